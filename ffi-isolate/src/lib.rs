@@ -1,0 +1,14 @@
+//! The Isolated linkage: a described C library runs in a separate, sandboxed
+//! domain and every call is a request over a shared-memory ring laid out like
+//! Xen's `libxenvchan` page.
+//!
+//! Everything the domain writes is hostile: frames are copied out of shared
+//! memory once and validated in private, indices and lengths are checked with
+//! checked arithmetic, and no allocation is sized by the domain without a bound.
+
+pub mod domain;
+pub mod ring;
+pub mod sandbox;
+pub mod shm;
+pub mod wait;
+pub mod wire;
