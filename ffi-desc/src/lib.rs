@@ -1,1 +1,88 @@
-//! placeholder
+//! `ffi-desc`: describe a C library once, call it safely through any linkage.
+//!
+//! A description is a module annotated [`foreign`]: the library's structs,
+//! unions, enums, opaque handle types and callback types, and one trait that
+//! lists its functions with the meaning of every pointer. From it the
+//! attribute generates a safe trait and its implementations: the Linked
+//! linkage (direct calls), the Loaded linkage (resolved at run time), and the
+//! description's [`ir::Description`], from which the Isolated linkage and the C
+//! check unit are built.
+//!
+//! The vocabulary a description uses:
+//!
+//! | written | C | safe Rust |
+//! | --- | --- | --- |
+//! | `c_int`, `u8`, `size_t`, `f64`, `bool`, ... | the scalar | the scalar |
+//! | `In<T>` / `InOut<T>` / `Out<T>` | `const T *` / `T *` / `T *` | `&T` / `&mut T` / returned |
+//! | `In<[T; N]>`, `Out<[T; N]>` | pointer to N objects | `&[T; N]`, `&mut [T; N]` |
+//! | `In<[T], len = n>`, `Out<[T], cap = n>` | pointer plus a length parameter `n` | `&[T]`, `&mut [T]`; `n` is filled in |
+//! | `Out<[T], cap = n>` with `n: InOut<size_t>` | zlib's `uLongf *destLen` | `&mut [T]`; the count written is returned |
+//! | `CStr` | `const char *` | anything [`rt::CStrArg`]: `&CStr`, `&str`, ... |
+//! | `Borrowed<CStr>` / `Owned<CStr, free = f>` returned | `const char *` / `char *` | a copied `CString` |
+//! | `#[opaque(c_type = "T", free = f)] struct H;` | `T *` | `H`, whose `Drop` calls `f` |
+//! | `&H` / `Owned<H>` | `T *` | `&H` / `H` (consumed) |
+//! | `type F = fn(.., user: UserData) -> R;` with `Callback<F>` | a function pointer and `void *` | `&mut dyn FnMut(..) -> R` |
+//! | `Callback<F, stored>` | kept by C after the call | `impl Fn(..) -> R + Send + Sync + 'static` |
+//! | `#[errno]` | sets `errno` | the `errno` value is returned last |
+//! | `#[variadic(fixed = N)]` | one instantiation of `f(a, ...)` | a plain method |
+//!
+//! Every method returns `Result<_, Error>` in every linkage: a call that cannot
+//! fail when linked still has the shape of one that can when isolated.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub use ffi_macros::foreign;
+
+#[path = "ir.rs"]
+pub mod ir;
+
+#[cfg(feature = "syntax")]
+#[path = "syntax/mod.rs"]
+pub mod syntax;
+
+mod error;
+pub use error::{DomainFailure, Error};
+
+#[doc(hidden)]
+pub mod rt;
+
+pub use rt::{CEnum, CStrArg, EnumField};
+
+/// C scalar type names as a description writes them.
+pub mod c {
+    pub use core::ffi::{
+        c_char, c_double, c_float, c_int, c_long, c_longlong, c_schar, c_short, c_uchar, c_uint,
+        c_ulong, c_ulonglong, c_ushort, c_void,
+    };
+    /// C's `size_t`.
+    #[allow(non_camel_case_types)]
+    pub type size_t = usize;
+    /// C's `ssize_t`.
+    #[allow(non_camel_case_types)]
+    pub type ssize_t = isize;
+}
+
+/// The value `errno` held right after a call whose description says `#[errno]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Errno(pub i32);
+
+impl Errno {
+    /// The error's description, as the C library states it.
+    pub fn message(self) -> String {
+        std::io::Error::from_raw_os_error(self.0).to_string()
+    }
+}
+
+/// What every generated linkage type offers besides the description's methods.
+pub trait Linkage {
+    /// The description this linkage serves.
+    fn description() -> &'static ir::Description;
+    /// The linkage's name: `linked`, `loaded` or `isolated`.
+    fn linkage_name(&self) -> &'static str;
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use libc;
+    pub use serde_json;
+    pub use std::sync::OnceLock;
+}

@@ -1,1 +1,42 @@
-//! placeholder
+//! `#[foreign]`: a thin shell around the description parser shared with
+//! `ffi-stubgen`: parse, check, expand. Every mistake in a description is a
+//! compile error spanned at the offending token, and all are reported at once.
+
+use proc_macro::TokenStream;
+
+// The IR and the parser live in `ffi-desc`; this crate includes the same
+// files, as cxx shares its `syntax/` directory, because a proc-macro crate
+// cannot depend on the crate that re-exports it.
+#[allow(dead_code, missing_docs, clippy::all)]
+#[path = "../../ffi-desc/src/ir.rs"]
+mod ir;
+#[allow(dead_code, missing_docs, clippy::all)]
+#[path = "../../ffi-desc/src/syntax/mod.rs"]
+mod syntax;
+
+mod expand;
+
+/// Describes a C library: applied to a module holding the library's types and
+/// one trait listing its functions. See the `ffi-desc` crate for the vocabulary.
+#[proc_macro_attribute]
+pub fn foreign(args: TokenStream, input: TokenStream) -> TokenStream {
+    let args = match syntax::ForeignArgs::parse(args.into()) {
+        Ok(a) => a,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let module = match syn::parse::<syn::ItemMod>(input) {
+        Ok(m) => m,
+        Err(e) => {
+            return syn::Error::new(
+                e.span(),
+                "#[foreign] applies to a module: `#[foreign(library = \"..\")] mod name { .. }`",
+            )
+            .to_compile_error()
+            .into()
+        }
+    };
+    match syntax::parse_module(args, module) {
+        Ok(model) => expand::expand(&model).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}

@@ -1,1 +1,9 @@
-//! placeholder
+//! Cross-crate tests: the descriptions of the sample libraries and zlib, and
+//! one test body per behaviour run against every linkage.
+
+// The sample C library is linked into this crate through `sample-libs`.
+use sample_libs as _;
+
+pub mod vocab;
+pub mod zlib;
+pub mod harness;

@@ -1,0 +1,158 @@
+//! The one error type every linkage returns.
+
+use std::time::Duration;
+
+/// Why a call through the Isolated linkage could not complete.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DomainFailure {
+    /// The domain was killed by a signal (a crash such as SIGSEGV or SIGABRT, or SIGKILL).
+    #[error("the domain was killed by signal {signal} ({name})")]
+    Signaled {
+        /// Signal number.
+        signal: i32,
+        /// Signal name.
+        name: String,
+    },
+    /// The domain exited.
+    #[error("the domain exited with code {code}")]
+    Exited {
+        /// Exit code.
+        code: i32,
+    },
+    /// The sandbox stopped a system call and ended the domain.
+    #[error("sandbox violation: the domain attempted the system call `{syscall}`")]
+    SandboxViolation {
+        /// Name of the system call.
+        syscall: String,
+    },
+    /// The call did not complete before its deadline; the domain was killed.
+    #[error("no reply within the deadline of {deadline:?}")]
+    Deadline {
+        /// The deadline that passed.
+        deadline: Duration,
+    },
+    /// The call was cancelled from another thread.
+    #[error("the call was cancelled")]
+    Cancelled,
+    /// The domain broke the protocol (bad index, frame, length or handle id).
+    #[error("protocol violation: {what}")]
+    Protocol {
+        /// What was wrong.
+        what: String,
+    },
+    /// The domain runs a server built from another description.
+    #[error("fingerprint mismatch: the domain serves another description")]
+    FingerprintMismatch,
+    /// The domain is down and the restart policy does not restart it.
+    #[error("the domain is not running: {reason}")]
+    Unavailable {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The error of every described call, in every linkage.
+///
+/// A call that cannot fail in one linkage still has this shape, so that code
+/// written against a description works unchanged through all of them.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A string argument holds a NUL byte before its end.
+    #[error("{function}: argument `{param}` holds a NUL byte at offset {position}")]
+    InteriorNul {
+        /// Function.
+        function: &'static str,
+        /// Parameter.
+        param: &'static str,
+        /// Offset of the first NUL byte.
+        position: usize,
+    },
+    /// A buffer's length does not fit the C type of its length parameter.
+    #[error("{function}: the length {len} of `{param}` does not fit its C type")]
+    LengthOverflow {
+        /// Function.
+        function: &'static str,
+        /// Parameter.
+        param: &'static str,
+        /// The length.
+        len: usize,
+    },
+    /// A buffer that shares a length with another is shorter than that length.
+    #[error("{function}: buffer `{param}` holds {got} elements but the call needs {needed}")]
+    BufferTooSmall {
+        /// Function.
+        function: &'static str,
+        /// Parameter.
+        param: &'static str,
+        /// Elements needed.
+        needed: usize,
+        /// Elements given.
+        got: usize,
+    },
+    /// C reported more elements in an out buffer than the buffer holds.
+    #[error("{function}: C reported {returned} elements in `{param}`, beyond its capacity {capacity}")]
+    LengthOutOfRange {
+        /// Function.
+        function: &'static str,
+        /// Parameter.
+        param: &'static str,
+        /// What C wrote.
+        returned: u64,
+        /// The capacity.
+        capacity: usize,
+    },
+    /// C produced an enum value that names no variant.
+    #[error("C produced {value} for enum {type_name}, which names no variant")]
+    InvalidEnum {
+        /// Enum.
+        type_name: &'static str,
+        /// Raw value.
+        value: i64,
+    },
+    /// C returned NULL where the description promises a string or a handle.
+    #[error("{function}: C returned NULL")]
+    NullReturn {
+        /// Function.
+        function: &'static str,
+    },
+    /// A handle was passed to a linkage (or library instance) that did not create it.
+    #[error("{function}: handle `{param}` belongs to another linkage or library instance")]
+    ForeignHandle {
+        /// Function.
+        function: &'static str,
+        /// Parameter.
+        param: &'static str,
+    },
+    /// A Rust callback panicked; the panic was stopped before it reached C.
+    #[error("{function}: a Rust callback panicked (the panic was stopped at the C boundary)")]
+    CallbackPanicked {
+        /// Function.
+        function: &'static str,
+    },
+    /// The library could not be opened.
+    #[error("cannot open library `{library}`: {reason}")]
+    Open {
+        /// Path or soname.
+        library: String,
+        /// The loader's message.
+        reason: String,
+    },
+    /// The library lacks symbols the description names.
+    #[error("library `{library}` lacks described symbols: {}", missing.join(", "))]
+    MissingSymbols {
+        /// Path or soname.
+        library: String,
+        /// Every missing C name.
+        missing: Vec<String>,
+    },
+    /// The Isolated linkage's domain failed during the call.
+    #[error("{function}: {failure}")]
+    Domain {
+        /// Function.
+        function: &'static str,
+        /// What happened.
+        failure: DomainFailure,
+    },
+}

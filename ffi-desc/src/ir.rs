@@ -1,0 +1,551 @@
+//! The description IR: one serde-serialisable value per `#[foreign]`
+//! description, carrying everything a linkage or a stub generator needs.
+//!
+//! The IR is versioned by [`IR_VERSION`]; a change that alters the meaning of
+//! an existing field bumps it. Layouts are those of the LP64 C ABI (Linux on
+//! x86_64 and aarch64); the generated Rust code asserts them against the Rust
+//! compiler and the generated C check unit asserts them against the C compiler.
+//!
+//! This file is shared verbatim with `ffi-macros` (as cxx shares `syntax/`), so
+//! it depends on nothing but `serde` and `std`.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the IR format; part of every fingerprint.
+pub const IR_VERSION: u32 = 1;
+
+/// A whole description: one C library as seen through one `#[foreign]` module.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Description {
+    /// [`IR_VERSION`] of the producer.
+    pub ir_version: u32,
+    /// The Rust module name of the description.
+    pub module: String,
+    /// The Rust trait name of the description.
+    pub trait_name: String,
+    /// The library's name (`z` for zlib): the link name and the stem of its soname.
+    pub library: String,
+    /// Whether the Linked linkage asks the linker for `library` itself (false when
+    /// a build script already links the C code).
+    pub link: bool,
+    /// Sonames the Loaded linkage tries, in order, when opened without a path.
+    pub sonames: Vec<String>,
+    /// Headers the C check unit includes, in order.
+    pub headers: Vec<String>,
+    /// Structs, unions, enums and opaque types, in declaration order.
+    pub types: Vec<TypeDef>,
+    /// Callback (function-pointer) types.
+    pub callbacks: Vec<CallbackDef>,
+    /// Functions; the index of a function in this list is its wire index.
+    pub functions: Vec<Function>,
+}
+
+/// A C scalar type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub enum Scalar {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    Char,
+    SChar,
+    UChar,
+    Short,
+    UShort,
+    Int,
+    UInt,
+    Long,
+    ULong,
+    LongLong,
+    ULongLong,
+    SizeT,
+    SSizeT,
+    Float,
+    Double,
+    Bool,
+}
+
+impl Scalar {
+    /// Every scalar, in a fixed order.
+    pub const ALL: [Scalar; 24] = [
+        Scalar::I8,
+        Scalar::I16,
+        Scalar::I32,
+        Scalar::I64,
+        Scalar::U8,
+        Scalar::U16,
+        Scalar::U32,
+        Scalar::U64,
+        Scalar::Char,
+        Scalar::SChar,
+        Scalar::UChar,
+        Scalar::Short,
+        Scalar::UShort,
+        Scalar::Int,
+        Scalar::UInt,
+        Scalar::Long,
+        Scalar::ULong,
+        Scalar::LongLong,
+        Scalar::ULongLong,
+        Scalar::SizeT,
+        Scalar::SSizeT,
+        Scalar::Float,
+        Scalar::Double,
+        Scalar::Bool,
+    ];
+
+    /// The name a description writes for this scalar.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            Scalar::I8 => "i8",
+            Scalar::I16 => "i16",
+            Scalar::I32 => "i32",
+            Scalar::I64 => "i64",
+            Scalar::U8 => "u8",
+            Scalar::U16 => "u16",
+            Scalar::U32 => "u32",
+            Scalar::U64 => "u64",
+            Scalar::Char => "c_char",
+            Scalar::SChar => "c_schar",
+            Scalar::UChar => "c_uchar",
+            Scalar::Short => "c_short",
+            Scalar::UShort => "c_ushort",
+            Scalar::Int => "c_int",
+            Scalar::UInt => "c_uint",
+            Scalar::Long => "c_long",
+            Scalar::ULong => "c_ulong",
+            Scalar::LongLong => "c_longlong",
+            Scalar::ULongLong => "c_ulonglong",
+            Scalar::SizeT => "size_t",
+            Scalar::SSizeT => "ssize_t",
+            Scalar::Float => "f32",
+            Scalar::Double => "f64",
+            Scalar::Bool => "bool",
+        }
+    }
+
+    /// Parses a scalar name as a description writes it (`c_float` and
+    /// `c_double` are accepted for `f32` and `f64`).
+    pub fn from_rust_name(name: &str) -> Option<Scalar> {
+        match name {
+            "c_float" => return Some(Scalar::Float),
+            "c_double" => return Some(Scalar::Double),
+            "usize" => return Some(Scalar::SizeT),
+            "isize" => return Some(Scalar::SSizeT),
+            _ => {}
+        }
+        Scalar::ALL.into_iter().find(|s| s.rust_name() == name)
+    }
+
+    /// The C spelling of this scalar.
+    pub fn c_name(self) -> &'static str {
+        match self {
+            Scalar::I8 => "int8_t",
+            Scalar::I16 => "int16_t",
+            Scalar::I32 => "int32_t",
+            Scalar::I64 => "int64_t",
+            Scalar::U8 => "uint8_t",
+            Scalar::U16 => "uint16_t",
+            Scalar::U32 => "uint32_t",
+            Scalar::U64 => "uint64_t",
+            Scalar::Char => "char",
+            Scalar::SChar => "signed char",
+            Scalar::UChar => "unsigned char",
+            Scalar::Short => "short",
+            Scalar::UShort => "unsigned short",
+            Scalar::Int => "int",
+            Scalar::UInt => "unsigned int",
+            Scalar::Long => "long",
+            Scalar::ULong => "unsigned long",
+            Scalar::LongLong => "long long",
+            Scalar::ULongLong => "unsigned long long",
+            Scalar::SizeT => "size_t",
+            Scalar::SSizeT => "ssize_t",
+            Scalar::Float => "float",
+            Scalar::Double => "double",
+            Scalar::Bool => "bool",
+        }
+    }
+
+    /// Size in bytes under LP64.
+    pub fn size(self) -> u64 {
+        match self {
+            Scalar::I8
+            | Scalar::U8
+            | Scalar::Char
+            | Scalar::SChar
+            | Scalar::UChar
+            | Scalar::Bool => 1,
+            Scalar::I16 | Scalar::U16 | Scalar::Short | Scalar::UShort => 2,
+            Scalar::I32 | Scalar::U32 | Scalar::Int | Scalar::UInt | Scalar::Float => 4,
+            Scalar::I64
+            | Scalar::U64
+            | Scalar::Long
+            | Scalar::ULong
+            | Scalar::LongLong
+            | Scalar::ULongLong
+            | Scalar::SizeT
+            | Scalar::SSizeT
+            | Scalar::Double => 8,
+        }
+    }
+
+    /// Whether values of this scalar are integers (as opposed to floats or bool).
+    pub fn is_integer(self) -> bool {
+        !matches!(self, Scalar::Float | Scalar::Double | Scalar::Bool)
+    }
+
+    /// Whether C's default argument promotions change this type when it is
+    /// passed through `...` (so a variadic instantiation cannot name it).
+    pub fn promoted_in_varargs(self) -> bool {
+        matches!(
+            self,
+            Scalar::I8
+                | Scalar::I16
+                | Scalar::U8
+                | Scalar::U16
+                | Scalar::Char
+                | Scalar::SChar
+                | Scalar::UChar
+                | Scalar::Short
+                | Scalar::UShort
+                | Scalar::Bool
+                | Scalar::Float
+        )
+    }
+}
+
+/// A type that can be held by value: in a parameter, a field, or behind a pointer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ValueType {
+    /// A scalar.
+    Scalar(Scalar),
+    /// A struct, union or enum of this description, by Rust name.
+    Named(String),
+    /// A fixed-size array (only inside structs and unions).
+    Array {
+        /// Element type.
+        elem: Box<ValueType>,
+        /// Element count.
+        len: u64,
+    },
+}
+
+/// Size and alignment in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layout {
+    /// `sizeof`.
+    pub size: u64,
+    /// `_Alignof`.
+    pub align: u64,
+}
+
+/// A named type of the description.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// C spelling, usable in a declaration (`sv_point`, `struct sv_point`).
+    pub c_name: String,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TypeKind {
+    /// A struct with its exact layout.
+    Struct {
+        /// Fields in declaration order.
+        fields: Vec<Field>,
+        /// Size and alignment.
+        layout: Layout,
+    },
+    /// A union with its exact layout (every field at offset 0).
+    Union {
+        /// Fields in declaration order.
+        fields: Vec<Field>,
+        /// Size and alignment.
+        layout: Layout,
+    },
+    /// A C enum: an integer of type `repr` that should hold one of `variants`.
+    Enum {
+        /// The integer the enum travels as.
+        repr: Scalar,
+        /// The named values.
+        variants: Vec<Variant>,
+    },
+    /// A type Rust never looks inside; only pointers to it exist.
+    Opaque {
+        /// C spelling of the *pointer* type (`sv_counter *`, `gzFile`).
+        pointer_c_type: String,
+        /// The function that frees a handle, by Rust method name.
+        free: String,
+    },
+}
+
+/// A struct or union field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// C name.
+    pub c_name: String,
+    /// Type.
+    pub ty: ValueType,
+    /// `offsetof`.
+    pub offset: u64,
+}
+
+/// A named enum value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variant {
+    /// Rust name.
+    pub name: String,
+    /// C enumerator name.
+    pub c_name: String,
+    /// Value.
+    pub value: i64,
+}
+
+/// A callback (C function-pointer) type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallbackDef {
+    /// Rust name.
+    pub name: String,
+    /// C spelling of the function-pointer type, when the header names it.
+    pub c_name: Option<String>,
+    /// Parameters; exactly one is [`CallbackParam::UserData`].
+    pub params: Vec<CallbackParam>,
+    /// Result; `None` for `void`.
+    pub ret: Option<ValueType>,
+}
+
+/// A callback parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CallbackParam {
+    /// A value passed to the Rust closure.
+    Value {
+        /// Name.
+        name: String,
+        /// Type.
+        ty: ValueType,
+    },
+    /// A NUL-terminated string borrowed for the duration of the callback.
+    CStr {
+        /// Name.
+        name: String,
+    },
+    /// The `void *` user-data pointer that carries the closure.
+    UserData {
+        /// Name.
+        name: String,
+    },
+}
+
+/// A described C function.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    /// Rust method name.
+    pub name: String,
+    /// C symbol.
+    pub c_name: String,
+    /// Parameters in C order.
+    pub params: Vec<Param>,
+    /// Result.
+    pub ret: Return,
+    /// Whether the function reports failure through `errno`.
+    pub errno: bool,
+    /// For a fixed instantiation of a variadic function: how many leading
+    /// parameters are the fixed ones (the rest travel through `...`).
+    pub variadic_fixed: Option<usize>,
+}
+
+/// A parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Param {
+    /// Name.
+    pub name: String,
+    /// Meaning.
+    pub kind: ParamKind,
+    /// C spelling that overrides the one the meaning implies (for `void *`
+    /// buffers and library typedefs).
+    pub c_type: Option<String>,
+}
+
+/// Which way data flows through a pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    /// C reads.
+    In,
+    /// C writes.
+    Out,
+    /// C reads, then writes.
+    InOut,
+}
+
+/// How many objects a pointer points at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Extent {
+    /// Exactly one.
+    One,
+    /// A fixed count.
+    Fixed(u64),
+    /// As many as the named length parameter says (for an out buffer: its capacity).
+    Param(String),
+    /// Up to and including a NUL terminator.
+    NulTerminated,
+}
+
+/// What a parameter means.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ParamKind {
+    /// A value: scalar, struct, union or enum.
+    Value(ValueType),
+    /// A pointer to data.
+    Pointer {
+        /// Direction.
+        dir: Direction,
+        /// Pointee.
+        elem: ValueType,
+        /// Extent.
+        extent: Extent,
+    },
+    /// The length of one or more buffers, filled in by the stub. When
+    /// `by_pointer`, C receives a pointer to it and writes back how many
+    /// elements it produced (zlib's `uLongf *destLen`).
+    Length {
+        /// Integer type.
+        ty: Scalar,
+        /// In-out through a pointer.
+        by_pointer: bool,
+    },
+    /// An opaque handle.
+    Handle {
+        /// Opaque type, by Rust name.
+        ty: String,
+        /// Whether C takes ownership (the free function, or a consuming call).
+        consume: bool,
+    },
+    /// A callback.
+    Callback {
+        /// Callback type, by Rust name.
+        ty: String,
+        /// Whether C keeps it after the call returns.
+        stored: bool,
+        /// The parameter carrying its user data.
+        user_data: String,
+    },
+    /// The `void *` user data of a callback parameter, filled in by the stub.
+    UserData,
+}
+
+/// Who owns a returned pointer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Ownership {
+    /// Static or owned by the library; copied, never freed.
+    Borrowed,
+    /// Owned by the caller and freed by the named C function after copying.
+    Owned {
+        /// C symbol of the free function.
+        free: String,
+    },
+}
+
+/// What a function returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Return {
+    /// `void`.
+    Void,
+    /// A value: scalar, struct, union or enum.
+    Value(ValueType),
+    /// A new handle owned by the caller.
+    Handle {
+        /// Opaque type, by Rust name.
+        ty: String,
+    },
+    /// A NUL-terminated string.
+    CStr(Ownership),
+}
+
+impl Description {
+    /// Looks a named type up.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// Looks a callback type up.
+    pub fn callback(&self, name: &str) -> Option<&CallbackDef> {
+        self.callbacks.iter().find(|c| c.name == name)
+    }
+
+    /// Looks a function up by Rust name.
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+
+    /// Size and alignment of a value type (LP64); `None` for an unknown name.
+    pub fn layout_of(&self, ty: &ValueType) -> Option<Layout> {
+        match ty {
+            ValueType::Scalar(s) => Some(Layout {
+                size: s.size(),
+                align: s.size(),
+            }),
+            ValueType::Array { elem, len } => {
+                let l = self.layout_of(elem)?;
+                Some(Layout {
+                    size: l.size.checked_mul(*len)?,
+                    align: l.align,
+                })
+            }
+            ValueType::Named(n) => match &self.type_def(n)?.kind {
+                TypeKind::Struct { layout, .. } | TypeKind::Union { layout, .. } => Some(*layout),
+                TypeKind::Enum { repr, .. } => Some(Layout {
+                    size: repr.size(),
+                    align: repr.size(),
+                }),
+                TypeKind::Opaque { .. } => None,
+            },
+        }
+    }
+
+    /// The canonical JSON text of this description (what the fingerprint hashes).
+    pub fn to_canonical_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A stable fingerprint: the first 16 bytes of SHA-256 over the canonical JSON.
+    pub fn fingerprint(&self) -> [u8; 16] {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(self.to_canonical_json().as_bytes());
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&digest[..16]);
+        out
+    }
+}
+
+/// Lays out fields in C order and returns their offsets and the total layout;
+/// `None` if a field's layout is unknown or a size overflows.
+pub fn c_struct_layout(field_layouts: &[Layout], is_union: bool) -> Option<(Vec<u64>, Layout)> {
+    let mut offsets = Vec::with_capacity(field_layouts.len());
+    let mut size: u64 = 0;
+    let mut align: u64 = 1;
+    for l in field_layouts {
+        align = align.max(l.align);
+        if is_union {
+            offsets.push(0);
+            size = size.max(l.size);
+        } else {
+            let off = size.checked_next_multiple_of(l.align.max(1))?;
+            offsets.push(off);
+            size = off.checked_add(l.size)?;
+        }
+    }
+    let size = size.checked_next_multiple_of(align)?;
+    Some((offsets, Layout { size, align }))
+}

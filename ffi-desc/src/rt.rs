@@ -1,0 +1,396 @@
+//! Runtime pieces that generated code calls. Not a stable interface: only
+//! `#[foreign]` expansions use it.
+
+use crate::Error;
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::ffi::{c_void, CStr, CString};
+use std::sync::Arc;
+
+/// Converts a slice length to the C integer type of its length parameter.
+#[inline(always)]
+pub fn len_to<T: TryFrom<usize>>(
+    len: usize,
+    function: &'static str,
+    param: &'static str,
+) -> Result<T, Error> {
+    T::try_from(len).map_err(|_| Error::LengthOverflow { function, param, len })
+}
+
+/// Checks an element count that C wrote back against the buffer's capacity.
+#[inline(always)]
+pub fn len_back<T: TryInto<u64> + Copy>(
+    written: T,
+    capacity: usize,
+    function: &'static str,
+    param: &'static str,
+) -> Result<usize, Error> {
+    let returned: u64 = written.try_into().unwrap_or(u64::MAX);
+    match usize::try_from(returned) {
+        Ok(n) if n <= capacity => Ok(n),
+        _ => Err(Error::LengthOutOfRange { function, param, returned, capacity }),
+    }
+}
+
+/// Checks that a buffer sharing a length holds at least `needed` elements.
+#[inline(always)]
+pub fn at_least(
+    got: usize,
+    needed: usize,
+    function: &'static str,
+    param: &'static str,
+) -> Result<(), Error> {
+    if got < needed {
+        Err(Error::BufferTooSmall { function, param, needed, got })
+    } else {
+        Ok(())
+    }
+}
+
+/// A string argument: anything that can become a NUL-terminated C string.
+///
+/// `&CStr` and `&CString` pass through without copying; `&str` and `&String`
+/// are copied once and refused with [`Error::InteriorNul`] if they hold a NUL.
+pub trait CStrArg {
+    /// The argument as a C string.
+    fn to_c_str(&self, function: &'static str, param: &'static str) -> Result<Cow<'_, CStr>, Error>;
+}
+
+impl CStrArg for CStr {
+    #[inline(always)]
+    fn to_c_str(&self, _: &'static str, _: &'static str) -> Result<Cow<'_, CStr>, Error> {
+        Ok(Cow::Borrowed(self))
+    }
+}
+
+impl CStrArg for CString {
+    #[inline(always)]
+    fn to_c_str(&self, _: &'static str, _: &'static str) -> Result<Cow<'_, CStr>, Error> {
+        Ok(Cow::Borrowed(self.as_c_str()))
+    }
+}
+
+impl CStrArg for str {
+    fn to_c_str(&self, function: &'static str, param: &'static str) -> Result<Cow<'_, CStr>, Error> {
+        CString::new(self)
+            .map(Cow::Owned)
+            .map_err(|e| Error::InteriorNul { function, param, position: e.nul_position() })
+    }
+}
+
+impl CStrArg for String {
+    fn to_c_str(&self, function: &'static str, param: &'static str) -> Result<Cow<'_, CStr>, Error> {
+        self.as_str().to_c_str(function, param)
+    }
+}
+
+impl<T: CStrArg + ?Sized> CStrArg for &T {
+    #[inline(always)]
+    fn to_c_str(&self, function: &'static str, param: &'static str) -> Result<Cow<'_, CStr>, Error> {
+        (**self).to_c_str(function, param)
+    }
+}
+
+/// Copies a string C returned; NULL is an error.
+///
+/// # Safety
+/// `ptr` is NULL or points at a NUL-terminated string readable for the call.
+#[inline]
+pub unsafe fn copy_c_str(ptr: *const std::ffi::c_char, function: &'static str) -> Result<CString, Error> {
+    if ptr.is_null() {
+        return Err(Error::NullReturn { function });
+    }
+    // SAFETY: non-null, and the caller promises a NUL-terminated string.
+    Ok(unsafe { CStr::from_ptr(ptr) }.to_owned())
+}
+
+/// A C enum as Rust sees it: a Rust enum plus the integer it travels as.
+pub trait CEnum: Copy + Sized + 'static {
+    /// The integer type C uses.
+    type Repr: Copy;
+    /// The enum's name, for errors.
+    const NAME: &'static str;
+    /// The variant with this value, if any.
+    fn from_raw(raw: Self::Repr) -> Option<Self>;
+    /// The value of this variant.
+    fn to_raw(self) -> Self::Repr;
+    /// The raw value widened for error reports.
+    fn raw_as_i64(raw: Self::Repr) -> i64;
+    /// [`CEnum::from_raw`], with the error every linkage reports.
+    #[inline]
+    fn checked(raw: Self::Repr) -> Result<Self, Error> {
+        Self::from_raw(raw)
+            .ok_or(Error::InvalidEnum { type_name: Self::NAME, value: Self::raw_as_i64(raw) })
+    }
+}
+
+/// An enum stored where C may write it (a struct field, a buffer): the raw
+/// integer, read back through a check, so an unnamed value is an error and
+/// never undefined behaviour.
+#[repr(transparent)]
+pub struct EnumField<E: CEnum>(E::Repr);
+
+impl<E: CEnum> EnumField<E> {
+    /// The variant, or [`Error::InvalidEnum`].
+    pub fn get(self) -> Result<E, Error> {
+        E::checked(self.0)
+    }
+    /// The raw integer.
+    pub fn raw(self) -> E::Repr {
+        self.0
+    }
+    /// Stores a raw integer, named or not.
+    pub fn from_raw(raw: E::Repr) -> Self {
+        EnumField(raw)
+    }
+}
+
+impl<E: CEnum> From<E> for EnumField<E> {
+    fn from(e: E) -> Self {
+        EnumField(e.to_raw())
+    }
+}
+impl<E: CEnum> Clone for EnumField<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<E: CEnum> Copy for EnumField<E> {}
+impl<E: CEnum> PartialEq for EnumField<E>
+where
+    E::Repr: PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<E: CEnum + std::fmt::Debug> std::fmt::Debug for EnumField<E>
+where
+    E::Repr: std::fmt::Debug,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match E::from_raw(self.0) {
+            Some(e) => e.fmt(f),
+            None => write!(f, "{}({:?})", E::NAME, self.0),
+        }
+    }
+}
+impl<E: CEnum> Default for EnumField<E>
+where
+    E::Repr: Default,
+{
+    fn default() -> Self {
+        EnumField(E::Repr::default())
+    }
+}
+
+/// Who releases a handle: the linkage instance that created it.
+pub trait HandleOwner: Send + Sync {
+    /// Frees the handle `raw` of the description's opaque type number `type_index`.
+    fn release(&self, type_index: usize, raw: u64);
+}
+
+/// The owner reference a handle keeps. Its address identifies the linkage
+/// instance, so a handle passed to another instance is refused.
+#[derive(Clone)]
+pub enum OwnerRef {
+    /// A process-wide owner (the Linked linkage).
+    Static(&'static dyn HandleOwner),
+    /// A counted owner that keeps a loaded library or a domain alive.
+    Shared(Arc<dyn HandleOwner>),
+}
+
+impl OwnerRef {
+    /// The identity of the owner.
+    #[inline(always)]
+    pub fn id(&self) -> *const () {
+        match self {
+            OwnerRef::Static(o) => *o as *const dyn HandleOwner as *const (),
+            OwnerRef::Shared(o) => Arc::as_ptr(o) as *const (),
+        }
+    }
+    fn release(&self, type_index: usize, raw: u64) {
+        match self {
+            OwnerRef::Static(o) => o.release(type_index, raw),
+            OwnerRef::Shared(o) => o.release(type_index, raw),
+        }
+    }
+}
+
+/// The state inside every generated handle type: the raw value (a C pointer,
+/// or a domain's handle id) and its owner. Dropping it frees the handle.
+pub struct HandleCore {
+    raw: u64,
+    type_index: usize,
+    owner: Option<OwnerRef>,
+    // Handles are not Send: a C library's objects are not promised thread-safe.
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl HandleCore {
+    /// Wraps a fresh handle.
+    #[inline(always)]
+    pub fn new(raw: u64, type_index: usize, owner: OwnerRef) -> Self {
+        HandleCore { raw, type_index, owner: Some(owner), _not_send: std::marker::PhantomData }
+    }
+    /// The raw value, if this handle belongs to `owner`.
+    #[inline(always)]
+    pub fn raw_for(&self, owner: *const (), function: &'static str, param: &'static str) -> Result<u64, Error> {
+        match &self.owner {
+            Some(o) if o.id() == owner => Ok(self.raw),
+            _ => Err(Error::ForeignHandle { function, param }),
+        }
+    }
+    /// Gives ownership back to the caller (C is about to free it); the handle
+    /// will not be freed again on drop.
+    #[inline(always)]
+    pub fn disarm(&mut self) {
+        self.owner = None;
+    }
+}
+
+impl Drop for HandleCore {
+    fn drop(&mut self) {
+        if let Some(owner) = self.owner.take() {
+            owner.release(self.type_index, self.raw);
+        }
+    }
+}
+
+impl std::fmt::Debug for HandleCore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "handle({:#x})", self.raw)
+    }
+}
+
+thread_local! {
+    static CALLBACK_PANICKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs a Rust callback on behalf of C, stopping any panic at the boundary.
+/// A panic is recorded for the calling thread and `fallback` is returned to C.
+#[inline]
+pub fn run_callback<R>(fallback: R, f: impl FnOnce() -> R) -> R {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(_) => {
+            CALLBACK_PANICKED.with(|p| p.set(true));
+            fallback
+        }
+    }
+}
+
+/// Clears this thread's record of a callback panic (before a call).
+#[inline]
+pub fn clear_callback_panic() {
+    CALLBACK_PANICKED.with(|p| p.set(false));
+}
+
+/// Whether a callback panicked on this thread since the last clear.
+#[inline]
+pub fn take_callback_panic(function: &'static str) -> Result<(), Error> {
+    if CALLBACK_PANICKED.with(|p| p.replace(false)) {
+        Err(Error::CallbackPanicked { function })
+    } else {
+        Ok(())
+    }
+}
+
+/// The calling thread's `errno`.
+#[inline(always)]
+pub fn errno() -> i32 {
+    // SAFETY: __errno_location returns a valid pointer to this thread's errno.
+    unsafe { *libc::__errno_location() }
+}
+
+/// Sets the calling thread's `errno` (to 0 before a call whose errno is captured).
+#[inline(always)]
+pub fn set_errno(v: i32) {
+    // SAFETY: as in `errno`.
+    unsafe { *libc::__errno_location() = v }
+}
+
+/// Stored callbacks: kept alive as long as the linkage instance that C may
+/// call them through.
+#[derive(Default)]
+pub struct CallbackStore(std::sync::Mutex<Vec<Box<dyn std::any::Any + Send + Sync>>>);
+
+impl CallbackStore {
+    /// Keeps `b` alive and returns the stable address of its contents.
+    pub fn keep<T: Send + Sync + 'static>(&self, b: Box<T>) -> *mut c_void {
+        let ptr = &*b as *const T as *mut c_void;
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(b);
+        ptr
+    }
+}
+
+/// The process-wide store of the Linked linkage (which lives forever).
+pub fn linked_callback_store() -> &'static CallbackStore {
+    static STORE: std::sync::OnceLock<CallbackStore> = std::sync::OnceLock::new();
+    STORE.get_or_init(CallbackStore::default)
+}
+
+/// An opened library and its resolved symbols.
+pub struct LoadedLibrary {
+    lib: libloading::Library,
+    name: String,
+}
+
+impl LoadedLibrary {
+    /// Opens a library by path or soname.
+    ///
+    /// # Safety
+    /// Opening runs the library's initialisers, and its symbols are trusted to
+    /// match the description.
+    pub unsafe fn open(name: &std::ffi::OsStr) -> Result<Self, Error> {
+        // SAFETY: the caller accepts running the library's initialisers.
+        let lib = unsafe { libloading::Library::new(name) }.map_err(|e| Error::Open {
+            library: name.to_string_lossy().into_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok(LoadedLibrary { lib, name: name.to_string_lossy().into_owned() })
+    }
+
+    /// Tries each soname in turn.
+    ///
+    /// # Safety
+    /// As [`LoadedLibrary::open`].
+    pub unsafe fn open_first(names: &[&str]) -> Result<Self, Error> {
+        let mut last = None;
+        for n in names {
+            // SAFETY: forwarded to the caller.
+            match unsafe { Self::open(std::ffi::OsStr::new(n)) } {
+                Ok(l) => return Ok(l),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or(Error::Open { library: String::new(), reason: "no soname given".into() }))
+    }
+
+    /// Resolves every name, collecting all that are missing.
+    pub fn resolve(&self, names: &[&str]) -> Result<Vec<*mut c_void>, Error> {
+        let mut out = Vec::with_capacity(names.len());
+        let mut missing = Vec::new();
+        for n in names {
+            let mut sym = Vec::with_capacity(n.len() + 1);
+            sym.extend_from_slice(n.as_bytes());
+            sym.push(0);
+            // SAFETY: the symbol is only read as an address here; its type is
+            // asserted by the description, which the caller of `open` trusts.
+            match unsafe { self.lib.get::<*mut c_void>(&sym) } {
+                Ok(s) => out.push(*s),
+                Err(_) => missing.push((*n).to_string()),
+            }
+        }
+        if missing.is_empty() {
+            Ok(out)
+        } else {
+            Err(Error::MissingSymbols { library: self.name.clone(), missing })
+        }
+    }
+
+    /// The path or soname the library was opened by.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}

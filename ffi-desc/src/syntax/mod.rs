@@ -1,0 +1,1242 @@
+//! The one parser from Rust tokens to the description IR, shared by
+//! `ffi-macros` and `ffi-stubgen`.
+//!
+//! Parsing never stops at the first mistake: every error is collected, spanned
+//! at the offending token, and reported together.
+
+use crate::ir::*;
+use proc_macro2::Span;
+use std::collections::{BTreeMap, BTreeSet};
+use syn::spanned::Spanned;
+use syn::{
+    Attribute, Expr, ExprLit, FnArg, GenericArgument, Ident, Item, Lit, LitStr, Meta, Pat,
+    PathArguments, ReturnType, TraitItem, Type,
+};
+
+/// A parsed, checked description together with what the expander needs of the
+/// original tokens (names, visibility, documentation, derives).
+pub struct Model {
+    /// The IR.
+    pub desc: Description,
+    /// Visibility of the module.
+    pub vis: syn::Visibility,
+    /// Attributes of the module (docs) other than the ones this parser consumes.
+    pub mod_attrs: Vec<Attribute>,
+    /// Module name.
+    pub mod_ident: Ident,
+    /// Visibility of the trait.
+    pub trait_vis: syn::Visibility,
+    /// Attributes of the trait (docs).
+    pub trait_attrs: Vec<Attribute>,
+    /// Attributes of each function (docs), in the order of `desc.functions`.
+    pub fn_attrs: Vec<Vec<Attribute>>,
+    /// Attributes of each named type (docs, derives), in the order of `desc.types`.
+    pub type_attrs: Vec<Vec<Attribute>>,
+    /// Attributes of each struct/union field, keyed by `(type, field)`.
+    pub field_attrs: BTreeMap<(String, String), Vec<Attribute>>,
+    /// Attributes of each callback type, in the order of `desc.callbacks`.
+    pub callback_attrs: Vec<Vec<Attribute>>,
+    /// Items passed through unchanged (`use` declarations, constants).
+    pub passthrough: Vec<Item>,
+}
+
+/// Arguments of `#[foreign(...)]`.
+#[derive(Default)]
+pub struct ForeignArgs {
+    /// `library = "z"`.
+    pub library: Option<String>,
+    /// `header = "zlib.h"`, repeatable.
+    pub headers: Vec<String>,
+    /// `link = false` when a build script links the C code.
+    pub link: Option<bool>,
+    /// `soname = "libz.so.1"`, repeatable.
+    pub sonames: Vec<String>,
+    /// `prefix = "sv_"`: prepended to a function's Rust name to form its C name.
+    pub prefix: Option<String>,
+}
+
+impl ForeignArgs {
+    /// Parses the arguments of the attribute.
+    pub fn parse(tokens: proc_macro2::TokenStream) -> syn::Result<ForeignArgs> {
+        let mut args = ForeignArgs::default();
+        let parser = syn::meta::parser(|meta| {
+            let key = meta
+                .path
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            match key.as_str() {
+                "library" => args.library = Some(meta.value()?.parse::<LitStr>()?.value()),
+                "header" => args.headers.push(meta.value()?.parse::<LitStr>()?.value()),
+                "soname" => args.sonames.push(meta.value()?.parse::<LitStr>()?.value()),
+                "prefix" => args.prefix = Some(meta.value()?.parse::<LitStr>()?.value()),
+                "link" => args.link = Some(meta.value()?.parse::<syn::LitBool>()?.value),
+                _ => {
+                    return Err(meta.error(
+                        "unknown argument of #[foreign]; expected library, header, soname, prefix or link",
+                    ))
+                }
+            }
+            Ok(())
+        });
+        syn::parse::Parser::parse2(parser, tokens)?;
+        Ok(args)
+    }
+}
+
+/// Collects errors so that all of them are reported in one compile.
+#[derive(Default)]
+pub struct Errors(Vec<syn::Error>);
+
+impl Errors {
+    fn push(&mut self, span: Span, msg: impl std::fmt::Display) {
+        self.0.push(syn::Error::new(span, msg));
+    }
+
+    /// Combines every collected error into one, or `Ok` when there are none.
+    pub fn finish(self) -> syn::Result<()> {
+        let mut iter = self.0.into_iter();
+        match iter.next() {
+            None => Ok(()),
+            Some(mut first) => {
+                for e in iter {
+                    first.combine(e);
+                }
+                Err(first)
+            }
+        }
+    }
+}
+
+/// Parses a `#[foreign]` module into a checked [`Model`].
+pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Model> {
+    let mut errs = Errors::default();
+    let mod_span = module.ident.span();
+    let library = match args.library {
+        Some(l) => l,
+        None => {
+            errs.push(
+                Span::call_site(),
+                "#[foreign] needs `library = \"name\"`",
+            );
+            String::new()
+        }
+    };
+    let Some((_, items)) = module.content else {
+        return Err(syn::Error::new(
+            mod_span,
+            "a #[foreign] module needs a body with the types and the trait",
+        ));
+    };
+
+    let mut p = Parser {
+        errs,
+        prefix: args.prefix.unwrap_or_default(),
+        kinds: BTreeMap::new(),
+    };
+
+    // Pass 1: names and kinds of every named type, so references resolve in any order.
+    for item in &items {
+        match item {
+            Item::Struct(s) => {
+                let kind = if find_attr(&s.attrs, "opaque").is_some() {
+                    Kind::Opaque
+                } else {
+                    Kind::Struct
+                };
+                p.declare(&s.ident, kind);
+            }
+            Item::Union(u) => p.declare(&u.ident, Kind::Union),
+            Item::Enum(e) => p.declare(&e.ident, Kind::Enum),
+            Item::Type(t) => p.declare(&t.ident, Kind::Callback),
+            _ => {}
+        }
+    }
+
+    let mut types: Vec<Option<TypeDef>> = Vec::new();
+    let mut type_attrs = Vec::new();
+    let mut field_attrs = BTreeMap::new();
+    let mut callbacks = Vec::new();
+    let mut callback_attrs = Vec::new();
+    let mut passthrough = Vec::new();
+    let mut the_trait = None;
+    let mut pending_structs = Vec::new();
+
+    for item in items {
+        match item {
+            Item::Use(_) | Item::Const(_) => passthrough.push(item),
+            Item::Struct(s) => {
+                if let Some(attr) = find_attr(&s.attrs, "opaque") {
+                    if let Some(td) = p.opaque(&s, attr) {
+                        types.push(Some(td));
+                        type_attrs.push(keep_attrs(&s.attrs));
+                    }
+                } else {
+                    let fields: Vec<(Ident, Type, Vec<Attribute>)> = match &s.fields {
+                        syn::Fields::Named(named) => named
+                            .named
+                            .iter()
+                            .map(|f| (f.ident.clone().unwrap(), f.ty.clone(), f.attrs.clone()))
+                            .collect(),
+                        _ => {
+                            p.errs.push(
+                                s.ident.span(),
+                                "a described struct needs named fields (or #[opaque] for a handle type)",
+                            );
+                            continue;
+                        }
+                    };
+                    pending_structs.push((s.ident.clone(), c_name_of(&s.attrs, &s.ident, &mut p.errs), fields, false));
+                    type_attrs.push(keep_attrs(&s.attrs));
+                    types.push(None);
+                }
+            }
+            Item::Union(u) => {
+                let fields = u
+                    .fields
+                    .named
+                    .iter()
+                    .map(|f| (f.ident.clone().unwrap(), f.ty.clone(), f.attrs.clone()))
+                    .collect();
+                pending_structs.push((u.ident.clone(), c_name_of(&u.attrs, &u.ident, &mut p.errs), fields, true));
+                type_attrs.push(keep_attrs(&u.attrs));
+                types.push(None);
+            }
+            Item::Enum(e) => {
+                if let Some(td) = p.enumeration(&e) {
+                    types.push(Some(td));
+                    type_attrs.push(keep_attrs(&e.attrs));
+                }
+            }
+            Item::Type(t) => {
+                if let Some(cb) = p.callback(&t) {
+                    callbacks.push(cb);
+                    callback_attrs.push(keep_attrs(&t.attrs));
+                }
+            }
+            Item::Trait(t) => {
+                if the_trait.is_some() {
+                    p.errs
+                        .push(t.ident.span(), "a description holds exactly one trait");
+                } else {
+                    the_trait = Some(t);
+                }
+            }
+            other => p.errs.push(
+                other.span(),
+                "unsupported item in a #[foreign] module: expected structs, unions, enums, \
+                 callback types (`type F = fn(..)`), `use` items and one trait",
+            ),
+        }
+    }
+
+    // Struct and union layouts, in dependency order.
+    let mut laid_out: BTreeMap<String, Layout> = BTreeMap::new();
+    for t in types.iter().flatten() {
+        if let TypeKind::Enum { repr, .. } = &t.kind {
+            laid_out.insert(t.name.clone(), Layout { size: repr.size(), align: repr.size() });
+        }
+    }
+    let mut resolved: BTreeMap<String, TypeDef> = BTreeMap::new();
+    let mut field_types: BTreeMap<String, Vec<(String, String, ValueType)>> = BTreeMap::new();
+    for (ident, c_name, fields, _) in &pending_structs {
+        let mut out = Vec::new();
+        for (fname, fty, fattrs) in fields {
+            if let Some(vt) = p.field_type(fty) {
+                out.push((fname.to_string(), c_name_of(fattrs, fname, &mut p.errs), vt));
+            }
+            field_attrs.insert((ident.to_string(), fname.to_string()), keep_attrs(fattrs));
+        }
+        let _ = c_name;
+        field_types.insert(ident.to_string(), out);
+    }
+    let mut progress = true;
+    while progress {
+        progress = false;
+        for (ident, c_name, _, is_union) in &pending_structs {
+            let name = ident.to_string();
+            if resolved.contains_key(&name) {
+                continue;
+            }
+            let fields = &field_types[&name];
+            let layouts: Option<Vec<Layout>> = fields
+                .iter()
+                .map(|(_, _, ty)| layout_with(&laid_out, ty))
+                .collect();
+            let Some(layouts) = layouts else { continue };
+            let Some((offsets, layout)) = c_struct_layout(&layouts, *is_union) else {
+                p.errs.push(ident.span(), "the size of this type overflows");
+                resolved.insert(name, TypeDef { name: String::new(), c_name: String::new(), kind: TypeKind::Opaque { pointer_c_type: String::new(), free: String::new() } });
+                continue;
+            };
+            let fields = fields
+                .iter()
+                .zip(offsets)
+                .map(|((n, c, ty), offset)| Field {
+                    name: n.clone(),
+                    c_name: c.clone(),
+                    ty: ty.clone(),
+                    offset,
+                })
+                .collect();
+            let kind = if *is_union {
+                TypeKind::Union { fields, layout }
+            } else {
+                TypeKind::Struct { fields, layout }
+            };
+            laid_out.insert(name.clone(), layout);
+            resolved.insert(
+                name.clone(),
+                TypeDef { name, c_name: c_name.clone(), kind },
+            );
+            progress = true;
+        }
+    }
+    for (ident, ..) in &pending_structs {
+        if !resolved.contains_key(&ident.to_string()) {
+            p.errs.push(
+                ident.span(),
+                "this type contains itself by value (directly or through other types)",
+            );
+        }
+    }
+    let mut pending = pending_structs.iter();
+    let types: Vec<TypeDef> = types
+        .into_iter()
+        .filter_map(|t| match t {
+            Some(t) => Some(t),
+            None => {
+                let (ident, ..) = pending.next()?;
+                resolved.remove(&ident.to_string())
+            }
+        })
+        .collect();
+
+    let Some(the_trait) = the_trait else {
+        p.errs.push(mod_span, "a #[foreign] module needs one trait listing the C functions");
+        p.errs.finish()?;
+        unreachable!("an error was pushed");
+    };
+    let mut desc = Description {
+        ir_version: IR_VERSION,
+        module: module.ident.to_string(),
+        trait_name: the_trait.ident.to_string(),
+        library: library.clone(),
+        link: args.link.unwrap_or(true),
+        sonames: if args.sonames.is_empty() {
+            vec![format!("lib{library}.so")]
+        } else {
+            args.sonames
+        },
+        headers: args.headers,
+        types,
+        callbacks,
+        functions: Vec::new(),
+    };
+    if !the_trait.generics.params.is_empty() {
+        p.errs
+            .push(the_trait.generics.span(), "a description trait takes no generics");
+    }
+    let mut fn_attrs = Vec::new();
+    let mut fn_spans = Vec::new();
+    for item in &the_trait.items {
+        match item {
+            TraitItem::Fn(f) => {
+                if let Some((func, span)) = p.function(f, &desc) {
+                    fn_attrs.push(keep_attrs(&f.attrs));
+                    fn_spans.push(span);
+                    desc.functions.push(func);
+                }
+            }
+            other => p.errs.push(
+                other.span(),
+                "a description trait holds only C function declarations",
+            ),
+        }
+    }
+    p.check_whole(&mut desc, &fn_spans);
+    p.errs.finish()?;
+    Ok(Model {
+        desc,
+        vis: module.vis,
+        mod_attrs: keep_attrs(&module.attrs),
+        mod_ident: module.ident,
+        trait_vis: the_trait.vis.clone(),
+        trait_attrs: keep_attrs(&the_trait.attrs),
+        fn_attrs,
+        type_attrs,
+        field_attrs,
+        callback_attrs,
+        passthrough,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Struct,
+    Union,
+    Enum,
+    Opaque,
+    Callback,
+}
+
+struct Parser {
+    errs: Errors,
+    prefix: String,
+    kinds: BTreeMap<String, Kind>,
+}
+
+/// Attribute names this parser consumes; everything else is kept.
+const OWN_ATTRS: &[&str] = &["c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr"];
+
+fn find_attr<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a Attribute> {
+    attrs.iter().find(|a| a.path().is_ident(name))
+}
+
+fn keep_attrs(attrs: &[Attribute]) -> Vec<Attribute> {
+    attrs
+        .iter()
+        .filter(|a| !OWN_ATTRS.iter().any(|n| a.path().is_ident(n)))
+        .cloned()
+        .collect()
+}
+
+fn string_attr(attrs: &[Attribute], name: &str, errs: &mut Errors) -> Option<String> {
+    let attr = find_attr(attrs, name)?;
+    match &attr.meta {
+        Meta::NameValue(nv) => match &nv.value {
+            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
+            other => {
+                errs.push(other.span(), format!("#[{name} = \"...\"] takes a string"));
+                None
+            }
+        },
+        other => {
+            errs.push(other.span(), format!("expected #[{name} = \"...\"]"));
+            None
+        }
+    }
+}
+
+fn c_name_of(attrs: &[Attribute], ident: &Ident, errs: &mut Errors) -> String {
+    string_attr(attrs, "c_name", errs).unwrap_or_else(|| ident.to_string())
+}
+
+fn layout_with(known: &BTreeMap<String, Layout>, ty: &ValueType) -> Option<Layout> {
+    match ty {
+        ValueType::Scalar(s) => Some(Layout { size: s.size(), align: s.size() }),
+        ValueType::Named(n) => known.get(n).copied(),
+        ValueType::Array { elem, len } => {
+            let l = layout_with(known, elem)?;
+            Some(Layout { size: l.size.checked_mul(*len)?, align: l.align })
+        }
+    }
+}
+
+/// A parameter type as written, before lengths and user data are resolved.
+enum Written {
+    Value(ValueType),
+    Pointer { dir: Direction, elem: ValueType, extent: WrittenExtent, span: Span },
+    InOutScalar(Scalar),
+    CStr,
+    Handle { ty: String, consume: bool },
+    Callback { ty: String, stored: bool, user: Option<Ident> },
+    UserData,
+}
+
+enum WrittenExtent {
+    One,
+    Fixed(u64),
+    Param(Ident),
+    Missing,
+}
+
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
+        _ => None,
+    }
+}
+
+fn path_ident(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => {
+            let seg = p.path.segments.last()?;
+            matches!(seg.arguments, PathArguments::None).then(|| seg.ident.to_string())
+        }
+        _ => None,
+    }
+}
+
+impl Parser {
+    fn declare(&mut self, ident: &Ident, kind: Kind) {
+        let name = ident.to_string();
+        if self.kinds.insert(name, kind).is_some() {
+            self.errs.push(ident.span(), "this name is declared twice in the description");
+        }
+    }
+
+    fn opaque(&mut self, s: &syn::ItemStruct, attr: &Attribute) -> Option<TypeDef> {
+        if !matches!(s.fields, syn::Fields::Unit) {
+            self.errs.push(
+                s.fields.span(),
+                "an #[opaque] type has no fields: Rust never looks inside it",
+            );
+        }
+        let mut c_type = None;
+        let mut c_pointer = None;
+        let mut free = None;
+        let res = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("c_type") {
+                c_type = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident("c_pointer") {
+                c_pointer = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident("free") {
+                free = Some(meta.value()?.parse::<Ident>()?);
+            } else {
+                return Err(meta.error("expected c_type = \"..\", c_pointer = \"..\" or free = function"));
+            }
+            Ok(())
+        });
+        if let Err(e) = res {
+            self.errs.0.push(e);
+            return None;
+        }
+        let pointer_c_type = match (c_type, c_pointer) {
+            (Some(t), None) => format!("{t} *"),
+            (None, Some(p)) => p,
+            (None, None) => format!("{} *", s.ident),
+            (Some(_), Some(_)) => {
+                self.errs.push(attr.span(), "give c_type or c_pointer, not both");
+                return None;
+            }
+        };
+        let Some(free) = free else {
+            self.errs.push(
+                attr.span(),
+                "an opaque handle needs `free = function`: the Rust value's Drop calls it",
+            );
+            return None;
+        };
+        Some(TypeDef {
+            name: s.ident.to_string(),
+            c_name: s.ident.to_string(),
+            kind: TypeKind::Opaque { pointer_c_type, free: free.to_string() },
+        })
+    }
+
+    fn enumeration(&mut self, e: &syn::ItemEnum) -> Option<TypeDef> {
+        let mut repr = Scalar::Int;
+        if let Some(attr) = find_attr(&e.attrs, "repr") {
+            let _ = attr.parse_nested_meta(|meta| {
+                let name = meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+                match Scalar::from_rust_name(&name) {
+                    Some(s) if s.is_integer() => repr = s,
+                    _ if name == "C" => {}
+                    _ => self.errs.push(meta.path.span(), "an enum's repr must be C or an integer type"),
+                }
+                Ok(())
+            });
+        }
+        let mut next: i64 = 0;
+        let mut variants = Vec::new();
+        let mut seen = BTreeSet::new();
+        for v in &e.variants {
+            if !matches!(v.fields, syn::Fields::Unit) {
+                self.errs.push(v.fields.span(), "a C enum's variants carry no data");
+                continue;
+            }
+            let value = match &v.discriminant {
+                None => next,
+                Some((_, expr)) => match eval_int(expr) {
+                    Some(x) => x,
+                    None => {
+                        self.errs.push(expr.span(), "an enum value must be an integer literal");
+                        next
+                    }
+                },
+            };
+            if !seen.insert(value) {
+                self.errs.push(v.ident.span(), "two variants share this value; C allows it but a Rust enum cannot");
+            }
+            next = value.wrapping_add(1);
+            variants.push(Variant {
+                name: v.ident.to_string(),
+                c_name: c_name_of(&v.attrs, &v.ident, &mut self.errs),
+                value,
+            });
+        }
+        if variants.is_empty() {
+            self.errs.push(e.ident.span(), "a C enum needs at least one variant");
+        }
+        Some(TypeDef {
+            name: e.ident.to_string(),
+            c_name: c_name_of(&e.attrs, &e.ident, &mut self.errs),
+            kind: TypeKind::Enum { repr, variants },
+        })
+    }
+
+    fn callback(&mut self, t: &syn::ItemType) -> Option<CallbackDef> {
+        let Type::BareFn(f) = &*t.ty else {
+            self.errs.push(
+                t.ty.span(),
+                "a type in a description is a callback: `type F = fn(args..., user: UserData) -> R;`",
+            );
+            return None;
+        };
+        let mut c_name = None;
+        if let Some(attr) = find_attr(&t.attrs, "callback") {
+            let res = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("c_name") {
+                    c_name = Some(meta.value()?.parse::<LitStr>()?.value());
+                    Ok(())
+                } else {
+                    Err(meta.error("expected c_name = \"..\""))
+                }
+            });
+            if let Err(e) = res {
+                self.errs.0.push(e);
+            }
+        }
+        let mut params = Vec::new();
+        let mut user_data = 0;
+        for (i, arg) in f.inputs.iter().enumerate() {
+            let name = arg
+                .name
+                .as_ref()
+                .map(|(n, _)| n.to_string())
+                .unwrap_or_else(|| format!("arg{i}"));
+            if path_ident(&arg.ty).as_deref() == Some("UserData") {
+                user_data += 1;
+                params.push(CallbackParam::UserData { name });
+            } else if path_ident(&arg.ty).as_deref() == Some("CStr") {
+                params.push(CallbackParam::CStr { name });
+            } else if let Some(ty) = self.value_type(&arg.ty, false) {
+                params.push(CallbackParam::Value { name, ty });
+            }
+        }
+        if f.variadic.is_some() {
+            self.errs.push(f.variadic.span(), "a callback cannot be variadic");
+        }
+        match user_data {
+            1 => {}
+            0 => self.errs.push(
+                t.ident.span(),
+                "callback without user data: C must hand back a `UserData` pointer so the \
+                 closure can be found",
+            ),
+            _ => self.errs.push(t.ident.span(), "a callback takes exactly one UserData"),
+        }
+        let ret = match &f.output {
+            ReturnType::Default => None,
+            ReturnType::Type(_, ty) => self.value_type(ty, false),
+        };
+        Some(CallbackDef { name: t.ident.to_string(), c_name, params, ret })
+    }
+
+    /// A type usable by value. Arrays only inside structs (`allow_array`).
+    fn value_type(&mut self, ty: &Type, allow_array: bool) -> Option<ValueType> {
+        match ty {
+            Type::Array(a) if allow_array => {
+                let elem = self.value_type(&a.elem, true)?;
+                let Some(len) = eval_int(&a.len).and_then(|l| u64::try_from(l).ok()) else {
+                    self.errs.push(a.len.span(), "an array length must be an integer literal");
+                    return None;
+                };
+                Some(ValueType::Array { elem: Box::new(elem), len })
+            }
+            Type::Array(a) => {
+                self.errs.push(
+                    a.span(),
+                    "C passes no arrays by value: use In<[T; N]> for a pointer to a fixed count",
+                );
+                None
+            }
+            Type::Ptr(p) => {
+                self.errs.push(
+                    p.span(),
+                    "a raw pointer has no meaning: use In<T>, Out<T>, InOut<T>, CStr, a handle or a callback",
+                );
+                None
+            }
+            Type::Reference(r) => {
+                self.errs.push(r.span(), "a reference here has no meaning: use In<T> or InOut<T>");
+                None
+            }
+            Type::Path(_) => {
+                let Some(name) = path_ident(ty) else {
+                    self.errs.push(ty.span(), "unknown C type");
+                    return None;
+                };
+                if let Some(s) = Scalar::from_rust_name(&name) {
+                    return Some(ValueType::Scalar(s));
+                }
+                match self.kinds.get(&name) {
+                    Some(Kind::Struct | Kind::Union | Kind::Enum) => Some(ValueType::Named(name)),
+                    Some(Kind::Opaque) => {
+                        self.errs.push(
+                            ty.span(),
+                            format!(
+                                "opaque type `{name}` by value: C only ever holds a pointer to it; \
+                                 write &{name} to borrow a handle or Owned<{name}> to give it away"
+                            ),
+                        );
+                        None
+                    }
+                    Some(Kind::Callback) => {
+                        self.errs.push(ty.span(), format!("a callback is passed as Callback<{name}>"));
+                        None
+                    }
+                    None => {
+                        self.errs.push(
+                            ty.span(),
+                            format!("unknown C type `{name}`: not a scalar nor a type of this description"),
+                        );
+                        None
+                    }
+                }
+            }
+            other => {
+                self.errs.push(other.span(), "unknown C type");
+                None
+            }
+        }
+    }
+
+    fn field_type(&mut self, ty: &Type) -> Option<ValueType> {
+        self.value_type(ty, true)
+    }
+
+    fn generic_args(seg: &syn::PathSegment) -> Vec<&GenericArgument> {
+        match &seg.arguments {
+            PathArguments::AngleBracketed(a) => a.args.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn written(&mut self, ty: &Type) -> Option<Written> {
+        if let Type::Reference(r) = ty {
+            if let Some(name) = path_ident(&r.elem) {
+                if self.kinds.get(&name) == Some(&Kind::Opaque) {
+                    return Some(Written::Handle { ty: name, consume: false });
+                }
+            }
+            self.errs.push(
+                r.span(),
+                "a reference must name an opaque handle type; data behind pointers is In<T> or InOut<T>",
+            );
+            return None;
+        }
+        if let Type::Ptr(p) = ty {
+            self.errs.push(
+                p.span(),
+                "pointer without direction: say In<..>, Out<..> or InOut<..> (or CStr for a string)",
+            );
+            return None;
+        }
+        let Some(seg) = last_segment(ty) else {
+            return self.value_type(ty, false).map(Written::Value);
+        };
+        let head = seg.ident.to_string();
+        let args = Self::generic_args(seg);
+        match head.as_str() {
+            "CStr" => Some(Written::CStr),
+            "UserData" => Some(Written::UserData),
+            "In" | "Out" | "InOut" => {
+                let dir = match head.as_str() {
+                    "In" => Direction::In,
+                    "Out" => Direction::Out,
+                    _ => Direction::InOut,
+                };
+                let Some(GenericArgument::Type(inner)) = args.first() else {
+                    self.errs.push(seg.span(), format!("{head} needs a pointee: {head}<T>"));
+                    return None;
+                };
+                let mut len = None;
+                for a in args.iter().skip(1) {
+                    match a {
+                        GenericArgument::AssocType(at)
+                            if at.ident == "len" || at.ident == "cap" =>
+                        {
+                            match path_ident(&at.ty) {
+                                Some(_) => {
+                                    if let Type::Path(p) = &at.ty {
+                                        len = p.path.get_ident().cloned();
+                                    }
+                                }
+                                None => self.errs.push(at.ty.span(), "a length names a parameter"),
+                            }
+                        }
+                        other => self.errs.push(
+                            other.span(),
+                            "expected `len = parameter` (or `cap = parameter` for an out buffer)",
+                        ),
+                    }
+                }
+                match inner {
+                    Type::Slice(s) => {
+                        let elem = self.value_type(&s.elem, false)?;
+                        let extent = match len {
+                            Some(l) => WrittenExtent::Param(l),
+                            None => WrittenExtent::Missing,
+                        };
+                        Some(Written::Pointer { dir, elem, extent, span: seg.span() })
+                    }
+                    Type::Array(a) => {
+                        let elem = self.value_type(&a.elem, false)?;
+                        let Some(n) = eval_int(&a.len).and_then(|l| u64::try_from(l).ok()) else {
+                            self.errs.push(a.len.span(), "a fixed count must be an integer literal");
+                            return None;
+                        };
+                        if let Some(l) = len {
+                            self.errs.push(l.span(), "a fixed-count pointer takes no length parameter");
+                        }
+                        Some(Written::Pointer { dir, elem, extent: WrittenExtent::Fixed(n), span: seg.span() })
+                    }
+                    _ => {
+                        if let Some(l) = &len {
+                            self.errs.push(l.span(), "a length goes with a slice: In<[T], len = n>");
+                        }
+                        let elem = self.value_type(inner, false)?;
+                        if dir == Direction::InOut {
+                            if let ValueType::Scalar(s) = elem {
+                                if s.is_integer() {
+                                    return Some(Written::InOutScalar(s));
+                                }
+                            }
+                        }
+                        Some(Written::Pointer { dir, elem, extent: WrittenExtent::One, span: seg.span() })
+                    }
+                }
+            }
+            "Owned" => {
+                let name = match args.first() {
+                    Some(GenericArgument::Type(t)) => path_ident(t),
+                    _ => None,
+                };
+                match name {
+                    Some(n) if self.kinds.get(&n) == Some(&Kind::Opaque) => {
+                        Some(Written::Handle { ty: n, consume: true })
+                    }
+                    _ => {
+                        self.errs.push(seg.span(), "Owned<T> as a parameter names an opaque handle type");
+                        None
+                    }
+                }
+            }
+            "Callback" => {
+                let name = match args.first() {
+                    Some(GenericArgument::Type(t)) => path_ident(t),
+                    _ => None,
+                };
+                let Some(name) = name.filter(|n| self.kinds.get(n) == Some(&Kind::Callback)) else {
+                    self.errs.push(seg.span(), "Callback<F> names a callback type of this description");
+                    return None;
+                };
+                let mut stored = false;
+                let mut user = None;
+                for a in args.iter().skip(1) {
+                    match a {
+                        GenericArgument::Type(t) if path_ident(t).as_deref() == Some("stored") => stored = true,
+                        GenericArgument::Type(t) if path_ident(t).as_deref() == Some("during_call") => stored = false,
+                        GenericArgument::AssocType(at) if at.ident == "user" => {
+                            if let Type::Path(p) = &at.ty {
+                                user = p.path.get_ident().cloned();
+                            }
+                        }
+                        other => self.errs.push(
+                            other.span(),
+                            "expected `stored`, `during_call` or `user = parameter`",
+                        ),
+                    }
+                }
+                Some(Written::Callback { ty: name, stored, user })
+            }
+            _ => self.value_type(ty, false).map(Written::Value),
+        }
+    }
+
+    fn function(&mut self, f: &syn::TraitItemFn, desc: &Description) -> Option<(Function, Span)> {
+        let sig = &f.sig;
+        let span = sig.ident.span();
+        if let Some(body) = &f.default {
+            self.errs.push(body.span(), "a described function has no body: C provides it");
+        }
+        if !sig.generics.params.is_empty() {
+            self.errs.push(sig.generics.span(), "a described function takes no generics");
+        }
+        if sig.unsafety.is_some() || sig.asyncness.is_some() || sig.constness.is_some() {
+            self.errs.push(span, "write a described function as a plain `fn`");
+        }
+        let c_name = string_attr(&f.attrs, "c_name", &mut self.errs)
+            .unwrap_or_else(|| format!("{}{}", self.prefix, sig.ident));
+        let errno = find_attr(&f.attrs, "errno").is_some();
+        let mut variadic_fixed = None;
+        if let Some(attr) = find_attr(&f.attrs, "variadic") {
+            let res = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("fixed") {
+                    let lit: syn::LitInt = meta.value()?.parse()?;
+                    variadic_fixed = Some(lit.base10_parse::<usize>()?);
+                    Ok(())
+                } else {
+                    Err(meta.error("expected #[variadic(fixed = N)]"))
+                }
+            });
+            if let Err(e) = res {
+                self.errs.0.push(e);
+            }
+        }
+        if let Some(v) = &sig.variadic {
+            self.errs.push(
+                v.span(),
+                "variadic function without instantiation: describe each use as its own function \
+                 with #[c_name = \"...\"] #[variadic(fixed = N)] and the argument types spelled out",
+            );
+        }
+
+        // Parameters as written.
+        let mut written = Vec::new();
+        for arg in &sig.inputs {
+            match arg {
+                FnArg::Receiver(r) => self.errs.push(
+                    r.span(),
+                    "a described function takes no self: the generated method adds &self",
+                ),
+                FnArg::Typed(pt) => {
+                    let Pat::Ident(pi) = &*pt.pat else {
+                        self.errs.push(pt.pat.span(), "a parameter needs a plain name");
+                        continue;
+                    };
+                    let c_type = string_attr(&pt.attrs, "c_type", &mut self.errs);
+                    let w = self.written(&pt.ty);
+                    written.push((pi.ident.clone(), w, c_type, pt.ty.span()));
+                }
+            }
+        }
+        let names: BTreeMap<String, usize> = written
+            .iter()
+            .enumerate()
+            .map(|(i, (n, ..))| (n.to_string(), i))
+            .collect();
+        // Which parameters are lengths, and of whom.
+        let mut lengths: BTreeMap<usize, Vec<(Direction, String)>> = BTreeMap::new();
+        let mut user_datas: BTreeMap<usize, String> = BTreeMap::new();
+        for (name, w, _, tspan) in &written {
+            match w {
+                Some(Written::Pointer { dir, extent, span, .. }) => match extent {
+                    WrittenExtent::Param(l) => match names.get(&l.to_string()) {
+                        Some(&i) => lengths.entry(i).or_default().push((*dir, name.to_string())),
+                        None => self.errs.push(
+                            l.span(),
+                            format!("length names a missing parameter `{l}`"),
+                        ),
+                    },
+                    WrittenExtent::Missing => {
+                        let msg = match dir {
+                            Direction::In => "a slice without length: say In<[T], len = parameter>",
+                            _ => "out buffer without capacity: say Out<[T], cap = parameter>",
+                        };
+                        self.errs.push(*span, msg);
+                    }
+                    _ => {}
+                },
+                Some(Written::Callback { user, ty, .. }) => {
+                    let target = match user {
+                        Some(u) => match names.get(&u.to_string()) {
+                            Some(&i) => Some(i),
+                            None => {
+                                self.errs.push(u.span(), format!("user data names a missing parameter `{u}`"));
+                                None
+                            }
+                        },
+                        None => {
+                            let cands: Vec<usize> = written
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, (_, w, ..))| matches!(w, Some(Written::UserData)))
+                                .map(|(i, _)| i)
+                                .collect();
+                            if cands.len() == 1 {
+                                Some(cands[0])
+                            } else {
+                                self.errs.push(
+                                    *tspan,
+                                    format!(
+                                        "callback without user data: `{name}: Callback<{ty}>` needs a \
+                                         `UserData` parameter (name it with `user = parameter` when there are several)"
+                                    ),
+                                );
+                                None
+                            }
+                        }
+                    };
+                    if let Some(i) = target {
+                        if !matches!(written[i].1, Some(Written::UserData)) {
+                            self.errs.push(*tspan, "the user data parameter must be declared `UserData`");
+                        } else if user_datas.insert(i, name.to_string()).is_some() {
+                            self.errs.push(*tspan, "two callbacks share one user data parameter");
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        let mut params = Vec::new();
+        for (i, (name, w, c_type, tspan)) in written.iter().enumerate() {
+            let Some(w) = w else { continue };
+            let kind = if let Some(users) = lengths.get(&i) {
+                let (ty, by_pointer) = match w {
+                    Written::Value(ValueType::Scalar(s)) if s.is_integer() => (*s, false),
+                    Written::InOutScalar(s) => (*s, true),
+                    _ => {
+                        self.errs.push(
+                            *tspan,
+                            "a length parameter must be an integer, or InOut<integer> for an in-out length",
+                        );
+                        continue;
+                    }
+                };
+                if by_pointer && users.iter().any(|(d, _)| *d == Direction::In) {
+                    self.errs.push(*tspan, "an in-out length can only count an Out or InOut buffer");
+                }
+                ParamKind::Length { ty, by_pointer }
+            } else {
+                match w {
+                    Written::Value(v) => ParamKind::Value(v.clone()),
+                    Written::InOutScalar(s) => ParamKind::Pointer {
+                        dir: Direction::InOut,
+                        elem: ValueType::Scalar(*s),
+                        extent: Extent::One,
+                    },
+                    Written::Pointer { dir, elem, extent, .. } => ParamKind::Pointer {
+                        dir: *dir,
+                        elem: elem.clone(),
+                        extent: match extent {
+                            WrittenExtent::One => Extent::One,
+                            WrittenExtent::Fixed(n) => Extent::Fixed(*n),
+                            WrittenExtent::Param(p) => Extent::Param(p.to_string()),
+                            WrittenExtent::Missing => continue,
+                        },
+                    },
+                    Written::CStr => ParamKind::Pointer {
+                        dir: Direction::In,
+                        elem: ValueType::Scalar(Scalar::Char),
+                        extent: Extent::NulTerminated,
+                    },
+                    Written::Handle { ty, consume } => ParamKind::Handle { ty: ty.clone(), consume: *consume },
+                    Written::Callback { ty, stored, .. } => {
+                        let user = user_datas
+                            .iter()
+                            .find(|(_, cb)| **cb == name.to_string())
+                            .map(|(&u, _)| written[u].0.to_string());
+                        let Some(user_data) = user else { continue };
+                        ParamKind::Callback { ty: ty.clone(), stored: *stored, user_data }
+                    }
+                    Written::UserData => {
+                        if !user_datas.contains_key(&i) {
+                            self.errs.push(*tspan, "this UserData belongs to no Callback parameter");
+                        }
+                        ParamKind::UserData
+                    }
+                }
+            };
+            params.push(Param { name: name.to_string(), kind, c_type: c_type.clone() });
+        }
+
+        let ret = match &sig.output {
+            ReturnType::Default => Return::Void,
+            ReturnType::Type(_, ty) => self.ret(ty, desc)?,
+        };
+        if let Some(fixed) = variadic_fixed {
+            if fixed > params.len() {
+                self.errs.push(span, "#[variadic(fixed = N)]: N is larger than the parameter count");
+            }
+            if fixed == 0 {
+                self.errs.push(span, "a variadic C function has at least one fixed parameter");
+            }
+            for p in params.iter().skip(fixed) {
+                match &p.kind {
+                    ParamKind::Value(ValueType::Scalar(s)) if s.promoted_in_varargs() => self.errs.push(
+                        span,
+                        format!(
+                            "`{}` is promoted through `...`: describe it as {}",
+                            p.name,
+                            if *s == Scalar::Float { "f64" } else { "c_int" }
+                        ),
+                    ),
+                    ParamKind::Value(ValueType::Scalar(_)) | ParamKind::Pointer { extent: Extent::NulTerminated, .. } => {}
+                    _ => self.errs.push(span, format!("`{}`: only scalars and strings pass through `...`", p.name)),
+                }
+            }
+        }
+        Some((
+            Function {
+                name: sig.ident.to_string(),
+                c_name,
+                params,
+                ret,
+                errno,
+                variadic_fixed,
+            },
+            span,
+        ))
+    }
+
+    fn ret(&mut self, ty: &Type, _desc: &Description) -> Option<Return> {
+        if let Type::Tuple(t) = ty {
+            if t.elems.is_empty() {
+                return Some(Return::Void);
+            }
+        }
+        if let Type::Ptr(p) = ty {
+            self.errs.push(
+                p.span(),
+                "returned pointer without ownership: say Borrowed<CStr>, Owned<CStr, free = f> or Owned<Handle>",
+            );
+            return None;
+        }
+        if path_ident(ty).as_deref() == Some("CStr") {
+            self.errs.push(
+                ty.span(),
+                "returned pointer without ownership: say Borrowed<CStr> for a string the library keeps, \
+                 or Owned<CStr, free = f> for one the caller frees",
+            );
+            return None;
+        }
+        if let Some(seg) = last_segment(ty) {
+            let head = seg.ident.to_string();
+            let args = Self::generic_args(seg);
+            if head == "Borrowed" {
+                return match args.first() {
+                    Some(GenericArgument::Type(t)) if path_ident(t).as_deref() == Some("CStr") => {
+                        Some(Return::CStr(Ownership::Borrowed))
+                    }
+                    _ => {
+                        self.errs.push(seg.span(), "Borrowed<T> is for returned strings: Borrowed<CStr>");
+                        None
+                    }
+                };
+            }
+            if head == "Owned" {
+                let inner = match args.first() {
+                    Some(GenericArgument::Type(t)) => path_ident(t),
+                    _ => None,
+                };
+                let mut free = None;
+                for a in args.iter().skip(1) {
+                    match a {
+                        GenericArgument::AssocType(at) if at.ident == "free" => {
+                            free = path_ident(&at.ty).map(|f| (f, at.ty.span()))
+                        }
+                        other => self.errs.push(other.span(), "expected `free = function`"),
+                    }
+                }
+                return match inner.as_deref() {
+                    Some("CStr") => match free {
+                        Some((f, _)) => Some(Return::CStr(Ownership::Owned { free: f })),
+                        None => {
+                            self.errs.push(
+                                seg.span(),
+                                "an owned string needs the C function that frees it: Owned<CStr, free = f>",
+                            );
+                            None
+                        }
+                    },
+                    Some(n) if self.kinds.get(n) == Some(&Kind::Opaque) => {
+                        if let Some((_, s)) = free {
+                            self.errs.push(s, "a handle's free function is given on its #[opaque] type");
+                        }
+                        Some(Return::Handle { ty: n.to_string() })
+                    }
+                    _ => {
+                        self.errs.push(seg.span(), "Owned<T> names CStr or an opaque handle type");
+                        None
+                    }
+                };
+            }
+        }
+        self.value_type(ty, false).map(Return::Value)
+    }
+
+    /// Checks that need the whole description: duplicate names, free functions.
+    fn check_whole(&mut self, desc: &mut Description, spans: &[Span]) {
+        let mut c_names: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut rust_names: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, f) in desc.functions.iter().enumerate() {
+            if let Some(first) = c_names.insert(&f.c_name, i) {
+                let both_variadic = f.variadic_fixed.is_some()
+                    && desc.functions[first].variadic_fixed.is_some();
+                if both_variadic {
+                    continue;
+                }
+                self.errs.push(
+                    spans[i],
+                    format!(
+                        "duplicate C name `{}`: `{}` already describes it",
+                        f.c_name, desc.functions[first].name
+                    ),
+                );
+            }
+            if rust_names.insert(&f.name, i).is_some() {
+                self.errs.push(spans[i], format!("duplicate function `{}`", f.name));
+            }
+        }
+        // Owned strings name their free function by Rust name; store the C symbol.
+        let by_name: BTreeMap<String, (String, Vec<Param>)> = desc
+            .functions
+            .iter()
+            .map(|f| (f.name.clone(), (f.c_name.clone(), f.params.clone())))
+            .collect();
+        for (i, f) in desc.functions.iter_mut().enumerate() {
+            if let Return::CStr(Ownership::Owned { free }) = &mut f.ret {
+                match by_name.get(free.as_str()) {
+                    Some((c, params))
+                        if params.len() == 1
+                            && matches!(params[0].kind, ParamKind::Pointer { dir: Direction::InOut | Direction::Out | Direction::In, extent: Extent::NulTerminated, .. }) =>
+                    {
+                        *free = c.clone()
+                    }
+                    Some(_) => self.errs.push(
+                        spans[i],
+                        format!("`{free}` must take exactly one CStr to free a returned string"),
+                    ),
+                    None => self.errs.push(
+                        spans[i],
+                        format!("the free function `{free}` is not described in this trait"),
+                    ),
+                }
+            }
+        }
+        for t in &desc.types {
+            if let TypeKind::Opaque { free, .. } = &t.kind {
+                match desc.functions.iter().find(|f| &f.name == free) {
+                    Some(f)
+                        if f.params.len() == 1
+                            && matches!(&f.params[0].kind, ParamKind::Handle { ty, consume: true } if *ty == t.name) => {}
+                    Some(f) => {
+                        let i = desc.functions.iter().position(|g| g.name == f.name).unwrap_or(0);
+                        self.errs.push(
+                            spans[i],
+                            format!("`{free}` frees `{}`: it must take exactly one Owned<{}>", t.name, t.name),
+                        )
+                    }
+                    None => self.errs.push(
+                        Span::call_site(),
+                        format!("the free function `{free}` of `{}` is not described in the trait", t.name),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+fn eval_int(expr: &Expr) -> Option<i64> {
+    match expr {
+        Expr::Lit(ExprLit { lit: Lit::Int(i), .. }) => i.base10_parse::<i64>().ok(),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => eval_int(&u.expr).map(|v| -v),
+        Expr::Group(g) => eval_int(&g.expr),
+        Expr::Paren(p) => eval_int(&p.expr),
+        _ => None,
+    }
+}

@@ -1,0 +1,163 @@
+//! The description of the `vocab` sample library (`sample-libs/c/vocab.h`),
+//! which exercises every element of the vocabulary.
+
+use ffi_desc::foreign;
+
+#[foreign(library = "sample_vocab", header = "vocab.h", prefix = "sv_", link = false)]
+pub mod vocab {
+    /// A point.
+    #[c_name = "sv_point"]
+    #[derive(Debug, PartialEq, Default)]
+    pub struct Point {
+        pub x: i32,
+        pub y: i32,
+    }
+
+    /// A rectangle of two points.
+    #[c_name = "sv_rect"]
+    #[derive(Debug, PartialEq, Default)]
+    pub struct Rect {
+        pub min: Point,
+        pub max: Point,
+    }
+
+    /// A primary colour.
+    #[c_name = "sv_color"]
+    pub enum Color {
+        #[c_name = "SV_RED"]
+        Red = 0,
+        #[c_name = "SV_GREEN"]
+        Green = 1,
+        #[c_name = "SV_BLUE"]
+        Blue = 2,
+    }
+
+    /// Mixed alignment, a fixed array and an enum field.
+    #[c_name = "sv_record"]
+    #[derive(Debug)]
+    pub struct Record {
+        pub tag: u8,
+        pub weight: f64,
+        pub name: [c_char; 16],
+        pub values: [i16; 3],
+        pub color: Color,
+    }
+
+    /// Eight bytes seen three ways.
+    #[c_name = "sv_value"]
+    pub union Value {
+        pub i: i64,
+        pub d: f64,
+        pub bytes: [u8; 8],
+    }
+
+    /// A counter owned by C.
+    #[opaque(c_type = "sv_counter", free = counter_free)]
+    pub struct Counter;
+
+    /// Visits one value.
+    #[callback(c_name = "sv_visit_fn")]
+    pub type Visit = fn(value: c_int, user: UserData) -> c_int;
+
+    /// Receives a log line.
+    #[callback(c_name = "sv_log_fn")]
+    pub type Log = fn(level: c_int, msg: CStr, user: UserData);
+
+    /// The vocab library.
+    pub trait Vocab {
+        fn add_i8(a: i8, b: i8) -> i8;
+        fn add_i16(a: i16, b: i16) -> i16;
+        fn add_i32(a: i32, b: i32) -> i32;
+        fn add_i64(a: i64, b: i64) -> i64;
+        fn add_u8(a: u8, b: u8) -> u8;
+        fn add_u16(a: u16, b: u16) -> u16;
+        fn add_u32(a: u32, b: u32) -> u32;
+        fn add_u64(a: u64, b: u64) -> u64;
+        fn add_char(a: c_char, b: c_char) -> c_char;
+        fn add_schar(a: c_schar, b: c_schar) -> c_schar;
+        fn add_uchar(a: c_uchar, b: c_uchar) -> c_uchar;
+        fn add_short(a: c_short, b: c_short) -> c_short;
+        fn add_ushort(a: c_ushort, b: c_ushort) -> c_ushort;
+        fn add_int(a: c_int, b: c_int) -> c_int;
+        fn add_uint(a: c_uint, b: c_uint) -> c_uint;
+        fn add_long(a: c_long, b: c_long) -> c_long;
+        fn add_ulong(a: c_ulong, b: c_ulong) -> c_ulong;
+        fn add_longlong(a: c_longlong, b: c_longlong) -> c_longlong;
+        fn add_ulonglong(a: c_ulonglong, b: c_ulonglong) -> c_ulonglong;
+        fn add_size(a: size_t, b: size_t) -> size_t;
+        fn add_ssize(a: ssize_t, b: ssize_t) -> ssize_t;
+        fn add_float(a: f32, b: f32) -> f32;
+        fn add_double(a: f64, b: f64) -> f64;
+        fn xor_bool(a: bool, b: bool) -> bool;
+        fn noop();
+        fn noop_count() -> c_int;
+
+        fn int0() -> c_int;
+        fn int1(a1: c_int) -> c_int;
+        fn int2(a1: c_int, a2: c_int) -> c_int;
+        fn int3(a1: c_int, a2: c_int, a3: c_int) -> c_int;
+        fn int4(a1: c_int, a2: c_int, a3: c_int, a4: c_int) -> c_int;
+        fn int5(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int) -> c_int;
+        fn int6(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int) -> c_int;
+        fn int7(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int) -> c_int;
+        fn int8(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int) -> c_int;
+        fn int9(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int) -> c_int;
+        fn int10(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int) -> c_int;
+        fn int11(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int) -> c_int;
+        fn int12(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int, a12: c_int) -> c_int;
+        fn int13(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int, a12: c_int, a13: c_int) -> c_int;
+        fn int14(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int, a12: c_int, a13: c_int, a14: c_int) -> c_int;
+        fn int15(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int, a12: c_int, a13: c_int, a14: c_int, a15: c_int) -> c_int;
+
+        fn double_in(p: In<c_int>) -> c_int;
+        fn mul_out(a: c_int, b: c_int, out: Out<c_int>) -> c_int;
+        fn bump(p: InOut<c_long>, by: c_long) -> c_long;
+        fn sum4(v: In<[c_int; 4]>) -> c_int;
+        fn iota4(start: c_int, out: Out<[c_int; 4]>);
+        fn sum(xs: In<[c_int], len = n>, n: size_t) -> c_long;
+        fn add_vec(a: In<[c_int], len = n>, b: In<[c_int], len = n>, out: Out<[c_int], len = n>, n: size_t);
+        fn fill(buf: Out<[u8], cap = cap>, cap: size_t, fill: u8) -> size_t;
+        fn reverse(buf: InOut<[u8], len = len>, len: size_t);
+        fn copy(dest: Out<[u8], cap = len>, len: InOut<size_t>, src: In<[u8], len = src_len>, src_len: size_t) -> c_int;
+        fn copy_liar(dest: Out<[u8], cap = len>, len: InOut<size_t>) -> c_int;
+
+        fn strlen(s: CStr) -> size_t;
+        fn version() -> Borrowed<CStr>;
+        fn greet(name: CStr) -> Owned<CStr, free = string_free>;
+        fn string_free(s: CStr);
+        fn live_strings() -> c_int;
+        fn maybe_null(fail: c_int) -> Borrowed<CStr>;
+
+        fn point_add(a: Point, b: Point) -> Point;
+        fn rect_area(r: In<Rect>) -> i64;
+        fn point_make(x: i32, y: i32, out: Out<Point>);
+        fn rect_scale(r: InOut<Rect>, k: i32);
+        fn record_make(tag: u8, weight: f64, name: CStr, color: Color, out: Out<Record>);
+        fn record_sum(r: Record) -> c_int;
+        fn value_get(v: Value, as_int: c_int) -> i64;
+        fn value_of_double(d: f64) -> Value;
+        fn color_next(c: Color) -> Color;
+        fn color_from_raw(raw: c_int) -> Color;
+
+        fn counter_new(start: c_int) -> Owned<Counter>;
+        fn counter_add(c: &Counter, by: c_int) -> c_int;
+        fn counter_get(c: &Counter) -> c_int;
+        fn counter_free(c: Owned<Counter>);
+        fn counters_live() -> c_int;
+
+        fn each(xs: In<[c_int], len = n>, n: size_t, f: Callback<Visit>, user: UserData) -> c_int;
+        fn set_logger(f: Callback<Log, stored>, user: UserData);
+        fn log(level: c_int, msg: CStr) -> c_int;
+        fn clear_logger();
+
+        #[errno]
+        fn checked_div(a: c_int, b: c_int) -> c_int;
+
+        #[c_name = "sv_sum_ints"]
+        #[variadic(fixed = 1)]
+        fn sum_ints3(count: c_int, a: c_int, b: c_int, c: c_int) -> c_int;
+        #[c_name = "sv_sum_doubles"]
+        #[variadic(fixed = 1)]
+        fn sum_doubles2(count: c_int, a: f64, b: f64) -> f64;
+    }
+}

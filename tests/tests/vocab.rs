@@ -1,0 +1,304 @@
+//! Every vocabulary element of the description, through every linkage.
+
+use ffi_desc::{Errno, Error};
+use ffi_tests::behaviours;
+use ffi_tests::vocab::vocab::*;
+use std::ffi::{CStr, CString};
+use std::sync::{Arc, Mutex};
+
+behaviours!(vocab:
+    scalars,
+    int_arguments,
+    pointers_one_object,
+    pointers_fixed_count,
+    pointers_with_length,
+    in_out_length,
+    strings_in,
+    strings_out,
+    structs_by_value_and_pointer,
+    struct_with_array_and_enum,
+    unions,
+    enums,
+    handles,
+    callbacks_during_call,
+    callback_panic_is_contained,
+    callbacks_stored,
+    errno_captured,
+    variadic_instantiations,
+    bad_buffer_too_small,
+    bad_length_from_c,
+    bad_enum_from_c,
+    bad_interior_nul,
+    bad_null_string,
+);
+
+fn scalars<L: Vocab>(lib: &L) {
+    assert_eq!(lib.add_i8(100, 27).unwrap(), 127);
+    assert_eq!(lib.add_i8(127, 1).unwrap(), -128);
+    assert_eq!(lib.add_i16(-300, 1).unwrap(), -299);
+    assert_eq!(lib.add_i32(i32::MAX, 1).unwrap(), i32::MIN);
+    assert_eq!(lib.add_i64(1 << 40, 1).unwrap(), (1 << 40) + 1);
+    assert_eq!(lib.add_u8(250, 10).unwrap(), 4);
+    assert_eq!(lib.add_u16(65535, 2).unwrap(), 1);
+    assert_eq!(lib.add_u32(u32::MAX, 1).unwrap(), 0);
+    assert_eq!(lib.add_u64(u64::MAX - 1, 1).unwrap(), u64::MAX);
+    assert_eq!(lib.add_char(b'a' as std::ffi::c_char, 1).unwrap(), b'b' as std::ffi::c_char);
+    assert_eq!(lib.add_schar(-5, 3).unwrap(), -2);
+    assert_eq!(lib.add_uchar(200, 55).unwrap(), 255);
+    assert_eq!(lib.add_short(-1, -1).unwrap(), -2);
+    assert_eq!(lib.add_ushort(1, 1).unwrap(), 2);
+    assert_eq!(lib.add_int(-7, 3).unwrap(), -4);
+    assert_eq!(lib.add_uint(7, 3).unwrap(), 10);
+    assert_eq!(lib.add_long(-(1 << 50), 1).unwrap(), -(1 << 50) + 1);
+    assert_eq!(lib.add_ulong(1 << 50, 1).unwrap(), (1 << 50) + 1);
+    assert_eq!(lib.add_longlong(-1, -1).unwrap(), -2);
+    assert_eq!(lib.add_ulonglong(u64::MAX, 1).unwrap(), 0);
+    assert_eq!(lib.add_size(usize::MAX - 1, 1).unwrap(), usize::MAX);
+    assert_eq!(lib.add_ssize(-10, 4).unwrap(), -6);
+    assert_eq!(lib.add_float(1.5, 2.25).unwrap(), 3.75);
+    assert_eq!(lib.add_double(0.1, 0.2).unwrap(), 0.1 + 0.2);
+    assert!(lib.xor_bool(true, false).unwrap());
+    assert!(!lib.xor_bool(true, true).unwrap());
+    let before = lib.noop_count().unwrap();
+    lib.noop().unwrap();
+    lib.noop().unwrap();
+    assert!(lib.noop_count().unwrap() >= before + 2);
+}
+
+fn int_arguments<L: Vocab>(lib: &L) {
+    assert_eq!(lib.int0().unwrap(), 0);
+    assert_eq!(lib.int1(1).unwrap(), 1);
+    assert_eq!(lib.int2(1, 2).unwrap(), 3);
+    assert_eq!(lib.int3(1, 2, 3).unwrap(), 6);
+    assert_eq!(lib.int4(1, 2, 3, 4).unwrap(), 10);
+    assert_eq!(lib.int5(1, 2, 3, 4, 5).unwrap(), 15);
+    assert_eq!(lib.int6(1, 2, 3, 4, 5, 6).unwrap(), 21);
+    assert_eq!(lib.int7(1, 2, 3, 4, 5, 6, 7).unwrap(), 28);
+    assert_eq!(lib.int8(1, 2, 3, 4, 5, 6, 7, 8).unwrap(), 36);
+    assert_eq!(lib.int9(1, 2, 3, 4, 5, 6, 7, 8, 9).unwrap(), 45);
+    assert_eq!(lib.int10(1, 2, 3, 4, 5, 6, 7, 8, 9, 10).unwrap(), 55);
+    assert_eq!(lib.int11(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11).unwrap(), 66);
+    assert_eq!(lib.int12(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12).unwrap(), 78);
+    assert_eq!(lib.int13(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13).unwrap(), 91);
+    assert_eq!(lib.int14(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14).unwrap(), 105);
+    assert_eq!(
+        lib.int15(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15).unwrap(),
+        120
+    );
+    // Distinct values catch swapped registers and stack slots.
+    assert_eq!(
+        lib.int15(1, 10, 100, 1000, 10000, 100000, 1000000, 2, 20, 200, 2000, 20000, 200000, 3, 30)
+            .unwrap(),
+        1333366
+    );
+}
+
+fn pointers_one_object<L: Vocab>(lib: &L) {
+    assert_eq!(lib.double_in(&21).unwrap(), 42);
+    assert_eq!(lib.mul_out(6, 7).unwrap(), (0, 42));
+    let mut v = 40;
+    assert_eq!(lib.bump(&mut v, 2).unwrap(), 42);
+    assert_eq!(v, 42);
+}
+
+fn pointers_fixed_count<L: Vocab>(lib: &L) {
+    assert_eq!(lib.sum4(&[1, 2, 3, 4]).unwrap(), 10);
+    let mut out = [0; 4];
+    lib.iota4(7, &mut out).unwrap();
+    assert_eq!(out, [7, 8, 9, 10]);
+}
+
+fn pointers_with_length<L: Vocab>(lib: &L) {
+    assert_eq!(lib.sum(&[]).unwrap(), 0);
+    let xs: Vec<i32> = (1..=1000).collect();
+    assert_eq!(lib.sum(&xs).unwrap(), 500500);
+    let mut out = [0; 3];
+    lib.add_vec(&[1, 2, 3], &[10, 20, 30], &mut out).unwrap();
+    assert_eq!(out, [11, 22, 33]);
+    let mut buf = [0u8; 5];
+    assert_eq!(lib.fill(&mut buf, 0xab).unwrap(), 5);
+    assert_eq!(buf, [0xab; 5]);
+    let mut bytes = *b"hello";
+    lib.reverse(&mut bytes).unwrap();
+    assert_eq!(&bytes, b"olleh");
+}
+
+fn in_out_length<L: Vocab>(lib: &L) {
+    let mut dest = [0u8; 8];
+    let (status, n) = lib.copy(&mut dest, b"abc").unwrap();
+    assert_eq!((status, n), (0, 3));
+    assert_eq!(&dest[..n], b"abc");
+    let mut small = [0u8; 2];
+    let (status, n) = lib.copy(&mut small, b"abcdef").unwrap();
+    assert_eq!((status, n), (1, 2));
+    assert_eq!(&small[..n], b"ab");
+}
+
+fn strings_in<L: Vocab>(lib: &L) {
+    assert_eq!(lib.strlen(c"four").unwrap(), 4);
+    assert_eq!(lib.strlen("seven!!").unwrap(), 7);
+    assert_eq!(lib.strlen(&String::from("")).unwrap(), 0);
+    assert_eq!(lib.strlen(&CString::new("abc").unwrap()).unwrap(), 3);
+}
+
+fn strings_out<L: Vocab>(lib: &L) {
+    assert_eq!(lib.version().unwrap().to_str().unwrap(), "vocab 1.0.0");
+    let before = lib.live_strings().unwrap();
+    let s = lib.greet("world").unwrap();
+    assert_eq!(s.as_c_str(), c"hello, world!");
+    // The owned string was copied and freed by the named free function.
+    assert_eq!(lib.live_strings().unwrap(), before);
+}
+
+fn structs_by_value_and_pointer<L: Vocab>(lib: &L) {
+    let p = lib.point_add(Point { x: 1, y: 2 }, Point { x: 10, y: 20 }).unwrap();
+    assert_eq!(p, Point { x: 11, y: 22 });
+    let r = Rect { min: Point { x: 1, y: 1 }, max: Point { x: 4, y: 6 } };
+    assert_eq!(lib.rect_area(&r).unwrap(), 15);
+    assert_eq!(lib.point_make(-3, 9).unwrap(), Point { x: -3, y: 9 });
+    let mut r2 = r;
+    lib.rect_scale(&mut r2, 2).unwrap();
+    assert_eq!(r2, Rect { min: Point { x: 2, y: 2 }, max: Point { x: 8, y: 12 } });
+}
+
+fn struct_with_array_and_enum<L: Vocab>(lib: &L) {
+    let rec = lib.record_make(7, 2.5, "a rather long record name", Color::Blue).unwrap();
+    assert_eq!(rec.tag, 7);
+    assert_eq!(rec.weight, 2.5);
+    let name = CStr::from_bytes_until_nul(bytemuck_bytes(&rec.name)).unwrap();
+    assert_eq!(name.to_str().unwrap(), "a rather long r");
+    assert_eq!(rec.values, [1, 2, 3]);
+    assert_eq!(rec.color.get().unwrap(), Color::Blue);
+    assert_eq!(lib.record_sum(rec).unwrap(), 1 + 2 + 3 + 7);
+}
+
+fn bytemuck_bytes(chars: &[std::ffi::c_char]) -> &[u8] {
+    // SAFETY: c_char and u8 have the same size and alignment.
+    unsafe { std::slice::from_raw_parts(chars.as_ptr().cast(), chars.len()) }
+}
+
+fn unions<L: Vocab>(lib: &L) {
+    assert_eq!(lib.value_get(Value { i: -5 }, 1).unwrap(), -5);
+    assert_eq!(lib.value_get(Value { d: 9.75 }, 0).unwrap(), 9);
+    let v = lib.value_of_double(1.0).unwrap();
+    // SAFETY: every bit pattern of the union is a valid [u8; 8].
+    assert_eq!(unsafe { v.bytes }, 1.0f64.to_ne_bytes());
+}
+
+fn enums<L: Vocab>(lib: &L) {
+    assert_eq!(lib.color_next(Color::Red).unwrap(), Color::Green);
+    assert_eq!(lib.color_next(Color::Blue).unwrap(), Color::Red);
+    assert_eq!(lib.color_from_raw(1).unwrap(), Color::Green);
+}
+
+fn handles<L: Vocab>(lib: &L) {
+    let live = lib.counters_live().unwrap();
+    let c = lib.counter_new(5).unwrap();
+    assert_eq!(lib.counters_live().unwrap(), live + 1);
+    assert_eq!(lib.counter_add(&c, 3).unwrap(), 8);
+    assert_eq!(lib.counter_get(&c).unwrap(), 8);
+    drop(c);
+    assert_eq!(lib.counters_live().unwrap(), live, "Drop frees the handle");
+    let c = lib.counter_new(1).unwrap();
+    lib.counter_free(c).unwrap();
+    assert_eq!(lib.counters_live().unwrap(), live, "an explicit free is not repeated on drop");
+    assert_eq!(lib.counter_new(-1).unwrap_err(), Error::NullReturn { function: "counter_new" });
+}
+
+fn callbacks_during_call<L: Vocab>(lib: &L) {
+    let mut seen = Vec::new();
+    let total = lib
+        .each(&[1, 2, 3], &mut |v| {
+            seen.push(v);
+            v * 10
+        })
+        .unwrap();
+    assert_eq!(total, 60);
+    assert_eq!(seen, [1, 2, 3]);
+}
+
+fn callback_panic_is_contained<L: Vocab>(lib: &L) {
+    let err = lib
+        .each(&[1, 2], &mut |v| if v == 2 { panic!("deliberate") } else { v })
+        .unwrap_err();
+    assert_eq!(err, Error::CallbackPanicked { function: "each" });
+    // The linkage still works afterwards.
+    assert_eq!(lib.each(&[4], &mut |v| v).unwrap(), 4);
+}
+
+fn callbacks_stored<L: Vocab>(lib: &L) {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = lines.clone();
+    lib.set_logger(move |level, msg| {
+        sink.lock().unwrap().push((level, msg.to_str().unwrap().to_owned()));
+    })
+    .unwrap();
+    assert_eq!(lib.log(2, "first").unwrap(), 1);
+    assert_eq!(lib.log(3, "second").unwrap(), 1);
+    assert_eq!(
+        *lines.lock().unwrap(),
+        [(2, "first".to_owned()), (3, "second".to_owned())]
+    );
+    lib.clear_logger().unwrap();
+    assert_eq!(lib.log(1, "dropped").unwrap(), 0);
+    assert_eq!(lines.lock().unwrap().len(), 2);
+}
+
+fn errno_captured<L: Vocab>(lib: &L) {
+    assert_eq!(lib.checked_div(7, 2).unwrap(), (3, Errno(0)));
+    assert_eq!(lib.checked_div(7, 0).unwrap(), (0, Errno(libc_edom())));
+}
+
+fn libc_edom() -> i32 {
+    33
+}
+
+fn variadic_instantiations<L: Vocab>(lib: &L) {
+    assert_eq!(lib.sum_ints3(3, 1, 20, 300).unwrap(), 321);
+    assert_eq!(lib.sum_doubles2(2, 1.5, 2.25).unwrap(), 3.75);
+}
+
+fn bad_buffer_too_small<L: Vocab>(lib: &L) {
+    let mut out = [0; 2];
+    let err = lib.add_vec(&[1, 2, 3], &[1, 2, 3], &mut out).unwrap_err();
+    assert_eq!(
+        err,
+        Error::BufferTooSmall { function: "add_vec", param: "out", needed: 3, got: 2 }
+    );
+    let mut out = [0; 3];
+    let err = lib.add_vec(&[1, 2, 3], &[1], &mut out).unwrap_err();
+    assert_eq!(err, Error::BufferTooSmall { function: "add_vec", param: "b", needed: 3, got: 1 });
+    assert_eq!(out, [0; 3], "nothing was written");
+}
+
+fn bad_length_from_c<L: Vocab>(lib: &L) {
+    let mut dest = [0u8; 4];
+    let err = lib.copy_liar(&mut dest).unwrap_err();
+    assert_eq!(
+        err,
+        Error::LengthOutOfRange { function: "copy_liar", param: "len", returned: 5, capacity: 4 }
+    );
+}
+
+fn bad_enum_from_c<L: Vocab>(lib: &L) {
+    assert_eq!(
+        lib.color_from_raw(7).unwrap_err(),
+        Error::InvalidEnum { type_name: "Color", value: 7 }
+    );
+    assert_eq!(
+        lib.color_from_raw(-1).unwrap_err(),
+        Error::InvalidEnum { type_name: "Color", value: -1 }
+    );
+}
+
+fn bad_interior_nul<L: Vocab>(lib: &L) {
+    assert_eq!(
+        lib.strlen("ab\0c").unwrap_err(),
+        Error::InteriorNul { function: "strlen", param: "s", position: 2 }
+    );
+}
+
+fn bad_null_string<L: Vocab>(lib: &L) {
+    assert_eq!(lib.maybe_null(0).unwrap().as_c_str(), c"ok");
+    assert_eq!(lib.maybe_null(1).unwrap_err(), Error::NullReturn { function: "maybe_null" });
+}
