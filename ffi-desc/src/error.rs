@@ -92,7 +92,9 @@ pub enum Error {
         got: usize,
     },
     /// C reported more elements in an out buffer than the buffer holds.
-    #[error("{function}: C reported {returned} elements in `{param}`, beyond its capacity {capacity}")]
+    #[error(
+        "{function}: C reported {returned} elements in `{param}`, beyond its capacity {capacity}"
+    )]
     LengthOutOfRange {
         /// Function.
         function: &'static str,

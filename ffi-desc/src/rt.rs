@@ -14,7 +14,11 @@ pub fn len_to<T: TryFrom<usize>>(
     function: &'static str,
     param: &'static str,
 ) -> Result<T, Error> {
-    T::try_from(len).map_err(|_| Error::LengthOverflow { function, param, len })
+    T::try_from(len).map_err(|_| Error::LengthOverflow {
+        function,
+        param,
+        len,
+    })
 }
 
 /// Checks an element count that C wrote back against the buffer's capacity.
@@ -28,7 +32,12 @@ pub fn len_back<T: TryInto<u64> + Copy>(
     let returned: u64 = written.try_into().unwrap_or(u64::MAX);
     match usize::try_from(returned) {
         Ok(n) if n <= capacity => Ok(n),
-        _ => Err(Error::LengthOutOfRange { function, param, returned, capacity }),
+        _ => Err(Error::LengthOutOfRange {
+            function,
+            param,
+            returned,
+            capacity,
+        }),
     }
 }
 
@@ -41,7 +50,12 @@ pub fn at_least(
     param: &'static str,
 ) -> Result<(), Error> {
     if got < needed {
-        Err(Error::BufferTooSmall { function, param, needed, got })
+        Err(Error::BufferTooSmall {
+            function,
+            param,
+            needed,
+            got,
+        })
     } else {
         Ok(())
     }
@@ -53,7 +67,8 @@ pub fn at_least(
 /// are copied once and refused with [`Error::InteriorNul`] if they hold a NUL.
 pub trait CStrArg {
     /// The argument as a C string.
-    fn to_c_str(&self, function: &'static str, param: &'static str) -> Result<Cow<'_, CStr>, Error>;
+    fn to_c_str(&self, function: &'static str, param: &'static str)
+        -> Result<Cow<'_, CStr>, Error>;
 }
 
 impl CStrArg for CStr {
@@ -71,22 +86,38 @@ impl CStrArg for CString {
 }
 
 impl CStrArg for str {
-    fn to_c_str(&self, function: &'static str, param: &'static str) -> Result<Cow<'_, CStr>, Error> {
+    fn to_c_str(
+        &self,
+        function: &'static str,
+        param: &'static str,
+    ) -> Result<Cow<'_, CStr>, Error> {
         CString::new(self)
             .map(Cow::Owned)
-            .map_err(|e| Error::InteriorNul { function, param, position: e.nul_position() })
+            .map_err(|e| Error::InteriorNul {
+                function,
+                param,
+                position: e.nul_position(),
+            })
     }
 }
 
 impl CStrArg for String {
-    fn to_c_str(&self, function: &'static str, param: &'static str) -> Result<Cow<'_, CStr>, Error> {
+    fn to_c_str(
+        &self,
+        function: &'static str,
+        param: &'static str,
+    ) -> Result<Cow<'_, CStr>, Error> {
         self.as_str().to_c_str(function, param)
     }
 }
 
 impl<T: CStrArg + ?Sized> CStrArg for &T {
     #[inline(always)]
-    fn to_c_str(&self, function: &'static str, param: &'static str) -> Result<Cow<'_, CStr>, Error> {
+    fn to_c_str(
+        &self,
+        function: &'static str,
+        param: &'static str,
+    ) -> Result<Cow<'_, CStr>, Error> {
         (**self).to_c_str(function, param)
     }
 }
@@ -96,7 +127,10 @@ impl<T: CStrArg + ?Sized> CStrArg for &T {
 /// # Safety
 /// `ptr` is NULL or points at a NUL-terminated string readable for the call.
 #[inline]
-pub unsafe fn copy_c_str(ptr: *const std::ffi::c_char, function: &'static str) -> Result<CString, Error> {
+pub unsafe fn copy_c_str(
+    ptr: *const std::ffi::c_char,
+    function: &'static str,
+) -> Result<CString, Error> {
     if ptr.is_null() {
         return Err(Error::NullReturn { function });
     }
@@ -119,8 +153,10 @@ pub trait CEnum: Copy + Sized + 'static {
     /// [`CEnum::from_raw`], with the error every linkage reports.
     #[inline]
     fn checked(raw: Self::Repr) -> Result<Self, Error> {
-        Self::from_raw(raw)
-            .ok_or(Error::InvalidEnum { type_name: Self::NAME, value: Self::raw_as_i64(raw) })
+        Self::from_raw(raw).ok_or(Error::InvalidEnum {
+            type_name: Self::NAME,
+            value: Self::raw_as_i64(raw),
+        })
     }
 }
 
@@ -231,11 +267,21 @@ impl HandleCore {
     /// Wraps a fresh handle.
     #[inline(always)]
     pub fn new(raw: u64, type_index: usize, owner: OwnerRef) -> Self {
-        HandleCore { raw, type_index, owner: Some(owner), _not_send: std::marker::PhantomData }
+        HandleCore {
+            raw,
+            type_index,
+            owner: Some(owner),
+            _not_send: std::marker::PhantomData,
+        }
     }
     /// The raw value, if this handle belongs to `owner`.
     #[inline(always)]
-    pub fn raw_for(&self, owner: *const (), function: &'static str, param: &'static str) -> Result<u64, Error> {
+    pub fn raw_for(
+        &self,
+        owner: *const (),
+        function: &'static str,
+        param: &'static str,
+    ) -> Result<u64, Error> {
         match &self.owner {
             Some(o) if o.id() == owner => Ok(self.raw),
             _ => Err(Error::ForeignHandle { function, param }),
@@ -348,7 +394,10 @@ impl LoadedLibrary {
             library: name.to_string_lossy().into_owned(),
             reason: e.to_string(),
         })?;
-        Ok(LoadedLibrary { lib, name: name.to_string_lossy().into_owned() })
+        Ok(LoadedLibrary {
+            lib,
+            name: name.to_string_lossy().into_owned(),
+        })
     }
 
     /// Tries each soname in turn.
@@ -364,7 +413,10 @@ impl LoadedLibrary {
                 Err(e) => last = Some(e),
             }
         }
-        Err(last.unwrap_or(Error::Open { library: String::new(), reason: "no soname given".into() }))
+        Err(last.unwrap_or(Error::Open {
+            library: String::new(),
+            reason: "no soname given".into(),
+        }))
     }
 
     /// Resolves every name, collecting all that are missing.
@@ -385,7 +437,10 @@ impl LoadedLibrary {
         if missing.is_empty() {
             Ok(out)
         } else {
-            Err(Error::MissingSymbols { library: self.name.clone(), missing })
+            Err(Error::MissingSymbols {
+                library: self.name.clone(),
+                missing,
+            })
         }
     }
 

@@ -52,7 +52,10 @@ struct Callee {
 
 impl Gen<'_> {
     fn is_enum(&self, name: &str) -> bool {
-        matches!(self.desc.type_def(name).map(|t| &t.kind), Some(TypeKind::Enum { .. }))
+        matches!(
+            self.desc.type_def(name).map(|t| &t.kind),
+            Some(TypeKind::Enum { .. })
+        )
     }
 
     fn enum_repr(&self, name: &str) -> Option<Scalar> {
@@ -85,7 +88,9 @@ impl Gen<'_> {
     /// The type as passed by value across the C ABI.
     fn raw_value_ty(&self, ty: &ValueType) -> TokenStream {
         match ty {
-            ValueType::Named(n) if self.is_enum(n) => scalar_tokens(self.enum_repr(n).unwrap_or(Scalar::Int)),
+            ValueType::Named(n) if self.is_enum(n) => {
+                scalar_tokens(self.enum_repr(n).unwrap_or(Scalar::Int))
+            }
             other => self.stored_ty(other),
         }
     }
@@ -196,7 +201,11 @@ impl Gen<'_> {
     /// Unique C functions in description order (variadic instantiations share one).
     fn unique_c_fns(&self) -> Vec<&Function> {
         let mut seen = std::collections::BTreeSet::new();
-        self.desc.functions.iter().filter(|f| seen.insert(f.c_name.clone())).collect()
+        self.desc
+            .functions
+            .iter()
+            .filter(|f| seen.insert(f.c_name.clone()))
+            .collect()
     }
 
     fn opaque_index(&self, name: &str) -> usize {
@@ -213,7 +222,11 @@ impl Gen<'_> {
         f.params
             .iter()
             .filter_map(|p| match &p.kind {
-                ParamKind::Pointer { dir, extent: Extent::Param(l), .. } if l == len => Some((p, *dir)),
+                ParamKind::Pointer {
+                    dir,
+                    extent: Extent::Param(l),
+                    ..
+                } if l == len => Some((p, *dir)),
                 _ => None,
             })
             .collect()
@@ -289,10 +302,14 @@ impl Gen<'_> {
         }
         for p in &f.params {
             match &p.kind {
-                ParamKind::Pointer { dir: Direction::Out, elem, extent: Extent::One } => {
-                    parts.push(self.safe_value_ty(elem))
-                }
-                ParamKind::Length { by_pointer: true, .. } => parts.push(quote!(usize)),
+                ParamKind::Pointer {
+                    dir: Direction::Out,
+                    elem,
+                    extent: Extent::One,
+                } => parts.push(self.safe_value_ty(elem)),
+                ParamKind::Length {
+                    by_pointer: true, ..
+                } => parts.push(quote!(usize)),
                 _ => {}
             }
         }
@@ -341,13 +358,19 @@ impl Gen<'_> {
                     let bn = format_ident!("{}", b.name);
                     if bn != lead {
                         let bname = &b.name;
-                        pre.push(quote!(::ffi_desc::rt::at_least(#bn.len(), #ln, #fname, #bname)?;));
+                        pre.push(
+                            quote!(::ffi_desc::rt::at_least(#bn.len(), #ln, #fname, #bname)?;),
+                        );
                     }
                 }
                 let var = format_ident!("__arg_{}", p.name);
                 if *by_pointer {
-                    pre.push(quote!(let mut #var: #t = ::ffi_desc::rt::len_to(#ln, #fname, #pname)?;));
-                    post.push(quote!(let #var = ::ffi_desc::rt::len_back(#var, #ln, #fname, #pname)?;));
+                    pre.push(
+                        quote!(let mut #var: #t = ::ffi_desc::rt::len_to(#ln, #fname, #pname)?;),
+                    );
+                    post.push(
+                        quote!(let #var = ::ffi_desc::rt::len_back(#var, #ln, #fname, #pname)?;),
+                    );
                     outs.push((p.name.clone(), quote!(#var)));
                 } else {
                     pre.push(quote!(let #var: #t = ::ffi_desc::rt::len_to(#ln, #fname, #pname)?;));
@@ -405,7 +428,11 @@ impl Gen<'_> {
                         disarm.push(quote!(#pn.core.disarm(); ::core::mem::drop(#pn);));
                     }
                 }
-                ParamKind::Callback { ty, stored, user_data } => {
+                ParamKind::Callback {
+                    ty,
+                    stored,
+                    user_data,
+                } => {
                     has_callback = true;
                     let cb = self.desc.callback(ty).expect("checked by the parser");
                     let (ps, ret) = self.callback_closure_sig(cb);
@@ -437,10 +464,16 @@ impl Gen<'_> {
         for p in &f.params {
             let var = format_ident!("__arg_{}", p.name);
             if let ParamKind::UserData = p.kind {
-                let u = user_ptr.get(&p.name).cloned().unwrap_or_else(|| ident("__no_user"));
+                let u = user_ptr
+                    .get(&p.name)
+                    .cloned()
+                    .unwrap_or_else(|| ident("__no_user"));
                 pre.push(quote!(let #var = #u;));
             }
-            if let ParamKind::Length { by_pointer: true, .. } = p.kind {
+            if let ParamKind::Length {
+                by_pointer: true, ..
+            } = p.kind
+            {
                 call_args.push(quote!(&mut #var));
             } else {
                 call_args.push(quote!(#var));
@@ -541,7 +574,10 @@ impl Gen<'_> {
                 _ => &["Clone", "Copy"],
             };
             let mut attrs = filter_derives(&self.m.type_attrs[i], added);
-            if !self.m.type_attrs[i].iter().any(|a| a.path().is_ident("doc")) {
+            if !self.m.type_attrs[i]
+                .iter()
+                .any(|a| a.path().is_ident("doc"))
+            {
                 let doc = format!("The C type `{}`.", t.c_name);
                 attrs.push(quote!(#[doc = #doc]));
             }
@@ -561,13 +597,20 @@ impl Gen<'_> {
                         let fattrs = with_default_doc(&fattrs, &format!("C field `{}`.", f.c_name));
                         quote!(#(#fattrs)* pub #fname: #ty)
                     });
-                    let kw = if is_union { quote!(union) } else { quote!(struct) };
+                    let kw = if is_union {
+                        quote!(union)
+                    } else {
+                        quote!(struct)
+                    };
                     let size = layout.size as usize;
                     let align = layout.align as usize;
                     let offsets = fields.iter().map(|f| {
                         let fname = ident(&f.name);
                         let off = f.offset as usize;
-                        let msg = format!("layout of {}.{} differs from the description", t.name, f.name);
+                        let msg = format!(
+                            "layout of {}.{} differs from the description",
+                            t.name, f.name
+                        );
                         quote!(assert!(::core::mem::offset_of!(#name, #fname) == #off, #msg);)
                     });
                     let msg = format!("layout of {} differs from the description", t.name);
@@ -715,8 +758,14 @@ impl Gen<'_> {
             .filter(|t| matches!(t.kind, TypeKind::Opaque { .. }))
             .enumerate()
             .map(|(i, t)| {
-                let TypeKind::Opaque { free, .. } = &t.kind else { unreachable!() };
-                let c_free = &self.desc.function(free).expect("checked by the parser").c_name;
+                let TypeKind::Opaque { free, .. } = &t.kind else {
+                    unreachable!()
+                };
+                let c_free = &self
+                    .desc
+                    .function(free)
+                    .expect("checked by the parser")
+                    .c_name;
                 let callee = call(c_free);
                 quote! {
                     // SAFETY: `raw` is a live handle of this type created by this
@@ -748,7 +797,11 @@ fn filter_derives(attrs: &[syn::Attribute], added: &[&str]) -> Vec<TokenStream> 
             if a.path().is_ident("derive") {
                 let mut keep = Vec::new();
                 let _ = a.parse_nested_meta(|m| {
-                    let n = m.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+                    let n = m
+                        .path
+                        .get_ident()
+                        .map(|i| i.to_string())
+                        .unwrap_or_default();
                     if !added.contains(&n.as_str()) {
                         let p = &m.path;
                         keep.push(quote!(#p));
@@ -789,8 +842,14 @@ pub fn expand(m: &Model) -> TokenStream {
         .zip(&m.fn_attrs)
         .map(|(f, attrs)| with_default_doc(attrs, &format!("Calls the C function `{}`.", f.c_name)))
         .collect();
-    let mod_attrs = with_default_doc(&m.mod_attrs, &format!("The description of the C library `{}`.", desc.library));
-    let trait_attrs = with_default_doc(&m.trait_attrs, &format!("The functions of the C library `{}`.", desc.library));
+    let mod_attrs = with_default_doc(
+        &m.mod_attrs,
+        &format!("The description of the C library `{}`.", desc.library),
+    );
+    let trait_attrs = with_default_doc(
+        &m.trait_attrs,
+        &format!("The functions of the C library `{}`.", desc.library),
+    );
 
     // Linked.
     let unique = g.unique_c_fns();

@@ -24,17 +24,16 @@ pub fn foreign(args: TokenStream, input: TokenStream) -> TokenStream {
         Ok(a) => a,
         Err(e) => return e.to_compile_error().into(),
     };
-    let module = match syn::parse::<syn::ItemMod>(input) {
-        Ok(m) => m,
-        Err(e) => {
-            return syn::Error::new(
+    let module =
+        match syn::parse::<syn::ItemMod>(input) {
+            Ok(m) => m,
+            Err(e) => return syn::Error::new(
                 e.span(),
                 "#[foreign] applies to a module: `#[foreign(library = \"..\")] mod name { .. }`",
             )
             .to_compile_error()
-            .into()
-        }
-    };
+            .into(),
+        };
     match syntax::parse_module(args, module) {
         Ok(model) => expand::expand(&model).into(),
         Err(e) => e.to_compile_error().into(),

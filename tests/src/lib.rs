@@ -4,6 +4,6 @@
 // The sample C library is linked into this crate through `sample-libs`.
 use sample_libs as _;
 
+pub mod harness;
 pub mod vocab;
 pub mod zlib;
-pub mod harness;

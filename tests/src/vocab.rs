@@ -3,7 +3,12 @@
 
 use ffi_desc::foreign;
 
-#[foreign(library = "sample_vocab", header = "vocab.h", prefix = "sv_", link = false)]
+#[foreign(
+    library = "sample_vocab",
+    header = "vocab.h",
+    prefix = "sv_",
+    link = false
+)]
 pub mod vocab {
     /// A point.
     #[c_name = "sv_point"]
@@ -99,15 +104,123 @@ pub mod vocab {
         fn int4(a1: c_int, a2: c_int, a3: c_int, a4: c_int) -> c_int;
         fn int5(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int) -> c_int;
         fn int6(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int) -> c_int;
-        fn int7(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int) -> c_int;
-        fn int8(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int) -> c_int;
-        fn int9(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int) -> c_int;
-        fn int10(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int) -> c_int;
-        fn int11(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int) -> c_int;
-        fn int12(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int, a12: c_int) -> c_int;
-        fn int13(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int, a12: c_int, a13: c_int) -> c_int;
-        fn int14(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int, a12: c_int, a13: c_int, a14: c_int) -> c_int;
-        fn int15(a1: c_int, a2: c_int, a3: c_int, a4: c_int, a5: c_int, a6: c_int, a7: c_int, a8: c_int, a9: c_int, a10: c_int, a11: c_int, a12: c_int, a13: c_int, a14: c_int, a15: c_int) -> c_int;
+        fn int7(
+            a1: c_int,
+            a2: c_int,
+            a3: c_int,
+            a4: c_int,
+            a5: c_int,
+            a6: c_int,
+            a7: c_int,
+        ) -> c_int;
+        fn int8(
+            a1: c_int,
+            a2: c_int,
+            a3: c_int,
+            a4: c_int,
+            a5: c_int,
+            a6: c_int,
+            a7: c_int,
+            a8: c_int,
+        ) -> c_int;
+        fn int9(
+            a1: c_int,
+            a2: c_int,
+            a3: c_int,
+            a4: c_int,
+            a5: c_int,
+            a6: c_int,
+            a7: c_int,
+            a8: c_int,
+            a9: c_int,
+        ) -> c_int;
+        fn int10(
+            a1: c_int,
+            a2: c_int,
+            a3: c_int,
+            a4: c_int,
+            a5: c_int,
+            a6: c_int,
+            a7: c_int,
+            a8: c_int,
+            a9: c_int,
+            a10: c_int,
+        ) -> c_int;
+        fn int11(
+            a1: c_int,
+            a2: c_int,
+            a3: c_int,
+            a4: c_int,
+            a5: c_int,
+            a6: c_int,
+            a7: c_int,
+            a8: c_int,
+            a9: c_int,
+            a10: c_int,
+            a11: c_int,
+        ) -> c_int;
+        fn int12(
+            a1: c_int,
+            a2: c_int,
+            a3: c_int,
+            a4: c_int,
+            a5: c_int,
+            a6: c_int,
+            a7: c_int,
+            a8: c_int,
+            a9: c_int,
+            a10: c_int,
+            a11: c_int,
+            a12: c_int,
+        ) -> c_int;
+        fn int13(
+            a1: c_int,
+            a2: c_int,
+            a3: c_int,
+            a4: c_int,
+            a5: c_int,
+            a6: c_int,
+            a7: c_int,
+            a8: c_int,
+            a9: c_int,
+            a10: c_int,
+            a11: c_int,
+            a12: c_int,
+            a13: c_int,
+        ) -> c_int;
+        fn int14(
+            a1: c_int,
+            a2: c_int,
+            a3: c_int,
+            a4: c_int,
+            a5: c_int,
+            a6: c_int,
+            a7: c_int,
+            a8: c_int,
+            a9: c_int,
+            a10: c_int,
+            a11: c_int,
+            a12: c_int,
+            a13: c_int,
+            a14: c_int,
+        ) -> c_int;
+        fn int15(
+            a1: c_int,
+            a2: c_int,
+            a3: c_int,
+            a4: c_int,
+            a5: c_int,
+            a6: c_int,
+            a7: c_int,
+            a8: c_int,
+            a9: c_int,
+            a10: c_int,
+            a11: c_int,
+            a12: c_int,
+            a13: c_int,
+            a14: c_int,
+            a15: c_int,
+        ) -> c_int;
 
         fn double_in(p: In<c_int>) -> c_int;
         fn mul_out(a: c_int, b: c_int, out: Out<c_int>) -> c_int;
@@ -115,10 +228,20 @@ pub mod vocab {
         fn sum4(v: In<[c_int; 4]>) -> c_int;
         fn iota4(start: c_int, out: Out<[c_int; 4]>);
         fn sum(xs: In<[c_int], len = n>, n: size_t) -> c_long;
-        fn add_vec(a: In<[c_int], len = n>, b: In<[c_int], len = n>, out: Out<[c_int], len = n>, n: size_t);
+        fn add_vec(
+            a: In<[c_int], len = n>,
+            b: In<[c_int], len = n>,
+            out: Out<[c_int], len = n>,
+            n: size_t,
+        );
         fn fill(buf: Out<[u8], cap = cap>, cap: size_t, fill: u8) -> size_t;
         fn reverse(buf: InOut<[u8], len = len>, len: size_t);
-        fn copy(dest: Out<[u8], cap = len>, len: InOut<size_t>, src: In<[u8], len = src_len>, src_len: size_t) -> c_int;
+        fn copy(
+            dest: Out<[u8], cap = len>,
+            len: InOut<size_t>,
+            src: In<[u8], len = src_len>,
+            src_len: size_t,
+        ) -> c_int;
         fn copy_liar(dest: Out<[u8], cap = len>, len: InOut<size_t>) -> c_int;
 
         fn strlen(s: CStr) -> size_t;

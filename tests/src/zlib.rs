@@ -29,18 +29,34 @@ pub mod zlib {
             source_len: c_ulong,
         ) -> c_int;
         /// Updates a running CRC-32 with `buf`.
-        fn crc32(crc: c_ulong, #[c_type = "const Bytef *"] buf: In<[u8], len = len>, len: c_uint) -> c_ulong;
+        fn crc32(
+            crc: c_ulong,
+            #[c_type = "const Bytef *"] buf: In<[u8], len = len>,
+            len: c_uint,
+        ) -> c_ulong;
         /// Updates a running Adler-32 with `buf`.
-        fn adler32(adler: c_ulong, #[c_type = "const Bytef *"] buf: In<[u8], len = len>, len: c_uint) -> c_ulong;
+        fn adler32(
+            adler: c_ulong,
+            #[c_type = "const Bytef *"] buf: In<[u8], len = len>,
+            len: c_uint,
+        ) -> c_ulong;
         /// The library's version string.
         #[c_name = "zlibVersion"]
         fn zlib_version() -> Borrowed<CStr>;
         /// Opens a gzip file.
         fn gzopen(path: CStr, mode: CStr) -> Owned<GzFile>;
         /// Writes `buf`; returns the bytes written, 0 on error.
-        fn gzwrite(file: &GzFile, #[c_type = "voidpc"] buf: In<[u8], len = len>, len: c_uint) -> c_int;
+        fn gzwrite(
+            file: &GzFile,
+            #[c_type = "voidpc"] buf: In<[u8], len = len>,
+            len: c_uint,
+        ) -> c_int;
         /// Reads into `buf`; returns the bytes read, -1 on error.
-        fn gzread(file: &GzFile, #[c_type = "voidp"] buf: Out<[u8], cap = len>, len: c_uint) -> c_int;
+        fn gzread(
+            file: &GzFile,
+            #[c_type = "voidp"] buf: Out<[u8], cap = len>,
+            len: c_uint,
+        ) -> c_int;
         /// Flushes and closes the file.
         fn gzclose(file: Owned<GzFile>) -> c_int;
     }

@@ -115,10 +115,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
     let library = match args.library {
         Some(l) => l,
         None => {
-            errs.push(
-                Span::call_site(),
-                "#[foreign] needs `library = \"name\"`",
-            );
+            errs.push(Span::call_site(), "#[foreign] needs `library = \"name\"`");
             String::new()
         }
     };
@@ -186,7 +183,12 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
                             continue;
                         }
                     };
-                    pending_structs.push((s.ident.clone(), c_name_of(&s.attrs, &s.ident, &mut p.errs), fields, false));
+                    pending_structs.push((
+                        s.ident.clone(),
+                        c_name_of(&s.attrs, &s.ident, &mut p.errs),
+                        fields,
+                        false,
+                    ));
                     type_attrs.push(keep_attrs(&s.attrs));
                     types.push(None);
                 }
@@ -198,7 +200,12 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
                     .iter()
                     .map(|f| (f.ident.clone().unwrap(), f.ty.clone(), f.attrs.clone()))
                     .collect();
-                pending_structs.push((u.ident.clone(), c_name_of(&u.attrs, &u.ident, &mut p.errs), fields, true));
+                pending_structs.push((
+                    u.ident.clone(),
+                    c_name_of(&u.attrs, &u.ident, &mut p.errs),
+                    fields,
+                    true,
+                ));
                 type_attrs.push(keep_attrs(&u.attrs));
                 types.push(None);
             }
@@ -234,7 +241,13 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
     let mut laid_out: BTreeMap<String, Layout> = BTreeMap::new();
     for t in types.iter().flatten() {
         if let TypeKind::Enum { repr, .. } = &t.kind {
-            laid_out.insert(t.name.clone(), Layout { size: repr.size(), align: repr.size() });
+            laid_out.insert(
+                t.name.clone(),
+                Layout {
+                    size: repr.size(),
+                    align: repr.size(),
+                },
+            );
         }
     }
     let mut resolved: BTreeMap<String, TypeDef> = BTreeMap::new();
@@ -266,7 +279,17 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
             let Some(layouts) = layouts else { continue };
             let Some((offsets, layout)) = c_struct_layout(&layouts, *is_union) else {
                 p.errs.push(ident.span(), "the size of this type overflows");
-                resolved.insert(name, TypeDef { name: String::new(), c_name: String::new(), kind: TypeKind::Opaque { pointer_c_type: String::new(), free: String::new() } });
+                resolved.insert(
+                    name,
+                    TypeDef {
+                        name: String::new(),
+                        c_name: String::new(),
+                        kind: TypeKind::Opaque {
+                            pointer_c_type: String::new(),
+                            free: String::new(),
+                        },
+                    },
+                );
                 continue;
             };
             let fields = fields
@@ -287,7 +310,11 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
             laid_out.insert(name.clone(), layout);
             resolved.insert(
                 name.clone(),
-                TypeDef { name, c_name: c_name.clone(), kind },
+                TypeDef {
+                    name,
+                    c_name: c_name.clone(),
+                    kind,
+                },
             );
             progress = true;
         }
@@ -313,7 +340,10 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         .collect();
 
     let Some(the_trait) = the_trait else {
-        p.errs.push(mod_span, "a #[foreign] module needs one trait listing the C functions");
+        p.errs.push(
+            mod_span,
+            "a #[foreign] module needs one trait listing the C functions",
+        );
         p.errs.finish()?;
         unreachable!("an error was pushed");
     };
@@ -334,8 +364,10 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         functions: Vec::new(),
     };
     if !the_trait.generics.params.is_empty() {
-        p.errs
-            .push(the_trait.generics.span(), "a description trait takes no generics");
+        p.errs.push(
+            the_trait.generics.span(),
+            "a description trait takes no generics",
+        );
     }
     let mut fn_attrs = Vec::new();
     let mut fn_spans = Vec::new();
@@ -387,7 +419,9 @@ struct Parser {
 }
 
 /// Attribute names this parser consumes; everything else is kept.
-const OWN_ATTRS: &[&str] = &["c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr"];
+const OWN_ATTRS: &[&str] = &[
+    "c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr",
+];
 
 fn find_attr<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a Attribute> {
     attrs.iter().find(|a| a.path().is_ident(name))
@@ -405,7 +439,9 @@ fn string_attr(attrs: &[Attribute], name: &str, errs: &mut Errors) -> Option<Str
     let attr = find_attr(attrs, name)?;
     match &attr.meta {
         Meta::NameValue(nv) => match &nv.value {
-            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }) => Some(s.value()),
             other => {
                 errs.push(other.span(), format!("#[{name} = \"...\"] takes a string"));
                 None
@@ -424,11 +460,17 @@ fn c_name_of(attrs: &[Attribute], ident: &Ident, errs: &mut Errors) -> String {
 
 fn layout_with(known: &BTreeMap<String, Layout>, ty: &ValueType) -> Option<Layout> {
     match ty {
-        ValueType::Scalar(s) => Some(Layout { size: s.size(), align: s.size() }),
+        ValueType::Scalar(s) => Some(Layout {
+            size: s.size(),
+            align: s.size(),
+        }),
         ValueType::Named(n) => known.get(n).copied(),
         ValueType::Array { elem, len } => {
             let l = layout_with(known, elem)?;
-            Some(Layout { size: l.size.checked_mul(*len)?, align: l.align })
+            Some(Layout {
+                size: l.size.checked_mul(*len)?,
+                align: l.align,
+            })
         }
     }
 }
@@ -436,11 +478,23 @@ fn layout_with(known: &BTreeMap<String, Layout>, ty: &ValueType) -> Option<Layou
 /// A parameter type as written, before lengths and user data are resolved.
 enum Written {
     Value(ValueType),
-    Pointer { dir: Direction, elem: ValueType, extent: WrittenExtent, span: Span },
+    Pointer {
+        dir: Direction,
+        elem: ValueType,
+        extent: WrittenExtent,
+        span: Span,
+    },
     InOutScalar(Scalar),
     CStr,
-    Handle { ty: String, consume: bool },
-    Callback { ty: String, stored: bool, user: Option<Ident> },
+    Handle {
+        ty: String,
+        consume: bool,
+    },
+    Callback {
+        ty: String,
+        stored: bool,
+        user: Option<Ident>,
+    },
     UserData,
 }
 
@@ -472,7 +526,10 @@ impl Parser {
     fn declare(&mut self, ident: &Ident, kind: Kind) {
         let name = ident.to_string();
         if self.kinds.insert(name, kind).is_some() {
-            self.errs.push(ident.span(), "this name is declared twice in the description");
+            self.errs.push(
+                ident.span(),
+                "this name is declared twice in the description",
+            );
         }
     }
 
@@ -494,7 +551,9 @@ impl Parser {
             } else if meta.path.is_ident("free") {
                 free = Some(meta.value()?.parse::<Ident>()?);
             } else {
-                return Err(meta.error("expected c_type = \"..\", c_pointer = \"..\" or free = function"));
+                return Err(
+                    meta.error("expected c_type = \"..\", c_pointer = \"..\" or free = function")
+                );
             }
             Ok(())
         });
@@ -507,7 +566,8 @@ impl Parser {
             (None, Some(p)) => p,
             (None, None) => format!("{} *", s.ident),
             (Some(_), Some(_)) => {
-                self.errs.push(attr.span(), "give c_type or c_pointer, not both");
+                self.errs
+                    .push(attr.span(), "give c_type or c_pointer, not both");
                 return None;
             }
         };
@@ -521,7 +581,10 @@ impl Parser {
         Some(TypeDef {
             name: s.ident.to_string(),
             c_name: s.ident.to_string(),
-            kind: TypeKind::Opaque { pointer_c_type, free: free.to_string() },
+            kind: TypeKind::Opaque {
+                pointer_c_type,
+                free: free.to_string(),
+            },
         })
     }
 
@@ -529,11 +592,18 @@ impl Parser {
         let mut repr = Scalar::Int;
         if let Some(attr) = find_attr(&e.attrs, "repr") {
             let _ = attr.parse_nested_meta(|meta| {
-                let name = meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+                let name = meta
+                    .path
+                    .get_ident()
+                    .map(|i| i.to_string())
+                    .unwrap_or_default();
                 match Scalar::from_rust_name(&name) {
                     Some(s) if s.is_integer() => repr = s,
                     _ if name == "C" => {}
-                    _ => self.errs.push(meta.path.span(), "an enum's repr must be C or an integer type"),
+                    _ => self.errs.push(
+                        meta.path.span(),
+                        "an enum's repr must be C or an integer type",
+                    ),
                 }
                 Ok(())
             });
@@ -543,7 +613,8 @@ impl Parser {
         let mut seen = BTreeSet::new();
         for v in &e.variants {
             if !matches!(v.fields, syn::Fields::Unit) {
-                self.errs.push(v.fields.span(), "a C enum's variants carry no data");
+                self.errs
+                    .push(v.fields.span(), "a C enum's variants carry no data");
                 continue;
             }
             let value = match &v.discriminant {
@@ -551,13 +622,17 @@ impl Parser {
                 Some((_, expr)) => match eval_int(expr) {
                     Some(x) => x,
                     None => {
-                        self.errs.push(expr.span(), "an enum value must be an integer literal");
+                        self.errs
+                            .push(expr.span(), "an enum value must be an integer literal");
                         next
                     }
                 },
             };
             if !seen.insert(value) {
-                self.errs.push(v.ident.span(), "two variants share this value; C allows it but a Rust enum cannot");
+                self.errs.push(
+                    v.ident.span(),
+                    "two variants share this value; C allows it but a Rust enum cannot",
+                );
             }
             next = value.wrapping_add(1);
             variants.push(Variant {
@@ -567,7 +642,8 @@ impl Parser {
             });
         }
         if variants.is_empty() {
-            self.errs.push(e.ident.span(), "a C enum needs at least one variant");
+            self.errs
+                .push(e.ident.span(), "a C enum needs at least one variant");
         }
         Some(TypeDef {
             name: e.ident.to_string(),
@@ -616,7 +692,8 @@ impl Parser {
             }
         }
         if f.variadic.is_some() {
-            self.errs.push(f.variadic.span(), "a callback cannot be variadic");
+            self.errs
+                .push(f.variadic.span(), "a callback cannot be variadic");
         }
         match user_data {
             1 => {}
@@ -625,13 +702,20 @@ impl Parser {
                 "callback without user data: C must hand back a `UserData` pointer so the \
                  closure can be found",
             ),
-            _ => self.errs.push(t.ident.span(), "a callback takes exactly one UserData"),
+            _ => self
+                .errs
+                .push(t.ident.span(), "a callback takes exactly one UserData"),
         }
         let ret = match &f.output {
             ReturnType::Default => None,
             ReturnType::Type(_, ty) => self.value_type(ty, false),
         };
-        Some(CallbackDef { name: t.ident.to_string(), c_name, params, ret })
+        Some(CallbackDef {
+            name: t.ident.to_string(),
+            c_name,
+            params,
+            ret,
+        })
     }
 
     /// A type usable by value. Arrays only inside structs (`allow_array`).
@@ -640,10 +724,14 @@ impl Parser {
             Type::Array(a) if allow_array => {
                 let elem = self.value_type(&a.elem, true)?;
                 let Some(len) = eval_int(&a.len).and_then(|l| u64::try_from(l).ok()) else {
-                    self.errs.push(a.len.span(), "an array length must be an integer literal");
+                    self.errs
+                        .push(a.len.span(), "an array length must be an integer literal");
                     return None;
                 };
-                Some(ValueType::Array { elem: Box::new(elem), len })
+                Some(ValueType::Array {
+                    elem: Box::new(elem),
+                    len,
+                })
             }
             Type::Array(a) => {
                 self.errs.push(
@@ -660,7 +748,10 @@ impl Parser {
                 None
             }
             Type::Reference(r) => {
-                self.errs.push(r.span(), "a reference here has no meaning: use In<T> or InOut<T>");
+                self.errs.push(
+                    r.span(),
+                    "a reference here has no meaning: use In<T> or InOut<T>",
+                );
                 None
             }
             Type::Path(_) => {
@@ -684,7 +775,10 @@ impl Parser {
                         None
                     }
                     Some(Kind::Callback) => {
-                        self.errs.push(ty.span(), format!("a callback is passed as Callback<{name}>"));
+                        self.errs.push(
+                            ty.span(),
+                            format!("a callback is passed as Callback<{name}>"),
+                        );
                         None
                     }
                     None => {
@@ -718,7 +812,10 @@ impl Parser {
         if let Type::Reference(r) = ty {
             if let Some(name) = path_ident(&r.elem) {
                 if self.kinds.get(&name) == Some(&Kind::Opaque) {
-                    return Some(Written::Handle { ty: name, consume: false });
+                    return Some(Written::Handle {
+                        ty: name,
+                        consume: false,
+                    });
                 }
             }
             self.errs.push(
@@ -749,7 +846,8 @@ impl Parser {
                     _ => Direction::InOut,
                 };
                 let Some(GenericArgument::Type(inner)) = args.first() else {
-                    self.errs.push(seg.span(), format!("{head} needs a pointee: {head}<T>"));
+                    self.errs
+                        .push(seg.span(), format!("{head} needs a pointee: {head}<T>"));
                     return None;
                 };
                 let mut len = None;
@@ -780,22 +878,35 @@ impl Parser {
                             Some(l) => WrittenExtent::Param(l),
                             None => WrittenExtent::Missing,
                         };
-                        Some(Written::Pointer { dir, elem, extent, span: seg.span() })
+                        Some(Written::Pointer {
+                            dir,
+                            elem,
+                            extent,
+                            span: seg.span(),
+                        })
                     }
                     Type::Array(a) => {
                         let elem = self.value_type(&a.elem, false)?;
                         let Some(n) = eval_int(&a.len).and_then(|l| u64::try_from(l).ok()) else {
-                            self.errs.push(a.len.span(), "a fixed count must be an integer literal");
+                            self.errs
+                                .push(a.len.span(), "a fixed count must be an integer literal");
                             return None;
                         };
                         if let Some(l) = len {
-                            self.errs.push(l.span(), "a fixed-count pointer takes no length parameter");
+                            self.errs
+                                .push(l.span(), "a fixed-count pointer takes no length parameter");
                         }
-                        Some(Written::Pointer { dir, elem, extent: WrittenExtent::Fixed(n), span: seg.span() })
+                        Some(Written::Pointer {
+                            dir,
+                            elem,
+                            extent: WrittenExtent::Fixed(n),
+                            span: seg.span(),
+                        })
                     }
                     _ => {
                         if let Some(l) = &len {
-                            self.errs.push(l.span(), "a length goes with a slice: In<[T], len = n>");
+                            self.errs
+                                .push(l.span(), "a length goes with a slice: In<[T], len = n>");
                         }
                         let elem = self.value_type(inner, false)?;
                         if dir == Direction::InOut {
@@ -805,7 +916,12 @@ impl Parser {
                                 }
                             }
                         }
-                        Some(Written::Pointer { dir, elem, extent: WrittenExtent::One, span: seg.span() })
+                        Some(Written::Pointer {
+                            dir,
+                            elem,
+                            extent: WrittenExtent::One,
+                            span: seg.span(),
+                        })
                     }
                 }
             }
@@ -815,11 +931,15 @@ impl Parser {
                     _ => None,
                 };
                 match name {
-                    Some(n) if self.kinds.get(&n) == Some(&Kind::Opaque) => {
-                        Some(Written::Handle { ty: n, consume: true })
-                    }
+                    Some(n) if self.kinds.get(&n) == Some(&Kind::Opaque) => Some(Written::Handle {
+                        ty: n,
+                        consume: true,
+                    }),
                     _ => {
-                        self.errs.push(seg.span(), "Owned<T> as a parameter names an opaque handle type");
+                        self.errs.push(
+                            seg.span(),
+                            "Owned<T> as a parameter names an opaque handle type",
+                        );
                         None
                     }
                 }
@@ -830,15 +950,24 @@ impl Parser {
                     _ => None,
                 };
                 let Some(name) = name.filter(|n| self.kinds.get(n) == Some(&Kind::Callback)) else {
-                    self.errs.push(seg.span(), "Callback<F> names a callback type of this description");
+                    self.errs.push(
+                        seg.span(),
+                        "Callback<F> names a callback type of this description",
+                    );
                     return None;
                 };
                 let mut stored = false;
                 let mut user = None;
                 for a in args.iter().skip(1) {
                     match a {
-                        GenericArgument::Type(t) if path_ident(t).as_deref() == Some("stored") => stored = true,
-                        GenericArgument::Type(t) if path_ident(t).as_deref() == Some("during_call") => stored = false,
+                        GenericArgument::Type(t) if path_ident(t).as_deref() == Some("stored") => {
+                            stored = true
+                        }
+                        GenericArgument::Type(t)
+                            if path_ident(t).as_deref() == Some("during_call") =>
+                        {
+                            stored = false
+                        }
                         GenericArgument::AssocType(at) if at.ident == "user" => {
                             if let Type::Path(p) = &at.ty {
                                 user = p.path.get_ident().cloned();
@@ -850,7 +979,11 @@ impl Parser {
                         ),
                     }
                 }
-                Some(Written::Callback { ty: name, stored, user })
+                Some(Written::Callback {
+                    ty: name,
+                    stored,
+                    user,
+                })
             }
             _ => self.value_type(ty, false).map(Written::Value),
         }
@@ -860,13 +993,20 @@ impl Parser {
         let sig = &f.sig;
         let span = sig.ident.span();
         if let Some(body) = &f.default {
-            self.errs.push(body.span(), "a described function has no body: C provides it");
+            self.errs.push(
+                body.span(),
+                "a described function has no body: C provides it",
+            );
         }
         if !sig.generics.params.is_empty() {
-            self.errs.push(sig.generics.span(), "a described function takes no generics");
+            self.errs.push(
+                sig.generics.span(),
+                "a described function takes no generics",
+            );
         }
         if sig.unsafety.is_some() || sig.asyncness.is_some() || sig.constness.is_some() {
-            self.errs.push(span, "write a described function as a plain `fn`");
+            self.errs
+                .push(span, "write a described function as a plain `fn`");
         }
         let c_name = string_attr(&f.attrs, "c_name", &mut self.errs)
             .unwrap_or_else(|| format!("{}{}", self.prefix, sig.ident));
@@ -904,7 +1044,8 @@ impl Parser {
                 ),
                 FnArg::Typed(pt) => {
                     let Pat::Ident(pi) = &*pt.pat else {
-                        self.errs.push(pt.pat.span(), "a parameter needs a plain name");
+                        self.errs
+                            .push(pt.pat.span(), "a parameter needs a plain name");
                         continue;
                     };
                     let c_type = string_attr(&pt.attrs, "c_type", &mut self.errs);
@@ -923,13 +1064,14 @@ impl Parser {
         let mut user_datas: BTreeMap<usize, String> = BTreeMap::new();
         for (name, w, _, tspan) in &written {
             match w {
-                Some(Written::Pointer { dir, extent, span, .. }) => match extent {
+                Some(Written::Pointer {
+                    dir, extent, span, ..
+                }) => match extent {
                     WrittenExtent::Param(l) => match names.get(&l.to_string()) {
                         Some(&i) => lengths.entry(i).or_default().push((*dir, name.to_string())),
-                        None => self.errs.push(
-                            l.span(),
-                            format!("length names a missing parameter `{l}`"),
-                        ),
+                        None => self
+                            .errs
+                            .push(l.span(), format!("length names a missing parameter `{l}`")),
                     },
                     WrittenExtent::Missing => {
                         let msg = match dir {
@@ -945,7 +1087,10 @@ impl Parser {
                         Some(u) => match names.get(&u.to_string()) {
                             Some(&i) => Some(i),
                             None => {
-                                self.errs.push(u.span(), format!("user data names a missing parameter `{u}`"));
+                                self.errs.push(
+                                    u.span(),
+                                    format!("user data names a missing parameter `{u}`"),
+                                );
                                 None
                             }
                         },
@@ -972,9 +1117,13 @@ impl Parser {
                     };
                     if let Some(i) = target {
                         if !matches!(written[i].1, Some(Written::UserData)) {
-                            self.errs.push(*tspan, "the user data parameter must be declared `UserData`");
+                            self.errs.push(
+                                *tspan,
+                                "the user data parameter must be declared `UserData`",
+                            );
                         } else if user_datas.insert(i, name.to_string()).is_some() {
-                            self.errs.push(*tspan, "two callbacks share one user data parameter");
+                            self.errs
+                                .push(*tspan, "two callbacks share one user data parameter");
                         }
                     }
                 }
@@ -998,7 +1147,10 @@ impl Parser {
                     }
                 };
                 if by_pointer && users.iter().any(|(d, _)| *d == Direction::In) {
-                    self.errs.push(*tspan, "an in-out length can only count an Out or InOut buffer");
+                    self.errs.push(
+                        *tspan,
+                        "an in-out length can only count an Out or InOut buffer",
+                    );
                 }
                 ParamKind::Length { ty, by_pointer }
             } else {
@@ -1009,7 +1161,9 @@ impl Parser {
                         elem: ValueType::Scalar(*s),
                         extent: Extent::One,
                     },
-                    Written::Pointer { dir, elem, extent, .. } => ParamKind::Pointer {
+                    Written::Pointer {
+                        dir, elem, extent, ..
+                    } => ParamKind::Pointer {
                         dir: *dir,
                         elem: elem.clone(),
                         extent: match extent {
@@ -1024,24 +1178,36 @@ impl Parser {
                         elem: ValueType::Scalar(Scalar::Char),
                         extent: Extent::NulTerminated,
                     },
-                    Written::Handle { ty, consume } => ParamKind::Handle { ty: ty.clone(), consume: *consume },
+                    Written::Handle { ty, consume } => ParamKind::Handle {
+                        ty: ty.clone(),
+                        consume: *consume,
+                    },
                     Written::Callback { ty, stored, .. } => {
                         let user = user_datas
                             .iter()
                             .find(|(_, cb)| **cb == name.to_string())
                             .map(|(&u, _)| written[u].0.to_string());
                         let Some(user_data) = user else { continue };
-                        ParamKind::Callback { ty: ty.clone(), stored: *stored, user_data }
+                        ParamKind::Callback {
+                            ty: ty.clone(),
+                            stored: *stored,
+                            user_data,
+                        }
                     }
                     Written::UserData => {
                         if !user_datas.contains_key(&i) {
-                            self.errs.push(*tspan, "this UserData belongs to no Callback parameter");
+                            self.errs
+                                .push(*tspan, "this UserData belongs to no Callback parameter");
                         }
                         ParamKind::UserData
                     }
                 }
             };
-            params.push(Param { name: name.to_string(), kind, c_type: c_type.clone() });
+            params.push(Param {
+                name: name.to_string(),
+                kind,
+                c_type: c_type.clone(),
+            });
         }
 
         let ret = match &sig.output {
@@ -1050,23 +1216,38 @@ impl Parser {
         };
         if let Some(fixed) = variadic_fixed {
             if fixed > params.len() {
-                self.errs.push(span, "#[variadic(fixed = N)]: N is larger than the parameter count");
+                self.errs.push(
+                    span,
+                    "#[variadic(fixed = N)]: N is larger than the parameter count",
+                );
             }
             if fixed == 0 {
-                self.errs.push(span, "a variadic C function has at least one fixed parameter");
+                self.errs.push(
+                    span,
+                    "a variadic C function has at least one fixed parameter",
+                );
             }
             for p in params.iter().skip(fixed) {
                 match &p.kind {
-                    ParamKind::Value(ValueType::Scalar(s)) if s.promoted_in_varargs() => self.errs.push(
+                    ParamKind::Value(ValueType::Scalar(s)) if s.promoted_in_varargs() => {
+                        self.errs.push(
+                            span,
+                            format!(
+                                "`{}` is promoted through `...`: describe it as {}",
+                                p.name,
+                                if *s == Scalar::Float { "f64" } else { "c_int" }
+                            ),
+                        )
+                    }
+                    ParamKind::Value(ValueType::Scalar(_))
+                    | ParamKind::Pointer {
+                        extent: Extent::NulTerminated,
+                        ..
+                    } => {}
+                    _ => self.errs.push(
                         span,
-                        format!(
-                            "`{}` is promoted through `...`: describe it as {}",
-                            p.name,
-                            if *s == Scalar::Float { "f64" } else { "c_int" }
-                        ),
+                        format!("`{}`: only scalars and strings pass through `...`", p.name),
                     ),
-                    ParamKind::Value(ValueType::Scalar(_)) | ParamKind::Pointer { extent: Extent::NulTerminated, .. } => {}
-                    _ => self.errs.push(span, format!("`{}`: only scalars and strings pass through `...`", p.name)),
                 }
             }
         }
@@ -1113,7 +1294,10 @@ impl Parser {
                         Some(Return::CStr(Ownership::Borrowed))
                     }
                     _ => {
-                        self.errs.push(seg.span(), "Borrowed<T> is for returned strings: Borrowed<CStr>");
+                        self.errs.push(
+                            seg.span(),
+                            "Borrowed<T> is for returned strings: Borrowed<CStr>",
+                        );
                         None
                     }
                 };
@@ -1145,12 +1329,14 @@ impl Parser {
                     },
                     Some(n) if self.kinds.get(n) == Some(&Kind::Opaque) => {
                         if let Some((_, s)) = free {
-                            self.errs.push(s, "a handle's free function is given on its #[opaque] type");
+                            self.errs
+                                .push(s, "a handle's free function is given on its #[opaque] type");
                         }
                         Some(Return::Handle { ty: n.to_string() })
                     }
                     _ => {
-                        self.errs.push(seg.span(), "Owned<T> names CStr or an opaque handle type");
+                        self.errs
+                            .push(seg.span(), "Owned<T> names CStr or an opaque handle type");
                         None
                     }
                 };
@@ -1165,8 +1351,8 @@ impl Parser {
         let mut rust_names: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, f) in desc.functions.iter().enumerate() {
             if let Some(first) = c_names.insert(&f.c_name, i) {
-                let both_variadic = f.variadic_fixed.is_some()
-                    && desc.functions[first].variadic_fixed.is_some();
+                let both_variadic =
+                    f.variadic_fixed.is_some() && desc.functions[first].variadic_fixed.is_some();
                 if both_variadic {
                     continue;
                 }
@@ -1179,7 +1365,8 @@ impl Parser {
                 );
             }
             if rust_names.insert(&f.name, i).is_some() {
-                self.errs.push(spans[i], format!("duplicate function `{}`", f.name));
+                self.errs
+                    .push(spans[i], format!("duplicate function `{}`", f.name));
             }
         }
         // Owned strings name their free function by Rust name; store the C symbol.
@@ -1193,7 +1380,14 @@ impl Parser {
                 match by_name.get(free.as_str()) {
                     Some((c, params))
                         if params.len() == 1
-                            && matches!(params[0].kind, ParamKind::Pointer { dir: Direction::InOut | Direction::Out | Direction::In, extent: Extent::NulTerminated, .. }) =>
+                            && matches!(
+                                params[0].kind,
+                                ParamKind::Pointer {
+                                    dir: Direction::InOut | Direction::Out | Direction::In,
+                                    extent: Extent::NulTerminated,
+                                    ..
+                                }
+                            ) =>
                     {
                         *free = c.clone()
                     }
@@ -1213,17 +1407,28 @@ impl Parser {
                 match desc.functions.iter().find(|f| &f.name == free) {
                     Some(f)
                         if f.params.len() == 1
-                            && matches!(&f.params[0].kind, ParamKind::Handle { ty, consume: true } if *ty == t.name) => {}
+                            && matches!(&f.params[0].kind, ParamKind::Handle { ty, consume: true } if *ty == t.name) =>
+                        {}
                     Some(f) => {
-                        let i = desc.functions.iter().position(|g| g.name == f.name).unwrap_or(0);
+                        let i = desc
+                            .functions
+                            .iter()
+                            .position(|g| g.name == f.name)
+                            .unwrap_or(0);
                         self.errs.push(
                             spans[i],
-                            format!("`{free}` frees `{}`: it must take exactly one Owned<{}>", t.name, t.name),
+                            format!(
+                                "`{free}` frees `{}`: it must take exactly one Owned<{}>",
+                                t.name, t.name
+                            ),
                         )
                     }
                     None => self.errs.push(
                         Span::call_site(),
-                        format!("the free function `{free}` of `{}` is not described in the trait", t.name),
+                        format!(
+                            "the free function `{free}` of `{}` is not described in the trait",
+                            t.name
+                        ),
                     ),
                 }
             }
@@ -1233,7 +1438,9 @@ impl Parser {
 
 fn eval_int(expr: &Expr) -> Option<i64> {
     match expr {
-        Expr::Lit(ExprLit { lit: Lit::Int(i), .. }) => i.base10_parse::<i64>().ok(),
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(i), ..
+        }) => i.base10_parse::<i64>().ok(),
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => eval_int(&u.expr).map(|v| -v),
         Expr::Group(g) => eval_int(&g.expr),
         Expr::Paren(p) => eval_int(&p.expr),
