@@ -127,6 +127,15 @@ pub enum Error {
         /// Parameter.
         param: &'static str,
     },
+    /// A handle from an earlier incarnation of the isolated domain (which
+    /// died, taking the object with it).
+    #[error("{function}: handle `{param}` belongs to an earlier incarnation of the domain")]
+    StaleHandle {
+        /// Function.
+        function: &'static str,
+        /// Parameter.
+        param: &'static str,
+    },
     /// A Rust callback panicked; the panic was stopped before it reached C.
     #[error("{function}: a Rust callback panicked (the panic was stopped at the C boundary)")]
     CallbackPanicked {

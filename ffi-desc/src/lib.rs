@@ -45,6 +45,9 @@ pub use error::{DomainFailure, Error};
 #[doc(hidden)]
 pub mod rt;
 
+pub mod isolated;
+pub mod wire;
+
 pub use rt::{CEnum, CStrArg, EnumField};
 
 /// C scalar type names as a description writes them.

@@ -7,11 +7,11 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::Ident;
 
-fn ident(s: &str) -> Ident {
+pub(crate) fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
-fn scalar_tokens(s: Scalar) -> TokenStream {
+pub(crate) fn scalar_tokens(s: Scalar) -> TokenStream {
     match s {
         Scalar::I8 => quote!(i8),
         Scalar::I16 => quote!(i16),
@@ -33,9 +33,9 @@ fn scalar_tokens(s: Scalar) -> TokenStream {
     }
 }
 
-struct Gen<'a> {
-    desc: &'a Description,
-    m: &'a Model,
+pub(crate) struct Gen<'a> {
+    pub(crate) desc: &'a Description,
+    pub(crate) m: &'a Model,
 }
 
 /// How a linkage reaches C: the tokens that differ between Linked and Loaded.
@@ -51,14 +51,14 @@ struct Callee {
 }
 
 impl Gen<'_> {
-    fn is_enum(&self, name: &str) -> bool {
+    pub(crate) fn is_enum(&self, name: &str) -> bool {
         matches!(
             self.desc.type_def(name).map(|t| &t.kind),
             Some(TypeKind::Enum { .. })
         )
     }
 
-    fn enum_repr(&self, name: &str) -> Option<Scalar> {
+    pub(crate) fn enum_repr(&self, name: &str) -> Option<Scalar> {
         match self.desc.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Enum { repr, .. }) => Some(*repr),
             _ => None,
@@ -66,7 +66,7 @@ impl Gen<'_> {
     }
 
     /// The type as stored in memory C may write (fields, pointees).
-    fn stored_ty(&self, ty: &ValueType) -> TokenStream {
+    pub(crate) fn stored_ty(&self, ty: &ValueType) -> TokenStream {
         match ty {
             ValueType::Scalar(s) => scalar_tokens(*s),
             ValueType::Named(n) if self.is_enum(n) => {
@@ -86,7 +86,7 @@ impl Gen<'_> {
     }
 
     /// The type as passed by value across the C ABI.
-    fn raw_value_ty(&self, ty: &ValueType) -> TokenStream {
+    pub(crate) fn raw_value_ty(&self, ty: &ValueType) -> TokenStream {
         match ty {
             ValueType::Named(n) if self.is_enum(n) => {
                 scalar_tokens(self.enum_repr(n).unwrap_or(Scalar::Int))
@@ -96,7 +96,7 @@ impl Gen<'_> {
     }
 
     /// The type as a safe method sees a value.
-    fn safe_value_ty(&self, ty: &ValueType) -> TokenStream {
+    pub(crate) fn safe_value_ty(&self, ty: &ValueType) -> TokenStream {
         match ty {
             ValueType::Named(n) => {
                 let n = ident(n);
@@ -106,7 +106,7 @@ impl Gen<'_> {
         }
     }
 
-    fn callback_raw_ty(&self, cb: &CallbackDef) -> TokenStream {
+    pub(crate) fn callback_raw_ty(&self, cb: &CallbackDef) -> TokenStream {
         let params = cb.params.iter().map(|p| match p {
             CallbackParam::Value { ty, .. } => self.raw_value_ty(ty),
             CallbackParam::CStr { .. } => quote!(*const ::ffi_desc::c::c_char),
@@ -122,7 +122,7 @@ impl Gen<'_> {
         quote!(::core::option::Option<unsafe extern "C" fn(#(#params),*) #ret>)
     }
 
-    fn callback_closure_sig(&self, cb: &CallbackDef) -> (Vec<TokenStream>, TokenStream) {
+    pub(crate) fn callback_closure_sig(&self, cb: &CallbackDef) -> (Vec<TokenStream>, TokenStream) {
         let params = cb
             .params
             .iter()
@@ -139,7 +139,7 @@ impl Gen<'_> {
         (params, ret)
     }
 
-    fn raw_param_ty(&self, p: &Param) -> TokenStream {
+    pub(crate) fn raw_param_ty(&self, p: &Param) -> TokenStream {
         match &p.kind {
             ParamKind::Value(v) => self.raw_value_ty(v),
             ParamKind::Pointer { dir, elem, .. } => {
@@ -166,7 +166,7 @@ impl Gen<'_> {
         }
     }
 
-    fn raw_ret_ty(&self, r: &Return) -> TokenStream {
+    pub(crate) fn raw_ret_ty(&self, r: &Return) -> TokenStream {
         match r {
             Return::Void => quote!(()),
             Return::Value(v) => self.raw_value_ty(v),
@@ -208,7 +208,7 @@ impl Gen<'_> {
             .collect()
     }
 
-    fn opaque_index(&self, name: &str) -> usize {
+    pub(crate) fn opaque_index(&self, name: &str) -> usize {
         self.desc
             .types
             .iter()
@@ -218,7 +218,7 @@ impl Gen<'_> {
     }
 
     /// Who shares which length parameter.
-    fn buffers_of<'f>(&self, f: &'f Function, len: &str) -> Vec<(&'f Param, Direction)> {
+    pub(crate) fn buffers_of<'f>(&self, f: &'f Function, len: &str) -> Vec<(&'f Param, Direction)> {
         f.params
             .iter()
             .filter_map(|p| match &p.kind {
@@ -232,7 +232,7 @@ impl Gen<'_> {
             .collect()
     }
 
-    fn has_stored_callbacks(&self) -> bool {
+    pub(crate) fn has_stored_callbacks(&self) -> bool {
         self.desc.functions.iter().any(|f| {
             f.params
                 .iter()
@@ -241,7 +241,7 @@ impl Gen<'_> {
     }
 
     /// The safe method's signature (without body).
-    fn safe_sig(&self, f: &Function) -> TokenStream {
+    pub(crate) fn safe_sig(&self, f: &Function) -> TokenStream {
         let name = ident(&f.name);
         let mut args = Vec::new();
         for p in &f.params {
@@ -289,7 +289,7 @@ impl Gen<'_> {
         quote!(fn #name(&self, #(#args),*) -> ::core::result::Result<#out, ::ffi_desc::Error>)
     }
 
-    fn result_parts(&self, f: &Function) -> Vec<TokenStream> {
+    pub(crate) fn result_parts(&self, f: &Function) -> Vec<TokenStream> {
         let mut parts = Vec::new();
         match &f.ret {
             Return::Void => {}
@@ -319,7 +319,7 @@ impl Gen<'_> {
         parts
     }
 
-    fn result_ty(&self, f: &Function) -> TokenStream {
+    pub(crate) fn result_ty(&self, f: &Function) -> TokenStream {
         let parts = self.result_parts(f);
         match parts.len() {
             1 => parts[0].clone(),
@@ -571,7 +571,7 @@ impl Gen<'_> {
         for (i, t) in self.desc.types.iter().enumerate() {
             let added: &[&str] = match t.kind {
                 TypeKind::Enum { .. } => &["Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash"],
-                _ => &["Clone", "Copy"],
+                _ => &["Clone", "Copy", "Default"],
             };
             let mut attrs = filter_derives(&self.m.type_attrs[i], added);
             if !self.m.type_attrs[i]
@@ -913,6 +913,33 @@ pub fn expand(m: &Model) -> TokenStream {
     let sonames = &desc.sonames;
     let library = &desc.library;
 
+    // Isolated.
+    let isolated_ident = format_ident!("{}Isolated", desc.trait_name);
+    let wire_impls = g.wire_impls();
+    let isolated_methods = desc.functions.iter().zip(&sigs).enumerate().map(|(i, (f, sig))| {
+        let body = g.isolated_body(f, i as u32);
+        quote!(#sig { #body })
+    });
+    let server_fns = desc.functions.iter().map(|f| g.server_fn(f));
+    let server_arms = desc.functions.iter().enumerate().map(|(i, f)| {
+        let i = i as u32;
+        let n = format_ident!("__srv_{}", f.name);
+        quote!(#i => #n(ctx, args, out),)
+    });
+    let server_tramps = g.server_trampolines();
+    let iso_free_arms = desc
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Opaque { .. }))
+        .enumerate()
+        .map(|(i, t)| {
+            let TypeKind::Opaque { free, .. } = &t.kind else { unreachable!() };
+            let idx = desc.functions.iter().position(|f| &f.name == free).unwrap_or(0) as u32;
+            quote!(#i => #idx,)
+        });
+    let n_functions = desc.functions.len() as u32;
+    let module_name = mod_ident.to_string();
+
     quote! {
         #(#mod_attrs)*
         #vis mod #mod_ident {
@@ -1056,6 +1083,96 @@ pub fn expand(m: &Model) -> TokenStream {
 
             impl #trait_ident for #loaded_ident {
                 #(#loaded_methods)*
+            }
+
+            #wire_impls
+
+            struct __IsoInner {
+                chan: ::std::boxed::Box<dyn ::ffi_desc::isolated::Channel>,
+                stored: ::ffi_desc::isolated::StoredCallbacks,
+            }
+
+            impl ::ffi_desc::rt::HandleOwner for __IsoInner {
+                fn release(&self, type_index: usize, raw: u64) {
+                    // A handle of an earlier incarnation died with its domain.
+                    if ::ffi_desc::isolated::handle_generation(raw) != self.chan.generation() {
+                        return;
+                    }
+                    #[allow(unreachable_patterns)]
+                    let free: u32 = match type_index { #(#iso_free_arms)* _ => return };
+                    let mut req = ::std::vec::Vec::new();
+                    ::ffi_desc::wire::Wire::put(&raw, &mut req);
+                    let mut reply = ::std::vec::Vec::new();
+                    // A failure here means the domain died; its objects died with it.
+                    let _ = self.chan.call(free, &req, &mut reply, &mut |_, _, _| {
+                        ::core::result::Result::Err(::ffi_desc::wire::WireError("no callbacks while freeing"))
+                    });
+                }
+            }
+
+            /// The Isolated linkage: the C library runs in a separate domain and
+            /// every call crosses a [`Channel`](::ffi_desc::isolated::Channel) as
+            /// a request. Nothing the domain sends is trusted: replies are decoded
+            /// with bounds, enum values and lengths are checked, and handles are
+            /// ids tagged with the domain's incarnation.
+            #[derive(Clone)]
+            pub struct #isolated_ident {
+                inner: ::std::sync::Arc<__IsoInner>,
+            }
+
+            impl ::core::fmt::Debug for #isolated_ident {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.debug_struct(stringify!(#isolated_ident)).field("generation", &self.inner.chan.generation()).finish()
+                }
+            }
+
+            impl #isolated_ident {
+                /// The linkage over a connected channel to a domain serving this description.
+                pub fn with_channel(chan: ::std::boxed::Box<dyn ::ffi_desc::isolated::Channel>) -> Self {
+                    #isolated_ident {
+                        inner: ::std::sync::Arc::new(__IsoInner { chan, stored: ::core::default::Default::default() }),
+                    }
+                }
+
+                /// The channel, for its transport-specific controls.
+                pub fn channel(&self) -> &dyn ::ffi_desc::isolated::Channel {
+                    &*self.inner.chan
+                }
+            }
+
+            impl ::ffi_desc::Linkage for #isolated_ident {
+                fn description() -> &'static ::ffi_desc::ir::Description { description() }
+                fn linkage_name(&self) -> &'static str { "isolated" }
+            }
+
+            impl #trait_ident for #isolated_ident {
+                #(#isolated_methods)*
+            }
+
+            #server_tramps
+            #(#server_fns)*
+
+            fn __server_dispatch(
+                ctx: &dyn ::ffi_desc::isolated::ServerCtx,
+                function: u32,
+                args: &[u8],
+                out: &mut ::std::vec::Vec<u8>,
+            ) -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
+                match function {
+                    #(#server_arms)*
+                    _ => ::core::result::Result::Err(::ffi_desc::wire::WireError("unknown function index")),
+                }
+            }
+
+            /// The server a domain runs for this description: decodes each call,
+            /// calls the C library linked into the domain, encodes the reply.
+            pub fn server() -> ::ffi_desc::isolated::ServerSpec {
+                ::ffi_desc::isolated::ServerSpec {
+                    name: #module_name,
+                    fingerprint: FINGERPRINT,
+                    functions: #n_functions,
+                    dispatch: __server_dispatch,
+                }
             }
         }
     }

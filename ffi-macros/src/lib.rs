@@ -15,6 +15,7 @@ mod ir;
 mod syntax;
 
 mod expand;
+mod isolated;
 
 /// Describes a C library: applied to a module holding the library's types and
 /// one trait listing its functions. See the `ffi-desc` crate for the vocabulary.

@@ -6,7 +6,7 @@
 
 /// The vocab library through each linkage.
 pub mod vocab {
-    use crate::vocab::vocab::{VocabLinked, VocabLoaded};
+    use crate::vocab::vocab::{VocabIsolated, VocabLinked, VocabLoaded};
 
     /// Linked.
     pub fn linked() -> VocabLinked {
@@ -20,11 +20,19 @@ pub mod vocab {
         unsafe { VocabLoaded::open(sample_libs::VOCAB_SHARED_LIBRARY) }
             .expect("open the vocab shared object")
     }
+
+    /// The Isolated linkage's client and server code over an in-process
+    /// channel: the wire encoding without the domain.
+    pub fn loopback() -> VocabIsolated {
+        VocabIsolated::with_channel(Box::new(ffi_desc::isolated::LoopbackChannel::new(
+            crate::vocab::vocab::server(),
+        )))
+    }
 }
 
 /// zlib through each linkage.
 pub mod zlib {
-    use crate::zlib::zlib::{ZlibLinked, ZlibLoaded};
+    use crate::zlib::zlib::{ZlibIsolated, ZlibLinked, ZlibLoaded};
 
     /// Linked.
     pub fn linked() -> ZlibLinked {
@@ -36,6 +44,13 @@ pub mod zlib {
         // SAFETY: the system zlib is the one whose header the description follows.
         unsafe { ZlibLoaded::open_default() }.expect("open libz.so.1")
     }
+
+    /// The Isolated linkage's code over an in-process channel.
+    pub fn loopback() -> ZlibIsolated {
+        ZlibIsolated::with_channel(Box::new(ffi_desc::isolated::LoopbackChannel::new(
+            crate::zlib::zlib::server(),
+        )))
+    }
 }
 
 /// Instantiates each generic behaviour `fn name<L: Trait>(lib: &L)` as one
@@ -45,6 +60,7 @@ macro_rules! behaviours {
     ($lib:ident: $($name:ident),* $(,)?) => {
         $crate::behaviours!(@linkage linked, $lib, $($name),*);
         $crate::behaviours!(@linkage loaded, $lib, $($name),*);
+        $crate::behaviours!(@linkage loopback, $lib, $($name),*);
     };
     (@linkage $linkage:ident, $lib:ident, $($name:ident),*) => {
         mod $linkage {
