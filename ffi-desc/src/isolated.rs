@@ -38,6 +38,19 @@ pub trait Channel: Send + Sync {
 
     /// The incarnation of the domain; handle ids carry it in their top 32 bits.
     fn generation(&self) -> u32;
+
+    /// The concrete channel, for its transport-specific controls (restart,
+    /// cancel, deadlines).
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+/// What every generated Isolated linkage type offers, so that a transport
+/// can build one without knowing the description.
+pub trait IsolatedLinkage: Sized {
+    /// The description's fingerprint, which the domain must match.
+    const FINGERPRINT: [u8; 16];
+    /// The linkage over a connected channel.
+    fn from_channel(chan: Box<dyn Channel>) -> Self;
 }
 
 /// A stored callback: decodes its arguments and encodes its result.
@@ -265,5 +278,9 @@ impl Channel for LoopbackChannel {
 
     fn generation(&self) -> u32 {
         1
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

@@ -6,9 +6,15 @@
 //! memory once and validated in private, indices and lengths are checked with
 //! checked arithmetic, and no allocation is sized by the domain without a bound.
 
+pub mod client;
 pub mod domain;
 pub mod ring;
 pub mod sandbox;
+pub mod server;
 pub mod shm;
 pub mod wait;
 pub mod wire;
+
+pub use client::{Domain, IsolatedOptions};
+pub use domain::RestartPolicy;
+pub use server::serve;

@@ -1140,6 +1140,13 @@ pub fn expand(m: &Model) -> TokenStream {
                 }
             }
 
+            impl ::ffi_desc::isolated::IsolatedLinkage for #isolated_ident {
+                const FINGERPRINT: [u8; 16] = FINGERPRINT;
+                fn from_channel(chan: ::std::boxed::Box<dyn ::ffi_desc::isolated::Channel>) -> Self {
+                    Self::with_channel(chan)
+                }
+            }
+
             impl ::ffi_desc::Linkage for #isolated_ident {
                 fn description() -> &'static ::ffi_desc::ir::Description { description() }
                 fn linkage_name(&self) -> &'static str { "isolated" }

@@ -4,6 +4,31 @@
 //! [`behaviours!`](crate::behaviours) macro instantiates it once per linkage,
 //! so a new linkage is one more line in that macro and one constructor here.
 
+/// The path of a domain executable built from this crate's `src/bin`.
+///
+/// Test executables live in `target/<profile>/deps`, binaries one level up.
+pub fn domain_executable(name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the running executable's path");
+    let mut dir = exe.parent().expect("a directory").to_path_buf();
+    for _ in 0..2 {
+        let candidate = dir.join(name);
+        if candidate.exists() {
+            return candidate;
+        }
+        if !dir.pop() {
+            break;
+        }
+    }
+    panic!("domain executable {name} not found near {}", exe.display())
+}
+
+/// Options for a test domain: a short deadline, so a hang fails fast.
+pub fn isolated_options(name: &str) -> ffi_isolate::IsolatedOptions {
+    let mut o = ffi_isolate::IsolatedOptions::new(domain_executable(name));
+    o.deadline = std::time::Duration::from_secs(20);
+    o
+}
+
 /// The vocab library through each linkage.
 pub mod vocab {
     use crate::vocab::vocab::{VocabIsolated, VocabLinked, VocabLoaded};
@@ -19,6 +44,11 @@ pub mod vocab {
         // static archive the Linked linkage uses.
         unsafe { VocabLoaded::open(sample_libs::VOCAB_SHARED_LIBRARY) }
             .expect("open the vocab shared object")
+    }
+
+    /// Isolated: the library runs in a sandboxed domain process.
+    pub fn isolated() -> VocabIsolated {
+        ffi_isolate::Domain::launch(super::isolated_options("vocab-domain")).expect("start the vocab domain")
     }
 
     /// The Isolated linkage's client and server code over an in-process
@@ -45,6 +75,20 @@ pub mod zlib {
         unsafe { ZlibLoaded::open_default() }.expect("open libz.so.1")
     }
 
+    /// Isolated: zlib runs in a sandboxed domain process.
+    ///
+    /// gzip files need the file system: this domain's seccomp filter also
+    /// allows the calls of file I/O, and Landlock is off (the sandbox has no
+    /// path allowlist yet). The vocab domain keeps the full sandbox.
+    pub fn isolated() -> ZlibIsolated {
+        let mut o = super::isolated_options("zlib-domain");
+        for name in ["openat", "close", "lseek", "fstat", "newfstatat", "fcntl"] {
+            o.sandbox.extra_syscalls.extend(ffi_isolate::sandbox::syscall_number(name));
+        }
+        o.sandbox.landlock = false;
+        ffi_isolate::Domain::launch(o).expect("start the zlib domain")
+    }
+
     /// The Isolated linkage's code over an in-process channel.
     pub fn loopback() -> ZlibIsolated {
         ZlibIsolated::with_channel(Box::new(ffi_desc::isolated::LoopbackChannel::new(
@@ -61,6 +105,7 @@ macro_rules! behaviours {
         $crate::behaviours!(@linkage linked, $lib, $($name),*);
         $crate::behaviours!(@linkage loaded, $lib, $($name),*);
         $crate::behaviours!(@linkage loopback, $lib, $($name),*);
+        $crate::behaviours!(@linkage isolated, $lib, $($name),*);
     };
     (@linkage $linkage:ident, $lib:ident, $($name:ident),*) => {
         mod $linkage {

@@ -1,0 +1,544 @@
+//! The client side of an isolated domain: [`Domain`] starts the server
+//! process, speaks to it over the ring, and implements
+//! [`Channel`](ffi_desc::isolated::Channel) for the generated Isolated linkage.
+//!
+//! # Threads
+//!
+//! A domain runs one call at a time. Calls from several threads are
+//! serialised in the order they take the domain's turn; a call holds the turn
+//! until its reply arrives. A Rust callback that the domain invokes runs on
+//! the calling thread, and may itself call into the same domain (the library
+//! is re-entered, as C would re-enter it); such nested calls do not wait for
+//! the turn their own thread holds.
+//!
+//! # Failure
+//!
+//! Every frame is copied out of the ring before it is parsed, its length is
+//! bounded, and any violation, death, deadline or cancellation kills and reaps
+//! the domain and fails the call with a typed [`DomainFailure`]. The domain's
+//! incarnation number (carried by every handle id) advances, so handles of
+//! the dead incarnation are refused rather than sent to its successor. The
+//! [`RestartPolicy`] decides when a new domain is started.
+
+use crate::domain::{DomainConfig, Process, RestartPolicy, Termination};
+use crate::ring::{Endpoint, RingError, Side, Violation};
+use crate::sandbox::SandboxPolicy;
+use crate::shm::{RingLayout, SharedMemory};
+use crate::wait::{WaitConfig, Waiter};
+use crate::wire::{Header, Kind, HEADER_LEN};
+use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
+use ffi_desc::DomainFailure;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::ThreadId;
+use std::time::{Duration, Instant};
+
+/// Environment variable through which the client hands the sandbox policy to
+/// the domain.
+pub const POLICY_ENV: &str = "FFI_ISOLATE_POLICY";
+
+/// How to run an isolated domain.
+#[derive(Clone, Debug)]
+pub struct IsolatedOptions {
+    /// The server executable and its environment.
+    pub domain: DomainConfig,
+    /// The sandbox the domain enters before the C library runs.
+    pub sandbox: SandboxPolicy,
+    /// Ring order of both directions (10..=20: 1 KiB to 1 MiB).
+    pub ring_order: u16,
+    /// Spin-then-park waiting.
+    pub wait: WaitConfig,
+    /// Deadline of one call, callbacks included.
+    pub deadline: Duration,
+    /// Deadline of the start-up handshake.
+    pub start_deadline: Duration,
+    /// When a dead domain is started again.
+    pub restart: RestartPolicy,
+    /// The largest frame payload accepted from the domain.
+    pub max_frame: usize,
+}
+
+impl IsolatedOptions {
+    /// Defaults for `executable`: 64 KiB rings, a 10 s deadline, restart on
+    /// the next call, the default sandbox.
+    pub fn new(executable: impl Into<std::path::PathBuf>) -> Self {
+        IsolatedOptions {
+            domain: DomainConfig::new(executable),
+            sandbox: SandboxPolicy::default(),
+            ring_order: 16,
+            wait: WaitConfig::default(),
+            deadline: Duration::from_secs(10),
+            start_deadline: Duration::from_secs(10),
+            restart: RestartPolicy::OnNextCall { max_restarts: u32::MAX },
+            max_frame: 256 << 20,
+        }
+    }
+}
+
+/// Encodes a sandbox policy for [`POLICY_ENV`].
+pub fn encode_policy(p: &SandboxPolicy) -> String {
+    let extra: Vec<String> = p.extra_syscalls.iter().map(|s| s.to_string()).collect();
+    format!(
+        "as={};nofile={};core={};cpu={};threads={};landlock={};extra={}",
+        p.address_space_limit.map(|v| v.to_string()).unwrap_or_default(),
+        p.max_open_files,
+        p.disable_core_dumps as u8,
+        p.cpu_time_limit.map(|v| v.to_string()).unwrap_or_default(),
+        p.allow_threads as u8,
+        p.landlock as u8,
+        extra.join(",")
+    )
+}
+
+/// Decodes what [`encode_policy`] wrote; unknown or malformed fields are errors.
+pub fn decode_policy(text: &str) -> Result<SandboxPolicy, String> {
+    let mut p = SandboxPolicy::default();
+    for field in text.split(';').filter(|f| !f.is_empty()) {
+        let (k, v) = field.split_once('=').ok_or_else(|| format!("bad field {field:?}"))?;
+        let num = |v: &str| v.parse::<u64>().map_err(|_| format!("bad number in {field:?}"));
+        let opt = |v: &str| if v.is_empty() { Ok(None) } else { num(v).map(Some) };
+        match k {
+            "as" => p.address_space_limit = opt(v)?,
+            "nofile" => p.max_open_files = num(v)?,
+            "core" => p.disable_core_dumps = num(v)? != 0,
+            "cpu" => p.cpu_time_limit = opt(v)?,
+            "threads" => p.allow_threads = num(v)? != 0,
+            "landlock" => p.landlock = num(v)? != 0,
+            "extra" => {
+                p.extra_syscalls = v
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.parse().map_err(|_| format!("bad syscall {s:?}")))
+                    .collect::<Result<_, _>>()?
+            }
+            _ => return Err(format!("unknown field {k:?}")),
+        }
+    }
+    Ok(p)
+}
+
+/// A re-entrant turn: one thread at a time, nested entries from that thread pass.
+#[derive(Default)]
+struct Turn {
+    state: Mutex<(Option<ThreadId>, u32)>,
+    cv: Condvar,
+}
+
+struct TurnGuard<'a> {
+    turn: &'a Turn,
+    depth: u32,
+}
+
+impl Turn {
+    fn enter(&self) -> TurnGuard<'_> {
+        let me = std::thread::current().id();
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            match s.0 {
+                None => {
+                    *s = (Some(me), 1);
+                    break;
+                }
+                Some(t) if t == me => {
+                    s.1 += 1;
+                    break;
+                }
+                Some(_) => s = self.cv.wait(s).unwrap_or_else(|e| e.into_inner()),
+            }
+        }
+        TurnGuard { turn: self, depth: s.1 }
+    }
+}
+
+impl Drop for TurnGuard<'_> {
+    fn drop(&mut self) {
+        let mut s = self.turn.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.1 -= 1;
+        if s.1 == 0 {
+            s.0 = None;
+            self.turn.cv.notify_one();
+        }
+    }
+}
+
+/// A running domain: its process, its shared memory and our end of the ring.
+struct Live {
+    endpoint: Endpoint,
+    process: Process,
+}
+
+/// A sandboxed server process serving one description, reached over a
+/// vchan-layout ring in shared memory.
+pub struct Domain {
+    opts: IsolatedOptions,
+    fingerprint: [u8; 16],
+    turn: Turn,
+    live: Mutex<Option<Live>>,
+    generation: AtomicU32,
+    restarts: AtomicU32,
+    next_call: AtomicU64,
+    cancel: AtomicBool,
+    last_death: Mutex<Option<DomainFailure>>,
+}
+
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Domain")
+            .field("executable", &self.opts.domain.executable)
+            .field("generation", &self.generation())
+            .field("pid", &self.pid())
+            .finish()
+    }
+}
+
+/// What went wrong inside one exchange, before the domain is classified.
+enum Fault {
+    Ring(RingError),
+    Protocol(String),
+}
+
+impl From<RingError> for Fault {
+    fn from(e: RingError) -> Self {
+        Fault::Ring(e)
+    }
+}
+
+impl Domain {
+    /// Starts a domain for the description with `fingerprint` and completes
+    /// the handshake.
+    pub fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Domain, DomainFailure> {
+        let d = Domain {
+            opts,
+            fingerprint,
+            turn: Turn::default(),
+            live: Mutex::new(None),
+            generation: AtomicU32::new(1),
+            restarts: AtomicU32::new(0),
+            next_call: AtomicU64::new(1),
+            cancel: AtomicBool::new(false),
+            last_death: Mutex::new(None),
+        };
+        let live = d.spawn()?;
+        *d.lock_live() = Some(live);
+        Ok(d)
+    }
+
+    /// Starts a domain and wraps it in the description's Isolated linkage.
+    pub fn launch<L: IsolatedLinkage>(opts: IsolatedOptions) -> Result<L, DomainFailure> {
+        let d = Domain::start(opts, L::FINGERPRINT)?;
+        Ok(L::from_channel(Box::new(d)))
+    }
+
+    fn lock_live(&self) -> MutexGuard<'_, Option<Live>> {
+        self.live.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The pid of the running domain process, if one runs.
+    pub fn pid(&self) -> Option<i32> {
+        self.live.try_lock().ok()?.as_ref().map(|l| l.process.pid())
+    }
+
+    /// How many times the domain was restarted.
+    pub fn restarts(&self) -> u32 {
+        self.restarts.load(Ordering::Relaxed)
+    }
+
+    /// Why the last incarnation died, if one did.
+    pub fn last_death(&self) -> Option<DomainFailure> {
+        self.last_death.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The options the domain runs with.
+    pub fn options(&self) -> &IsolatedOptions {
+        &self.opts
+    }
+
+    /// Cancels the call in progress (from another thread): it fails with
+    /// [`DomainFailure::Cancelled`] within one park slice, and the domain,
+    /// whose state is unknown after an interrupted call, is killed.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
+    }
+
+    /// Kills the running domain (if any) and starts a new incarnation.
+    pub fn restart(&self) -> Result<(), DomainFailure> {
+        let _turn = self.turn.enter();
+        let mut live = self.lock_live();
+        if let Some(mut old) = live.take() {
+            old.process.kill_and_reap();
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
+        *live = Some(self.spawn()?);
+        self.restarts.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn spawn(&self) -> Result<Live, DomainFailure> {
+        let unavailable = |what: String| DomainFailure::Unavailable { reason: what };
+        let layout = RingLayout::new(self.opts.ring_order, self.opts.ring_order)
+            .map_err(|e| unavailable(format!("ring layout: {e}")))?;
+        let shm = Arc::new(
+            SharedMemory::create_for(layout).map_err(|e| unavailable(format!("shared memory: {e}")))?,
+        );
+        let endpoint = Endpoint::create(shm.clone(), Side::Client, layout)
+            .map_err(|e| unavailable(format!("ring: {e}")))?;
+        let mut config = self.opts.domain.clone();
+        config.env.push((POLICY_ENV.into(), encode_policy(&self.opts.sandbox).into()));
+        let mut process =
+            Process::spawn(&config, shm.fd()).map_err(|e| unavailable(format!("spawn: {e}")))?;
+        let probe_shm = shm.clone();
+        process.set_violation_probe(move || {
+            probe_shm
+                .event_page(layout)
+                .map(|p| p.violation_word().load(Ordering::SeqCst))
+                .unwrap_or(0)
+        });
+        let mut live = Live { endpoint, process };
+        let generation = self.generation();
+        let mut hello = Vec::with_capacity(24);
+        hello.extend_from_slice(&self.fingerprint);
+        hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
+        hello.extend_from_slice(&generation.to_le_bytes());
+        let deadline = Instant::now() + self.opts.start_deadline;
+        let outcome = self.exchange_hello(&mut live, &hello, deadline);
+        match outcome {
+            Ok(()) => Ok(live),
+            Err(Ok(failure)) => {
+                live.process.kill_and_reap();
+                Err(failure)
+            }
+            Err(Err(fault)) => Err(self.classify(&mut live, fault)),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn exchange_hello(
+        &self,
+        live: &mut Live,
+        hello: &[u8],
+        deadline: Instant,
+    ) -> Result<(), Result<DomainFailure, Fault>> {
+        self.send(live, Kind::Hello, 0, 0, hello, deadline).map_err(Err)?;
+        let (h, payload) = self.recv(live, deadline).map_err(Err)?;
+        match h.kind {
+            Kind::Welcome if payload == self.fingerprint => Ok(()),
+            Kind::Welcome | Kind::Refused => Err(Ok(DomainFailure::FingerprintMismatch)),
+            other => Err(Err(Fault::Protocol(format!("{other:?} frame during the handshake")))),
+        }
+    }
+
+    fn waiter<'a>(&self, deadline: Instant, abort: &'a dyn Fn() -> bool) -> Waiter<'a> {
+        Waiter::new(self.opts.wait).with_deadline(Some(deadline)).with_abort(abort)
+    }
+
+    fn send(
+        &self,
+        live: &mut Live,
+        kind: Kind,
+        index: u32,
+        call_id: u64,
+        payload: &[u8],
+        deadline: Instant,
+    ) -> Result<(), Fault> {
+        let len = u32::try_from(payload.len()).map_err(|_| Fault::Protocol("payload over 4 GiB".into()))?;
+        let header = Header { kind, index, call_id, len }.encode();
+        let Live { endpoint, process } = live;
+        let process = RefCell::new(process);
+        let abort = || self.cancel.load(Ordering::Relaxed) || process.borrow_mut().try_status().is_some();
+        let waiter = self.waiter(deadline, &abort);
+        endpoint.write_all(&header, &waiter)?;
+        endpoint.write_all(payload, &waiter)?;
+        Ok(())
+    }
+
+    fn recv(&self, live: &mut Live, deadline: Instant) -> Result<(Header, Vec<u8>), Fault> {
+        let Live { endpoint, process } = live;
+        let process = RefCell::new(process);
+        let abort = || self.cancel.load(Ordering::Relaxed) || process.borrow_mut().try_status().is_some();
+        let waiter = self.waiter(deadline, &abort);
+        // Copied out of shared memory before it is looked at.
+        let mut raw = [0u8; HEADER_LEN];
+        endpoint.read_exact(&mut raw, &waiter)?;
+        let h = Header::decode(&raw, self.opts.max_frame).map_err(|e| Fault::Protocol(e.to_string()))?;
+        let mut payload = vec![0u8; h.len as usize];
+        endpoint.read_exact(&mut payload, &waiter)?;
+        Ok((h, payload))
+    }
+
+    /// Kills and reaps the domain and says why the exchange failed.
+    fn classify(&self, live: &mut Live, fault: Fault) -> DomainFailure {
+        let cancelled = self.cancel.swap(false, Ordering::SeqCst);
+        if let Fault::Ring(RingError::PeerClosed) = fault {
+            // The domain closed its end: let it finish exiting so its own
+            // status, not our SIGKILL, is reported.
+            live.process.wait_timeout(Duration::from_millis(500));
+        }
+        let termination = live.process.kill_and_reap();
+        match fault {
+            Fault::Ring(RingError::Timeout) => DomainFailure::Deadline { deadline: self.opts.deadline },
+            Fault::Ring(RingError::Aborted) if cancelled => DomainFailure::Cancelled,
+            Fault::Ring(RingError::Violation(v)) => violation(v),
+            Fault::Protocol(what) => DomainFailure::Protocol { what },
+            Fault::Ring(_) => from_termination(termination),
+        }
+    }
+
+    /// Records a death: the incarnation ends, and the policy may restart.
+    fn died(&self, slot: &mut Option<Live>, mut live: Live, fault: Fault) -> DomainFailure {
+        let failure = self.classify(&mut live, fault);
+        drop(live);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        *self.last_death.lock().unwrap_or_else(|e| e.into_inner()) = Some(failure.clone());
+        if let RestartPolicy::Immediately { .. } = self.opts.restart {
+            if self.opts.restart.may_restart(self.restarts()) {
+                if let Ok(new) = self.spawn() {
+                    self.restarts.fetch_add(1, Ordering::Relaxed);
+                    *slot = Some(new);
+                }
+            }
+        }
+        failure
+    }
+
+    fn ensure_live<'a>(&self, slot: &'a mut Option<Live>) -> Result<&'a mut Live, DomainFailure> {
+        if slot.is_none() {
+            if !self.opts.restart.may_restart(self.restarts()) {
+                let why = self
+                    .last_death()
+                    .map(|d| format!("it died ({d}) and the restart policy allows no restart"))
+                    .unwrap_or_else(|| "not started".into());
+                return Err(DomainFailure::Unavailable { reason: why });
+            }
+            *slot = Some(self.spawn()?);
+            self.restarts.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(slot.as_mut().expect("just filled"))
+    }
+
+    fn do_call(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+        deadline: Instant,
+    ) -> Result<(), DomainFailure> {
+        let call_id = self.next_call.fetch_add(1, Ordering::Relaxed);
+        {
+            let mut slot = self.lock_live();
+            let live = self.ensure_live(&mut slot)?;
+            if let Err(f) = self.send(live, Kind::Call, function, call_id, request, deadline) {
+                let live = slot.take().expect("live");
+                return Err(self.died(&mut slot, live, f));
+            }
+        }
+        loop {
+            let frame = {
+                let mut slot = self.lock_live();
+                let Some(live) = slot.as_mut() else {
+                    return Err(DomainFailure::Unavailable { reason: "the domain died during a callback".into() });
+                };
+                match self.recv(live, deadline) {
+                    Ok(f) => f,
+                    Err(f) => {
+                        let live = slot.take().expect("live");
+                        return Err(self.died(&mut slot, live, f));
+                    }
+                }
+            };
+            let (h, payload) = frame;
+            let fault = match h.kind {
+                Kind::Reply if h.call_id == call_id => {
+                    *reply = payload;
+                    return Ok(());
+                }
+                Kind::Callback => {
+                    // No lock is held while the Rust callback runs: it may call in.
+                    let mut out = Vec::new();
+                    let answer = callbacks(h.index, &payload, &mut out);
+                    let mut slot = self.lock_live();
+                    let Some(live) = slot.as_mut() else {
+                        return Err(DomainFailure::Unavailable { reason: "the domain died during a callback".into() });
+                    };
+                    let sent = match answer {
+                        Ok(()) => self.send(live, Kind::CallbackReply, h.index, h.call_id, &out, deadline),
+                        Err(e) => self.send(live, Kind::Fault, h.index, h.call_id, e.0.as_bytes(), deadline),
+                    };
+                    match sent {
+                        Ok(()) => continue,
+                        Err(f) => {
+                            let live = slot.take().expect("live");
+                            return Err(self.died(&mut slot, live, f));
+                        }
+                    }
+                }
+                Kind::Fault if h.call_id == call_id => Fault::Protocol(format!(
+                    "the domain could not serve the call: {}",
+                    String::from_utf8_lossy(&payload[..payload.len().min(200)])
+                )),
+                other => Fault::Protocol(format!("unexpected {other:?} frame for call {}", h.call_id)),
+            };
+            let mut slot = self.lock_live();
+            if let Some(live) = slot.take() {
+                return Err(self.died(&mut slot, live, fault));
+            }
+            return Err(DomainFailure::Protocol { what: "unexpected frame".into() });
+        }
+    }
+}
+
+fn violation(v: Violation) -> DomainFailure {
+    DomainFailure::Protocol { what: format!("ring: {v:?}") }
+}
+
+fn from_termination(t: Termination) -> DomainFailure {
+    match t {
+        Termination::Exited(code) => DomainFailure::Exited { code },
+        Termination::Signaled { signal, name } => DomainFailure::Signaled { signal, name: name.into() },
+        Termination::SandboxViolation { name, syscall } => DomainFailure::SandboxViolation {
+            syscall: if name == "unknown" { format!("syscall {syscall}") } else { name.into() },
+        },
+        Termination::Unknown => DomainFailure::Unavailable { reason: "the domain ended; its status is unknown".into() },
+    }
+}
+
+impl Channel for Domain {
+    fn call(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        let turn = self.turn.enter();
+        if turn.depth == 1 {
+            self.cancel.store(false, Ordering::SeqCst);
+        }
+        let deadline = Instant::now() + self.opts.deadline;
+        self.do_call(function, request, reply, callbacks, deadline)
+    }
+
+    fn generation(&self) -> u32 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_round_trips() {
+        let mut p = SandboxPolicy::default();
+        p.extra_syscalls = vec![2, 41];
+        p.address_space_limit = Some(1 << 30);
+        assert_eq!(decode_policy(&encode_policy(&p)), Ok(p));
+        assert!(decode_policy("nofile=x").is_err());
+        assert!(decode_policy("bogus=1").is_err());
+    }
+}

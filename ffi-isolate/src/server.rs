@@ -1,0 +1,175 @@
+//! The server loop that runs inside a domain: attach to the ring the client
+//! created, enter the sandbox, check the description's fingerprint, then
+//! serve calls until the client goes away.
+
+use crate::client::{decode_policy, POLICY_ENV};
+use crate::domain::EXTRA_FD;
+use crate::ring::{ControlPage, Endpoint, Ring, RingError, Side};
+use crate::shm::{RingLayout, SharedMemory};
+use crate::wait::{WaitConfig, Waiter};
+use crate::wire::{Header, Kind, HEADER_LEN};
+use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
+use ffi_desc::wire::WireError;
+use std::cell::{Cell, RefCell};
+use std::ffi::c_void;
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::sync::Arc;
+
+/// The largest frame the server accepts from its client.
+const MAX_FRAME: usize = 1 << 30;
+
+/// Exit code when the client's fingerprint differs from this server's.
+pub const EXIT_FINGERPRINT: i32 = 3;
+/// Exit code when the domain could not set itself up.
+pub const EXIT_SETUP: i32 = 2;
+
+/// Runs the domain for `spec`; the whole `main` of a server executable:
+///
+/// ```ignore
+/// fn main() { ffi_isolate::serve(my_description::server()) }
+/// ```
+pub fn serve(spec: ServerSpec) -> ! {
+    match run(spec) {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("{} domain: {e}", spec.name);
+            std::process::exit(EXIT_SETUP)
+        }
+    }
+}
+
+fn run(spec: ServerSpec) -> Result<i32, String> {
+    // SAFETY: the client passes the shared memory as descriptor 3 and nothing
+    // else in this fresh process owns that number.
+    let fd = unsafe { OwnedFd::from_raw_fd(EXTRA_FD) };
+    let shm = Arc::new(SharedMemory::from_fd(fd).map_err(|e| format!("shared memory: {e}"))?);
+    // The mapping lives as long as the process: the sandbox's SIGSYS handler
+    // writes into it.
+    let shm: &'static Arc<SharedMemory> = Box::leak(Box::new(shm));
+    let ctrl = ControlPage::new(shm);
+    let layout = RingLayout::new(
+        ctrl.order(Ring::Left).load(std::sync::atomic::Ordering::SeqCst),
+        ctrl.order(Ring::Right).load(std::sync::atomic::Ordering::SeqCst),
+    )
+    .map_err(|e| format!("ring layout: {e}"))?;
+    let violation = shm.event_page(layout).ok_or("no event page")?.violation_word();
+    let policy = match std::env::var(POLICY_ENV) {
+        Ok(text) => decode_policy(&text)?,
+        Err(_) => Default::default(),
+    };
+    // SAFETY: no object of this process owns a descriptor other than 0, 1, 2
+    // and the shared memory's 3 (whose mapping is already made).
+    let report = unsafe { crate::sandbox::enter(&policy, &[EXTRA_FD], Some(violation)) }
+        .map_err(|e| format!("sandbox: {e}"))?;
+    if policy.landlock && report.landlock == crate::sandbox::LandlockOutcome::NotEnforced {
+        eprintln!("{} domain: the kernel has no Landlock; seccomp alone confines the file system", spec.name);
+    }
+    let endpoint = Endpoint::attach(Arc::clone(shm), Side::Server).map_err(|e| format!("attach: {e}"))?;
+    let server = Server {
+        spec,
+        endpoint: RefCell::new(endpoint),
+        table: RefCell::new(HandleTable::new(0)),
+        next_callback: Cell::new(1),
+        wait: WaitConfig::default(),
+    };
+    server.handshake()?.map_or(Ok(EXIT_FINGERPRINT), |()| server.serve_until(None).map(|_| 0))
+}
+
+struct Server {
+    spec: ServerSpec,
+    endpoint: RefCell<Endpoint>,
+    table: RefCell<HandleTable>,
+    next_callback: Cell<u64>,
+    wait: WaitConfig,
+}
+
+impl Server {
+    fn recv(&self) -> Result<(Header, Vec<u8>), RingError> {
+        let mut ep = self.endpoint.borrow_mut();
+        let waiter = Waiter::new(self.wait);
+        let mut raw = [0u8; HEADER_LEN];
+        ep.read_exact(&mut raw, &waiter)?;
+        let h = Header::decode(&raw, MAX_FRAME).map_err(|_| RingError::PeerClosed)?;
+        let mut payload = vec![0u8; h.len as usize];
+        ep.read_exact(&mut payload, &waiter)?;
+        Ok((h, payload))
+    }
+
+    fn send(&self, kind: Kind, index: u32, call_id: u64, payload: &[u8]) -> Result<(), RingError> {
+        let len = u32::try_from(payload.len()).map_err(|_| RingError::PeerClosed)?;
+        let header = Header { kind, index, call_id, len }.encode();
+        let mut ep = self.endpoint.borrow_mut();
+        let waiter = Waiter::new(self.wait);
+        ep.write_all(&header, &waiter)?;
+        ep.write_all(payload, &waiter)
+    }
+
+    /// `Some(())` when the client speaks this description.
+    fn handshake(&self) -> Result<Option<()>, String> {
+        let (h, payload) = self.recv().map_err(|e| format!("handshake: {e}"))?;
+        if h.kind != Kind::Hello || payload.len() != 24 {
+            return Err("the first frame is not a hello".into());
+        }
+        let generation = u32::from_le_bytes([payload[20], payload[21], payload[22], payload[23]]);
+        *self.table.borrow_mut() = HandleTable::new(generation);
+        let ok = payload[..16] == self.spec.fingerprint;
+        let kind = if ok { Kind::Welcome } else { Kind::Refused };
+        self.send(kind, 0, h.call_id, &self.spec.fingerprint).map_err(|e| format!("handshake: {e}"))?;
+        Ok(ok.then_some(()))
+    }
+
+    /// Serves calls; returns the payload of the callback reply `waiting_for`
+    /// when one is awaited, or `None` when the client closed the ring.
+    fn serve_until(&self, waiting_for: Option<u64>) -> Result<Option<Vec<u8>>, String> {
+        loop {
+            let (h, payload) = match self.recv() {
+                Ok(f) => f,
+                Err(RingError::PeerClosed) if waiting_for.is_none() => return Ok(None),
+                Err(e) => return Err(format!("ring: {e}")),
+            };
+            match h.kind {
+                Kind::Call => {
+                    let mut out = Vec::new();
+                    let done = serve_call(self, || (self.spec.dispatch)(self, h.index, &payload, &mut out));
+                    let sent = match done {
+                        Ok(()) => self.send(Kind::Reply, h.index, h.call_id, &out),
+                        Err(e) => self.send(Kind::Fault, h.index, h.call_id, e.0.as_bytes()),
+                    };
+                    sent.map_err(|e| format!("ring: {e}"))?;
+                }
+                Kind::CallbackReply if Some(h.call_id) == waiting_for => return Ok(Some(payload)),
+                Kind::Fault if Some(h.call_id) == waiting_for => {
+                    return Err(format!("callback failed: {}", String::from_utf8_lossy(&payload)))
+                }
+                other => return Err(format!("unexpected {other:?} frame")),
+            }
+        }
+    }
+}
+
+impl ServerCtx for Server {
+    fn handle_insert(&self, type_index: usize, ptr: *mut c_void) -> Result<u64, WireError> {
+        self.table.borrow().insert(type_index, ptr)
+    }
+
+    fn handle_get(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
+        self.table.borrow().get(type_index, id)
+    }
+
+    fn handle_remove(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
+        self.table.borrow().remove(type_index, id)
+    }
+
+    fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
+        let call_id = self.next_callback.get();
+        self.next_callback.set(call_id.wrapping_add(1));
+        self.send(Kind::Callback, id, call_id, args).map_err(|_| WireError("ring failed while calling back"))?;
+        match self.serve_until(Some(call_id)) {
+            Ok(Some(payload)) => {
+                reply.extend_from_slice(&payload);
+                Ok(())
+            }
+            _ => Err(WireError("the client did not answer the callback")),
+        }
+    }
+}
