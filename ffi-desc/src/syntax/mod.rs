@@ -6,6 +6,7 @@
 
 use crate::ir::*;
 use proc_macro2::Span;
+use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
 use syn::spanned::Spanned;
 use syn::{
@@ -93,6 +94,12 @@ impl Errors {
         self.0.push(syn::Error::new(span, msg));
     }
 
+    /// An error spanning every token of `tokens`, from the first to the last
+    /// (on stable Rust, `Spanned::span` covers only the first token).
+    fn push_spanned(&mut self, tokens: &impl ToTokens, msg: impl std::fmt::Display) {
+        self.0.push(syn::Error::new_spanned(tokens, msg));
+    }
+
     /// Combines every collected error into one, or `Ok` when there are none.
     pub fn finish(self) -> syn::Result<()> {
         let mut iter = self.0.into_iter();
@@ -115,7 +122,11 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
     let library = match args.library {
         Some(l) => l,
         None => {
-            errs.push(Span::call_site(), "#[foreign] needs `library = \"name\"`");
+            errs.push(
+                Span::call_site(),
+                "#[foreign] needs `library = \"name\"`: the C library to link or load \
+                 (`library = \"z\"` for libz)",
+            );
             String::new()
         }
     };
@@ -130,6 +141,8 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         errs,
         prefix: args.prefix.unwrap_or_default(),
         kinds: BTreeMap::new(),
+        free_spans: BTreeMap::new(),
+        ret_free_span: None,
     };
 
     // Pass 1: names and kinds of every named type, so references resolve in any order.
@@ -222,18 +235,44 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
                 }
             }
             Item::Trait(t) => {
-                if the_trait.is_some() {
-                    p.errs
-                        .push(t.ident.span(), "a description holds exactly one trait");
+                if let Some(first) = &the_trait {
+                    let first: &syn::ItemTrait = first;
+                    p.errs.push(
+                        t.ident.span(),
+                        format!(
+                            "a description holds exactly one trait: `{}` already lists the C functions",
+                            first.ident
+                        ),
+                    );
                 } else {
                     the_trait = Some(t);
                 }
             }
-            other => p.errs.push(
-                other.span(),
-                "unsupported item in a #[foreign] module: expected structs, unions, enums, \
-                 callback types (`type F = fn(..)`), `use` items and one trait",
-            ),
+            other => {
+                let (what, ident) = match &other {
+                    Item::Static(i) => ("a `static`", Some(&i.ident)),
+                    Item::Fn(i) => (
+                        "a free `fn` (functions go in the trait)",
+                        Some(&i.sig.ident),
+                    ),
+                    Item::Mod(i) => ("a nested module", Some(&i.ident)),
+                    Item::Impl(_) => ("an `impl` block", None),
+                    Item::Macro(i) => ("a macro invocation", i.ident.as_ref()),
+                    Item::ExternCrate(i) => ("an `extern crate`", Some(&i.ident)),
+                    Item::ForeignMod(_) => ("an `extern` block", None),
+                    Item::TraitAlias(i) => ("a trait alias", Some(&i.ident)),
+                    _ => ("this item", None),
+                };
+                let msg = format!(
+                    "{what} has no place in a #[foreign] module: it holds structs, unions, enums, \
+                     #[opaque] handle types, callback types (`type F = fn(..)`), `use` items, \
+                     constants and one trait"
+                );
+                match ident {
+                    Some(i) => p.errs.push(i.span(), msg),
+                    None => p.errs.push_spanned(&other, msg),
+                }
+            }
         }
     }
 
@@ -319,12 +358,37 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
             progress = true;
         }
     }
-    for (ident, ..) in &pending_structs {
-        if !resolved.contains_key(&ident.to_string()) {
-            p.errs.push(
-                ident.span(),
-                "this type contains itself by value (directly or through other types)",
-            );
+    // What is still unresolved contains itself by value, directly or through
+    // other unresolved types. Point at the fields that name such a type (a
+    // struct that only waits on one whose size overflowed has its error already).
+    let unresolved: BTreeSet<String> = pending_structs
+        .iter()
+        .map(|(ident, ..)| ident.to_string())
+        .filter(|n| !resolved.contains_key(n))
+        .collect();
+    for (ident, _, fields, _) in &pending_structs {
+        if !unresolved.contains(&ident.to_string()) {
+            continue;
+        }
+        for (fname, fty, _) in fields {
+            let mut elem = fty;
+            while let Type::Array(a) = elem {
+                elem = &a.elem;
+            }
+            if let Some(inner) = path_ident(elem).filter(|n| unresolved.contains(n)) {
+                let how = if *ident == inner {
+                    "directly".to_string()
+                } else {
+                    format!("through `{inner}`")
+                };
+                p.errs.push_spanned(
+                    fty,
+                    format!(
+                        "`{ident}` contains itself by value {how} (field `{fname}`), \
+                         so it has no finite size"
+                    ),
+                );
+            }
         }
     }
     let mut pending = pending_structs.iter();
@@ -364,10 +428,8 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         functions: Vec::new(),
     };
     if !the_trait.generics.params.is_empty() {
-        p.errs.push(
-            the_trait.generics.span(),
-            "a description trait takes no generics",
-        );
+        p.errs
+            .push_spanned(&the_trait.generics, "a description trait takes no generics");
     }
     let mut fn_attrs = Vec::new();
     let mut fn_spans = Vec::new();
@@ -380,8 +442,8 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
                     desc.functions.push(func);
                 }
             }
-            other => p.errs.push(
-                other.span(),
+            other => p.errs.push_spanned(
+                &other,
                 "a description trait holds only C function declarations",
             ),
         }
@@ -416,6 +478,18 @@ struct Parser {
     errs: Errors,
     prefix: String,
     kinds: BTreeMap<String, Kind>,
+    /// Where each opaque type names its free function, for errors about it.
+    free_spans: BTreeMap<String, Span>,
+    /// Where the return type being parsed names its free function.
+    ret_free_span: Option<Span>,
+}
+
+/// Where a function's parts are written, for errors found after parsing it.
+struct FnSpans {
+    /// The function's name.
+    name: Span,
+    /// The `f` of a returned `Owned<CStr, free = f>`.
+    free: Option<Span>,
 }
 
 /// Attribute names this parser consumes; everything else is kept.
@@ -443,12 +517,12 @@ fn string_attr(attrs: &[Attribute], name: &str, errs: &mut Errors) -> Option<Str
                 lit: Lit::Str(s), ..
             }) => Some(s.value()),
             other => {
-                errs.push(other.span(), format!("#[{name} = \"...\"] takes a string"));
+                errs.push_spanned(other, format!("#[{name} = \"...\"] takes a string"));
                 None
             }
         },
         other => {
-            errs.push(other.span(), format!("expected #[{name} = \"...\"]"));
+            errs.push_spanned(&other, format!("expected #[{name} = \"...\"]"));
             None
         }
     }
@@ -482,7 +556,7 @@ enum Written {
         dir: Direction,
         elem: ValueType,
         extent: WrittenExtent,
-        span: Span,
+        tokens: proc_macro2::TokenStream,
     },
     InOutScalar(Scalar),
     CStr,
@@ -535,8 +609,8 @@ impl Parser {
 
     fn opaque(&mut self, s: &syn::ItemStruct, attr: &Attribute) -> Option<TypeDef> {
         if !matches!(s.fields, syn::Fields::Unit) {
-            self.errs.push(
-                s.fields.span(),
+            self.errs.push_spanned(
+                &s.fields,
                 "an #[opaque] type has no fields: Rust never looks inside it",
             );
         }
@@ -567,17 +641,21 @@ impl Parser {
             (None, None) => format!("{} *", s.ident),
             (Some(_), Some(_)) => {
                 self.errs
-                    .push(attr.span(), "give c_type or c_pointer, not both");
+                    .push_spanned(&attr, "give c_type or c_pointer, not both");
                 return None;
             }
         };
         let Some(free) = free else {
-            self.errs.push(
-                attr.span(),
-                "an opaque handle needs `free = function`: the Rust value's Drop calls it",
+            self.errs.push_spanned(
+                &attr.meta,
+                format!(
+                    "the opaque handle `{}` needs `free = function`: the Rust value's Drop calls it",
+                    s.ident
+                ),
             );
             return None;
         };
+        self.free_spans.insert(s.ident.to_string(), free.span());
         Some(TypeDef {
             name: s.ident.to_string(),
             c_name: s.ident.to_string(),
@@ -613,8 +691,13 @@ impl Parser {
         let mut seen = BTreeSet::new();
         for v in &e.variants {
             if !matches!(v.fields, syn::Fields::Unit) {
-                self.errs
-                    .push(v.fields.span(), "a C enum's variants carry no data");
+                self.errs.push(
+                    v.fields.span(),
+                    format!(
+                        "`{}` carries data: a C enum's variants are plain integers",
+                        v.ident
+                    ),
+                );
                 continue;
             }
             let value = match &v.discriminant {
@@ -623,7 +706,7 @@ impl Parser {
                     Some(x) => x,
                     None => {
                         self.errs
-                            .push(expr.span(), "an enum value must be an integer literal");
+                            .push_spanned(&expr, "an enum value must be an integer literal");
                         next
                     }
                 },
@@ -654,8 +737,7 @@ impl Parser {
 
     fn callback(&mut self, t: &syn::ItemType) -> Option<CallbackDef> {
         let Type::BareFn(f) = &*t.ty else {
-            self.errs.push(
-                t.ty.span(),
+            self.errs.push_spanned(&t.ty,
                 "a type in a description is a callback: `type F = fn(args..., user: UserData) -> R;`",
             );
             return None;
@@ -693,14 +775,17 @@ impl Parser {
         }
         if f.variadic.is_some() {
             self.errs
-                .push(f.variadic.span(), "a callback cannot be variadic");
+                .push_spanned(&f.variadic, "a callback cannot be variadic");
         }
         match user_data {
             1 => {}
             0 => self.errs.push(
                 t.ident.span(),
-                "callback without user data: C must hand back a `UserData` pointer so the \
-                 closure can be found",
+                format!(
+                    "callback without user data: `{}` needs a `UserData` parameter, the pointer \
+                     C hands back so the closure can be found",
+                    t.ident
+                ),
             ),
             _ => self
                 .errs
@@ -734,29 +819,31 @@ impl Parser {
                 })
             }
             Type::Array(a) => {
-                self.errs.push(
-                    a.span(),
+                self.errs.push_spanned(
+                    &a,
                     "C passes no arrays by value: use In<[T; N]> for a pointer to a fixed count",
                 );
                 None
             }
             Type::Ptr(p) => {
-                self.errs.push(
-                    p.span(),
+                self.errs.push_spanned(
+                    p,
                     "a raw pointer has no meaning: use In<T>, Out<T>, InOut<T>, CStr, a handle or a callback",
                 );
                 None
             }
             Type::Reference(r) => {
-                self.errs.push(
-                    r.span(),
-                    "a reference here has no meaning: use In<T> or InOut<T>",
-                );
+                self.errs
+                    .push_spanned(&r, "a reference here has no meaning: use In<T> or InOut<T>");
                 None
             }
             Type::Path(_) => {
                 let Some(name) = path_ident(ty) else {
-                    self.errs.push(ty.span(), "unknown C type");
+                    self.errs.push_spanned(
+                        ty,
+                        "unknown C type: expected a C scalar (c_int, u8, size_t, f64, ..) \
+                         or a type of this description",
+                    );
                     return None;
                 };
                 if let Some(s) = Scalar::from_rust_name(&name) {
@@ -765,8 +852,8 @@ impl Parser {
                 match self.kinds.get(&name) {
                     Some(Kind::Struct | Kind::Union | Kind::Enum) => Some(ValueType::Named(name)),
                     Some(Kind::Opaque) => {
-                        self.errs.push(
-                            ty.span(),
+                        self.errs.push_spanned(
+                            ty,
                             format!(
                                 "opaque type `{name}` by value: C only ever holds a pointer to it; \
                                  write &{name} to borrow a handle or Owned<{name}> to give it away"
@@ -775,23 +862,25 @@ impl Parser {
                         None
                     }
                     Some(Kind::Callback) => {
-                        self.errs.push(
-                            ty.span(),
-                            format!("a callback is passed as Callback<{name}>"),
-                        );
+                        self.errs
+                            .push_spanned(&ty, format!("a callback is passed as Callback<{name}>"));
                         None
                     }
                     None => {
-                        self.errs.push(
-                            ty.span(),
-                            format!("unknown C type `{name}`: not a scalar nor a type of this description"),
+                        self.errs.push_spanned(
+                            ty,
+                            format!("unknown C type `{name}`: not a C scalar nor a type of this description"),
                         );
                         None
                     }
                 }
             }
             other => {
-                self.errs.push(other.span(), "unknown C type");
+                self.errs.push_spanned(
+                    other,
+                    "unknown C type: expected a C scalar (c_int, u8, size_t, f64, ..) \
+                     or a type of this description",
+                );
                 None
             }
         }
@@ -818,15 +907,15 @@ impl Parser {
                     });
                 }
             }
-            self.errs.push(
-                r.span(),
+            self.errs.push_spanned(
+                r,
                 "a reference must name an opaque handle type; data behind pointers is In<T> or InOut<T>",
             );
             return None;
         }
         if let Type::Ptr(p) = ty {
-            self.errs.push(
-                p.span(),
+            self.errs.push_spanned(
+                p,
                 "pointer without direction: say In<..>, Out<..> or InOut<..> (or CStr for a string)",
             );
             return None;
@@ -847,7 +936,7 @@ impl Parser {
                 };
                 let Some(GenericArgument::Type(inner)) = args.first() else {
                     self.errs
-                        .push(seg.span(), format!("{head} needs a pointee: {head}<T>"));
+                        .push_spanned(&seg, format!("{head} needs a pointee: {head}<T>"));
                     return None;
                 };
                 let mut len = None;
@@ -862,11 +951,13 @@ impl Parser {
                                         len = p.path.get_ident().cloned();
                                     }
                                 }
-                                None => self.errs.push(at.ty.span(), "a length names a parameter"),
+                                None => {
+                                    self.errs.push_spanned(&at.ty, "a length names a parameter")
+                                }
                             }
                         }
-                        other => self.errs.push(
-                            other.span(),
+                        other => self.errs.push_spanned(
+                            other,
                             "expected `len = parameter` (or `cap = parameter` for an out buffer)",
                         ),
                     }
@@ -882,7 +973,7 @@ impl Parser {
                             dir,
                             elem,
                             extent,
-                            span: seg.span(),
+                            tokens: seg.to_token_stream(),
                         })
                     }
                     Type::Array(a) => {
@@ -900,7 +991,7 @@ impl Parser {
                             dir,
                             elem,
                             extent: WrittenExtent::Fixed(n),
-                            span: seg.span(),
+                            tokens: seg.to_token_stream(),
                         })
                     }
                     _ => {
@@ -920,7 +1011,7 @@ impl Parser {
                             dir,
                             elem,
                             extent: WrittenExtent::One,
-                            span: seg.span(),
+                            tokens: seg.to_token_stream(),
                         })
                     }
                 }
@@ -936,8 +1027,8 @@ impl Parser {
                         consume: true,
                     }),
                     _ => {
-                        self.errs.push(
-                            seg.span(),
+                        self.errs.push_spanned(
+                            &seg,
                             "Owned<T> as a parameter names an opaque handle type",
                         );
                         None
@@ -950,8 +1041,8 @@ impl Parser {
                     _ => None,
                 };
                 let Some(name) = name.filter(|n| self.kinds.get(n) == Some(&Kind::Callback)) else {
-                    self.errs.push(
-                        seg.span(),
+                    self.errs.push_spanned(
+                        &seg,
                         "Callback<F> names a callback type of this description",
                     );
                     return None;
@@ -973,8 +1064,8 @@ impl Parser {
                                 user = p.path.get_ident().cloned();
                             }
                         }
-                        other => self.errs.push(
-                            other.span(),
+                        other => self.errs.push_spanned(
+                            other,
                             "expected `stored`, `during_call` or `user = parameter`",
                         ),
                     }
@@ -989,7 +1080,11 @@ impl Parser {
         }
     }
 
-    fn function(&mut self, f: &syn::TraitItemFn, desc: &Description) -> Option<(Function, Span)> {
+    fn function(
+        &mut self,
+        f: &syn::TraitItemFn,
+        desc: &Description,
+    ) -> Option<(Function, FnSpans)> {
         let sig = &f.sig;
         let span = sig.ident.span();
         if let Some(body) = &f.default {
@@ -999,24 +1094,34 @@ impl Parser {
             );
         }
         if !sig.generics.params.is_empty() {
-            self.errs.push(
-                sig.generics.span(),
-                "a described function takes no generics",
+            self.errs.push_spanned(
+                &sig.generics,
+                "a described function takes no generics: C has one signature per function",
             );
         }
-        if sig.unsafety.is_some() || sig.asyncness.is_some() || sig.constness.is_some() {
-            self.errs
-                .push(span, "write a described function as a plain `fn`");
+        let keyword = sig
+            .constness
+            .map(|k| k.span)
+            .or(sig.asyncness.map(|k| k.span))
+            .or(sig.unsafety.map(|k| k.span));
+        if let Some(k) = keyword {
+            self.errs.push(
+                k,
+                "write a described function as a plain `fn`: the description is the trust point, \
+                 and calling a described function is safe",
+            );
         }
         let c_name = string_attr(&f.attrs, "c_name", &mut self.errs)
             .unwrap_or_else(|| format!("{}{}", self.prefix, sig.ident));
         let errno = find_attr(&f.attrs, "errno").is_some();
         let mut variadic_fixed = None;
+        let mut fixed_span = span;
         if let Some(attr) = find_attr(&f.attrs, "variadic") {
             let res = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("fixed") {
                     let lit: syn::LitInt = meta.value()?.parse()?;
                     variadic_fixed = Some(lit.base10_parse::<usize>()?);
+                    fixed_span = lit.span();
                     Ok(())
                 } else {
                     Err(meta.error("expected #[variadic(fixed = N)]"))
@@ -1027,8 +1132,8 @@ impl Parser {
             }
         }
         if let Some(v) = &sig.variadic {
-            self.errs.push(
-                v.span(),
+            self.errs.push_spanned(
+                v,
                 "variadic function without instantiation: describe each use as its own function \
                  with #[c_name = \"...\"] #[variadic(fixed = N)] and the argument types spelled out",
             );
@@ -1038,19 +1143,19 @@ impl Parser {
         let mut written = Vec::new();
         for arg in &sig.inputs {
             match arg {
-                FnArg::Receiver(r) => self.errs.push(
-                    r.span(),
+                FnArg::Receiver(r) => self.errs.push_spanned(
+                    r,
                     "a described function takes no self: the generated method adds &self",
                 ),
                 FnArg::Typed(pt) => {
                     let Pat::Ident(pi) = &*pt.pat else {
                         self.errs
-                            .push(pt.pat.span(), "a parameter needs a plain name");
+                            .push_spanned(&pt.pat, "a parameter needs a plain name");
                         continue;
                     };
                     let c_type = string_attr(&pt.attrs, "c_type", &mut self.errs);
                     let w = self.written(&pt.ty);
-                    written.push((pi.ident.clone(), w, c_type, pt.ty.span()));
+                    written.push((pi.ident.clone(), w, c_type, &*pt.ty));
                 }
             }
         }
@@ -1065,7 +1170,10 @@ impl Parser {
         for (name, w, _, tspan) in &written {
             match w {
                 Some(Written::Pointer {
-                    dir, extent, span, ..
+                    dir,
+                    extent,
+                    tokens,
+                    ..
                 }) => match extent {
                     WrittenExtent::Param(l) => match names.get(&l.to_string()) {
                         Some(&i) => lengths.entry(i).or_default().push((*dir, name.to_string())),
@@ -1078,7 +1186,7 @@ impl Parser {
                             Direction::In => "a slice without length: say In<[T], len = parameter>",
                             _ => "out buffer without capacity: say Out<[T], cap = parameter>",
                         };
-                        self.errs.push(*span, msg);
+                        self.errs.push_spanned(tokens, msg);
                     }
                     _ => {}
                 },
@@ -1104,8 +1212,8 @@ impl Parser {
                             if cands.len() == 1 {
                                 Some(cands[0])
                             } else {
-                                self.errs.push(
-                                    *tspan,
+                                self.errs.push_spanned(
+                                    tspan,
                                     format!(
                                         "callback without user data: `{name}: Callback<{ty}>` needs a \
                                          `UserData` parameter (name it with `user = parameter` when there are several)"
@@ -1117,13 +1225,19 @@ impl Parser {
                     };
                     if let Some(i) = target {
                         if !matches!(written[i].1, Some(Written::UserData)) {
+                            let u = &written[i].0;
                             self.errs.push(
-                                *tspan,
-                                "the user data parameter must be declared `UserData`",
+                                user.as_ref().map_or(u.span(), |u| u.span()),
+                                format!("the user data parameter `{u}` must be declared `{u}: UserData`"),
                             );
                         } else if user_datas.insert(i, name.to_string()).is_some() {
-                            self.errs
-                                .push(*tspan, "two callbacks share one user data parameter");
+                            self.errs.push_spanned(
+                                tspan,
+                                format!(
+                                    "two callbacks share the user data parameter `{}`",
+                                    written[i].0
+                                ),
+                            );
                         }
                     }
                 }
@@ -1132,6 +1246,7 @@ impl Parser {
         }
 
         let mut params = Vec::new();
+        let mut param_tys: Vec<&Type> = Vec::new();
         for (i, (name, w, c_type, tspan)) in written.iter().enumerate() {
             let Some(w) = w else { continue };
             let kind = if let Some(users) = lengths.get(&i) {
@@ -1139,16 +1254,21 @@ impl Parser {
                     Written::Value(ValueType::Scalar(s)) if s.is_integer() => (*s, false),
                     Written::InOutScalar(s) => (*s, true),
                     _ => {
-                        self.errs.push(
-                            *tspan,
-                            "a length parameter must be an integer, or InOut<integer> for an in-out length",
+                        let users: Vec<&str> = users.iter().map(|(_, u)| u.as_str()).collect();
+                        self.errs.push_spanned(
+                            tspan,
+                            format!(
+                                "`{name}` is the length of `{}`: a length parameter must be an integer, \
+                                 or InOut<integer> for an in-out length",
+                                users.join("`, `")
+                            ),
                         );
                         continue;
                     }
                 };
                 if by_pointer && users.iter().any(|(d, _)| *d == Direction::In) {
-                    self.errs.push(
-                        *tspan,
+                    self.errs.push_spanned(
+                        tspan,
                         "an in-out length can only count an Out or InOut buffer",
                     );
                 }
@@ -1185,7 +1305,7 @@ impl Parser {
                     Written::Callback { ty, stored, .. } => {
                         let user = user_datas
                             .iter()
-                            .find(|(_, cb)| **cb == name.to_string())
+                            .find(|(_, cb)| *name == **cb)
                             .map(|(&u, _)| written[u].0.to_string());
                         let Some(user_data) = user else { continue };
                         ParamKind::Callback {
@@ -1196,8 +1316,10 @@ impl Parser {
                     }
                     Written::UserData => {
                         if !user_datas.contains_key(&i) {
-                            self.errs
-                                .push(*tspan, "this UserData belongs to no Callback parameter");
+                            self.errs.push_spanned(
+                                tspan,
+                                "this UserData belongs to no Callback parameter",
+                            );
                         }
                         ParamKind::UserData
                     }
@@ -1208,33 +1330,41 @@ impl Parser {
                 kind,
                 c_type: c_type.clone(),
             });
+            param_tys.push(tspan);
         }
 
+        self.ret_free_span = None;
         let ret = match &sig.output {
             ReturnType::Default => Return::Void,
             ReturnType::Type(_, ty) => self.ret(ty, desc)?,
         };
+        let free_span = self.ret_free_span.take();
         if let Some(fixed) = variadic_fixed {
             if fixed > params.len() {
                 self.errs.push(
-                    span,
-                    "#[variadic(fixed = N)]: N is larger than the parameter count",
+                    fixed_span,
+                    format!(
+                        "#[variadic(fixed = {fixed})]: `{}` has only {} parameters",
+                        sig.ident,
+                        params.len()
+                    ),
                 );
             }
             if fixed == 0 {
                 self.errs.push(
-                    span,
+                    fixed_span,
                     "a variadic C function has at least one fixed parameter",
                 );
             }
-            for p in params.iter().skip(fixed) {
+            for (p, ty) in params.iter().zip(&param_tys).skip(fixed) {
                 match &p.kind {
                     ParamKind::Value(ValueType::Scalar(s)) if s.promoted_in_varargs() => {
-                        self.errs.push(
-                            span,
+                        self.errs.push_spanned(
+                            ty,
                             format!(
-                                "`{}` is promoted through `...`: describe it as {}",
+                                "`{}` is promoted through `...`: C passes it as {}, so describe it as {}",
                                 p.name,
+                                if *s == Scalar::Float { "double" } else { "int" },
                                 if *s == Scalar::Float { "f64" } else { "c_int" }
                             ),
                         )
@@ -1244,8 +1374,8 @@ impl Parser {
                         extent: Extent::NulTerminated,
                         ..
                     } => {}
-                    _ => self.errs.push(
-                        span,
+                    _ => self.errs.push_spanned(
+                        ty,
                         format!("`{}`: only scalars and strings pass through `...`", p.name),
                     ),
                 }
@@ -1260,7 +1390,10 @@ impl Parser {
                 errno,
                 variadic_fixed,
             },
-            span,
+            FnSpans {
+                name: span,
+                free: free_span,
+            },
         ))
     }
 
@@ -1271,15 +1404,15 @@ impl Parser {
             }
         }
         if let Type::Ptr(p) = ty {
-            self.errs.push(
-                p.span(),
+            self.errs.push_spanned(
+                p,
                 "returned pointer without ownership: say Borrowed<CStr>, Owned<CStr, free = f> or Owned<Handle>",
             );
             return None;
         }
         if path_ident(ty).as_deref() == Some("CStr") {
-            self.errs.push(
-                ty.span(),
+            self.errs.push_spanned(
+                ty,
                 "returned pointer without ownership: say Borrowed<CStr> for a string the library keeps, \
                  or Owned<CStr, free = f> for one the caller frees",
             );
@@ -1294,8 +1427,8 @@ impl Parser {
                         Some(Return::CStr(Ownership::Borrowed))
                     }
                     _ => {
-                        self.errs.push(
-                            seg.span(),
+                        self.errs.push_spanned(
+                            seg,
                             "Borrowed<T> is for returned strings: Borrowed<CStr>",
                         );
                         None
@@ -1313,15 +1446,18 @@ impl Parser {
                         GenericArgument::AssocType(at) if at.ident == "free" => {
                             free = path_ident(&at.ty).map(|f| (f, at.ty.span()))
                         }
-                        other => self.errs.push(other.span(), "expected `free = function`"),
+                        other => self.errs.push_spanned(other, "expected `free = function`"),
                     }
                 }
                 return match inner.as_deref() {
                     Some("CStr") => match free {
-                        Some((f, _)) => Some(Return::CStr(Ownership::Owned { free: f })),
+                        Some((f, s)) => {
+                            self.ret_free_span = Some(s);
+                            Some(Return::CStr(Ownership::Owned { free: f }))
+                        }
                         None => {
-                            self.errs.push(
-                                seg.span(),
+                            self.errs.push_spanned(
+                                seg,
                                 "an owned string needs the C function that frees it: Owned<CStr, free = f>",
                             );
                             None
@@ -1335,8 +1471,11 @@ impl Parser {
                         Some(Return::Handle { ty: n.to_string() })
                     }
                     _ => {
-                        self.errs
-                            .push(seg.span(), "Owned<T> names CStr or an opaque handle type");
+                        self.errs.push_spanned(
+                            seg,
+                            "Owned<T> names CStr or an opaque handle type: \
+                             Owned<CStr, free = f> or Owned<Handle>",
+                        );
                         None
                     }
                 };
@@ -1346,7 +1485,7 @@ impl Parser {
     }
 
     /// Checks that need the whole description: duplicate names, free functions.
-    fn check_whole(&mut self, desc: &mut Description, spans: &[Span]) {
+    fn check_whole(&mut self, desc: &mut Description, spans: &[FnSpans]) {
         let mut c_names: BTreeMap<&str, usize> = BTreeMap::new();
         let mut rust_names: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, f) in desc.functions.iter().enumerate() {
@@ -1357,28 +1496,30 @@ impl Parser {
                     continue;
                 }
                 self.errs.push(
-                    spans[i],
+                    spans[i].name,
                     format!(
-                        "duplicate C name `{}`: `{}` already describes it",
-                        f.c_name, desc.functions[first].name
+                        "duplicate C name: `{}` and `{}` both describe the C function `{}` \
+                         (only #[variadic] instantiations may share a C name)",
+                        desc.functions[first].name, f.name, f.c_name
                     ),
                 );
             }
             if rust_names.insert(&f.name, i).is_some() {
                 self.errs
-                    .push(spans[i], format!("duplicate function `{}`", f.name));
+                    .push(spans[i].name, format!("duplicate function `{}`", f.name));
             }
         }
         // Owned strings name their free function by Rust name; store the C symbol.
-        let by_name: BTreeMap<String, (String, Vec<Param>)> = desc
+        let by_name: BTreeMap<String, (String, Vec<Param>, usize)> = desc
             .functions
             .iter()
-            .map(|f| (f.name.clone(), (f.c_name.clone(), f.params.clone())))
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), (f.c_name.clone(), f.params.clone(), i)))
             .collect();
         for (i, f) in desc.functions.iter_mut().enumerate() {
             if let Return::CStr(Ownership::Owned { free }) = &mut f.ret {
                 match by_name.get(free.as_str()) {
-                    Some((c, params))
+                    Some((c, params, _))
                         if params.len() == 1
                             && matches!(
                                 params[0].kind,
@@ -1391,12 +1532,15 @@ impl Parser {
                     {
                         *free = c.clone()
                     }
-                    Some(_) => self.errs.push(
-                        spans[i],
-                        format!("`{free}` must take exactly one CStr to free a returned string"),
+                    Some((_, _, j)) => self.errs.push(
+                        spans[*j].name,
+                        format!(
+                            "`{free}` frees the string `{}` returns: it must take exactly one CStr",
+                            f.name
+                        ),
                     ),
                     None => self.errs.push(
-                        spans[i],
+                        spans[i].free.unwrap_or(spans[i].name),
                         format!("the free function `{free}` is not described in this trait"),
                     ),
                 }
@@ -1416,7 +1560,7 @@ impl Parser {
                             .position(|g| g.name == f.name)
                             .unwrap_or(0);
                         self.errs.push(
-                            spans[i],
+                            spans[i].name,
                             format!(
                                 "`{free}` frees `{}`: it must take exactly one Owned<{}>",
                                 t.name, t.name
@@ -1424,7 +1568,10 @@ impl Parser {
                         )
                     }
                     None => self.errs.push(
-                        Span::call_site(),
+                        self.free_spans
+                            .get(&t.name)
+                            .copied()
+                            .unwrap_or_else(Span::call_site),
                         format!(
                             "the free function `{free}` of `{}` is not described in the trait",
                             t.name

@@ -1,0 +1,12 @@
+use ffi_desc::foreign;
+
+#[foreign(library = "x", link = false)]
+mod m {
+    pub type Visit = fn(value: c_int, user: UserData) -> c_int;
+
+    pub trait X {
+        fn each(f: Callback<Visit>) -> c_int;
+    }
+}
+
+fn main() {}

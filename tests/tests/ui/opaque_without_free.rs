@@ -1,0 +1,13 @@
+use ffi_desc::foreign;
+
+#[foreign(library = "x", link = false)]
+mod m {
+    #[opaque(c_type = "x_handle")]
+    pub struct Handle;
+
+    pub trait X {
+        fn handle_new() -> Owned<Handle>;
+    }
+}
+
+fn main() {}

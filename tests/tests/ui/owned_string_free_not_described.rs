@@ -1,0 +1,10 @@
+use ffi_desc::foreign;
+
+#[foreign(library = "x", link = false)]
+mod m {
+    pub trait X {
+        fn greet(name: CStr) -> Owned<CStr, free = string_free>;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use ffi_desc::foreign;
+
+#[foreign(library = "x", link = false, linkage = "static")]
+mod m {
+    pub trait X {
+        fn f() -> c_int;
+    }
+}
+
+fn main() {}
