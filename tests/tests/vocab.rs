@@ -42,7 +42,10 @@ fn scalars<L: Vocab>(lib: &L) {
     assert_eq!(lib.add_u16(65535, 2).unwrap(), 1);
     assert_eq!(lib.add_u32(u32::MAX, 1).unwrap(), 0);
     assert_eq!(lib.add_u64(u64::MAX - 1, 1).unwrap(), u64::MAX);
-    assert_eq!(lib.add_char(b'a' as std::ffi::c_char, 1).unwrap(), b'b' as std::ffi::c_char);
+    assert_eq!(
+        lib.add_char(b'a' as std::ffi::c_char, 1).unwrap(),
+        b'b' as std::ffi::c_char
+    );
     assert_eq!(lib.add_schar(-5, 3).unwrap(), -2);
     assert_eq!(lib.add_uchar(200, 55).unwrap(), 255);
     assert_eq!(lib.add_short(-1, -1).unwrap(), -2);
@@ -78,11 +81,23 @@ fn int_arguments<L: Vocab>(lib: &L) {
     assert_eq!(lib.int9(1, 2, 3, 4, 5, 6, 7, 8, 9).unwrap(), 45);
     assert_eq!(lib.int10(1, 2, 3, 4, 5, 6, 7, 8, 9, 10).unwrap(), 55);
     assert_eq!(lib.int11(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11).unwrap(), 66);
-    assert_eq!(lib.int12(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12).unwrap(), 78);
-    assert_eq!(lib.int13(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13).unwrap(), 91);
-    assert_eq!(lib.int14(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14).unwrap(), 105);
     assert_eq!(
-        lib.int15(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15).unwrap(),
+        lib.int12(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12).unwrap(),
+        78
+    );
+    assert_eq!(
+        lib.int13(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
+            .unwrap(),
+        91
+    );
+    assert_eq!(
+        lib.int14(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
+            .unwrap(),
+        105
+    );
+    assert_eq!(
+        lib.int15(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+            .unwrap(),
         120
     );
     // Distinct values catch swapped registers and stack slots.
@@ -151,18 +166,31 @@ fn strings_out<L: Vocab>(lib: &L) {
 }
 
 fn structs_by_value_and_pointer<L: Vocab>(lib: &L) {
-    let p = lib.point_add(Point { x: 1, y: 2 }, Point { x: 10, y: 20 }).unwrap();
+    let p = lib
+        .point_add(Point { x: 1, y: 2 }, Point { x: 10, y: 20 })
+        .unwrap();
     assert_eq!(p, Point { x: 11, y: 22 });
-    let r = Rect { min: Point { x: 1, y: 1 }, max: Point { x: 4, y: 6 } };
+    let r = Rect {
+        min: Point { x: 1, y: 1 },
+        max: Point { x: 4, y: 6 },
+    };
     assert_eq!(lib.rect_area(&r).unwrap(), 15);
     assert_eq!(lib.point_make(-3, 9).unwrap(), Point { x: -3, y: 9 });
     let mut r2 = r;
     lib.rect_scale(&mut r2, 2).unwrap();
-    assert_eq!(r2, Rect { min: Point { x: 2, y: 2 }, max: Point { x: 8, y: 12 } });
+    assert_eq!(
+        r2,
+        Rect {
+            min: Point { x: 2, y: 2 },
+            max: Point { x: 8, y: 12 }
+        }
+    );
 }
 
 fn struct_with_array_and_enum<L: Vocab>(lib: &L) {
-    let rec = lib.record_make(7, 2.5, "a rather long record name", Color::Blue).unwrap();
+    let rec = lib
+        .record_make(7, 2.5, "a rather long record name", Color::Blue)
+        .unwrap();
     assert_eq!(rec.tag, 7);
     assert_eq!(rec.weight, 2.5);
     let name = CStr::from_bytes_until_nul(bytemuck_bytes(&rec.name)).unwrap();
@@ -201,8 +229,17 @@ fn handles<L: Vocab>(lib: &L) {
     assert_eq!(lib.counters_live().unwrap(), live, "Drop frees the handle");
     let c = lib.counter_new(1).unwrap();
     lib.counter_free(c).unwrap();
-    assert_eq!(lib.counters_live().unwrap(), live, "an explicit free is not repeated on drop");
-    assert_eq!(lib.counter_new(-1).unwrap_err(), Error::NullReturn { function: "counter_new" });
+    assert_eq!(
+        lib.counters_live().unwrap(),
+        live,
+        "an explicit free is not repeated on drop"
+    );
+    assert_eq!(
+        lib.counter_new(-1).unwrap_err(),
+        Error::NullReturn {
+            function: "counter_new"
+        }
+    );
 }
 
 fn callbacks_during_call<L: Vocab>(lib: &L) {
@@ -219,7 +256,13 @@ fn callbacks_during_call<L: Vocab>(lib: &L) {
 
 fn callback_panic_is_contained<L: Vocab>(lib: &L) {
     let err = lib
-        .each(&[1, 2], &mut |v| if v == 2 { panic!("deliberate") } else { v })
+        .each(&[1, 2], &mut |v| {
+            if v == 2 {
+                panic!("deliberate")
+            } else {
+                v
+            }
+        })
         .unwrap_err();
     assert_eq!(err, Error::CallbackPanicked { function: "each" });
     // The linkage still works afterwards.
@@ -230,7 +273,9 @@ fn callbacks_stored<L: Vocab>(lib: &L) {
     let lines = Arc::new(Mutex::new(Vec::new()));
     let sink = lines.clone();
     lib.set_logger(move |level, msg| {
-        sink.lock().unwrap().push((level, msg.to_str().unwrap().to_owned()));
+        sink.lock()
+            .unwrap()
+            .push((level, msg.to_str().unwrap().to_owned()));
     })
     .unwrap();
     assert_eq!(lib.log(2, "first").unwrap(), 1);
@@ -263,11 +308,24 @@ fn bad_buffer_too_small<L: Vocab>(lib: &L) {
     let err = lib.add_vec(&[1, 2, 3], &[1, 2, 3], &mut out).unwrap_err();
     assert_eq!(
         err,
-        Error::BufferTooSmall { function: "add_vec", param: "out", needed: 3, got: 2 }
+        Error::BufferTooSmall {
+            function: "add_vec",
+            param: "out",
+            needed: 3,
+            got: 2
+        }
     );
     let mut out = [0; 3];
     let err = lib.add_vec(&[1, 2, 3], &[1], &mut out).unwrap_err();
-    assert_eq!(err, Error::BufferTooSmall { function: "add_vec", param: "b", needed: 3, got: 1 });
+    assert_eq!(
+        err,
+        Error::BufferTooSmall {
+            function: "add_vec",
+            param: "b",
+            needed: 3,
+            got: 1
+        }
+    );
     assert_eq!(out, [0; 3], "nothing was written");
 }
 
@@ -276,29 +334,49 @@ fn bad_length_from_c<L: Vocab>(lib: &L) {
     let err = lib.copy_liar(&mut dest).unwrap_err();
     assert_eq!(
         err,
-        Error::LengthOutOfRange { function: "copy_liar", param: "len", returned: 5, capacity: 4 }
+        Error::LengthOutOfRange {
+            function: "copy_liar",
+            param: "len",
+            returned: 5,
+            capacity: 4
+        }
     );
 }
 
 fn bad_enum_from_c<L: Vocab>(lib: &L) {
     assert_eq!(
         lib.color_from_raw(7).unwrap_err(),
-        Error::InvalidEnum { type_name: "Color", value: 7 }
+        Error::InvalidEnum {
+            type_name: "Color",
+            value: 7
+        }
     );
     assert_eq!(
         lib.color_from_raw(-1).unwrap_err(),
-        Error::InvalidEnum { type_name: "Color", value: -1 }
+        Error::InvalidEnum {
+            type_name: "Color",
+            value: -1
+        }
     );
 }
 
 fn bad_interior_nul<L: Vocab>(lib: &L) {
     assert_eq!(
         lib.strlen("ab\0c").unwrap_err(),
-        Error::InteriorNul { function: "strlen", param: "s", position: 2 }
+        Error::InteriorNul {
+            function: "strlen",
+            param: "s",
+            position: 2
+        }
     );
 }
 
 fn bad_null_string<L: Vocab>(lib: &L) {
     assert_eq!(lib.maybe_null(0).unwrap().as_c_str(), c"ok");
-    assert_eq!(lib.maybe_null(1).unwrap_err(), Error::NullReturn { function: "maybe_null" });
+    assert_eq!(
+        lib.maybe_null(1).unwrap_err(),
+        Error::NullReturn {
+            function: "maybe_null"
+        }
+    );
 }
