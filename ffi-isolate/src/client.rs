@@ -534,9 +534,11 @@ mod tests {
 
     #[test]
     fn policy_round_trips() {
-        let mut p = SandboxPolicy::default();
-        p.extra_syscalls = vec![2, 41];
-        p.address_space_limit = Some(1 << 30);
+        let p = SandboxPolicy {
+            extra_syscalls: vec![2, 41],
+            address_space_limit: Some(1 << 30),
+            ..Default::default()
+        };
         assert_eq!(decode_policy(&encode_policy(&p)), Ok(p));
         assert!(decode_policy("nofile=x").is_err());
         assert!(decode_policy("bogus=1").is_err());

@@ -21,9 +21,10 @@ mod isolated;
 /// one trait listing its functions. See the `ffi-desc` crate for the vocabulary.
 #[proc_macro_attribute]
 pub fn foreign(args: TokenStream, input: TokenStream) -> TokenStream {
-    let args = match syntax::ForeignArgs::parse(args.into()) {
-        Ok(a) => a,
-        Err(e) => return e.to_compile_error().into(),
+    // A bad argument does not hide the body's mistakes: both are reported.
+    let (args, args_error) = match syntax::ForeignArgs::parse(args.into()) {
+        Ok(a) => (a, None),
+        Err(e) => (syntax::ForeignArgs { library: Some(String::new()), ..Default::default() }, Some(e)),
     };
     let module =
         match syn::parse::<syn::ItemMod>(input) {
@@ -35,8 +36,13 @@ pub fn foreign(args: TokenStream, input: TokenStream) -> TokenStream {
             .to_compile_error()
             .into(),
         };
-    match syntax::parse_module(args, module) {
-        Ok(model) => expand::expand(&model).into(),
-        Err(e) => e.to_compile_error().into(),
+    match (syntax::parse_module(args, module), args_error) {
+        (Ok(model), None) => expand::expand(&model).into(),
+        (Ok(_), Some(e)) => e.to_compile_error().into(),
+        (Err(e), None) => e.to_compile_error().into(),
+        (Err(e), Some(mut first)) => {
+            first.combine(e);
+            first.to_compile_error().into()
+        }
     }
 }
