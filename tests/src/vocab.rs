@@ -264,7 +264,7 @@ pub mod vocab {
 
         fn counter_new(start: c_int) -> Owned<Counter>;
         fn counter_add(c: &Counter, by: c_int) -> c_int;
-        fn counter_get(c: &Counter) -> c_int;
+        fn counter_get(#[c_type = "const sv_counter *"] c: &Counter) -> c_int;
         fn counter_free(c: Owned<Counter>);
         fn counters_live() -> c_int;
 

@@ -1,0 +1,487 @@
+//! The C check unit of a description: one translation unit that includes the
+//! real headers and makes the C compiler check every item of the description.
+
+use crate::spell;
+use ffi_desc::ir::*;
+
+/// The description item a line of the check unit checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// A header the unit includes.
+    Header {
+        /// As the description names it.
+        header: String,
+    },
+    /// A function.
+    Function {
+        /// Rust name.
+        name: String,
+        /// C symbol.
+        c_name: String,
+    },
+    /// A struct, union or enum as a whole.
+    Type {
+        /// `struct`, `union` or `enum`.
+        kind: &'static str,
+        /// Rust name.
+        name: String,
+        /// C spelling.
+        c_name: String,
+    },
+    /// A field of a struct or union.
+    Field {
+        /// `struct` or `union`.
+        kind: &'static str,
+        /// Rust name of the type.
+        ty: String,
+        /// C spelling of the type.
+        ty_c_name: String,
+        /// Rust name of the field.
+        name: String,
+        /// C name of the field.
+        c_name: String,
+    },
+    /// A variant of an enum.
+    Variant {
+        /// Rust name of the enum.
+        ty: String,
+        /// C spelling of the enum.
+        ty_c_name: String,
+        /// Rust name of the variant.
+        name: String,
+        /// C enumerator.
+        c_name: String,
+    },
+    /// An opaque handle type.
+    Opaque {
+        /// Rust name.
+        name: String,
+        /// C pointer type.
+        pointer_c_type: String,
+    },
+    /// A callback type.
+    Callback {
+        /// Rust name.
+        name: String,
+        /// C typedef.
+        c_name: String,
+    },
+}
+
+impl std::fmt::Display for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Item::Header { header } => write!(f, "header `{header}`"),
+            Item::Function { name, c_name } => write!(f, "function `{name}` (C `{c_name}`)"),
+            Item::Type { kind, name, c_name } => write!(f, "{kind} `{name}` (C `{c_name}`)"),
+            Item::Field {
+                kind,
+                ty,
+                ty_c_name,
+                name,
+                c_name,
+            } => write!(
+                f,
+                "field `{name}` of {kind} `{ty}` (C `{ty_c_name}.{c_name}`)"
+            ),
+            Item::Variant {
+                ty, name, c_name, ..
+            } => write!(f, "variant `{name}` of enum `{ty}` (C `{c_name}`)"),
+            Item::Opaque {
+                name,
+                pointer_c_type,
+            } => write!(f, "opaque type `{name}` (C `{pointer_c_type}`)"),
+            Item::Callback { name, c_name } => write!(f, "callback type `{name}` (C `{c_name}`)"),
+        }
+    }
+}
+
+/// What one line checks about its item, with the value the description implies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// That the header can be included.
+    Include,
+    /// `sizeof`.
+    Size(u64),
+    /// `_Alignof`.
+    Align(u64),
+    /// `offsetof`.
+    Offset(u64),
+    /// The C type of a field (spelled as a pointer to it for `_Generic`).
+    FieldType(String),
+    /// An enumerator's value.
+    Value(i64),
+    /// A function's type (a pointer to it).
+    Signature(String),
+    /// A callback typedef's type.
+    CallbackType(String),
+    /// That an opaque type's pointer spelling names a pointer type.
+    PointerType(String),
+    /// The errno-capture wrapper of a function.
+    ErrnoWrapper,
+}
+
+/// Where a line of the check unit comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The item.
+    pub item: Item,
+    /// What is checked.
+    pub check: Check,
+    /// A C expression whose value or type, on a mismatch, tells what the
+    /// header says (`sizeof(sv_record)`, `&((sv_record *)0)->weight`).
+    pub probe: Option<Probe>,
+}
+
+/// A C expression that reveals the header's side of a failed check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Probe {
+    /// An integer constant expression (non-negative).
+    Number(String),
+    /// An integer constant expression that may be negative.
+    Signed(String),
+    /// An expression whose type is a pointer to the checked type.
+    PointerType(String),
+}
+
+/// A generated check unit: its text and, per line, what the line checks.
+#[derive(Clone, Debug, Default)]
+pub struct CheckUnit {
+    lines: Vec<(String, Option<Origin>)>,
+}
+
+impl CheckUnit {
+    /// The C source text.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for (l, _) in &self.lines {
+            s.push_str(l);
+            s.push('\n');
+        }
+        s
+    }
+
+    /// What the 1-based line `line` checks, if it checks anything.
+    pub fn origin(&self, line: usize) -> Option<&Origin> {
+        self.lines
+            .get(line.checked_sub(1)?)
+            .and_then(|(_, o)| o.as_ref())
+    }
+
+    /// Every line with its origin, 1-based.
+    pub fn origins(&self) -> impl Iterator<Item = (usize, &Origin)> {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, o))| o.as_ref().map(|o| (i + 1, o)))
+    }
+
+    fn line(&mut self, text: impl Into<String>) {
+        self.lines.push((text.into(), None));
+    }
+
+    fn checked(
+        &mut self,
+        text: impl Into<String>,
+        item: &Item,
+        check: Check,
+        probe: Option<Probe>,
+    ) {
+        self.lines.push((
+            text.into(),
+            Some(Origin {
+                item: item.clone(),
+                check,
+                probe,
+            }),
+        ));
+    }
+}
+
+/// The C translation unit that checks `desc` against its headers.
+pub fn check_unit(desc: &Description) -> String {
+    generate(desc).text()
+}
+
+/// The name of the function pointer that checks `f` in the check unit.
+pub fn check_symbol(f: &Function) -> String {
+    match f.variadic_fixed {
+        Some(_) => format!("ffi_check_{}__{}", f.c_name, f.name),
+        None => format!("ffi_check_{}", f.c_name),
+    }
+}
+
+/// The name of the errno-capture wrapper of an `#[errno]` function:
+/// `ffi_errno_<c_name>(args..., int *err)` (variadic instantiations add
+/// `__<rust name>`).
+pub fn errno_wrapper_symbol(f: &Function) -> String {
+    match f.variadic_fixed {
+        Some(_) => format!("ffi_errno_{}__{}", f.c_name, f.name),
+        None => format!("ffi_errno_{}", f.c_name),
+    }
+}
+
+/// A C string literal (for `_Static_assert` messages).
+fn c_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Generates the check unit of `desc`, keeping for every line what it checks.
+pub fn generate(desc: &Description) -> CheckUnit {
+    let mut u = CheckUnit::default();
+    u.line(format!(
+        "/* Check unit of the description `{}::{}` (library `{}`), generated by ffi-stubgen.",
+        desc.module, desc.trait_name, desc.library
+    ));
+    u.line(" * Compiled with warnings as errors, it fails when the description and the");
+    u.line(" * headers disagree. Do not edit: regenerate from the description. */");
+    for h in ["stddef.h", "stdbool.h", "stdint.h", "sys/types.h"] {
+        u.line(format!("#include <{h}>"));
+    }
+    if desc.functions.iter().any(|f| f.errno) {
+        u.line("#include <errno.h>");
+    }
+    for h in &desc.headers {
+        let item = Item::Header { header: h.clone() };
+        u.checked(format!("#include \"{h}\""), &item, Check::Include, None);
+    }
+
+    for t in &desc.types {
+        u.line("");
+        match &t.kind {
+            TypeKind::Struct { fields, layout } => {
+                record(&mut u, desc, t, "struct", fields, *layout)
+            }
+            TypeKind::Union { fields, layout } => record(&mut u, desc, t, "union", fields, *layout),
+            TypeKind::Enum { repr, variants } => {
+                let item = Item::Type {
+                    kind: "enum",
+                    name: t.name.clone(),
+                    c_name: t.c_name.clone(),
+                };
+                let what = format!("enum {} ({})", t.name, t.c_name);
+                u.line(format!("/* {what} */"));
+                size_align(&mut u, &item, &what, &t.c_name, repr.size(), repr.size());
+                for v in variants {
+                    let vitem = Item::Variant {
+                        ty: t.name.clone(),
+                        ty_c_name: t.c_name.clone(),
+                        name: v.name.clone(),
+                        c_name: v.c_name.clone(),
+                    };
+                    let msg = format!("{what}: variant {} ({}) = {}", v.name, v.c_name, v.value);
+                    let value = if v.value < 0 {
+                        format!("({})", v.value)
+                    } else {
+                        v.value.to_string()
+                    };
+                    u.checked(
+                        format!("_Static_assert({} == {value}, {});", v.c_name, c_str(&msg)),
+                        &vitem,
+                        Check::Value(v.value),
+                        Some(Probe::Signed(v.c_name.clone())),
+                    );
+                }
+            }
+            TypeKind::Opaque { pointer_c_type, .. } => {
+                let item = Item::Opaque {
+                    name: t.name.clone(),
+                    pointer_c_type: pointer_c_type.clone(),
+                };
+                let msg = format!("opaque {}: {pointer_c_type} is a pointer type", t.name);
+                u.line(format!("/* opaque {} ({pointer_c_type}) */", t.name));
+                u.checked(
+                    format!(
+                        "_Static_assert(sizeof({pointer_c_type}) == sizeof(void *), {});",
+                        c_str(&msg)
+                    ),
+                    &item,
+                    Check::PointerType(pointer_c_type.clone()),
+                    None,
+                );
+            }
+        }
+    }
+
+    for cb in &desc.callbacks {
+        let Some(c_name) = &cb.c_name else { continue };
+        let spelled = spell::callback_type(desc, cb);
+        let item = Item::Callback {
+            name: cb.name.clone(),
+            c_name: c_name.clone(),
+        };
+        let msg = format!("callback {} ({c_name}): described {spelled}", cb.name);
+        u.line("");
+        u.line(format!("/* callback {} ({c_name}) */", cb.name));
+        u.checked(
+            format!(
+                "_Static_assert(_Generic(({c_name})0, {spelled}: 1, default: 0), {});",
+                c_str(&msg)
+            ),
+            &item,
+            Check::CallbackType(spelled.clone()),
+            None,
+        );
+    }
+
+    if !desc.functions.is_empty() {
+        u.line("");
+        u.line("/* functions: a pointer of the described type, initialised with each */");
+    }
+    for f in &desc.functions {
+        let item = Item::Function {
+            name: f.name.clone(),
+            c_name: f.c_name.clone(),
+        };
+        let ty = spell::function_pointer(desc, f);
+        let decl = spell::declare(
+            &spell::ret(desc, f),
+            &format!(
+                "(*const {})({})",
+                check_symbol(f),
+                spell::param_list(desc, f)
+            ),
+        );
+        u.checked(
+            format!("{decl} = {};", f.c_name),
+            &item,
+            Check::Signature(ty),
+            None,
+        );
+    }
+
+    for f in desc.functions.iter().filter(|f| f.errno) {
+        errno_wrapper(&mut u, desc, f);
+    }
+    u
+}
+
+fn size_align(u: &mut CheckUnit, item: &Item, what: &str, c_name: &str, size: u64, align: u64) {
+    u.checked(
+        format!(
+            "_Static_assert(sizeof({c_name}) == {size}, {});",
+            c_str(&format!("{what}: size {size}"))
+        ),
+        item,
+        Check::Size(size),
+        Some(Probe::Number(format!("sizeof({c_name})"))),
+    );
+    u.checked(
+        format!(
+            "_Static_assert(_Alignof({c_name}) == {align}, {});",
+            c_str(&format!("{what}: align {align}"))
+        ),
+        item,
+        Check::Align(align),
+        Some(Probe::Number(format!("_Alignof({c_name})"))),
+    );
+}
+
+fn record(
+    u: &mut CheckUnit,
+    desc: &Description,
+    t: &TypeDef,
+    kind: &'static str,
+    fields: &[Field],
+    layout: Layout,
+) {
+    let item = Item::Type {
+        kind,
+        name: t.name.clone(),
+        c_name: t.c_name.clone(),
+    };
+    let what = format!("{kind} {} ({})", t.name, t.c_name);
+    u.line(format!("/* {what} */"));
+    size_align(u, &item, &what, &t.c_name, layout.size, layout.align);
+    for fld in fields {
+        let fitem = Item::Field {
+            kind,
+            ty: t.name.clone(),
+            ty_c_name: t.c_name.clone(),
+            name: fld.name.clone(),
+            c_name: fld.c_name.clone(),
+        };
+        u.checked(
+            format!(
+                "_Static_assert(offsetof({}, {}) == {}, {});",
+                t.c_name,
+                fld.c_name,
+                fld.offset,
+                c_str(&format!("{what}: field {} offset {}", fld.name, fld.offset))
+            ),
+            &fitem,
+            Check::Offset(fld.offset),
+            Some(Probe::Number(format!(
+                "offsetof({}, {})",
+                t.c_name, fld.c_name
+            ))),
+        );
+        let ptr = spell::pointer_to(desc, &fld.ty);
+        let access = format!("&(({} *)0)->{}", t.c_name, fld.c_name);
+        u.checked(
+            format!(
+                "_Static_assert(_Generic({access}, {ptr}: 1, default: 0), {});",
+                c_str(&format!(
+                    "{what}: field {} has type {}",
+                    fld.name,
+                    spell::value(desc, &fld.ty)
+                ))
+            ),
+            &fitem,
+            Check::FieldType(spell::value(desc, &fld.ty)),
+            Some(Probe::PointerType(access)),
+        );
+    }
+}
+
+fn errno_wrapper(u: &mut CheckUnit, desc: &Description, f: &Function) {
+    let item = Item::Function {
+        name: f.name.clone(),
+        c_name: f.c_name.clone(),
+    };
+    let mut params: Vec<String> = f
+        .params
+        .iter()
+        .map(|p| spell::declare(&spell::param(desc, f, p), &p.name))
+        .collect();
+    params.push("int *ffi_err".to_string());
+    let args: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+    let ret = spell::ret(desc, f);
+    let call = format!("{}({})", f.c_name, args.join(", "));
+    u.line("");
+    u.line(format!(
+        "/* errno capture for `{}`: errno is read right after the call, on the same thread */",
+        f.name
+    ));
+    let sig = spell::declare(
+        &ret,
+        &format!("{}({})", errno_wrapper_symbol(f), params.join(", ")),
+    );
+    u.checked(sig, &item, Check::ErrnoWrapper, None);
+    u.line("{");
+    u.line("    errno = 0;");
+    if ret == "void" {
+        u.checked(format!("    {call};"), &item, Check::ErrnoWrapper, None);
+        u.line("    *ffi_err = errno;");
+    } else {
+        u.checked(
+            format!("    {} = {call};", spell::declare(&ret, "ffi_ret")),
+            &item,
+            Check::ErrnoWrapper,
+            None,
+        );
+        u.line("    *ffi_err = errno;");
+        u.line("    return ffi_ret;");
+    }
+    u.line("}");
+}

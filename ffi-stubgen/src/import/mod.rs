@@ -1,0 +1,1 @@
+//! Drafting a description from a C header.

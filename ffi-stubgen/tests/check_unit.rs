@@ -1,0 +1,89 @@
+//! The check units of the repository's descriptions compile against their
+//! real headers, and a changed description fails with the item named.
+
+use ffi_stubgen::{check_compiles, description_from_file, description_from_str, StubgenError};
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn vocab_include() -> PathBuf {
+    repo().join("sample-libs/c")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check_unit");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn vocab_check_unit_compiles() {
+    let desc = description_from_file(repo().join("tests/src/vocab.rs")).unwrap();
+    let unit = ffi_stubgen::check_unit(&desc);
+    assert!(unit.contains("#include \"vocab.h\""));
+    assert!(unit.contains("int (*const ffi_check_sv_add_int)(int, int) = sv_add_int;"));
+    assert!(unit.contains("_Static_assert(offsetof(sv_record, weight) == 8, \"struct Record (sv_record): field weight offset 8\");"));
+    assert!(unit.contains("_Static_assert(SV_RED == 0, "));
+    assert!(unit.contains("int ffi_errno_sv_checked_div(int a, int b, int *ffi_err)"));
+    assert!(unit.contains("int (*const ffi_check_sv_sum_ints__sum_ints3)(int, ...) = sv_sum_ints;"));
+    if let Err(e) = check_compiles(&desc, scratch("vocab_check.c"), &[vocab_include()]) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn zlib_check_unit_compiles() {
+    let desc = description_from_file(repo().join("tests/src/zlib.rs")).unwrap();
+    if let Err(e) = check_compiles(&desc, scratch("zlib_check.c"), &[]) {
+        panic!("{e}");
+    }
+}
+
+/// The vocab description with one parameter type and one field changed.
+fn mutated_vocab() -> String {
+    let src = std::fs::read_to_string(repo().join("tests/src/vocab.rs")).unwrap();
+    let param = "fn add_int(a: c_int, b: c_int) -> c_int;";
+    let field = "pub weight: f64,";
+    assert!(src.contains(param) && src.contains(field));
+    src.replace(param, "fn add_int(a: c_int, b: c_long) -> c_int;")
+        .replace(field, "pub weight: f32,")
+}
+
+#[test]
+fn changed_description_fails_naming_function_and_field() {
+    let desc = description_from_str(&mutated_vocab(), "vocab_mutated.rs").unwrap();
+    let err = check_compiles(&desc, scratch("vocab_mutated_check.c"), &[vocab_include()])
+        .expect_err("a changed description must not compile");
+    let StubgenError::Check(failure) = &err else {
+        panic!("expected a check failure, got {err}");
+    };
+    let text = err.to_string();
+    println!("{text}");
+    assert!(
+        text.contains(
+            "description of function `add_int` (C `sv_add_int`) does not match the header: \
+             described `int (*)(int, long)`, header declares `int (*)(int, int)`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "description of field `weight` of struct `Record` (C `sv_record.weight`) does not match \
+             the header: described type `float`, header declares type `double`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("field `weight` of struct `Record` (C `sv_record.weight`) does not match the header: described offset 4, header declares offset 8"),
+        "{text}"
+    );
+    assert!(text.contains("compiler output:"), "{text}");
+    // Every mismatch is about add_int or Record, and nothing is left unmapped.
+    assert!(failure.unmapped.is_empty(), "{:?}", failure.unmapped);
+    for m in &failure.mismatches {
+        let s = m.to_string();
+        assert!(s.contains("`add_int`") || s.contains("`Record`"), "{s}");
+    }
+}
