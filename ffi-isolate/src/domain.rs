@@ -1,0 +1,699 @@
+//! Launching and watching a domain process, from the client's side.
+//!
+//! [`Process::spawn`] starts the server executable with one extra descriptor
+//! (the shared memory) at [`EXTRA_FD`], the client's pid in
+//! [`PARENT_PID_ENV`], and the parent-death
+//! signal armed before `exec`. The child then enters the sandbox itself (see
+//! [`crate::sandbox`]).
+//!
+//! # The launcher thread
+//!
+//! `PR_SET_PDEATHSIG` fires when the **thread** that forked the child exits,
+//! not when the parent process does. Clients and tests spawn domains from
+//! short-lived threads, whose exit would kill a healthy domain. So every spawn
+//! in this process is carried out by one dedicated launcher thread, started
+//! lazily on the first spawn and never stopped: callers send it a request over
+//! a channel and wait for the reply. Its exit coincides with the process's,
+//! which is exactly when the domains should die.
+//!
+//! # Watching
+//!
+//! Each [`Process`] holds a pidfd. Status queries use `waitid(P_PIDFD, …)`, so
+//! a recycled pid can never be confused with the domain; the child is reaped
+//! once and its status remembered. Dropping a [`Process`] kills and reaps it,
+//! so no zombie is left behind. (If the client sets `SIGCHLD` to `SIG_IGN`,
+//! the kernel reaps children itself and the status is lost:
+//! [`Termination::Unknown`].)
+
+use std::ffi::OsString;
+use std::fmt;
+use std::io;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::sandbox::{syscall_name, PARENT_PID_ENV, VIOLATION_EXIT_CODE};
+
+/// The descriptor number at which the domain finds the extra descriptor
+/// given to [`Process::spawn`].
+pub const EXTRA_FD: RawFd = 3;
+
+/// What to connect a domain's stdout or stderr to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StdioMode {
+    /// Share the client's.
+    #[default]
+    Inherit,
+    /// `/dev/null`.
+    Null,
+}
+
+impl StdioMode {
+    fn to_stdio(self) -> Stdio {
+        match self {
+            StdioMode::Inherit => Stdio::inherit(),
+            StdioMode::Null => Stdio::null(),
+        }
+    }
+}
+
+/// How to start a domain process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainConfig {
+    /// The server executable.
+    pub executable: PathBuf,
+    /// Its arguments (without `argv[0]`).
+    pub args: Vec<OsString>,
+    /// Environment variables to set.
+    pub env: Vec<(OsString, OsString)>,
+    /// Whether the client's environment is passed on (default: no, the
+    /// domain sees only [`DomainConfig::env`] and the parent pid).
+    pub inherit_env: bool,
+    /// The domain's stdout.
+    pub stdout: StdioMode,
+    /// The domain's stderr.
+    pub stderr: StdioMode,
+    /// Working directory, if not the client's.
+    pub current_dir: Option<PathBuf>,
+}
+
+impl DomainConfig {
+    /// A configuration running `executable` with no arguments, an empty
+    /// environment, inherited stdout and stderr.
+    pub fn new(executable: impl Into<PathBuf>) -> Self {
+        DomainConfig {
+            executable: executable.into(),
+            args: Vec::new(),
+            env: Vec::new(),
+            inherit_env: false,
+            stdout: StdioMode::Inherit,
+            stderr: StdioMode::Inherit,
+            current_dir: None,
+        }
+    }
+
+    /// Adds an argument.
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    /// Adds an environment variable.
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+}
+
+/// When the client restarts a dead domain. A plain configuration value; the
+/// client acts on it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RestartPolicy {
+    /// Never: once dead, every call fails.
+    #[default]
+    Never,
+    /// When the next call needs the domain (the call that saw it die fails).
+    OnNextCall {
+        /// Restarts allowed over the client's lifetime.
+        max_restarts: u32,
+    },
+    /// As soon as the death is noticed.
+    Immediately {
+        /// Restarts allowed over the client's lifetime.
+        max_restarts: u32,
+    },
+}
+
+impl RestartPolicy {
+    /// The most restarts this policy allows.
+    pub fn max_restarts(&self) -> u32 {
+        match *self {
+            RestartPolicy::Never => 0,
+            RestartPolicy::OnNextCall { max_restarts }
+            | RestartPolicy::Immediately { max_restarts } => max_restarts,
+        }
+    }
+
+    /// Whether another restart is allowed after `restarts_so_far`.
+    pub fn may_restart(&self, restarts_so_far: u32) -> bool {
+        restarts_so_far < self.max_restarts()
+    }
+}
+
+/// How a domain process ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Termination {
+    /// It exited with this code.
+    Exited(i32),
+    /// A signal killed it.
+    Signaled {
+        /// The signal number.
+        signal: i32,
+        /// Its name (`"SIGSEGV"`), or `"unknown"`.
+        name: &'static str,
+    },
+    /// The seccomp filter refused a syscall (exit code
+    /// [`VIOLATION_EXIT_CODE`] together with a violation word).
+    SandboxViolation {
+        /// The syscall number.
+        syscall: u32,
+        /// Its name (`"openat"`), or `"unknown"`.
+        name: &'static str,
+    },
+    /// Someone else reaped the process (for instance `SIGCHLD` was set to
+    /// `SIG_IGN`), so its status is unknown.
+    Unknown,
+}
+
+impl Termination {
+    /// Classifies a `waitpid`-style status (`WIFEXITED`/`WIFSIGNALED`
+    /// encoding). `violation_word` is the value the domain's `SIGSYS`
+    /// handler left in shared memory (syscall number plus one; 0 for none):
+    /// an exit with [`VIOLATION_EXIT_CODE`] and a non-zero word is a
+    /// [`Termination::SandboxViolation`]; without a word it stays an exit.
+    pub fn classify(wait_status: i32, violation_word: Option<u32>) -> Termination {
+        if libc::WIFEXITED(wait_status) {
+            let code = libc::WEXITSTATUS(wait_status);
+            match violation_word {
+                Some(word) if code == VIOLATION_EXIT_CODE && word != 0 => {
+                    let syscall = word - 1;
+                    Termination::SandboxViolation {
+                        syscall,
+                        name: syscall_name(syscall),
+                    }
+                }
+                _ => Termination::Exited(code),
+            }
+        } else if libc::WIFSIGNALED(wait_status) {
+            let signal = libc::WTERMSIG(wait_status);
+            Termination::Signaled {
+                signal,
+                name: signal_name(signal),
+            }
+        } else {
+            Termination::Unknown
+        }
+    }
+
+    /// Re-classifies with a violation word obtained later (the exit code
+    /// [`VIOLATION_EXIT_CODE`] becomes a violation when `word` is non-zero).
+    pub fn with_violation_word(self, word: u32) -> Termination {
+        match self {
+            Termination::Exited(code) => Termination::classify((code & 0xff) << 8, Some(word)),
+            other => other,
+        }
+    }
+
+    /// Whether the process exited normally with code 0.
+    pub fn is_success(&self) -> bool {
+        *self == Termination::Exited(0)
+    }
+}
+
+impl fmt::Display for Termination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Termination::Exited(code) => write!(f, "exited with code {code}"),
+            Termination::Signaled { signal, name } => {
+                write!(f, "killed by signal {name} ({signal})")
+            }
+            Termination::SandboxViolation {
+                syscall,
+                name: "unknown",
+            } => {
+                write!(f, "sandbox violation: syscall {syscall}")
+            }
+            Termination::SandboxViolation { syscall, name } => {
+                write!(f, "sandbox violation: {name} (syscall {syscall})")
+            }
+            Termination::Unknown => write!(f, "reaped elsewhere, status unknown"),
+        }
+    }
+}
+
+/// The name of signal `signal` (`"SIGKILL"`), or `"unknown"`.
+pub fn signal_name(signal: i32) -> &'static str {
+    const NAMES: &[(i32, &str)] = &[
+        (libc::SIGHUP, "SIGHUP"),
+        (libc::SIGINT, "SIGINT"),
+        (libc::SIGQUIT, "SIGQUIT"),
+        (libc::SIGILL, "SIGILL"),
+        (libc::SIGTRAP, "SIGTRAP"),
+        (libc::SIGABRT, "SIGABRT"),
+        (libc::SIGBUS, "SIGBUS"),
+        (libc::SIGFPE, "SIGFPE"),
+        (libc::SIGKILL, "SIGKILL"),
+        (libc::SIGUSR1, "SIGUSR1"),
+        (libc::SIGSEGV, "SIGSEGV"),
+        (libc::SIGUSR2, "SIGUSR2"),
+        (libc::SIGPIPE, "SIGPIPE"),
+        (libc::SIGALRM, "SIGALRM"),
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGSTKFLT, "SIGSTKFLT"),
+        (libc::SIGCHLD, "SIGCHLD"),
+        (libc::SIGCONT, "SIGCONT"),
+        (libc::SIGSTOP, "SIGSTOP"),
+        (libc::SIGTSTP, "SIGTSTP"),
+        (libc::SIGTTIN, "SIGTTIN"),
+        (libc::SIGTTOU, "SIGTTOU"),
+        (libc::SIGURG, "SIGURG"),
+        (libc::SIGXCPU, "SIGXCPU"),
+        (libc::SIGXFSZ, "SIGXFSZ"),
+        (libc::SIGVTALRM, "SIGVTALRM"),
+        (libc::SIGPROF, "SIGPROF"),
+        (libc::SIGWINCH, "SIGWINCH"),
+        (libc::SIGIO, "SIGIO"),
+        (libc::SIGPWR, "SIGPWR"),
+        (libc::SIGSYS, "SIGSYS"),
+    ];
+    NAMES
+        .iter()
+        .find(|&&(n, _)| n == signal)
+        .map_or("unknown", |&(_, name)| name)
+}
+
+/// Why a domain could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// Duplicating the extra descriptor failed.
+    #[error("duplicating the extra descriptor failed: {0}")]
+    Descriptor(#[source] io::Error),
+    /// Starting the executable failed (not found, not executable, the
+    /// pre-exec setup failed…).
+    #[error("starting the domain failed: {0}")]
+    Spawn(#[source] io::Error),
+    /// `pidfd_open` failed (the child was killed and reaped).
+    #[error("pidfd_open failed: {0}")]
+    PidFd(#[source] io::Error),
+    /// The launcher thread could not be started or died.
+    #[error("the launcher thread is unavailable")]
+    LauncherGone,
+}
+
+/// A source of the violation word (see [`Process::set_violation_probe`]).
+type ViolationProbe = Box<dyn Fn() -> u32 + Send + Sync>;
+
+/// How the child was reaped.
+#[derive(Clone, Copy, Debug)]
+enum Reaped {
+    Status(i32),
+    Lost,
+}
+
+/// A running (or dead, not yet dropped) domain process.
+///
+/// Dropping it kills and reaps the process.
+pub struct Process {
+    pid: libc::pid_t,
+    pidfd: OwnedFd,
+    reaped: Option<Reaped>,
+    probe: Option<ViolationProbe>,
+}
+
+impl fmt::Debug for Process {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Process")
+            .field("pid", &self.pid)
+            .field("pidfd", &self.pidfd)
+            .field("reaped", &self.reaped)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Process {
+    /// Starts `config.executable` with `extra_fd` duplicated to descriptor
+    /// [`EXTRA_FD`] (3) in the child, stdin on `/dev/null`, the client's pid
+    /// in [`PARENT_PID_ENV`], and `PR_SET_PDEATHSIG(SIGKILL)` armed before
+    /// `exec`. The fork happens on the launcher thread (see the module
+    /// documentation). Other descriptors of the client without `CLOEXEC`
+    /// still reach the child; the sandbox closes them.
+    pub fn spawn(config: &DomainConfig, extra_fd: BorrowedFd<'_>) -> Result<Process, DomainError> {
+        // A CLOEXEC duplicate that the launcher owns until the child has it.
+        let fd = extra_fd
+            .try_clone_to_owned()
+            .map_err(DomainError::Descriptor)?;
+        let (pid, pidfd) = launch(config.clone(), fd)?;
+        Ok(Process {
+            pid,
+            pidfd,
+            reaped: None,
+            probe: None,
+        })
+    }
+
+    /// The child's pid (not reused while this value lives and the child is
+    /// not reaped).
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
+    /// The child's pidfd.
+    pub fn pidfd(&self) -> BorrowedFd<'_> {
+        self.pidfd.as_fd()
+    }
+
+    /// Sets where the violation word is read from when the status is
+    /// classified (typically the word in the shared page that the domain
+    /// passed to [`crate::sandbox::enter`]).
+    pub fn set_violation_probe(&mut self, probe: impl Fn() -> u32 + Send + Sync + 'static) {
+        self.probe = Some(Box::new(probe));
+    }
+
+    fn termination(&self) -> Option<Termination> {
+        match self.reaped? {
+            Reaped::Status(status) => Some(Termination::classify(
+                status,
+                self.probe.as_ref().map(|probe| probe()),
+            )),
+            Reaped::Lost => Some(Termination::Unknown),
+        }
+    }
+
+    /// How the child ended, if it has; never blocks. Reaps it on the first
+    /// call that sees it dead.
+    pub fn try_status(&mut self) -> Option<Termination> {
+        if self.reaped.is_none() {
+            self.reap(false);
+        }
+        self.termination()
+    }
+
+    /// Waits up to `timeout` for the child to end (polling its pidfd).
+    pub fn wait_timeout(&mut self, timeout: Duration) -> Option<Termination> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(done) = self.try_status() {
+                return Some(done);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            let millis = left.as_nanos().div_ceil(1_000_000).min(i32::MAX as u128) as i32;
+            let mut pollfd = libc::pollfd {
+                fd: self.pidfd.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd for a descriptor we own; the result
+            // only tells us to look again (EINTR included).
+            unsafe { libc::poll(&mut pollfd, 1, millis) };
+        }
+    }
+
+    /// Kills the child with `SIGKILL` (unless it already ended) and reaps it;
+    /// returns how it ended. Idempotent.
+    pub fn kill_and_reap(&mut self) -> Termination {
+        if self.reaped.is_none() {
+            // SAFETY: pidfd_send_signal with a pidfd we own, a valid signal,
+            // no siginfo (null) and no flags. ESRCH (already dead) is fine.
+            unsafe {
+                libc::syscall(
+                    libc::SYS_pidfd_send_signal,
+                    self.pidfd.as_raw_fd(),
+                    libc::SIGKILL,
+                    std::ptr::null::<libc::siginfo_t>(),
+                    0 as libc::c_uint,
+                )
+            };
+            self.reap(true);
+        }
+        self.termination().unwrap_or(Termination::Unknown)
+    }
+
+    /// `waitid(P_PIDFD)`; records the status when the child is gone.
+    fn reap(&mut self, block: bool) {
+        let options = libc::WEXITED | if block { 0 } else { libc::WNOHANG };
+        loop {
+            // SAFETY: an all-zero siginfo_t is valid; waitid fills it in.
+            let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+            // SAFETY: P_PIDFD with a pidfd we own and a valid siginfo_t.
+            let rc = unsafe {
+                libc::waitid(
+                    libc::P_PIDFD,
+                    self.pidfd.as_raw_fd() as libc::id_t,
+                    &mut info,
+                    options,
+                )
+            };
+            if rc != 0 {
+                match io::Error::last_os_error().raw_os_error() {
+                    Some(libc::EINTR) => continue,
+                    // ECHILD: reaped by someone else.
+                    _ => {
+                        self.reaped = Some(Reaped::Lost);
+                        return;
+                    }
+                }
+            }
+            // SAFETY: after a successful waitid the siginfo_t is a SIGCHLD
+            // record; si_pid is 0 when WNOHANG found nothing.
+            let pid = unsafe { info.si_pid() };
+            if pid == 0 {
+                return;
+            }
+            // SAFETY: as above, si_status is valid for a SIGCHLD record.
+            let status = unsafe { info.si_status() };
+            let encoded = match info.si_code {
+                libc::CLD_EXITED => (status & 0xff) << 8,
+                libc::CLD_KILLED => status & 0x7f,
+                libc::CLD_DUMPED => (status & 0x7f) | 0x80,
+                _ => return, // stopped/continued: not asked for
+            };
+            self.reaped = Some(Reaped::Status(encoded));
+            return;
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.kill_and_reap();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The launcher thread
+
+struct SpawnRequest {
+    config: DomainConfig,
+    fd: OwnedFd,
+    reply: mpsc::SyncSender<Result<(libc::pid_t, OwnedFd), DomainError>>,
+}
+
+static LAUNCHER: Mutex<Option<mpsc::Sender<SpawnRequest>>> = Mutex::new(None);
+
+/// Hands the spawn to the launcher thread (starting it if needed) and waits
+/// for the result.
+fn launch(config: DomainConfig, fd: OwnedFd) -> Result<(libc::pid_t, OwnedFd), DomainError> {
+    let (reply, answer) = mpsc::sync_channel(1);
+    let mut request = SpawnRequest { config, fd, reply };
+    // Two tries: if the launcher died (it should not), start a new one.
+    for _ in 0..2 {
+        let sender = {
+            let mut guard = LAUNCHER.lock().unwrap_or_else(|poison| poison.into_inner());
+            match &*guard {
+                Some(sender) => sender.clone(),
+                None => {
+                    let (sender, receiver) = mpsc::channel::<SpawnRequest>();
+                    std::thread::Builder::new()
+                        .name("ffi-isolate-launcher".into())
+                        .spawn(move || launcher_loop(receiver))
+                        .map_err(|_| DomainError::LauncherGone)?;
+                    *guard = Some(sender.clone());
+                    sender
+                }
+            }
+        };
+        match sender.send(request) {
+            Ok(()) => return answer.recv().map_err(|_| DomainError::LauncherGone)?,
+            Err(mpsc::SendError(returned)) => {
+                request = returned;
+                *LAUNCHER.lock().unwrap_or_else(|poison| poison.into_inner()) = None;
+            }
+        }
+    }
+    Err(DomainError::LauncherGone)
+}
+
+fn launcher_loop(requests: mpsc::Receiver<SpawnRequest>) {
+    // The sender lives in a static, so this loop ends only with the process.
+    for request in requests {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            spawn_here(&request.config, &request.fd)
+        }))
+        .unwrap_or(Err(DomainError::LauncherGone));
+        drop(request.fd);
+        let _ = request.reply.send(result);
+    }
+}
+
+/// Forks and execs on the calling (launcher) thread.
+fn spawn_here(config: &DomainConfig, fd: &OwnedFd) -> Result<(libc::pid_t, OwnedFd), DomainError> {
+    let mut command = Command::new(&config.executable);
+    command.args(&config.args);
+    if !config.inherit_env {
+        command.env_clear();
+    }
+    command.envs(config.env.iter().map(|(k, v)| (k, v)));
+    let parent = std::process::id() as libc::pid_t;
+    command.env(PARENT_PID_ENV, parent.to_string());
+    command.stdin(Stdio::null());
+    command.stdout(config.stdout.to_stdio());
+    command.stderr(config.stderr.to_stdio());
+    if let Some(dir) = &config.current_dir {
+        command.current_dir(dir);
+    }
+    let raw = fd.as_raw_fd();
+    // SAFETY: the closure runs in the forked child of a multi-threaded
+    // process, where only async-signal-safe calls are allowed: it uses only
+    // fcntl, dup2, prctl and getppid, allocates nothing and takes no lock.
+    // `raw` stays open in the parent until the spawn returned (the launcher
+    // drops it afterwards), so the child's copy is valid.
+    unsafe {
+        command.pre_exec(move || {
+            if raw == EXTRA_FD {
+                // dup2 onto itself would keep CLOEXEC: clear it instead.
+                if libc::fcntl(raw, libc::F_SETFD, 0) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+            } else if libc::dup2(raw, EXTRA_FD) != EXTRA_FD {
+                return Err(io::Error::last_os_error());
+            }
+            if libc::prctl(
+                libc::PR_SET_PDEATHSIG,
+                libc::SIGKILL as libc::c_ulong,
+                0 as libc::c_ulong,
+                0 as libc::c_ulong,
+                0 as libc::c_ulong,
+            ) != 0
+            {
+                return Err(io::Error::last_os_error());
+            }
+            // The parent may have died before the signal was armed.
+            if libc::getppid() != parent {
+                return Err(io::Error::from_raw_os_error(libc::ESRCH));
+            }
+            Ok(())
+        });
+    }
+    let child = command.spawn().map_err(DomainError::Spawn)?;
+    let pid = child.id() as libc::pid_t;
+    // Dropping `child` neither waits nor kills; the pidfd takes over.
+    drop(child);
+    // SAFETY: pidfd_open takes a pid and flags; the pid is our unreaped
+    // child, so it cannot have been recycled.
+    let rc = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0 as libc::c_uint) };
+    if rc < 0 {
+        let err = io::Error::last_os_error();
+        // SAFETY: kill and waitpid on our own unreaped child, with a valid
+        // (null) status pointer.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+            libc::waitpid(pid, std::ptr::null_mut(), 0);
+        }
+        return Err(DomainError::PidFd(err));
+    }
+    // SAFETY: pidfd_open returned a new descriptor (CLOEXEC by default) that
+    // nothing else owns.
+    let pidfd = unsafe { OwnedFd::from_raw_fd(rc as RawFd) };
+    Ok((pid, pidfd))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_exit_and_signal() {
+        assert_eq!(Termination::classify(0, None), Termination::Exited(0));
+        assert_eq!(
+            Termination::classify(3 << 8, Some(7)),
+            Termination::Exited(3)
+        );
+        assert_eq!(
+            Termination::classify(libc::SIGSEGV, None),
+            Termination::Signaled {
+                signal: libc::SIGSEGV,
+                name: "SIGSEGV"
+            }
+        );
+        assert_eq!(
+            Termination::classify(libc::SIGABRT | 0x80, None),
+            Termination::Signaled {
+                signal: libc::SIGABRT,
+                name: "SIGABRT"
+            }
+        );
+    }
+
+    #[test]
+    fn classify_violation() {
+        let status = VIOLATION_EXIT_CODE << 8;
+        assert_eq!(
+            Termination::classify(status, Some(257 + 1)),
+            Termination::SandboxViolation {
+                syscall: 257,
+                name: "openat"
+            }
+        );
+        assert_eq!(
+            Termination::classify(status, None),
+            Termination::Exited(VIOLATION_EXIT_CODE)
+        );
+        assert_eq!(
+            Termination::classify(status, Some(0)),
+            Termination::Exited(VIOLATION_EXIT_CODE)
+        );
+        assert_eq!(
+            Termination::Exited(VIOLATION_EXIT_CODE).with_violation_word(42),
+            Termination::SandboxViolation {
+                syscall: 41,
+                name: "socket"
+            }
+        );
+        let unknown = Termination::classify(status, Some(9999 + 1));
+        assert_eq!(unknown.to_string(), "sandbox violation: syscall 9999");
+    }
+
+    #[test]
+    fn restart_policy() {
+        assert!(!RestartPolicy::Never.may_restart(0));
+        let p = RestartPolicy::OnNextCall { max_restarts: 2 };
+        assert!(p.may_restart(1));
+        assert!(!p.may_restart(2));
+        assert_eq!(
+            RestartPolicy::Immediately { max_restarts: 5 }.max_restarts(),
+            5
+        );
+    }
+
+    #[test]
+    fn signal_names() {
+        assert_eq!(signal_name(libc::SIGKILL), "SIGKILL");
+        assert_eq!(signal_name(200), "unknown");
+    }
+
+    #[test]
+    fn spawn_true_and_false() {
+        let devnull = std::fs::File::open("/dev/null").unwrap();
+        let mut ok = Process::spawn(&DomainConfig::new("/bin/true"), devnull.as_fd()).unwrap();
+        assert_eq!(
+            ok.wait_timeout(Duration::from_secs(10)),
+            Some(Termination::Exited(0))
+        );
+        // Idempotent after reaping.
+        assert_eq!(ok.kill_and_reap(), Termination::Exited(0));
+        let mut bad = Process::spawn(&DomainConfig::new("/bin/false"), devnull.as_fd()).unwrap();
+        assert_eq!(
+            bad.wait_timeout(Duration::from_secs(10)),
+            Some(Termination::Exited(1))
+        );
+        let missing = Process::spawn(&DomainConfig::new("/nonexistent/x"), devnull.as_fd());
+        assert!(matches!(missing, Err(DomainError::Spawn(_))));
+    }
+}
