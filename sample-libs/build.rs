@@ -1,56 +1,71 @@
-//! Builds the vocab sample C library twice from the same sources:
+//! Builds each sample C library twice from the same sources:
 //!
-//! - a static archive `libsample_vocab.a` in `$OUT_DIR`, linked (whole) into
+//! - a static archive `libsample_<name>.a` in `$OUT_DIR`, linked (whole) into
 //!   every crate that depends on `sample-libs`, for the Linked linkage;
-//! - a shared object `libsample_vocab.so` in `$OUT_DIR/shared/`, a directory
+//! - a shared object `libsample_<name>.so` in `$OUT_DIR/shared/`, a directory
 //!   of its own so the static link can never pick it up, for the Loaded
 //!   linkage.
 //!
-//! Dependents' build scripts find the header directory and the shared object
-//! through `DEP_SAMPLE_VOCAB_INCLUDE` and `DEP_SAMPLE_VOCAB_SHARED`.
+//! The libraries are **vocab** (`c/vocab.{h,c}`) and **hostile**
+//! (`c/hostile.{h,c}`, which misbehaves on purpose). Dependents' build scripts
+//! find the header directory and the shared objects through
+//! `DEP_SAMPLE_VOCAB_INCLUDE`, `DEP_SAMPLE_VOCAB_SHARED` and
+//! `DEP_SAMPLE_VOCAB_HOSTILE_SHARED`.
 
 use std::env;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The C standard both builds compile against.
 const STD: &str = "c11";
 
-fn main() {
-    let manifest_dir =
-        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
-    let c_dir = manifest_dir.join("c");
-    let source = c_dir.join("vocab.c");
-    let header = c_dir.join("vocab.h");
+/// Where one library's outputs are.
+struct Built {
+    header: PathBuf,
+    source: PathBuf,
+    shared: PathBuf,
+}
 
+/// Builds `c/<name>.c` (declared in `c/<name>.h`) as the static archive
+/// `libsample_<name>.a` in `out_dir`, linked whole into dependents, and as the
+/// shared object `shared_dir/libsample_<name>.so`. `extra` are flags for both
+/// compilations (and the shared link).
+fn build_library(
+    name: &str,
+    c_dir: &Path,
+    out_dir: &Path,
+    shared_dir: &Path,
+    extra: &[&str],
+) -> Built {
+    let source = c_dir.join(format!("{name}.c"));
+    let header = c_dir.join(format!("{name}.h"));
     println!("cargo:rerun-if-changed={}", source.display());
     println!("cargo:rerun-if-changed={}", header.display());
-    println!("cargo:rerun-if-changed=build.rs");
+    let lib = format!("sample_{name}");
 
     // The static archive. `cc` does not emit the link line itself: the
     // archive must be linked whole (`+whole-archive`), because the Rust side
     // of this crate references none of its symbols, and not bundled into the
     // rlib (`-bundle`), because rustc accepts `+whole-archive` on an rlib only
-    // without bundling. The search path below reaches dependents' link lines.
+    // without bundling. The search path reaches dependents' link lines.
     let mut build = cc::Build::new();
     build
         .file(&source)
-        .include(&c_dir)
+        .include(c_dir)
         .std(STD)
         .warnings(true)
         .extra_warnings(true)
         .warnings_into_errors(true)
         .cargo_metadata(false)
-        .out_dir(&out_dir);
-    build.compile("sample_vocab");
-    println!("cargo:rustc-link-search=native={}", out_dir.display());
-    println!("cargo:rustc-link-lib=static:-bundle,+whole-archive=sample_vocab");
+        .out_dir(out_dir);
+    for flag in extra {
+        build.flag(flag);
+    }
+    build.compile(&lib);
+    println!("cargo:rustc-link-lib=static:-bundle,+whole-archive={lib}");
 
     // The shared object, built by the same compiler `cc` chose.
-    let shared_dir = out_dir.join("shared");
-    std::fs::create_dir_all(&shared_dir).expect("create $OUT_DIR/shared");
-    let shared = shared_dir.join("libsample_vocab.so");
+    let shared = shared_dir.join(format!("lib{lib}.so"));
     let compiler = build.get_compiler();
     let mut cmd: Command = compiler.to_command();
     cmd.arg("-shared")
@@ -60,9 +75,10 @@ fn main() {
         .arg("-Wextra")
         .arg("-Werror")
         .arg(format!("-std={STD}"))
-        .arg("-Wl,-soname,libsample_vocab.so")
+        .args(extra)
+        .arg(format!("-Wl,-soname,lib{lib}.so"))
         .arg("-I")
-        .arg(&c_dir)
+        .arg(c_dir)
         .arg("-o")
         .arg(&shared)
         .arg(&source);
@@ -75,11 +91,37 @@ fn main() {
         shared.display()
     );
 
-    // Metadata for dependents' build scripts (DEP_SAMPLE_VOCAB_*).
+    Built {
+        header,
+        source,
+        shared,
+    }
+}
+
+fn main() {
+    let manifest_dir =
+        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let c_dir = manifest_dir.join("c");
+    println!("cargo:rerun-if-changed=build.rs");
+
+    let shared_dir = out_dir.join("shared");
+    std::fs::create_dir_all(&shared_dir).expect("create $OUT_DIR/shared");
+    println!("cargo:rustc-link-search=native={}", out_dir.display());
+
+    let vocab = build_library("vocab", &c_dir, &out_dir, &shared_dir, &[]);
+    // hostile starts threads (glibc before 2.34 keeps pthreads in libpthread).
+    let hostile = build_library("hostile", &c_dir, &out_dir, &shared_dir, &["-pthread"]);
+
+    // Metadata for dependents' build scripts (DEP_SAMPLE_VOCAB_*). The
+    // unprefixed keys describe vocab; `include` holds both headers.
     println!("cargo:include={}", c_dir.display());
-    println!("cargo:header={}", header.display());
-    println!("cargo:source={}", source.display());
-    println!("cargo:shared={}", shared.display());
+    println!("cargo:header={}", vocab.header.display());
+    println!("cargo:source={}", vocab.source.display());
+    println!("cargo:shared={}", vocab.shared.display());
     println!("cargo:shared_dir={}", shared_dir.display());
     println!("cargo:static_dir={}", out_dir.display());
+    println!("cargo:hostile_header={}", hostile.header.display());
+    println!("cargo:hostile_source={}", hostile.source.display());
+    println!("cargo:hostile_shared={}", hostile.shared.display());
 }
