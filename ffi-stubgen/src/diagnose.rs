@@ -201,7 +201,7 @@ fn parse_diagnostics(output: &str) -> Vec<Diagnostic> {
         // `file:line:col` or `file:line`.
         let (file, line) = match (a.parse::<usize>(), b.parse::<usize>(), parts.next()) {
             (Ok(_col), Ok(line), Some(file)) => (file.to_string(), line),
-            (Ok(line), Err(_), _) => (format!("{b}"), line),
+            (Ok(line), Err(_), _) => (b.to_string(), line),
             _ => continue,
         };
         out.push(Diagnostic {

@@ -54,8 +54,7 @@ pub enum StubgenError {
     },
     /// The `#[foreign]` module does not parse as a description.
     #[error("{}:{}{}", path.display(), errors.first().map(|e| e.to_string()).unwrap_or_default(),
-        if errors.len() > 1 { format!(" (and {} more: {})", errors.len() - 1,
-            errors[1..].iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")) } else { String::new() })]
+        if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() })]
     Description {
         /// The file.
         path: PathBuf,

@@ -1,1 +1,123 @@
-fn main() {}
+//! `ffi-stubgen`: import a C header into a `#[foreign]` description, emit a
+//! description's C check unit, or print its IR as JSON.
+
+use clap::{Parser, Subcommand};
+use ffi_stubgen::import::{import, ImportOptions};
+use ffi_stubgen::{check_unit, description_from_file, StubgenError};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Describe a C library once; let the C compiler check the description.
+#[derive(Parser)]
+#[command(name = "ffi-stubgen", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Draft a #[foreign] description from a C header (through bindgen and libclang).
+    Import {
+        /// The header to import.
+        #[arg(long)]
+        header: PathBuf,
+        /// The library's link name (`z` for zlib, `sqlite3`).
+        #[arg(long)]
+        library: String,
+        /// An include directory for the header's own includes; repeatable.
+        #[arg(short = 'I', value_name = "DIR")]
+        include: Vec<PathBuf>,
+        /// A regular expression naming the functions, types and constants to
+        /// import; repeatable. Default: everything the header itself declares.
+        #[arg(long, value_name = "REGEX")]
+        allow: Vec<String>,
+        /// An extra argument for clang (`-DNAME=1`); repeatable.
+        #[arg(long, value_name = "ARG", allow_hyphen_values = true)]
+        clang_arg: Vec<String>,
+        /// Where to write the description.
+        #[arg(short = 'o', value_name = "OUT.rs")]
+        output: PathBuf,
+    },
+    /// Write the C check unit of a description.
+    C {
+        /// The Rust file holding the #[foreign] module.
+        #[arg(long, value_name = "FILE.rs")]
+        description: PathBuf,
+        /// Where to write the C translation unit.
+        #[arg(short = 'o', value_name = "OUT.c")]
+        output: PathBuf,
+    },
+    /// Print a description's IR as JSON on standard output.
+    Json {
+        /// The Rust file holding the #[foreign] module.
+        #[arg(long, value_name = "FILE.rs")]
+        description: PathBuf,
+    },
+}
+
+fn run(cli: Cli) -> Result<(), StubgenError> {
+    match cli.command {
+        Command::Import {
+            header,
+            library,
+            include,
+            allow,
+            clang_arg,
+            output,
+        } => {
+            let opts = ImportOptions {
+                header,
+                library,
+                includes: include,
+                allow,
+                clang_args: clang_arg,
+                output: Some(output.display().to_string()),
+            };
+            let imported = import(&opts)?;
+            std::fs::write(&output, &imported.text).map_err(|e| StubgenError::Io {
+                path: output.clone(),
+                source: e,
+            })?;
+            eprintln!("ffi-stubgen: {}", imported.report.summary());
+            Ok(())
+        }
+        Command::C {
+            description,
+            output,
+        } => {
+            let desc = description_from_file(&description)?;
+            std::fs::write(&output, check_unit(&desc)).map_err(|e| StubgenError::Io {
+                path: output.clone(),
+                source: e,
+            })
+        }
+        Command::Json { description } => {
+            let desc = description_from_file(&description)?;
+            let json = serde_json::to_string_pretty(&desc).expect("the IR serialises");
+            println!("{json}");
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line for the reason; details, if any, indented below it.
+            let text = e.to_string();
+            let mut lines = text.lines();
+            eprintln!("ffi-stubgen: error: {}", lines.next().unwrap_or(""));
+            for l in lines {
+                eprintln!("  {l}");
+            }
+            if let StubgenError::Description { path, errors } = &e {
+                for more in errors.iter().skip(1) {
+                    eprintln!("  {}:{more}", path.display());
+                }
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -837,6 +837,29 @@ impl Parser {
                     .push_spanned(&r, "a reference here has no meaning: use In<T> or InOut<T>");
                 None
             }
+            // The marker `ffi-stubgen import` leaves on a pointer whose meaning
+            // the header does not say.
+            Type::Path(_) if last_segment(ty).is_some_and(|s| s.ident == "Unresolved") => {
+                let c_type = match &last_segment(ty)?.arguments {
+                    PathArguments::AngleBracketed(a) => match a.args.first() {
+                        Some(GenericArgument::Const(Expr::Lit(ExprLit {
+                            lit: Lit::Str(s),
+                            ..
+                        }))) => format!("`{}` ", s.value()),
+                        _ => String::new(),
+                    },
+                    _ => String::new(),
+                };
+                self.errs.push_spanned(
+                    ty,
+                    format!(
+                        "unresolved pointer {c_type}left by `ffi-stubgen import`: state its meaning: \
+                         In<T>, Out<T> or InOut<T> (`len = n`/`cap = n` for a buffer), CStr, \
+                         a handle (&H or Owned<H>), Callback<F> or UserData"
+                    ),
+                );
+                None
+            }
             Type::Path(_) => {
                 let Some(name) = path_ident(ty) else {
                     self.errs.push_spanned(

@@ -1,0 +1,43 @@
+// Drafted by ffi-stubgen from `pointers.h`:
+//     ffi-stubgen import --header tests/golden/pointers.h --library ptrs -o tests/golden/pointers.rs
+// 11 functions drafted. 15 pointers are marked `Unresolved<"C type">`: state each one's
+// meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback); the description
+// does not build until none is left.
+
+use ffi_desc::foreign;
+#[foreign(library = "ptrs", header = "pointers.h", prefix = "ptr_")]
+pub mod ptrs {
+    #[c_name = "struct ptr_file_s"]
+    pub struct FileS {
+        pub fd: c_int,
+    }
+    #[callback(c_name = "ptr_cb")]
+    pub type Cb = fn(event: c_int, user: UserData);
+    #[opaque(c_type = "ptr_handle", free = close)]
+    pub struct Handle;
+    /// The functions of `pointers.h`.
+    pub trait Ptrs {
+        fn open(name: CStr) -> Unresolved<"ptr_handle *">;
+        fn read(
+            h: Unresolved<"ptr_handle *">,
+            buf: Unresolved<"char *">,
+            cap: size_t,
+        ) -> c_int;
+        fn stat(
+            h: Unresolved<"const ptr_handle *">,
+            size: Unresolved<"long *">,
+        ) -> c_int;
+        fn close(h: Owned<Handle>);
+        fn fopen(path: CStr) -> Unresolved<"ptr_file">;
+        fn fclose(f: Unresolved<"ptr_file">) -> c_int;
+        fn strdup(s: CStr) -> Unresolved<"char *">;
+        fn free(p: Unresolved<"void *">);
+        fn watch(
+            h: Unresolved<"ptr_handle *">,
+            cb: Unresolved<"ptr_cb">,
+            user: Unresolved<"void *">,
+        );
+        fn sum(xs: Unresolved<"const int *">, ys: Unresolved<"const int *">) -> c_int;
+        fn first(xs: Unresolved<"const int *">) -> c_int;
+    }
+}
