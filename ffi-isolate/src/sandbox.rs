@@ -722,6 +722,12 @@ fn allowlist_rules(
     rules.insert(libc::SYS_kill, vec![cond(0, Dword, Eq, pid)?]);
     rules.insert(libc::SYS_tgkill, vec![cond(0, Dword, Eq, pid)?]);
     rules.insert(libc::SYS_ioctl, vec![cond(1, Dword, Eq, libc::TCGETS)?]);
+    // glibc installs handlers of its own (thread cancellation); the SIGSYS
+    // handler that names violations stays ours.
+    rules.insert(
+        libc::SYS_rt_sigaction,
+        vec![cond(0, Dword, SeccompCmpOp::Ne, libc::SIGSYS as u64)?],
+    );
     let empty_path = libc::AT_EMPTY_PATH as u64;
     rules.insert(
         libc::SYS_newfstatat,

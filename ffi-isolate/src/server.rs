@@ -25,7 +25,7 @@ pub const EXIT_SETUP: i32 = 2;
 
 /// Runs the domain for `spec`; the whole `main` of a server executable:
 ///
-/// ```ignore
+/// ```text
 /// fn main() { ffi_isolate::serve(my_description::server()) }
 /// ```
 pub fn serve(spec: ServerSpec) -> ! {

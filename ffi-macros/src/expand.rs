@@ -1093,6 +1093,7 @@ pub fn expand(m: &Model) -> TokenStream {
             }
 
             impl ::ffi_desc::rt::HandleOwner for __IsoInner {
+                #[allow(unreachable_code)]
                 fn release(&self, type_index: usize, raw: u64) {
                     // A handle of an earlier incarnation died with its domain.
                     if ::ffi_desc::isolated::handle_generation(raw) != self.chan.generation() {
