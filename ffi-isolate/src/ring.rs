@@ -709,6 +709,16 @@ impl Endpoint {
     /// Fails with [`RingError::PeerClosed`] if the peer's live byte is 0 (as
     /// `libxenvchan_write` does), or a [`RingError::Violation`].
     pub fn write(&mut self, data: &[u8]) -> Result<usize, RingError> {
+        let n = self.write_unnotified(data)?;
+        if n > 0 {
+            self.send_notify(NOTIFY_WRITE);
+        }
+        Ok(n)
+    }
+
+    /// [`Endpoint::write`] without waking the peer: the index is published
+    /// but no notification is sent (fault injection uses it to die in between).
+    pub(crate) fn write_unnotified(&mut self, data: &[u8]) -> Result<usize, RingError> {
         if self.peer_live()? == Live::Gone {
             return Err(RingError::PeerClosed);
         }
@@ -732,7 +742,6 @@ impl Endpoint {
         self.ctrl()
             .prod(self.side.write_ring())
             .store(self.wr_prod, Ordering::Release);
-        self.send_notify(NOTIFY_WRITE);
         Ok(n)
     }
 

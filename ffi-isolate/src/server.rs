@@ -71,12 +71,18 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
         table: RefCell::new(HandleTable::new(0)),
         next_callback: Cell::new(1),
         wait: WaitConfig::default(),
+        calls: Cell::new(0),
+        #[cfg(feature = "fault-injection")]
+        fault: fault::Plan::from_env(),
     };
     server.handshake()?.map_or(Ok(EXIT_FINGERPRINT), |()| server.serve_until(None).map(|_| 0))
 }
 
 struct Server {
     spec: ServerSpec,
+    calls: Cell<u64>,
+    #[cfg(feature = "fault-injection")]
+    fault: Option<fault::Plan>,
     endpoint: RefCell<Endpoint>,
     table: RefCell<HandleTable>,
     next_callback: Cell<u64>,
@@ -84,12 +90,33 @@ struct Server {
 }
 
 impl Server {
+    /// Dies here if the fault plan says so (test domains only).
+    #[allow(unused_variables)]
+    fn fault_point(&self, point: u8) {
+        #[cfg(feature = "fault-injection")]
+        if let Some(plan) = &self.fault {
+            if plan.point == point && plan.on_call == self.calls.get() {
+                fault::strike(plan.how);
+            }
+        }
+    }
+
     fn recv(&self) -> Result<(Header, Vec<u8>), RingError> {
         let mut ep = self.endpoint.borrow_mut();
         let waiter = Waiter::new(self.wait);
+        ep.wait_readable(&waiter)?;
+        // Point 1: a request is waiting, none of it read.
+        self.calls.set(self.calls.get() + 1);
+        self.fault_point(1);
+        self.calls.set(self.calls.get() - 1);
         let mut raw = [0u8; HEADER_LEN];
         ep.read_exact(&mut raw, &waiter)?;
         let h = Header::decode(&raw, MAX_FRAME).map_err(|_| RingError::PeerClosed)?;
+        if h.kind == Kind::Call {
+            self.calls.set(self.calls.get() + 1);
+            // Point 2: the header is read, the payload is not.
+            self.fault_point(2);
+        }
         let mut payload = vec![0u8; h.len as usize];
         ep.read_exact(&mut payload, &waiter)?;
         Ok((h, payload))
@@ -102,6 +129,31 @@ impl Server {
         let waiter = Waiter::new(self.wait);
         ep.write_all(&header, &waiter)?;
         ep.write_all(payload, &waiter)
+    }
+
+    fn send_reply(&self, index: u32, call_id: u64, payload: &[u8]) -> Result<(), RingError> {
+        #[cfg(feature = "fault-injection")]
+        if let Some(plan) = &self.fault {
+            if plan.on_call == self.calls.get() && (plan.point == 5 || plan.point == 6) {
+                let len = u32::try_from(payload.len()).map_err(|_| RingError::PeerClosed)?;
+                let mut frame = Header { kind: Kind::Reply, index, call_id, len }.encode().to_vec();
+                frame.extend_from_slice(payload);
+                let mut ep = self.endpoint.borrow_mut();
+                if plan.point == 5 {
+                    // Point 5: the reply is half written.
+                    let half = frame.len() / 2;
+                    ep.write_all(&frame[..half], &Waiter::new(self.wait))?;
+                } else {
+                    // Point 6: the whole reply is published, the client is not woken.
+                    let mut done = 0;
+                    while done < frame.len() {
+                        done += ep.write_unnotified(&frame[done..])?;
+                    }
+                }
+                fault::strike(plan.how);
+            }
+        }
+        self.send(Kind::Reply, index, call_id, payload)
     }
 
     /// `Some(())` when the client speaks this description.
@@ -130,9 +182,13 @@ impl Server {
             match h.kind {
                 Kind::Call => {
                     let mut out = Vec::new();
+                    // Point 3: the request is read, C has not run.
+                    self.fault_point(3);
                     let done = serve_call(self, || (self.spec.dispatch)(self, h.index, &payload, &mut out));
+                    // Point 4: C ran, no reply is written.
+                    self.fault_point(4);
                     let sent = match done {
-                        Ok(()) => self.send(Kind::Reply, h.index, h.call_id, &out),
+                        Ok(()) => self.send_reply(h.index, h.call_id, &out),
                         Err(e) => self.send(Kind::Fault, h.index, h.call_id, e.0.as_bytes()),
                     };
                     sent.map_err(|e| format!("ring: {e}"))?;
@@ -171,5 +227,85 @@ impl ServerCtx for Server {
             }
             _ => Err(WireError("the client did not answer the callback")),
         }
+    }
+}
+
+/// Fault injection for tests: `FFI_ISOLATE_FAULT=<point>,<how>,<call>` makes
+/// the domain die at `point` (1..=6, see the server loop) of its `call`-th
+/// call (counting from 1), by `how`: `kill` (SIGKILL), `null` (the SIGSEGV
+/// a NULL dereference ends in) or `abort`.
+#[cfg(feature = "fault-injection")]
+pub mod fault {
+    /// Environment variable holding the plan.
+    pub const FAULT_ENV: &str = "FFI_ISOLATE_FAULT";
+
+    /// How to die.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum How {
+        /// `raise(SIGKILL)`.
+        Kill,
+        /// A write through a NULL pointer.
+        Null,
+        /// `abort()`.
+        Abort,
+    }
+
+    /// Where and when to die.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Plan {
+        /// The point of the call, 1..=6.
+        pub point: u8,
+        /// How.
+        pub how: How,
+        /// Which call, from 1.
+        pub on_call: u64,
+    }
+
+    impl Plan {
+        /// Parses [`FAULT_ENV`].
+        pub fn from_env() -> Option<Plan> {
+            Self::parse(&std::env::var(FAULT_ENV).ok()?)
+        }
+
+        /// Parses `<point>,<how>,<call>`.
+        pub fn parse(text: &str) -> Option<Plan> {
+            let mut it = text.split(',');
+            let point = it.next()?.parse().ok().filter(|p| (1..=6).contains(p))?;
+            let how = match it.next()? {
+                "kill" => How::Kill,
+                "null" => How::Null,
+                "abort" => How::Abort,
+                _ => return None,
+            };
+            let on_call = it.next()?.parse().ok()?;
+            Some(Plan { point, how, on_call })
+        }
+
+        /// The text [`Plan::parse`] reads.
+        pub fn to_env(&self) -> String {
+            let how = match self.how {
+                How::Kill => "kill",
+                How::Null => "null",
+                How::Abort => "abort",
+            };
+            format!("{},{how},{}", self.point, self.on_call)
+        }
+    }
+
+    /// Dies as planned.
+    pub fn strike(how: How) -> ! {
+        match how {
+            How::Kill => {
+                // SAFETY: raising a signal at ourselves.
+                unsafe { libc::raise(libc::SIGKILL) };
+            }
+            How::Null => {
+                // What a NULL dereference ends in, without undefined behaviour here.
+                // SAFETY: raising a signal at ourselves.
+                unsafe { libc::raise(libc::SIGSEGV) };
+            }
+            How::Abort => {}
+        }
+        std::process::abort()
     }
 }
