@@ -87,3 +87,57 @@ fn changed_description_fails_naming_function_and_field() {
         assert!(s.contains("`add_int`") || s.contains("`Record`"), "{s}");
     }
 }
+
+#[test]
+fn builder_names_the_item_and_keeps_the_compiler_output() {
+    let dir = scratch("builder");
+    std::fs::create_dir_all(&dir).unwrap();
+    let desc = dir.join("vocab_mutated.rs");
+    std::fs::write(&desc, mutated_vocab()).unwrap();
+    let err = ffi_stubgen::Builder::new(&desc)
+        .include(vocab_include())
+        .out_dir(&dir)
+        .cargo_metadata(false)
+        .try_compile("vocab_mutated_check")
+        .expect_err("a changed description must fail the build");
+    let text = err.to_string();
+    assert!(
+        text.starts_with("the description `vocab` does not match its C headers"),
+        "{text}"
+    );
+    assert!(
+        text.contains("function `add_int` (C `sv_add_int`)"),
+        "{text}"
+    );
+    assert!(text.contains("field `weight` of struct `Record`"), "{text}");
+    assert!(
+        text.contains("error: initialization of"),
+        "the raw output follows: {text}"
+    );
+
+    // The real description builds, and its archive holds the errno wrapper.
+    let ok = ffi_stubgen::Builder::new(repo().join("tests/src/vocab.rs"))
+        .include(vocab_include())
+        .out_dir(&dir)
+        .cargo_metadata(false)
+        .try_compile("vocab_check")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(ok.unit.exists());
+    assert!(dir.join("libvocab_check.a").exists());
+}
+
+#[test]
+fn missing_header_is_named() {
+    let desc = description_from_file(repo().join("tests/src/vocab.rs")).unwrap();
+    let err = check_compiles(&desc, scratch("vocab_noinclude_check.c"), &[]).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("header `vocab.h` cannot be included"),
+        "{text}"
+    );
+    // Only the header is reported, not every item that depends on it.
+    let StubgenError::Check(f) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(f.mismatches.len(), 1, "{text}");
+}

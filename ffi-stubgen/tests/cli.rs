@@ -1,0 +1,148 @@
+//! The `ffi-stubgen` binary: help, exit codes, one-line reasons.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ffi-stubgen"))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn help_on_every_subcommand() {
+    for args in [
+        &["--help"][..],
+        &["import", "--help"],
+        &["c", "--help"],
+        &["json", "--help"],
+    ] {
+        let out = bin().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Usage: ffi-stubgen"), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn json_prints_the_ir() {
+    let out = bin()
+        .args(["json", "--description"])
+        .arg(repo().join("tests/src/vocab.rs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ir: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ir["library"], "sample_vocab");
+    assert!(ir["functions"].as_array().unwrap().len() >= 80);
+}
+
+#[test]
+fn c_writes_the_check_unit() {
+    let out_path = scratch("zlib_check.c");
+    let out = bin()
+        .args(["c", "--description"])
+        .arg(repo().join("tests/src/zlib.rs"))
+        .arg("-o")
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let unit = std::fs::read_to_string(&out_path).unwrap();
+    assert!(unit.contains("#include \"zlib.h\""));
+    assert!(unit.contains("int (*const ffi_check_compress2)(Bytef *, uLongf *, const Bytef *, unsigned long, int) = compress2;"), "{unit}");
+}
+
+#[test]
+fn failures_exit_non_zero_with_one_line() {
+    let out = bin()
+        .args(["json", "--description", "/nonexistent/desc.rs"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("ffi-stubgen: error: /nonexistent/desc.rs: "),
+        "{err}"
+    );
+
+    let bad = scratch("bad.rs");
+    std::fs::write(
+        &bad,
+        "#[foreign(library = \"x\")]\nmod x { pub trait X { fn f(p: *mut u8); } }\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["c", "--description"])
+        .arg(&bad)
+        .arg("-o")
+        .arg(scratch("bad.c"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("bad.rs:2:31: pointer without direction"),
+        "{err}"
+    );
+
+    let out = bin()
+        .args([
+            "import",
+            "--header",
+            "/nonexistent.h",
+            "--library",
+            "x",
+            "-o",
+        ])
+        .arg(scratch("none.rs"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("import of /nonexistent.h: no such file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn import_writes_a_draft_and_counts_on_stderr() {
+    let out_path = scratch("values.rs");
+    let out = bin()
+        .args(["import", "--header"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/pointers.h"))
+        .args(["--library", "ptrs", "-o"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("imported 11 functions"), "{err}");
+    assert!(err.contains("15 pointers left Unresolved"), "{err}");
+    let draft = std::fs::read_to_string(&out_path).unwrap();
+    assert!(draft.starts_with("// Drafted by ffi-stubgen from `pointers.h`:"));
+}
