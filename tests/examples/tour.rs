@@ -2,6 +2,8 @@
 //! descriptions, run through every linkage, printing what it did.
 
 use ffi_tests::vocab::vocab::{Color, Point, Vocab};
+use ffi_tests::harness;
+use ffi_tests::hostile::hostile::Hostile;
 use ffi_tests::zlib::zlib::Zlib;
 
 /// The program, written once: it knows the descriptions, not the linkages.
@@ -42,13 +44,31 @@ fn program<V: Vocab, Z: Zlib>(linkage: &str, vocab: &V, zlib: &Z) -> Result<Stri
 }
 
 fn main() {
+    let linked = program("linked", &harness::vocab::linked(), &harness::zlib::linked());
+    let loaded = program("loaded", &harness::vocab::loaded(), &harness::zlib::loaded());
+    let isolated = program("isolated", &harness::vocab::isolated(), &harness::zlib::isolated());
     println!("Linked: direct calls, resolved at link time");
-    let linked = program("linked", &ffi_tests::harness::vocab::linked(), &ffi_tests::harness::zlib::linked());
     print!("{}", linked.as_ref().expect("linked run"));
     println!("Loaded: libraries opened at run time, every symbol resolved at open");
-    let loaded = program("loaded", &ffi_tests::harness::vocab::loaded(), &ffi_tests::harness::zlib::loaded());
     print!("{}", loaded.as_ref().expect("loaded run"));
+    println!("Isolated: each library in its own sandboxed process, calls over a vchan-layout ring");
+    print!("{}", isolated.as_ref().expect("isolated run"));
     let strip = |s: &str, tag: &str| s.replace(tag, "");
-    let same = strip(linked.as_ref().unwrap(), "[linked]") == strip(loaded.as_ref().unwrap(), "[loaded]");
-    println!("Both linkages printed the same results: {same}");
+    let same = strip(linked.as_ref().unwrap(), "[linked]") == strip(loaded.as_ref().unwrap(), "[loaded]")
+        && strip(linked.as_ref().unwrap(), "[linked]") == strip(isolated.as_ref().unwrap(), "[isolated]");
+    println!("All three linkages printed the same results: {same}");
+
+    println!("Containment: a C library that crashes, hangs and attacks, isolated");
+    let hostile = harness::hostile::isolated();
+    let domain = hostile.channel().as_any().downcast_ref::<ffi_isolate::Domain>().expect("a process domain");
+    println!("  ok(41) = {:?} (domain pid {:?})", hostile.ok(41), domain.pid());
+    println!("  segfault() -> {}", hostile.segfault().unwrap_err());
+    println!("  ok(1) = {:?} after a restart (pid {:?}, restarts {})", hostile.ok(1), domain.pid(), domain.restarts());
+    println!("  abort() -> {}", hostile.abort().unwrap_err());
+    println!("  open_passwd() -> {}", hostile.open_passwd().unwrap_err());
+    println!("  exec_shell() -> {}", hostile.exec_shell().unwrap_err());
+    let started = std::time::Instant::now();
+    let hang = hostile.loop_forever().unwrap_err();
+    println!("  loop_forever() -> {hang} after {:.2?}", started.elapsed());
+    println!("  ok(2) = {:?}; the caller is untouched after {} restarts", hostile.ok(2), domain.restarts());
 }

@@ -97,6 +97,23 @@ pub mod zlib {
     }
 }
 
+/// The hostile library, for containment tests.
+pub mod hostile {
+    use crate::hostile::hostile::HostileIsolated;
+
+    /// Isolated, with a 2 s deadline so hangs end quickly.
+    pub fn isolated() -> HostileIsolated {
+        ffi_isolate::Domain::launch(options()).expect("start the hostile domain")
+    }
+
+    /// The options [`isolated`] uses.
+    pub fn options() -> ffi_isolate::IsolatedOptions {
+        let mut o = super::isolated_options("hostile-domain");
+        o.deadline = std::time::Duration::from_secs(2);
+        o
+    }
+}
+
 /// Instantiates each generic behaviour `fn name<L: Trait>(lib: &L)` as one
 /// `#[test]` per linkage: `behaviours!(vocab: scalars, strings);`.
 #[macro_export]

@@ -7,3 +7,4 @@ use sample_libs as _;
 pub mod harness;
 pub mod vocab;
 pub mod zlib;
+pub mod hostile;

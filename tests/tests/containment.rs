@@ -1,0 +1,251 @@
+//! A hostile C library, isolated: every crash, hang and escape attempt costs
+//! one failed call with a typed error, never the caller, and the domain
+//! restarts for the next call.
+
+use ffi_desc::{DomainFailure, Error};
+use ffi_isolate::{Domain, IsolatedOptions, RestartPolicy};
+use ffi_tests::harness;
+use ffi_tests::hostile::hostile::{Hostile, HostileIsolated};
+use std::time::{Duration, Instant};
+
+fn domain(lib: &HostileIsolated) -> &Domain {
+    lib.channel().as_any().downcast_ref::<Domain>().expect("a process domain")
+}
+
+fn failure(e: Error) -> DomainFailure {
+    match e {
+        Error::Domain { failure, .. } => failure,
+        other => panic!("expected a domain failure, got {other:?}"),
+    }
+}
+
+fn signaled(e: Error) -> i32 {
+    match failure(e) {
+        DomainFailure::Signaled { signal, .. } => signal,
+        other => panic!("expected a signal, got {other:?}"),
+    }
+}
+
+fn violation(e: Error) -> String {
+    match failure(e) {
+        DomainFailure::SandboxViolation { syscall } => syscall,
+        other => panic!("expected a sandbox violation, got {other:?}"),
+    }
+}
+
+/// The call fails as `check` says, quickly, and the next call works in a new incarnation.
+fn contained(lib: &HostileIsolated, call: impl FnOnce(&HostileIsolated) -> Result<i64, Error>, check: impl FnOnce(Error)) {
+    assert_eq!(lib.ok(1).unwrap(), 2);
+    let generation = lib.channel().generation();
+    let started = Instant::now();
+    let err = call(lib).expect_err("the hostile call must fail");
+    assert!(started.elapsed() < Duration::from_secs(1), "took {:?}", started.elapsed());
+    check(err);
+    assert!(lib.channel().generation() > generation, "a new incarnation");
+    assert_eq!(lib.ok(41).unwrap(), 42, "the next call works after a restart");
+}
+
+#[test]
+fn segfault() {
+    contained(&harness::hostile::isolated(), |l| l.segfault().map(i64::from), |e| assert_eq!(signaled(e), 11));
+}
+
+#[test]
+fn abort() {
+    contained(&harness::hostile::isolated(), |l| l.abort().map(i64::from), |e| assert_eq!(signaled(e), 6));
+}
+
+#[test]
+fn stack_overflow() {
+    contained(&harness::hostile::isolated(), |l| l.stack_overflow(0).map(i64::from), |e| {
+        assert!(matches!(signaled(e), 11 | 6))
+    });
+}
+
+#[test]
+fn kill_self() {
+    contained(&harness::hostile::isolated(), |l| l.kill_self().map(i64::from), |e| assert_eq!(signaled(e), 9));
+}
+
+#[test]
+fn exit_in_the_middle_of_a_call() {
+    contained(&harness::hostile::isolated(), |l| l.exit(7).map(i64::from), |e| {
+        assert_eq!(failure(e), DomainFailure::Exited { code: 7 })
+    });
+}
+
+#[test]
+fn sigkill_from_outside_during_a_call() {
+    let lib = harness::hostile::isolated();
+    assert_eq!(lib.ok(1).unwrap(), 2);
+    let pid = domain(&lib).pid().expect("running");
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        // SAFETY: kill(2) on the domain's pid, which is our unreaped child.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+        Instant::now()
+    });
+    let err = lib.sleep_ms(1500).unwrap_err();
+    let killed_at = killer.join().unwrap();
+    assert!(killed_at.elapsed() < Duration::from_secs(1));
+    assert_eq!(signaled(err), 9);
+    assert_eq!(lib.ok(2).unwrap(), 3);
+    assert_ne!(domain(&lib).pid(), Some(pid));
+}
+
+#[test]
+fn hang_ends_at_the_deadline() {
+    let mut o = harness::hostile::options();
+    o.deadline = Duration::from_secs(1);
+    let lib: HostileIsolated = Domain::launch(o).unwrap();
+    for hang in [HostileIsolated::loop_forever, HostileIsolated::sleep_forever] {
+        let started = Instant::now();
+        let err = hang(&lib).unwrap_err();
+        let took = started.elapsed();
+        assert_eq!(failure(err), DomainFailure::Deadline { deadline: Duration::from_secs(1) });
+        assert!(took >= Duration::from_secs(1) && took < Duration::from_millis(1500), "took {took:?}");
+        assert_eq!(lib.ok(1).unwrap(), 2);
+    }
+}
+
+#[test]
+fn cancel_from_another_thread() {
+    let lib = std::sync::Arc::new(harness::hostile::isolated());
+    assert_eq!(lib.ok(1).unwrap(), 2);
+    let other = lib.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        domain(&other).cancel();
+        Instant::now()
+    });
+    let err = lib.sleep_forever().unwrap_err();
+    let cancelled_at = canceller.join().unwrap();
+    assert!(cancelled_at.elapsed() < Duration::from_millis(200), "took {:?}", cancelled_at.elapsed());
+    assert_eq!(failure(err), DomainFailure::Cancelled);
+    assert_eq!(lib.ok(1).unwrap(), 2);
+}
+
+#[test]
+fn slow_but_healthy_calls_never_time_out() {
+    let mut o = harness::hostile::options();
+    o.deadline = Duration::from_millis(200);
+    let lib: HostileIsolated = Domain::launch(o).unwrap();
+    for _ in 0..10 {
+        assert_eq!(lib.sleep_ms(180).unwrap(), 180);
+    }
+    assert_eq!(domain(&lib).restarts(), 0);
+}
+
+#[test]
+fn escapes_are_stopped_and_named() {
+    let lib = harness::hostile::isolated();
+    let cases: [(&str, fn(&HostileIsolated) -> Result<i32, Error>, &[&str]); 6] = [
+        ("open /etc/passwd", HostileIsolated::open_passwd, &["openat"]),
+        ("connect to 127.0.0.1", |l| l.connect_local(9), &["socket"]),
+        ("execve a shell", HostileIsolated::exec_shell, &["execve"]),
+        // Finding the parent is refused before ptrace itself is reached.
+        ("ptrace the parent", HostileIsolated::ptrace_parent, &["ptrace", "getppid"]),
+        ("fork in a loop", HostileIsolated::fork_loop, &["clone", "fork", "clone3"]),
+        ("open from a thread", HostileIsolated::thread_open_passwd, &["openat"]),
+    ];
+    for (what, attempt, names) in cases {
+        let syscall = violation(attempt(&lib).unwrap_err());
+        assert!(names.contains(&syscall.as_str()), "{what}: {syscall}");
+        assert_eq!(lib.ok(1).unwrap(), 2, "{what}: next call");
+    }
+}
+
+#[test]
+fn domain_descriptors_and_limits() {
+    // Descriptors the client leaves open without CLOEXEC never reach the C code.
+    let files: Vec<std::fs::File> = (0..64).map(|_| std::fs::File::open("/dev/null").unwrap()).collect();
+    for f in &files {
+        use std::os::fd::AsRawFd;
+        // SAFETY: fcntl on a descriptor we own, clearing FD_CLOEXEC.
+        unsafe { libc::fcntl(f.as_raw_fd(), libc::F_SETFD, 0) };
+    }
+    // The probe reads descriptor flags, which the default filter refuses.
+    let mut o = harness::hostile::options();
+    for probe in ["fcntl", "prlimit64"] {
+        o.sandbox.extra_syscalls.extend(ffi_isolate::sandbox::syscall_number(probe));
+    }
+    let lib: HostileIsolated = Domain::launch(o).unwrap();
+    drop(files);
+    let mut fds = [0; 64];
+    let n = lib.list_fds(&mut fds).unwrap();
+    assert_eq!(&fds[..n as usize], &[0, 1, 2, 3]);
+    let policy = &domain(&lib).options().sandbox;
+    assert_eq!(lib.get_rlimit(libc::RLIMIT_NOFILE as i32, 0).unwrap() as u64, policy.max_open_files);
+    assert_eq!(lib.get_rlimit(libc::RLIMIT_CORE as i32, 1).unwrap(), 0);
+    assert_eq!(lib.get_rlimit(libc::RLIMIT_AS as i32, 0).unwrap() as u64, policy.address_space_limit.unwrap());
+}
+
+#[test]
+fn unbounded_allocation_hits_the_address_space_bound() {
+    let mut o = harness::hostile::options();
+    o.sandbox.address_space_limit = Some(256 << 20);
+    let lib: HostileIsolated = Domain::launch(o).unwrap();
+    let mib = lib.alloc_unbounded().unwrap();
+    assert!(mib < 256, "{mib} MiB");
+    assert_eq!(lib.ok(1).unwrap(), 2);
+}
+
+#[test]
+fn restart_policy_never_leaves_the_domain_down() {
+    let mut o = harness::hostile::options();
+    o.restart = RestartPolicy::Never;
+    let lib: HostileIsolated = Domain::launch(o).unwrap();
+    assert_eq!(signaled(lib.segfault().unwrap_err()), 11);
+    assert!(matches!(failure(lib.ok(1).unwrap_err()), DomainFailure::Unavailable { .. }));
+    domain(&lib).restart().unwrap();
+    assert_eq!(lib.ok(1).unwrap(), 2, "an explicit restart still works");
+}
+
+#[test]
+fn fingerprint_mismatch_is_refused() {
+    let o = IsolatedOptions::new(harness::domain_executable("vocab-domain"));
+    let err = Domain::launch::<HostileIsolated>(o).unwrap_err();
+    assert_eq!(err, DomainFailure::FingerprintMismatch);
+}
+
+#[test]
+fn handles_of_a_dead_incarnation_are_stale() {
+    use ffi_tests::vocab::vocab::Vocab;
+    let lib = harness::vocab::isolated();
+    let c = lib.counter_new(3).unwrap();
+    assert_eq!(lib.counter_get(&c).unwrap(), 3);
+    let d = lib.channel().as_any().downcast_ref::<Domain>().unwrap();
+    d.restart().unwrap();
+    assert_eq!(lib.counter_get(&c).unwrap_err(), Error::StaleHandle { function: "counter_get", param: "c" });
+    drop(c); // Dropping a stale handle sends nothing.
+    let fresh = lib.counter_new(5).unwrap();
+    assert_eq!(lib.counter_get(&fresh).unwrap(), 5);
+}
+
+#[test]
+fn ring_attacks_end_in_typed_errors() {
+    // Offsets in the control page: 8 right cons, 12 right prod, 21 srv_live, 16 orders.
+    let attacks: [(i32, i32, u64); 5] = [(12, 4, 0xdead_beef), (8, 4, 0x7fff_ffff), (21, 1, 0), (16, 2, 31), (12, 4, u32::MAX as u64)];
+    let lib = harness::hostile::isolated();
+    for (offset, width, value) in attacks {
+        match lib.ring_poke(offset, width, value) {
+            Ok(_) => {}
+            Err(Error::Domain { .. }) => {}
+            Err(other) => panic!("poke {offset}: {other:?}"),
+        }
+        // Whatever the poke did, the next calls end typed, and the domain recovers.
+        let mut ok = false;
+        for _ in 0..3 {
+            match lib.ok(1) {
+                Ok(2) => {
+                    ok = true;
+                    break;
+                }
+                Ok(other) => panic!("poke {offset}: wrong answer {other}"),
+                Err(Error::Domain { .. }) => {}
+                Err(other) => panic!("poke {offset}: {other:?}"),
+            }
+        }
+        assert!(ok, "poke {offset}: the domain recovered");
+    }
+}
