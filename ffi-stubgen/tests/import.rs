@@ -125,6 +125,106 @@ fn zlib_imports_whole() {
     assert_eq!(again.text, imported.text);
 }
 
+/// The raw zlib draft is committed (`tests/drafts/zlib.rs`): re-importing
+/// the header must give it again, so any change of the importer shows as a
+/// diff. Re-bless with `BLESS=1 cargo test -p ffi-stubgen --test import`.
+#[test]
+fn zlib_draft_is_unchanged() {
+    let header = Path::new("/usr/include/zlib.h");
+    if !header.exists() {
+        eprintln!("skipped: zlib.h is not installed");
+        return;
+    }
+    let committed = Path::new("tests/drafts/zlib.rs");
+    let mut opts = ImportOptions::new(header, "z");
+    // As run from the workspace's root.
+    opts.output = Some("ffi-stubgen/tests/drafts/zlib.rs".to_string());
+    let imported = import(&opts).unwrap_or_else(|e| panic!("{e}"));
+    if std::env::var_os("BLESS").is_some_and(|v| v != "0") {
+        std::fs::write(committed, &imported.text).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(committed).unwrap();
+    if imported.text != expected {
+        let line = imported
+            .text
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, e)| a != e)
+            .unwrap_or_else(|| imported.text.lines().count().min(expected.lines().count()));
+        panic!(
+            "the zlib draft differs from {} at line {} (re-bless with BLESS=1):\n--- committed\n{}\n--- imported\n{}",
+            committed.display(),
+            line + 1,
+            expected.lines().nth(line).unwrap_or("<end>"),
+            imported.text.lines().nth(line).unwrap_or("<end>"),
+        );
+    }
+}
+
+/// The description the repository uses (`tests/src/zlib.rs`) is the draft
+/// resolved: each drafted function is either described there under its C
+/// name or listed, with its reason, in its comment of removed functions.
+#[test]
+fn zlib_resolved_accounts_for_every_drafted_function() {
+    let draft = std::fs::read_to_string("tests/drafts/zlib.rs").unwrap();
+    let resolved_path = Path::new("../tests/src/zlib.rs");
+    let resolved = std::fs::read_to_string(resolved_path).unwrap();
+    assert!(resolved.contains(
+        "//     ffi-stubgen import --header /usr/include/zlib.h --library z -o ffi-stubgen/tests/drafts/zlib.rs"
+    ));
+    let desc = ffi_stubgen::description_from_file(resolved_path).unwrap_or_else(|e| panic!("{e}"));
+    let (comment, _) = resolved
+        .split_once("\nuse ")
+        .expect("the comment comes before the code");
+    let drafted = draft_c_names(&draft);
+    assert_eq!(drafted.len(), 80);
+    let mut removed = 0;
+    for c in &drafted {
+        if desc.functions.iter().any(|f| &f.c_name == c) {
+            continue;
+        }
+        assert!(
+            comment.contains(&format!("`{c}`")),
+            "`{c}` is neither described nor listed as removed"
+        );
+        removed += 1;
+    }
+    assert_eq!(desc.functions.len() + removed, drafted.len());
+    eprintln!(
+        "zlib: {} of {} drafted functions resolved, {removed} removed with a reason",
+        desc.functions.len(),
+        drafted.len()
+    );
+}
+
+/// The C names of the functions of a draft (its `#[c_name]` or its name).
+fn draft_c_names(draft: &str) -> Vec<String> {
+    let file = syn::parse_file(draft).expect("a draft is Rust");
+    let mut out = Vec::new();
+    for item in &file.items {
+        let syn::Item::Mod(m) = item else { continue };
+        for it in m.content.iter().flat_map(|(_, items)| items) {
+            let syn::Item::Trait(t) = it else { continue };
+            for f in &t.items {
+                let syn::TraitItem::Fn(f) = f else { continue };
+                let c_name = f.attrs.iter().find_map(|a| match &a.meta {
+                    syn::Meta::NameValue(nv) if nv.path.is_ident("c_name") => match &nv.value {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        }) => Some(s.value()),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                out.push(c_name.unwrap_or_else(|| f.sig.ident.to_string()));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn sqlite3_imports_whole() {
     let Some(imported) = import_system("sqlite3.h", "sqlite3") else {

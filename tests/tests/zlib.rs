@@ -1,4 +1,4 @@
-//! zlib, described by hand, through every linkage.
+//! zlib, drafted from its header and resolved by hand, through every linkage.
 
 use ffi_desc::Error;
 use ffi_tests::behaviours;
@@ -7,7 +7,17 @@ use ffi_tests::zlib::zlib::*;
 const Z_OK: i32 = 0;
 const Z_BUF_ERROR: i32 = -5;
 
-behaviours!(zlib: version, compress_round_trip, compress_into_too_small_buffer, checksums_incremental, gzip_file_round_trip, gzopen_failure);
+behaviours!(
+    zlib: version,
+    compress_round_trip,
+    compress_into_too_small_buffer,
+    checksums_incremental,
+    gzip_file_round_trip,
+    gzopen_failure,
+    status_messages_and_flags,
+    checksums_by_size_t_and_combined,
+    gzip_text_api,
+);
 
 fn sample(len: usize) -> Vec<u8> {
     (0..len).map(|i| ((i * 7 + i / 13) % 251) as u8).collect()
@@ -82,4 +92,81 @@ fn gzip_file_round_trip<L: Zlib>(lib: &L) {
 fn gzopen_failure<L: Zlib>(lib: &L) {
     let err = lib.gzopen("/nonexistent-dir/x.gz", "rb").unwrap_err();
     assert_eq!(err, Error::NullReturn { function: "gzopen" });
+}
+
+fn status_messages_and_flags<L: Zlib>(lib: &L) {
+    assert_eq!(
+        lib.z_error(Z_BUF_ERROR).unwrap().to_str().unwrap(),
+        "buffer error"
+    );
+    assert_eq!(lib.z_error(Z_OK).unwrap().to_str().unwrap(), "");
+    // Bits 1..0: the size of uInt, 1 for 32 bits.
+    assert_eq!(lib.zlib_compile_flags().unwrap() & 3, 1);
+    let data = sample(5000);
+    let mut packed = vec![0u8; lib.compress_bound(data.len() as _).unwrap() as usize];
+    let (status, n) = lib.compress(&mut packed, &data).unwrap();
+    assert_eq!(status, Z_OK);
+    let mut back = vec![0u8; data.len()];
+    assert_eq!(
+        lib.uncompress(&mut back, &packed[..n]).unwrap(),
+        (Z_OK, data.len())
+    );
+    assert_eq!(back, data);
+}
+
+fn checksums_by_size_t_and_combined<L: Zlib>(lib: &L) {
+    let data = sample(3000);
+    let (a, b) = data.split_at(1234);
+    let crc = lib.crc32(0, &data).unwrap();
+    assert_eq!(lib.crc32_z(0, &data).unwrap(), crc);
+    let (ca, cb) = (lib.crc32_z(0, a).unwrap(), lib.crc32_z(0, b).unwrap());
+    assert_eq!(lib.crc32_combine(ca, cb, b.len() as _).unwrap(), crc);
+    let op = lib.crc32_combine_gen(b.len() as _).unwrap();
+    assert_eq!(lib.crc32_combine_op(ca, cb, op).unwrap(), crc);
+    let adler = lib.adler32(1, &data).unwrap();
+    assert_eq!(lib.adler32_z(1, &data).unwrap(), adler);
+    let (aa, ab) = (lib.adler32_z(1, a).unwrap(), lib.adler32_z(1, b).unwrap());
+    assert_eq!(lib.adler32_combine(aa, ab, b.len() as _).unwrap(), adler);
+}
+
+fn gzip_text_api<L: Zlib>(lib: &L) {
+    let dir = std::env::temp_dir().join(format!(
+        "ffi-zlib-text-{}-{}",
+        std::process::id(),
+        lib as *const L as usize
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("text.gz");
+    let path_str = path.to_str().unwrap();
+
+    let f = lib.gzopen(path_str, "wb9").unwrap();
+    assert_eq!(lib.gzbuffer(&f, 1 << 16).unwrap(), 0);
+    assert_eq!(lib.gzsetparams(&f, 1, 0).unwrap(), Z_OK);
+    assert_eq!(lib.gzputs(&f, "hello, ").unwrap(), 7);
+    assert_eq!(lib.gzputc(&f, b'w' as i32).unwrap(), b'w' as i32);
+    assert_eq!(lib.gzwrite(&f, b"orld\n").unwrap(), 5);
+    assert_eq!(lib.gzflush(&f, 2).unwrap(), Z_OK);
+    assert_eq!(lib.gztell(&f).unwrap(), 13);
+    assert!(lib.gzoffset(&f).unwrap() > 0);
+    let (msg, code) = lib.gzerror(&f).unwrap();
+    assert_eq!((msg.to_str().unwrap(), code), ("", Z_OK));
+    assert_eq!(lib.gzclose_w(f).unwrap(), Z_OK);
+
+    let f = lib.gzopen(path_str, "rb").unwrap();
+    assert_eq!(lib.gzdirect(&f).unwrap(), 0);
+    assert_eq!(lib.gzgetc(&f).unwrap(), b'h' as i32);
+    assert_eq!(lib.gzgetc_(&f).unwrap(), b'e' as i32);
+    assert_eq!(lib.gzungetc(b'E' as i32, &f).unwrap(), b'E' as i32);
+    let mut buf = [0u8; 64];
+    assert_eq!(lib.gzread(&f, &mut buf).unwrap(), 12);
+    assert_eq!(&buf[..12], b"Ello, world\n");
+    assert_eq!(lib.gzeof(&f).unwrap(), 1);
+    lib.gzclearerr(&f).unwrap();
+    assert_eq!(lib.gzeof(&f).unwrap(), 0);
+    assert_eq!(lib.gzseek(&f, 7, 0).unwrap(), 7);
+    assert_eq!(lib.gzgetc(&f).unwrap(), b'w' as i32);
+    assert_eq!(lib.gzrewind(&f).unwrap(), 0);
+    assert_eq!(lib.gztell(&f).unwrap(), 0);
+    assert_eq!(lib.gzclose_r(f).unwrap(), Z_OK);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

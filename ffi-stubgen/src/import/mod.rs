@@ -9,7 +9,8 @@
 //!   with one `void *` user-data parameter, `#define` constants;
 //! - every function, with the meaning of a pointer inferred only where the
 //!   evidence is strong: `const char *` is `CStr`; `const T *` followed by an
-//!   integer parameter is `In<[T], len = that>`; `const S *` is `In<S>` for
+//!   integer parameter (and not by two of one type, as fread's `size, nitems`) is
+//!   `In<[T], len = that>`; `const S *` is `In<S>` for
 //!   a described struct or union `S` (a `const` pointer to a scalar is as
 //!   often an array, so its extent is left to a person);
 //!   a returned `const char *` is `Borrowed<CStr>`; an opaque handle's free
@@ -1295,6 +1296,7 @@ impl<'a> Drafter<'a> {
                         self.pointer_param(
                             t,
                             ctys.get(i + 1),
+                            ctys.get(i + 2),
                             f.params.get(i + 1).map(|p| p.0.as_str()),
                             rust_names,
                         )
@@ -1401,6 +1403,7 @@ impl<'a> Drafter<'a> {
         &self,
         t: &CTy,
         next: Option<&CTy>,
+        after_next: Option<&CTy>,
         next_name: Option<&str>,
         rust_names: &BTreeMap<String, String>,
     ) -> (PKind, Option<String>) {
@@ -1414,8 +1417,14 @@ impl<'a> Drafter<'a> {
             let c_type = (spelled != "const char *").then(|| spelled.clone());
             return (PKind::CStr, c_type);
         }
-        let next_is_len =
-            next.is_some_and(|n| matches!(n.strip(), CTy::Scalar(s) if s.is_integer()));
+        let integer = |t: Option<&CTy>| match t.map(CTy::strip) {
+            Some(CTy::Scalar(s)) if s.is_integer() => Some(*s),
+            _ => None,
+        };
+        // Two integers of one type after the pointer is fread's shape
+        // (`buf, size_t size, size_t nitems`): the extent is their product, not
+        // one parameter, so it is left to a person.
+        let next_is_len = integer(next).is_some_and(|n| integer(after_next) != Some(n));
         let elem = match pointee {
             CTy::Void if next_is_len => Some((quote!(u8), "uint8_t".to_string())),
             CTy::Array { .. } | CTy::Void => None,

@@ -26,5 +26,7 @@ void ptr_free(void *p);
 void ptr_watch(ptr_handle *h, ptr_cb cb, void *user);
 int ptr_sum(const int *xs, const int *ys);
 int ptr_first(const int *xs);
+/* fread's shape: `size * nitems` bytes, which no one parameter counts. */
+size_t ptr_fwrite(const void *buf, size_t size, size_t nitems, ptr_file f);
 
 #endif

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `pointers.h`:
 //     ffi-stubgen import --header tests/golden/pointers.h --library ptrs -o tests/golden/pointers.rs
-// 11 functions drafted. 15 pointers are marked `Unresolved<"C type">`: state each one's
+// 12 functions drafted. 17 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback); the description
 // does not build until none is left.
 
@@ -39,5 +39,11 @@ pub mod ptrs {
         );
         fn sum(xs: Unresolved<"const int *">, ys: Unresolved<"const int *">) -> c_int;
         fn first(xs: Unresolved<"const int *">) -> c_int;
+        fn fwrite(
+            buf: Unresolved<"const void *">,
+            size: size_t,
+            nitems: size_t,
+            f: Unresolved<"ptr_file">,
+        ) -> size_t;
     }
 }
