@@ -1,6 +1,8 @@
 //! The one error type every linkage returns.
 
-use std::time::Duration;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::time::Duration;
 
 /// Why a call through the Isolated linkage could not complete.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

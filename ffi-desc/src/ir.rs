@@ -9,6 +9,9 @@
 //! This file is shared verbatim with `ffi-macros` (as cxx shares `syntax/`), so
 //! it depends on nothing but `serde` and `std`.
 
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 /// Version of the IR format; part of every fingerprint.

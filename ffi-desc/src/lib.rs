@@ -30,6 +30,8 @@
 //! fail when linked still has the shape of one that can when isolated.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub use ffi_macros::foreign;
 
 #[path = "ir.rs"]
@@ -68,6 +70,7 @@ pub mod c {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Errno(pub i32);
 
+#[cfg(feature = "std")]
 impl Errno {
     /// The error's description, as the C library states it.
     pub fn message(self) -> String {
@@ -85,7 +88,36 @@ pub trait Linkage {
 
 #[doc(hidden)]
 pub mod __private {
+    pub use alloc::boxed::Box;
+    pub use alloc::ffi::CString;
+    pub use alloc::string::String;
+    pub use alloc::sync::Arc;
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+    #[cfg(feature = "std")]
     pub use libc;
+    #[cfg(feature = "std")]
     pub use serde_json;
+    #[cfg(feature = "std")]
+    pub use std::ffi::OsStr;
+    #[cfg(feature = "std")]
     pub use std::sync::OnceLock;
+}
+
+/// Expands its items only when `ffi-desc` is built with `std`: generated code
+/// wraps the Linked and Loaded linkages and the domain's server in it, so a
+/// `no_std` build keeps the types, the trait and the Isolated client.
+#[cfg(feature = "std")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_std {
+    ($($item:item)*) => { $($item)* };
+}
+
+/// See the `std` variant.
+#[cfg(not(feature = "std"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_std {
+    ($($item:item)*) => {};
 }

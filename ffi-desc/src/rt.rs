@@ -2,10 +2,15 @@
 //! `#[foreign]` expansions use it.
 
 use crate::Error;
-use std::borrow::Cow;
+use alloc::borrow::{Cow, ToOwned};
+use alloc::ffi::CString;
+use alloc::string::String;
+use alloc::sync::Arc;
+use core::ffi::CStr;
+#[cfg(feature = "std")]
+use core::ffi::c_void;
+#[cfg(feature = "std")]
 use std::cell::Cell;
-use std::ffi::{c_void, CStr, CString};
-use std::sync::Arc;
 
 /// Converts a slice length to the C integer type of its length parameter.
 #[inline(always)]
@@ -128,7 +133,7 @@ impl<T: CStrArg + ?Sized> CStrArg for &T {
 /// `ptr` is NULL or points at a NUL-terminated string readable for the call.
 #[inline]
 pub unsafe fn copy_c_str(
-    ptr: *const std::ffi::c_char,
+    ptr: *const core::ffi::c_char,
     function: &'static str,
 ) -> Result<CString, Error> {
     if ptr.is_null() {
@@ -200,11 +205,11 @@ where
         self.0 == other.0
     }
 }
-impl<E: CEnum + std::fmt::Debug> std::fmt::Debug for EnumField<E>
+impl<E: CEnum + core::fmt::Debug> core::fmt::Debug for EnumField<E>
 where
-    E::Repr: std::fmt::Debug,
+    E::Repr: core::fmt::Debug,
 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match E::from_raw(self.0) {
             Some(e) => e.fmt(f),
             None => write!(f, "{}({:?})", E::NAME, self.0),
@@ -260,7 +265,7 @@ pub struct HandleCore {
     type_index: usize,
     owner: Option<OwnerRef>,
     // Handles are not Send: a C library's objects are not promised thread-safe.
-    _not_send: std::marker::PhantomData<*const ()>,
+    _not_send: core::marker::PhantomData<*const ()>,
 }
 
 impl HandleCore {
@@ -271,7 +276,7 @@ impl HandleCore {
             raw,
             type_index,
             owner: Some(owner),
-            _not_send: std::marker::PhantomData,
+            _not_send: core::marker::PhantomData,
         }
     }
     /// The raw value, if this handle belongs to `owner`.
@@ -303,18 +308,20 @@ impl Drop for HandleCore {
     }
 }
 
-impl std::fmt::Debug for HandleCore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for HandleCore {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "handle({:#x})", self.raw)
     }
 }
 
+#[cfg(feature = "std")]
 thread_local! {
     static CALLBACK_PANICKED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs a Rust callback on behalf of C, stopping any panic at the boundary.
 /// A panic is recorded for the calling thread and `fallback` is returned to C.
+#[cfg(feature = "std")]
 #[inline]
 pub fn run_callback<R>(fallback: R, f: impl FnOnce() -> R) -> R {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
@@ -326,23 +333,33 @@ pub fn run_callback<R>(fallback: R, f: impl FnOnce() -> R) -> R {
     }
 }
 
+/// Without `std` a panic aborts, so there is nothing to stop.
+#[cfg(not(feature = "std"))]
+#[inline]
+pub fn run_callback<R>(_fallback: R, f: impl FnOnce() -> R) -> R {
+    f()
+}
+
 /// Clears this thread's record of a callback panic (before a call).
 #[inline]
 pub fn clear_callback_panic() {
+    #[cfg(feature = "std")]
     CALLBACK_PANICKED.with(|p| p.set(false));
 }
 
 /// Whether a callback panicked on this thread since the last clear.
 #[inline]
 pub fn take_callback_panic(function: &'static str) -> Result<(), Error> {
+    #[cfg(feature = "std")]
     if CALLBACK_PANICKED.with(|p| p.replace(false)) {
-        Err(Error::CallbackPanicked { function })
-    } else {
-        Ok(())
+        return Err(Error::CallbackPanicked { function });
     }
+    let _ = function;
+    Ok(())
 }
 
 /// The calling thread's `errno`.
+#[cfg(feature = "std")]
 #[inline(always)]
 pub fn errno() -> i32 {
     // SAFETY: __errno_location returns a valid pointer to this thread's errno.
@@ -350,6 +367,7 @@ pub fn errno() -> i32 {
 }
 
 /// Sets the calling thread's `errno` (to 0 before a call whose errno is captured).
+#[cfg(feature = "std")]
 #[inline(always)]
 pub fn set_errno(v: i32) {
     // SAFETY: as in `errno`.
@@ -358,9 +376,11 @@ pub fn set_errno(v: i32) {
 
 /// Stored callbacks: kept alive as long as the linkage instance that C may
 /// call them through.
+#[cfg(feature = "std")]
 #[derive(Default)]
 pub struct CallbackStore(std::sync::Mutex<Vec<Box<dyn std::any::Any + Send + Sync>>>);
 
+#[cfg(feature = "std")]
 impl CallbackStore {
     /// Keeps `b` alive and returns the stable address of its contents.
     pub fn keep<T: Send + Sync + 'static>(&self, b: Box<T>) -> *mut c_void {
@@ -371,17 +391,20 @@ impl CallbackStore {
 }
 
 /// The process-wide store of the Linked linkage (which lives forever).
+#[cfg(feature = "std")]
 pub fn linked_callback_store() -> &'static CallbackStore {
     static STORE: std::sync::OnceLock<CallbackStore> = std::sync::OnceLock::new();
     STORE.get_or_init(CallbackStore::default)
 }
 
 /// An opened library and its resolved symbols.
+#[cfg(feature = "std")]
 pub struct LoadedLibrary {
     lib: libloading::Library,
     name: String,
 }
 
+#[cfg(feature = "std")]
 impl LoadedLibrary {
     /// Opens a library by path or soname.
     ///

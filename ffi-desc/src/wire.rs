@@ -13,6 +13,9 @@
 //! failure is a [`WireError`], never a panic.
 
 use crate::rt::{CEnum, EnumField};
+use alloc::ffi::CString;
+use alloc::vec;
+use alloc::vec::Vec;
 
 /// A payload that does not decode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +27,7 @@ impl core::fmt::Display for WireError {
     }
 }
 
-impl std::error::Error for WireError {}
+impl core::error::Error for WireError {}
 
 /// Reads values from a payload.
 pub struct Reader<'a> {
@@ -276,9 +279,9 @@ pub fn put_str(s: &core::ffi::CStr, out: &mut Vec<u8>) {
 
 /// Decodes a string; an interior NUL is an error.
 #[inline]
-pub fn get_cstring(r: &mut Reader<'_>) -> Result<std::ffi::CString, WireError> {
+pub fn get_cstring(r: &mut Reader<'_>) -> Result<CString, WireError> {
     let n = r.count(1)?;
-    std::ffi::CString::new(r.bytes(n)?).map_err(|_| WireError("string holds a NUL byte"))
+    CString::new(r.bytes(n)?).map_err(|_| WireError("string holds a NUL byte"))
 }
 
 /// Appends a string C may have returned as NULL: a tag byte, then the string.
@@ -295,7 +298,7 @@ pub fn put_opt_str(s: Option<&core::ffi::CStr>, out: &mut Vec<u8>) {
 
 /// Decodes what [`put_opt_str`] wrote.
 #[inline]
-pub fn get_opt_cstring(r: &mut Reader<'_>) -> Result<Option<std::ffi::CString>, WireError> {
+pub fn get_opt_cstring(r: &mut Reader<'_>) -> Result<Option<CString>, WireError> {
     match r.array::<1>()?[0] {
         0 => Ok(None),
         1 => get_cstring(r).map(Some),

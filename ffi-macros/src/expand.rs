@@ -128,7 +128,7 @@ impl Gen<'_> {
             .iter()
             .filter_map(|p| match p {
                 CallbackParam::Value { ty, .. } => Some(self.stored_ty(ty)),
-                CallbackParam::CStr { .. } => Some(quote!(&::std::ffi::CStr)),
+                CallbackParam::CStr { .. } => Some(quote!(&::core::ffi::CStr)),
                 CallbackParam::UserData { .. } => None,
             })
             .collect();
@@ -298,7 +298,7 @@ impl Gen<'_> {
                 let t = ident(ty);
                 parts.push(quote!(#t))
             }
-            Return::CStr(_) => parts.push(quote!(::std::ffi::CString)),
+            Return::CStr(_) => parts.push(quote!(::ffi_desc::__private::CString)),
         }
         for p in &f.params {
             match &p.kind {
@@ -441,9 +441,9 @@ impl Gen<'_> {
                         let tramp = format_ident!("__tramp_stored_{}", ty);
                         let store = &c.store;
                         pre.push(quote! {
-                            let __boxed: ::std::boxed::Box<dyn Fn(#(#ps),*) -> #ret + Send + Sync> =
-                                ::std::boxed::Box::new(#pn);
-                            let #uvar = #store.keep(::std::boxed::Box::new(__boxed));
+                            let __boxed: ::ffi_desc::__private::Box<dyn Fn(#(#ps),*) -> #ret + Send + Sync> =
+                                ::ffi_desc::__private::Box::new(#pn);
+                            let #uvar = #store.keep(::ffi_desc::__private::Box::new(__boxed));
                             let #var = ::core::option::Option::Some(#tramp as _);
                         });
                     } else {
@@ -701,11 +701,11 @@ impl Gen<'_> {
                     CallbackParam::CStr { .. } => {
                         raw_params.push(quote!(#a: *const ::ffi_desc::c::c_char));
                         conv.push(quote! {
-                            let #a: &::std::ffi::CStr = if #a.is_null() {
+                            let #a: &::core::ffi::CStr = if #a.is_null() {
                                 c""
                             } else {
                                 // SAFETY: C passes a NUL-terminated string valid for the callback.
-                                unsafe { ::std::ffi::CStr::from_ptr(#a) }
+                                unsafe { ::core::ffi::CStr::from_ptr(#a) }
                             };
                         });
                         args.push(quote!(#a));
@@ -741,7 +741,7 @@ impl Gen<'_> {
                     #(#conv)*
                     // SAFETY: the user data is a boxed closure kept alive by the
                     // linkage's callback store for as long as C may call it.
-                    let __f = unsafe { &*(#user as *const ::std::boxed::Box<dyn Fn(#(#ps),*) -> #ret + Send + Sync>) };
+                    let __f = unsafe { &*(#user as *const ::ffi_desc::__private::Box<dyn Fn(#(#ps),*) -> #ret + Send + Sync>) };
                     // SAFETY: all-zero is a valid value of every callback result type.
                     ::ffi_desc::rt::run_callback(unsafe { ::core::mem::zeroed() }, || __f(#(#args),*) #to_raw)
                 }
@@ -882,7 +882,7 @@ pub fn expand(m: &Model) -> TokenStream {
             let c = ident(c);
             quote!((self.inner.fns.#c))
         }),
-        owner_id: quote!(::std::sync::Arc::as_ptr(&self.inner) as *const ()),
+        owner_id: quote!(::ffi_desc::__private::Arc::as_ptr(&self.inner) as *const ()),
         owner_ref: quote!(::ffi_desc::rt::OwnerRef::Shared(self.inner.clone())),
         store: quote!(self.inner.store),
     };
@@ -953,6 +953,7 @@ pub fn expand(m: &Model) -> TokenStream {
             /// The description's fingerprint (SHA-256 of the canonical JSON, first 16 bytes).
             pub const FINGERPRINT: [u8; 16] = [#(#fp),*];
 
+            ::ffi_desc::__if_std! {
             /// The description's IR.
             pub fn description() -> &'static ::ffi_desc::ir::Description {
                 static D: ::ffi_desc::__private::OnceLock<::ffi_desc::ir::Description> =
@@ -962,12 +963,14 @@ pub fn expand(m: &Model) -> TokenStream {
                         .expect("the IR text was written by #[foreign] itself")
                 })
             }
+            }
 
             #(#trait_attrs)*
             #trait_vis trait #trait_ident {
                 #(#(#fn_docs)* #sigs;)*
             }
 
+            ::ffi_desc::__if_std! {
             #trampolines
 
             mod __linked_sys {
@@ -1024,7 +1027,7 @@ pub fn expand(m: &Model) -> TokenStream {
             /// it (a handle, a stored callback) lives.
             #[derive(Clone)]
             pub struct #loaded_ident {
-                inner: ::std::sync::Arc<__LoadedInner>,
+                inner: ::ffi_desc::__private::Arc<__LoadedInner>,
             }
 
             impl ::core::fmt::Debug for #loaded_ident {
@@ -1043,7 +1046,7 @@ pub fn expand(m: &Model) -> TokenStream {
                 /// # Safety
                 /// Opening runs the library's initialisers, and the library's symbols
                 /// are trusted to have the types the description gives them.
-                pub unsafe fn open(path: impl AsRef<::std::ffi::OsStr>) -> ::core::result::Result<Self, ::ffi_desc::Error> {
+                pub unsafe fn open(path: impl AsRef<::ffi_desc::__private::OsStr>) -> ::core::result::Result<Self, ::ffi_desc::Error> {
                     // SAFETY: forwarded to the caller.
                     let lib = unsafe { ::ffi_desc::rt::LoadedLibrary::open(path.as_ref()) }?;
                     Self::resolve(lib)
@@ -1067,7 +1070,7 @@ pub fn expand(m: &Model) -> TokenStream {
                     let __syms = lib.resolve(Self::SYMBOLS)?;
                     let fns = __Fns { #(#fn_inits),* };
                     ::core::result::Result::Ok(#loaded_ident {
-                        inner: ::std::sync::Arc::new(__LoadedInner {
+                        inner: ::ffi_desc::__private::Arc::new(__LoadedInner {
                             fns,
                             store: ::core::default::Default::default(),
                             lib,
@@ -1084,11 +1087,12 @@ pub fn expand(m: &Model) -> TokenStream {
             impl #trait_ident for #loaded_ident {
                 #(#loaded_methods)*
             }
+            }
 
             #wire_impls
 
             struct __IsoInner {
-                chan: ::std::boxed::Box<dyn ::ffi_desc::isolated::Channel>,
+                chan: ::ffi_desc::__private::Box<dyn ::ffi_desc::isolated::Channel>,
                 stored: ::ffi_desc::isolated::StoredCallbacks,
             }
 
@@ -1101,9 +1105,9 @@ pub fn expand(m: &Model) -> TokenStream {
                     }
                     #[allow(unreachable_patterns)]
                     let free: u32 = match type_index { #(#iso_free_arms)* _ => return };
-                    let mut req = ::std::vec::Vec::new();
+                    let mut req = ::ffi_desc::__private::Vec::new();
                     ::ffi_desc::wire::Wire::put(&raw, &mut req);
-                    let mut reply = ::std::vec::Vec::new();
+                    let mut reply = ::ffi_desc::__private::Vec::new();
                     // A failure here means the domain died; its objects died with it.
                     let _ = self.chan.call(free, &req, &mut reply, &mut |_, _, _| {
                         ::core::result::Result::Err(::ffi_desc::wire::WireError("no callbacks while freeing"))
@@ -1118,7 +1122,7 @@ pub fn expand(m: &Model) -> TokenStream {
             /// ids tagged with the domain's incarnation.
             #[derive(Clone)]
             pub struct #isolated_ident {
-                inner: ::std::sync::Arc<__IsoInner>,
+                inner: ::ffi_desc::__private::Arc<__IsoInner>,
             }
 
             impl ::core::fmt::Debug for #isolated_ident {
@@ -1129,9 +1133,9 @@ pub fn expand(m: &Model) -> TokenStream {
 
             impl #isolated_ident {
                 /// The linkage over a connected channel to a domain serving this description.
-                pub fn with_channel(chan: ::std::boxed::Box<dyn ::ffi_desc::isolated::Channel>) -> Self {
+                pub fn with_channel(chan: ::ffi_desc::__private::Box<dyn ::ffi_desc::isolated::Channel>) -> Self {
                     #isolated_ident {
-                        inner: ::std::sync::Arc::new(__IsoInner { chan, stored: ::core::default::Default::default() }),
+                        inner: ::ffi_desc::__private::Arc::new(__IsoInner { chan, stored: ::core::default::Default::default() }),
                     }
                 }
 
@@ -1143,20 +1147,23 @@ pub fn expand(m: &Model) -> TokenStream {
 
             impl ::ffi_desc::isolated::IsolatedLinkage for #isolated_ident {
                 const FINGERPRINT: [u8; 16] = FINGERPRINT;
-                fn from_channel(chan: ::std::boxed::Box<dyn ::ffi_desc::isolated::Channel>) -> Self {
+                fn from_channel(chan: ::ffi_desc::__private::Box<dyn ::ffi_desc::isolated::Channel>) -> Self {
                     Self::with_channel(chan)
                 }
             }
 
+            ::ffi_desc::__if_std! {
             impl ::ffi_desc::Linkage for #isolated_ident {
                 fn description() -> &'static ::ffi_desc::ir::Description { description() }
                 fn linkage_name(&self) -> &'static str { "isolated" }
+            }
             }
 
             impl #trait_ident for #isolated_ident {
                 #(#isolated_methods)*
             }
 
+            ::ffi_desc::__if_std! {
             #server_tramps
             #(#server_fns)*
 
@@ -1164,7 +1171,7 @@ pub fn expand(m: &Model) -> TokenStream {
                 ctx: &dyn ::ffi_desc::isolated::ServerCtx,
                 function: u32,
                 args: &[u8],
-                out: &mut ::std::vec::Vec<u8>,
+                out: &mut ::ffi_desc::__private::Vec<u8>,
             ) -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                 match function {
                     #(#server_arms)*
@@ -1181,6 +1188,7 @@ pub fn expand(m: &Model) -> TokenStream {
                     functions: #n_functions,
                     dispatch: __server_dispatch,
                 }
+            }
             }
         }
     }

@@ -30,7 +30,7 @@ impl Gen<'_> {
                         impl ::ffi_desc::wire::Wire for #name {
                             const SIZE: usize = #size;
                             #[inline]
-                            fn put(&self, out: &mut ::std::vec::Vec<u8>) { #(#puts)* }
+                            fn put(&self, out: &mut ::ffi_desc::__private::Vec<u8>) { #(#puts)* }
                             #[inline]
                             fn get(r: &mut ::ffi_desc::wire::Reader<'_>) -> ::core::result::Result<Self, ::ffi_desc::wire::WireError> {
                                 ::core::result::Result::Ok(#name { #(#gets)* })
@@ -52,7 +52,7 @@ impl Gen<'_> {
                         impl ::ffi_desc::wire::Wire for #name {
                             const SIZE: usize = #size;
                             #[inline]
-                            fn put(&self, out: &mut ::std::vec::Vec<u8>) {
+                            fn put(&self, out: &mut ::ffi_desc::__private::Vec<u8>) {
                                 // SAFETY: the union is `#[repr(C)]` and `Copy`, of `SIZE`
                                 // bytes; a union travels as its bytes, as C copies it.
                                 let bytes: [u8; #size] = unsafe { ::core::mem::transmute_copy(self) };
@@ -232,7 +232,7 @@ impl Gen<'_> {
                 ParamKind::Handle { consume, .. } => {
                     let var = format_ident!("__id_{}", p.name);
                     pre.push(quote! {
-                        let #var = #pn.core.raw_for(::std::sync::Arc::as_ptr(&self.inner) as *const (), #fname, #pname)?;
+                        let #var = #pn.core.raw_for(::ffi_desc::__private::Arc::as_ptr(&self.inner) as *const (), #fname, #pname)?;
                         if ::ffi_desc::isolated::handle_generation(#var) != __gen {
                             return ::core::result::Result::Err(::ffi_desc::Error::StaleHandle { function: #fname, param: #pname });
                         }
@@ -249,8 +249,8 @@ impl Gen<'_> {
                         let body = self.client_invoker_body(cb, quote!(#pn));
                         let idv = format_ident!("__cbid_{}", p.name);
                         pre.push(quote! {
-                            let #idv = self.inner.stored.register(::std::sync::Arc::new(
-                                move |__args: &[u8], __out: &mut ::std::vec::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
+                            let #idv = self.inner.stored.register(::ffi_desc::__private::Arc::new(
+                                move |__args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                                     #body
                                 },
                             )).map_err(__protocol)?;
@@ -262,7 +262,7 @@ impl Gen<'_> {
                         local_callbacks += 1;
                         let inv = format_ident!("__inv_{}", p.name);
                         pre.push(quote! {
-                            let mut #inv = |__args: &[u8], __out: &mut ::std::vec::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
+                            let mut #inv = |__args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                                 #body
                             };
                             ::ffi_desc::wire::Wire::put(&#k, &mut __req);
@@ -332,10 +332,10 @@ impl Gen<'_> {
                 failure: ::ffi_desc::DomainFailure::Protocol { what: e.0.into() },
             };
             let __gen = self.inner.chan.generation();
-            let mut __req: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+            let mut __req: ::ffi_desc::__private::Vec<u8> = ::ffi_desc::__private::Vec::new();
             #(#pre)*
             let __stored = &self.inner.stored;
-            let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::std::vec::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
+            let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                 if __id & ::ffi_desc::isolated::STORED_CALLBACK != 0 {
                     return match __stored.get(__id) {
                         ::core::option::Option::Some(__f) => __f(__args, __out),
@@ -349,7 +349,7 @@ impl Gen<'_> {
                 }
             };
             ::ffi_desc::rt::clear_callback_panic();
-            let mut __reply = ::std::vec::Vec::new();
+            let mut __reply = ::ffi_desc::__private::Vec::new();
             let __status = self.inner.chan.call(#index, &__req, &mut __reply, &mut __dispatch);
             #(#disarm)*
             __status.map_err(|failure| ::ffi_desc::Error::Domain { function: #fname, failure })?;
@@ -420,16 +420,16 @@ impl Gen<'_> {
                             }
                         }
                         (Direction::In, Extent::Param(_)) => pre.push(quote! {
-                            let #v: ::std::vec::Vec<#e> = ::ffi_desc::wire::get_vec(&mut __r)?;
+                            let #v: ::ffi_desc::__private::Vec<#e> = ::ffi_desc::wire::get_vec(&mut __r)?;
                             let #var = #v.as_ptr();
                         }),
                         (dir, Extent::Param(len)) => {
                             if *dir == Direction::InOut {
-                                pre.push(quote!(let mut #v: ::std::vec::Vec<#e> = ::ffi_desc::wire::get_vec(&mut __r)?;));
+                                pre.push(quote!(let mut #v: ::ffi_desc::__private::Vec<#e> = ::ffi_desc::wire::get_vec(&mut __r)?;));
                             } else {
                                 pre.push(quote! {
                                     let __cap = __r.capacity(::ffi_desc::isolated::MAX_BUFFER_ELEMENTS)?;
-                                    let mut #v: ::std::vec::Vec<#e> = ::std::vec![::core::default::Default::default(); __cap];
+                                    let mut #v: ::ffi_desc::__private::Vec<#e> = ::ffi_desc::__private::vec![::core::default::Default::default(); __cap];
                                 });
                             }
                             pre.push(quote!(let #var = #v.as_mut_ptr();));
@@ -466,7 +466,7 @@ impl Gen<'_> {
                     });
                     let ptr = if *stored {
                         // C keeps the pointer: the id lives as long as the domain.
-                        quote!(::std::boxed::Box::into_raw(::std::boxed::Box::new(#id)) as *mut ::ffi_desc::c::c_void)
+                        quote!(::ffi_desc::__private::Box::into_raw(::ffi_desc::__private::Box::new(#id)) as *mut ::ffi_desc::c::c_void)
                     } else {
                         quote!(&#id as *const u32 as *mut ::ffi_desc::c::c_void)
                     };
@@ -588,7 +588,7 @@ impl Gen<'_> {
                         ::core::option::Option::None
                     } else {
                         // SAFETY: the description promises a NUL-terminated string.
-                        ::core::option::Option::Some(unsafe { ::std::ffi::CStr::from_ptr(__ret) })
+                        ::core::option::Option::Some(unsafe { ::core::ffi::CStr::from_ptr(__ret) })
                     };
                     ::ffi_desc::wire::put_opt_str(__s, __out);
                     #free
@@ -601,7 +601,7 @@ impl Gen<'_> {
             fn #name(
                 __ctx: &dyn ::ffi_desc::isolated::ServerCtx,
                 __args: &[u8],
-                __out: &mut ::std::vec::Vec<u8>,
+                __out: &mut ::ffi_desc::__private::Vec<u8>,
             ) -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                 let mut __r = ::ffi_desc::wire::Reader::new(__args);
                 #(#pre)*
@@ -643,7 +643,7 @@ impl Gen<'_> {
                                 ::core::option::Option::None
                             } else {
                                 // SAFETY: C passes a NUL-terminated string valid for the callback.
-                                ::core::option::Option::Some(unsafe { ::std::ffi::CStr::from_ptr(#a) })
+                                ::core::option::Option::Some(unsafe { ::core::ffi::CStr::from_ptr(#a) })
                             };
                             ::ffi_desc::wire::put_opt_str(__s, &mut __args);
                         });
@@ -681,9 +681,9 @@ impl Gen<'_> {
                     }
                     // SAFETY: the user data is the callback id this domain passed to C.
                     let __id = unsafe { *(__user as *const u32) };
-                    let mut __args = ::std::vec::Vec::new();
+                    let mut __args = ::ffi_desc::__private::Vec::new();
                     #(#enc)*
-                    let mut __reply = ::std::vec::Vec::new();
+                    let mut __reply = ::ffi_desc::__private::Vec::new();
                     let __ok = ::ffi_desc::isolated::server_callback(__id, &__args, &mut __reply).is_ok();
                     #decode
                 }

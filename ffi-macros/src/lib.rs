@@ -2,6 +2,8 @@
 //! `ffi-stubgen`: parse, check, expand. Every mistake in a description is a
 //! compile error spanned at the offending token, and all are reported at once.
 
+extern crate alloc;
+
 use proc_macro::TokenStream;
 
 // The IR and the parser live in `ffi-desc`; this crate includes the same
