@@ -232,10 +232,9 @@ fn run() -> Result<bool, String> {
         );
         Ok(true)
     } else {
-        println!(
-            "unikernel-image-check: {exe}: links C it must not ({} findings):",
-            found.len()
-        );
+        let n = found.len();
+        let s = if n == 1 { "" } else { "s" };
+        println!("unikernel-image-check: {exe}: links C it must not ({n} finding{s}):");
         for f in &found {
             println!("  {f}");
         }

@@ -1,0 +1,195 @@
+//! The example application: written once against the zlib and vocab
+//! descriptions, built three ways by one switch, the cargo feature that names
+//! the linkage (as `mirage configure -t unix|xen` picks a target):
+//!
+//! ```sh
+//! cargo run -p unikernel-link --example app --features linked    # C linked in
+//! cargo run -p unikernel-link --example app --features loaded    # C opened at run time
+//! cargo build -p unikernel-link --examples --features isolated   # the app and its domain
+//! target/debug/examples/app                                      # C in sandboxed domains
+//! ```
+//!
+//! Every build runs the same scenario and prints the same lines on standard
+//! output (the linkage is named on standard error only). The Isolated build
+//! links none of the C libraries: `unikernel-image-check` passes on it and
+//! fails on the other two, naming the symbols it found.
+//!
+//! The Isolated build starts `app-domain` (the example beside this one, built
+//! by the same command) once per library; the domain links the C code and
+//! serves the same descriptions over the vchan-layout ring.
+
+mod vocab;
+mod zlib;
+
+use std::process::ExitCode;
+
+use vocab::vocab::{Color, Point, Vocab};
+use zlib::zlib::Zlib;
+
+/// The scenario, written once: it knows the descriptions, not the linkages.
+#[cfg_attr(
+    not(any(feature = "linked", feature = "loaded", feature = "isolated")),
+    allow(dead_code)
+)]
+fn scenario<V: Vocab, Z: Zlib>(vocab: &V, zlib: &Z) -> Result<Vec<String>, ffi_desc::Error> {
+    let mut out = Vec::new();
+    let text = "A unikernel must not link untrusted C, yet must use C libraries. ".repeat(500);
+    let mut packed = vec![0u8; zlib.compress_bound(text.len() as _)? as usize];
+    let (status, n) = zlib.compress2(&mut packed, text.as_bytes(), 9)?;
+    let mut back = vec![0u8; text.len()];
+    let (status_back, m) = zlib.uncompress(&mut back, &packed[..n])?;
+    out.push(format!(
+        "zlib {}: {} bytes -> {n} compressed (status {status}) -> {m} back (status {status_back}), equal: {}",
+        zlib.zlib_version()?.to_string_lossy(),
+        text.len(),
+        back[..m] == *text.as_bytes()
+    ));
+    out.push(format!(
+        "crc32 {:#010x}, adler32 {:#010x}",
+        zlib.crc32(0, text.as_bytes())?,
+        zlib.adler32(1, text.as_bytes())?
+    ));
+    out.push(format!(
+        "vocab {}: {}",
+        vocab.version()?.to_string_lossy(),
+        vocab.greet("unikernel")?.to_string_lossy()
+    ));
+    let p = vocab.point_add(Point { x: 1, y: 2 }, Point { x: 30, y: 40 })?;
+    out.push(format!(
+        "point_add (1, 2) + (30, 40) = ({}, {}); after Blue comes {:?}",
+        p.x,
+        p.y,
+        vocab.color_next(Color::Blue)?
+    ));
+    let counter = vocab.counter_new(41)?;
+    out.push(format!(
+        "a counter handle: 41 + 1 = {}",
+        vocab.counter_add(&counter, 1)?
+    ));
+    drop(counter);
+    let mut visited = Vec::new();
+    let sum = vocab.each(&[1, 2, 3, 4], &mut |v| {
+        visited.push(v);
+        v * v
+    })?;
+    out.push(format!(
+        "callback visited {visited:?}, sum of squares {sum}"
+    ));
+    let (q, errno) = vocab.checked_div(7, 0)?;
+    out.push(format!(
+        "checked_div(7, 0) = {q}, errno {} ({})",
+        errno.0,
+        errno.message()
+    ));
+    out.push(format!(
+        "strlen of a string with a NUL inside, refused: {}",
+        vocab.strlen("nul\0inside").unwrap_err()
+    ));
+    Ok(out)
+}
+
+/// Runs the scenario through one linkage.
+type Run = fn() -> Result<Vec<String>, String>;
+
+/// The Linked build: vocab's static archive (from `sample-libs`) and the
+/// system zlib (`-lz`) are linked into the executable.
+#[cfg(feature = "linked")]
+mod linked {
+    use super::vocab::vocab::VocabLinked;
+    use super::zlib::zlib::ZlibLinked;
+    // Links vocab's static archive.
+    use sample_libs as _;
+
+    // The descriptions say `link = false`; this build links zlib itself.
+    #[link(name = "z")]
+    extern "C" {}
+
+    pub fn run() -> Result<Vec<String>, String> {
+        super::scenario(&VocabLinked::new(), &ZlibLinked::new()).map_err(|e| e.to_string())
+    }
+}
+
+/// The Loaded build: both libraries are opened at run time.
+#[cfg(feature = "loaded")]
+mod loaded {
+    use super::vocab::vocab::VocabLoaded;
+    use super::zlib::zlib::ZlibLoaded;
+
+    /// The vocab shared object `sample-libs` builds (its path comes from
+    /// the build script, so that nothing of `sample-libs` is linked).
+    const VOCAB_SO: &str = env!("UNIKERNEL_APP_VOCAB_SO");
+
+    pub fn run() -> Result<Vec<String>, String> {
+        // SAFETY: the shared object is built from the sources whose header
+        // the vocab description follows.
+        let vocab = unsafe { VocabLoaded::open(VOCAB_SO) }.map_err(|e| e.to_string())?;
+        // SAFETY: the system zlib is the one whose header the zlib
+        // description follows.
+        let zlib = unsafe { ZlibLoaded::open_default() }.map_err(|e| e.to_string())?;
+        super::scenario(&vocab, &zlib).map_err(|e| e.to_string())
+    }
+}
+
+/// The Isolated build: each library runs in its own sandboxed domain
+/// (`app-domain vocab`, `app-domain zlib`), reached over the vchan-layout
+/// ring; nothing of either library is linked here.
+#[cfg(feature = "isolated")]
+mod isolated {
+    use super::vocab::vocab::VocabIsolated;
+    use super::zlib::zlib::ZlibIsolated;
+    use ffi_isolate::{Domain, IsolatedOptions};
+
+    /// The domain executable, built beside this one.
+    fn options(library: &str) -> Result<IsolatedOptions, String> {
+        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        let domain = exe.with_file_name("app-domain");
+        if !domain.exists() {
+            return Err(format!(
+                "{} is missing: build it with `cargo build -p unikernel-link --examples --features isolated`",
+                domain.display()
+            ));
+        }
+        let mut o = IsolatedOptions::new(domain);
+        o.domain.args = vec![library.into()];
+        Ok(o)
+    }
+
+    pub fn run() -> Result<Vec<String>, String> {
+        let vocab: VocabIsolated =
+            Domain::launch(options("vocab")?).map_err(|e| format!("vocab domain: {e}"))?;
+        let zlib: ZlibIsolated =
+            Domain::launch(options("zlib")?).map_err(|e| format!("zlib domain: {e}"))?;
+        super::scenario(&vocab, &zlib).map_err(|e| e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let chosen: Vec<(&str, Run)> = vec![
+        #[cfg(feature = "linked")]
+        ("linked", linked::run),
+        #[cfg(feature = "loaded")]
+        ("loaded", loaded::run),
+        #[cfg(feature = "isolated")]
+        ("isolated", isolated::run),
+    ];
+    let [(linkage, run)] = chosen[..] else {
+        let names: Vec<&str> = chosen.iter().map(|c| c.0).collect();
+        eprintln!(
+            "app: build with exactly one of --features linked, loaded or isolated (this build has {names:?})"
+        );
+        return ExitCode::from(2);
+    };
+    eprintln!("app: linkage {linkage}");
+    match run() {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("app: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
