@@ -14,6 +14,8 @@ pub mod server;
 pub mod shm;
 pub mod wait;
 pub mod wire;
+#[cfg(feature = "xen")]
+pub mod xen;
 
 pub use client::{Domain, IsolatedOptions};
 pub use domain::RestartPolicy;

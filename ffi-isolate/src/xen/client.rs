@@ -1,0 +1,414 @@
+//! The application's side of the Xen transport: [`XenDomain`] connects to
+//! the domain that serves a description and implements [`Channel`] for the
+//! generated Isolated linkage.
+//!
+//! The frames are those of the process transport ([`crate::wire`]): a
+//! `Hello` with the description's fingerprint, the IR version and the
+//! connection's incarnation, answered by `Welcome` or `Refused`; then calls,
+//! callbacks and their replies. Every header is copied out of the vchan
+//! before it is decoded, a payload longer than [`XenOptions::max_frame`] is
+//! a protocol violation, and any failure closes the vchan and fails the
+//! call. The next call connects again (the server publishes a fresh vchan
+//! for each client); handles of the closed connection are refused.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::thread::ThreadId;
+use std::time::{Duration, Instant};
+
+use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
+use ffi_desc::DomainFailure;
+
+use super::link::{Link, LinkError, VchanLink};
+use crate::wire::{Header, Kind, HEADER_LEN};
+
+/// How to reach the domain serving a description over Xen.
+#[derive(Clone, Debug)]
+pub struct XenOptions {
+    /// The domain id of the domain that serves the description (the vchan
+    /// server).
+    pub server_domain: u16,
+    /// The XenStore directory where that domain published the vchan
+    /// (`ring-ref`, `event-channel`); see [`super::vchan_path`].
+    pub xs_path: String,
+    /// Deadline of one call, callbacks included.
+    pub deadline: Duration,
+    /// How long to keep trying to connect (the server may not have
+    /// published the vchan yet).
+    pub connect_deadline: Duration,
+    /// The largest frame payload accepted from the domain.
+    pub max_frame: usize,
+}
+
+impl XenOptions {
+    /// Defaults for the vchan `xs_path` of domain `server_domain`: a 10 s
+    /// call deadline, 10 s to connect, frames up to 256 MiB.
+    pub fn new(server_domain: u16, xs_path: impl Into<String>) -> Self {
+        XenOptions {
+            server_domain,
+            xs_path: xs_path.into(),
+            deadline: Duration::from_secs(10),
+            connect_deadline: Duration::from_secs(10),
+            max_frame: 256 << 20,
+        }
+    }
+}
+
+/// Opens a fresh link to the domain.
+type Connector = Box<dyn Fn(&XenOptions) -> Result<Box<dyn Link>, LinkError> + Send + Sync>;
+
+/// A re-entrant turn: one thread at a time; nested entries from that thread
+/// (calls made by a callback) pass.
+#[derive(Default)]
+struct Turn {
+    state: Mutex<(Option<ThreadId>, u32)>,
+    cv: Condvar,
+}
+
+struct TurnGuard<'a>(&'a Turn);
+
+impl Turn {
+    fn enter(&self) -> TurnGuard<'_> {
+        let me = std::thread::current().id();
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            match s.0 {
+                None => {
+                    *s = (Some(me), 1);
+                    break;
+                }
+                Some(t) if t == me => {
+                    s.1 += 1;
+                    break;
+                }
+                Some(_) => s = self.cv.wait(s).unwrap_or_else(|e| e.into_inner()),
+            }
+        }
+        TurnGuard(self)
+    }
+}
+
+impl Drop for TurnGuard<'_> {
+    fn drop(&mut self) {
+        let mut s = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.1 -= 1;
+        if s.1 == 0 {
+            s.0 = None;
+            self.0.cv.notify_one();
+        }
+    }
+}
+
+/// What went wrong in one exchange.
+enum Fault {
+    Link(LinkError),
+    Protocol(String),
+    Refused,
+}
+
+impl From<LinkError> for Fault {
+    fn from(e: LinkError) -> Self {
+        Fault::Link(e)
+    }
+}
+
+/// A connection to the domain that serves one description over a vchan.
+pub struct XenDomain {
+    opts: XenOptions,
+    fingerprint: [u8; 16],
+    connect: Connector,
+    turn: Turn,
+    link: Mutex<Option<Box<dyn Link>>>,
+    generation: AtomicU32,
+    last_death: Mutex<Option<DomainFailure>>,
+}
+
+impl std::fmt::Debug for XenDomain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("XenDomain")
+            .field("server_domain", &self.opts.server_domain)
+            .field("xs_path", &self.opts.xs_path)
+            .field("generation", &self.generation.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+impl XenDomain {
+    /// Connects over `libxenvchan` to the domain [`XenOptions`] names and
+    /// completes the handshake for the description with `fingerprint`.
+    pub fn connect(opts: XenOptions, fingerprint: [u8; 16]) -> Result<XenDomain, DomainFailure> {
+        Self::with_connector(
+            opts,
+            fingerprint,
+            Box::new(|o: &XenOptions| {
+                VchanLink::client(o.server_domain, &o.xs_path).map(|l| Box::new(l) as Box<dyn Link>)
+            }),
+        )
+    }
+
+    /// Connects and wraps the connection in the description's Isolated
+    /// linkage.
+    pub fn launch<L: IsolatedLinkage>(opts: XenOptions) -> Result<L, DomainFailure> {
+        Ok(L::from_channel(Box::new(Self::connect(
+            opts,
+            L::FINGERPRINT,
+        )?)))
+    }
+
+    /// Like [`XenDomain::connect`], over links that `connect` opens (another
+    /// vchan implementation, or an in-process ring in tests).
+    pub fn with_connector(
+        opts: XenOptions,
+        fingerprint: [u8; 16],
+        connect: Connector,
+    ) -> Result<XenDomain, DomainFailure> {
+        let d = XenDomain {
+            opts,
+            fingerprint,
+            connect,
+            turn: Turn::default(),
+            link: Mutex::new(None),
+            generation: AtomicU32::new(1),
+            last_death: Mutex::new(None),
+        };
+        let link = d.open()?;
+        *d.lock_link() = Some(link);
+        Ok(d)
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &XenOptions {
+        &self.opts
+    }
+
+    /// Why the last connection failed, if one did.
+    pub fn last_death(&self) -> Option<DomainFailure> {
+        self.last_death
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Closes the connection; the next call connects again (as a new
+    /// incarnation: handles of this one are refused).
+    pub fn disconnect(&self) {
+        let _turn = self.turn.enter();
+        if self.lock_link().take().is_some() {
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn lock_link(&self) -> MutexGuard<'_, Option<Box<dyn Link>>> {
+        self.link.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Connects (retrying until the connect deadline) and shakes hands.
+    fn open(&self) -> Result<Box<dyn Link>, DomainFailure> {
+        let deadline = Instant::now() + self.opts.connect_deadline;
+        let mut link = loop {
+            match (self.connect)(&self.opts) {
+                Ok(l) => break l,
+                Err(e) if Instant::now() >= deadline => {
+                    return Err(DomainFailure::Unavailable {
+                        reason: format!("cannot connect: {e}"),
+                    })
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
+        };
+        let mut hello = Vec::with_capacity(24);
+        hello.extend_from_slice(&self.fingerprint);
+        hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
+        hello.extend_from_slice(&self.generation.load(Ordering::SeqCst).to_le_bytes());
+        match self.handshake(&mut *link, &hello, deadline) {
+            Ok(()) => Ok(link),
+            Err(f) => Err(self.failure(f)),
+        }
+    }
+
+    fn handshake(&self, link: &mut dyn Link, hello: &[u8], deadline: Instant) -> Result<(), Fault> {
+        self.send(link, Kind::Hello, 0, 0, hello, deadline)?;
+        let (h, payload) = self.recv(link, deadline)?;
+        match h.kind {
+            Kind::Welcome if payload == self.fingerprint => Ok(()),
+            Kind::Welcome | Kind::Refused => Err(Fault::Refused),
+            other => Err(Fault::Protocol(format!(
+                "{other:?} frame during the handshake"
+            ))),
+        }
+    }
+
+    fn send(
+        &self,
+        link: &mut dyn Link,
+        kind: Kind,
+        index: u32,
+        call_id: u64,
+        payload: &[u8],
+        deadline: Instant,
+    ) -> Result<(), Fault> {
+        let len = u32::try_from(payload.len())
+            .map_err(|_| Fault::Protocol("payload over 4 GiB".into()))?;
+        let header = Header {
+            kind,
+            index,
+            call_id,
+            len,
+        }
+        .encode();
+        link.write_all(&header, Some(deadline))?;
+        link.write_all(payload, Some(deadline))?;
+        Ok(())
+    }
+
+    fn recv(&self, link: &mut dyn Link, deadline: Instant) -> Result<(Header, Vec<u8>), Fault> {
+        // Copied out of the vchan before it is looked at.
+        let mut raw = [0u8; HEADER_LEN];
+        link.read_exact(&mut raw, Some(deadline))?;
+        let h = Header::decode(&raw, self.opts.max_frame)
+            .map_err(|e| Fault::Protocol(e.to_string()))?;
+        let mut payload = vec![0u8; h.len as usize];
+        link.read_exact(&mut payload, Some(deadline))?;
+        Ok((h, payload))
+    }
+
+    fn failure(&self, fault: Fault) -> DomainFailure {
+        match fault {
+            Fault::Link(LinkError::Timeout) => DomainFailure::Deadline {
+                deadline: self.opts.deadline,
+            },
+            Fault::Link(LinkError::Closed) => DomainFailure::Unavailable {
+                reason: "the domain closed the vchan".into(),
+            },
+            Fault::Link(LinkError::Failed(what)) => DomainFailure::Unavailable { reason: what },
+            Fault::Protocol(what) => DomainFailure::Protocol { what },
+            Fault::Refused => DomainFailure::FingerprintMismatch,
+        }
+    }
+
+    /// Ends the connection after a fault: closes the vchan, advances the
+    /// incarnation, records and returns why.
+    fn died(&self, slot: &mut Option<Box<dyn Link>>, fault: Fault) -> DomainFailure {
+        slot.take();
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let failure = self.failure(fault);
+        *self.last_death.lock().unwrap_or_else(|e| e.into_inner()) = Some(failure.clone());
+        failure
+    }
+
+    fn do_call(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+        deadline: Instant,
+        call_id: u64,
+    ) -> Result<(), DomainFailure> {
+        {
+            let mut slot = self.lock_link();
+            if slot.is_none() {
+                *slot = Some(self.open()?);
+            }
+            let link = slot.as_mut().expect("just connected");
+            if let Err(f) = self.send(
+                &mut **link,
+                Kind::Call,
+                function,
+                call_id,
+                request,
+                deadline,
+            ) {
+                return Err(self.died(&mut slot, f));
+            }
+        }
+        loop {
+            let (h, payload) = {
+                let mut slot = self.lock_link();
+                let Some(link) = slot.as_mut() else {
+                    return Err(DomainFailure::Unavailable {
+                        reason: "the connection ended during a callback".into(),
+                    });
+                };
+                match self.recv(&mut **link, deadline) {
+                    Ok(f) => f,
+                    Err(f) => return Err(self.died(&mut slot, f)),
+                }
+            };
+            let fault = match h.kind {
+                Kind::Reply if h.call_id == call_id => {
+                    *reply = payload;
+                    return Ok(());
+                }
+                Kind::Callback => {
+                    // No lock is held while the Rust callback runs: it may call in.
+                    let mut out = Vec::new();
+                    let answer = callbacks(h.index, &payload, &mut out);
+                    let mut slot = self.lock_link();
+                    let Some(link) = slot.as_mut() else {
+                        return Err(DomainFailure::Unavailable {
+                            reason: "the connection ended during a callback".into(),
+                        });
+                    };
+                    let sent = match answer {
+                        Ok(()) => self.send(
+                            &mut **link,
+                            Kind::CallbackReply,
+                            h.index,
+                            h.call_id,
+                            &out,
+                            deadline,
+                        ),
+                        Err(e) => self.send(
+                            &mut **link,
+                            Kind::Fault,
+                            h.index,
+                            h.call_id,
+                            e.0.as_bytes(),
+                            deadline,
+                        ),
+                    };
+                    match sent {
+                        Ok(()) => continue,
+                        Err(f) => return Err(self.died(&mut slot, f)),
+                    }
+                }
+                Kind::Fault if h.call_id == call_id => Fault::Protocol(format!(
+                    "the domain could not serve the call: {}",
+                    String::from_utf8_lossy(&payload[..payload.len().min(200)])
+                )),
+                other => {
+                    Fault::Protocol(format!("unexpected {other:?} frame for call {}", h.call_id))
+                }
+            };
+            let mut slot = self.lock_link();
+            return Err(self.died(&mut slot, fault));
+        }
+    }
+}
+
+/// Call ids, unique per process.
+static NEXT_CALL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+impl Channel for XenDomain {
+    fn call(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        let _turn = self.turn.enter();
+        let deadline = Instant::now() + self.opts.deadline;
+        let call_id = NEXT_CALL.fetch_add(1, Ordering::Relaxed);
+        self.do_call(function, request, reply, callbacks, deadline, call_id)
+    }
+
+    fn generation(&self) -> u32 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

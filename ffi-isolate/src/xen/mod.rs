@@ -1,0 +1,178 @@
+//! The Xen transport (feature `xen`): the Isolated linkage between two Xen
+//! domains, over Xen's own `libxenvchan`.
+//!
+//! The application's domain is the vchan **client** ([`XenDomain`], a
+//! [`Channel`](ffi_desc::isolated::Channel) for any generated Isolated
+//! linkage); the domain that holds the C library is the vchan **server**
+//! ([`serve_xen`]). The server grants the shared page (laid out as
+//! [`crate::ring`] describes: the same page the process transport uses) and
+//! an event channel to the client's domain and publishes both in XenStore
+//! under a path both sides agree on ([`vchan_path`]); the client reads them,
+//! maps the grant and binds the event channel. The frames and the handshake
+//! are the process transport's ([`crate::wire`]).
+//!
+//! `libxenvchan` itself is bound through a description drafted by
+//! `ffi-stubgen import` from `<libxenvchan.h>` ([`libxenvchan`]): the project
+//! binds C with its own tools. Linking this feature needs `libxenvchan.so`
+//! (Debian's `libxen-dev`); running it needs a Xen host (see
+//! `unikernel-link/XEN.md`).
+//!
+//! Trust: frames are bounded and decoded from private copies as in the
+//! process transport, but the ring indices are `libxenvchan`'s to check, and
+//! it is more trusting than [`crate::ring::Endpoint`] (it re-reads its own
+//! indices from the shared page, and treats an impossible one as "no data").
+//! A hostile peer can therefore stall a connection, which the call deadline
+//! ends, but not make the client read outside the ring.
+
+pub mod client;
+pub mod libxenvchan;
+pub mod link;
+pub mod server;
+
+pub use client::{XenDomain, XenOptions};
+pub use link::{Link, LinkError, VchanLink};
+pub use server::{serve_link, serve_xen, Served, XenServeOptions};
+
+/// The conventional XenStore directory of a vchan, as `libxenvchan`'s header
+/// states it: `/local/domain/<server>/data/vchan/<client>/<port>`, where
+/// `<server>` is the domain that serves (and may write there), `<client>`
+/// the domain that connects, and `<port>` a name both agree on (one per
+/// description, e.g. `zlib`).
+pub fn vchan_path(server_domain: u16, client_domain: u16, port: &str) -> String {
+    format!("/local/domain/{server_domain}/data/vchan/{client_domain}/{port}")
+}
+
+#[cfg(test)]
+mod tests {
+    //! The transport's protocol over an in-process ring standing in for the
+    //! vchan (no Xen here): handshake, calls, a refused description, and a
+    //! reconnection after the server went away.
+
+    use super::*;
+    use crate::ring::{Endpoint, RingError, Side};
+    use crate::shm::{RingLayout, SharedMemory};
+    use crate::wait::{WaitConfig, Waiter};
+    use std::sync::{mpsc, Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    /// A few libc functions, described: the C side every test process has.
+    #[ffi_desc::foreign(library = "c", header = "string.h", link = false)]
+    mod libc_desc {
+        pub trait LibC {
+            fn strlen(s: CStr) -> size_t;
+            fn strnlen(s: CStr, max: size_t) -> size_t;
+        }
+    }
+
+    /// Another description, for the refused handshake.
+    #[ffi_desc::foreign(library = "c", header = "stdlib.h", link = false)]
+    mod other_desc {
+        pub trait Other {
+            fn labs(x: c_long) -> c_long;
+        }
+    }
+
+    use libc_desc::LibC;
+
+    /// A [`Link`] over our own ring endpoint.
+    struct RingLink(Endpoint);
+
+    fn ring_err(e: RingError) -> LinkError {
+        match e {
+            RingError::PeerClosed => LinkError::Closed,
+            RingError::Timeout => LinkError::Timeout,
+            other => LinkError::Failed(other.to_string()),
+        }
+    }
+
+    impl Link for RingLink {
+        fn write_all(&mut self, data: &[u8], deadline: Option<Instant>) -> Result<(), LinkError> {
+            let w = Waiter::new(WaitConfig::default()).with_deadline(deadline);
+            self.0.write_all(data, &w).map_err(ring_err)
+        }
+
+        fn read_exact(
+            &mut self,
+            buf: &mut [u8],
+            deadline: Option<Instant>,
+        ) -> Result<(), LinkError> {
+            let w = Waiter::new(WaitConfig::default()).with_deadline(deadline);
+            self.0.read_exact(buf, &w).map_err(ring_err)
+        }
+    }
+
+    /// A connector that, for each connection, starts a server thread
+    /// serving `spec` once; the results of the served connections arrive on
+    /// the returned receiver.
+    #[allow(clippy::type_complexity)]
+    fn connector(
+        spec: ffi_desc::isolated::ServerSpec,
+    ) -> (
+        Box<dyn Fn(&XenOptions) -> Result<Box<dyn Link>, LinkError> + Send + Sync>,
+        mpsc::Receiver<Result<Served, String>>,
+    ) {
+        let (tx, rx) = mpsc::channel();
+        let tx = Mutex::new(tx);
+        let connect = move |_: &XenOptions| {
+            let layout = RingLayout::new(12, 12).unwrap();
+            let shm = Arc::new(SharedMemory::create_for(layout).unwrap());
+            let server = Endpoint::create(shm.clone(), Side::Server, layout).unwrap();
+            let client = Endpoint::attach(shm, Side::Client).unwrap();
+            let tx = tx.lock().unwrap().clone();
+            std::thread::spawn(move || {
+                let mut link = RingLink(server);
+                let _ = tx.send(serve_link(spec, &mut link, 1 << 20));
+            });
+            Ok(Box::new(RingLink(client)) as Box<dyn Link>)
+        };
+        (Box::new(connect), rx)
+    }
+
+    fn options() -> XenOptions {
+        let mut o = XenOptions::new(7, vchan_path(7, 3, "libc"));
+        o.deadline = Duration::from_secs(20);
+        o
+    }
+
+    #[test]
+    fn path_follows_the_header() {
+        assert_eq!(
+            vchan_path(5, 0, "zlib"),
+            "/local/domain/5/data/vchan/0/zlib"
+        );
+    }
+
+    #[test]
+    fn calls_over_the_protocol() {
+        let (connect, served) = connector(libc_desc::server());
+        let d = XenDomain::with_connector(options(), libc_desc::FINGERPRINT, connect).unwrap();
+        let lib = libc_desc::LibCIsolated::with_channel(Box::new(d));
+        assert_eq!(lib.strlen("hello, xen").unwrap(), 10);
+        assert_eq!(lib.strnlen("hello, xen", 5).unwrap(), 5);
+        assert!(lib.strlen("a\0b").is_err());
+        drop(lib);
+        assert_eq!(served.recv().unwrap(), Ok(Served::Closed));
+    }
+
+    #[test]
+    fn another_description_is_refused() {
+        let (connect, served) = connector(other_desc::server());
+        let e = XenDomain::with_connector(options(), libc_desc::FINGERPRINT, connect).unwrap_err();
+        assert_eq!(e, ffi_desc::DomainFailure::FingerprintMismatch);
+        assert_eq!(served.recv().unwrap(), Ok(Served::Refused));
+    }
+
+    #[test]
+    fn reconnects_as_a_new_incarnation() {
+        let (connect, served) = connector(libc_desc::server());
+        let d = XenDomain::with_connector(options(), libc_desc::FINGERPRINT, connect).unwrap();
+        let lib = libc_desc::LibCIsolated::with_channel(Box::new(d));
+        assert_eq!(lib.strnlen("abc", 9).unwrap(), 3);
+        let before = lib.channel().generation();
+        let d = lib.channel().as_any().downcast_ref::<XenDomain>().unwrap();
+        d.disconnect();
+        assert_eq!(served.recv().unwrap(), Ok(Served::Closed));
+        assert_eq!(lib.strlen("after").unwrap(), 5);
+        assert_eq!(lib.channel().generation(), before + 1);
+    }
+}

@@ -1,0 +1,240 @@
+//! The domain's side of the Xen transport: the server loop that runs in the
+//! domain holding the C library.
+//!
+//! The domain is the vchan **server**: for each client it grants a fresh
+//! shared page to the client's domain, allocates an event channel, publishes
+//! both under the XenStore path, waits for the client to connect, checks the
+//! description's fingerprint, and serves calls until the client closes. Then
+//! it closes the vchan (which removes the XenStore entries) and, unless told
+//! to serve once, publishes a new one for the next client.
+//!
+//! The domain boundary is Xen's: there is no seccomp sandbox here, the
+//! domain itself is the sandbox.
+
+use std::cell::{Cell, RefCell};
+use std::ffi::c_void;
+
+use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
+use ffi_desc::wire::WireError;
+
+use super::link::{Link, LinkError, VchanLink};
+use crate::server::EXIT_SETUP;
+use crate::wire::{Header, Kind, HEADER_LEN};
+
+/// How the domain publishes and serves its vchan.
+#[derive(Clone, Debug)]
+pub struct XenServeOptions {
+    /// The domain id of the client (the application's domain).
+    pub client_domain: u16,
+    /// The XenStore directory to publish the vchan under (writable by this
+    /// domain, e.g. `/local/domain/<own id>/data/vchan/<client id>/<port>`;
+    /// see [`super::vchan_path`]).
+    pub xs_path: String,
+    /// Smallest size of the left ring (client to server), in bytes.
+    pub left_min: usize,
+    /// Smallest size of the right ring (server to client), in bytes.
+    pub right_min: usize,
+    /// The largest frame accepted from the client.
+    pub max_frame: usize,
+    /// Serve one client, then return (otherwise serve clients one after
+    /// another, forever).
+    pub once: bool,
+}
+
+impl XenServeOptions {
+    /// Defaults for serving `client_domain` under `xs_path`: 64 KiB rings,
+    /// frames up to 1 GiB, clients one after another.
+    pub fn new(client_domain: u16, xs_path: impl Into<String>) -> Self {
+        XenServeOptions {
+            client_domain,
+            xs_path: xs_path.into(),
+            left_min: 64 << 10,
+            right_min: 64 << 10,
+            max_frame: 1 << 30,
+            once: false,
+        }
+    }
+}
+
+/// How one connection ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Served {
+    /// The client closed the vchan after its calls.
+    Closed,
+    /// The client speaks another description; it was told so.
+    Refused,
+}
+
+/// Runs the domain's server for `spec`; the whole `main` of a server
+/// executable in a Xen domain:
+///
+/// ```text
+/// fn main() {
+///     let opts = XenServeOptions::new(client_domid, vchan_path(my_domid, client_domid, "zlib"));
+///     ffi_isolate::xen::serve_xen(my_description::server(), opts)
+/// }
+/// ```
+pub fn serve_xen(spec: ServerSpec, opts: XenServeOptions) -> ! {
+    match run(spec, &opts) {
+        Ok(()) => std::process::exit(0),
+        Err(e) => {
+            eprintln!("{} xen domain: {e}", spec.name);
+            std::process::exit(EXIT_SETUP)
+        }
+    }
+}
+
+/// Publishes a vchan and serves clients on it, one after another (or one,
+/// with [`XenServeOptions::once`]). A connection that fails is closed and
+/// the next one is published; failing to publish is an error.
+pub fn run(spec: ServerSpec, opts: &XenServeOptions) -> Result<(), String> {
+    loop {
+        let mut link = VchanLink::server(
+            opts.client_domain,
+            &opts.xs_path,
+            opts.left_min,
+            opts.right_min,
+        )
+        .map_err(|e| format!("publish the vchan: {e}"))?;
+        match link.wait_connected(None) {
+            Ok(()) => match serve_link(spec, &mut link, opts.max_frame) {
+                Ok(_) => {}
+                Err(e) => eprintln!("{} xen domain: connection ended: {e}", spec.name),
+            },
+            Err(e) => eprintln!("{} xen domain: no client: {e}", spec.name),
+        }
+        // Closing removes the XenStore entries; the next vchan is a new grant.
+        drop(link);
+        if opts.once {
+            return Ok(());
+        }
+    }
+}
+
+/// Serves one connected client over `link`: the handshake, then calls until
+/// the client closes.
+pub fn serve_link(
+    spec: ServerSpec,
+    link: &mut dyn Link,
+    max_frame: usize,
+) -> Result<Served, String> {
+    let conn = Conn {
+        spec,
+        link: RefCell::new(link),
+        table: RefCell::new(HandleTable::new(0)),
+        next_callback: Cell::new(1),
+        max_frame,
+    };
+    let (h, payload) = conn.recv().map_err(|e| format!("handshake: {e}"))?;
+    if h.kind != Kind::Hello || payload.len() != 24 {
+        return Err("the first frame is not a hello".into());
+    }
+    let generation = u32::from_le_bytes([payload[20], payload[21], payload[22], payload[23]]);
+    *conn.table.borrow_mut() = HandleTable::new(generation);
+    let ok = payload[..16] == spec.fingerprint;
+    let kind = if ok { Kind::Welcome } else { Kind::Refused };
+    conn.send(kind, 0, h.call_id, &spec.fingerprint)
+        .map_err(|e| format!("handshake: {e}"))?;
+    if !ok {
+        return Ok(Served::Refused);
+    }
+    conn.serve_until(None).map(|_| Served::Closed)
+}
+
+/// One client's connection, as the generated dispatch code sees it.
+struct Conn<'a> {
+    spec: ServerSpec,
+    link: RefCell<&'a mut dyn Link>,
+    table: RefCell<HandleTable>,
+    next_callback: Cell<u64>,
+    max_frame: usize,
+}
+
+impl Conn<'_> {
+    fn recv(&self) -> Result<(Header, Vec<u8>), LinkError> {
+        let mut link = self.link.borrow_mut();
+        let mut raw = [0u8; HEADER_LEN];
+        link.read_exact(&mut raw, None)?;
+        let h = Header::decode(&raw, self.max_frame)
+            .map_err(|e| LinkError::Failed(format!("bad frame from the client: {e}")))?;
+        let mut payload = vec![0u8; h.len as usize];
+        link.read_exact(&mut payload, None)?;
+        Ok((h, payload))
+    }
+
+    fn send(&self, kind: Kind, index: u32, call_id: u64, payload: &[u8]) -> Result<(), LinkError> {
+        let len = u32::try_from(payload.len())
+            .map_err(|_| LinkError::Failed("a reply over 4 GiB".into()))?;
+        let header = Header {
+            kind,
+            index,
+            call_id,
+            len,
+        }
+        .encode();
+        let mut link = self.link.borrow_mut();
+        link.write_all(&header, None)?;
+        link.write_all(payload, None)
+    }
+
+    /// Serves calls; returns the payload of the callback reply `waiting_for`
+    /// when one is awaited, or `None` when the client closed the vchan.
+    fn serve_until(&self, waiting_for: Option<u64>) -> Result<Option<Vec<u8>>, String> {
+        loop {
+            let (h, payload) = match self.recv() {
+                Ok(f) => f,
+                Err(LinkError::Closed) if waiting_for.is_none() => return Ok(None),
+                Err(e) => return Err(e.to_string()),
+            };
+            match h.kind {
+                Kind::Call => {
+                    let mut out = Vec::new();
+                    let done = serve_call(self, || {
+                        (self.spec.dispatch)(self, h.index, &payload, &mut out)
+                    });
+                    let sent = match done {
+                        Ok(()) => self.send(Kind::Reply, h.index, h.call_id, &out),
+                        Err(e) => self.send(Kind::Fault, h.index, h.call_id, e.0.as_bytes()),
+                    };
+                    sent.map_err(|e| e.to_string())?;
+                }
+                Kind::CallbackReply if Some(h.call_id) == waiting_for => return Ok(Some(payload)),
+                Kind::Fault if Some(h.call_id) == waiting_for => {
+                    return Err(format!(
+                        "callback failed: {}",
+                        String::from_utf8_lossy(&payload)
+                    ))
+                }
+                other => return Err(format!("unexpected {other:?} frame")),
+            }
+        }
+    }
+}
+
+impl ServerCtx for Conn<'_> {
+    fn handle_insert(&self, type_index: usize, ptr: *mut c_void) -> Result<u64, WireError> {
+        self.table.borrow().insert(type_index, ptr)
+    }
+
+    fn handle_get(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
+        self.table.borrow().get(type_index, id)
+    }
+
+    fn handle_remove(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
+        self.table.borrow().remove(type_index, id)
+    }
+
+    fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
+        let call_id = self.next_callback.get();
+        self.next_callback.set(call_id.wrapping_add(1));
+        self.send(Kind::Callback, id, call_id, args)
+            .map_err(|_| WireError("vchan failed while calling back"))?;
+        match self.serve_until(Some(call_id)) {
+            Ok(Some(payload)) => {
+                reply.extend_from_slice(&payload);
+                Ok(())
+            }
+            _ => Err(WireError("the client did not answer the callback")),
+        }
+    }
+}
