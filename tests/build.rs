@@ -1,6 +1,14 @@
 //! Checks every description of this crate against its real C headers: the
 //! C compiler compiles each description's check unit, and a description that
 //! disagrees with its header fails the build, naming the item.
+//!
+//! It also builds the sqlite3 shim (`c/sqlite_shim.c`): into the sqlite
+//! check unit's archive for the Linked linkage, and as the shared object
+//! `libffi_sqlite_shim.so` (linking `libsqlite3`) for the Loaded one, whose
+//! path the crate reads from `FFI_SQLITE_SHIM_SO`.
+
+use std::path::PathBuf;
+use std::process::Command;
 
 fn main() {
     let vocab_include = std::env::var("DEP_SAMPLE_VOCAB_INCLUDE")
@@ -12,5 +20,34 @@ fn main() {
     ffi_stubgen::Builder::new("src/zlib.rs")
         .pkg_config("zlib")
         .compile("zlib_check");
+    // sqlite3 likewise; the shim's header is in c/.
+    ffi_stubgen::Builder::new("src/sqlite.rs")
+        .pkg_config("sqlite3")
+        .include("c")
+        .file("c/sqlite_shim.c")
+        .compile("sqlite_check");
+    sqlite_shim_shared_object();
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// `libffi_sqlite_shim.so` in `$OUT_DIR/shared`, a directory of its own so the
+/// static link never picks it up.
+fn sqlite_shim_shared_object() {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("shared");
+    std::fs::create_dir_all(&out).expect("create OUT_DIR/shared");
+    let so = out.join("libffi_sqlite_shim.so");
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let status = Command::new(&cc)
+        .args([
+            "-shared", "-fPIC", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror",
+        ])
+        .args(["-I", "c", "c/sqlite_shim.c", "-o"])
+        .arg(&so)
+        .args(["-Wl,-soname,libffi_sqlite_shim.so", "-lsqlite3"])
+        .status()
+        .unwrap_or_else(|e| panic!("run {cc}: {e}"));
+    assert!(status.success(), "{cc} failed to build {}", so.display());
+    println!("cargo:rerun-if-changed=c/sqlite_shim.c");
+    println!("cargo:rerun-if-changed=c/sqlite_shim.h");
+    println!("cargo:rustc-env=FFI_SQLITE_SHIM_SO={}", so.display());
 }

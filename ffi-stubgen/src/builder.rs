@@ -20,6 +20,7 @@ pub struct Builder {
     includes: Vec<PathBuf>,
     pkg_configs: Vec<String>,
     defines: Vec<(String, Option<String>)>,
+    files: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     cargo_metadata: bool,
 }
@@ -44,6 +45,7 @@ impl Builder {
             includes: Vec::new(),
             pkg_configs: Vec::new(),
             defines: Vec::new(),
+            files: Vec::new(),
             out_dir: None,
             cargo_metadata: true,
         }
@@ -70,6 +72,14 @@ impl Builder {
         self
     }
 
+    /// Adds a C source compiled into the archive beside the check unit, with
+    /// the same flags and include directories: a shim whose functions the
+    /// description names, whose declarations the unit then checks.
+    pub fn file(mut self, path: impl AsRef<Path>) -> Builder {
+        self.files.push(path.as_ref().to_path_buf());
+        self
+    }
+
     /// Where the unit and the archive are written (default: `OUT_DIR`).
     pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Builder {
         self.out_dir = Some(dir.as_ref().to_path_buf());
@@ -83,7 +93,8 @@ impl Builder {
     }
 
     /// Generates and compiles the check unit `<name>.c`, then archives it as
-    /// `lib<name>.a` (which holds the errno-capture wrappers). Panics with a
+    /// `lib<name>.a` (which holds the errno-capture wrappers and the
+    /// [`file`](Builder::file)s). Panics with a
     /// message naming every mismatching description item, followed by the
     /// compiler's output, when the description and the headers disagree.
     pub fn compile(self, name: &str) {
@@ -168,8 +179,15 @@ impl Builder {
         };
         compile_check(&desc.module, &unit, &unit_path, &compiler)?;
 
-        // It compiles: archive it for its wrappers.
+        // It compiles: archive it for its wrappers, with the extra sources.
         build.file(&unit_path);
+        for f in &self.files {
+            let f = resolve(f);
+            if self.cargo_metadata {
+                println!("cargo:rerun-if-changed={}", f.display());
+            }
+            build.file(f);
+        }
         for f in CHECK_FLAGS.iter().filter(|f| !f.starts_with("-std")) {
             build.flag(f);
         }

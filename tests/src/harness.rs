@@ -136,3 +136,46 @@ macro_rules! behaviours {
         }
     };
 }
+
+/// SQLite 3 (with its shim, see [`crate::sqlite`]) through each linkage.
+pub mod sqlite {
+    use crate::sqlite::sqlite::{SqliteIsolated, SqliteLinked, SqliteLoaded};
+
+    /// Linked: `libsqlite3` and the shim archive the build script compiled.
+    pub fn linked() -> SqliteLinked {
+        SqliteLinked::new()
+    }
+
+    /// Loaded from the shim's shared object, which links `libsqlite3.so.0`:
+    /// SQLite's own functions are found through that dependency.
+    pub fn loaded() -> SqliteLoaded {
+        // SAFETY: the shim is built from `c/sqlite_shim.c` against the
+        // installed `sqlite3.h`, the header the description is checked with.
+        unsafe { SqliteLoaded::open(env!("FFI_SQLITE_SHIM_SO")) }
+            .expect("open libffi_sqlite_shim.so")
+    }
+
+    /// Isolated: SQLite runs in a sandboxed domain process.
+    ///
+    /// An in-memory database needs no file, but SQLite seeds its random
+    /// numbers (on the first CREATE, say) by opening `/dev/urandom`: the
+    /// seccomp filter allows `openat` and its companions, and Landlock stays
+    /// on and refuses the open, so SQLite falls back to seeding from the
+    /// time and process id.
+    pub fn isolated() -> SqliteIsolated {
+        let mut o = super::isolated_options("sqlite-domain");
+        for name in ["openat", "close", "fstat", "newfstatat", "fcntl"] {
+            o.sandbox
+                .extra_syscalls
+                .extend(ffi_isolate::sandbox::syscall_number(name));
+        }
+        ffi_isolate::Domain::launch(o).expect("start the sqlite domain")
+    }
+
+    /// The Isolated linkage's code over an in-process channel.
+    pub fn loopback() -> SqliteIsolated {
+        SqliteIsolated::with_channel(Box::new(ffi_desc::isolated::LoopbackChannel::new(
+            crate::sqlite::sqlite::server(),
+        )))
+    }
+}

@@ -8,3 +8,4 @@ pub mod harness;
 pub mod vocab;
 pub mod zlib;
 pub mod hostile;
+pub mod sqlite;

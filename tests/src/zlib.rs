@@ -19,7 +19,8 @@
 //   signature that takes or returns them, so they are `i32` here (the draft
 //   said `u32`); `Z_NULL` (a null pointer for C callers) is dropped.
 //
-// Removed from the draft, with the reason (42 of the draft's 80 functions):
+// Removed from the draft, with the reason (43 of the draft's 80 functions;
+// 37 are described):
 // - the 36 functions of the `z_stream` API (`deflate`, `deflateEnd`,
 //   `inflate`, `inflateEnd`, `deflateInit_`, `deflateInit2_`, `inflateInit_`,
 //   `inflateInit2_`, `inflateBackInit_`, `inflateBack`, `inflateBackEnd`,
