@@ -319,6 +319,11 @@ thread_local! {
     static CALLBACK_PANICKED: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Set with any thread's record of a callback panic, so that the check
+/// after every call is one relaxed load while no callback has panicked.
+#[cfg(feature = "std")]
+static ANY_CALLBACK_PANICKED: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
 /// Runs a Rust callback on behalf of C, stopping any panic at the boundary.
 /// A panic is recorded for the calling thread and `fallback` is returned to C.
 #[cfg(feature = "std")]
@@ -328,6 +333,7 @@ pub fn run_callback<R>(fallback: R, f: impl FnOnce() -> R) -> R {
         Ok(r) => r,
         Err(_) => {
             CALLBACK_PANICKED.with(|p| p.set(true));
+            ANY_CALLBACK_PANICKED.store(true, core::sync::atomic::Ordering::Relaxed);
             fallback
         }
     }
@@ -344,14 +350,18 @@ pub fn run_callback<R>(_fallback: R, f: impl FnOnce() -> R) -> R {
 #[inline]
 pub fn clear_callback_panic() {
     #[cfg(feature = "std")]
-    CALLBACK_PANICKED.with(|p| p.set(false));
+    if ANY_CALLBACK_PANICKED.load(core::sync::atomic::Ordering::Relaxed) {
+        CALLBACK_PANICKED.with(|p| p.set(false));
+    }
 }
 
 /// Whether a callback panicked on this thread since the last clear.
 #[inline]
 pub fn take_callback_panic(function: &'static str) -> Result<(), Error> {
     #[cfg(feature = "std")]
-    if CALLBACK_PANICKED.with(|p| p.replace(false)) {
+    if ANY_CALLBACK_PANICKED.load(core::sync::atomic::Ordering::Relaxed)
+        && CALLBACK_PANICKED.with(|p| p.replace(false))
+    {
         return Err(Error::CallbackPanicked { function });
     }
     let _ = function;

@@ -28,7 +28,6 @@ use crate::wait::{WaitConfig, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
 use ffi_desc::DomainFailure;
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::ThreadId;
@@ -166,6 +165,43 @@ impl Drop for TurnGuard<'_> {
 struct Live {
     endpoint: Endpoint,
     process: Process,
+    /// Set by the watcher thread the moment the process ends.
+    dead: Arc<AtomicBool>,
+}
+
+/// Starts a thread that waits on the domain's pidfd and, when the process
+/// ends, flags it dead and wakes the client's futex: a waiting call notices
+/// a death at once, and the hot path checks an atomic instead of making a
+/// system call. The thread ends with the process.
+fn watch(process: &Process, shm: Arc<SharedMemory>, layout: RingLayout) -> Result<Arc<AtomicBool>, DomainFailure> {
+    let pidfd = process
+        .pidfd()
+        .try_clone_to_owned()
+        .map_err(|e| DomainFailure::Unavailable { reason: format!("pidfd: {e}") })?;
+    let dead = Arc::new(AtomicBool::new(false));
+    let flag = dead.clone();
+    std::thread::Builder::new()
+        .name("ffi-domain-watch".into())
+        .spawn(move || {
+            use std::os::fd::AsRawFd;
+            loop {
+                let mut pollfd = libc::pollfd { fd: pidfd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+                // SAFETY: one valid pollfd for a descriptor this thread owns.
+                let rc = unsafe { libc::poll(&mut pollfd, 1, -1) };
+                if rc > 0 {
+                    break;
+                }
+                if rc < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+                    break;
+                }
+            }
+            flag.store(true, Ordering::SeqCst);
+            if let Some(page) = shm.event_page(layout) {
+                crate::wait::wake(page.futex_word(Side::Client));
+            }
+        })
+        .map_err(|e| DomainFailure::Unavailable { reason: format!("watcher thread: {e}") })?;
+    Ok(dead)
 }
 
 /// A sandboxed server process serving one description, reached over a
@@ -180,6 +216,8 @@ pub struct Domain {
     next_call: AtomicU64,
     cancel: AtomicBool,
     last_death: Mutex<Option<DomainFailure>>,
+    /// The running incarnation's ring memory, to wake a waiting call on cancel.
+    waker: Mutex<Option<(Arc<SharedMemory>, RingLayout)>>,
 }
 
 impl std::fmt::Debug for Domain {
@@ -218,6 +256,7 @@ impl Domain {
             next_call: AtomicU64::new(1),
             cancel: AtomicBool::new(false),
             last_death: Mutex::new(None),
+            waker: Mutex::new(None),
         };
         let live = d.spawn()?;
         *d.lock_live() = Some(live);
@@ -259,6 +298,11 @@ impl Domain {
     /// whose state is unknown after an interrupted call, is killed.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::SeqCst);
+        if let Some((shm, layout)) = &*self.waker.lock().unwrap_or_else(|e| e.into_inner()) {
+            if let Some(page) = shm.event_page(*layout) {
+                crate::wait::wake(page.futex_word(Side::Client));
+            }
+        }
     }
 
     /// Kills the running domain (if any) and starts a new incarnation.
@@ -294,7 +338,9 @@ impl Domain {
                 .map(|p| p.violation_word().load(Ordering::SeqCst))
                 .unwrap_or(0)
         });
-        let mut live = Live { endpoint, process };
+        let dead = watch(&process, shm.clone(), layout)?;
+        *self.waker.lock().unwrap_or_else(|e| e.into_inner()) = Some((shm.clone(), layout));
+        let mut live = Live { endpoint, process, dead };
         let generation = self.generation();
         let mut hello = Vec::with_capacity(24);
         hello.extend_from_slice(&self.fingerprint);
@@ -343,9 +389,8 @@ impl Domain {
     ) -> Result<(), Fault> {
         let len = u32::try_from(payload.len()).map_err(|_| Fault::Protocol("payload over 4 GiB".into()))?;
         let header = Header { kind, index, call_id, len }.encode();
-        let Live { endpoint, process } = live;
-        let process = RefCell::new(process);
-        let abort = || self.cancel.load(Ordering::Relaxed) || process.borrow_mut().try_status().is_some();
+        let Live { endpoint, dead, .. } = live;
+        let abort = || self.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
         let waiter = self.waiter(deadline, &abort);
         endpoint.write_all(&header, &waiter)?;
         endpoint.write_all(payload, &waiter)?;
@@ -353,9 +398,8 @@ impl Domain {
     }
 
     fn recv(&self, live: &mut Live, deadline: Instant) -> Result<(Header, Vec<u8>), Fault> {
-        let Live { endpoint, process } = live;
-        let process = RefCell::new(process);
-        let abort = || self.cancel.load(Ordering::Relaxed) || process.borrow_mut().try_status().is_some();
+        let Live { endpoint, dead, .. } = live;
+        let abort = || self.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
         let waiter = self.waiter(deadline, &abort);
         // Copied out of shared memory before it is looked at.
         let mut raw = [0u8; HEADER_LEN];

@@ -39,6 +39,13 @@ pub fn serve(spec: ServerSpec) -> ! {
 }
 
 fn run(spec: ServerSpec) -> Result<i32, String> {
+    // Large buffers come and go with every call: keep them in the heap
+    // rather than mapping and unmapping (and faulting in) fresh pages each time.
+    // SAFETY: mallopt only tunes the allocator; both values are in range.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+    }
     // SAFETY: the client passes the shared memory as descriptor 3 and nothing
     // else in this fresh process owns that number.
     let fd = unsafe { OwnedFd::from_raw_fd(EXTRA_FD) };

@@ -76,6 +76,9 @@ impl Default for WaitConfig {
     }
 }
 
+/// How long a waiter spins before it starts yielding between polls.
+const PURE_SPIN: Duration = Duration::from_micros(2);
+
 fn never() -> bool {
     false
 }
@@ -218,7 +221,9 @@ impl Endpoint {
             return Ok(n);
         }
         // Spin (not at all for a zero bound), reading the clock and the
-        // abort check only every 64 polls.
+        // abort check only every 64 polls. After the first few microseconds
+        // each batch yields the CPU: with two virtual CPUs shared with other
+        // work, a spinner that never yields can keep its own peer off the CPU.
         if !waiter.config.spin.is_zero() {
             let start = Instant::now();
             loop {
@@ -230,8 +235,12 @@ impl Endpoint {
                 }
                 let now = Instant::now();
                 waiter.check(now)?;
-                if now.duration_since(start) >= waiter.config.spin {
+                let spun = now.duration_since(start);
+                if spun >= waiter.config.spin {
                     break;
+                }
+                if spun >= PURE_SPIN {
+                    std::thread::yield_now();
                 }
             }
         }
