@@ -41,6 +41,13 @@ pub trait Channel: Send + Sync {
     /// The incarnation of the domain; handle ids carry it in their top 32 bits.
     fn generation(&self) -> u32;
 
+    /// The reply of a call on incarnation `generation` did not decode: the
+    /// domain broke the protocol, and the channel ends that incarnation (the
+    /// stream is out of step).
+    fn violation(&self, generation: u32, what: &str) {
+        let _ = (generation, what);
+    }
+
     /// The concrete channel, for its transport-specific controls (restart,
     /// cancel, deadlines).
     fn as_any(&self) -> &dyn core::any::Any;

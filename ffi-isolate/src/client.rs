@@ -446,6 +446,13 @@ impl Domain {
     }
 
     fn ensure_live<'a>(&self, slot: &'a mut Option<Live>) -> Result<&'a mut Live, DomainFailure> {
+        // A domain that died between calls ends its incarnation here, so the
+        // call that notices runs on a fresh one instead of failing.
+        if slot.as_ref().is_some_and(|l| l.dead.load(Ordering::SeqCst)) {
+            if let Some(live) = slot.take() {
+                self.died(slot, live, Fault::Ring(RingError::PeerClosed));
+            }
+        }
         if slot.is_none() {
             if !self.opts.restart.may_restart(self.restarts()) {
                 let why = self
@@ -565,6 +572,16 @@ impl Channel for Domain {
 
     fn generation(&self) -> u32 {
         self.generation.load(Ordering::SeqCst)
+    }
+
+    fn violation(&self, generation: u32, what: &str) {
+        let _turn = self.turn.enter();
+        let mut slot = self.lock_live();
+        if self.generation() == generation {
+            if let Some(live) = slot.take() {
+                self.died(&mut slot, live, Fault::Protocol(format!("undecodable reply: {what}")));
+            }
+        }
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -155,6 +155,7 @@ impl Gen<'_> {
             }
         }
         let mut local_callbacks = 0u32;
+        let mut counts = Vec::new();
         for p in &f.params {
             let pn = format_ident!("{}", p.name);
             let pname = &p.name;
@@ -226,6 +227,18 @@ impl Gen<'_> {
                         let #var: u64 = ::ffi_desc::wire::Wire::get(&mut __r).map_err(__protocol)?;
                         let #var = ::ffi_desc::rt::len_back(#var, #ln, #fname, #pname)?;
                     });
+                    // The count C reported must be the count of elements the
+                    // reply carried, or the caller would read bytes never sent.
+                    for (b, dir) in self.buffers_of(f, &p.name) {
+                        if dir != Direction::In {
+                            let count = format_ident!("__count_{}", b.name);
+                            counts.push(quote! {
+                                if #count != #var {
+                                    return ::core::result::Result::Err(__protocol(::ffi_desc::wire::WireError("in-out length differs from the elements sent")));
+                                }
+                            });
+                        }
+                    }
                     outs.push((p.name.clone(), quote!(#var)));
                 }
                 ParamKind::Length { .. } | ParamKind::UserData => {}
@@ -327,11 +340,14 @@ impl Gen<'_> {
             _ => quote!((#(#results),*)),
         };
         quote! {
-            let __protocol = |e: ::ffi_desc::wire::WireError| ::ffi_desc::Error::Domain {
-                function: #fname,
-                failure: ::ffi_desc::DomainFailure::Protocol { what: e.0.into() },
-            };
             let __gen = self.inner.chan.generation();
+            let __protocol = |e: ::ffi_desc::wire::WireError| {
+                self.inner.chan.violation(__gen, e.0);
+                ::ffi_desc::Error::Domain {
+                    function: #fname,
+                    failure: ::ffi_desc::DomainFailure::Protocol { what: e.0.into() },
+                }
+            };
             let mut __req: ::ffi_desc::__private::Vec<u8> = ::ffi_desc::__private::Vec::new();
             #(#pre)*
             let __stored = &self.inner.stored;
@@ -357,6 +373,7 @@ impl Gen<'_> {
             let mut __r = ::ffi_desc::wire::Reader::new(&__reply);
             #ret_decode
             #(#post)*
+            #(#counts)*
             #errno
             __r.finish().map_err(__protocol)?;
             ::core::result::Result::Ok(#result)
@@ -550,7 +567,7 @@ impl Gen<'_> {
                 args.push(quote!(#var));
             }
         }
-        let c = ident(&f.c_name);
+        let c = ident(&f.symbol());
         let (errno_pre, errno_post) = if f.errno {
             (
                 quote!(::ffi_desc::rt::set_errno(0);),
@@ -573,7 +590,7 @@ impl Gen<'_> {
                 let free = match own {
                     Ownership::Borrowed => quote!(),
                     Ownership::Owned { free } => {
-                        let free = ident(free);
+                        let free = ident(&self.desc.symbol_of(free));
                         quote! {
                             if !__ret.is_null() {
                                 // SAFETY: the description names this function as the one

@@ -139,7 +139,8 @@ fn slow_but_healthy_calls_never_time_out() {
 #[test]
 fn escapes_are_stopped_and_named() {
     let lib = harness::hostile::isolated();
-    let cases: [(&str, fn(&HostileIsolated) -> Result<i32, Error>, &[&str]); 6] = [
+    type Attempt = fn(&HostileIsolated) -> Result<i32, Error>;
+    let cases: [(&str, Attempt, &[&str]); 6] = [
         ("open /etc/passwd", HostileIsolated::open_passwd, &["openat"]),
         ("connect to 127.0.0.1", |l| l.connect_local(9), &["socket"]),
         ("execve a shell", HostileIsolated::exec_shell, &["execve"]),

@@ -215,18 +215,21 @@ fault_matrix!(
 // ---------------------------------------------------------------------------
 // Child processes: some properties are measured in a process of their own.
 
-/// Runs the ignored test `name` of this binary in a fresh process and
-/// returns its stdout; fails if it fails.
+/// Set in a child process to the name of the test it runs as a child.
+const CHILD_ENV: &str = "FFI_FAULTS_CHILD";
+
+/// Whether this process is the child of test `name`.
+fn is_child(name: &str) -> bool {
+    std::env::var(CHILD_ENV).is_ok_and(|v| v == name)
+}
+
+/// Runs test `name` of this binary in a fresh process, as its own child,
+/// and returns its stdout; fails if it fails.
 fn run_child(name: &str) -> String {
     let exe = std::env::current_exe().expect("this test binary");
     let out = Command::new(exe)
-        .args([
-            "--ignored",
-            "--exact",
-            name,
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, name)
         .stdin(Stdio::null())
         .output()
         .expect("run the child test");
@@ -300,15 +303,18 @@ fn crash_and_restart(lib: &HostileIsolated) {
     assert_eq!(lib.ok(1).unwrap(), 2);
 }
 
+/// Measured in a process of its own, so other tests' domains do not count.
 #[test]
 fn crash_and_restart_cycles_leak_nothing() {
+    if is_child("crash_and_restart_cycles_leak_nothing") {
+        return child_crash_and_restart_cycles();
+    }
     let _serial = serial();
-    let out = run_child("child_crash_and_restart_cycles");
+    let out = run_child("crash_and_restart_cycles_leak_nothing");
     assert!(out.contains("child: cycles 100"), "{out}");
 }
 
-#[test]
-#[ignore = "the body of crash_and_restart_cycles_leak_nothing, run in a fresh process"]
+/// The child's side of [`crash_and_restart_cycles_leak_nothing`].
 fn child_crash_and_restart_cycles() {
     let lib = harness::hostile::isolated();
     // Warm-up: the launcher thread, lazily built tables, the allocator's arenas.
@@ -337,16 +343,15 @@ fn child_crash_and_restart_cycles() {
 
 #[test]
 fn client_death_ends_its_domains_within_a_second() {
+    const NAME: &str = "client_death_ends_its_domains_within_a_second";
+    if is_child(NAME) {
+        return child_hold_domains();
+    }
     let _serial = serial();
     let exe = std::env::current_exe().expect("this test binary");
     let mut child = Command::new(exe)
-        .args([
-            "--ignored",
-            "--exact",
-            "child_hold_domains",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", NAME, "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, NAME)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()
@@ -396,8 +401,7 @@ fn client_death_ends_its_domains_within_a_second() {
     );
 }
 
-#[test]
-#[ignore = "the child client of client_death_ends_its_domains_within_a_second"]
+/// The child client of [`client_death_ends_its_domains_within_a_second`].
 fn child_hold_domains() {
     let idle = harness::hostile::isolated();
     let mut o = harness::hostile::options();
