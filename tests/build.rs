@@ -5,7 +5,9 @@
 //! It also builds the sqlite3 shim (`c/sqlite_shim.c`): into the sqlite
 //! check unit's archive for the Linked linkage, and as the shared object
 //! `libffi_sqlite_shim.so` (linking `libsqlite3`) for the Loaded one, whose
-//! path the crate reads from `FFI_SQLITE_SHIM_SO`.
+//! path the crate reads from `FFI_SQLITE_SHIM_SO`; and the check unit of
+//! `tests/wrapped.rs`, whose wrappers are the only symbols of the header-only
+//! `c/wrapped.h`, as `libwrapped_check.so` (`FFI_WRAPPED_CHECK_SO`).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -26,28 +28,47 @@ fn main() {
         .include("c")
         .file("c/sqlite_shim.c")
         .compile("sqlite_check");
-    sqlite_shim_shared_object();
+    shared_object(
+        "ffi_sqlite_shim",
+        "c/sqlite_shim.c",
+        &["-lsqlite3"],
+        "FFI_SQLITE_SHIM_SO",
+    );
+    // Inline functions and macros of a header-only library, described with
+    // #[wrap]: the check unit defines their wrappers. Its archive serves the
+    // Linked linkage; the unit built as a shared object serves the Loaded one.
+    ffi_stubgen::Builder::new("tests/wrapped.rs")
+        .include("c")
+        .compile("wrapped_check");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    shared_object(
+        "wrapped_check",
+        &out.join("wrapped_check.c").display().to_string(),
+        &[],
+        "FFI_WRAPPED_CHECK_SO",
+    );
     println!("cargo:rerun-if-changed=build.rs");
 }
 
-/// `libffi_sqlite_shim.so` in `$OUT_DIR/shared`, a directory of its own so the
-/// static link never picks it up.
-fn sqlite_shim_shared_object() {
+/// `lib<name>.so` in `$OUT_DIR/shared`, a directory of its own so the static
+/// link never picks it up, built from `source` (with `c/` on the include
+/// path) and linked with `libs`; its path is given to the crate in `env`.
+fn shared_object(name: &str, source: &str, libs: &[&str], env: &str) {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("shared");
     std::fs::create_dir_all(&out).expect("create OUT_DIR/shared");
-    let so = out.join("libffi_sqlite_shim.so");
+    let so = out.join(format!("lib{name}.so"));
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
     let status = Command::new(&cc)
         .args([
             "-shared", "-fPIC", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror",
         ])
-        .args(["-I", "c", "c/sqlite_shim.c", "-o"])
+        .args(["-I", "c", source, "-o"])
         .arg(&so)
-        .args(["-Wl,-soname,libffi_sqlite_shim.so", "-lsqlite3"])
+        .arg(format!("-Wl,-soname,lib{name}.so"))
+        .args(libs)
         .status()
         .unwrap_or_else(|e| panic!("run {cc}: {e}"));
     assert!(status.success(), "{cc} failed to build {}", so.display());
-    println!("cargo:rerun-if-changed=c/sqlite_shim.c");
-    println!("cargo:rerun-if-changed=c/sqlite_shim.h");
-    println!("cargo:rustc-env=FFI_SQLITE_SHIM_SO={}", so.display());
+    println!("cargo:rerun-if-changed={source}");
+    println!("cargo:rustc-env={env}={}", so.display());
 }

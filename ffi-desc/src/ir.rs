@@ -367,6 +367,30 @@ pub struct Function {
     /// For a fixed instantiation of a variadic function: how many leading
     /// parameters are the fixed ones (the rest travel through `...`).
     pub variadic_fixed: Option<usize>,
+    /// `#[wrap]`: `c_name` is a function-like macro or a `static inline`
+    /// function, which has no symbol; the check unit defines a wrapper that
+    /// calls it, and the Linked and Loaded linkages call that wrapper
+    /// ([`Function::symbol`]). Absent from the JSON when false, so the
+    /// descriptions that wrap nothing keep their fingerprints.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub wrapper: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Function {
+    /// The symbol the Linked and Loaded linkages call: the C name, or for a
+    /// wrapped function the wrapper the check unit defines,
+    /// `ffi_wrap_<c_name>`.
+    pub fn symbol(&self) -> String {
+        if self.wrapper {
+            alloc::format!("ffi_wrap_{}", self.c_name)
+        } else {
+            self.c_name.clone()
+        }
+    }
 }
 
 /// A parameter.
@@ -490,6 +514,16 @@ impl Description {
     /// Looks a function up by Rust name.
     pub fn function(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
+    }
+
+    /// The symbol the Linked and Loaded linkages call for the C function
+    /// `c_name` ([`Function::symbol`]); `c_name` itself when no function of
+    /// the description has that C name.
+    pub fn symbol_of(&self, c_name: &str) -> String {
+        self.functions
+            .iter()
+            .find(|f| f.c_name == c_name)
+            .map_or_else(|| c_name.into(), Function::symbol)
     }
 
     /// Size and alignment of a value type (LP64); `None` for an unknown name.

@@ -25,6 +25,7 @@
 //! | `Callback<F, stored>` | kept by C after the call | `impl Fn(..) -> R + Send + Sync + 'static` |
 //! | `#[errno]` | sets `errno` | the `errno` value is returned last |
 //! | `#[variadic(fixed = N)]` | one instantiation of `f(a, ...)` | a plain method |
+//! | `#[wrap]` | a function-like macro or `static inline` function | a plain method, calling the wrapper `ffi_wrap_<c_name>` the check unit defines |
 //!
 //! Every method returns `Result<_, Error>` in every linkage: a call that cannot
 //! fail when linked still has the shape of one that can when isolated.

@@ -186,7 +186,8 @@ impl Gen<'_> {
     }
 
     fn extern_decl(&self, f: &Function) -> TokenStream {
-        let name = ident(&f.c_name);
+        // The symbol: the C name, or the check unit's wrapper (`#[wrap]`).
+        let name = ident(&f.symbol());
         let n = f.variadic_fixed.unwrap_or(f.params.len());
         let params = f.params.iter().take(n).map(|p| {
             let pn = format_ident!("{}", p.name);
@@ -479,7 +480,7 @@ impl Gen<'_> {
                 call_args.push(quote!(#var));
             }
         }
-        let callee = (c.fn_expr)(&f.c_name);
+        let callee = (c.fn_expr)(&f.symbol());
         let check_panic = has_callback || self.has_stored_callbacks();
         let clear = check_panic.then(|| quote!(::ffi_desc::rt::clear_callback_panic();));
         let take = check_panic.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
@@ -515,7 +516,7 @@ impl Gen<'_> {
                 let __ret = unsafe { ::ffi_desc::rt::copy_c_str(__ret, #fname) }?;
             },
             Return::CStr(Ownership::Owned { free }) => {
-                let free_fn = (c.fn_expr)(free);
+                let free_fn = (c.fn_expr)(&self.desc.symbol_of(free));
                 quote! {
                     // SAFETY (generated): the description promises a NUL-terminated
                     // string owned by the caller; it is copied, then freed once.
@@ -761,12 +762,12 @@ impl Gen<'_> {
                 let TypeKind::Opaque { free, .. } = &t.kind else {
                     unreachable!()
                 };
-                let c_free = &self
+                let c_free = self
                     .desc
                     .function(free)
                     .expect("checked by the parser")
-                    .c_name;
-                let callee = call(c_free);
+                    .symbol();
+                let callee = call(&c_free);
                 quote! {
                     // SAFETY: `raw` is a live handle of this type created by this
                     // linkage instance, freed exactly once (the handle disarms).
@@ -891,12 +892,12 @@ pub fn expand(m: &Model) -> TokenStream {
         quote!(#[inline] #sig { #body })
     });
     let fn_fields = unique.iter().map(|f| {
-        let n = ident(&f.c_name);
+        let n = ident(&f.symbol());
         let t = g.raw_fn_ptr_ty(f);
         quote!(#n: #t)
     });
     let fn_inits = unique.iter().enumerate().map(|(i, f)| {
-        let n = ident(&f.c_name);
+        let n = ident(&f.symbol());
         let t = g.raw_fn_ptr_ty(f);
         // SAFETY (generated) below: a non-null symbol address of the described type.
         quote! {
@@ -905,7 +906,7 @@ pub fn expand(m: &Model) -> TokenStream {
             #n: unsafe { ::core::mem::transmute::<*mut ::ffi_desc::c::c_void, #t>(__syms[#i]) }
         }
     });
-    let c_names: Vec<&str> = unique.iter().map(|f| f.c_name.as_str()).collect();
+    let c_names: Vec<String> = unique.iter().map(|f| f.symbol()).collect();
     let loaded_free = g.free_dispatch(|c| {
         let c = ident(c);
         quote!((self.fns.#c))

@@ -119,6 +119,9 @@ pub enum Check {
     PointerType(String),
     /// The errno-capture wrapper of a function.
     ErrnoWrapper,
+    /// The wrapper of a function-like macro or `static inline` function
+    /// (`#[wrap]`), of the described type (a pointer to it).
+    Wrapper(String),
 }
 
 /// Where a line of the check unit comes from.
@@ -219,6 +222,12 @@ pub fn errno_wrapper_symbol(f: &Function) -> String {
         Some(_) => format!("ffi_errno_{}__{}", f.c_name, f.name),
         None => format!("ffi_errno_{}", f.c_name),
     }
+}
+
+/// The name of the wrapper the check unit defines for a `#[wrap]` function,
+/// which the Linked and Loaded linkages call: `ffi_wrap_<c_name>`.
+pub fn wrapper_symbol(f: &Function) -> String {
+    f.symbol()
 }
 
 /// A C string literal (for `_Static_assert` messages).
@@ -339,6 +348,10 @@ pub fn generate(desc: &Description) -> CheckUnit {
         u.line("/* functions: a pointer of the described type, initialised with each */");
     }
     for f in &desc.functions {
+        if f.wrapper {
+            wrapper(&mut u, desc, f);
+            continue;
+        }
         let item = Item::Function {
             name: f.name.clone(),
             c_name: f.c_name.clone(),
@@ -442,6 +455,85 @@ fn record(
             Some(Probe::PointerType(access)),
         );
     }
+}
+
+/// The wrapper of a `#[wrap]` function: a function-like macro or a `static
+/// inline` function has no symbol, so the unit defines one of the described
+/// type that calls it. A static inline function (not a macro) is also checked
+/// as any function is, by initialising a pointer of the described type with
+/// it; for a macro, the call compiling with the described argument types and
+/// a `_Generic` on its result are the check.
+fn wrapper(u: &mut CheckUnit, desc: &Description, f: &Function) {
+    let item = Item::Function {
+        name: f.name.clone(),
+        c_name: f.c_name.clone(),
+    };
+    let ty = spell::function_pointer(desc, f);
+    let ret = spell::ret(desc, f);
+    let params: Vec<String> = f
+        .params
+        .iter()
+        .map(|p| spell::declare(&spell::param(desc, f, p), &p.name))
+        .collect();
+    let params = if params.is_empty() {
+        "void".to_string()
+    } else {
+        params.join(", ")
+    };
+    let args: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+    let call = format!("{}({})", f.c_name, args.join(", "));
+    let check = Check::Wrapper(ty.clone());
+    u.line("");
+    u.line(format!(
+        "/* `{}` wraps `{}`, a function-like macro or a static inline function: the",
+        f.name, f.c_name
+    ));
+    u.line(format!(
+        " * Linked and Loaded linkages call {} */",
+        f.symbol()
+    ));
+    u.line(format!("#ifndef {}", f.c_name));
+    let decl = spell::declare(
+        &ret,
+        &format!(
+            "(*const {})({})",
+            check_symbol(f),
+            spell::param_list(desc, f)
+        ),
+    );
+    u.checked(
+        format!("{decl} = {};", f.c_name),
+        &item,
+        Check::Signature(ty),
+        None,
+    );
+    u.line("#endif");
+    u.checked(
+        spell::declare(&ret, &format!("{}({params})", f.symbol())),
+        &item,
+        check.clone(),
+        None,
+    );
+    u.line("{");
+    if ret == "void" {
+        u.checked(format!("    {call};"), &item, check, None);
+    } else {
+        let msg = format!(
+            "{} ({}): the result is described as {ret}",
+            f.name, f.c_name
+        );
+        u.checked(
+            format!(
+                "    _Static_assert(_Generic(({call}), {ret}: 1, default: 0), {});",
+                c_str(&msg)
+            ),
+            &item,
+            check.clone(),
+            None,
+        );
+        u.checked(format!("    return {call};"), &item, check, None);
+    }
+    u.line("}");
 }
 
 fn errno_wrapper(u: &mut CheckUnit, desc: &Description, f: &Function) {

@@ -254,6 +254,7 @@ fn described(check: &Check) -> String {
         Check::CallbackType(t) => format!("`{t}`"),
         Check::PointerType(t) => format!("pointer type `{t}`"),
         Check::ErrnoWrapper => "an errno wrapper".to_string(),
+        Check::Wrapper(t) => format!("`{t}` (called through its wrapper)"),
     }
 }
 
@@ -326,6 +327,11 @@ fn header_side(origin: &Origin, messages: &[String]) -> Option<String> {
                     format!("`{}`", h.replacen(" (", " (*)(", 1))
                 }
             })
+        }
+        Check::Wrapper(_)
+            if first.contains("undeclared") || first.contains("implicit declaration") =>
+        {
+            Some("no such macro or function".to_string())
         }
         Check::Value(_) if first.contains("undeclared") => Some("no such enumerator".to_string()),
         Check::Offset(_) | Check::FieldType(_) if first.contains("has no member") => {

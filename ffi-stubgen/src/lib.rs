@@ -7,7 +7,8 @@
 //! - [`check_unit`] writes the C check unit: `_Static_assert`s on the size,
 //!   alignment and field offsets and types of every struct and union, on enum
 //!   values, a function pointer of the described type initialised with every
-//!   function, and errno-capture wrappers.
+//!   function, errno-capture wrappers, and the wrappers (`ffi_wrap_<name>`)
+//!   of function-like macros and `static inline` functions (`#[wrap]`).
 //! - [`Builder`] generates and compiles that unit from a build script, and
 //!   turns the compiler's complaints into messages naming the description item.
 //! - [`import::import`] drafts a description from a header through bindgen.
@@ -21,7 +22,7 @@ mod load;
 pub mod spell;
 
 pub use builder::{Builder, Compiled};
-pub use cunit::{check_symbol, check_unit, errno_wrapper_symbol, CheckUnit};
+pub use cunit::{check_symbol, check_unit, errno_wrapper_symbol, wrapper_symbol, CheckUnit};
 pub use diagnose::{compile_check, CheckFailure, CompilerCommand, Mismatch};
 pub use error::{Located, StubgenError};
 pub use ffi_desc::ir::Description;

@@ -42,6 +42,7 @@ fn description(module: &str, library: &str, sonames: &[&str], c_names: &[&str]) 
                 ret: Return::Void,
                 errno: false,
                 variadic_fixed: None,
+                wrapper: false,
             })
             .collect(),
     }

@@ -494,7 +494,7 @@ struct FnSpans {
 
 /// Attribute names this parser consumes; everything else is kept.
 const OWN_ATTRS: &[&str] = &[
-    "c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr",
+    "c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr", "wrap",
 ];
 
 fn find_attr<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a Attribute> {
@@ -1137,6 +1137,15 @@ impl Parser {
         let c_name = string_attr(&f.attrs, "c_name", &mut self.errs)
             .unwrap_or_else(|| format!("{}{}", self.prefix, sig.ident));
         let errno = find_attr(&f.attrs, "errno").is_some();
+        // `#[wrap]`: a function-like macro or `static inline` function, called
+        // through the wrapper the check unit defines.
+        let wrap_attr = find_attr(&f.attrs, "wrap");
+        if let Some(attr) = wrap_attr {
+            if !matches!(attr.meta, Meta::Path(_)) {
+                self.errs
+                    .push_spanned(&attr.meta, "#[wrap] takes no arguments");
+            }
+        }
         let mut variadic_fixed = None;
         let mut fixed_span = span;
         if let Some(attr) = find_attr(&f.attrs, "variadic") {
@@ -1362,6 +1371,14 @@ impl Parser {
             ReturnType::Type(_, ty) => self.ret(ty, desc)?,
         };
         let free_span = self.ret_free_span.take();
+        if let (Some(attr), Some(_)) = (wrap_attr, variadic_fixed) {
+            self.errs.push_spanned(
+                attr,
+                "#[wrap] and #[variadic] do not combine: a wrapper has fixed parameters; \
+                 describe the macro or inline function with the arguments it is used with, \
+                 without #[variadic]",
+            );
+        }
         if let Some(fixed) = variadic_fixed {
             if fixed > params.len() {
                 self.errs.push(
@@ -1412,6 +1429,7 @@ impl Parser {
                 ret,
                 errno,
                 variadic_fixed,
+                wrapper: wrap_attr.is_some(),
             },
             FnSpans {
                 name: span,

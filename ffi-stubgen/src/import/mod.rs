@@ -16,6 +16,9 @@
 //!   a returned `const char *` is `Borrowed<CStr>`; an opaque handle's free
 //!   function (the one `*_free`/`*_close`/... taking only that handle) takes
 //!   `Owned<H>`;
+//! - `static inline` functions of the header as functions marked `#[wrap]`
+//!   (the check unit defines a wrapper with a symbol); function-like macros
+//!   are listed, since a macro has no C type to draft from;
 //! - every other pointer as `Unresolved<"C type">`, a marker the parser
 //!   rejects until a person states its meaning;
 //! - everything that cannot be described listed, with the reason, in a
@@ -233,6 +236,15 @@ pub fn import(opts: &ImportOptions) -> Result<Import, StubgenError> {
             message: "no such file".to_string(),
         });
     }
+    // bindgen translates `static` functions only when it also writes C
+    // wrappers for them, to a file of its own: a scratch path, removed after
+    // (the check unit defines the wrappers a description uses).
+    static SCRATCH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let scratch = std::env::temp_dir().join(format!(
+        "ffi-stubgen-{}-{}",
+        std::process::id(),
+        SCRATCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
     let macros = std::sync::Arc::new(std::sync::Mutex::new(BTreeSet::new()));
     let tags = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let builder = scope(opts)
@@ -243,9 +255,15 @@ pub fn import(opts: &ImportOptions) -> Result<Import, StubgenError> {
         .layout_tests(false)
         .derive_debug(false)
         .generate_cstr(true)
+        // `static inline` functions too: drafted with #[wrap].
+        .generate_inline_functions(true)
+        .wrap_static_fns(true)
+        .wrap_static_fns_path(scratch.join("static_fns"))
         .merge_extern_blocks(true)
         .formatter(bindgen::Formatter::None);
-    let mut output = run_bindgen(opts, builder)?;
+    let output = run_bindgen(opts, builder);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut output = output?;
     let bindgen_time = start.elapsed();
     let renames = tags.lock().map(|t| t.clone()).unwrap_or_default();
     for (from, to) in renames {
@@ -369,6 +387,8 @@ struct Drafter<'a> {
     taken: BTreeSet<String>,
     /// Function-like macros defined after preprocessing.
     defined_macros: BTreeSet<String>,
+    /// `static inline` functions of the header itself: drafted with `#[wrap]`.
+    inline_fns: BTreeSet<String>,
 }
 
 fn docs(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
@@ -423,6 +443,9 @@ impl<'a> Drafter<'a> {
             skipped: Vec::new(),
             taken: BTreeSet::new(),
             defined_macros: BTreeSet::new(),
+            inline_fns: inline_functions(&strip_c_comments(header_text))
+                .into_iter()
+                .collect(),
         })
     }
 
@@ -1003,7 +1026,7 @@ impl<'a> Drafter<'a> {
                 "a global variable: a description holds functions, types and constants",
             );
         }
-        self.scan_header_text();
+        self.scan_header_text(&report.functions);
 
         // The module.
         let module = names::snake(&self.opts.library);
@@ -1384,12 +1407,15 @@ impl<'a> Drafter<'a> {
                 #[variadic(fixed = #n)]
             }
         });
+        // No symbol to call: the check unit defines a wrapper that calls it.
+        let wrap = self.inline_fns.contains(&f.name).then(|| quote!(#[wrap]));
         let fdocs = &f.docs;
         let id = ident(rust);
         Ok((
             quote! {
                 #(#fdocs)*
                 #variadic
+                #wrap
                 #c_name
                 fn #id(#(#params),*) #ret;
             },
@@ -1444,9 +1470,10 @@ impl<'a> Drafter<'a> {
         }
     }
 
-    /// Function-like macros and `static inline` functions of the header
-    /// itself, which bindgen does not translate: listed for a person.
-    fn scan_header_text(&mut self) {
+    /// Function-like macros of the header itself, which bindgen does not
+    /// translate, and its `static inline` functions that could not be drafted
+    /// (`drafted`, by C name): listed for a person.
+    fn scan_header_text(&mut self, drafted: &[String]) {
         let text = strip_c_comments(self.header_text);
         let macro_re =
             regex::Regex::new(r"(?m)^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)").unwrap();
@@ -1459,18 +1486,23 @@ impl<'a> Drafter<'a> {
                 && seen.insert(name.clone())
             {
                 found.push(("function-like macro", format!("{name}({})", c[2].trim()),
-                    "a macro has no C type: describe it by hand with the signature it is used with (wrappers for macros are not generated yet)".to_string()));
+                    "a macro has no C type: describe it by hand with #[wrap] and the signature it is used with".to_string()));
             }
         }
-        let inline_re = regex::Regex::new(
-            r"(?m)^[ \t]*(?:static[ \t]+(?:__inline__|__inline|inline)|(?:__inline__|__inline|inline)[ \t]+static)\b[^;{(]*?\b([A-Za-z_]\w*)[ \t]*\(",
-        )
-        .unwrap();
-        for c in inline_re.captures_iter(&text) {
-            let name = c[1].to_string();
-            if self.allowed(&name) && seen.insert(name.clone()) {
-                found.push(("static inline function", name,
-                    "it has no symbol to call: describe it by hand (wrappers for inline functions are not generated yet)".to_string()));
+        for name in inline_functions(&text) {
+            // One that was drafted (with #[wrap]) is not listed; one that was
+            // not has its reason listed as a function's already.
+            let listed = self.skipped.iter().any(|s| s.name == name);
+            if self.allowed(&name)
+                && !drafted.contains(&name)
+                && !listed
+                && seen.insert(name.clone())
+            {
+                found.push((
+                    "static inline function",
+                    name,
+                    "bindgen did not translate it: describe it by hand with #[wrap]".to_string(),
+                ));
             }
         }
         for (kind, name, reason) in found {
@@ -1629,6 +1661,19 @@ fn const_type_ok(ty: &syn::Type) -> bool {
 }
 
 /// The header text without its comments (so commented-out code is not listed).
+/// The names of the `static inline` functions defined in a header's text
+/// (comments stripped), in order.
+fn inline_functions(text: &str) -> Vec<String> {
+    let inline_re = regex::Regex::new(
+        r"(?m)^[ \t]*(?:static[ \t]+(?:__inline__|__inline|inline)|(?:__inline__|__inline|inline)[ \t]+static)\b[^;{(]*?\b([A-Za-z_]\w*)[ \t]*\(",
+    )
+    .unwrap();
+    inline_re
+        .captures_iter(text)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
 fn strip_c_comments(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let b = s.as_bytes();

@@ -346,9 +346,9 @@ pub mod z {
 // - handle type `z_streamp`: no function evidently frees it; a described handle names its free function: #[opaque(c_pointer = "z_streamp", free = f)]
 // - handle type `gz_headerp`: no function evidently frees it; a described handle names its free function: #[opaque(c_pointer = "gz_headerp", free = f)]
 // - function `gzvprintf`: parameter `va` is a va_list
-// - function-like macro `deflateInit(strm, level)`: a macro has no C type: describe it by hand with the signature it is used with (wrappers for macros are not generated yet)
-// - function-like macro `inflateInit(strm)`: a macro has no C type: describe it by hand with the signature it is used with (wrappers for macros are not generated yet)
-// - function-like macro `deflateInit2(strm, level, method, windowBits, memLevel, strategy)`: a macro has no C type: describe it by hand with the signature it is used with (wrappers for macros are not generated yet)
-// - function-like macro `inflateInit2(strm, windowBits)`: a macro has no C type: describe it by hand with the signature it is used with (wrappers for macros are not generated yet)
-// - function-like macro `inflateBackInit(strm, windowBits, window)`: a macro has no C type: describe it by hand with the signature it is used with (wrappers for macros are not generated yet)
-// - function-like macro `gzgetc(g)`: a macro has no C type: describe it by hand with the signature it is used with (wrappers for macros are not generated yet)
+// - function-like macro `deflateInit(strm, level)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
+// - function-like macro `inflateInit(strm)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
+// - function-like macro `deflateInit2(strm, level, method, windowBits, memLevel, strategy)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
+// - function-like macro `inflateInit2(strm, windowBits)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
+// - function-like macro `inflateBackInit(strm, windowBits, window)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
+// - function-like macro `gzgetc(g)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with

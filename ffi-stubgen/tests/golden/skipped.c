@@ -14,3 +14,14 @@ _Static_assert(SKIP_X == 1, "enum Dup (enum skip_dup): variant X (SKIP_X) = 1");
 
 /* functions: a pointer of the described type, initialised with each */
 int (*const ffi_check_skip_printf__printf)(const char *, ...) = skip_printf;
+
+/* `inline` wraps `skip_inline`, a function-like macro or a static inline function: the
+ * Linked and Loaded linkages call ffi_wrap_skip_inline */
+#ifndef skip_inline
+int (*const ffi_check_skip_inline)(int) = skip_inline;
+#endif
+int ffi_wrap_skip_inline(int x)
+{
+    _Static_assert(_Generic((skip_inline(x)), int: 1, default: 0), "inline (skip_inline): the result is described as int");
+    return skip_inline(x);
+}

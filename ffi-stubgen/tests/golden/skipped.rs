@@ -1,7 +1,7 @@
 // Drafted by ffi-stubgen from `skipped.h`:
 //     ffi-stubgen import --header tests/golden/skipped.h --library skip -o tests/golden/skipped.rs
-// 1 function drafted. Every pointer's meaning was inferred: review them before trusting the draft.
-// 16 items could not be imported: see the end of this file.
+// 2 functions drafted. Every pointer's meaning was inferred: review them before trusting the draft.
+// 15 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "skip", header = "skipped.h", prefix = "skip_")]
@@ -17,10 +17,12 @@ pub mod skip {
         /// Describe each other use as its own function with #[variadic(fixed = N)].
         #[variadic(fixed = 1)]
         fn printf(fmt: CStr) -> c_int;
+        #[wrap]
+        fn inline(x: c_int) -> c_int;
     }
 }
 
-// Not imported (16):
+// Not imported (15):
 // - struct `skip_packed`: it is packed: a described struct is laid out in plain C order
 // - struct `skip_bits`: it has bit-fields
 // - struct `skip_flex`: field `items` is a flexible array member
@@ -35,5 +37,4 @@ pub mod skip {
 // - function `skip_by_value`: parameter `p` is `struct skip_ptr`, a struct or union passed by value that cannot be described
 // - function `skip_returns`: it returns `struct skip_ptr`, a struct or union passed by value that cannot be described
 // - variable `skip_counter`: a global variable: a description holds functions, types and constants
-// - function-like macro `SKIP_TWICE(x)`: a macro has no C type: describe it by hand with the signature it is used with (wrappers for macros are not generated yet)
-// - static inline function `skip_inline`: it has no symbol to call: describe it by hand (wrappers for inline functions are not generated yet)
+// - function-like macro `SKIP_TWICE(x)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
