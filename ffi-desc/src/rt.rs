@@ -346,16 +346,9 @@ pub fn run_callback<R>(_fallback: R, f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// Clears this thread's record of a callback panic (before a call).
-#[inline]
-pub fn clear_callback_panic() {
-    #[cfg(feature = "std")]
-    if ANY_CALLBACK_PANICKED.load(core::sync::atomic::Ordering::Relaxed) {
-        CALLBACK_PANICKED.with(|p| p.set(false));
-    }
-}
-
-/// Whether a callback panicked on this thread since the last clear.
+/// Whether a callback panicked on this thread since the last check; checked
+/// after every call that passes a callback, so a stored callback's panic is
+/// reported by the next such call on the thread C called it on.
 #[inline]
 pub fn take_callback_panic(function: &'static str) -> Result<(), Error> {
     #[cfg(feature = "std")]

@@ -233,14 +233,6 @@ impl Gen<'_> {
             .collect()
     }
 
-    pub(crate) fn has_stored_callbacks(&self) -> bool {
-        self.desc.functions.iter().any(|f| {
-            f.params
-                .iter()
-                .any(|p| matches!(p.kind, ParamKind::Callback { stored: true, .. }))
-        })
-    }
-
     /// The safe method's signature (without body).
     pub(crate) fn safe_sig(&self, f: &Function) -> TokenStream {
         let name = ident(&f.name);
@@ -481,8 +473,10 @@ impl Gen<'_> {
             }
         }
         let callee = (c.fn_expr)(&f.symbol());
-        let check_panic = has_callback || self.has_stored_callbacks();
-        let clear = check_panic.then(|| quote!(::ffi_desc::rt::clear_callback_panic();));
+        // Only calls that pass a callback pay for the check: a stored callback
+        // that panics when C calls it later is stopped all the same, and its
+        // panic is reported by this thread's next call that passes a callback.
+        let check_panic = has_callback;
         let take = check_panic.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
         let (errno_pre, errno_post) = if f.errno {
             (
@@ -550,7 +544,6 @@ impl Gen<'_> {
         let unused_ret = matches!(f.ret, Return::Void).then(|| quote!(let _ = __ret;));
         quote! {
             #(#pre)*
-            #clear
             #errno_pre
             // SAFETY (generated): every argument was prepared from a safe Rust
             // value as the description states: buffers with their lengths,

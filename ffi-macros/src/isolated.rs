@@ -154,6 +154,8 @@ impl Gen<'_> {
                 pre.push(quote!(let _: #t = ::ffi_desc::rt::len_to(#ln, #fname, #pname)?;));
             }
         }
+        let takes_callbacks = f.params.iter().any(|p| matches!(p.kind, ParamKind::Callback { .. }));
+        let take_panic = takes_callbacks.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
         let mut local_callbacks = 0u32;
         let mut counts = Vec::new();
         for p in &f.params {
@@ -364,12 +366,11 @@ impl Gen<'_> {
                     _ => ::core::result::Result::Err(::ffi_desc::wire::WireError("unknown callback id")),
                 }
             };
-            ::ffi_desc::rt::clear_callback_panic();
             let mut __reply = ::ffi_desc::__private::Vec::new();
             let __status = self.inner.chan.call(#index, &__req, &mut __reply, &mut __dispatch);
             #(#disarm)*
             __status.map_err(|failure| ::ffi_desc::Error::Domain { function: #fname, failure })?;
-            ::ffi_desc::rt::take_callback_panic(#fname)?;
+            #take_panic
             let mut __r = ::ffi_desc::wire::Reader::new(&__reply);
             #ret_decode
             #(#post)*

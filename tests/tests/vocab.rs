@@ -287,6 +287,17 @@ fn callbacks_stored<L: Vocab>(lib: &L) {
     lib.clear_logger().unwrap();
     assert_eq!(lib.log(1, "dropped").unwrap(), 0);
     assert_eq!(lines.lock().unwrap().len(), 2);
+
+    // A stored callback that panics when C calls it later: C sees it return,
+    // and the panic is reported by this thread's next call that passes a callback.
+    lib.set_logger(|_, _| panic!("deliberate")).unwrap();
+    assert_eq!(lib.log(1, "boom").unwrap(), 1);
+    lib.clear_logger().unwrap();
+    assert_eq!(
+        lib.each(&[1], &mut |v| v).unwrap_err(),
+        Error::CallbackPanicked { function: "each" }
+    );
+    assert_eq!(lib.each(&[1], &mut |v| v).unwrap(), 1);
 }
 
 fn errno_captured<L: Vocab>(lib: &L) {
