@@ -59,13 +59,13 @@ pub struct IsolatedOptions {
 }
 
 impl IsolatedOptions {
-    /// Defaults for `executable`: 64 KiB rings, a 10 s deadline, restart on
+    /// Defaults for `executable`: 256 KiB rings, a 10 s deadline, restart on
     /// the next call, the default sandbox.
     pub fn new(executable: impl Into<std::path::PathBuf>) -> Self {
         IsolatedOptions {
             domain: DomainConfig::new(executable),
             sandbox: SandboxPolicy::default(),
-            ring_order: 16,
+            ring_order: 18,
             wait: WaitConfig::default(),
             deadline: Duration::from_secs(10),
             start_deadline: Duration::from_secs(10),
@@ -392,8 +392,7 @@ impl Domain {
         let Live { endpoint, dead, .. } = live;
         let abort = || self.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
         let waiter = self.waiter(deadline, &abort);
-        endpoint.write_all(&header, &waiter)?;
-        endpoint.write_all(payload, &waiter)?;
+        crate::wire::write_frame(endpoint, &header, payload, &waiter)?;
         Ok(())
     }
 

@@ -133,9 +133,7 @@ impl Server {
         let len = u32::try_from(payload.len()).map_err(|_| RingError::PeerClosed)?;
         let header = Header { kind, index, call_id, len }.encode();
         let mut ep = self.endpoint.borrow_mut();
-        let waiter = Waiter::new(self.wait);
-        ep.write_all(&header, &waiter)?;
-        ep.write_all(payload, &waiter)
+        crate::wire::write_frame(&mut ep, &header, payload, &Waiter::new(self.wait))
     }
 
     fn send_reply(&self, index: u32, call_id: u64, payload: &[u8]) -> Result<(), RingError> {
