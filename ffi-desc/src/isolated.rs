@@ -132,7 +132,10 @@ pub struct ServerSpec {
 #[cfg(feature = "std")]
 impl std::fmt::Debug for ServerSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerSpec").field("name", &self.name).field("functions", &self.functions).finish()
+        f.debug_struct("ServerSpec")
+            .field("name", &self.name)
+            .field("functions", &self.functions)
+            .finish()
     }
 }
 
@@ -146,7 +149,8 @@ thread_local! {
 pub fn serve_call<R>(ctx: &dyn ServerCtx, f: impl FnOnce() -> R) -> R {
     // SAFETY: only the lifetime is erased; the pointer is removed again by the
     // guard below before `ctx` goes out of scope, and only this thread sees it.
-    let ptr: *const (dyn ServerCtx + 'static) = unsafe { std::mem::transmute(ctx as *const dyn ServerCtx) };
+    let ptr: *const (dyn ServerCtx + 'static) =
+        unsafe { std::mem::transmute(ctx as *const dyn ServerCtx) };
     let prev = CURRENT.with(|c| c.replace(Some(ptr)));
     struct Restore(Option<*const (dyn ServerCtx + 'static)>);
     impl Drop for Restore {
@@ -163,7 +167,9 @@ pub fn serve_call<R>(ctx: &dyn ServerCtx, f: impl FnOnce() -> R) -> R {
 /// called back from a thread of its own).
 #[cfg(feature = "std")]
 pub fn server_callback(id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
-    let ptr = CURRENT.with(|c| c.get()).ok_or(WireError("callback outside a call"))?;
+    let ptr = CURRENT
+        .with(|c| c.get())
+        .ok_or(WireError("callback outside a call"))?;
     // SAFETY: the pointer was set by `serve_call` on this thread and is live
     // until that call returns, which is after C stops running.
     let ctx = unsafe { &*ptr };
@@ -188,14 +194,19 @@ struct TableInner {
 impl HandleTable {
     /// An empty table for incarnation `generation`.
     pub fn new(generation: u32) -> Self {
-        HandleTable { generation, inner: Mutex::default() }
+        HandleTable {
+            generation,
+            inner: Mutex::default(),
+        }
     }
 
     fn slot(&self, id: u64) -> Result<usize, WireError> {
         if handle_generation(id) != self.generation {
             return Err(WireError("handle from another incarnation"));
         }
-        let s = (id as u32).checked_sub(1).ok_or(WireError("null handle id"))?;
+        let s = (id as u32)
+            .checked_sub(1)
+            .ok_or(WireError("null handle id"))?;
         Ok(s as usize)
     }
 
@@ -262,7 +273,10 @@ pub struct LoopbackChannel {
 impl LoopbackChannel {
     /// A loopback connection to `spec`'s dispatch (C linked into this process).
     pub fn new(spec: ServerSpec) -> Self {
-        LoopbackChannel { spec, table: HandleTable::new(1) }
+        LoopbackChannel {
+            spec,
+            table: HandleTable::new(1),
+        }
     }
 }
 
@@ -284,7 +298,10 @@ impl ServerCtx for LoopbackCtx<'_, '_> {
         self.table.remove(t, id)
     }
     fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
-        let mut cb = self.callbacks.try_borrow_mut().map_err(|_| WireError("re-entered callback dispatch"))?;
+        let mut cb = self
+            .callbacks
+            .try_borrow_mut()
+            .map_err(|_| WireError("re-entered callback dispatch"))?;
         (cb)(id, args, reply)
     }
 }
@@ -298,9 +315,16 @@ impl Channel for LoopbackChannel {
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
     ) -> Result<(), DomainFailure> {
-        let ctx = LoopbackCtx { table: &self.table, callbacks: std::cell::RefCell::new(callbacks) };
-        serve_call(&ctx, || (self.spec.dispatch)(&ctx, function, request, reply))
-            .map_err(|e| DomainFailure::Protocol { what: e.0.to_string() })
+        let ctx = LoopbackCtx {
+            table: &self.table,
+            callbacks: std::cell::RefCell::new(callbacks),
+        };
+        serve_call(&ctx, || {
+            (self.spec.dispatch)(&ctx, function, request, reply)
+        })
+        .map_err(|e| DomainFailure::Protocol {
+            what: e.0.to_string(),
+        })
     }
 
     fn generation(&self) -> u32 {

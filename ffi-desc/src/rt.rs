@@ -6,9 +6,9 @@ use alloc::borrow::{Cow, ToOwned};
 use alloc::ffi::CString;
 use alloc::string::String;
 use alloc::sync::Arc;
-use core::ffi::CStr;
 #[cfg(feature = "std")]
 use core::ffi::c_void;
+use core::ffi::CStr;
 #[cfg(feature = "std")]
 use std::cell::Cell;
 
@@ -322,7 +322,8 @@ thread_local! {
 /// Set with any thread's record of a callback panic, so that the check
 /// after every call is one relaxed load while no callback has panicked.
 #[cfg(feature = "std")]
-static ANY_CALLBACK_PANICKED: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+static ANY_CALLBACK_PANICKED: core::sync::atomic::AtomicBool =
+    core::sync::atomic::AtomicBool::new(false);
 
 /// Runs a Rust callback on behalf of C, stopping any panic at the boundary.
 /// A panic is recorded for the calling thread and `fallback` is returned to C.

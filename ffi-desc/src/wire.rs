@@ -51,8 +51,14 @@ impl<'a> Reader<'a> {
     /// The next `n` bytes.
     #[inline]
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], WireError> {
-        let end = self.pos.checked_add(n).ok_or(WireError("length overflows"))?;
-        let s = self.data.get(self.pos..end).ok_or(WireError("payload truncated"))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .ok_or(WireError("length overflows"))?;
+        let s = self
+            .data
+            .get(self.pos..end)
+            .ok_or(WireError("payload truncated"))?;
         self.pos = end;
         Ok(s)
     }
@@ -72,7 +78,9 @@ impl<'a> Reader<'a> {
     pub fn count(&mut self, elem_size: usize) -> Result<usize, WireError> {
         let n = u64::from_le_bytes(self.array()?);
         let n = usize::try_from(n).map_err(|_| WireError("count overflows"))?;
-        let bytes = n.checked_mul(elem_size).ok_or(WireError("count times size overflows"))?;
+        let bytes = n
+            .checked_mul(elem_size)
+            .ok_or(WireError("count times size overflows"))?;
         if bytes > self.remaining() {
             return Err(WireError("count exceeds the payload"));
         }
@@ -266,7 +274,9 @@ pub fn get_vec<T: Wire + Default + Clone>(r: &mut Reader<'_>) -> Result<Vec<T>, 
 #[inline]
 pub fn get_into<T: Wire>(r: &mut Reader<'_>, dst: &mut [T]) -> Result<usize, WireError> {
     let n = r.count(T::SIZE.max(1))?;
-    let dst = dst.get_mut(..n).ok_or(WireError("more elements than the buffer holds"))?;
+    let dst = dst
+        .get_mut(..n)
+        .ok_or(WireError("more elements than the buffer holds"))?;
     T::get_many(r, dst)?;
     Ok(n)
 }

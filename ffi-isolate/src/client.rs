@@ -69,7 +69,9 @@ impl IsolatedOptions {
             wait: WaitConfig::default(),
             deadline: Duration::from_secs(10),
             start_deadline: Duration::from_secs(10),
-            restart: RestartPolicy::OnNextCall { max_restarts: u32::MAX },
+            restart: RestartPolicy::OnNextCall {
+                max_restarts: u32::MAX,
+            },
             max_frame: 256 << 20,
         }
     }
@@ -80,7 +82,9 @@ pub fn encode_policy(p: &SandboxPolicy) -> String {
     let extra: Vec<String> = p.extra_syscalls.iter().map(|s| s.to_string()).collect();
     format!(
         "as={};nofile={};core={};cpu={};threads={};landlock={};extra={}",
-        p.address_space_limit.map(|v| v.to_string()).unwrap_or_default(),
+        p.address_space_limit
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
         p.max_open_files,
         p.disable_core_dumps as u8,
         p.cpu_time_limit.map(|v| v.to_string()).unwrap_or_default(),
@@ -94,9 +98,20 @@ pub fn encode_policy(p: &SandboxPolicy) -> String {
 pub fn decode_policy(text: &str) -> Result<SandboxPolicy, String> {
     let mut p = SandboxPolicy::default();
     for field in text.split(';').filter(|f| !f.is_empty()) {
-        let (k, v) = field.split_once('=').ok_or_else(|| format!("bad field {field:?}"))?;
-        let num = |v: &str| v.parse::<u64>().map_err(|_| format!("bad number in {field:?}"));
-        let opt = |v: &str| if v.is_empty() { Ok(None) } else { num(v).map(Some) };
+        let (k, v) = field
+            .split_once('=')
+            .ok_or_else(|| format!("bad field {field:?}"))?;
+        let num = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("bad number in {field:?}"))
+        };
+        let opt = |v: &str| {
+            if v.is_empty() {
+                Ok(None)
+            } else {
+                num(v).map(Some)
+            }
+        };
         match k {
             "as" => p.address_space_limit = opt(v)?,
             "nofile" => p.max_open_files = num(v)?,
@@ -146,7 +161,10 @@ impl Turn {
                 Some(_) => s = self.cv.wait(s).unwrap_or_else(|e| e.into_inner()),
             }
         }
-        TurnGuard { turn: self, depth: s.1 }
+        TurnGuard {
+            turn: self,
+            depth: s.1,
+        }
     }
 }
 
@@ -173,11 +191,17 @@ struct Live {
 /// ends, flags it dead and wakes the client's futex: a waiting call notices
 /// a death at once, and the hot path checks an atomic instead of making a
 /// system call. The thread ends with the process.
-fn watch(process: &Process, shm: Arc<SharedMemory>, layout: RingLayout) -> Result<Arc<AtomicBool>, DomainFailure> {
+fn watch(
+    process: &Process,
+    shm: Arc<SharedMemory>,
+    layout: RingLayout,
+) -> Result<Arc<AtomicBool>, DomainFailure> {
     let pidfd = process
         .pidfd()
         .try_clone_to_owned()
-        .map_err(|e| DomainFailure::Unavailable { reason: format!("pidfd: {e}") })?;
+        .map_err(|e| DomainFailure::Unavailable {
+            reason: format!("pidfd: {e}"),
+        })?;
     let dead = Arc::new(AtomicBool::new(false));
     let flag = dead.clone();
     std::thread::Builder::new()
@@ -185,7 +209,11 @@ fn watch(process: &Process, shm: Arc<SharedMemory>, layout: RingLayout) -> Resul
         .spawn(move || {
             use std::os::fd::AsRawFd;
             loop {
-                let mut pollfd = libc::pollfd { fd: pidfd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+                let mut pollfd = libc::pollfd {
+                    fd: pidfd.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
                 // SAFETY: one valid pollfd for a descriptor this thread owns.
                 let rc = unsafe { libc::poll(&mut pollfd, 1, -1) };
                 if rc > 0 {
@@ -200,7 +228,9 @@ fn watch(process: &Process, shm: Arc<SharedMemory>, layout: RingLayout) -> Resul
                 crate::wait::wake(page.futex_word(Side::Client));
             }
         })
-        .map_err(|e| DomainFailure::Unavailable { reason: format!("watcher thread: {e}") })?;
+        .map_err(|e| DomainFailure::Unavailable {
+            reason: format!("watcher thread: {e}"),
+        })?;
     Ok(dead)
 }
 
@@ -285,7 +315,10 @@ impl Domain {
 
     /// Why the last incarnation died, if one did.
     pub fn last_death(&self) -> Option<DomainFailure> {
-        self.last_death.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.last_death
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The options the domain runs with.
@@ -323,12 +356,15 @@ impl Domain {
         let layout = RingLayout::new(self.opts.ring_order, self.opts.ring_order)
             .map_err(|e| unavailable(format!("ring layout: {e}")))?;
         let shm = Arc::new(
-            SharedMemory::create_for(layout).map_err(|e| unavailable(format!("shared memory: {e}")))?,
+            SharedMemory::create_for(layout)
+                .map_err(|e| unavailable(format!("shared memory: {e}")))?,
         );
         let endpoint = Endpoint::create(shm.clone(), Side::Client, layout)
             .map_err(|e| unavailable(format!("ring: {e}")))?;
         let mut config = self.opts.domain.clone();
-        config.env.push((POLICY_ENV.into(), encode_policy(&self.opts.sandbox).into()));
+        config
+            .env
+            .push((POLICY_ENV.into(), encode_policy(&self.opts.sandbox).into()));
         let mut process =
             Process::spawn(&config, shm.fd()).map_err(|e| unavailable(format!("spawn: {e}")))?;
         let probe_shm = shm.clone();
@@ -340,7 +376,11 @@ impl Domain {
         });
         let dead = watch(&process, shm.clone(), layout)?;
         *self.waker.lock().unwrap_or_else(|e| e.into_inner()) = Some((shm.clone(), layout));
-        let mut live = Live { endpoint, process, dead };
+        let mut live = Live {
+            endpoint,
+            process,
+            dead,
+        };
         let generation = self.generation();
         let mut hello = Vec::with_capacity(24);
         hello.extend_from_slice(&self.fingerprint);
@@ -365,17 +405,22 @@ impl Domain {
         hello: &[u8],
         deadline: Instant,
     ) -> Result<(), Result<DomainFailure, Fault>> {
-        self.send(live, Kind::Hello, 0, 0, hello, deadline).map_err(Err)?;
+        self.send(live, Kind::Hello, 0, 0, hello, deadline)
+            .map_err(Err)?;
         let (h, payload) = self.recv(live, deadline).map_err(Err)?;
         match h.kind {
             Kind::Welcome if payload == self.fingerprint => Ok(()),
             Kind::Welcome | Kind::Refused => Err(Ok(DomainFailure::FingerprintMismatch)),
-            other => Err(Err(Fault::Protocol(format!("{other:?} frame during the handshake")))),
+            other => Err(Err(Fault::Protocol(format!(
+                "{other:?} frame during the handshake"
+            )))),
         }
     }
 
     fn waiter<'a>(&self, deadline: Instant, abort: &'a dyn Fn() -> bool) -> Waiter<'a> {
-        Waiter::new(self.opts.wait).with_deadline(Some(deadline)).with_abort(abort)
+        Waiter::new(self.opts.wait)
+            .with_deadline(Some(deadline))
+            .with_abort(abort)
     }
 
     fn send(
@@ -387,8 +432,15 @@ impl Domain {
         payload: &[u8],
         deadline: Instant,
     ) -> Result<(), Fault> {
-        let len = u32::try_from(payload.len()).map_err(|_| Fault::Protocol("payload over 4 GiB".into()))?;
-        let header = Header { kind, index, call_id, len }.encode();
+        let len = u32::try_from(payload.len())
+            .map_err(|_| Fault::Protocol("payload over 4 GiB".into()))?;
+        let header = Header {
+            kind,
+            index,
+            call_id,
+            len,
+        }
+        .encode();
         let Live { endpoint, dead, .. } = live;
         let abort = || self.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
         let waiter = self.waiter(deadline, &abort);
@@ -403,7 +455,8 @@ impl Domain {
         // Copied out of shared memory before it is looked at.
         let mut raw = [0u8; HEADER_LEN];
         endpoint.read_exact(&mut raw, &waiter)?;
-        let h = Header::decode(&raw, self.opts.max_frame).map_err(|e| Fault::Protocol(e.to_string()))?;
+        let h = Header::decode(&raw, self.opts.max_frame)
+            .map_err(|e| Fault::Protocol(e.to_string()))?;
         let mut payload = vec![0u8; h.len as usize];
         endpoint.read_exact(&mut payload, &waiter)?;
         Ok((h, payload))
@@ -419,7 +472,9 @@ impl Domain {
         }
         let termination = live.process.kill_and_reap();
         match fault {
-            Fault::Ring(RingError::Timeout) => DomainFailure::Deadline { deadline: self.opts.deadline },
+            Fault::Ring(RingError::Timeout) => DomainFailure::Deadline {
+                deadline: self.opts.deadline,
+            },
             Fault::Ring(RingError::Aborted) if cancelled => DomainFailure::Cancelled,
             Fault::Ring(RingError::Violation(v)) => violation(v),
             Fault::Protocol(what) => DomainFailure::Protocol { what },
@@ -487,7 +542,9 @@ impl Domain {
             let frame = {
                 let mut slot = self.lock_live();
                 let Some(live) = slot.as_mut() else {
-                    return Err(DomainFailure::Unavailable { reason: "the domain died during a callback".into() });
+                    return Err(DomainFailure::Unavailable {
+                        reason: "the domain died during a callback".into(),
+                    });
                 };
                 match self.recv(live, deadline) {
                     Ok(f) => f,
@@ -509,11 +566,27 @@ impl Domain {
                     let answer = callbacks(h.index, &payload, &mut out);
                     let mut slot = self.lock_live();
                     let Some(live) = slot.as_mut() else {
-                        return Err(DomainFailure::Unavailable { reason: "the domain died during a callback".into() });
+                        return Err(DomainFailure::Unavailable {
+                            reason: "the domain died during a callback".into(),
+                        });
                     };
                     let sent = match answer {
-                        Ok(()) => self.send(live, Kind::CallbackReply, h.index, h.call_id, &out, deadline),
-                        Err(e) => self.send(live, Kind::Fault, h.index, h.call_id, e.0.as_bytes(), deadline),
+                        Ok(()) => self.send(
+                            live,
+                            Kind::CallbackReply,
+                            h.index,
+                            h.call_id,
+                            &out,
+                            deadline,
+                        ),
+                        Err(e) => self.send(
+                            live,
+                            Kind::Fault,
+                            h.index,
+                            h.call_id,
+                            e.0.as_bytes(),
+                            deadline,
+                        ),
                     };
                     match sent {
                         Ok(()) => continue,
@@ -527,29 +600,44 @@ impl Domain {
                     "the domain could not serve the call: {}",
                     String::from_utf8_lossy(&payload[..payload.len().min(200)])
                 )),
-                other => Fault::Protocol(format!("unexpected {other:?} frame for call {}", h.call_id)),
+                other => {
+                    Fault::Protocol(format!("unexpected {other:?} frame for call {}", h.call_id))
+                }
             };
             let mut slot = self.lock_live();
             if let Some(live) = slot.take() {
                 return Err(self.died(&mut slot, live, fault));
             }
-            return Err(DomainFailure::Protocol { what: "unexpected frame".into() });
+            return Err(DomainFailure::Protocol {
+                what: "unexpected frame".into(),
+            });
         }
     }
 }
 
 fn violation(v: Violation) -> DomainFailure {
-    DomainFailure::Protocol { what: format!("ring: {v:?}") }
+    DomainFailure::Protocol {
+        what: format!("ring: {v:?}"),
+    }
 }
 
 fn from_termination(t: Termination) -> DomainFailure {
     match t {
         Termination::Exited(code) => DomainFailure::Exited { code },
-        Termination::Signaled { signal, name } => DomainFailure::Signaled { signal, name: name.into() },
-        Termination::SandboxViolation { name, syscall } => DomainFailure::SandboxViolation {
-            syscall: if name == "unknown" { format!("syscall {syscall}") } else { name.into() },
+        Termination::Signaled { signal, name } => DomainFailure::Signaled {
+            signal,
+            name: name.into(),
         },
-        Termination::Unknown => DomainFailure::Unavailable { reason: "the domain ended; its status is unknown".into() },
+        Termination::SandboxViolation { name, syscall } => DomainFailure::SandboxViolation {
+            syscall: if name == "unknown" {
+                format!("syscall {syscall}")
+            } else {
+                name.into()
+            },
+        },
+        Termination::Unknown => DomainFailure::Unavailable {
+            reason: "the domain ended; its status is unknown".into(),
+        },
     }
 }
 
@@ -578,7 +666,11 @@ impl Channel for Domain {
         let mut slot = self.lock_live();
         if self.generation() == generation {
             if let Some(live) = slot.take() {
-                self.died(&mut slot, live, Fault::Protocol(format!("undecodable reply: {what}")));
+                self.died(
+                    &mut slot,
+                    live,
+                    Fault::Protocol(format!("undecodable reply: {what}")),
+                );
             }
         }
     }

@@ -55,11 +55,16 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
     let shm: &'static Arc<SharedMemory> = Box::leak(Box::new(shm));
     let ctrl = ControlPage::new(shm);
     let layout = RingLayout::new(
-        ctrl.order(Ring::Left).load(std::sync::atomic::Ordering::SeqCst),
-        ctrl.order(Ring::Right).load(std::sync::atomic::Ordering::SeqCst),
+        ctrl.order(Ring::Left)
+            .load(std::sync::atomic::Ordering::SeqCst),
+        ctrl.order(Ring::Right)
+            .load(std::sync::atomic::Ordering::SeqCst),
     )
     .map_err(|e| format!("ring layout: {e}"))?;
-    let violation = shm.event_page(layout).ok_or("no event page")?.violation_word();
+    let violation = shm
+        .event_page(layout)
+        .ok_or("no event page")?
+        .violation_word();
     let policy = match std::env::var(POLICY_ENV) {
         Ok(text) => decode_policy(&text)?,
         Err(_) => Default::default(),
@@ -69,9 +74,13 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
     let report = unsafe { crate::sandbox::enter(&policy, &[EXTRA_FD], Some(violation)) }
         .map_err(|e| format!("sandbox: {e}"))?;
     if policy.landlock && report.landlock == crate::sandbox::LandlockOutcome::NotEnforced {
-        eprintln!("{} domain: the kernel has no Landlock; seccomp alone confines the file system", spec.name);
+        eprintln!(
+            "{} domain: the kernel has no Landlock; seccomp alone confines the file system",
+            spec.name
+        );
     }
-    let endpoint = Endpoint::attach(Arc::clone(shm), Side::Server).map_err(|e| format!("attach: {e}"))?;
+    let endpoint =
+        Endpoint::attach(Arc::clone(shm), Side::Server).map_err(|e| format!("attach: {e}"))?;
     let server = Server {
         spec,
         endpoint: RefCell::new(endpoint),
@@ -82,7 +91,9 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
         #[cfg(feature = "fault-injection")]
         fault: fault::Plan::from_env(),
     };
-    server.handshake()?.map_or(Ok(EXIT_FINGERPRINT), |()| server.serve_until(None).map(|_| 0))
+    server.handshake()?.map_or(Ok(EXIT_FINGERPRINT), |()| {
+        server.serve_until(None).map(|_| 0)
+    })
 }
 
 struct Server {
@@ -131,7 +142,13 @@ impl Server {
 
     fn send(&self, kind: Kind, index: u32, call_id: u64, payload: &[u8]) -> Result<(), RingError> {
         let len = u32::try_from(payload.len()).map_err(|_| RingError::PeerClosed)?;
-        let header = Header { kind, index, call_id, len }.encode();
+        let header = Header {
+            kind,
+            index,
+            call_id,
+            len,
+        }
+        .encode();
         let mut ep = self.endpoint.borrow_mut();
         crate::wire::write_frame(&mut ep, &header, payload, &Waiter::new(self.wait))
     }
@@ -141,7 +158,14 @@ impl Server {
         if let Some(plan) = &self.fault {
             if plan.on_call == self.calls.get() && (plan.point == 5 || plan.point == 6) {
                 let len = u32::try_from(payload.len()).map_err(|_| RingError::PeerClosed)?;
-                let mut frame = Header { kind: Kind::Reply, index, call_id, len }.encode().to_vec();
+                let mut frame = Header {
+                    kind: Kind::Reply,
+                    index,
+                    call_id,
+                    len,
+                }
+                .encode()
+                .to_vec();
                 frame.extend_from_slice(payload);
                 let mut ep = self.endpoint.borrow_mut();
                 if plan.point == 5 {
@@ -171,7 +195,8 @@ impl Server {
         *self.table.borrow_mut() = HandleTable::new(generation);
         let ok = payload[..16] == self.spec.fingerprint;
         let kind = if ok { Kind::Welcome } else { Kind::Refused };
-        self.send(kind, 0, h.call_id, &self.spec.fingerprint).map_err(|e| format!("handshake: {e}"))?;
+        self.send(kind, 0, h.call_id, &self.spec.fingerprint)
+            .map_err(|e| format!("handshake: {e}"))?;
         Ok(ok.then_some(()))
     }
 
@@ -189,7 +214,9 @@ impl Server {
                     let mut out = Vec::new();
                     // Point 3: the request is read, C has not run.
                     self.fault_point(3);
-                    let done = serve_call(self, || (self.spec.dispatch)(self, h.index, &payload, &mut out));
+                    let done = serve_call(self, || {
+                        (self.spec.dispatch)(self, h.index, &payload, &mut out)
+                    });
                     // Point 4: C ran, no reply is written.
                     self.fault_point(4);
                     let sent = match done {
@@ -200,7 +227,10 @@ impl Server {
                 }
                 Kind::CallbackReply if Some(h.call_id) == waiting_for => return Ok(Some(payload)),
                 Kind::Fault if Some(h.call_id) == waiting_for => {
-                    return Err(format!("callback failed: {}", String::from_utf8_lossy(&payload)))
+                    return Err(format!(
+                        "callback failed: {}",
+                        String::from_utf8_lossy(&payload)
+                    ))
                 }
                 other => return Err(format!("unexpected {other:?} frame")),
             }
@@ -224,7 +254,8 @@ impl ServerCtx for Server {
     fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
         let call_id = self.next_callback.get();
         self.next_callback.set(call_id.wrapping_add(1));
-        self.send(Kind::Callback, id, call_id, args).map_err(|_| WireError("ring failed while calling back"))?;
+        self.send(Kind::Callback, id, call_id, args)
+            .map_err(|_| WireError("ring failed while calling back"))?;
         match self.serve_until(Some(call_id)) {
             Ok(Some(payload)) => {
                 reply.extend_from_slice(&payload);
@@ -283,7 +314,11 @@ pub mod fault {
                 _ => return None,
             };
             let on_call = it.next()?.parse().ok()?;
-            Some(Plan { point, how, on_call })
+            Some(Plan {
+                point,
+                how,
+                on_call,
+            })
         }
 
         /// The text [`Plan::parse`] reads.

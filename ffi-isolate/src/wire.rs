@@ -126,7 +126,12 @@ impl Header {
         if len as usize > max_len {
             return Err(FrameError::TooLong { len, max: max_len });
         }
-        Ok(Header { kind, index, call_id, len })
+        Ok(Header {
+            kind,
+            index,
+            call_id,
+            len,
+        })
     }
 }
 
@@ -156,15 +161,28 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let h = Header { kind: Kind::Callback, index: 7, call_id: u64::MAX - 3, len: 1234 };
+        let h = Header {
+            kind: Kind::Callback,
+            index: 7,
+            call_id: u64::MAX - 3,
+            len: 1234,
+        };
         assert_eq!(Header::decode(&h.encode(), 4096), Ok(h));
     }
 
     #[test]
     fn refuses_bad_headers() {
-        let h = Header { kind: Kind::Call, index: 0, call_id: 1, len: 10 };
+        let h = Header {
+            kind: Kind::Call,
+            index: 0,
+            call_id: 1,
+            len: 10,
+        };
         let mut b = h.encode();
-        assert_eq!(Header::decode(&b, 9), Err(FrameError::TooLong { len: 10, max: 9 }));
+        assert_eq!(
+            Header::decode(&b, 9),
+            Err(FrameError::TooLong { len: 10, max: 9 })
+        );
         b[0] ^= 1;
         assert!(matches!(Header::decode(&b, 100), Err(FrameError::Magic(_))));
         let mut b = h.encode();

@@ -910,10 +910,15 @@ pub fn expand(m: &Model) -> TokenStream {
     // Isolated.
     let isolated_ident = format_ident!("{}Isolated", desc.trait_name);
     let wire_impls = g.wire_impls();
-    let isolated_methods = desc.functions.iter().zip(&sigs).enumerate().map(|(i, (f, sig))| {
-        let body = g.isolated_body(f, i as u32);
-        quote!(#sig { #body })
-    });
+    let isolated_methods = desc
+        .functions
+        .iter()
+        .zip(&sigs)
+        .enumerate()
+        .map(|(i, (f, sig))| {
+            let body = g.isolated_body(f, i as u32);
+            quote!(#sig { #body })
+        });
     let server_fns = desc.functions.iter().map(|f| g.server_fn(f));
     let server_arms = desc.functions.iter().enumerate().map(|(i, f)| {
         let i = i as u32;
@@ -927,8 +932,14 @@ pub fn expand(m: &Model) -> TokenStream {
         .filter(|t| matches!(t.kind, TypeKind::Opaque { .. }))
         .enumerate()
         .map(|(i, t)| {
-            let TypeKind::Opaque { free, .. } = &t.kind else { unreachable!() };
-            let idx = desc.functions.iter().position(|f| &f.name == free).unwrap_or(0) as u32;
+            let TypeKind::Opaque { free, .. } = &t.kind else {
+                unreachable!()
+            };
+            let idx = desc
+                .functions
+                .iter()
+                .position(|f| &f.name == free)
+                .unwrap_or(0) as u32;
             quote!(#i => #idx,)
         });
     let n_functions = desc.functions.len() as u32;

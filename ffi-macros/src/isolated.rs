@@ -82,7 +82,9 @@ impl Gen<'_> {
 
     fn wire_ty(&self, ty: &ValueType) -> TokenStream {
         match ty {
-            ValueType::Named(n) if self.is_enum(n) => scalar_tokens(self.enum_repr(n).unwrap_or(Scalar::Int)),
+            ValueType::Named(n) if self.is_enum(n) => {
+                scalar_tokens(self.enum_repr(n).unwrap_or(Scalar::Int))
+            }
             other => self.stored_ty(other),
         }
     }
@@ -148,14 +150,20 @@ impl Gen<'_> {
                     let bn = format_ident!("{}", b.name);
                     if bn != lead {
                         let bname = &b.name;
-                        pre.push(quote!(::ffi_desc::rt::at_least(#bn.len(), #ln, #fname, #bname)?;));
+                        pre.push(
+                            quote!(::ffi_desc::rt::at_least(#bn.len(), #ln, #fname, #bname)?;),
+                        );
                     }
                 }
                 pre.push(quote!(let _: #t = ::ffi_desc::rt::len_to(#ln, #fname, #pname)?;));
             }
         }
-        let takes_callbacks = f.params.iter().any(|p| matches!(p.kind, ParamKind::Callback { .. }));
-        let take_panic = takes_callbacks.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
+        let takes_callbacks = f
+            .params
+            .iter()
+            .any(|p| matches!(p.kind, ParamKind::Callback { .. }));
+        let take_panic =
+            takes_callbacks.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
         let mut local_callbacks = 0u32;
         let mut counts = Vec::new();
         for p in &f.params {
@@ -165,7 +173,9 @@ impl Gen<'_> {
                 ParamKind::Value(ValueType::Named(n)) if self.is_enum(n) => {
                     pre.push(quote!(::ffi_desc::wire::Wire::put(&::ffi_desc::CEnum::to_raw(#pn), &mut __req);));
                 }
-                ParamKind::Value(_) => pre.push(quote!(::ffi_desc::wire::Wire::put(&#pn, &mut __req);)),
+                ParamKind::Value(_) => {
+                    pre.push(quote!(::ffi_desc::wire::Wire::put(&#pn, &mut __req);))
+                }
                 ParamKind::Pointer { dir, elem, extent } => match (dir, extent) {
                     (_, Extent::NulTerminated) => {
                         let holder = format_ident!("__str_{}", p.name);
@@ -207,7 +217,14 @@ impl Gen<'_> {
                             pre.push(quote!(::ffi_desc::wire::Wire::put(&(#pn.len() as u64), &mut __req);));
                         }
                         let by_pointer = f.params.iter().any(|q| {
-                            q.name == *len && matches!(q.kind, ParamKind::Length { by_pointer: true, .. })
+                            q.name == *len
+                                && matches!(
+                                    q.kind,
+                                    ParamKind::Length {
+                                        by_pointer: true,
+                                        ..
+                                    }
+                                )
                         });
                         let count = format_ident!("__count_{}", p.name);
                         post.push(quote! {
@@ -222,7 +239,9 @@ impl Gen<'_> {
                         }
                     }
                 },
-                ParamKind::Length { by_pointer: true, .. } => {
+                ParamKind::Length {
+                    by_pointer: true, ..
+                } => {
                     let var = format_ident!("__arg_{}", p.name);
                     let ln = format_ident!("__len_{}", p.name);
                     post.push(quote! {
@@ -469,13 +488,21 @@ impl Gen<'_> {
                 ParamKind::Handle { ty, consume } => {
                     let idx = self.opaque_index(ty);
                     let id = format_ident!("__id_{}", p.name);
-                    let get = if *consume { quote!(handle_remove) } else { quote!(handle_get) };
+                    let get = if *consume {
+                        quote!(handle_remove)
+                    } else {
+                        quote!(handle_get)
+                    };
                     pre.push(quote! {
                         let #id: u64 = ::ffi_desc::wire::Wire::get(&mut __r)?;
                         let #var = __ctx.#get(#idx, #id)?;
                     });
                 }
-                ParamKind::Callback { ty, stored, user_data } => {
+                ParamKind::Callback {
+                    ty,
+                    stored,
+                    user_data,
+                } => {
                     let tramp = format_ident!("__srv_tramp_{}", ty);
                     let id = format_ident!("__cbid_{}", p.name);
                     pre.push(quote! {
@@ -523,7 +550,10 @@ impl Gen<'_> {
                     }
                 }
                 ParamKind::UserData => {
-                    let ptr = user_ptr.get(&p.name).cloned().unwrap_or(quote!(::core::ptr::null_mut()));
+                    let ptr = user_ptr
+                        .get(&p.name)
+                        .cloned()
+                        .unwrap_or(quote!(::core::ptr::null_mut()));
                     pre.push(quote!(let #var: *mut ::ffi_desc::c::c_void = #ptr;));
                 }
                 _ => {}
@@ -537,8 +567,15 @@ impl Gen<'_> {
             let mut it = post.into_iter();
             for p in &f.params {
                 let contributes = match &p.kind {
-                    ParamKind::Pointer { dir: Direction::Out, .. } => true,
-                    ParamKind::Pointer { dir: Direction::InOut, extent, .. } => !matches!(extent, Extent::NulTerminated),
+                    ParamKind::Pointer {
+                        dir: Direction::Out,
+                        ..
+                    } => true,
+                    ParamKind::Pointer {
+                        dir: Direction::InOut,
+                        extent,
+                        ..
+                    } => !matches!(extent, Extent::NulTerminated),
                     _ => false,
                 };
                 if contributes {
@@ -553,7 +590,13 @@ impl Gen<'_> {
                 if let Some((_, t)) = per_param.iter().find(|(n, _)| *n == p.name) {
                     ordered_post.push(t.clone());
                 }
-                if matches!(p.kind, ParamKind::Length { by_pointer: true, .. }) {
+                if matches!(
+                    p.kind,
+                    ParamKind::Length {
+                        by_pointer: true,
+                        ..
+                    }
+                ) {
                     if let Some(t) = lens.next() {
                         ordered_post.push(t);
                     }
@@ -562,7 +605,10 @@ impl Gen<'_> {
         }
         for p in &f.params {
             let var = format_ident!("__arg_{}", p.name);
-            if let ParamKind::Length { by_pointer: true, .. } = p.kind {
+            if let ParamKind::Length {
+                by_pointer: true, ..
+            } = p.kind
+            {
                 args.push(quote!(&mut #var));
             } else {
                 args.push(quote!(#var));
@@ -613,7 +659,9 @@ impl Gen<'_> {
                 }
             }
         };
-        let errno_put = f.errno.then(|| quote!(::ffi_desc::wire::Wire::put(&__errno, __out);));
+        let errno_put = f
+            .errno
+            .then(|| quote!(::ffi_desc::wire::Wire::put(&__errno, __out);));
         quote! {
             #[allow(unused_mut, unused_variables, clippy::all)]
             fn #name(

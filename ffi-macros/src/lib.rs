@@ -26,7 +26,13 @@ pub fn foreign(args: TokenStream, input: TokenStream) -> TokenStream {
     // A bad argument does not hide the body's mistakes: both are reported.
     let (args, args_error) = match syntax::ForeignArgs::parse(args.into()) {
         Ok(a) => (a, None),
-        Err(e) => (syntax::ForeignArgs { library: Some(String::new()), ..Default::default() }, Some(e)),
+        Err(e) => (
+            syntax::ForeignArgs {
+                library: Some(String::new()),
+                ..Default::default()
+            },
+            Some(e),
+        ),
     };
     let module =
         match syn::parse::<syn::ItemMod>(input) {

@@ -1,13 +1,17 @@
 //! The tour: one small program written once against the zlib and vocab
 //! descriptions, run through every linkage, printing what it did.
 
-use ffi_tests::vocab::vocab::{Color, Point, Vocab};
 use ffi_tests::harness;
 use ffi_tests::hostile::hostile::Hostile;
+use ffi_tests::vocab::vocab::{Color, Point, Vocab};
 use ffi_tests::zlib::zlib::Zlib;
 
 /// The program, written once: it knows the descriptions, not the linkages.
-fn program<V: Vocab, Z: Zlib>(linkage: &str, vocab: &V, zlib: &Z) -> Result<String, ffi_desc::Error> {
+fn program<V: Vocab, Z: Zlib>(
+    linkage: &str,
+    vocab: &V,
+    zlib: &Z,
+) -> Result<String, ffi_desc::Error> {
     let mut log = Vec::new();
     let text = "The same description, called through every linkage. ".repeat(2000);
     let mut packed = vec![0u8; zlib.compress_bound(text.len() as _)? as usize];
@@ -24,29 +28,65 @@ fn program<V: Vocab, Z: Zlib>(linkage: &str, vocab: &V, zlib: &Z) -> Result<Stri
     ));
     log.push(format!("crc32 = {:#010x}", zlib.crc32(0, text.as_bytes())?));
     let greeting = vocab.greet("tour")?;
-    log.push(format!("vocab {} greets: {}", vocab.version()?.to_string_lossy(), greeting.to_string_lossy()));
+    log.push(format!(
+        "vocab {} greets: {}",
+        vocab.version()?.to_string_lossy(),
+        greeting.to_string_lossy()
+    ));
     let p = vocab.point_add(Point { x: 1, y: 2 }, Point { x: 30, y: 40 })?;
-    log.push(format!("point_add -> ({}, {}); color after Blue: {:?}", p.x, p.y, vocab.color_next(Color::Blue)?));
+    log.push(format!(
+        "point_add -> ({}, {}); color after Blue: {:?}",
+        p.x,
+        p.y,
+        vocab.color_next(Color::Blue)?
+    ));
     let counter = vocab.counter_new(41)?;
-    log.push(format!("a counter handle: 41 + 1 = {}", vocab.counter_add(&counter, 1)?));
+    log.push(format!(
+        "a counter handle: 41 + 1 = {}",
+        vocab.counter_add(&counter, 1)?
+    ));
     drop(counter);
     let mut visited = Vec::new();
     let sum = vocab.each(&[1, 2, 3], &mut |v| {
         visited.push(v);
         v * v
     })?;
-    log.push(format!("callback visited {visited:?}, sum of squares {sum}"));
+    log.push(format!(
+        "callback visited {visited:?}, sum of squares {sum}"
+    ));
     let (q, errno) = vocab.checked_div(1, 0)?;
-    log.push(format!("checked_div(1, 0) = {q}, errno = {} ({})", errno.0, errno.message()));
-    log.push(format!("bad input, refused: {}", vocab.strlen("nul\0inside").unwrap_err()));
-    log.push(format!("bad output, refused: {}", vocab.color_from_raw(9).unwrap_err()));
+    log.push(format!(
+        "checked_div(1, 0) = {q}, errno = {} ({})",
+        errno.0,
+        errno.message()
+    ));
+    log.push(format!(
+        "bad input, refused: {}",
+        vocab.strlen("nul\0inside").unwrap_err()
+    ));
+    log.push(format!(
+        "bad output, refused: {}",
+        vocab.color_from_raw(9).unwrap_err()
+    ));
     Ok(log.iter().map(|l| format!("  [{linkage}] {l}\n")).collect())
 }
 
 fn main() {
-    let linked = program("linked", &harness::vocab::linked(), &harness::zlib::linked());
-    let loaded = program("loaded", &harness::vocab::loaded(), &harness::zlib::loaded());
-    let isolated = program("isolated", &harness::vocab::isolated(), &harness::zlib::isolated());
+    let linked = program(
+        "linked",
+        &harness::vocab::linked(),
+        &harness::zlib::linked(),
+    );
+    let loaded = program(
+        "loaded",
+        &harness::vocab::loaded(),
+        &harness::zlib::loaded(),
+    );
+    let isolated = program(
+        "isolated",
+        &harness::vocab::isolated(),
+        &harness::zlib::isolated(),
+    );
     println!("Linked: direct calls, resolved at link time");
     print!("{}", linked.as_ref().expect("linked run"));
     println!("Loaded: libraries opened at run time, every symbol resolved at open");
@@ -54,21 +94,40 @@ fn main() {
     println!("Isolated: each library in its own sandboxed process, calls over a vchan-layout ring");
     print!("{}", isolated.as_ref().expect("isolated run"));
     let strip = |s: &str, tag: &str| s.replace(tag, "");
-    let same = strip(linked.as_ref().unwrap(), "[linked]") == strip(loaded.as_ref().unwrap(), "[loaded]")
-        && strip(linked.as_ref().unwrap(), "[linked]") == strip(isolated.as_ref().unwrap(), "[isolated]");
+    let same = strip(linked.as_ref().unwrap(), "[linked]")
+        == strip(loaded.as_ref().unwrap(), "[loaded]")
+        && strip(linked.as_ref().unwrap(), "[linked]")
+            == strip(isolated.as_ref().unwrap(), "[isolated]");
     println!("All three linkages printed the same results: {same}");
 
     println!("Containment: a C library that crashes, hangs and attacks, isolated");
     let hostile = harness::hostile::isolated();
-    let domain = hostile.channel().as_any().downcast_ref::<ffi_isolate::Domain>().expect("a process domain");
-    println!("  ok(41) = {:?} (domain pid {:?})", hostile.ok(41), domain.pid());
+    let domain = hostile
+        .channel()
+        .as_any()
+        .downcast_ref::<ffi_isolate::Domain>()
+        .expect("a process domain");
+    println!(
+        "  ok(41) = {:?} (domain pid {:?})",
+        hostile.ok(41),
+        domain.pid()
+    );
     println!("  segfault() -> {}", hostile.segfault().unwrap_err());
-    println!("  ok(1) = {:?} after a restart (pid {:?}, restarts {})", hostile.ok(1), domain.pid(), domain.restarts());
+    println!(
+        "  ok(1) = {:?} after a restart (pid {:?}, restarts {})",
+        hostile.ok(1),
+        domain.pid(),
+        domain.restarts()
+    );
     println!("  abort() -> {}", hostile.abort().unwrap_err());
     println!("  open_passwd() -> {}", hostile.open_passwd().unwrap_err());
     println!("  exec_shell() -> {}", hostile.exec_shell().unwrap_err());
     let started = std::time::Instant::now();
     let hang = hostile.loop_forever().unwrap_err();
     println!("  loop_forever() -> {hang} after {:.2?}", started.elapsed());
-    println!("  ok(2) = {:?}; the caller is untouched after {} restarts", hostile.ok(2), domain.restarts());
+    println!(
+        "  ok(2) = {:?}; the caller is untouched after {} restarts",
+        hostile.ok(2),
+        domain.restarts()
+    );
 }

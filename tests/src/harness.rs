@@ -48,7 +48,8 @@ pub mod vocab {
 
     /// Isolated: the library runs in a sandboxed domain process.
     pub fn isolated() -> VocabIsolated {
-        ffi_isolate::Domain::launch(super::isolated_options("vocab-domain")).expect("start the vocab domain")
+        ffi_isolate::Domain::launch(super::isolated_options("vocab-domain"))
+            .expect("start the vocab domain")
     }
 
     /// The Isolated linkage's client and server code over an in-process
@@ -83,7 +84,9 @@ pub mod zlib {
     pub fn isolated() -> ZlibIsolated {
         let mut o = super::isolated_options("zlib-domain");
         for name in ["openat", "close", "lseek", "fstat", "newfstatat", "fcntl"] {
-            o.sandbox.extra_syscalls.extend(ffi_isolate::sandbox::syscall_number(name));
+            o.sandbox
+                .extra_syscalls
+                .extend(ffi_isolate::sandbox::syscall_number(name));
         }
         o.sandbox.landlock = false;
         ffi_isolate::Domain::launch(o).expect("start the zlib domain")

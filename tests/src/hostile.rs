@@ -3,7 +3,12 @@
 
 use ffi_desc::foreign;
 
-#[foreign(library = "sample_hostile", header = "hostile.h", prefix = "hx_", link = false)]
+#[foreign(
+    library = "sample_hostile",
+    header = "hostile.h",
+    prefix = "hx_",
+    link = false
+)]
 pub mod hostile {
     /// The hostile library.
     pub trait Hostile {
@@ -52,7 +57,12 @@ pub mod hostile {
         /// Stores `value` (`width` bytes) at `offset` of the shared ring memory.
         fn ring_poke(offset: c_int, width: c_int, value: c_ulonglong) -> c_int;
         /// The same store, `delay_us` after the call returned.
-        fn ring_poke_later(offset: c_int, width: c_int, value: c_ulonglong, delay_us: c_int) -> c_int;
+        fn ring_poke_later(
+            offset: c_int,
+            width: c_int,
+            value: c_ulonglong,
+            delay_us: c_int,
+        ) -> c_int;
         /// Flips the byte at `offset` repeatedly for `duration_ms`.
         fn ring_flip_loop(offset: c_int, duration_ms: c_int) -> c_int;
     }

@@ -5,7 +5,7 @@
 use sample_libs as _;
 
 pub mod harness;
-pub mod vocab;
-pub mod zlib;
 pub mod hostile;
 pub mod sqlite;
+pub mod vocab;
+pub mod zlib;

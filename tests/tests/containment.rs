@@ -9,7 +9,10 @@ use ffi_tests::hostile::hostile::{Hostile, HostileIsolated};
 use std::time::{Duration, Instant};
 
 fn domain(lib: &HostileIsolated) -> &Domain {
-    lib.channel().as_any().downcast_ref::<Domain>().expect("a process domain")
+    lib.channel()
+        .as_any()
+        .downcast_ref::<Domain>()
+        .expect("a process domain")
 }
 
 fn failure(e: Error) -> DomainFailure {
@@ -34,44 +37,72 @@ fn violation(e: Error) -> String {
 }
 
 /// The call fails as `check` says, quickly, and the next call works in a new incarnation.
-fn contained(lib: &HostileIsolated, call: impl FnOnce(&HostileIsolated) -> Result<i64, Error>, check: impl FnOnce(Error)) {
+fn contained(
+    lib: &HostileIsolated,
+    call: impl FnOnce(&HostileIsolated) -> Result<i64, Error>,
+    check: impl FnOnce(Error),
+) {
     assert_eq!(lib.ok(1).unwrap(), 2);
     let generation = lib.channel().generation();
     let started = Instant::now();
     let err = call(lib).expect_err("the hostile call must fail");
-    assert!(started.elapsed() < Duration::from_secs(1), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
     check(err);
     assert!(lib.channel().generation() > generation, "a new incarnation");
-    assert_eq!(lib.ok(41).unwrap(), 42, "the next call works after a restart");
+    assert_eq!(
+        lib.ok(41).unwrap(),
+        42,
+        "the next call works after a restart"
+    );
 }
 
 #[test]
 fn segfault() {
-    contained(&harness::hostile::isolated(), |l| l.segfault().map(i64::from), |e| assert_eq!(signaled(e), 11));
+    contained(
+        &harness::hostile::isolated(),
+        |l| l.segfault().map(i64::from),
+        |e| assert_eq!(signaled(e), 11),
+    );
 }
 
 #[test]
 fn abort() {
-    contained(&harness::hostile::isolated(), |l| l.abort().map(i64::from), |e| assert_eq!(signaled(e), 6));
+    contained(
+        &harness::hostile::isolated(),
+        |l| l.abort().map(i64::from),
+        |e| assert_eq!(signaled(e), 6),
+    );
 }
 
 #[test]
 fn stack_overflow() {
-    contained(&harness::hostile::isolated(), |l| l.stack_overflow(0).map(i64::from), |e| {
-        assert!(matches!(signaled(e), 11 | 6))
-    });
+    contained(
+        &harness::hostile::isolated(),
+        |l| l.stack_overflow(0).map(i64::from),
+        |e| assert!(matches!(signaled(e), 11 | 6)),
+    );
 }
 
 #[test]
 fn kill_self() {
-    contained(&harness::hostile::isolated(), |l| l.kill_self().map(i64::from), |e| assert_eq!(signaled(e), 9));
+    contained(
+        &harness::hostile::isolated(),
+        |l| l.kill_self().map(i64::from),
+        |e| assert_eq!(signaled(e), 9),
+    );
 }
 
 #[test]
 fn exit_in_the_middle_of_a_call() {
-    contained(&harness::hostile::isolated(), |l| l.exit(7).map(i64::from), |e| {
-        assert_eq!(failure(e), DomainFailure::Exited { code: 7 })
-    });
+    contained(
+        &harness::hostile::isolated(),
+        |l| l.exit(7).map(i64::from),
+        |e| assert_eq!(failure(e), DomainFailure::Exited { code: 7 }),
+    );
 }
 
 #[test]
@@ -98,12 +129,23 @@ fn hang_ends_at_the_deadline() {
     let mut o = harness::hostile::options();
     o.deadline = Duration::from_secs(1);
     let lib: HostileIsolated = Domain::launch(o).unwrap();
-    for hang in [HostileIsolated::loop_forever, HostileIsolated::sleep_forever] {
+    for hang in [
+        HostileIsolated::loop_forever,
+        HostileIsolated::sleep_forever,
+    ] {
         let started = Instant::now();
         let err = hang(&lib).unwrap_err();
         let took = started.elapsed();
-        assert_eq!(failure(err), DomainFailure::Deadline { deadline: Duration::from_secs(1) });
-        assert!(took >= Duration::from_secs(1) && took < Duration::from_millis(1500), "took {took:?}");
+        assert_eq!(
+            failure(err),
+            DomainFailure::Deadline {
+                deadline: Duration::from_secs(1)
+            }
+        );
+        assert!(
+            took >= Duration::from_secs(1) && took < Duration::from_millis(1500),
+            "took {took:?}"
+        );
         assert_eq!(lib.ok(1).unwrap(), 2);
     }
 }
@@ -120,7 +162,11 @@ fn cancel_from_another_thread() {
     });
     let err = lib.sleep_forever().unwrap_err();
     let cancelled_at = canceller.join().unwrap();
-    assert!(cancelled_at.elapsed() < Duration::from_millis(200), "took {:?}", cancelled_at.elapsed());
+    assert!(
+        cancelled_at.elapsed() < Duration::from_millis(200),
+        "took {:?}",
+        cancelled_at.elapsed()
+    );
     assert_eq!(failure(err), DomainFailure::Cancelled);
     assert_eq!(lib.ok(1).unwrap(), 2);
 }
@@ -141,13 +187,29 @@ fn escapes_are_stopped_and_named() {
     let lib = harness::hostile::isolated();
     type Attempt = fn(&HostileIsolated) -> Result<i32, Error>;
     let cases: [(&str, Attempt, &[&str]); 6] = [
-        ("open /etc/passwd", HostileIsolated::open_passwd, &["openat"]),
+        (
+            "open /etc/passwd",
+            HostileIsolated::open_passwd,
+            &["openat"],
+        ),
         ("connect to 127.0.0.1", |l| l.connect_local(9), &["socket"]),
         ("execve a shell", HostileIsolated::exec_shell, &["execve"]),
         // Finding the parent is refused before ptrace itself is reached.
-        ("ptrace the parent", HostileIsolated::ptrace_parent, &["ptrace", "getppid"]),
-        ("fork in a loop", HostileIsolated::fork_loop, &["clone", "fork", "clone3"]),
-        ("open from a thread", HostileIsolated::thread_open_passwd, &["openat"]),
+        (
+            "ptrace the parent",
+            HostileIsolated::ptrace_parent,
+            &["ptrace", "getppid"],
+        ),
+        (
+            "fork in a loop",
+            HostileIsolated::fork_loop,
+            &["clone", "fork", "clone3"],
+        ),
+        (
+            "open from a thread",
+            HostileIsolated::thread_open_passwd,
+            &["openat"],
+        ),
     ];
     for (what, attempt, names) in cases {
         let syscall = violation(attempt(&lib).unwrap_err());
@@ -159,7 +221,9 @@ fn escapes_are_stopped_and_named() {
 #[test]
 fn domain_descriptors_and_limits() {
     // Descriptors the client leaves open without CLOEXEC never reach the C code.
-    let files: Vec<std::fs::File> = (0..64).map(|_| std::fs::File::open("/dev/null").unwrap()).collect();
+    let files: Vec<std::fs::File> = (0..64)
+        .map(|_| std::fs::File::open("/dev/null").unwrap())
+        .collect();
     for f in &files {
         use std::os::fd::AsRawFd;
         // SAFETY: fcntl on a descriptor we own, clearing FD_CLOEXEC.
@@ -168,7 +232,9 @@ fn domain_descriptors_and_limits() {
     // The probe reads descriptor flags, which the default filter refuses.
     let mut o = harness::hostile::options();
     for probe in ["fcntl", "prlimit64"] {
-        o.sandbox.extra_syscalls.extend(ffi_isolate::sandbox::syscall_number(probe));
+        o.sandbox
+            .extra_syscalls
+            .extend(ffi_isolate::sandbox::syscall_number(probe));
     }
     let lib: HostileIsolated = Domain::launch(o).unwrap();
     drop(files);
@@ -176,9 +242,15 @@ fn domain_descriptors_and_limits() {
     let n = lib.list_fds(&mut fds).unwrap();
     assert_eq!(&fds[..n as usize], &[0, 1, 2, 3]);
     let policy = &domain(&lib).options().sandbox;
-    assert_eq!(lib.get_rlimit(libc::RLIMIT_NOFILE as i32, 0).unwrap() as u64, policy.max_open_files);
+    assert_eq!(
+        lib.get_rlimit(libc::RLIMIT_NOFILE as i32, 0).unwrap() as u64,
+        policy.max_open_files
+    );
     assert_eq!(lib.get_rlimit(libc::RLIMIT_CORE as i32, 1).unwrap(), 0);
-    assert_eq!(lib.get_rlimit(libc::RLIMIT_AS as i32, 0).unwrap() as u64, policy.address_space_limit.unwrap());
+    assert_eq!(
+        lib.get_rlimit(libc::RLIMIT_AS as i32, 0).unwrap() as u64,
+        policy.address_space_limit.unwrap()
+    );
 }
 
 #[test]
@@ -197,7 +269,10 @@ fn restart_policy_never_leaves_the_domain_down() {
     o.restart = RestartPolicy::Never;
     let lib: HostileIsolated = Domain::launch(o).unwrap();
     assert_eq!(signaled(lib.segfault().unwrap_err()), 11);
-    assert!(matches!(failure(lib.ok(1).unwrap_err()), DomainFailure::Unavailable { .. }));
+    assert!(matches!(
+        failure(lib.ok(1).unwrap_err()),
+        DomainFailure::Unavailable { .. }
+    ));
     domain(&lib).restart().unwrap();
     assert_eq!(lib.ok(1).unwrap(), 2, "an explicit restart still works");
 }
@@ -217,7 +292,13 @@ fn handles_of_a_dead_incarnation_are_stale() {
     assert_eq!(lib.counter_get(&c).unwrap(), 3);
     let d = lib.channel().as_any().downcast_ref::<Domain>().unwrap();
     d.restart().unwrap();
-    assert_eq!(lib.counter_get(&c).unwrap_err(), Error::StaleHandle { function: "counter_get", param: "c" });
+    assert_eq!(
+        lib.counter_get(&c).unwrap_err(),
+        Error::StaleHandle {
+            function: "counter_get",
+            param: "c"
+        }
+    );
     drop(c); // Dropping a stale handle sends nothing.
     let fresh = lib.counter_new(5).unwrap();
     assert_eq!(lib.counter_get(&fresh).unwrap(), 5);
@@ -226,7 +307,13 @@ fn handles_of_a_dead_incarnation_are_stale() {
 #[test]
 fn ring_attacks_end_in_typed_errors() {
     // Offsets in the control page: 8 right cons, 12 right prod, 21 srv_live, 16 orders.
-    let attacks: [(i32, i32, u64); 5] = [(12, 4, 0xdead_beef), (8, 4, 0x7fff_ffff), (21, 1, 0), (16, 2, 31), (12, 4, u32::MAX as u64)];
+    let attacks: [(i32, i32, u64); 5] = [
+        (12, 4, 0xdead_beef),
+        (8, 4, 0x7fff_ffff),
+        (21, 1, 0),
+        (16, 2, 31),
+        (12, 4, u32::MAX as u64),
+    ];
     let lib = harness::hostile::isolated();
     for (offset, width, value) in attacks {
         match lib.ring_poke(offset, width, value) {

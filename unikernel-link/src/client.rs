@@ -36,6 +36,8 @@ pub fn scenario<L: Vocab>(lib: &L) -> Result<Outcome, Error> {
 }
 
 /// The client over a channel to a domain serving the vocab description.
-pub fn connect(chan: alloc::boxed::Box<dyn ffi_desc::isolated::Channel>) -> vocab::vocab::VocabIsolated {
+pub fn connect(
+    chan: alloc::boxed::Box<dyn ffi_desc::isolated::Channel>,
+) -> vocab::vocab::VocabIsolated {
     vocab::vocab::VocabIsolated::with_channel(chan)
 }

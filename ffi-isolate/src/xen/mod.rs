@@ -25,6 +25,7 @@
 //! ends, but not make the client read outside the ring.
 
 pub mod client;
+pub mod launcher;
 pub mod libxenvchan;
 pub mod link;
 pub mod server;

@@ -1,0 +1,146 @@
+//! Starting the domain that serves a description as a Xen guest: the Xen
+//! counterpart of the process launcher.
+//!
+//! [`XenGuest`] runs the toolstack (`xl create`, `xl domid`, `xl destroy`)
+//! for a guest whose configuration names a kernel and an initramfs holding
+//! the server executable, and tracks the guest's current domain id.
+//! [`XenGuest::connect`] gives a [`XenDomain`] whose every (re)connection
+//! reads the vchan of the guest's *current* incarnation, so after
+//! [`XenGuest::restart`] (destroy and create again) the next call of the
+//! same linkage reaches the new guest, as a new incarnation. A guest that
+//! died shows as the typed failures of the vchan ([`DomainFailure`]); the
+//! guest's state is [`XenGuest::is_running`].
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use ffi_desc::isolated::IsolatedLinkage;
+use ffi_desc::DomainFailure;
+
+use super::client::{XenDomain, XenOptions};
+use super::link::{Link, VchanLink};
+use super::vchan_path;
+
+/// A Xen guest started with `xl`, serving descriptions over vchans.
+#[derive(Debug)]
+pub struct XenGuest {
+    name: String,
+    config: PathBuf,
+    xl: PathBuf,
+    domid: Mutex<Option<u16>>,
+}
+
+fn unavailable(reason: String) -> DomainFailure {
+    DomainFailure::Unavailable { reason }
+}
+
+impl XenGuest {
+    /// Creates the guest `name` from the `xl` configuration file `config`
+    /// (whose `name=` must be `name`) and reads its domain id.
+    pub fn create(name: &str, config: impl AsRef<Path>) -> Result<Arc<XenGuest>, DomainFailure> {
+        let g = Arc::new(XenGuest {
+            name: name.to_string(),
+            config: config.as_ref().to_path_buf(),
+            xl: PathBuf::from("xl"),
+            domid: Mutex::new(None),
+        });
+        g.start()?;
+        Ok(g)
+    }
+
+    /// The guest's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The domain id of the guest's current incarnation, if it was created.
+    pub fn domid(&self) -> Option<u16> {
+        *self.domid.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether the toolstack still knows the guest (`xl domid <name>`
+    /// succeeds and names the incarnation this launcher created).
+    pub fn is_running(&self) -> bool {
+        matches!(self.query_domid(), Ok(id) if Some(id) == self.domid())
+    }
+
+    /// Destroys the guest (`xl destroy`); a guest that is already gone is
+    /// not an error.
+    pub fn destroy(&self) {
+        let _ = Command::new(&self.xl)
+            .args(["destroy", &self.name])
+            .output();
+        *self.domid.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Destroys the guest and creates it again; returns the new domain id.
+    pub fn restart(&self) -> Result<u16, DomainFailure> {
+        self.destroy();
+        self.start()
+    }
+
+    /// A connection to the description `L` that the guest serves for
+    /// `client_domain` under the vchan port `port` (the path is
+    /// [`vchan_path`] of the guest's current domain id). Every connection,
+    /// including those after a restart, goes to the current incarnation.
+    pub fn connect<L: IsolatedLinkage>(
+        self: &Arc<Self>,
+        client_domain: u16,
+        port: &str,
+        template: XenOptions,
+    ) -> Result<L, DomainFailure> {
+        let domid = self
+            .domid()
+            .ok_or_else(|| unavailable(format!("guest {} is not running", self.name)))?;
+        let mut opts = template;
+        opts.server_domain = domid;
+        opts.xs_path = vchan_path(domid, client_domain, port);
+        let guest = self.clone();
+        let port = port.to_string();
+        let d = XenDomain::with_connector(
+            opts,
+            L::FINGERPRINT,
+            Box::new(move |_: &XenOptions| {
+                let domid = guest
+                    .domid()
+                    .ok_or_else(|| super::LinkError::Failed("the guest is not running".into()))?;
+                VchanLink::client(domid, &vchan_path(domid, client_domain, &port))
+                    .map(|l| Box::new(l) as Box<dyn Link>)
+            }),
+        )?;
+        Ok(L::from_channel(Box::new(d)))
+    }
+
+    fn start(&self) -> Result<u16, DomainFailure> {
+        let out = Command::new(&self.xl)
+            .arg("create")
+            .arg(&self.config)
+            .output()
+            .map_err(|e| unavailable(format!("cannot run xl: {e}")))?;
+        if !out.status.success() {
+            return Err(unavailable(format!(
+                "xl create {} failed: {}",
+                self.config.display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        let id = self.query_domid()?;
+        *self.domid.lock().unwrap_or_else(|e| e.into_inner()) = Some(id);
+        Ok(id)
+    }
+
+    fn query_domid(&self) -> Result<u16, DomainFailure> {
+        let out = Command::new(&self.xl)
+            .args(["domid", &self.name])
+            .output()
+            .map_err(|e| unavailable(format!("cannot run xl: {e}")))?;
+        if !out.status.success() {
+            return Err(unavailable(format!("no guest named {}", self.name)));
+        }
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .map_err(|e| unavailable(format!("xl domid {}: {e}", self.name)))
+    }
+}
