@@ -874,7 +874,7 @@ pub fn expand(m: &Model) -> TokenStream {
     let loaded = Callee {
         fn_expr: Box::new(|c| {
             let c = ident(c);
-            quote!((self.inner.fns.#c))
+            quote!((self.fns.#c))
         }),
         owner_id: quote!(::ffi_desc::__private::Arc::as_ptr(&self.inner) as *const ()),
         owner_ref: quote!(::ffi_desc::rt::OwnerRef::Shared(self.inner.clone())),
@@ -1012,6 +1012,7 @@ pub fn expand(m: &Model) -> TokenStream {
                 #(#linked_methods)*
             }
 
+            #[derive(Clone, Copy)]
             struct __Fns { #(#fn_fields),* }
 
             struct __LoadedInner {
@@ -1032,6 +1033,9 @@ pub fn expand(m: &Model) -> TokenStream {
             /// it (a handle, a stored callback) lives.
             #[derive(Clone)]
             pub struct #loaded_ident {
+                // A copy of the symbol table beside the Arc: a call loads its
+                // function pointer straight from `self`.
+                fns: __Fns,
                 inner: ::ffi_desc::__private::Arc<__LoadedInner>,
             }
 
@@ -1075,6 +1079,7 @@ pub fn expand(m: &Model) -> TokenStream {
                     let __syms = lib.resolve(Self::SYMBOLS)?;
                     let fns = __Fns { #(#fn_inits),* };
                     ::core::result::Result::Ok(#loaded_ident {
+                        fns,
                         inner: ::ffi_desc::__private::Arc::new(__LoadedInner {
                             fns,
                             store: ::core::default::Default::default(),
