@@ -1,0 +1,216 @@
+//! The application side of the real-Xen harness (`xen-e2e/`): runs in dom0,
+//! starts the library domain as a Xen guest (`xl create`) and calls the
+//! descriptions it serves over real vchans. Prints one `XEN-E2E <scenario>
+//! PASS|FAIL` line per scenario and `XEN-E2E RESULT PASS|FAIL` at the end.
+//!
+//! Usage: `xen-app <guest name> <xl config>`.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ffi_desc::DomainFailure;
+use ffi_isolate::xen::launcher::XenGuest;
+use ffi_isolate::xen::XenOptions;
+use ffi_tests::hostile::hostile::{Hostile, HostileIsolated};
+use ffi_tests::vocab::vocab::{Vocab, VocabIsolated};
+use ffi_tests::zlib::zlib::{Zlib, ZlibIsolated, Z_OK};
+
+type Outcome = Result<String, String>;
+
+fn report(failed: &Mutex<u32>, name: &str, started: Instant, outcome: Outcome) {
+    let ms = started.elapsed().as_millis();
+    match outcome {
+        Ok(detail) => println!("XEN-E2E {name} PASS ({detail}; {ms} ms)"),
+        Err(why) => {
+            *failed.lock().unwrap() += 1;
+            println!("XEN-E2E {name} FAIL: {why} ({ms} ms)");
+        }
+    }
+}
+
+fn check(cond: bool, what: &str) -> Result<(), String> {
+    if cond {
+        Ok(())
+    } else {
+        Err(format!("expected {what}"))
+    }
+}
+
+fn sample(n: usize) -> Vec<u8> {
+    let mut x: u32 = 0x1234_5678;
+    (0..n)
+        .map(|i| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            if i % 3 == 0 {
+                (x >> 24) as u8
+            } else {
+                b'a' + (i % 7) as u8
+            }
+        })
+        .collect()
+}
+
+fn zlib_round_trip(z: &ZlibIsolated) -> Outcome {
+    let e = |e: ffi_desc::Error| e.to_string();
+    // One MiB: many times the 64 KiB rings, both ways.
+    let data = sample(1 << 20);
+    let bound = z.compress_bound(data.len() as _).map_err(e)? as usize;
+    let mut packed = vec![0u8; bound];
+    let (status, n) = z.compress(&mut packed, &data).map_err(e)?;
+    check(status == Z_OK && n > 0 && n <= bound, "compress Z_OK")?;
+    let mut back = vec![0u8; data.len()];
+    let (status, m) = z.uncompress(&mut back, &packed[..n]).map_err(e)?;
+    check(status == Z_OK && m == data.len(), "uncompress Z_OK")?;
+    check(back == data, "the round trip to give the data back")?;
+    let version = z.zlib_version().map_err(e)?;
+    Ok(format!(
+        "{} bytes -> {n} -> {m}, zlib {}",
+        data.len(),
+        version.to_string_lossy()
+    ))
+}
+
+fn vocab_calls(v: &VocabIsolated) -> Outcome {
+    let e = |e: ffi_desc::Error| e.to_string();
+    // A string each way.
+    check(v.strlen("hello from dom0").map_err(e)? == 15, "strlen 15")?;
+    let greeting = v.greet("xen").map_err(e)?;
+    check(
+        greeting.as_c_str() == c"hello, xen!",
+        "greet to say hello, xen!",
+    )?;
+    // A buffer larger than the ring, in and out.
+    for n in [1000, 70 << 10, 300 << 10] {
+        let mut big = sample(n);
+        let mut expect = big.clone();
+        expect.reverse();
+        v.reverse(&mut big).map_err(e)?;
+        if big != expect {
+            let first = big.iter().zip(&expect).position(|(a, b)| a != b);
+            let wrong = big.iter().zip(&expect).filter(|(a, b)| a != b).count();
+            return Err(format!(
+                "a buffer of {n} bytes reversed: {wrong} bytes differ, the first at {first:?}"
+            ));
+        }
+    }
+    // A handle.
+    let c = v.counter_new(40).map_err(e)?;
+    v.counter_add(&c, 2).map_err(e)?;
+    check(v.counter_get(&c).map_err(e)? == 42, "counter at 42")?;
+    v.counter_free(c).map_err(e)?;
+    // A callback, called from the guest back into dom0.
+    let mut seen = Vec::new();
+    let total = v
+        .each(&[1, 2, 3], &mut |x| {
+            seen.push(x);
+            x * 10
+        })
+        .map_err(e)?;
+    check(total == 60 && seen == [1, 2, 3], "each to visit 1, 2, 3")?;
+    // The call round trip, for information.
+    let n = 200;
+    let t = Instant::now();
+    for i in 0..n {
+        check(v.add_int(i, 1).map_err(e)? == i + 1, "add_int")?;
+    }
+    let rtt = t.elapsed() / n as u32;
+    Ok(format!(
+        "string, 300 KiB buffer, handle, callback; call round trip {:.0} us",
+        rtt.as_secs_f64() * 1e6
+    ))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, name, config] = &args[..] else {
+        eprintln!("usage: xen-app <guest name> <xl config>");
+        std::process::exit(2)
+    };
+    let failed = Mutex::new(0u32);
+    let t = Instant::now();
+    let guest: Arc<XenGuest> = match XenGuest::create(name, config) {
+        Ok(g) => g,
+        Err(e) => {
+            println!("XEN-E2E create FAIL: {e}");
+            println!("XEN-E2E RESULT FAIL");
+            std::process::exit(1)
+        }
+    };
+    println!(
+        "XEN-E2E create PASS (guest {name} is domain {}; {} ms)",
+        guest.domid().unwrap_or(0),
+        t.elapsed().as_millis()
+    );
+    let mut opts = XenOptions::new(0, "");
+    opts.connect_deadline = Duration::from_secs(120);
+    opts.deadline = Duration::from_secs(60);
+
+    // (a) zlib and vocab in the guest, called from dom0.
+    let t = Instant::now();
+    let outcome = guest
+        .connect::<ZlibIsolated>(0, "zlib", opts.clone())
+        .map_err(|e| format!("connect: {e}"))
+        .and_then(|z| {
+            let connected = t.elapsed().as_millis();
+            zlib_round_trip(&z).map(|d| format!("{d}; connected in {connected} ms"))
+        });
+    report(&failed, "zlib-roundtrip", t, outcome);
+
+    let t = Instant::now();
+    let outcome = guest
+        .connect::<VocabIsolated>(0, "vocab", opts.clone())
+        .map_err(|e| format!("connect: {e}"))
+        .and_then(|v| {
+            let connected = t.elapsed().as_millis();
+            vocab_calls(&v).map(|d| format!("{d}; connected in {connected} ms"))
+        });
+    report(&failed, "vocab-calls", t, outcome);
+
+    // (c) The vocab description's check refuses the guest's hostile server.
+    let t = Instant::now();
+    let outcome = match guest.connect::<VocabIsolated>(0, "hostile", opts.clone()) {
+        Err(DomainFailure::FingerprintMismatch) => Ok("FingerprintMismatch".to_string()),
+        Err(e) => Err(format!("expected FingerprintMismatch, got {e}")),
+        Ok(_) => Err("expected FingerprintMismatch, the handshake passed".into()),
+    };
+    report(&failed, "fingerprint-refused", t, outcome);
+
+    // (b) The C library crashes in the guest; the guest is destroyed and
+    // created again; the next call on the same linkage succeeds.
+    let t = Instant::now();
+    let outcome = (|| -> Outcome {
+        let h = guest
+            .connect::<HostileIsolated>(0, "hostile", opts.clone())
+            .map_err(|e| format!("connect: {e}"))?;
+        check(h.ok(1).map_err(|e| e.to_string())? == 2, "ok(1) == 2")?;
+        let before = guest.domid();
+        let err = match h.segfault() {
+            Ok(v) => return Err(format!("segfault returned {v}")),
+            Err(e) => e,
+        };
+        let t = Instant::now();
+        let new = guest.restart().map_err(|e| format!("restart: {e}"))?;
+        let restarted = t.elapsed().as_millis();
+        check(Some(new) != before, "a new domain id")?;
+        check(
+            h.ok(41).map_err(|e| e.to_string())? == 42,
+            "ok(41) == 42 after restart",
+        )?;
+        Ok(format!(
+            "segfault -> {err}; xl destroy + create {restarted} ms: domain {} -> {new}; \
+             next call ok {} ms after the restart",
+            before.unwrap_or(0),
+            t.elapsed().as_millis() - restarted
+        ))
+    })();
+    report(&failed, "crash-restart", t, outcome);
+
+    guest.destroy();
+    let failed = *failed.lock().unwrap();
+    if failed == 0 {
+        println!("XEN-E2E RESULT PASS");
+    } else {
+        println!("XEN-E2E RESULT FAIL ({failed} scenarios failed)");
+        std::process::exit(1)
+    }
+}
