@@ -117,6 +117,36 @@ pub mod hostile {
     }
 }
 
+/// What failing isolated calls are checked with.
+pub mod check {
+    use ffi_desc::isolated::Channel;
+    use ffi_desc::{DomainFailure, Error};
+    use ffi_isolate::Domain;
+
+    /// The process domain behind an Isolated linkage's channel.
+    pub fn domain(chan: &dyn Channel) -> &Domain {
+        chan.as_any()
+            .downcast_ref::<Domain>()
+            .expect("a process domain")
+    }
+
+    /// The domain failure inside `e`; anything else fails the test.
+    pub fn failure(e: Error) -> DomainFailure {
+        match e {
+            Error::Domain { failure, .. } => failure,
+            other => panic!("expected a domain failure, got {other:?}"),
+        }
+    }
+
+    /// The signal that killed the domain; anything else fails the test.
+    pub fn signaled(e: Error) -> i32 {
+        match failure(e) {
+            DomainFailure::Signaled { signal, .. } => signal,
+            other => panic!("expected a signal, got {other:?}"),
+        }
+    }
+}
+
 /// Instantiates each generic behaviour `fn name<L: Trait>(lib: &L)` as one
 /// `#[test]` per linkage: `behaviours!(vocab: scalars, strings);`.
 #[macro_export]

@@ -8,25 +8,10 @@ use ffi_tests::harness;
 use ffi_tests::hostile::hostile::{Hostile, HostileIsolated};
 use std::time::{Duration, Instant};
 
+use ffi_tests::harness::check::{failure, signaled};
+
 fn domain(lib: &HostileIsolated) -> &Domain {
-    lib.channel()
-        .as_any()
-        .downcast_ref::<Domain>()
-        .expect("a process domain")
-}
-
-fn failure(e: Error) -> DomainFailure {
-    match e {
-        Error::Domain { failure, .. } => failure,
-        other => panic!("expected a domain failure, got {other:?}"),
-    }
-}
-
-fn signaled(e: Error) -> i32 {
-    match failure(e) {
-        DomainFailure::Signaled { signal, .. } => signal,
-        other => panic!("expected a signal, got {other:?}"),
-    }
+    ffi_tests::harness::check::domain(lib.channel())
 }
 
 fn violation(e: Error) -> String {

@@ -18,7 +18,7 @@
 //! [`serial`] lock: the timing bounds are about the isolation, not about
 //! contention with the tests running next to it on a two-CPU machine.
 
-use ffi_desc::{DomainFailure, Error};
+use ffi_desc::DomainFailure;
 use ffi_isolate::domain::StdioMode;
 use ffi_isolate::server::fault::{How, Plan, FAULT_ENV};
 use ffi_isolate::{Domain, IsolatedOptions};
@@ -36,25 +36,10 @@ fn serial() -> MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+use ffi_tests::harness::check::{failure, signaled};
+
 fn domain(lib: &HostileIsolated) -> &Domain {
-    lib.channel()
-        .as_any()
-        .downcast_ref::<Domain>()
-        .expect("a process domain")
-}
-
-fn failure(e: Error) -> DomainFailure {
-    match e {
-        Error::Domain { failure, .. } => failure,
-        other => panic!("expected a domain failure, got {other:?}"),
-    }
-}
-
-fn signaled(e: Error) -> i32 {
-    match failure(e) {
-        DomainFailure::Signaled { signal, .. } => signal,
-        other => panic!("expected a signal, got {other:?}"),
-    }
+    ffi_tests::harness::check::domain(lib.channel())
 }
 
 fn launch(o: IsolatedOptions) -> HostileIsolated {
