@@ -470,6 +470,12 @@ pub enum ParamKind {
     },
     /// The `void *` user data of a callback parameter, filled in by the stub.
     UserData,
+    /// A pointer whose meaning a person has yet to state: only in a draft
+    /// made by `ffi-stubgen import`, which no linkage accepts.
+    Unresolved {
+        /// The C type as the header spells it.
+        c_type: String,
+    },
 }
 
 /// Who owns a returned pointer.
@@ -498,6 +504,11 @@ pub enum Return {
     },
     /// A NUL-terminated string.
     CStr(Ownership),
+    /// A returned pointer whose meaning a person has yet to state (drafts only).
+    Unresolved {
+        /// The C type as the header spells it.
+        c_type: String,
+    },
 }
 
 impl Description {

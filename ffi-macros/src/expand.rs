@@ -141,6 +141,8 @@ impl Gen<'_> {
 
     pub(crate) fn raw_param_ty(&self, p: &Param) -> TokenStream {
         match &p.kind {
+            // The parser refuses Unresolved outside drafts; drafts are never expanded.
+            ParamKind::Unresolved { .. } => unresolved(),
             ParamKind::Value(v) => self.raw_value_ty(v),
             ParamKind::Pointer { dir, elem, .. } => {
                 let e = self.stored_ty(elem);
@@ -168,6 +170,7 @@ impl Gen<'_> {
 
     pub(crate) fn raw_ret_ty(&self, r: &Return) -> TokenStream {
         match r {
+            Return::Unresolved { .. } => unresolved(),
             Return::Void => quote!(()),
             Return::Value(v) => self.raw_value_ty(v),
             Return::Handle { .. } => quote!(*mut ::ffi_desc::c::c_void),
@@ -240,6 +243,7 @@ impl Gen<'_> {
         for p in &f.params {
             let pn = format_ident!("{}", p.name);
             let ty = match &p.kind {
+                ParamKind::Unresolved { .. } => Some(unresolved()),
                 ParamKind::Value(v) => Some(self.safe_value_ty(v)),
                 ParamKind::Pointer { dir, elem, extent } => {
                     let e = self.stored_ty(elem);
@@ -285,6 +289,7 @@ impl Gen<'_> {
     pub(crate) fn result_parts(&self, f: &Function) -> Vec<TokenStream> {
         let mut parts = Vec::new();
         match &f.ret {
+            Return::Unresolved { .. } => parts.push(unresolved()),
             Return::Void => {}
             Return::Value(v) => parts.push(self.safe_value_ty(v)),
             Return::Handle { ty } => {
@@ -377,6 +382,7 @@ impl Gen<'_> {
             let pname = &p.name;
             let var = format_ident!("__arg_{}", p.name);
             match &p.kind {
+                ParamKind::Unresolved { .. } => pre.push(unresolved()),
                 ParamKind::Value(ValueType::Named(n)) if self.is_enum(n) => {
                     pre.push(quote!(let #var = ::ffi_desc::CEnum::to_raw(#pn);));
                 }
@@ -487,6 +493,7 @@ impl Gen<'_> {
             (quote!(), quote!())
         };
         let ret_conv = match &f.ret {
+            Return::Unresolved { .. } => unresolved(),
             Return::Void => quote!(),
             Return::Value(ValueType::Named(n)) if self.is_enum(n) => {
                 let n = ident(n);
@@ -772,6 +779,15 @@ impl Gen<'_> {
             match type_index { #(#arms)* _ => {} }
         }
     }
+}
+
+/// What stands where an `Unresolved` marker would be expanded: the parser
+/// refuses the marker outside drafts, and drafts are never expanded, so this
+/// only guards the match.
+pub(crate) fn unresolved() -> TokenStream {
+    quote!(::core::compile_error!(
+        "an Unresolved pointer reached code generation"
+    ))
 }
 
 /// The attributes, plus a `#[doc]` when they hold none.

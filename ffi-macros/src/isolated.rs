@@ -4,7 +4,7 @@
 //! Both halves walk the parameters in the same order; `ffi_desc::wire`
 //! documents the encoding.
 
-use crate::expand::{ident, scalar_tokens, Gen};
+use crate::expand::{ident, scalar_tokens, unresolved, Gen};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -170,6 +170,7 @@ impl Gen<'_> {
             let pn = format_ident!("{}", p.name);
             let pname = &p.name;
             match &p.kind {
+                ParamKind::Unresolved { .. } => pre.push(unresolved()),
                 ParamKind::Value(ValueType::Named(n)) if self.is_enum(n) => {
                     pre.push(quote!(::ffi_desc::wire::Wire::put(&::ffi_desc::CEnum::to_raw(#pn), &mut __req);));
                 }
@@ -308,6 +309,7 @@ impl Gen<'_> {
         }
         let mut results = Vec::new();
         let ret_decode = match &f.ret {
+            Return::Unresolved { .. } => unresolved(),
             Return::Void => quote!(),
             Return::Value(ValueType::Named(n)) if self.is_enum(n) => {
                 let n = ident(n);
@@ -411,6 +413,7 @@ impl Gen<'_> {
             let var = format_ident!("__arg_{}", p.name);
             let v = format_ident!("__v_{}", p.name);
             match &p.kind {
+                ParamKind::Unresolved { .. } => pre.push(unresolved()),
                 ParamKind::Value(ty) => {
                     let t = self.wire_ty(ty);
                     pre.push(quote!(let #var: #t = ::ffi_desc::wire::Wire::get(&mut __r)?;));
@@ -624,6 +627,7 @@ impl Gen<'_> {
             (quote!(), quote!())
         };
         let ret = match &f.ret {
+            Return::Unresolved { .. } => unresolved(),
             Return::Void => quote!(let _ = __ret;),
             Return::Value(_) => quote!(::ffi_desc::wire::Wire::put(&__ret, __out);),
             Return::Handle { ty } => {

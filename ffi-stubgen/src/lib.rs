@@ -26,7 +26,9 @@ pub use cunit::{check_symbol, check_unit, errno_wrapper_symbol, wrapper_symbol, 
 pub use diagnose::{compile_check, CheckFailure, CompilerCommand, Mismatch};
 pub use error::{Located, StubgenError};
 pub use ffi_desc::ir::Description;
-pub use load::{description_from_file, description_from_str, model_from_file, models_from_str};
+pub use load::{
+    description_from_file, description_from_str, draft_from_file, model_from_file, models_from_str,
+};
 
 /// Generates the check unit of `desc`, writes it to `path` and compiles it
 /// with the system C compiler (`$CC` or `cc`) and the given include

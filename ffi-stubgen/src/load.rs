@@ -51,6 +51,30 @@ pub fn model_from_file(path: impl AsRef<Path>) -> Result<Model, StubgenError> {
 /// Every `#[foreign(...)]` module of a Rust source text, in source order
 /// (modules nested in inline modules included).
 pub fn models_from_str(source: &str, path: &Path) -> Result<Vec<Model>, StubgenError> {
+    models_from_str_as(source, path, false)
+}
+
+/// The IR of the one description in a draft made by `ffi-stubgen import`,
+/// its `Unresolved` markers kept as such (`ParamKind::Unresolved`,
+/// `Return::Unresolved`): for looking at a draft whole. No linkage and no
+/// check unit accepts a draft.
+pub fn draft_from_file(path: impl AsRef<Path>) -> Result<Description, StubgenError> {
+    let path = path.as_ref();
+    let source = std::fs::read_to_string(path).map_err(|e| StubgenError::io(path, e))?;
+    let mut models = models_from_str_as(&source, path, true)?;
+    match models.len() {
+        0 => Err(StubgenError::NoDescription {
+            path: path.to_path_buf(),
+        }),
+        1 => Ok(models.remove(0).desc),
+        count => Err(StubgenError::SeveralDescriptions {
+            path: path.to_path_buf(),
+            count,
+        }),
+    }
+}
+
+fn models_from_str_as(source: &str, path: &Path, draft: bool) -> Result<Vec<Model>, StubgenError> {
     let file = syn::parse_file(source).map_err(|e| StubgenError::Syntax {
         path: path.to_path_buf(),
         error: located(&e),
@@ -64,7 +88,8 @@ pub fn models_from_str(source: &str, path: &Path) -> Result<Vec<Model>, StubgenE
             syn::Meta::List(list) => list.tokens.clone(),
             _ => proc_macro2::TokenStream::new(),
         };
-        let parsed = ForeignArgs::parse(tokens).and_then(|args| parse_module(args, module));
+        let parsed = ForeignArgs::parse(tokens)
+            .and_then(|args| parse_module(ForeignArgs { draft, ..args }, module));
         match parsed {
             Ok(model) => models.push(model),
             Err(e) => {

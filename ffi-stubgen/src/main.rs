@@ -53,6 +53,10 @@ enum Command {
         /// The Rust file holding the #[foreign] module.
         #[arg(long, value_name = "FILE.rs")]
         description: PathBuf,
+        /// The file is a draft of `import`: keep its Unresolved markers in
+        /// the IR instead of refusing them.
+        #[arg(long)]
+        draft: bool,
     },
 }
 
@@ -92,8 +96,12 @@ fn run(cli: Cli) -> Result<(), StubgenError> {
                 source: e,
             })
         }
-        Command::Json { description } => {
-            let desc = description_from_file(&description)?;
+        Command::Json { description, draft } => {
+            let desc = if draft {
+                ffi_stubgen::draft_from_file(&description)?
+            } else {
+                description_from_file(&description)?
+            };
             let json = serde_json::to_string_pretty(&desc).expect("the IR serialises");
             println!("{json}");
             Ok(())

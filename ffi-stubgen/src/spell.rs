@@ -89,6 +89,7 @@ pub fn param(desc: &Description, f: &Function, p: &Param) -> String {
             None => ty.clone(),
         },
         ParamKind::UserData => "void *".to_string(),
+        ParamKind::Unresolved { c_type } => c_type.clone(),
     }
 }
 
@@ -108,6 +109,7 @@ pub fn ret(desc: &Description, f: &Function) -> String {
         Return::Handle { ty } => handle(desc, ty),
         Return::CStr(Ownership::Borrowed) => "const char *".to_string(),
         Return::CStr(Ownership::Owned { .. }) => "char *".to_string(),
+        Return::Unresolved { c_type } => c_type.clone(),
     }
 }
 

@@ -54,6 +54,10 @@ pub struct ForeignArgs {
     pub sonames: Vec<String>,
     /// `prefix = "sv_"`: prepended to a function's Rust name to form its C name.
     pub prefix: Option<String>,
+    /// Parse a draft of `ffi-stubgen import`: its `Unresolved<"T *">` markers
+    /// become [`ParamKind::Unresolved`] and [`Return::Unresolved`] instead of
+    /// errors. Never set by `#[foreign]`, which refuses every marker.
+    pub draft: bool,
 }
 
 impl ForeignArgs {
@@ -139,6 +143,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
 
     let mut p = Parser {
         errs,
+        draft: args.draft,
         prefix: args.prefix.unwrap_or_default(),
         kinds: BTreeMap::new(),
         free_spans: BTreeMap::new(),
@@ -476,6 +481,7 @@ enum Kind {
 
 struct Parser {
     errs: Errors,
+    draft: bool,
     prefix: String,
     kinds: BTreeMap<String, Kind>,
     /// Where each opaque type names its free function, for errors about it.
@@ -570,6 +576,22 @@ enum Written {
         user: Option<Ident>,
     },
     UserData,
+    /// A draft's marker (draft mode only).
+    Unresolved(String),
+}
+
+/// The C type an `Unresolved<"T *">` marker names, if `ty` is one.
+fn unresolved_marker(ty: &Type) -> Option<String> {
+    let seg = last_segment(ty).filter(|s| s.ident == "Unresolved")?;
+    match &seg.arguments {
+        PathArguments::AngleBracketed(a) => match a.args.first() {
+            Some(GenericArgument::Const(Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }))) => Some(s.value()),
+            _ => Some(String::new()),
+        },
+        _ => Some(String::new()),
+    }
 }
 
 enum WrittenExtent {
@@ -921,6 +943,11 @@ impl Parser {
     }
 
     fn written(&mut self, ty: &Type) -> Option<Written> {
+        if self.draft {
+            if let Some(c_type) = unresolved_marker(ty) {
+                return Some(Written::Unresolved(c_type));
+            }
+        }
         if let Type::Reference(r) = ty {
             if let Some(name) = path_ident(&r.elem) {
                 if self.kinds.get(&name) == Some(&Kind::Opaque) {
@@ -1355,6 +1382,9 @@ impl Parser {
                         }
                         ParamKind::UserData
                     }
+                    Written::Unresolved(c_type) => ParamKind::Unresolved {
+                        c_type: c_type.clone(),
+                    },
                 }
             };
             params.push(Param {
@@ -1439,6 +1469,11 @@ impl Parser {
     }
 
     fn ret(&mut self, ty: &Type, _desc: &Description) -> Option<Return> {
+        if self.draft {
+            if let Some(c_type) = unresolved_marker(ty) {
+                return Some(Return::Unresolved { c_type });
+            }
+        }
         if let Type::Tuple(t) = ty {
             if t.elems.is_empty() {
                 return Some(Return::Void);
