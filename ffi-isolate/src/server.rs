@@ -211,7 +211,7 @@ impl Server {
             };
             match h.kind {
                 Kind::Call => {
-                    let mut out = Vec::new();
+                    let mut out = Vec::with_capacity(256);
                     // Point 3: the request is read, C has not run.
                     self.fault_point(3);
                     let done = serve_call(self, || {

@@ -158,6 +158,21 @@ impl Gen<'_> {
                 pre.push(quote!(let _: #t = ::ffi_desc::rt::len_to(#ln, #fname, #pname)?;));
             }
         }
+        // Scalars and structs by value or behind one pointer, plus 8 bytes for
+        // each count, handle or id: the request's size before any buffer.
+        let req_cap: usize = 16
+            + f.params
+                .iter()
+                .map(|p| match &p.kind {
+                    ParamKind::Value(v)
+                    | ParamKind::Pointer {
+                        elem: v,
+                        extent: Extent::One,
+                        ..
+                    } => self.desc.layout_of(v).map_or(8, |l| l.size as usize),
+                    _ => 8,
+                })
+                .sum::<usize>();
         let takes_callbacks = f
             .params
             .iter()
@@ -371,7 +386,8 @@ impl Gen<'_> {
                     failure: ::ffi_desc::DomainFailure::Protocol { what: e.0.into() },
                 }
             };
-            let mut __req: ::ffi_desc::__private::Vec<u8> = ::ffi_desc::__private::Vec::new();
+            // Room for every fixed-size argument at once: no regrowth while encoding.
+            let mut __req: ::ffi_desc::__private::Vec<u8> = ::ffi_desc::__private::Vec::with_capacity(#req_cap);
             #(#pre)*
             let __stored = &self.inner.stored;
             let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
