@@ -518,7 +518,34 @@ impl Domain {
             *slot = Some(self.spawn()?);
             self.restarts.fetch_add(1, Ordering::Relaxed);
         }
-        Ok(slot.as_mut().expect("just filled"))
+        slot.as_mut().ok_or_else(|| DomainFailure::Unavailable {
+            reason: "not started".into(),
+        })
+    }
+
+    /// Runs one exchange on the running incarnation; a failure ends it.
+    fn exchange<R>(
+        &self,
+        f: impl FnOnce(&mut Live) -> Result<R, Fault>,
+    ) -> Result<R, DomainFailure> {
+        let mut slot = self.lock_live();
+        let Some(live) = slot.as_mut() else {
+            return Err(DomainFailure::Unavailable {
+                reason: "the domain died during a callback".into(),
+            });
+        };
+        match f(live) {
+            Ok(r) => Ok(r),
+            Err(fault) => {
+                let live = slot.take();
+                Err(match live {
+                    Some(live) => self.died(&mut slot, live, fault),
+                    None => DomainFailure::Unavailable {
+                        reason: "the domain is gone".into(),
+                    },
+                })
+            }
+        }
     }
 
     fn do_call(
@@ -530,32 +557,11 @@ impl Domain {
         deadline: Instant,
     ) -> Result<(), DomainFailure> {
         let call_id = self.next_call.fetch_add(1, Ordering::Relaxed);
-        {
-            let mut slot = self.lock_live();
-            let live = self.ensure_live(&mut slot)?;
-            if let Err(f) = self.send(live, Kind::Call, function, call_id, request, deadline) {
-                let live = slot.take().expect("live");
-                return Err(self.died(&mut slot, live, f));
-            }
-        }
+        self.ensure_live(&mut self.lock_live())?;
+        self.exchange(|live| self.send(live, Kind::Call, function, call_id, request, deadline))?;
         loop {
-            let frame = {
-                let mut slot = self.lock_live();
-                let Some(live) = slot.as_mut() else {
-                    return Err(DomainFailure::Unavailable {
-                        reason: "the domain died during a callback".into(),
-                    });
-                };
-                match self.recv(live, deadline) {
-                    Ok(f) => f,
-                    Err(f) => {
-                        let live = slot.take().expect("live");
-                        return Err(self.died(&mut slot, live, f));
-                    }
-                }
-            };
-            let (h, payload) = frame;
-            let fault = match h.kind {
+            let (h, payload) = self.exchange(|live| self.recv(live, deadline))?;
+            match h.kind {
                 Kind::Reply if h.call_id == call_id => {
                     *reply = payload;
                     return Ok(());
@@ -564,13 +570,7 @@ impl Domain {
                     // No lock is held while the Rust callback runs: it may call in.
                     let mut out = Vec::new();
                     let answer = callbacks(h.index, &payload, &mut out);
-                    let mut slot = self.lock_live();
-                    let Some(live) = slot.as_mut() else {
-                        return Err(DomainFailure::Unavailable {
-                            reason: "the domain died during a callback".into(),
-                        });
-                    };
-                    let sent = match answer {
+                    self.exchange(|live| match answer {
                         Ok(()) => self.send(
                             live,
                             Kind::CallbackReply,
@@ -587,30 +587,20 @@ impl Domain {
                             e.0.as_bytes(),
                             deadline,
                         ),
-                    };
-                    match sent {
-                        Ok(()) => continue,
-                        Err(f) => {
-                            let live = slot.take().expect("live");
-                            return Err(self.died(&mut slot, live, f));
-                        }
-                    }
+                    })?;
                 }
-                Kind::Fault if h.call_id == call_id => Fault::Protocol(format!(
-                    "the domain could not serve the call: {}",
-                    String::from_utf8_lossy(&payload[..payload.len().min(200)])
-                )),
+                Kind::Fault if h.call_id == call_id => {
+                    let what = format!(
+                        "the domain could not serve the call: {}",
+                        String::from_utf8_lossy(&payload[..payload.len().min(200)])
+                    );
+                    return self.exchange(|_| Err::<(), _>(Fault::Protocol(what)));
+                }
                 other => {
-                    Fault::Protocol(format!("unexpected {other:?} frame for call {}", h.call_id))
+                    let what = format!("unexpected {other:?} frame for call {}", h.call_id);
+                    return self.exchange(|_| Err::<(), _>(Fault::Protocol(what)));
                 }
-            };
-            let mut slot = self.lock_live();
-            if let Some(live) = slot.take() {
-                return Err(self.died(&mut slot, live, fault));
             }
-            return Err(DomainFailure::Protocol {
-                what: "unexpected frame".into(),
-            });
         }
     }
 }
