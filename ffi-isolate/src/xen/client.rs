@@ -54,8 +54,13 @@ impl XenOptions {
     }
 }
 
-/// Opens a fresh link to the domain.
-type Connector = Box<dyn Fn(&XenOptions) -> Result<Box<dyn Link>, LinkError> + Send + Sync>;
+/// Opens a fresh link to the domain. The second argument is why the
+/// previous link ended, when a failure ended it (`None` for the first
+/// connection and after [`XenDomain::disconnect`]): a launcher restarts a
+/// dead domain there, before connecting to it again.
+pub type Connector = Box<
+    dyn Fn(&XenOptions, Option<&DomainFailure>) -> Result<Box<dyn Link>, LinkError> + Send + Sync,
+>;
 
 /// A re-entrant turn: one thread at a time; nested entries from that thread
 /// (calls made by a callback) pass.
@@ -121,6 +126,9 @@ pub struct XenDomain {
     link: Mutex<Option<Box<dyn Link>>>,
     generation: AtomicU32,
     last_death: Mutex<Option<DomainFailure>>,
+    /// Why the current link's predecessor ended, until the next connection
+    /// has been told (`Connector`'s second argument).
+    ended_by: Mutex<Option<DomainFailure>>,
 }
 
 impl std::fmt::Debug for XenDomain {
@@ -140,7 +148,7 @@ impl XenDomain {
         Self::with_connector(
             opts,
             fingerprint,
-            Box::new(|o: &XenOptions| {
+            Box::new(|o: &XenOptions, _: Option<&DomainFailure>| {
                 VchanLink::client(o.server_domain, &o.xs_path).map(|l| Box::new(l) as Box<dyn Link>)
             }),
         )
@@ -170,6 +178,7 @@ impl XenDomain {
             link: Mutex::new(None),
             generation: AtomicU32::new(1),
             last_death: Mutex::new(None),
+            ended_by: Mutex::new(None),
         };
         let link = d.open()?;
         *d.lock_link() = Some(link);
@@ -196,6 +205,7 @@ impl XenDomain {
         if self.lock_link().take().is_some() {
             self.generation.fetch_add(1, Ordering::SeqCst);
         }
+        *self.ended_by.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     fn lock_link(&self) -> MutexGuard<'_, Option<Box<dyn Link>>> {
@@ -205,8 +215,15 @@ impl XenDomain {
     /// Connects (retrying until the connect deadline) and shakes hands.
     fn open(&self) -> Result<Box<dyn Link>, DomainFailure> {
         let deadline = Instant::now() + self.opts.connect_deadline;
+        // Only the first attempt hears why the last link ended, so a
+        // launcher restarts the domain once, not once per attempt.
+        let mut ended_by = self
+            .ended_by
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
         let mut link = loop {
-            match (self.connect)(&self.opts) {
+            match (self.connect)(&self.opts, ended_by.take().as_ref()) {
                 Ok(l) => break l,
                 Err(e) if Instant::now() >= deadline => {
                     return Err(DomainFailure::Unavailable {
@@ -293,6 +310,7 @@ impl XenDomain {
         self.generation.fetch_add(1, Ordering::SeqCst);
         let failure = self.failure(fault);
         *self.last_death.lock().unwrap_or_else(|e| e.into_inner()) = Some(failure.clone());
+        *self.ended_by.lock().unwrap_or_else(|e| e.into_inner()) = Some(failure.clone());
         failure
     }
 

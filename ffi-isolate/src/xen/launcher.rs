@@ -13,13 +13,15 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ffi_desc::isolated::IsolatedLinkage;
 use ffi_desc::DomainFailure;
 
 use super::client::{XenDomain, XenOptions};
-use super::link::{Link, VchanLink};
+use super::link::{Link, LinkError, VchanLink};
+use crate::RestartPolicy;
 use super::vchan_path;
 
 /// A Xen guest started with `xl`, serving descriptions over vchans.
@@ -29,6 +31,9 @@ pub struct XenGuest {
     config: PathBuf,
     xl: PathBuf,
     domid: Mutex<Option<u16>>,
+    policy: RestartPolicy,
+    restarts: AtomicU32,
+    restarting: Mutex<()>,
 }
 
 fn unavailable(reason: String) -> DomainFailure {
@@ -38,15 +43,45 @@ fn unavailable(reason: String) -> DomainFailure {
 impl XenGuest {
     /// Creates the guest `name` from the `xl` configuration file `config`
     /// (whose `name=` must be `name`) and reads its domain id.
+    ///
+    /// The guest is never restarted on its own ([`RestartPolicy::Never`]);
+    /// see [`XenGuest::create_with_policy`].
     pub fn create(name: &str, config: impl AsRef<Path>) -> Result<Arc<XenGuest>, DomainFailure> {
+        Self::create_with_policy(name, config, RestartPolicy::Never)
+    }
+
+    /// Like [`XenGuest::create`], restarting the guest as `policy` says
+    /// when a connection to it dies: the call that saw the death fails with
+    /// its typed error, and the next call (of any description the guest
+    /// serves) destroys the dead incarnation, creates a new one and connects
+    /// to it. A Xen guest restarts when a call next needs it, so
+    /// [`RestartPolicy::Immediately`] acts as [`RestartPolicy::OnNextCall`].
+    /// Connections to the guest's other descriptions see their vchan close
+    /// and connect to the new incarnation on their next call (an error for
+    /// a call in flight, a new incarnation for their handles), without a
+    /// second restart.
+    pub fn create_with_policy(
+        name: &str,
+        config: impl AsRef<Path>,
+        policy: RestartPolicy,
+    ) -> Result<Arc<XenGuest>, DomainFailure> {
         let g = Arc::new(XenGuest {
             name: name.to_string(),
             config: config.as_ref().to_path_buf(),
             xl: PathBuf::from("xl"),
             domid: Mutex::new(None),
+            policy,
+            restarts: AtomicU32::new(0),
+            restarting: Mutex::new(()),
         });
         g.start()?;
         Ok(g)
+    }
+
+    /// How many times the guest was restarted, by [`XenGuest::restart`] or
+    /// by its policy.
+    pub fn restarts(&self) -> u32 {
+        self.restarts.load(Ordering::SeqCst)
     }
 
     /// The guest's name.
@@ -77,6 +112,7 @@ impl XenGuest {
     /// Destroys the guest and creates it again; returns the new domain id.
     pub fn restart(&self) -> Result<u16, DomainFailure> {
         self.destroy();
+        self.restarts.fetch_add(1, Ordering::SeqCst);
         self.start()
     }
 
@@ -98,18 +134,47 @@ impl XenGuest {
         opts.xs_path = vchan_path(domid, client_domain, port);
         let guest = self.clone();
         let port = port.to_string();
+        // The incarnation this connection last reached: a death restarts
+        // the guest only if no other connection has restarted it since.
+        let reached: Mutex<Option<u16>> = Mutex::new(None);
         let d = XenDomain::with_connector(
             opts,
             L::FINGERPRINT,
-            Box::new(move |_: &XenOptions| {
+            Box::new(move |_: &XenOptions, ended_by: Option<&DomainFailure>| {
+                let mut reached = reached.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(death) = ended_by {
+                    guest.restart_after(*reached, death)?;
+                }
                 let domid = guest
                     .domid()
-                    .ok_or_else(|| super::LinkError::Failed("the guest is not running".into()))?;
-                VchanLink::client(domid, &vchan_path(domid, client_domain, &port))
-                    .map(|l| Box::new(l) as Box<dyn Link>)
+                    .ok_or_else(|| LinkError::Failed(format!("guest {} is not running", guest.name)))?;
+                let link = VchanLink::client(domid, &vchan_path(domid, client_domain, &port))?;
+                *reached = Some(domid);
+                Ok(Box::new(link) as Box<dyn Link>)
             }),
         )?;
         Ok(L::from_channel(Box::new(d)))
+    }
+
+    /// After a connection to incarnation `reached` died of `death`: restarts
+    /// the guest if the policy allows and that incarnation is still the
+    /// current one.
+    fn restart_after(&self, reached: Option<u16>, death: &DomainFailure) -> Result<(), LinkError> {
+        // Serialised, so two connections that saw the same death restart
+        // the guest once.
+        let _one = self.restarting.lock().unwrap_or_else(|e| e.into_inner());
+        if reached.is_none() || reached != self.domid() {
+            return Ok(());
+        }
+        if !self.policy.may_restart(self.restarts()) {
+            return Err(LinkError::Failed(format!(
+                "guest {} died ({death}) and its restart policy allows no more restarts",
+                self.name
+            )));
+        }
+        self.restart()
+            .map(|_| ())
+            .map_err(|e| LinkError::Failed(format!("restarting guest {}: {e}", self.name)))
     }
 
     fn start(&self) -> Result<u16, DomainFailure> {

@@ -102,29 +102,34 @@ mod tests {
         }
     }
 
+    /// A server thread serving `spec` once over a fresh in-process ring;
+    /// returns the client's end. How the connection ended goes to `tx`.
+    fn serve_one(
+        spec: ffi_desc::isolated::ServerSpec,
+        tx: mpsc::Sender<Result<Served, String>>,
+    ) -> RingLink {
+        let layout = RingLayout::new(12, 12).unwrap();
+        let shm = Arc::new(SharedMemory::create_for(layout).unwrap());
+        let server = Endpoint::create(shm.clone(), Side::Server, layout).unwrap();
+        let client = Endpoint::attach(shm, Side::Client).unwrap();
+        std::thread::spawn(move || {
+            let mut link = RingLink(server);
+            let _ = tx.send(serve_link(spec, &mut link, 1 << 20));
+        });
+        RingLink(client)
+    }
+
     /// A connector that, for each connection, starts a server thread
     /// serving `spec` once; the results of the served connections arrive on
     /// the returned receiver.
-    #[allow(clippy::type_complexity)]
     fn connector(
         spec: ffi_desc::isolated::ServerSpec,
-    ) -> (
-        Box<dyn Fn(&XenOptions) -> Result<Box<dyn Link>, LinkError> + Send + Sync>,
-        mpsc::Receiver<Result<Served, String>>,
-    ) {
+    ) -> (client::Connector, mpsc::Receiver<Result<Served, String>>) {
         let (tx, rx) = mpsc::channel();
         let tx = Mutex::new(tx);
-        let connect = move |_: &XenOptions| {
-            let layout = RingLayout::new(12, 12).unwrap();
-            let shm = Arc::new(SharedMemory::create_for(layout).unwrap());
-            let server = Endpoint::create(shm.clone(), Side::Server, layout).unwrap();
-            let client = Endpoint::attach(shm, Side::Client).unwrap();
+        let connect = move |_: &XenOptions, _: Option<&ffi_desc::DomainFailure>| {
             let tx = tx.lock().unwrap().clone();
-            std::thread::spawn(move || {
-                let mut link = RingLink(server);
-                let _ = tx.send(serve_link(spec, &mut link, 1 << 20));
-            });
-            Ok(Box::new(RingLink(client)) as Box<dyn Link>)
+            Ok(Box::new(serve_one(spec, tx)) as Box<dyn Link>)
         };
         (Box::new(connect), rx)
     }
@@ -175,5 +180,58 @@ mod tests {
         assert_eq!(served.recv().unwrap(), Ok(Served::Closed));
         assert_eq!(lib.strlen("after").unwrap(), 5);
         assert_eq!(lib.channel().generation(), before + 1);
+    }
+
+    /// A link that fails as a dead domain's would once `dead` is set.
+    struct Breakable(RingLink, Arc<std::sync::atomic::AtomicBool>);
+
+    impl Link for Breakable {
+        fn write_all(&mut self, data: &[u8], deadline: Option<Instant>) -> Result<(), LinkError> {
+            if self.1.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(LinkError::Closed);
+            }
+            self.0.write_all(data, deadline)
+        }
+
+        fn read_exact(
+            &mut self,
+            buf: &mut [u8],
+            deadline: Option<Instant>,
+        ) -> Result<(), LinkError> {
+            if self.1.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(LinkError::Closed);
+            }
+            self.0.read_exact(buf, deadline)
+        }
+    }
+
+    #[test]
+    fn the_next_connection_hears_why_the_last_one_died() {
+        let (tx, _served) = mpsc::channel();
+        let tx = Mutex::new(tx);
+        let dead = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let told: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
+        let (dead2, told2) = (dead.clone(), told.clone());
+        let connect: client::Connector = Box::new(move |_, ended_by| {
+            told2.lock().unwrap().push(ended_by.map(|f| f.to_string()));
+            dead2.store(false, std::sync::atomic::Ordering::SeqCst);
+            let ring = serve_one(libc_desc::server(), tx.lock().unwrap().clone());
+            Ok(Box::new(Breakable(ring, dead2.clone())) as Box<dyn Link>)
+        });
+        let d = XenDomain::with_connector(options(), libc_desc::FINGERPRINT, connect).unwrap();
+        let lib = libc_desc::LibCIsolated::with_channel(Box::new(d));
+        assert_eq!(lib.strlen("one").unwrap(), 3);
+        dead.store(true, std::sync::atomic::Ordering::SeqCst);
+        let e = lib.strlen("two").unwrap_err();
+        assert!(e.to_string().contains("closed the vchan"), "{e}");
+        assert_eq!(lib.strlen("three").unwrap(), 5);
+        let d = lib.channel().as_any().downcast_ref::<XenDomain>().unwrap();
+        d.disconnect();
+        assert_eq!(lib.strlen("four").unwrap(), 4);
+        let told = told.lock().unwrap().clone();
+        assert_eq!(told.len(), 3, "{told:?}");
+        assert_eq!(told[0], None);
+        assert!(told[1].as_deref().unwrap().contains("closed the vchan"), "{told:?}");
+        assert_eq!(told[2], None, "a disconnect is not a death");
     }
 }
