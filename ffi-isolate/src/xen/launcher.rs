@@ -21,8 +21,8 @@ use ffi_desc::DomainFailure;
 
 use super::client::{XenDomain, XenOptions};
 use super::link::{Link, LinkError, VchanLink};
-use crate::RestartPolicy;
 use super::vchan_path;
+use crate::RestartPolicy;
 
 /// A Xen guest started with `xl`, serving descriptions over vchans.
 #[derive(Debug)]
@@ -145,9 +145,9 @@ impl XenGuest {
                 if let Some(death) = ended_by {
                     guest.restart_after(*reached, death)?;
                 }
-                let domid = guest
-                    .domid()
-                    .ok_or_else(|| LinkError::Failed(format!("guest {} is not running", guest.name)))?;
+                let domid = guest.domid().ok_or_else(|| {
+                    LinkError::Failed(format!("guest {} is not running", guest.name))
+                })?;
                 let link = VchanLink::client(domid, &vchan_path(domid, client_domain, &port))?;
                 *reached = Some(domid);
                 Ok(Box::new(link) as Box<dyn Link>)

@@ -231,7 +231,10 @@ mod tests {
         let told = told.lock().unwrap().clone();
         assert_eq!(told.len(), 3, "{told:?}");
         assert_eq!(told[0], None);
-        assert!(told[1].as_deref().unwrap().contains("closed the vchan"), "{told:?}");
+        assert!(
+            told[1].as_deref().unwrap().contains("closed the vchan"),
+            "{told:?}"
+        );
         assert_eq!(told[2], None, "a disconnect is not a death");
     }
 }

@@ -7,6 +7,7 @@
 //! cargo run -p unikernel-link --example app --features loaded    # C opened at run time
 //! cargo build -p unikernel-link --examples --features isolated   # the app and its domain
 //! target/debug/examples/app                                      # C in sandboxed domains
+//! cargo build -p unikernel-link --examples --features xen        # C in a Xen guest
 //! ```
 //!
 //! Every build runs the same scenario and prints the same lines on standard
@@ -16,7 +17,10 @@
 //!
 //! The Isolated build starts `app-domain` (the example beside this one, built
 //! by the same command) once per library; the domain links the C code and
-//! serves the same descriptions over the vchan-layout ring.
+//! serves the same descriptions over the vchan-layout ring. The Xen build
+//! (`--features xen`, an Isolated build too) starts one Xen guest whose
+//! initramfs runs `app-domain xen`, which serves both descriptions over
+//! vchans (`scripts/xen-e2e` builds and boots it).
 
 mod vocab;
 mod zlib;
@@ -33,7 +37,8 @@ use zlib::zlib::Zlib;
 )]
 fn scenario<V: Vocab, Z: Zlib>(vocab: &V, zlib: &Z) -> Result<Vec<String>, ffi_desc::Error> {
     let mut out = Vec::new();
-    let text = "A unikernel must not link untrusted C, yet must use C libraries. ".repeat(500);
+    // 130 KB: larger than the 64 KiB rings of the Xen transport, both ways.
+    let text = "A unikernel must not link untrusted C, yet must use C libraries. ".repeat(2000);
     let mut packed = vec![0u8; zlib.compress_bound(text.len() as _)? as usize];
     let (status, n) = zlib.compress2(&mut packed, text.as_bytes(), 9)?;
     let mut back = vec![0u8; text.len()];
@@ -60,6 +65,18 @@ fn scenario<V: Vocab, Z: Zlib>(vocab: &V, zlib: &Z) -> Result<Vec<String>, ffi_d
         p.x,
         p.y,
         vocab.color_next(Color::Blue)?
+    ));
+    // An in-out buffer larger than the rings, reversed by C and sent back.
+    let mut buf: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let mut expect = buf.clone();
+    expect.reverse();
+    vocab.reverse(&mut buf)?;
+    out.push(format!(
+        "reverse of {} bytes in C: first {}, last {}, equal to Rust's reverse: {}",
+        buf.len(),
+        buf[0],
+        buf[buf.len() - 1],
+        buf == expect
     ));
     let counter = vocab.counter_new(41)?;
     out.push(format!(
@@ -133,7 +150,7 @@ mod loaded {
 /// The Isolated build: each library runs in its own sandboxed domain
 /// (`app-domain vocab`, `app-domain zlib`), reached over the vchan-layout
 /// ring; nothing of either library is linked here.
-#[cfg(feature = "isolated")]
+#[cfg(all(feature = "isolated", not(feature = "xen")))]
 mod isolated {
     use super::vocab::vocab::VocabIsolated;
     use super::zlib::zlib::ZlibIsolated;
@@ -163,14 +180,56 @@ mod isolated {
     }
 }
 
+/// The Isolated build for Xen: both libraries run in one Xen guest (the
+/// library domain, `app-domain xen` in its initramfs), started here with
+/// `xl create` and reached over vchans; nothing of either library is linked
+/// here. The guest's name and `xl` configuration come from
+/// `APP_XEN_GUEST` and `APP_XEN_CONFIG` (default `applib` and
+/// `/etc/xen/applib.cfg`); the guest is destroyed when the scenario ends.
+#[cfg(feature = "xen")]
+mod xen {
+    use super::vocab::vocab::VocabIsolated;
+    use super::zlib::zlib::ZlibIsolated;
+    use ffi_isolate::xen::launcher::XenGuest;
+    use ffi_isolate::xen::XenOptions;
+    use ffi_isolate::RestartPolicy;
+    use std::time::Duration;
+
+    pub fn run() -> Result<Vec<String>, String> {
+        let name = std::env::var("APP_XEN_GUEST").unwrap_or_else(|_| "applib".into());
+        let config =
+            std::env::var("APP_XEN_CONFIG").unwrap_or_else(|_| "/etc/xen/applib.cfg".into());
+        let policy = RestartPolicy::OnNextCall { max_restarts: 3 };
+        let guest = XenGuest::create_with_policy(&name, &config, policy)
+            .map_err(|e| format!("library guest {name}: {e}"))?;
+        // The guest boots before it serves: the first connection waits.
+        let mut opts = XenOptions::new(0, "");
+        opts.connect_deadline = Duration::from_secs(120);
+        opts.deadline = Duration::from_secs(60);
+        let outcome = (|| {
+            let vocab: VocabIsolated = guest
+                .connect(0, "vocab", opts.clone())
+                .map_err(|e| format!("vocab in guest {name}: {e}"))?;
+            let zlib: ZlibIsolated = guest
+                .connect(0, "zlib", opts.clone())
+                .map_err(|e| format!("zlib in guest {name}: {e}"))?;
+            super::scenario(&vocab, &zlib).map_err(|e| e.to_string())
+        })();
+        guest.destroy();
+        outcome
+    }
+}
+
 fn main() -> ExitCode {
     let chosen: Vec<(&str, Run)> = vec![
         #[cfg(feature = "linked")]
         ("linked", linked::run),
         #[cfg(feature = "loaded")]
         ("loaded", loaded::run),
-        #[cfg(feature = "isolated")]
+        #[cfg(all(feature = "isolated", not(feature = "xen")))]
         ("isolated", isolated::run),
+        #[cfg(feature = "xen")]
+        ("isolated in a Xen guest", xen::run),
     ];
     let [(linkage, run)] = chosen[..] else {
         let names: Vec<&str> = chosen.iter().map(|c| c.0).collect();

@@ -48,6 +48,7 @@ pub mod vocab {
         fn greet(name: CStr) -> Owned<CStr, free = string_free>;
         fn string_free(s: CStr);
         fn strlen(s: CStr) -> size_t;
+        fn reverse(buf: InOut<[u8], len = len>, len: size_t);
         fn point_add(a: Point, b: Point) -> Point;
         fn color_next(c: Color) -> Color;
         fn counter_new(start: c_int) -> Owned<Counter>;
