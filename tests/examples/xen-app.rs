@@ -157,7 +157,7 @@ fn main() {
         let (n, c) = (other_name.clone(), other_config.clone());
         std::thread::spawn(move || XenGuest::create(&n, c))
     };
-    let policy = RestartPolicy::OnNextCall { max_restarts: 2 };
+    let policy = RestartPolicy::OnNextCall { max_restarts: 3 };
     let guest: Arc<XenGuest> = match XenGuest::create_with_policy(name, config, policy) {
         Ok(g) => g,
         Err(e) => {
@@ -241,9 +241,16 @@ fn main() {
             Ok(v) => return Err(format!("segfault returned {v}")),
             Err(e) => e,
         };
+        // The same typed error as a crashed process's.
         check(
-            matches!(err, ffi_desc::Error::Domain { .. }),
-            "a DomainFailure from the crash",
+            matches!(
+                &err,
+                ffi_desc::Error::Domain {
+                    failure: DomainFailure::Signaled { signal: 11, name },
+                    ..
+                } if name == "SIGSEGV"
+            ),
+            "DomainFailure::Signaled { signal: 11, name: SIGSEGV } from the crash",
         )?;
         check(guest.restarts() == 0, "no restart before the next call")?;
         let t = Instant::now();
@@ -263,6 +270,66 @@ fn main() {
         ))
     })();
     report(&failed, "crash-restart", t, outcome);
+
+    // The guest is destroyed from outside while a call hangs in it: the
+    // call fails long before its deadline, and the next call restarts it.
+    let t = Instant::now();
+    let outcome = (|| -> Outcome {
+        let h = guest
+            .connect::<HostileIsolated>(0, "hostile", opts.clone())
+            .map_err(|e| format!("connect: {e}"))?;
+        check(h.ok(1).map_err(|e| e.to_string())? == 2, "ok(1) == 2")?;
+        let before = guest.domid();
+        let restarts = guest.restarts();
+        let name = guest.name().to_string();
+        let killer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(2));
+            std::process::Command::new("xl")
+                .args(["destroy", &name])
+                .status()
+        });
+        let called = Instant::now();
+        let err = match h.sleep_forever() {
+            Ok(v) => return Err(format!("sleep_forever returned {v}")),
+            Err(e) => e,
+        };
+        let failed_after = called.elapsed();
+        let destroyed = killer
+            .join()
+            .map_err(|_| "the destroying thread panicked")?;
+        check(
+            matches!(destroyed, Ok(s) if s.success()),
+            "xl destroy to succeed",
+        )?;
+        check(
+            matches!(
+                &err,
+                ffi_desc::Error::Domain {
+                    failure: DomainFailure::Unavailable { reason },
+                    ..
+                } if reason.contains("is gone")
+            ),
+            "DomainFailure::Unavailable naming the guest gone",
+        )?;
+        check(
+            failed_after < opts.deadline / 4,
+            "the call to fail long before its deadline",
+        )?;
+        check(
+            h.ok(41).map_err(|e| e.to_string())? == 42,
+            "ok(41) == 42 after the restart",
+        )?;
+        check(guest.restarts() == restarts + 1, "one more restart")?;
+        check(guest.domid() != before, "a new domain id")?;
+        Ok(format!(
+            "destroyed while a call hung -> {err} after {} ms (deadline {} s); next call restarted it, domain {} -> {}",
+            failed_after.as_millis(),
+            opts.deadline.as_secs(),
+            before.unwrap_or(0),
+            guest.domid().unwrap_or(0)
+        ))
+    })();
+    report(&failed, "guest-destroyed", t, outcome);
 
     guest.destroy();
     let failed = *failed.lock().unwrap();

@@ -4,13 +4,20 @@
 //! (`/local/domain/<own id>/data/vchan/0/<port>`, written relative to it).
 //!
 //! One process serves all three, so a crash of any of the C libraries ends
-//! the domain's server, as a crash ends a library domain.
+//! the domain's server, as a crash ends a library domain; a supervisor
+//! process publishes how it ended (`ffi_isolate::xen::supervise`).
 
-use ffi_isolate::xen::server::run;
+use ffi_isolate::xen::server::{run, supervise};
 use ffi_isolate::xen::XenServeOptions;
 use ffi_tests::{hostile::hostile, vocab::vocab, zlib::zlib};
 
 fn main() {
+    // The servers run in a child process; the supervisor publishes how it
+    // ended, so that dom0 reports a crash as the signal it was.
+    supervise(serve_all)
+}
+
+fn serve_all() {
     let serve = |spec: ffi_desc::isolated::ServerSpec, port: &str| {
         // A relative XenStore path is below the domain's own directory.
         let opts = XenServeOptions::new(0, format!("data/vchan/0/{port}"));

@@ -22,7 +22,7 @@ fn main() {
         Some("vocab") => ffi_isolate::serve(vocab::vocab::server()),
         Some("zlib") => ffi_isolate::serve(zlib::zlib::server()),
         #[cfg(feature = "xen")]
-        Some("xen") => xen::serve_both(),
+        Some("xen") => ffi_isolate::xen::supervise(xen::serve_both),
         other => {
             eprintln!("app-domain: serves `vocab` or `zlib`, not {other:?}");
             std::process::exit(2)
@@ -33,8 +33,9 @@ fn main() {
 /// In a Xen guest: serves both descriptions to dom0, each over its own vchan
 /// published under the guest's own XenStore directory
 /// (`data/vchan/0/<port>`, relative to `/local/domain/<own id>`), one client
-/// after another. A crash of either library ends the process, and the
-/// guest's init powers the guest off: a library domain dies whole.
+/// after another. A crash of either library ends the process (its
+/// supervisor publishes how, for dom0's error), and the guest's init powers
+/// the guest off: a library domain dies whole.
 #[cfg(feature = "xen")]
 mod xen {
     use ffi_isolate::xen::server::run;

@@ -62,6 +62,12 @@ pub type Connector = Box<
     dyn Fn(&XenOptions, Option<&DomainFailure>) -> Result<Box<dyn Link>, LinkError> + Send + Sync,
 >;
 
+/// Says what became of the domain when its vchan closed or failed: the
+/// failure a dead process would give (`Signaled`, `Exited`), or that the
+/// domain is gone, or `None` to keep the vchan's own failure. The launcher
+/// supplies it ([`super::launcher::XenGuest`]).
+pub type DeathReport = Box<dyn Fn(&DomainFailure) -> Option<DomainFailure> + Send + Sync>;
+
 /// A re-entrant turn: one thread at a time; nested entries from that thread
 /// (calls made by a callback) pass.
 #[derive(Default)]
@@ -129,6 +135,7 @@ pub struct XenDomain {
     /// Why the current link's predecessor ended, until the next connection
     /// has been told (`Connector`'s second argument).
     ended_by: Mutex<Option<DomainFailure>>,
+    report: Option<DeathReport>,
 }
 
 impl std::fmt::Debug for XenDomain {
@@ -179,10 +186,18 @@ impl XenDomain {
             generation: AtomicU32::new(1),
             last_death: Mutex::new(None),
             ended_by: Mutex::new(None),
+            report: None,
         };
         let link = d.open()?;
         *d.lock_link() = Some(link);
         Ok(d)
+    }
+
+    /// Asks `report` what became of the domain whenever its vchan closes or
+    /// fails during a call, and fails the call with that instead.
+    pub fn with_death_report(mut self, report: DeathReport) -> Self {
+        self.report = Some(report);
+        self
     }
 
     /// The options in use.
@@ -308,7 +323,13 @@ impl XenDomain {
     fn died(&self, slot: &mut Option<Box<dyn Link>>, fault: Fault) -> DomainFailure {
         slot.take();
         self.generation.fetch_add(1, Ordering::SeqCst);
-        let failure = self.failure(fault);
+        let link_failed = matches!(fault, Fault::Link(LinkError::Closed | LinkError::Failed(_)));
+        let mut failure = self.failure(fault);
+        if let (true, Some(report)) = (link_failed, &self.report) {
+            if let Some(what_happened) = report(&failure) {
+                failure = what_happened;
+            }
+        }
         *self.last_death.lock().unwrap_or_else(|e| e.into_inner()) = Some(failure.clone());
         *self.ended_by.lock().unwrap_or_else(|e| e.into_inner()) = Some(failure.clone());
         failure

@@ -15,12 +15,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use ffi_desc::isolated::IsolatedLinkage;
 use ffi_desc::DomainFailure;
 
 use super::client::{XenDomain, XenOptions};
 use super::link::{Link, LinkError, VchanLink};
+use super::server::EXIT_KEY;
 use super::vchan_path;
 use crate::RestartPolicy;
 
@@ -34,6 +36,47 @@ pub struct XenGuest {
     policy: RestartPolicy,
     restarts: AtomicU32,
     restarting: Mutex<()>,
+    xenstore_read: PathBuf,
+}
+
+/// How long to wait for a dead guest's exit report.
+const REPORT_WAIT: Duration = Duration::from_secs(2);
+
+/// Whether domain `domid` still exists (XenStore knows it from its creation
+/// until it is destroyed). When XenStore cannot be asked, it is taken to
+/// exist: the call's deadline still ends the wait.
+fn domain_exists(domid: u16) -> bool {
+    use super::xenstore::xenstore::{XenStore, XenStoreLinked};
+    let store = XenStoreLinked::new();
+    match store.open(0) {
+        Ok(h) => store.is_domain_introduced(&h, domid.into()).unwrap_or(true),
+        Err(_) => true,
+    }
+}
+
+/// The failure a dead process gives, from a supervisor's report (`exited
+/// <code>`, `signaled <number> <name>`); `None` for anything else. The
+/// report comes from the guest, so the name is kept only when it looks like
+/// a signal's.
+fn parse_exit_report(report: &str) -> Option<DomainFailure> {
+    let words: Vec<&str> = report.split_whitespace().collect();
+    match words[..] {
+        ["exited", code] => Some(DomainFailure::Exited {
+            code: code.parse().ok()?,
+        }),
+        ["signaled", signal, name] => {
+            let plausible = name.len() <= 12
+                && name.starts_with("SIG")
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            Some(DomainFailure::Signaled {
+                signal: signal.parse().ok()?,
+                name: if plausible { name } else { "unknown" }.to_string(),
+            })
+        }
+        _ => None,
+    }
 }
 
 fn unavailable(reason: String) -> DomainFailure {
@@ -73,6 +116,7 @@ impl XenGuest {
             policy,
             restarts: AtomicU32::new(0),
             restarting: Mutex::new(()),
+            xenstore_read: PathBuf::from("xenstore-read"),
         });
         g.start()?;
         Ok(g)
@@ -137,6 +181,8 @@ impl XenGuest {
         // The incarnation this connection last reached: a death restarts
         // the guest only if no other connection has restarted it since.
         let reached: Mutex<Option<u16>> = Mutex::new(None);
+        let reached = Arc::new(reached);
+        let (for_report, reporting) = (reached.clone(), self.clone());
         let d = XenDomain::with_connector(
             opts,
             L::FINGERPRINT,
@@ -148,12 +194,56 @@ impl XenGuest {
                 let domid = guest.domid().ok_or_else(|| {
                     LinkError::Failed(format!("guest {} is not running", guest.name))
                 })?;
-                let link = VchanLink::client(domid, &vchan_path(domid, client_domain, &port))?;
+                let link = VchanLink::client(domid, &vchan_path(domid, client_domain, &port))?
+                    .with_peer_check(Box::new(move || domain_exists(domid)));
                 *reached = Some(domid);
                 Ok(Box::new(link) as Box<dyn Link>)
             }),
-        )?;
+        )?
+        .with_death_report(Box::new(move |raw| {
+            let domid = (*for_report.lock().unwrap_or_else(|e| e.into_inner()))?;
+            reporting.what_happened(domid, raw)
+        }));
         Ok(L::from_channel(Box::new(d)))
+    }
+
+    /// What became of incarnation `domid` after its vchan closed: the
+    /// supervisor's report ([`super::server::supervise`]) as the failure a
+    /// dead process gives, or that the domain is gone. The report is
+    /// written just after the server dies, so it is waited for a little.
+    fn what_happened(&self, domid: u16, raw: &DomainFailure) -> Option<DomainFailure> {
+        let until = Instant::now() + REPORT_WAIT;
+        loop {
+            if let Some(report) = self.read_exit_report(domid) {
+                return parse_exit_report(&report);
+            }
+            if !domain_exists(domid) {
+                return Some(unavailable(format!(
+                    "guest {} (domain {domid}) is gone; its vchan {}",
+                    self.name,
+                    match raw {
+                        DomainFailure::Unavailable { reason } => reason.as_str(),
+                        _ => "failed",
+                    }
+                    .trim_start_matches("the domain ")
+                )));
+            }
+            if Instant::now() >= until {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The guest's exit report, read with `xenstore-read`.
+    fn read_exit_report(&self, domid: u16) -> Option<String> {
+        let out = Command::new(&self.xenstore_read)
+            .arg(format!("/local/domain/{domid}/{EXIT_KEY}"))
+            .output()
+            .ok()?;
+        // The value comes from the guest: bounded before it is looked at.
+        let text = String::from_utf8_lossy(&out.stdout[..out.stdout.len().min(64)]).into_owned();
+        out.status.success().then(|| text.trim().to_string())
     }
 
     /// After a connection to incarnation `reached` died of `death`: restarts
@@ -207,5 +297,43 @@ impl XenGuest {
             .trim()
             .parse()
             .map_err(|e| unavailable(format!("xl domid {}: {e}", self.name)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_reports_read_as_a_dead_process_failure() {
+        assert_eq!(
+            parse_exit_report("signaled 11 SIGSEGV"),
+            Some(DomainFailure::Signaled {
+                signal: 11,
+                name: "SIGSEGV".into()
+            })
+        );
+        assert_eq!(
+            parse_exit_report("exited 3\n"),
+            Some(DomainFailure::Exited { code: 3 })
+        );
+        // The guest writes the report: what does not look right is not believed.
+        assert_eq!(
+            parse_exit_report("signaled 6 <script>"),
+            Some(DomainFailure::Signaled {
+                signal: 6,
+                name: "unknown".into()
+            })
+        );
+        for bad in [
+            "",
+            "exited",
+            "exited x",
+            "signaled 11",
+            "crashed 1 2",
+            "exited 1 2",
+        ] {
+            assert_eq!(parse_exit_report(bad), None, "{bad:?}");
+        }
     }
 }

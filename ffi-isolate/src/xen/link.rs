@@ -20,6 +20,10 @@ use super::libxenvchan::NO_LOGGER;
 /// peer's live byte are looked at again at least this often.
 const POLL_SLICE: Duration = Duration::from_millis(100);
 
+/// How often a waiting link asks its peer check (see
+/// [`VchanLink::with_peer_check`]) whether the peer's domain still exists.
+const PEER_CHECK: Duration = Duration::from_secs(1);
+
 /// Why moving bytes over a link failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinkError {
@@ -47,10 +51,19 @@ pub trait Link: Send {
 
 /// One end of a `libxenvchan` vchan. Dropping it closes the vchan
 /// (`libxenvchan_close`): the peer sees its live byte drop to 0.
-#[derive(Debug)]
 pub struct VchanLink {
     lib: XenvchanLinked,
     vchan: Vchan,
+    peer_check: Option<(Box<dyn FnMut() -> bool + Send>, Instant)>,
+}
+
+impl std::fmt::Debug for VchanLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VchanLink")
+            .field("vchan", &self.vchan)
+            .field("peer_check", &self.peer_check.is_some())
+            .finish()
+    }
 }
 
 // SAFETY: `struct libxenvchan` has no thread affinity (no thread-local state;
@@ -85,7 +98,11 @@ impl VchanLink {
                     format!("{e} ({os})"),
                 )
             })?;
-        Ok(VchanLink { lib, vchan })
+        Ok(VchanLink {
+            lib,
+            vchan,
+            peer_check: None,
+        })
     }
 
     /// Sets up a vchan as its server, for domain `client_domain`: grants the
@@ -111,7 +128,21 @@ impl VchanLink {
                     format!("{e} ({os})"),
                 )
             })?;
-        Ok(VchanLink { lib, vchan })
+        Ok(VchanLink {
+            lib,
+            vchan,
+            peer_check: None,
+        })
+    }
+
+    /// While waiting, asks `alive` (at most once a second) whether the
+    /// peer's domain still exists, and ends the wait as
+    /// [`LinkError::Closed`] when it does not. A domain that is destroyed
+    /// never clears its live byte, so without this a link to it would wait
+    /// for its deadline.
+    pub fn with_peer_check(mut self, alive: Box<dyn FnMut() -> bool + Send>) -> Self {
+        self.peer_check = Some((alive, Instant::now()));
+        self
     }
 
     /// `libxenvchan_is_open`: 0 closed, 1 connected, 2 (server) no client yet.
@@ -144,7 +175,15 @@ impl VchanLink {
 
     /// Waits for the next event (or one poll slice, or the deadline) and
     /// consumes it.
-    fn wait_event(&self, deadline: Option<Instant>) -> Result<(), LinkError> {
+    fn wait_event(&mut self, deadline: Option<Instant>) -> Result<(), LinkError> {
+        if let Some((alive, last)) = &mut self.peer_check {
+            if last.elapsed() >= PEER_CHECK {
+                if !alive() {
+                    return Err(LinkError::Closed);
+                }
+                *last = Instant::now();
+            }
+        }
         let slice = match deadline {
             Some(d) => {
                 let left = d.saturating_duration_since(Instant::now());

@@ -29,10 +29,11 @@ pub mod launcher;
 pub mod libxenvchan;
 pub mod link;
 pub mod server;
+pub mod xenstore;
 
 pub use client::{XenDomain, XenOptions};
 pub use link::{Link, LinkError, VchanLink};
-pub use server::{serve_link, serve_xen, Served, XenServeOptions};
+pub use server::{serve_link, serve_xen, supervise, Served, XenServeOptions, EXIT_KEY};
 
 /// The conventional XenStore directory of a vchan, as `libxenvchan`'s header
 /// states it: `/local/domain/<server>/data/vchan/<client>/<port>`, where

@@ -12,12 +12,13 @@
 //! domain itself is the sandbox.
 
 use std::cell::{Cell, RefCell};
-use std::ffi::c_void;
+use std::ffi::{c_void, CString};
 
 use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
 use ffi_desc::wire::WireError;
 
 use super::link::{Link, LinkError, VchanLink};
+use crate::domain::Termination;
 use crate::server::EXIT_SETUP;
 use crate::wire::{Header, Kind, HEADER_LEN};
 
@@ -82,6 +83,69 @@ pub fn serve_xen(spec: ServerSpec, opts: XenServeOptions) -> ! {
             std::process::exit(EXIT_SETUP)
         }
     }
+}
+
+/// Where the supervisor publishes how the domain's server ended, relative to
+/// the domain's own XenStore directory (`/local/domain/<id>/`): `exited
+/// <code>` or `signaled <number> <name>`.
+pub const EXIT_KEY: &str = "data/ffi-isolate/exit";
+
+/// Runs `servers` (the domain's whole server: every description it serves)
+/// in a child process, waits for it, and publishes how it ended under
+/// [`EXIT_KEY`], where [`super::launcher::XenGuest`] reads it, so that a C
+/// library that crashes in a Xen guest is reported to the caller as the same
+/// [`ffi_desc::DomainFailure::Signaled`] (or `Exited`) as a crashed process.
+/// Then exits as the child did (`128 + signal` for a signal, as a shell
+/// reports it). Call it first in `main`, before any thread starts.
+pub fn supervise(servers: impl FnOnce()) -> ! {
+    use super::xenstore::xenstore::{XenStore, XenStoreLinked};
+    let store = XenStoreLinked::new();
+    let path = CString::new(EXIT_KEY).expect("no NUL in the key");
+    let handle = store.open(0).ok();
+    if let Some(h) = &handle {
+        // A report left by an earlier server of this guest is not this one's.
+        let _ = store.rm(h, super::xenstore::XBT_NULL, &path);
+    }
+    // SAFETY: called before any thread exists (the documented contract), so
+    // the child is a complete copy of a single-threaded process.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        eprintln!("xen domain: fork: {}", std::io::Error::last_os_error());
+        std::process::exit(EXIT_SETUP)
+    }
+    if pid == 0 {
+        servers();
+        std::process::exit(0)
+    }
+    let mut status = 0;
+    loop {
+        // SAFETY: `status` is a valid out-pointer; `pid` is our child.
+        let r = unsafe { libc::waitpid(pid, &mut status, 0) };
+        if r == pid {
+            break;
+        }
+        if r < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            eprintln!("xen domain: waitpid: {}", std::io::Error::last_os_error());
+            std::process::exit(EXIT_SETUP)
+        }
+    }
+    let (report, code) = match Termination::classify(status, None) {
+        Termination::Signaled { signal, name } => {
+            (format!("signaled {signal} {name}"), 128 + signal)
+        }
+        Termination::Exited(code) => (format!("exited {code}"), code),
+        other => (format!("{other:?}"), EXIT_SETUP),
+    };
+    match &handle {
+        Some(h) => {
+            let ok = store.write(h, super::xenstore::XBT_NULL, &path, report.as_bytes());
+            if ok != Ok(true) {
+                eprintln!("xen domain: cannot publish `{report}` under {EXIT_KEY}");
+            }
+        }
+        None => eprintln!("xen domain: no XenStore to publish `{report}` in"),
+    }
+    std::process::exit(code)
 }
 
 /// Publishes a vchan and serves clients on it, one after another (or one,
