@@ -236,6 +236,16 @@ fn main() {
             .connect::<HostileIsolated>(0, "hostile", opts.clone())
             .map_err(|e| format!("connect: {e}"))?;
         check(h.ok(1).map_err(|e| e.to_string())? == 2, "ok(1) == 2")?;
+        // Another description served by the same guest, idle through the
+        // crash and the restart.
+        let v = guest
+            .connect::<VocabIsolated>(0, "vocab", opts.clone())
+            .map_err(|e| format!("connect vocab: {e}"))?;
+        check(
+            v.strlen("before").map_err(|e| e.to_string())? == 6,
+            "strlen before",
+        )?;
+        let restarts = guest.restarts();
         let before = guest.domid();
         let err = match h.segfault() {
             Ok(v) => return Err(format!("segfault returned {v}")),
@@ -252,18 +262,30 @@ fn main() {
             ),
             "DomainFailure::Signaled { signal: 11, name: SIGSEGV } from the crash",
         )?;
-        check(guest.restarts() == 0, "no restart before the next call")?;
+        check(
+            guest.restarts() == restarts,
+            "no restart before the next call",
+        )?;
         let t = Instant::now();
         check(
             h.ok(41).map_err(|e| e.to_string())? == 42,
             "ok(41) == 42 after the restart",
         )?;
         let new = guest.domid();
-        check(guest.restarts() == 1, "one restart")?;
+        check(guest.restarts() == restarts + 1, "one restart")?;
         check(new.is_some() && new != before, "a new domain id")?;
+        // The idle vocab connection goes to the new incarnation on its next
+        // call, without an error and without a second restart.
+        check(
+            v.strlen("after!")
+                .map_err(|e| format!("vocab after the restart: {e}"))?
+                == 6,
+            "strlen after the restart",
+        )?;
+        check(guest.restarts() == restarts + 1, "still one restart")?;
         Ok(format!(
             "segfault -> {err}; the next call restarted the guest (xl destroy + create, \
-             domain {} -> {}) and answered in {} ms",
+             domain {} -> {}) and answered in {} ms; the idle vocab connection followed",
             before.unwrap_or(0),
             new.unwrap_or(0),
             t.elapsed().as_millis()

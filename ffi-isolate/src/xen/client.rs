@@ -220,7 +220,6 @@ impl XenDomain {
         if self.lock_link().take().is_some() {
             self.generation.fetch_add(1, Ordering::SeqCst);
         }
-        *self.ended_by.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     fn lock_link(&self) -> MutexGuard<'_, Option<Box<dyn Link>>> {
@@ -240,6 +239,9 @@ impl XenDomain {
         let mut link = loop {
             match (self.connect)(&self.opts, ended_by.take().as_ref()) {
                 Ok(l) => break l,
+                Err(LinkError::Permanent(reason)) => {
+                    return Err(DomainFailure::Unavailable { reason })
+                }
                 Err(e) if Instant::now() >= deadline => {
                     return Err(DomainFailure::Unavailable {
                         reason: format!("cannot connect: {e}"),
@@ -312,7 +314,9 @@ impl XenDomain {
             Fault::Link(LinkError::Closed) => DomainFailure::Unavailable {
                 reason: "the domain closed the vchan".into(),
             },
-            Fault::Link(LinkError::Failed(what)) => DomainFailure::Unavailable { reason: what },
+            Fault::Link(LinkError::Failed(what) | LinkError::Permanent(what)) => {
+                DomainFailure::Unavailable { reason: what }
+            }
             Fault::Protocol(what) => DomainFailure::Protocol { what },
             Fault::Refused => DomainFailure::FingerprintMismatch,
         }
@@ -344,8 +348,14 @@ impl XenDomain {
         deadline: Instant,
         call_id: u64,
     ) -> Result<(), DomainFailure> {
-        {
+        let generation = {
             let mut slot = self.lock_link();
+            if slot.as_ref().is_some_and(|link| link.is_stale()) {
+                // The domain was replaced through another connection; no
+                // call is in flight on this link, so none is lost.
+                slot.take();
+                self.generation.fetch_add(1, Ordering::SeqCst);
+            }
             if slot.is_none() {
                 *slot = Some(self.open()?);
             }
@@ -360,7 +370,8 @@ impl XenDomain {
             ) {
                 return Err(self.died(&mut slot, f));
             }
-        }
+            self.generation.load(Ordering::SeqCst)
+        };
         loop {
             let (h, payload) = {
                 let mut slot = self.lock_link();
@@ -384,7 +395,11 @@ impl XenDomain {
                     let mut out = Vec::new();
                     let answer = callbacks(h.index, &payload, &mut out);
                     let mut slot = self.lock_link();
-                    let Some(link) = slot.as_mut() else {
+                    // A call made by the callback may have ended this
+                    // connection and opened another: this call's reply can
+                    // never come on that one.
+                    let replaced = self.generation.load(Ordering::SeqCst) != generation;
+                    let Some(link) = slot.as_mut().filter(|_| !replaced) else {
                         return Err(DomainFailure::Unavailable {
                             reason: "the connection ended during a callback".into(),
                         });

@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -32,9 +32,14 @@ pub struct XenGuest {
     name: String,
     config: PathBuf,
     xl: PathBuf,
-    domid: Mutex<Option<u16>>,
+    /// The running incarnation: its number (one per successful `xl
+    /// create`, never reused, unlike domain ids) and its domain id.
+    current: Mutex<Option<(u64, u16)>>,
+    incarnations: AtomicU64,
     policy: RestartPolicy,
     restarts: AtomicU32,
+    /// Held while the guest is destroyed or created, so that connections
+    /// that saw the same death restart it once.
     restarting: Mutex<()>,
     xenstore_read: PathBuf,
 }
@@ -42,41 +47,66 @@ pub struct XenGuest {
 /// How long to wait for a dead guest's exit report.
 const REPORT_WAIT: Duration = Duration::from_secs(2);
 
-/// Whether domain `domid` still exists (XenStore knows it from its creation
-/// until it is destroyed). When XenStore cannot be asked, it is taken to
-/// exist: the call's deadline still ends the wait.
-fn domain_exists(domid: u16) -> bool {
+/// Whether domain `domid` is gone: XenStore knows a domain from its creation
+/// until it is destroyed. `xs_is_domain_introduced` also answers "no" when
+/// the request fails, so a "no" is asked again before it is believed; when
+/// XenStore cannot be reached at all, the domain is taken to exist (the
+/// call's deadline still ends a wait).
+fn domain_gone(domid: u16) -> bool {
     use super::xenstore::xenstore::{XenStore, XenStoreLinked};
     let store = XenStoreLinked::new();
-    match store.open(0) {
-        Ok(h) => store.is_domain_introduced(&h, domid.into()).unwrap_or(true),
-        Err(_) => true,
+    let Ok(h) = store.open(0) else {
+        return false;
+    };
+    let known = || store.is_domain_introduced(&h, domid.into()).unwrap_or(true);
+    if known() {
+        return false;
     }
+    std::thread::sleep(Duration::from_millis(200));
+    !known()
 }
+
+/// The longest exit report believed.
+const MAX_REPORT: usize = 64;
 
 /// The failure a dead process gives, from a supervisor's report (`exited
 /// <code>`, `signaled <number> <name>`); `None` for anything else. The
-/// report comes from the guest, so the name is kept only when it looks like
-/// a signal's.
+/// report comes from the guest: it is bounded, its numbers are range
+/// checked, and the signal's name is this side's, not the guest's.
 fn parse_exit_report(report: &str) -> Option<DomainFailure> {
+    if report.len() > MAX_REPORT {
+        return None;
+    }
     let words: Vec<&str> = report.split_whitespace().collect();
     match words[..] {
-        ["exited", code] => Some(DomainFailure::Exited {
-            code: code.parse().ok()?,
-        }),
-        ["signaled", signal, name] => {
-            let plausible = name.len() <= 12
-                && name.starts_with("SIG")
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-            Some(DomainFailure::Signaled {
-                signal: signal.parse().ok()?,
-                name: if plausible { name } else { "unknown" }.to_string(),
+        ["exited", code] => {
+            let code: i32 = code.parse().ok()?;
+            (0..=255)
+                .contains(&code)
+                .then_some(DomainFailure::Exited { code })
+        }
+        ["signaled", signal, _name] => {
+            let signal: i32 = signal.parse().ok()?;
+            (1..=64).contains(&signal).then(|| DomainFailure::Signaled {
+                signal,
+                name: crate::domain::signal_name(signal).to_string(),
             })
         }
         _ => None,
     }
+}
+
+/// Whether a connection that ended with `death` saw its domain die (as
+/// opposed to a vchan that closed while the server lives on).
+fn is_death(death: &DomainFailure) -> bool {
+    matches!(
+        death,
+        DomainFailure::Signaled { .. }
+            | DomainFailure::Exited { .. }
+            | DomainFailure::SandboxViolation { .. }
+            | DomainFailure::Deadline { .. }
+            | DomainFailure::Protocol { .. }
+    )
 }
 
 fn unavailable(reason: String) -> DomainFailure {
@@ -112,7 +142,8 @@ impl XenGuest {
             name: name.to_string(),
             config: config.as_ref().to_path_buf(),
             xl: PathBuf::from("xl"),
-            domid: Mutex::new(None),
+            current: Mutex::new(None),
+            incarnations: AtomicU64::new(0),
             policy,
             restarts: AtomicU32::new(0),
             restarting: Mutex::new(()),
@@ -133,9 +164,14 @@ impl XenGuest {
         &self.name
     }
 
-    /// The domain id of the guest's current incarnation, if it was created.
+    /// The domain id of the guest's current incarnation, if it is running.
     pub fn domid(&self) -> Option<u16> {
-        *self.domid.lock().unwrap_or_else(|e| e.into_inner())
+        self.current().map(|(_, domid)| domid)
+    }
+
+    /// The running incarnation: its number and domain id.
+    fn current(&self) -> Option<(u64, u16)> {
+        *self.current.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Whether the toolstack still knows the guest (`xl domid <name>`
@@ -145,19 +181,30 @@ impl XenGuest {
     }
 
     /// Destroys the guest (`xl destroy`); a guest that is already gone is
-    /// not an error.
+    /// not an error. With a restart policy, the next call creates it again.
     pub fn destroy(&self) {
+        let _one = self.restarting.lock().unwrap_or_else(|e| e.into_inner());
+        self.destroy_locked();
+    }
+
+    fn destroy_locked(&self) {
         let _ = Command::new(&self.xl)
             .args(["destroy", &self.name])
             .output();
-        *self.domid.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Destroys the guest and creates it again; returns the new domain id.
     pub fn restart(&self) -> Result<u16, DomainFailure> {
-        self.destroy();
+        let _one = self.restarting.lock().unwrap_or_else(|e| e.into_inner());
+        self.restart_locked()
+    }
+
+    fn restart_locked(&self) -> Result<u16, DomainFailure> {
+        self.destroy_locked();
+        let id = self.start()?;
         self.restarts.fetch_add(1, Ordering::SeqCst);
-        self.start()
+        Ok(id)
     }
 
     /// A connection to the description `L` that the guest serves for
@@ -178,54 +225,81 @@ impl XenGuest {
         opts.xs_path = vchan_path(domid, client_domain, port);
         let guest = self.clone();
         let port = port.to_string();
-        // The incarnation this connection last reached: a death restarts
-        // the guest only if no other connection has restarted it since.
-        let reached: Mutex<Option<u16>> = Mutex::new(None);
-        let reached = Arc::new(reached);
+        // The incarnation this connection last reached.
+        let reached: Arc<Mutex<Option<(u64, u16)>>> = Arc::default();
         let (for_report, reporting) = (reached.clone(), self.clone());
         let d = XenDomain::with_connector(
             opts,
             L::FINGERPRINT,
             Box::new(move |_: &XenOptions, ended_by: Option<&DomainFailure>| {
                 let mut reached = reached.lock().unwrap_or_else(|e| e.into_inner());
-                if let Some(death) = ended_by {
-                    guest.restart_after(*reached, death)?;
-                }
-                let domid = guest.domid().ok_or_else(|| {
-                    LinkError::Failed(format!("guest {} is not running", guest.name))
-                })?;
+                let (incarnation, domid) = guest.ensure_running(*reached, ended_by)?;
+                let replaced = guest.clone();
                 let link = VchanLink::client(domid, &vchan_path(domid, client_domain, &port))?
-                    .with_peer_check(Box::new(move || domain_exists(domid)));
-                *reached = Some(domid);
+                    .with_peer_check(Box::new(move || !domain_gone(domid)))
+                    .with_stale_check(Box::new(move || {
+                        replaced.current().map(|(i, _)| i) != Some(incarnation)
+                    }));
+                *reached = Some((incarnation, domid));
                 Ok(Box::new(link) as Box<dyn Link>)
             }),
         )?
-        .with_death_report(Box::new(move |raw| {
-            let domid = (*for_report.lock().unwrap_or_else(|e| e.into_inner()))?;
-            reporting.what_happened(domid, raw)
+        .with_death_report(Box::new(move |_| {
+            let (_, domid) = (*for_report.lock().unwrap_or_else(|e| e.into_inner()))?;
+            reporting.what_happened(domid)
         }));
         Ok(L::from_channel(Box::new(d)))
+    }
+
+    /// Before a connection: the running incarnation, after restarting the
+    /// guest if the policy allows and it is needed: the guest is not running
+    /// (destroyed here, or an earlier start failed), its domain is gone, or
+    /// the connection's last link ended in a death of the incarnation that
+    /// is still the current one (when another connection has restarted it
+    /// since, nothing is done: one death, one restart).
+    fn ensure_running(
+        &self,
+        reached: Option<(u64, u16)>,
+        ended_by: Option<&DomainFailure>,
+    ) -> Result<(u64, u16), LinkError> {
+        let _one = self.restarting.lock().unwrap_or_else(|e| e.into_inner());
+        let why = match (self.current(), reached, ended_by) {
+            (None, _, _) => format!("guest {} is not running", self.name),
+            (Some((now, domid)), Some((then, _)), Some(death))
+                if now == then && is_death(death) =>
+            {
+                format!("guest {} (domain {domid}) died: {death}", self.name)
+            }
+            (Some((_, domid)), _, _) if domain_gone(domid) => {
+                format!("guest {} (domain {domid}) is gone", self.name)
+            }
+            (Some(running), _, _) => return Ok(running),
+        };
+        if !self.policy.may_restart(self.restarts()) {
+            return Err(LinkError::Permanent(format!(
+                "{why}, and its restart policy allows no more restarts"
+            )));
+        }
+        self.restart_locked()
+            .map_err(|e| LinkError::Failed(format!("{why}; restarting it: {e}")))?;
+        self.current()
+            .ok_or_else(|| LinkError::Failed(format!("guest {} did not start", self.name)))
     }
 
     /// What became of incarnation `domid` after its vchan closed: the
     /// supervisor's report ([`super::server::supervise`]) as the failure a
     /// dead process gives, or that the domain is gone. The report is
     /// written just after the server dies, so it is waited for a little.
-    fn what_happened(&self, domid: u16, raw: &DomainFailure) -> Option<DomainFailure> {
+    fn what_happened(&self, domid: u16) -> Option<DomainFailure> {
         let until = Instant::now() + REPORT_WAIT;
         loop {
             if let Some(report) = self.read_exit_report(domid) {
                 return parse_exit_report(&report);
             }
-            if !domain_exists(domid) {
+            if domain_gone(domid) {
                 return Some(unavailable(format!(
-                    "guest {} (domain {domid}) is gone; its vchan {}",
-                    self.name,
-                    match raw {
-                        DomainFailure::Unavailable { reason } => reason.as_str(),
-                        _ => "failed",
-                    }
-                    .trim_start_matches("the domain ")
+                    "guest {} (domain {domid}) is gone: destroyed, or it shut down",
+                    self.name
                 )));
             }
             if Instant::now() >= until {
@@ -241,30 +315,11 @@ impl XenGuest {
             .arg(format!("/local/domain/{domid}/{EXIT_KEY}"))
             .output()
             .ok()?;
-        // The value comes from the guest: bounded before it is looked at.
-        let text = String::from_utf8_lossy(&out.stdout[..out.stdout.len().min(64)]).into_owned();
-        out.status.success().then(|| text.trim().to_string())
-    }
-
-    /// After a connection to incarnation `reached` died of `death`: restarts
-    /// the guest if the policy allows and that incarnation is still the
-    /// current one.
-    fn restart_after(&self, reached: Option<u16>, death: &DomainFailure) -> Result<(), LinkError> {
-        // Serialised, so two connections that saw the same death restart
-        // the guest once.
-        let _one = self.restarting.lock().unwrap_or_else(|e| e.into_inner());
-        if reached.is_none() || reached != self.domid() {
-            return Ok(());
+        // The value comes from the guest: too long is not believed.
+        if !out.status.success() || out.stdout.len() > MAX_REPORT + 1 {
+            return None;
         }
-        if !self.policy.may_restart(self.restarts()) {
-            return Err(LinkError::Failed(format!(
-                "guest {} died ({death}) and its restart policy allows no more restarts",
-                self.name
-            )));
-        }
-        self.restart()
-            .map(|_| ())
-            .map_err(|e| LinkError::Failed(format!("restarting guest {}: {e}", self.name)))
+        Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
     }
 
     fn start(&self) -> Result<u16, DomainFailure> {
@@ -281,7 +336,8 @@ impl XenGuest {
             )));
         }
         let id = self.query_domid()?;
-        *self.domid.lock().unwrap_or_else(|e| e.into_inner()) = Some(id);
+        let incarnation = self.incarnations.fetch_add(1, Ordering::SeqCst) + 1;
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some((incarnation, id));
         Ok(id)
     }
 
@@ -317,23 +373,53 @@ mod tests {
             parse_exit_report("exited 3\n"),
             Some(DomainFailure::Exited { code: 3 })
         );
-        // The guest writes the report: what does not look right is not believed.
+        // The guest writes the report: the name is ours, the numbers are
+        // checked, and anything else is not believed.
         assert_eq!(
             parse_exit_report("signaled 6 <script>"),
             Some(DomainFailure::Signaled {
                 signal: 6,
-                name: "unknown".into()
+                name: "SIGABRT".into()
             })
         );
+        let long = format!("exited 1{}", " ".repeat(MAX_REPORT));
         for bad in [
             "",
             "exited",
             "exited x",
+            "exited -1",
+            "exited 256",
+            "signaled 0 SIGX",
+            "signaled 65 SIGX",
             "signaled 11",
             "crashed 1 2",
             "exited 1 2",
+            long.as_str(),
         ] {
             assert_eq!(parse_exit_report(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn only_a_death_restarts_a_running_guest() {
+        for death in [
+            DomainFailure::Signaled {
+                signal: 11,
+                name: "SIGSEGV".into(),
+            },
+            DomainFailure::Exited { code: 1 },
+            DomainFailure::Deadline {
+                deadline: Duration::from_secs(1),
+            },
+            DomainFailure::Protocol { what: "x".into() },
+        ] {
+            assert!(is_death(&death), "{death}");
+        }
+        // A vchan that closed while the server lives on is reconnected, not
+        // restarted (unless the domain is gone, which is asked separately).
+        assert!(!is_death(&DomainFailure::Unavailable {
+            reason: "the domain closed the vchan".into()
+        }));
+        assert!(!is_death(&DomainFailure::FingerprintMismatch));
     }
 }

@@ -36,6 +36,11 @@ pub enum LinkError {
     /// A `libxenvchan` call or a system call failed.
     #[error("{0}")]
     Failed(String),
+    /// Connecting failed in a way that trying again cannot mend (a restart
+    /// policy that allows no more restarts): a connector returns it to stop
+    /// the retries at once.
+    #[error("{0}")]
+    Permanent(String),
 }
 
 /// A reliable, ordered byte stream to the peer: all the Xen transport needs
@@ -47,6 +52,12 @@ pub trait Link: Send {
     fn write_all(&mut self, data: &[u8], deadline: Option<Instant>) -> Result<(), LinkError>;
     /// Fills `buf`, waiting for data until `deadline`.
     fn read_exact(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<(), LinkError>;
+    /// Whether the peer this link reaches has been replaced (its domain
+    /// restarted through another connection), so that a call should not be
+    /// sent on it. Asked between calls.
+    fn is_stale(&self) -> bool {
+        false
+    }
 }
 
 /// One end of a `libxenvchan` vchan. Dropping it closes the vchan
@@ -55,6 +66,7 @@ pub struct VchanLink {
     lib: XenvchanLinked,
     vchan: Vchan,
     peer_check: Option<(Box<dyn FnMut() -> bool + Send>, Instant)>,
+    stale_check: Option<Box<dyn Fn() -> bool + Send>>,
 }
 
 impl std::fmt::Debug for VchanLink {
@@ -102,6 +114,7 @@ impl VchanLink {
             lib,
             vchan,
             peer_check: None,
+            stale_check: None,
         })
     }
 
@@ -132,6 +145,7 @@ impl VchanLink {
             lib,
             vchan,
             peer_check: None,
+            stale_check: None,
         })
     }
 
@@ -142,6 +156,12 @@ impl VchanLink {
     /// for its deadline.
     pub fn with_peer_check(mut self, alive: Box<dyn FnMut() -> bool + Send>) -> Self {
         self.peer_check = Some((alive, Instant::now()));
+        self
+    }
+
+    /// Answers [`Link::is_stale`] with `stale`.
+    pub fn with_stale_check(mut self, stale: Box<dyn Fn() -> bool + Send>) -> Self {
+        self.stale_check = Some(stale);
         self
     }
 
@@ -230,6 +250,10 @@ impl VchanLink {
 }
 
 impl Link for VchanLink {
+    fn is_stale(&self) -> bool {
+        self.stale_check.as_ref().is_some_and(|stale| stale())
+    }
+
     fn write_all(&mut self, data: &[u8], deadline: Option<Instant>) -> Result<(), LinkError> {
         let mut pos = 0;
         while pos < data.len() {

@@ -96,8 +96,14 @@ pub const EXIT_KEY: &str = "data/ffi-isolate/exit";
 /// library that crashes in a Xen guest is reported to the caller as the same
 /// [`ffi_desc::DomainFailure::Signaled`] (or `Exited`) as a crashed process.
 /// Then exits as the child did (`128 + signal` for a signal, as a shell
-/// reports it). Call it first in `main`, before any thread starts.
-pub fn supervise(servers: impl FnOnce()) -> ! {
+/// reports it). Call it first in `main`, before any thread starts: with
+/// other threads running it refuses, and exits.
+pub fn supervise(servers: impl FnOnce() + std::panic::UnwindSafe) -> ! {
+    let threads = std::fs::read_dir("/proc/self/task").map(|d| d.count());
+    if !matches!(threads, Ok(1)) {
+        eprintln!("xen domain: supervise must run before any other thread ({threads:?} threads)");
+        std::process::exit(EXIT_SETUP)
+    }
     use super::xenstore::xenstore::{XenStore, XenStoreLinked};
     let store = XenStoreLinked::new();
     let path = CString::new(EXIT_KEY).expect("no NUL in the key");
@@ -106,16 +112,22 @@ pub fn supervise(servers: impl FnOnce()) -> ! {
         // A report left by an earlier server of this guest is not this one's.
         let _ = store.rm(h, super::xenstore::XBT_NULL, &path);
     }
-    // SAFETY: called before any thread exists (the documented contract), so
-    // the child is a complete copy of a single-threaded process.
+    // SAFETY: the process has one thread (checked above, and nothing here
+    // starts one), so the child is a complete copy of a single-threaded
+    // process and may run any code, including the allocator.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
         eprintln!("xen domain: fork: {}", std::io::Error::last_os_error());
         std::process::exit(EXIT_SETUP)
     }
     if pid == 0 {
-        servers();
-        std::process::exit(0)
+        // A panic ends the child here; it never unwinds into the caller's
+        // `main` as if it were the supervisor.
+        let code = match std::panic::catch_unwind(servers) {
+            Ok(()) => 0,
+            Err(_) => 101,
+        };
+        std::process::exit(code)
     }
     let mut status = 0;
     loop {
