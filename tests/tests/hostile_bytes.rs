@@ -36,7 +36,7 @@ use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------
 // The counting allocator.
@@ -771,7 +771,7 @@ impl Tally {
 /// then the client calls `ok`; rounds go on until `enough` says so. `cons`
 /// tracks the client's read index on that ring: the handshake's Welcome,
 /// then one 28-byte reply per call, starting again in every incarnation.
-fn flip_under_the_reader(byte: u32, enough: impl Fn(&Tally) -> bool) -> Tally {
+fn flip_under_the_reader(byte: u32, enough: impl Fn(&Tally, Duration) -> bool) -> Tally {
     let mut o = ffi_tests::harness::hostile::options();
     o.deadline = Duration::from_millis(200);
     // The client parks at once instead of spinning, which leaves a CPU to
@@ -785,7 +785,8 @@ fn flip_under_the_reader(byte: u32, enough: impl Fn(&Tally) -> bool) -> Tally {
     let lib: HostileIsolated = Domain::launch(o).unwrap();
     let mut tally = Tally::default();
     let mut cons = WELCOME_FRAME;
-    while !enough(&tally) {
+    let started = Instant::now();
+    while !enough(&tally, started.elapsed()) {
         let round = tally.rounds;
         tally.rounds += 1;
         let generation = lib.channel().generation();
@@ -869,13 +870,18 @@ fn failure_of(e: Error) -> DomainFailure {
 fn double_fetch_of_a_flipped_length() {
     // The top byte: 4 becomes 0xff000004, far above the bound, refused at
     // once. How often the flipping thread runs at the moment the client
-    // copies the header depends on the scheduler (two CPUs here, shared):
-    // rounds go on until five flips landed, or 1,500 rounds.
-    let top = flip_under_the_reader(3, |t| t.too_long >= 5 || t.rounds >= 1500);
+    // copies the header depends on the scheduler (two CPUs here, shared
+    // with the other tests of this file while they run): rounds go on
+    // until five flips landed, or for 1,500 rounds and at least 40 s.
+    let top = flip_under_the_reader(3, |t, spent| {
+        t.too_long >= 5 || (t.rounds >= 1500 && spent >= Duration::from_secs(40))
+    });
     // The low byte: 4 becomes 251 (or 0 or 255 when a flip races the
     // domain's store): the client waits for bytes that never come (a
     // deadline), or finds too few.
-    let low = flip_under_the_reader(0, |t| t.hits() >= 3 || t.rounds >= 300);
+    let low = flip_under_the_reader(0, |t, spent| {
+        t.hits() >= 3 || (t.rounds >= 300 && spent >= Duration::from_secs(20))
+    });
     eprintln!("double fetch: top byte {top:?}; low byte {low:?}");
     assert!(top.too_long > 0, "no flip reached the reader: {top:?}");
     assert_eq!(
