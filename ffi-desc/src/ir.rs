@@ -374,6 +374,12 @@ pub struct Function {
     /// descriptions that wrap nothing keep their fingerprints.
     #[serde(default, skip_serializing_if = "is_false")]
     pub wrapper: bool,
+    /// `#[c_type = "..."]` on the function: the C spelling of its result,
+    /// where the meaning implies another (a string returned as `void *`, a
+    /// library typedef). Absent from the JSON when not given, so other
+    /// descriptions keep their fingerprints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ret_c_type: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {

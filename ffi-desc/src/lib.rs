@@ -26,6 +26,7 @@
 //! | `#[errno]` | sets `errno` | the `errno` value is returned last |
 //! | `#[variadic(fixed = N)]` | one instantiation of `f(a, ...)` | a plain method |
 //! | `#[wrap]` | a function-like macro or `static inline` function | a plain method, calling the wrapper `ffi_wrap_<c_name>` the check unit defines |
+//! | `#[c_type = "void *"]` on a parameter or a function | the C spelling of the parameter or of the result, where the meaning implies another | unchanged |
 //!
 //! Every method returns `Result<_, Error>` in every linkage: a call that cannot
 //! fail when linked still has the shape of one that can when isolated.

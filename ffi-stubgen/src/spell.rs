@@ -103,6 +103,9 @@ pub fn handle(desc: &Description, ty: &str) -> String {
 
 /// The C spelling of a function's result.
 pub fn ret(desc: &Description, f: &Function) -> String {
+    if let Some(c) = &f.ret_c_type {
+        return c.clone();
+    }
     match &f.ret {
         Return::Void => "void".to_string(),
         Return::Value(v) => value(desc, v),

@@ -141,3 +141,37 @@ fn missing_header_is_named() {
     };
     assert_eq!(f.mismatches.len(), 1, "{text}");
 }
+
+/// The Xen transport's descriptions (`libxen-dev`): `libxenvchan`, and
+/// `libxenstore`, whose `xs_read` returns its string as `void *`
+/// (`#[c_type = "void *"]` on the function). Without that spelling the
+/// check unit refuses the description, naming the function.
+#[test]
+fn xen_descriptions_compile_and_a_returns_spelling_is_checked() {
+    for name in ["libxenvchan", "xenstore"] {
+        let desc =
+            description_from_file(repo().join(format!("ffi-isolate/src/xen/{name}.rs"))).unwrap();
+        if let Err(e) = check_compiles(&desc, scratch(&format!("{name}_check.c")), &[]) {
+            panic!("{name}: {e}");
+        }
+    }
+    let desc = description_from_file(repo().join("ffi-isolate/src/xen/xenstore.rs")).unwrap();
+    let read = desc
+        .functions
+        .iter()
+        .find(|f| f.c_name == "xs_read")
+        .unwrap();
+    assert_eq!(read.ret_c_type.as_deref(), Some("void *"));
+    assert!(ffi_stubgen::check_unit(&desc).contains(
+        "void *(*const ffi_check_xs_read)(struct xs_handle *, xs_transaction_t, const char *, unsigned int *) = xs_read;"
+    ));
+
+    let src = std::fs::read_to_string(repo().join("ffi-isolate/src/xen/xenstore.rs")).unwrap();
+    let spelled = "        #[c_type = \"void *\"]\n        fn read(";
+    assert!(src.contains(spelled));
+    let unspelled = src.replace(spelled, "        fn read(");
+    let desc = description_from_str(&unspelled, "xenstore_unspelled.rs").unwrap();
+    let err = check_compiles(&desc, scratch("xenstore_unspelled_check.c"), &[])
+        .expect_err("xs_read returns void *, not char *");
+    assert!(err.to_string().contains("read"), "{err}");
+}

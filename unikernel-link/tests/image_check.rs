@@ -43,6 +43,7 @@ fn description(module: &str, library: &str, sonames: &[&str], c_names: &[&str]) 
                 errno: false,
                 variadic_fixed: None,
                 wrapper: false,
+                ret_c_type: None,
             })
             .collect(),
     }

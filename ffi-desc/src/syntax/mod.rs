@@ -1164,6 +1164,8 @@ impl Parser {
         let c_name = string_attr(&f.attrs, "c_name", &mut self.errs)
             .unwrap_or_else(|| format!("{}{}", self.prefix, sig.ident));
         let errno = find_attr(&f.attrs, "errno").is_some();
+        // `#[c_type = ".."]` on the function spells its result in C.
+        let ret_c_type = string_attr(&f.attrs, "c_type", &mut self.errs);
         // `#[wrap]`: a function-like macro or `static inline` function, called
         // through the wrapper the check unit defines.
         let wrap_attr = find_attr(&f.attrs, "wrap");
@@ -1401,6 +1403,14 @@ impl Parser {
             ReturnType::Type(_, ty) => self.ret(ty, desc)?,
         };
         let free_span = self.ret_free_span.take();
+        if let (Some(_), Return::Void) = (&ret_c_type, &ret) {
+            if let Some(attr) = find_attr(&f.attrs, "c_type") {
+                self.errs.push_spanned(
+                    attr,
+                    "#[c_type] on a function spells its result in C, and this one returns nothing",
+                );
+            }
+        }
         if let (Some(attr), Some(_)) = (wrap_attr, variadic_fixed) {
             self.errs.push_spanned(
                 attr,
@@ -1460,6 +1470,7 @@ impl Parser {
                 errno,
                 variadic_fixed,
                 wrapper: wrap_attr.is_some(),
+                ret_c_type,
             },
             FnSpans {
                 name: span,

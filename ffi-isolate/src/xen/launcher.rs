@@ -11,6 +11,7 @@
 //! died shows as the typed failures of the vchan ([`DomainFailure`]); the
 //! guest's state is [`XenGuest::is_running`].
 
+use std::ffi::CString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -41,7 +42,6 @@ pub struct XenGuest {
     /// Held while the guest is destroyed or created, so that connections
     /// that saw the same death restart it once.
     restarting: Mutex<()>,
-    xenstore_read: PathBuf,
 }
 
 /// How long to wait for a dead guest's exit report.
@@ -147,7 +147,6 @@ impl XenGuest {
             policy,
             restarts: AtomicU32::new(0),
             restarting: Mutex::new(()),
-            xenstore_read: PathBuf::from("xenstore-read"),
         });
         g.start()?;
         Ok(g)
@@ -309,17 +308,19 @@ impl XenGuest {
         }
     }
 
-    /// The guest's exit report, read with `xenstore-read`.
+    /// The guest's exit report, if it wrote one.
     fn read_exit_report(&self, domid: u16) -> Option<String> {
-        let out = Command::new(&self.xenstore_read)
-            .arg(format!("/local/domain/{domid}/{EXIT_KEY}"))
-            .output()
-            .ok()?;
+        use super::xenstore::xenstore::{XenStore, XenStoreLinked};
+        let store = XenStoreLinked::new();
+        let h = store.open(0).ok()?;
+        let path = CString::new(format!("/local/domain/{domid}/{EXIT_KEY}")).ok()?;
+        // NULL (no report yet) is an error here, and simply "none".
+        let (value, len) = store.read(&h, super::xenstore::XBT_NULL, &path).ok()?;
         // The value comes from the guest: too long is not believed.
-        if !out.status.success() || out.stdout.len() > MAX_REPORT + 1 {
+        if usize::try_from(len).map_or(true, |n| n > MAX_REPORT) {
             return None;
         }
-        Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+        value.to_str().ok().map(|v| v.trim().to_string())
     }
 
     fn start(&self) -> Result<u16, DomainFailure> {
