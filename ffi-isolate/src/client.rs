@@ -24,13 +24,13 @@ use crate::domain::{DomainConfig, Process, RestartPolicy, Termination};
 use crate::ring::{Endpoint, RingError, Side, Violation};
 use crate::sandbox::SandboxPolicy;
 use crate::shm::{RingLayout, SharedMemory};
+use crate::turn::Turn;
 use crate::wait::{WaitConfig, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
 use ffi_desc::DomainFailure;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::thread::ThreadId;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Environment variable through which the client hands the sandbox policy to
@@ -130,53 +130,6 @@ pub fn decode_policy(text: &str) -> Result<SandboxPolicy, String> {
         }
     }
     Ok(p)
-}
-
-/// A re-entrant turn: one thread at a time, nested entries from that thread pass.
-#[derive(Default)]
-struct Turn {
-    state: Mutex<(Option<ThreadId>, u32)>,
-    cv: Condvar,
-}
-
-struct TurnGuard<'a> {
-    turn: &'a Turn,
-    depth: u32,
-}
-
-impl Turn {
-    fn enter(&self) -> TurnGuard<'_> {
-        let me = std::thread::current().id();
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            match s.0 {
-                None => {
-                    *s = (Some(me), 1);
-                    break;
-                }
-                Some(t) if t == me => {
-                    s.1 += 1;
-                    break;
-                }
-                Some(_) => s = self.cv.wait(s).unwrap_or_else(|e| e.into_inner()),
-            }
-        }
-        TurnGuard {
-            turn: self,
-            depth: s.1,
-        }
-    }
-}
-
-impl Drop for TurnGuard<'_> {
-    fn drop(&mut self) {
-        let mut s = self.turn.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.1 -= 1;
-        if s.1 == 0 {
-            s.0 = None;
-            self.turn.cv.notify_one();
-        }
-    }
 }
 
 /// A running domain: its process, its shared memory and our end of the ring.

@@ -11,7 +11,9 @@ pub mod domain;
 pub mod ring;
 pub mod sandbox;
 pub mod server;
+mod session;
 pub mod shm;
+mod turn;
 pub mod wait;
 pub mod wire;
 #[cfg(feature = "xen")]

@@ -5,13 +5,12 @@
 use crate::client::{decode_policy, POLICY_ENV};
 use crate::domain::EXTRA_FD;
 use crate::ring::{ControlPage, Endpoint, Ring, RingError, Side};
+use crate::session::{Frames, Session};
 use crate::shm::{RingLayout, SharedMemory};
 use crate::wait::{WaitConfig, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
-use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
-use ffi_desc::wire::WireError;
+use ffi_desc::isolated::ServerSpec;
 use std::cell::{Cell, RefCell};
-use std::ffi::c_void;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::sync::Arc;
 
@@ -81,33 +80,41 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
     }
     let endpoint =
         Endpoint::attach(Arc::clone(shm), Side::Server).map_err(|e| format!("attach: {e}"))?;
-    let server = Server {
+    let session = Session::new(
         spec,
-        endpoint: RefCell::new(endpoint),
-        table: RefCell::new(HandleTable::new(0)),
-        next_callback: Cell::new(1),
-        wait: WaitConfig::default(),
-        calls: Cell::new(0),
-        #[cfg(feature = "fault-injection")]
-        fault: fault::Plan::from_env(),
-    };
-    server.handshake()?.map_or(Ok(EXIT_FINGERPRINT), |()| {
-        server.serve_until(None).map(|_| 0)
-    })
+        RingFrames {
+            endpoint: RefCell::new(endpoint),
+            wait: WaitConfig::default(),
+            calls: Cell::new(0),
+            #[cfg(feature = "fault-injection")]
+            fault: fault::Plan::from_env(),
+        },
+    );
+    if !session.handshake()? {
+        return Ok(EXIT_FINGERPRINT);
+    }
+    session
+        .serve_until(None)
+        .map(|_| 0)
+        .map_err(|e| format!("ring: {e}"))
 }
 
-struct Server {
-    spec: ServerSpec,
+/// The frames of the process transport: our end of the shared-memory ring.
+struct RingFrames {
     calls: Cell<u64>,
     #[cfg(feature = "fault-injection")]
     fault: Option<fault::Plan>,
     endpoint: RefCell<Endpoint>,
-    table: RefCell<HandleTable>,
-    next_callback: Cell<u64>,
     wait: WaitConfig,
 }
 
-impl Server {
+impl Frames for RingFrames {
+    type Error = RingError;
+
+    fn is_closed(e: &RingError) -> bool {
+        matches!(e, RingError::PeerClosed)
+    }
+
     /// Dies here if the fault plan says so (test domains only).
     #[allow(unused_variables)]
     fn fault_point(&self, point: u8) {
@@ -183,86 +190,6 @@ impl Server {
             }
         }
         self.send(Kind::Reply, index, call_id, payload)
-    }
-
-    /// `Some(())` when the client speaks this description.
-    fn handshake(&self) -> Result<Option<()>, String> {
-        let (h, payload) = self.recv().map_err(|e| format!("handshake: {e}"))?;
-        if h.kind != Kind::Hello || payload.len() != 24 {
-            return Err("the first frame is not a hello".into());
-        }
-        let generation = u32::from_le_bytes([payload[20], payload[21], payload[22], payload[23]]);
-        *self.table.borrow_mut() = HandleTable::new(generation);
-        let ok = payload[..16] == self.spec.fingerprint;
-        let kind = if ok { Kind::Welcome } else { Kind::Refused };
-        self.send(kind, 0, h.call_id, &self.spec.fingerprint)
-            .map_err(|e| format!("handshake: {e}"))?;
-        Ok(ok.then_some(()))
-    }
-
-    /// Serves calls; returns the payload of the callback reply `waiting_for`
-    /// when one is awaited, or `None` when the client closed the ring.
-    fn serve_until(&self, waiting_for: Option<u64>) -> Result<Option<Vec<u8>>, String> {
-        loop {
-            let (h, payload) = match self.recv() {
-                Ok(f) => f,
-                Err(RingError::PeerClosed) if waiting_for.is_none() => return Ok(None),
-                Err(e) => return Err(format!("ring: {e}")),
-            };
-            match h.kind {
-                Kind::Call => {
-                    let mut out = Vec::with_capacity(256);
-                    // Point 3: the request is read, C has not run.
-                    self.fault_point(3);
-                    let done = serve_call(self, || {
-                        (self.spec.dispatch)(self, h.index, &payload, &mut out)
-                    });
-                    // Point 4: C ran, no reply is written.
-                    self.fault_point(4);
-                    let sent = match done {
-                        Ok(()) => self.send_reply(h.index, h.call_id, &out),
-                        Err(e) => self.send(Kind::Fault, h.index, h.call_id, e.0.as_bytes()),
-                    };
-                    sent.map_err(|e| format!("ring: {e}"))?;
-                }
-                Kind::CallbackReply if Some(h.call_id) == waiting_for => return Ok(Some(payload)),
-                Kind::Fault if Some(h.call_id) == waiting_for => {
-                    return Err(format!(
-                        "callback failed: {}",
-                        String::from_utf8_lossy(&payload)
-                    ))
-                }
-                other => return Err(format!("unexpected {other:?} frame")),
-            }
-        }
-    }
-}
-
-impl ServerCtx for Server {
-    fn handle_insert(&self, type_index: usize, ptr: *mut c_void) -> Result<u64, WireError> {
-        self.table.borrow().insert(type_index, ptr)
-    }
-
-    fn handle_get(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
-        self.table.borrow().get(type_index, id)
-    }
-
-    fn handle_remove(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
-        self.table.borrow().remove(type_index, id)
-    }
-
-    fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
-        let call_id = self.next_callback.get();
-        self.next_callback.set(call_id.wrapping_add(1));
-        self.send(Kind::Callback, id, call_id, args)
-            .map_err(|_| WireError("ring failed while calling back"))?;
-        match self.serve_until(Some(call_id)) {
-            Ok(Some(payload)) => {
-                reply.extend_from_slice(&payload);
-                Ok(())
-            }
-            _ => Err(WireError("the client did not answer the callback")),
-        }
     }
 }
 

@@ -12,14 +12,14 @@
 //! for each client); handles of the closed connection are refused.
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
-use std::thread::ThreadId;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
 use ffi_desc::DomainFailure;
 
 use super::link::{Link, LinkError, VchanLink};
+use crate::turn::Turn;
 use crate::wire::{Header, Kind, HEADER_LEN};
 
 /// How to reach the domain serving a description over Xen.
@@ -67,48 +67,6 @@ pub type Connector = Box<
 /// domain is gone, or `None` to keep the vchan's own failure. The launcher
 /// supplies it ([`super::launcher::XenGuest`]).
 pub type DeathReport = Box<dyn Fn(&DomainFailure) -> Option<DomainFailure> + Send + Sync>;
-
-/// A re-entrant turn: one thread at a time; nested entries from that thread
-/// (calls made by a callback) pass.
-#[derive(Default)]
-struct Turn {
-    state: Mutex<(Option<ThreadId>, u32)>,
-    cv: Condvar,
-}
-
-struct TurnGuard<'a>(&'a Turn);
-
-impl Turn {
-    fn enter(&self) -> TurnGuard<'_> {
-        let me = std::thread::current().id();
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            match s.0 {
-                None => {
-                    *s = (Some(me), 1);
-                    break;
-                }
-                Some(t) if t == me => {
-                    s.1 += 1;
-                    break;
-                }
-                Some(_) => s = self.cv.wait(s).unwrap_or_else(|e| e.into_inner()),
-            }
-        }
-        TurnGuard(self)
-    }
-}
-
-impl Drop for TurnGuard<'_> {
-    fn drop(&mut self) {
-        let mut s = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.1 -= 1;
-        if s.1 == 0 {
-            s.0 = None;
-            self.0.cv.notify_one();
-        }
-    }
-}
 
 /// What went wrong in one exchange.
 enum Fault {

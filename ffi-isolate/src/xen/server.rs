@@ -11,15 +11,15 @@
 //! The domain boundary is Xen's: there is no seccomp sandbox here, the
 //! domain itself is the sandbox.
 
-use std::cell::{Cell, RefCell};
-use std::ffi::{c_void, CString};
+use std::cell::RefCell;
+use std::ffi::CString;
 
-use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
-use ffi_desc::wire::WireError;
+use ffi_desc::isolated::ServerSpec;
 
 use super::link::{Link, LinkError, VchanLink};
 use crate::domain::Termination;
 use crate::server::EXIT_SETUP;
+use crate::session::{Frames, Session};
 use crate::wire::{Header, Kind, HEADER_LEN};
 
 /// How the domain publishes and serves its vchan.
@@ -194,39 +194,32 @@ pub fn serve_link(
     link: &mut dyn Link,
     max_frame: usize,
 ) -> Result<Served, String> {
-    let conn = Conn {
+    let session = Session::new(
         spec,
-        link: RefCell::new(link),
-        table: RefCell::new(HandleTable::new(0)),
-        next_callback: Cell::new(1),
-        max_frame,
-    };
-    let (h, payload) = conn.recv().map_err(|e| format!("handshake: {e}"))?;
-    if h.kind != Kind::Hello || payload.len() != 24 {
-        return Err("the first frame is not a hello".into());
-    }
-    let generation = u32::from_le_bytes([payload[20], payload[21], payload[22], payload[23]]);
-    *conn.table.borrow_mut() = HandleTable::new(generation);
-    let ok = payload[..16] == spec.fingerprint;
-    let kind = if ok { Kind::Welcome } else { Kind::Refused };
-    conn.send(kind, 0, h.call_id, &spec.fingerprint)
-        .map_err(|e| format!("handshake: {e}"))?;
-    if !ok {
+        LinkFrames {
+            link: RefCell::new(link),
+            max_frame,
+        },
+    );
+    if !session.handshake()? {
         return Ok(Served::Refused);
     }
-    conn.serve_until(None).map(|_| Served::Closed)
+    session.serve_until(None).map(|_| Served::Closed)
 }
 
-/// One client's connection, as the generated dispatch code sees it.
-struct Conn<'a> {
-    spec: ServerSpec,
+/// The frames of the Xen transport: a [`Link`], a vchan in practice.
+struct LinkFrames<'a> {
     link: RefCell<&'a mut dyn Link>,
-    table: RefCell<HandleTable>,
-    next_callback: Cell<u64>,
     max_frame: usize,
 }
 
-impl Conn<'_> {
+impl Frames for LinkFrames<'_> {
+    type Error = LinkError;
+
+    fn is_closed(e: &LinkError) -> bool {
+        matches!(e, LinkError::Closed)
+    }
+
     fn recv(&self) -> Result<(Header, Vec<u8>), LinkError> {
         let mut link = self.link.borrow_mut();
         let mut raw = [0u8; HEADER_LEN];
@@ -251,66 +244,5 @@ impl Conn<'_> {
         let mut link = self.link.borrow_mut();
         link.write_all(&header, None)?;
         link.write_all(payload, None)
-    }
-
-    /// Serves calls; returns the payload of the callback reply `waiting_for`
-    /// when one is awaited, or `None` when the client closed the vchan.
-    fn serve_until(&self, waiting_for: Option<u64>) -> Result<Option<Vec<u8>>, String> {
-        loop {
-            let (h, payload) = match self.recv() {
-                Ok(f) => f,
-                Err(LinkError::Closed) if waiting_for.is_none() => return Ok(None),
-                Err(e) => return Err(e.to_string()),
-            };
-            match h.kind {
-                Kind::Call => {
-                    let mut out = Vec::new();
-                    let done = serve_call(self, || {
-                        (self.spec.dispatch)(self, h.index, &payload, &mut out)
-                    });
-                    let sent = match done {
-                        Ok(()) => self.send(Kind::Reply, h.index, h.call_id, &out),
-                        Err(e) => self.send(Kind::Fault, h.index, h.call_id, e.0.as_bytes()),
-                    };
-                    sent.map_err(|e| e.to_string())?;
-                }
-                Kind::CallbackReply if Some(h.call_id) == waiting_for => return Ok(Some(payload)),
-                Kind::Fault if Some(h.call_id) == waiting_for => {
-                    return Err(format!(
-                        "callback failed: {}",
-                        String::from_utf8_lossy(&payload)
-                    ))
-                }
-                other => return Err(format!("unexpected {other:?} frame")),
-            }
-        }
-    }
-}
-
-impl ServerCtx for Conn<'_> {
-    fn handle_insert(&self, type_index: usize, ptr: *mut c_void) -> Result<u64, WireError> {
-        self.table.borrow().insert(type_index, ptr)
-    }
-
-    fn handle_get(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
-        self.table.borrow().get(type_index, id)
-    }
-
-    fn handle_remove(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
-        self.table.borrow().remove(type_index, id)
-    }
-
-    fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
-        let call_id = self.next_callback.get();
-        self.next_callback.set(call_id.wrapping_add(1));
-        self.send(Kind::Callback, id, call_id, args)
-            .map_err(|_| WireError("vchan failed while calling back"))?;
-        match self.serve_until(Some(call_id)) {
-            Ok(Some(payload)) => {
-                reply.extend_from_slice(&payload);
-                Ok(())
-            }
-            _ => Err(WireError("the client did not answer the callback")),
-        }
     }
 }

@@ -1,0 +1,143 @@
+//! The server's side of one client's session, whatever carries the frames:
+//! the handshake, the call loop, handles and callbacks. The process server
+//! (`crate::server`, over the shared-memory ring) and the Xen server
+//! (`crate::xen::server`, over a vchan) each supply only a [`Frames`].
+
+use std::cell::{Cell, RefCell};
+use std::ffi::c_void;
+use std::fmt::Display;
+
+use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
+use ffi_desc::wire::WireError;
+
+use crate::wire::{Header, Kind};
+
+/// How a server receives and sends frames.
+pub(crate) trait Frames {
+    /// Why moving a frame failed.
+    type Error: Display;
+
+    /// The next frame from the client: its header copied out and decoded,
+    /// then its payload.
+    fn recv(&self) -> Result<(Header, Vec<u8>), Self::Error>;
+
+    /// Sends one frame.
+    fn send(&self, kind: Kind, index: u32, call_id: u64, payload: &[u8])
+        -> Result<(), Self::Error>;
+
+    /// Sends the reply to a call (a transport may instrument it).
+    fn send_reply(&self, index: u32, call_id: u64, payload: &[u8]) -> Result<(), Self::Error> {
+        self.send(Kind::Reply, index, call_id, payload)
+    }
+
+    /// Whether `e` means the client closed its end.
+    fn is_closed(e: &Self::Error) -> bool;
+
+    /// A test hook at `point` of a call (see `crate::server::fault`).
+    fn fault_point(&self, _point: u8) {}
+}
+
+/// One client's session, as the generated dispatch code sees it.
+pub(crate) struct Session<F> {
+    spec: ServerSpec,
+    frames: F,
+    table: RefCell<HandleTable>,
+    next_callback: Cell<u64>,
+}
+
+impl<F: Frames> Session<F> {
+    pub(crate) fn new(spec: ServerSpec, frames: F) -> Self {
+        Session {
+            spec,
+            frames,
+            table: RefCell::new(HandleTable::new(0)),
+            next_callback: Cell::new(1),
+        }
+    }
+
+    /// Reads the client's hello and answers it: `true` when the client
+    /// speaks this description (its handles then carry the client's
+    /// incarnation), `false` when it was refused.
+    pub(crate) fn handshake(&self) -> Result<bool, String> {
+        let (h, payload) = self.frames.recv().map_err(|e| format!("handshake: {e}"))?;
+        if h.kind != Kind::Hello || payload.len() != 24 {
+            return Err("the first frame is not a hello".into());
+        }
+        let generation = u32::from_le_bytes([payload[20], payload[21], payload[22], payload[23]]);
+        *self.table.borrow_mut() = HandleTable::new(generation);
+        let ok = payload[..16] == self.spec.fingerprint;
+        let kind = if ok { Kind::Welcome } else { Kind::Refused };
+        self.frames
+            .send(kind, 0, h.call_id, &self.spec.fingerprint)
+            .map_err(|e| format!("handshake: {e}"))?;
+        Ok(ok)
+    }
+
+    /// Serves calls; returns the payload of the callback reply `waiting_for`
+    /// when one is awaited, or `None` when the client closed its end.
+    pub(crate) fn serve_until(&self, waiting_for: Option<u64>) -> Result<Option<Vec<u8>>, String> {
+        loop {
+            let (h, payload) = match self.frames.recv() {
+                Ok(f) => f,
+                Err(e) if F::is_closed(&e) && waiting_for.is_none() => return Ok(None),
+                Err(e) => return Err(e.to_string()),
+            };
+            match h.kind {
+                Kind::Call => {
+                    let mut out = Vec::with_capacity(256);
+                    // Point 3: the request is read, C has not run.
+                    self.frames.fault_point(3);
+                    let done = serve_call(self, || {
+                        (self.spec.dispatch)(self, h.index, &payload, &mut out)
+                    });
+                    // Point 4: C ran, no reply is written.
+                    self.frames.fault_point(4);
+                    let sent = match done {
+                        Ok(()) => self.frames.send_reply(h.index, h.call_id, &out),
+                        Err(e) => self
+                            .frames
+                            .send(Kind::Fault, h.index, h.call_id, e.0.as_bytes()),
+                    };
+                    sent.map_err(|e| e.to_string())?;
+                }
+                Kind::CallbackReply if Some(h.call_id) == waiting_for => return Ok(Some(payload)),
+                Kind::Fault if Some(h.call_id) == waiting_for => {
+                    return Err(format!(
+                        "callback failed: {}",
+                        String::from_utf8_lossy(&payload)
+                    ))
+                }
+                other => return Err(format!("unexpected {other:?} frame")),
+            }
+        }
+    }
+}
+
+impl<F: Frames> ServerCtx for Session<F> {
+    fn handle_insert(&self, type_index: usize, ptr: *mut c_void) -> Result<u64, WireError> {
+        self.table.borrow().insert(type_index, ptr)
+    }
+
+    fn handle_get(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
+        self.table.borrow().get(type_index, id)
+    }
+
+    fn handle_remove(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
+        self.table.borrow().remove(type_index, id)
+    }
+
+    fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
+        let call_id = self.next_callback.get();
+        self.next_callback.set(call_id.wrapping_add(1));
+        self.frames
+            .send(Kind::Callback, id, call_id, args)
+            .map_err(|_| WireError("the transport failed while calling back"))?;
+        match self.serve_until(Some(call_id)) {
+            Ok(Some(payload)) => {
+                reply.extend_from_slice(&payload);
+                Ok(())
+            }
+            _ => Err(WireError("the client did not answer the callback")),
+        }
+    }
+}
