@@ -385,15 +385,8 @@ impl Domain {
         payload: &[u8],
         deadline: Instant,
     ) -> Result<(), Fault> {
-        let len = u32::try_from(payload.len())
-            .map_err(|_| Fault::Protocol("payload over 4 GiB".into()))?;
-        let header = Header {
-            kind,
-            index,
-            call_id,
-            len,
-        }
-        .encode();
+        let header = Header::encode_for(kind, index, call_id, payload)
+            .ok_or_else(|| Fault::Protocol("payload over 4 GiB".into()))?;
         let Live { endpoint, dead, .. } = live;
         let abort = || self.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
         let waiter = self.waiter(deadline, &abort);

@@ -148,14 +148,8 @@ impl Frames for RingFrames {
     }
 
     fn send(&self, kind: Kind, index: u32, call_id: u64, payload: &[u8]) -> Result<(), RingError> {
-        let len = u32::try_from(payload.len()).map_err(|_| RingError::PeerClosed)?;
-        let header = Header {
-            kind,
-            index,
-            call_id,
-            len,
-        }
-        .encode();
+        let header =
+            Header::encode_for(kind, index, call_id, payload).ok_or(RingError::PeerClosed)?;
         let mut ep = self.endpoint.borrow_mut();
         crate::wire::write_frame(&mut ep, &header, payload, &Waiter::new(self.wait))
     }

@@ -96,6 +96,26 @@ pub enum FrameError {
 }
 
 impl Header {
+    /// The encoded header of a frame carrying `payload`; `None` when the
+    /// payload is too long for a frame (4 GiB and more).
+    pub fn encode_for(
+        kind: Kind,
+        index: u32,
+        call_id: u64,
+        payload: &[u8],
+    ) -> Option<[u8; HEADER_LEN]> {
+        let len = u32::try_from(payload.len()).ok()?;
+        Some(
+            Header {
+                kind,
+                index,
+                call_id,
+                len,
+            }
+            .encode(),
+        )
+    }
+
     /// Encodes the header.
     pub fn encode(&self) -> [u8; HEADER_LEN] {
         let mut b = [0u8; HEADER_LEN];

@@ -239,15 +239,8 @@ impl XenDomain {
         payload: &[u8],
         deadline: Instant,
     ) -> Result<(), Fault> {
-        let len = u32::try_from(payload.len())
-            .map_err(|_| Fault::Protocol("payload over 4 GiB".into()))?;
-        let header = Header {
-            kind,
-            index,
-            call_id,
-            len,
-        }
-        .encode();
+        let header = Header::encode_for(kind, index, call_id, payload)
+            .ok_or_else(|| Fault::Protocol("payload over 4 GiB".into()))?;
         link.write_all(&header, Some(deadline))?;
         link.write_all(payload, Some(deadline))?;
         Ok(())

@@ -232,15 +232,8 @@ impl Frames for LinkFrames<'_> {
     }
 
     fn send(&self, kind: Kind, index: u32, call_id: u64, payload: &[u8]) -> Result<(), LinkError> {
-        let len = u32::try_from(payload.len())
-            .map_err(|_| LinkError::Failed("a reply over 4 GiB".into()))?;
-        let header = Header {
-            kind,
-            index,
-            call_id,
-            len,
-        }
-        .encode();
+        let header = Header::encode_for(kind, index, call_id, payload)
+            .ok_or_else(|| LinkError::Failed("a reply over 4 GiB".into()))?;
         let mut link = self.link.borrow_mut();
         link.write_all(&header, None)?;
         link.write_all(payload, None)
