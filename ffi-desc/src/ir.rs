@@ -533,6 +533,18 @@ impl Description {
         self.functions.iter().find(|f| f.name == name)
     }
 
+    /// Whether `f` is the function that frees the strings another function
+    /// returns (`Owned<CStr, free = f>`). The linkages call it themselves:
+    /// every returned string is copied and freed before the caller sees it,
+    /// so no caller ever holds one to free, and a method taking a string
+    /// would hand C a pointer it never allocated. It is therefore not a
+    /// method of the generated trait.
+    pub fn frees_returned_strings(&self, f: &Function) -> bool {
+        self.functions
+            .iter()
+            .any(|g| matches!(&g.ret, Return::CStr(Ownership::Owned { free }) if *free == f.c_name))
+    }
+
     /// The symbol the Linked and Loaded linkages call for the C function
     /// `c_name` ([`Function::symbol`]); `c_name` itself when no function of
     /// the description has that C name.

@@ -845,6 +845,14 @@ pub fn expand(m: &Model) -> TokenStream {
     let linked_ident = format_ident!("{}Linked", desc.trait_name);
     let loaded_ident = format_ident!("{}Loaded", desc.trait_name);
 
+    // A function that frees returned strings is the linkages' to call, not
+    // a method (see `Description::frees_returned_strings`). The others keep
+    // their index in `desc.functions`, which the Isolated wire uses.
+    let exposed: Vec<bool> = desc
+        .functions
+        .iter()
+        .map(|f| !desc.frees_returned_strings(f))
+        .collect();
     let sigs: Vec<TokenStream> = desc.functions.iter().map(|f| g.safe_sig(f)).collect();
     let fn_docs: Vec<Vec<TokenStream>> = desc
         .functions
@@ -852,6 +860,12 @@ pub fn expand(m: &Model) -> TokenStream {
         .zip(&m.fn_attrs)
         .map(|(f, attrs)| with_default_doc(attrs, &format!("Calls the C function `{}`.", f.c_name)))
         .collect();
+    let trait_items = sigs
+        .iter()
+        .zip(&fn_docs)
+        .zip(&exposed)
+        .filter(|(_, shown)| **shown)
+        .map(|((sig, docs), _)| quote!(#(#docs)* #sig;));
     let mod_attrs = with_default_doc(
         &m.mod_attrs,
         &format!("The description of the C library `{}`.", desc.library),
@@ -877,10 +891,16 @@ pub fn expand(m: &Model) -> TokenStream {
         owner_ref: quote!(::ffi_desc::rt::OwnerRef::Static(&__LINKED_OWNER)),
         store: quote!(::ffi_desc::rt::linked_callback_store()),
     };
-    let linked_methods = desc.functions.iter().zip(&sigs).map(|(f, sig)| {
-        let body = g.body(f, &linked);
-        quote!(#[inline] #sig { #body })
-    });
+    let linked_methods = desc
+        .functions
+        .iter()
+        .zip(&sigs)
+        .zip(&exposed)
+        .filter(|(_, shown)| **shown)
+        .map(|((f, sig), _)| {
+            let body = g.body(f, &linked);
+            quote!(#[inline] #sig { #body })
+        });
     let linked_free = g.free_dispatch(|c| {
         let c = ident(c);
         quote!(__linked_sys::#c)
@@ -896,10 +916,16 @@ pub fn expand(m: &Model) -> TokenStream {
         owner_ref: quote!(::ffi_desc::rt::OwnerRef::Shared(self.inner.clone())),
         store: quote!(self.inner.store),
     };
-    let loaded_methods = desc.functions.iter().zip(&sigs).map(|(f, sig)| {
-        let body = g.body(f, &loaded);
-        quote!(#[inline] #sig { #body })
-    });
+    let loaded_methods = desc
+        .functions
+        .iter()
+        .zip(&sigs)
+        .zip(&exposed)
+        .filter(|(_, shown)| **shown)
+        .map(|((f, sig), _)| {
+            let body = g.body(f, &loaded);
+            quote!(#[inline] #sig { #body })
+        });
     let fn_fields = unique.iter().map(|f| {
         let n = ident(&f.symbol());
         let t = g.raw_fn_ptr_ty(f);
@@ -931,6 +957,7 @@ pub fn expand(m: &Model) -> TokenStream {
         .iter()
         .zip(&sigs)
         .enumerate()
+        .filter(|(i, _)| exposed[*i])
         .map(|(i, (f, sig))| {
             let body = g.isolated_body(f, i as u32);
             quote!(#sig { #body })
@@ -988,7 +1015,7 @@ pub fn expand(m: &Model) -> TokenStream {
 
             #(#trait_attrs)*
             #trait_vis trait #trait_ident {
-                #(#(#fn_docs)* #sigs;)*
+                #(#trait_items)*
             }
 
             ::ffi_desc::__if_std! {

@@ -49,13 +49,6 @@ fn pointer(pointee: &str, is_const: bool) -> String {
     }
 }
 
-/// C symbols of the functions that free returned strings.
-fn frees_strings(desc: &Description, f: &Function) -> bool {
-    desc.functions
-        .iter()
-        .any(|g| matches!(&g.ret, Return::CStr(Ownership::Owned { free }) if *free == f.c_name))
-}
-
 /// The C spelling of a parameter of `f`.
 pub fn param(desc: &Description, f: &Function, p: &Param) -> String {
     if let Some(c) = &p.c_type {
@@ -69,7 +62,7 @@ pub fn param(desc: &Description, f: &Function, p: &Param) -> String {
             extent: Extent::NulTerminated,
         } => {
             // A string the caller owns is handed back to its free function as `char *`.
-            let owned = *dir != Direction::In || frees_strings(desc, f);
+            let owned = *dir != Direction::In || desc.frees_returned_strings(f);
             pointer(&value(desc, elem), !owned)
         }
         ParamKind::Pointer { dir, elem, .. } => pointer(&value(desc, elem), *dir == Direction::In),
