@@ -66,7 +66,8 @@ pub type Connector = Box<
 /// failure a dead process would give (`Signaled`, `Exited`), or that the
 /// domain is gone, or `None` to keep the vchan's own failure. The launcher
 /// supplies it ([`super::launcher::XenGuest`]).
-pub type DeathReport = Box<dyn Fn(&DomainFailure) -> Option<DomainFailure> + Send + Sync>;
+/// It is asked with the call's deadline, which it must not wait past.
+pub type DeathReport = Box<dyn Fn(&DomainFailure, Instant) -> Option<DomainFailure> + Send + Sync>;
 
 /// What went wrong in one exchange.
 enum Fault {
@@ -275,13 +276,18 @@ impl XenDomain {
 
     /// Ends the connection after a fault: closes the vchan, advances the
     /// incarnation, records and returns why.
-    fn died(&self, slot: &mut Option<Box<dyn Link>>, fault: Fault) -> DomainFailure {
+    fn died(
+        &self,
+        slot: &mut Option<Box<dyn Link>>,
+        fault: Fault,
+        deadline: Instant,
+    ) -> DomainFailure {
         slot.take();
         self.generation.fetch_add(1, Ordering::SeqCst);
         let link_failed = matches!(fault, Fault::Link(LinkError::Closed | LinkError::Failed(_)));
         let mut failure = self.failure(fault);
         if let (true, Some(report)) = (link_failed, &self.report) {
-            if let Some(what_happened) = report(&failure) {
+            if let Some(what_happened) = report(&failure, deadline) {
                 failure = what_happened;
             }
         }
@@ -299,6 +305,13 @@ impl XenDomain {
         deadline: Instant,
         call_id: u64,
     ) -> Result<(), DomainFailure> {
+        if u32::try_from(request.len()).is_err() {
+            // Refused before anything is sent: the connection is intact and
+            // the domain did nothing wrong.
+            return Err(DomainFailure::Protocol {
+                what: "a request over 4 GiB".into(),
+            });
+        }
         let generation = {
             let mut slot = self.lock_link();
             if slot.as_ref().is_some_and(|link| link.is_stale()) {
@@ -319,7 +332,7 @@ impl XenDomain {
                 request,
                 deadline,
             ) {
-                return Err(self.died(&mut slot, f));
+                return Err(self.died(&mut slot, f, deadline));
             }
             self.generation.load(Ordering::SeqCst)
         };
@@ -333,7 +346,7 @@ impl XenDomain {
                 };
                 match self.recv(&mut **link, deadline) {
                     Ok(f) => f,
-                    Err(f) => return Err(self.died(&mut slot, f)),
+                    Err(f) => return Err(self.died(&mut slot, f, deadline)),
                 }
             };
             let fault = match h.kind {
@@ -375,7 +388,7 @@ impl XenDomain {
                     };
                     match sent {
                         Ok(()) => continue,
-                        Err(f) => return Err(self.died(&mut slot, f)),
+                        Err(f) => return Err(self.died(&mut slot, f, deadline)),
                     }
                 }
                 Kind::Fault if h.call_id == call_id => Fault::Protocol(format!(
@@ -387,7 +400,7 @@ impl XenDomain {
                 }
             };
             let mut slot = self.lock_link();
-            return Err(self.died(&mut slot, fault));
+            return Err(self.died(&mut slot, fault, deadline));
         }
     }
 }

@@ -216,9 +216,10 @@ impl XenGuest {
         port: &str,
         template: XenOptions,
     ) -> Result<L, DomainFailure> {
-        let domid = self
-            .domid()
-            .ok_or_else(|| unavailable(format!("guest {} is not running", self.name)))?;
+        // A guest destroyed here is started again if the policy allows.
+        let (_, domid) = self
+            .ensure_running(None, None)
+            .map_err(|e| unavailable(e.to_string()))?;
         let mut opts = template;
         opts.server_domain = domid;
         opts.xs_path = vchan_path(domid, client_domain, port);
@@ -243,9 +244,9 @@ impl XenGuest {
                 Ok(Box::new(link) as Box<dyn Link>)
             }),
         )?
-        .with_death_report(Box::new(move |_| {
+        .with_death_report(Box::new(move |_, deadline| {
             let (_, domid) = (*for_report.lock().unwrap_or_else(|e| e.into_inner()))?;
-            reporting.what_happened(domid)
+            reporting.what_happened(domid, deadline)
         }));
         Ok(L::from_channel(Box::new(d)))
     }
@@ -288,9 +289,10 @@ impl XenGuest {
     /// What became of incarnation `domid` after its vchan closed: the
     /// supervisor's report ([`super::server::supervise`]) as the failure a
     /// dead process gives, or that the domain is gone. The report is
-    /// written just after the server dies, so it is waited for a little.
-    fn what_happened(&self, domid: u16) -> Option<DomainFailure> {
-        let until = Instant::now() + REPORT_WAIT;
+    /// written just after the server dies, so it is waited for a little
+    /// (never past the call's deadline).
+    fn what_happened(&self, domid: u16, deadline: Instant) -> Option<DomainFailure> {
+        let until = (Instant::now() + REPORT_WAIT).min(deadline);
         loop {
             if let Some(report) = self.read_exit_report(domid) {
                 return parse_exit_report(&report);
