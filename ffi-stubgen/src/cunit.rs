@@ -122,6 +122,14 @@ pub enum Check {
     /// The wrapper of a function-like macro or `static inline` function
     /// (`#[wrap]`), of the described type (a pointer to it).
     Wrapper(String),
+    /// That a result spelled with `#[c_type]` agrees with its meaning: the
+    /// meaning's own C type for a value, a pointer for a string or handle.
+    ResultSpelling {
+        /// The spelling `#[c_type]` gives.
+        spelled: String,
+        /// The C type the meaning implies.
+        implied: String,
+    },
 }
 
 /// Where a line of the check unit comes from.
@@ -371,6 +379,9 @@ pub fn generate(desc: &Description) -> CheckUnit {
             Check::Signature(ty),
             None,
         );
+        if let Some(spelled) = &f.ret_c_type {
+            result_spelling(&mut u, desc, f, spelled, &item);
+        }
     }
 
     for f in desc.functions.iter().filter(|f| f.errno) {
@@ -455,6 +466,42 @@ fn record(
             Some(Probe::PointerType(access)),
         );
     }
+}
+
+/// A result spelled with `#[c_type]` is checked against the header by the
+/// function's signature; this checks it against the description's meaning,
+/// which decides how Rust calls it: a value must be of the meaning's own C
+/// type (a typedef of it passes), a string or handle must be a pointer.
+fn result_spelling(
+    u: &mut CheckUnit,
+    desc: &Description,
+    f: &Function,
+    spelled: &str,
+    item: &Item,
+) {
+    let implied = spell::implied_ret(desc, f);
+    let test = match &f.ret {
+        Return::Value(_) => format!("_Generic(({spelled}){{0}}, {implied}: 1, default: 0)"),
+        _ => format!(
+            "sizeof({spelled}) == sizeof(void *) && _Generic(({spelled}){{0}}, _Bool: 0, char: 0, \
+             signed char: 0, unsigned char: 0, short: 0, unsigned short: 0, int: 0, unsigned: 0, \
+             long: 0, unsigned long: 0, long long: 0, unsigned long long: 0, float: 0, double: 0, \
+             long double: 0, default: 1)"
+        ),
+    };
+    let msg = c_str(&format!(
+        "function {}: its result is spelled {spelled}, its meaning is {implied}",
+        f.name
+    ));
+    u.checked(
+        format!("_Static_assert({test}, {msg});"),
+        item,
+        Check::ResultSpelling {
+            spelled: spelled.to_string(),
+            implied,
+        },
+        None,
+    );
 }
 
 /// The wrapper of a `#[wrap]` function: a function-like macro or a `static

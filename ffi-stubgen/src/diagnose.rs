@@ -255,6 +255,9 @@ fn described(check: &Check) -> String {
         Check::PointerType(t) => format!("pointer type `{t}`"),
         Check::ErrnoWrapper => "an errno wrapper".to_string(),
         Check::Wrapper(t) => format!("`{t}` (called through its wrapper)"),
+        Check::ResultSpelling { spelled, implied } => {
+            format!("a result spelled `{spelled}` for the meaning `{implied}`")
+        }
     }
 }
 

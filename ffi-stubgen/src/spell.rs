@@ -96,9 +96,15 @@ pub fn handle(desc: &Description, ty: &str) -> String {
 
 /// The C spelling of a function's result.
 pub fn ret(desc: &Description, f: &Function) -> String {
-    if let Some(c) = &f.ret_c_type {
-        return c.clone();
+    match &f.ret_c_type {
+        Some(c) => c.clone(),
+        None => implied_ret(desc, f),
     }
+}
+
+/// The C spelling of a function's result as its meaning implies it,
+/// whatever `#[c_type]` says.
+pub fn implied_ret(desc: &Description, f: &Function) -> String {
     match &f.ret {
         Return::Void => "void".to_string(),
         Return::Value(v) => value(desc, v),

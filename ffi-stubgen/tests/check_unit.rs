@@ -175,3 +175,34 @@ fn xen_descriptions_compile_and_a_returns_spelling_is_checked() {
         .expect_err("xs_read returns void *, not char *");
     assert!(err.to_string().contains("read"), "{err}");
 }
+
+/// A result spelled with `#[c_type]` must agree with the meaning Rust calls
+/// it by: `atof` returns `double`; spelled so, it may only mean `f64`.
+#[test]
+fn a_result_spelling_must_agree_with_its_meaning() {
+    let describe = |ret: &str| {
+        format!(
+            "#[foreign(library = \"c\", header = \"stdlib.h\", link = false)]\n\
+             mod libc_atof {{\n\
+                 pub trait Atof {{\n\
+                     #[c_type = \"double\"]\n\
+                     fn atof(s: CStr) -> {ret};\n\
+                 }}\n\
+             }}\n"
+        )
+    };
+    let right = description_from_str(&describe("f64"), "atof_right.rs").unwrap();
+    if let Err(e) = check_compiles(&right, scratch("atof_right_check.c"), &[]) {
+        panic!("{e}");
+    }
+    for wrong in ["c_int", "c_long", "f32"] {
+        let desc = description_from_str(&describe(wrong), "atof_wrong.rs").unwrap();
+        let err = check_compiles(&desc, scratch(&format!("atof_{wrong}_check.c")), &[])
+            .expect_err("the header's double spelled for another meaning");
+        let text = err.to_string();
+        assert!(
+            text.contains("atof") && text.contains("a result spelled `double`"),
+            "{wrong}: {text}"
+        );
+    }
+}
