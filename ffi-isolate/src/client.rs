@@ -1,6 +1,6 @@
 //! The client side of an isolated domain: [`Domain`] starts the server
 //! process, speaks to it over the ring, and implements
-//! [`Channel`](ffi_desc::isolated::Channel) for the generated Isolated linkage.
+//! [`Channel`] for the generated Isolated linkage.
 //!
 //! # Threads
 //!

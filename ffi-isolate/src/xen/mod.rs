@@ -11,11 +11,14 @@
 //! maps the grant and binds the event channel. The frames and the handshake
 //! are the process transport's ([`crate::wire`]).
 //!
-//! `libxenvchan` itself is bound through a description drafted by
-//! `ffi-stubgen import` from `<libxenvchan.h>` ([`libxenvchan`]): the project
-//! binds C with its own tools. Linking this feature needs `libxenvchan.so`
-//! (Debian's `libxen-dev`); running it needs a Xen host (see
-//! `unikernel-link/XEN.md`).
+//! `libxenvchan` and `libxenstore` are themselves bound through descriptions
+//! (`src/xen/libxenvchan.rs`, drafted by `ffi-stubgen import` from
+//! `<libxenvchan.h>`, and `src/xen/xenstore.rs`): the project binds C with
+//! its own tools. They are private: a description that passes a pointer as
+//! an integer (`libxenvchan`'s logger) or frees what it is given is sound
+//! only as this transport calls it. Linking this feature needs
+//! `libxenvchan.so` (Debian's `libxen-dev`); running it needs a Xen host (see
+//! `unikernel-link/XEN.md`; `scripts/xen-e2e` runs one under QEMU).
 //!
 //! Trust: frames are bounded and decoded from private copies as in the
 //! process transport, but the ring indices are `libxenvchan`'s to check, and
@@ -26,10 +29,10 @@
 
 pub mod client;
 pub mod launcher;
-pub mod libxenvchan;
+pub(crate) mod libxenvchan;
 pub mod link;
 pub mod server;
-pub mod xenstore;
+pub(crate) mod xenstore;
 
 pub use client::{XenDomain, XenOptions};
 pub use link::{Link, LinkError, VchanLink};
