@@ -1462,8 +1462,8 @@ macro_rules! cg_ints {
         #[no_mangle]
         #[inline(never)]
         pub fn cg_raw_ints(n: u64) {
-    // A distinct constant, so that the linker folds no two of these functions.
-    black_box(1u32);
+            // A distinct constant, so that the linker folds no two of these functions.
+            black_box(1u32);
             for _ in 0..n {
                 $({
                     let a: c_int = black_box(1);
@@ -1478,8 +1478,8 @@ macro_rules! cg_ints {
         #[no_mangle]
         #[inline(never)]
         pub fn cg_linked_ints(n: u64) {
-    // A distinct constant, so that the linker folds no two of these functions.
-    black_box(2u32);
+            // A distinct constant, so that the linker folds no two of these functions.
+            black_box(2u32);
             let lib = VocabLinked::new();
             for _ in 0..n {
                 $({
@@ -1502,8 +1502,8 @@ macro_rules! cg_some_ints {
         #[no_mangle]
         #[inline(never)]
         pub fn cg_raw_some_ints(n: u64) {
-    // A distinct constant, so that the linker folds no two of these functions.
-    black_box(3u32);
+            // A distinct constant, so that the linker folds no two of these functions.
+            black_box(3u32);
             for _ in 0..n {
                 $({
                     let a: c_int = black_box(1);
@@ -1518,8 +1518,8 @@ macro_rules! cg_some_ints {
         #[no_mangle]
         #[inline(never)]
         pub fn cg_linked_some_ints(n: u64) {
-    // A distinct constant, so that the linker folds no two of these functions.
-    black_box(4u32);
+            // A distinct constant, so that the linker folds no two of these functions.
+            black_box(4u32);
             let lib = VocabLinked::new();
             for _ in 0..n {
                 $({
@@ -1534,8 +1534,8 @@ macro_rules! cg_some_ints {
         #[no_mangle]
         #[inline(never)]
         pub fn cg_nocb_ints(n: u64) {
-    // A distinct constant, so that the linker folds no two of these functions.
-    black_box(5u32);
+            // A distinct constant, so that the linker folds no two of these functions.
+            black_box(5u32);
             let lib = PlainLinked::new();
             for _ in 0..n {
                 $({

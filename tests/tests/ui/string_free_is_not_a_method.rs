@@ -10,10 +10,21 @@ mod m {
 
 use m::X;
 
-fn main() {
-    // Returned strings are copied and freed by the linkage; a string the
-    // caller holds was never allocated by C, so there is nothing to free.
-    let x = m::XLinked::new();
+// Returned strings are copied and freed by the linkage; a string the caller
+// holds was never allocated by C, so no linkage offers to free one.
+fn linked(x: &m::XLinked) {
     let _ = x.name();
     let _ = x.name_free("not from C");
+}
+
+fn loaded(x: &m::XLoaded) {
+    let _ = x.name_free("not from C");
+}
+
+fn isolated(x: &m::XIsolated) {
+    let _ = x.name_free("not from C");
+}
+
+fn main() {
+    let _ = (linked, loaded, isolated);
 }
