@@ -33,10 +33,6 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// Environment variable through which the client hands the sandbox policy to
-/// the domain.
-pub const POLICY_ENV: &str = "FFI_ISOLATE_POLICY";
-
 /// How to run an isolated domain.
 #[derive(Clone, Debug)]
 pub struct IsolatedOptions {
@@ -75,61 +71,6 @@ impl IsolatedOptions {
             max_frame: 256 << 20,
         }
     }
-}
-
-/// Encodes a sandbox policy for [`POLICY_ENV`].
-pub fn encode_policy(p: &SandboxPolicy) -> String {
-    let extra: Vec<String> = p.extra_syscalls.iter().map(|s| s.to_string()).collect();
-    format!(
-        "as={};nofile={};core={};cpu={};threads={};landlock={};extra={}",
-        p.address_space_limit
-            .map(|v| v.to_string())
-            .unwrap_or_default(),
-        p.max_open_files,
-        p.disable_core_dumps as u8,
-        p.cpu_time_limit.map(|v| v.to_string()).unwrap_or_default(),
-        p.allow_threads as u8,
-        p.landlock as u8,
-        extra.join(",")
-    )
-}
-
-/// Decodes what [`encode_policy`] wrote; unknown or malformed fields are errors.
-pub fn decode_policy(text: &str) -> Result<SandboxPolicy, String> {
-    let mut p = SandboxPolicy::default();
-    for field in text.split(';').filter(|f| !f.is_empty()) {
-        let (k, v) = field
-            .split_once('=')
-            .ok_or_else(|| format!("bad field {field:?}"))?;
-        let num = |v: &str| {
-            v.parse::<u64>()
-                .map_err(|_| format!("bad number in {field:?}"))
-        };
-        let opt = |v: &str| {
-            if v.is_empty() {
-                Ok(None)
-            } else {
-                num(v).map(Some)
-            }
-        };
-        match k {
-            "as" => p.address_space_limit = opt(v)?,
-            "nofile" => p.max_open_files = num(v)?,
-            "core" => p.disable_core_dumps = num(v)? != 0,
-            "cpu" => p.cpu_time_limit = opt(v)?,
-            "threads" => p.allow_threads = num(v)? != 0,
-            "landlock" => p.landlock = num(v)? != 0,
-            "extra" => {
-                p.extra_syscalls = v
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(|s| s.parse().map_err(|_| format!("bad syscall {s:?}")))
-                    .collect::<Result<_, _>>()?
-            }
-            _ => return Err(format!("unknown field {k:?}")),
-        }
-    }
-    Ok(p)
 }
 
 /// A running domain: its process, its shared memory and our end of the ring.
@@ -314,19 +255,9 @@ impl Domain {
         );
         let endpoint = Endpoint::create(shm.clone(), Side::Client, layout)
             .map_err(|e| unavailable(format!("ring: {e}")))?;
-        let mut config = self.opts.domain.clone();
-        config
-            .env
-            .push((POLICY_ENV.into(), encode_policy(&self.opts.sandbox).into()));
-        let mut process =
-            Process::spawn(&config, shm.fd()).map_err(|e| unavailable(format!("spawn: {e}")))?;
-        let probe_shm = shm.clone();
-        process.set_violation_probe(move || {
-            probe_shm
-                .event_page(layout)
-                .map(|p| p.violation_word().load(Ordering::SeqCst))
-                .unwrap_or(0)
-        });
+        // Confined before it executes; the policy never reaches the domain.
+        let process = Process::spawn_confined(&self.opts.domain, shm.fd(), &self.opts.sandbox)
+            .map_err(|e| unavailable(format!("spawn: {e}")))?;
         let dead = watch(&process, shm.clone(), layout)?;
         *self.waker.lock().unwrap_or_else(|e| e.into_inner()) = Some((shm.clone(), layout));
         let mut live = Live {
@@ -342,7 +273,13 @@ impl Domain {
         let deadline = Instant::now() + self.opts.start_deadline;
         let outcome = self.exchange_hello(&mut live, &hello, deadline);
         match outcome {
-            Ok(()) => Ok(live),
+            Ok(()) => {
+                // Loaded: the loader's reads end here.
+                if let Some(s) = live.process.supervision() {
+                    s.end_load_phase();
+                }
+                Ok(live)
+            }
             Err(Ok(failure)) => {
                 live.process.kill_and_reap();
                 Err(failure)
@@ -613,22 +550,5 @@ impl Channel for Domain {
 
     fn as_any(&self) -> &dyn std::any::Any {
         self
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn policy_round_trips() {
-        let p = SandboxPolicy {
-            extra_syscalls: vec![2, 41],
-            address_space_limit: Some(1 << 30),
-            ..Default::default()
-        };
-        assert_eq!(decode_policy(&encode_policy(&p)), Ok(p));
-        assert!(decode_policy("nofile=x").is_err());
-        assert!(decode_policy("bogus=1").is_err());
     }
 }

@@ -36,7 +36,13 @@ use std::sync::mpsc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::sandbox::{syscall_name, PARENT_PID_ENV, VIOLATION_EXIT_CODE};
+use crate::confine::Plan;
+use crate::output::Forwarder;
+use crate::sandbox::{syscall_name, SandboxPolicy, PARENT_PID_ENV, VIOLATION_EXIT_CODE};
+use crate::supervise::{Grants, Supervision};
+use std::ffi::CString;
+use std::os::unix::ffi::OsStrExt;
+use std::sync::Arc;
 
 /// The descriptor number at which the domain finds the extra descriptor
 /// given to [`Process::spawn`].
@@ -45,20 +51,18 @@ pub const EXTRA_FD: RawFd = 3;
 /// What to connect a domain's stdout or stderr to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StdioMode {
-    /// Share the client's.
+    /// The write end of a pipe that the client drains into its own stdout
+    /// or stderr: the library's output stays visible, and the domain holds
+    /// no descriptor it can read from the client's world (a terminal or a
+    /// socket behind the client's stdio is readable through a shared
+    /// descriptor).
     #[default]
+    Forward,
+    /// Share the client's descriptor. Only for trusted domains: the domain
+    /// can read from it when it is a terminal or a socket.
     Inherit,
     /// `/dev/null`.
     Null,
-}
-
-impl StdioMode {
-    fn to_stdio(self) -> Stdio {
-        match self {
-            StdioMode::Inherit => Stdio::inherit(),
-            StdioMode::Null => Stdio::null(),
-        }
-    }
 }
 
 /// How to start a domain process.
@@ -83,15 +87,15 @@ pub struct DomainConfig {
 
 impl DomainConfig {
     /// A configuration running `executable` with no arguments, an empty
-    /// environment, inherited stdout and stderr.
+    /// environment, stdout and stderr forwarded to the client's.
     pub fn new(executable: impl Into<PathBuf>) -> Self {
         DomainConfig {
             executable: executable.into(),
             args: Vec::new(),
             env: Vec::new(),
             inherit_env: false,
-            stdout: StdioMode::Inherit,
-            stderr: StdioMode::Inherit,
+            stdout: StdioMode::Forward,
+            stderr: StdioMode::Forward,
             current_dir: None,
         }
     }
@@ -294,6 +298,36 @@ pub enum DomainError {
     LauncherGone,
 }
 
+/// What a domain process uses (see [`Process::usage`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Usage {
+    /// Its tasks (threads) now.
+    pub tasks: u64,
+    /// The CPU time all its tasks have used, user and system.
+    pub cpu_time: Duration,
+}
+
+impl Usage {
+    /// Parses `/proc/<pid>/stat`. The command name (field 2) is the
+    /// process's to choose and may hold spaces and parentheses: the fields
+    /// are counted from the last `)`.
+    fn parse(stat: &str) -> Option<Usage> {
+        let rest = &stat[stat.rfind(')')? + 1..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        // After the name: state is field 3; utime 14, stime 15, threads 20.
+        let field = |n: usize| fields.get(n - 3)?.parse::<u64>().ok();
+        // SAFETY: sysconf takes an integer and touches no memory.
+        let ticks = u64::try_from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) })
+            .ok()
+            .filter(|&t| t > 0)?;
+        let cpu_ticks = field(14)?.checked_add(field(15)?)?;
+        Some(Usage {
+            tasks: field(20)?,
+            cpu_time: Duration::from_millis(cpu_ticks.checked_mul(1000)? / ticks),
+        })
+    }
+}
+
 /// A source of the violation word (see [`Process::set_violation_probe`]).
 type ViolationProbe = Box<dyn Fn() -> u32 + Send + Sync>;
 
@@ -312,6 +346,8 @@ pub struct Process {
     pidfd: OwnedFd,
     reaped: Option<Reaped>,
     probe: Option<ViolationProbe>,
+    supervision: Option<Arc<Supervision>>,
+    output: Option<Forwarder>,
 }
 
 impl fmt::Debug for Process {
@@ -336,13 +372,55 @@ impl Process {
         let fd = extra_fd
             .try_clone_to_owned()
             .map_err(DomainError::Descriptor)?;
-        let (pid, pidfd) = launch(config.clone(), fd)?;
+        let (pid, pidfd, _, output) = launch(config.clone(), fd, None)?;
         Ok(Process {
             pid,
             pidfd,
             reaped: None,
             probe: None,
+            supervision: None,
+            output,
         })
+    }
+
+    /// Starts `config.executable` confined by `policy` before it executes
+    /// (see [`crate::confine`]): none of its code, nor of the libraries it
+    /// loads, runs outside the sandbox. `extra_fd` becomes descriptor
+    /// [`EXTRA_FD`]. The system calls the policy refuses are decided by the
+    /// client's [supervisor](crate::supervise); a violation is reported by
+    /// [`Process::try_status`] as [`Termination::SandboxViolation`].
+    pub fn spawn_confined(
+        config: &DomainConfig,
+        extra_fd: BorrowedFd<'_>,
+        policy: &SandboxPolicy,
+    ) -> Result<Process, DomainError> {
+        let fd = extra_fd
+            .try_clone_to_owned()
+            .map_err(DomainError::Descriptor)?;
+        let (pid, pidfd, supervision, output) = launch(config.clone(), fd, Some(policy.clone()))?;
+        Ok(Process {
+            pid,
+            pidfd,
+            reaped: None,
+            probe: None,
+            supervision,
+            output,
+        })
+    }
+
+    /// The supervisor's state, for a confined process.
+    pub fn supervision(&self) -> Option<&Supervision> {
+        self.supervision.as_deref()
+    }
+
+    /// What the process uses now: its tasks and CPU time (from
+    /// `/proc/<pid>/stat`); `None` once it is gone.
+    pub fn usage(&self) -> Option<Usage> {
+        if self.reaped.is_some() {
+            return None;
+        }
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid)).ok()?;
+        Usage::parse(&stat)
     }
 
     /// The child's pid (not reused while this value lives and the child is
@@ -364,7 +442,18 @@ impl Process {
     }
 
     fn termination(&self) -> Option<Termination> {
-        match self.reaped? {
+        let reaped = self.reaped?;
+        // The supervisor's record is the client's own: it wins over the
+        // status, which is the SIGKILL the supervisor sent.
+        if let Some(word) = self.supervision.as_ref().map(|s| s.violation_word()) {
+            if word != 0 {
+                return Some(Termination::SandboxViolation {
+                    syscall: word - 1,
+                    name: syscall_name(word - 1),
+                });
+            }
+        }
+        match reaped {
             Reaped::Status(status) => Some(Termination::classify(
                 status,
                 self.probe.as_ref().map(|probe| probe()),
@@ -446,6 +535,9 @@ impl Process {
                     // ECHILD: reaped by someone else.
                     _ => {
                         self.reaped = Some(Reaped::Lost);
+                        if let Some(output) = &mut self.output {
+                            output.finish();
+                        }
                         return;
                     }
                 }
@@ -465,6 +557,9 @@ impl Process {
                 _ => return, // stopped/continued: not asked for
             };
             self.reaped = Some(Reaped::Status(encoded));
+            if let Some(output) = &mut self.output {
+                output.finish();
+            }
             return;
         }
     }
@@ -479,19 +574,38 @@ impl Drop for Process {
 // ---------------------------------------------------------------------------
 // The launcher thread
 
+/// What the launcher hands back: the pid, its pidfd, the supervisor of a
+/// confined process, and the forwarder of its output.
+type Launched = (
+    libc::pid_t,
+    OwnedFd,
+    Option<Arc<Supervision>>,
+    Option<Forwarder>,
+);
+
 struct SpawnRequest {
     config: DomainConfig,
     fd: OwnedFd,
-    reply: mpsc::SyncSender<Result<(libc::pid_t, OwnedFd), DomainError>>,
+    policy: Option<SandboxPolicy>,
+    reply: mpsc::SyncSender<Result<Launched, DomainError>>,
 }
 
 static LAUNCHER: Mutex<Option<mpsc::Sender<SpawnRequest>>> = Mutex::new(None);
 
 /// Hands the spawn to the launcher thread (starting it if needed) and waits
 /// for the result.
-fn launch(config: DomainConfig, fd: OwnedFd) -> Result<(libc::pid_t, OwnedFd), DomainError> {
+fn launch(
+    config: DomainConfig,
+    fd: OwnedFd,
+    policy: Option<SandboxPolicy>,
+) -> Result<Launched, DomainError> {
     let (reply, answer) = mpsc::sync_channel(1);
-    let mut request = SpawnRequest { config, fd, reply };
+    let mut request = SpawnRequest {
+        config,
+        fd,
+        policy,
+        reply,
+    };
     // Two tries: if the launcher died (it should not), start a new one.
     for _ in 0..2 {
         let sender = {
@@ -524,7 +638,7 @@ fn launcher_loop(requests: mpsc::Receiver<SpawnRequest>) {
     // The sender lives in a static, so this loop ends only with the process.
     for request in requests {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            spawn_here(&request.config, &request.fd)
+            spawn_here(&request.config, &request.fd, request.policy.as_ref())
         }))
         .unwrap_or(Err(DomainError::LauncherGone));
         drop(request.fd);
@@ -532,76 +646,246 @@ fn launcher_loop(requests: mpsc::Receiver<SpawnRequest>) {
     }
 }
 
-/// Forks and execs on the calling (launcher) thread.
-fn spawn_here(config: &DomainConfig, fd: &OwnedFd) -> Result<(libc::pid_t, OwnedFd), DomainError> {
+/// The environment the domain starts with.
+fn environment(config: &DomainConfig) -> Result<Vec<(CString, CString)>, DomainError> {
+    let mut env: Vec<(OsString, OsString)> = if config.inherit_env {
+        std::env::vars_os().collect()
+    } else {
+        Vec::new()
+    };
+    env.extend(config.env.iter().cloned());
+    let parent = std::process::id().to_string();
+    env.push((PARENT_PID_ENV.into(), parent.into()));
+    // Later settings win, as with Command::env.
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (k, v) in env.into_iter().rev() {
+        if seen.insert(k.clone()) {
+            let c = |s: &OsString| {
+                CString::new(s.as_bytes()).map_err(|_| {
+                    DomainError::Spawn(io::Error::other("NUL in an environment variable"))
+                })
+            };
+            out.push((c(&k)?, c(&v)?));
+        }
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// The child's end of a stream (owned when it is ours to close), and, when
+/// it is forwarded, our end with the client's descriptor its bytes go to.
+struct Stream {
+    child: Option<OwnedFd>,
+    forward: Option<(OwnedFd, RawFd)>,
+}
+
+impl Stream {
+    fn new(mode: StdioMode, client_fd: RawFd) -> io::Result<Stream> {
+        Ok(match mode {
+            StdioMode::Inherit => Stream {
+                child: None,
+                forward: None,
+            },
+            StdioMode::Null => Stream {
+                child: Some(dev_null(libc::O_WRONLY)?),
+                forward: None,
+            },
+            StdioMode::Forward => {
+                let mut fds = [0; 2];
+                // SAFETY: a valid array of two ints for the kernel to fill in.
+                if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // SAFETY: two new descriptors nothing else owns.
+                let (read, write) =
+                    unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+                Stream {
+                    child: Some(write),
+                    forward: Some((read, client_fd)),
+                }
+            }
+        })
+    }
+
+    /// The descriptor the child gets.
+    fn child_fd(&self, client_fd: RawFd) -> RawFd {
+        self.child.as_ref().map_or(client_fd, |fd| fd.as_raw_fd())
+    }
+}
+
+fn dev_null(flags: libc::c_int) -> io::Result<OwnedFd> {
+    // SAFETY: a NUL-terminated path; the result is checked.
+    let fd = unsafe { libc::open(c"/dev/null".as_ptr(), flags | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a new descriptor nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Forks and execs on the calling (launcher) thread; confined before the
+/// exec when a policy is given.
+fn spawn_here(
+    config: &DomainConfig,
+    fd: &OwnedFd,
+    policy: Option<&SandboxPolicy>,
+) -> Result<Launched, DomainError> {
+    let env = environment(config)?;
+    let out = Stream::new(config.stdout, libc::STDOUT_FILENO).map_err(DomainError::Spawn)?;
+    let err = Stream::new(config.stderr, libc::STDERR_FILENO).map_err(DomainError::Spawn)?;
+    let (pid, supervision) = match policy {
+        Some(policy) => spawn_confined_here(config, &env, fd, policy, &out, &err)?,
+        None => (spawn_unconfined_here(config, &env, fd, &out, &err)?, None),
+    };
+    // The child holds its ends of the pipes now: close ours, so that the
+    // forwarder sees the end when the domain ends.
+    let outputs: Vec<_> = [out, err].into_iter().filter_map(|s| s.forward).collect();
+    let pidfd = pidfd_open(pid)?;
+    let supervision = match supervision {
+        Some((listener, grants)) => {
+            let started = pidfd
+                .try_clone()
+                .and_then(|watch| crate::supervise::start(listener, watch, grants));
+            match started {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    kill_and_wait(pid);
+                    return Err(DomainError::Spawn(io::Error::new(
+                        e.kind(),
+                        format!("starting the supervisor: {e}"),
+                    )));
+                }
+            }
+        }
+        None => None,
+    };
+    let output = match Forwarder::start(outputs) {
+        Ok(output) => output,
+        Err(e) => {
+            kill_and_wait(pid);
+            return Err(DomainError::Spawn(e));
+        }
+    };
+    Ok((pid, pidfd, supervision, output))
+}
+
+/// Confined before the exec (see [`crate::confine`]); returns the pid, the
+/// supervisor's descriptor and what it may open.
+fn spawn_confined_here(
+    config: &DomainConfig,
+    env: &[(CString, CString)],
+    fd: &OwnedFd,
+    policy: &SandboxPolicy,
+    out: &Stream,
+    err: &Stream,
+) -> Result<(libc::pid_t, Option<(OwnedFd, Grants)>), DomainError> {
+    let stdin = dev_null(libc::O_RDONLY).map_err(DomainError::Spawn)?;
+    let stdio = [
+        stdin.as_raw_fd(),
+        out.child_fd(libc::STDOUT_FILENO),
+        err.child_fd(libc::STDERR_FILENO),
+    ];
+    let (plan, end) =
+        Plan::prepare(config, env, policy, fd.as_raw_fd(), stdio).map_err(DomainError::Spawn)?;
+    let grants = Grants::for_policy(policy);
+    let (pid, listener) = plan.spawn(&end).map_err(DomainError::Spawn)?;
+    Ok((pid, Some((listener, grants))))
+}
+
+/// Not confined: for executables that confine themselves
+/// ([`crate::sandbox::enter`]) or need no confinement.
+fn spawn_unconfined_here(
+    config: &DomainConfig,
+    env: &[(CString, CString)],
+    fd: &OwnedFd,
+    out: &Stream,
+    err: &Stream,
+) -> Result<libc::pid_t, DomainError> {
     let mut command = Command::new(&config.executable);
     command.args(&config.args);
-    if !config.inherit_env {
-        command.env_clear();
-    }
-    command.envs(config.env.iter().map(|(k, v)| (k, v)));
-    let parent = std::process::id() as libc::pid_t;
-    command.env(PARENT_PID_ENV, parent.to_string());
+    command.env_clear();
+    command.envs(env.iter().map(|(k, v)| {
+        (
+            std::ffi::OsStr::from_bytes(k.as_bytes()),
+            std::ffi::OsStr::from_bytes(v.as_bytes()),
+        )
+    }));
     command.stdin(Stdio::null());
-    command.stdout(config.stdout.to_stdio());
-    command.stderr(config.stderr.to_stdio());
+    let stdio = |s: &Stream| -> Result<Stdio, DomainError> {
+        match &s.child {
+            Some(fd) => Ok(Stdio::from(fd.try_clone().map_err(DomainError::Spawn)?)),
+            None => Ok(Stdio::inherit()),
+        }
+    };
+    command.stdout(stdio(out)?);
+    command.stderr(stdio(err)?);
     if let Some(dir) = &config.current_dir {
         command.current_dir(dir);
     }
     let raw = fd.as_raw_fd();
+    let parent = std::process::id() as libc::pid_t;
     // SAFETY: the closure runs in the forked child of a multi-threaded
     // process, where only async-signal-safe calls are allowed: it uses only
     // fcntl, dup2, prctl and getppid, allocates nothing and takes no lock.
-    // `raw` stays open in the parent until the spawn returned (the launcher
-    // drops it afterwards), so the child's copy is valid.
-    unsafe {
-        command.pre_exec(move || {
-            if raw == EXTRA_FD {
-                // dup2 onto itself would keep CLOEXEC: clear it instead.
-                if libc::fcntl(raw, libc::F_SETFD, 0) != 0 {
-                    return Err(io::Error::last_os_error());
-                }
-            } else if libc::dup2(raw, EXTRA_FD) != EXTRA_FD {
-                return Err(io::Error::last_os_error());
-            }
-            if libc::prctl(
-                libc::PR_SET_PDEATHSIG,
-                libc::SIGKILL as libc::c_ulong,
-                0 as libc::c_ulong,
-                0 as libc::c_ulong,
-                0 as libc::c_ulong,
-            ) != 0
-            {
-                return Err(io::Error::last_os_error());
-            }
-            // The parent may have died before the signal was armed.
-            if libc::getppid() != parent {
-                return Err(io::Error::from_raw_os_error(libc::ESRCH));
-            }
-            Ok(())
-        });
-    }
+    // `raw` stays open in the parent until the spawn returned, so the
+    // child's copy is valid.
+    unsafe { command.pre_exec(move || unconfined_setup(raw, parent)) };
     let child = command.spawn().map_err(DomainError::Spawn)?;
-    let pid = child.id() as libc::pid_t;
     // Dropping `child` neither waits nor kills; the pidfd takes over.
-    drop(child);
+    Ok(child.id() as libc::pid_t)
+}
+
+fn unconfined_setup(raw: RawFd, parent: libc::pid_t) -> io::Result<()> {
+    // SAFETY: see the caller: async-signal-safe calls on integers only.
+    unsafe {
+        if raw == EXTRA_FD {
+            // dup2 onto itself would keep CLOEXEC: clear it instead.
+            if libc::fcntl(raw, libc::F_SETFD, 0) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+        } else if libc::dup2(raw, EXTRA_FD) != EXTRA_FD {
+            return Err(io::Error::last_os_error());
+        }
+        if libc::prctl(
+            libc::PR_SET_PDEATHSIG,
+            libc::SIGKILL as libc::c_ulong,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+        ) != 0
+        {
+            return Err(io::Error::last_os_error());
+        }
+        // The parent may have died before the signal was armed.
+        if libc::getppid() != parent {
+            return Err(io::Error::from_raw_os_error(libc::ESRCH));
+        }
+    }
+    Ok(())
+}
+
+fn pidfd_open(pid: libc::pid_t) -> Result<OwnedFd, DomainError> {
     // SAFETY: pidfd_open takes a pid and flags; the pid is our unreaped
     // child, so it cannot have been recycled.
     let rc = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0 as libc::c_uint) };
     if rc < 0 {
         let err = io::Error::last_os_error();
-        // SAFETY: kill and waitpid on our own unreaped child, with a valid
-        // (null) status pointer.
-        unsafe {
-            libc::kill(pid, libc::SIGKILL);
-            libc::waitpid(pid, std::ptr::null_mut(), 0);
-        }
+        kill_and_wait(pid);
         return Err(DomainError::PidFd(err));
     }
     // SAFETY: pidfd_open returned a new descriptor (CLOEXEC by default) that
     // nothing else owns.
-    let pidfd = unsafe { OwnedFd::from_raw_fd(rc as RawFd) };
-    Ok((pid, pidfd))
+    Ok(unsafe { OwnedFd::from_raw_fd(rc as RawFd) })
+}
+
+fn kill_and_wait(pid: libc::pid_t) {
+    // SAFETY: kill and waitpid on our own unreaped child, with a valid
+    // (null) status pointer.
+    unsafe {
+        libc::kill(pid, libc::SIGKILL);
+        libc::waitpid(pid, std::ptr::null_mut(), 0);
+    }
 }
 
 #[cfg(test)]

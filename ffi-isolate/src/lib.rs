@@ -7,12 +7,16 @@
 //! checked arithmetic, and no allocation is sized by the domain without a bound.
 
 pub mod client;
+pub mod confine;
 pub mod domain;
+mod output;
 pub mod ring;
 pub mod sandbox;
 pub mod server;
 mod session;
 pub mod shm;
+pub mod supervise;
+mod syscalls;
 mod turn;
 pub mod wait;
 pub mod wire;

@@ -124,7 +124,6 @@ pub const BASE_ALLOWLIST: &[c_long] = &[
     libc::SYS_munmap,
     libc::SYS_mremap,
     libc::SYS_mprotect,
-    libc::SYS_madvise,
     libc::SYS_futex,
     libc::SYS_clock_gettime,
     libc::SYS_clock_getres,
@@ -175,9 +174,47 @@ pub struct SandboxPolicy {
     pub landlock: bool,
     /// The pid the domain's parent must have. `None`: read it from
     /// [`PARENT_PID_ENV`]; if that is unset too, the check is skipped (and
-    /// [`SandboxReport::parent_checked`] says so).
+    /// [`SandboxReport::parent_checked`] says so). Only for [`enter`]: a
+    /// domain the client launches is checked before it executes.
     pub expected_parent: Option<i32>,
+    /// The most tasks (the domain's first thread included) the domain may
+    /// have at once: `RLIMIT_NPROC` in the domain's own user namespace, so
+    /// it counts this domain's tasks alone.
+    pub max_tasks: u64,
+    /// Files, and directories whose contents, the domain may open for
+    /// reading. The client's supervisor opens them on the domain's behalf
+    /// (see [`crate::supervise`]); a directory grants what lies beneath it,
+    /// never more (`..` and symbolic links out of it are refused).
+    pub read_paths: Vec<std::path::PathBuf>,
+    /// The same for reading, writing and creating.
+    pub write_paths: Vec<std::path::PathBuf>,
+    /// What an open of a path the policy does not grant does, once the
+    /// domain has loaded.
+    pub refused_open: OpenRefusal,
+    /// The user and group ids a domain runs as when the client is root (a
+    /// client that is not root cannot change them; its domain is its own
+    /// user in a user namespace of its own).
+    pub run_as: (u32, u32),
+    /// Give the domain new user, network and IPC namespaces (no network
+    /// interface, its own task count). Turn off only where the kernel
+    /// refuses user namespaces; `max_tasks` then counts the whole user's
+    /// tasks.
+    pub namespaces: bool,
 }
+
+/// What an open of a path the policy does not grant does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OpenRefusal {
+    /// A violation: the supervisor names it and ends the domain.
+    #[default]
+    EndDomain,
+    /// The open fails with this `errno` (`libc::EACCES`, say), and the C
+    /// library goes on: for libraries that open paths their callers name.
+    Fail(i32),
+}
+
+/// The user and group id of `nobody`.
+pub const NOBODY: (u32, u32) = (65534, 65534);
 
 impl Default for SandboxPolicy {
     fn default() -> Self {
@@ -190,6 +227,12 @@ impl Default for SandboxPolicy {
             allow_threads: true,
             landlock: true,
             expected_parent: None,
+            max_tasks: 32,
+            read_paths: Vec::new(),
+            write_paths: Vec::new(),
+            refused_open: OpenRefusal::EndDomain,
+            run_as: NOBODY,
+            namespaces: true,
         }
     }
 }
@@ -700,15 +743,43 @@ fn cond(
     op: SeccompCmpOp,
     value: u64,
 ) -> Result<SeccompRule, SandboxError> {
-    SeccompCondition::new(arg, len, op, value)
-        .and_then(|c| SeccompRule::new(vec![c]))
+    rule(&[(arg, len, op, value)])
+}
+
+/// A rule that holds when every condition does.
+pub(crate) fn rule(
+    conditions: &[(u8, SeccompCmpArgLen, SeccompCmpOp, u64)],
+) -> Result<SeccompRule, SandboxError> {
+    conditions
+        .iter()
+        .map(|(arg, len, op, value)| SeccompCondition::new(*arg, len.clone(), op.clone(), *value))
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(SeccompRule::new)
         .map_err(SandboxError::SeccompBuild)
 }
 
+/// The `madvise` advice that allocators and thread stacks use. The others
+/// reach beyond the domain's own pages (KSM merging, paging out or removing
+/// the pages of the shared memory) or need privileges.
+const MADVISE_ADVICE: &[i32] = &[
+    libc::MADV_NORMAL,
+    libc::MADV_RANDOM,
+    libc::MADV_SEQUENTIAL,
+    libc::MADV_WILLNEED,
+    libc::MADV_DONTNEED,
+    libc::MADV_FREE,
+    libc::MADV_HUGEPAGE,
+    libc::MADV_NOHUGEPAGE,
+    libc::MADV_DONTDUMP,
+    libc::MADV_DODUMP,
+];
+
 /// The allowlist filter's rules: syscall number to conditions (an empty
-/// list allows unconditionally).
-fn allowlist_rules(
+/// list allows unconditionally). `pid` is the domain's own, the only one
+/// `kill` and `tgkill` may aim at.
+pub(crate) fn allowlist_rules(
     policy: &SandboxPolicy,
+    pid: u64,
 ) -> Result<BTreeMap<i64, Vec<SeccompRule>>, SandboxError> {
     use SeccompCmpArgLen::{Dword, Qword};
     use SeccompCmpOp::{Eq, MaskedEq};
@@ -717,8 +788,13 @@ fn allowlist_rules(
     for &nr in BASE_ALLOWLIST {
         rules.insert(nr, Vec::new());
     }
-    // SAFETY: getpid takes no arguments and cannot fail.
-    let pid = unsafe { libc::getpid() } as u32 as u64;
+    rules.insert(
+        libc::SYS_madvise,
+        MADVISE_ADVICE
+            .iter()
+            .map(|&advice| cond(2, Dword, Eq, advice as u64))
+            .collect::<Result<_, _>>()?,
+    );
     rules.insert(libc::SYS_kill, vec![cond(0, Dword, Eq, pid)?]);
     rules.insert(libc::SYS_tgkill, vec![cond(0, Dword, Eq, pid)?]);
     rules.insert(libc::SYS_ioctl, vec![cond(1, Dword, Eq, libc::TCGETS)?]);
@@ -752,7 +828,7 @@ fn allowlist_rules(
     Ok(rules)
 }
 
-fn compile(
+pub(crate) fn compile(
     rules: BTreeMap<i64, Vec<SeccompRule>>,
     mismatch: SeccompAction,
     matched: SeccompAction,
@@ -765,7 +841,9 @@ fn compile(
 /// Installs the filters on all threads; returns the number of allowed
 /// syscalls.
 fn install_seccomp(policy: &SandboxPolicy) -> Result<usize, SandboxError> {
-    let rules = allowlist_rules(policy)?;
+    // SAFETY: getpid takes no arguments and cannot fail.
+    let pid = unsafe { libc::getpid() } as u32 as u64;
+    let rules = allowlist_rules(policy, pid)?;
     let allowed = rules.len() - usize::from(policy.allow_threads); // clone3 is refused
     let allowlist = compile(rules, SeccompAction::Trap, SeccompAction::Allow)?;
     // When several filters are installed the kernel takes the most severe
@@ -786,186 +864,16 @@ fn install_seccomp(policy: &SandboxPolicy) -> Result<usize, SandboxError> {
 // ---------------------------------------------------------------------------
 // Syscall names
 
-/// x86_64 syscall numbers and names: the allowlist and the calls a hostile
-/// or careless library is most likely to try.
-#[cfg(target_arch = "x86_64")]
-const SYSCALL_NAMES: &[(c_long, &str)] = &[
-    (libc::SYS_read, "read"),
-    (libc::SYS_write, "write"),
-    (libc::SYS_open, "open"),
-    (libc::SYS_close, "close"),
-    (libc::SYS_stat, "stat"),
-    (libc::SYS_fstat, "fstat"),
-    (libc::SYS_lstat, "lstat"),
-    (libc::SYS_poll, "poll"),
-    (libc::SYS_lseek, "lseek"),
-    (libc::SYS_mmap, "mmap"),
-    (libc::SYS_mprotect, "mprotect"),
-    (libc::SYS_munmap, "munmap"),
-    (libc::SYS_brk, "brk"),
-    (libc::SYS_rt_sigaction, "rt_sigaction"),
-    (libc::SYS_rt_sigprocmask, "rt_sigprocmask"),
-    (libc::SYS_rt_sigreturn, "rt_sigreturn"),
-    (libc::SYS_ioctl, "ioctl"),
-    (libc::SYS_pread64, "pread64"),
-    (libc::SYS_pwrite64, "pwrite64"),
-    (libc::SYS_readv, "readv"),
-    (libc::SYS_writev, "writev"),
-    (libc::SYS_access, "access"),
-    (libc::SYS_pipe, "pipe"),
-    (libc::SYS_select, "select"),
-    (libc::SYS_sched_yield, "sched_yield"),
-    (libc::SYS_mremap, "mremap"),
-    (libc::SYS_madvise, "madvise"),
-    (libc::SYS_shmget, "shmget"),
-    (libc::SYS_shmat, "shmat"),
-    (libc::SYS_dup, "dup"),
-    (libc::SYS_dup2, "dup2"),
-    (libc::SYS_pause, "pause"),
-    (libc::SYS_nanosleep, "nanosleep"),
-    (libc::SYS_alarm, "alarm"),
-    (libc::SYS_getpid, "getpid"),
-    (libc::SYS_sendfile, "sendfile"),
-    (libc::SYS_socket, "socket"),
-    (libc::SYS_connect, "connect"),
-    (libc::SYS_accept, "accept"),
-    (libc::SYS_sendto, "sendto"),
-    (libc::SYS_recvfrom, "recvfrom"),
-    (libc::SYS_sendmsg, "sendmsg"),
-    (libc::SYS_recvmsg, "recvmsg"),
-    (libc::SYS_shutdown, "shutdown"),
-    (libc::SYS_bind, "bind"),
-    (libc::SYS_listen, "listen"),
-    (libc::SYS_socketpair, "socketpair"),
-    (libc::SYS_setsockopt, "setsockopt"),
-    (libc::SYS_getsockopt, "getsockopt"),
-    (libc::SYS_clone, "clone"),
-    (libc::SYS_fork, "fork"),
-    (libc::SYS_vfork, "vfork"),
-    (libc::SYS_execve, "execve"),
-    (libc::SYS_exit, "exit"),
-    (libc::SYS_wait4, "wait4"),
-    (libc::SYS_kill, "kill"),
-    (libc::SYS_uname, "uname"),
-    (libc::SYS_fcntl, "fcntl"),
-    (libc::SYS_flock, "flock"),
-    (libc::SYS_fsync, "fsync"),
-    (libc::SYS_truncate, "truncate"),
-    (libc::SYS_ftruncate, "ftruncate"),
-    (libc::SYS_getdents, "getdents"),
-    (libc::SYS_getcwd, "getcwd"),
-    (libc::SYS_chdir, "chdir"),
-    (libc::SYS_rename, "rename"),
-    (libc::SYS_mkdir, "mkdir"),
-    (libc::SYS_rmdir, "rmdir"),
-    (libc::SYS_creat, "creat"),
-    (libc::SYS_link, "link"),
-    (libc::SYS_unlink, "unlink"),
-    (libc::SYS_symlink, "symlink"),
-    (libc::SYS_readlink, "readlink"),
-    (libc::SYS_chmod, "chmod"),
-    (libc::SYS_chown, "chown"),
-    (libc::SYS_umask, "umask"),
-    (libc::SYS_gettimeofday, "gettimeofday"),
-    (libc::SYS_getrlimit, "getrlimit"),
-    (libc::SYS_getrusage, "getrusage"),
-    (libc::SYS_sysinfo, "sysinfo"),
-    (libc::SYS_ptrace, "ptrace"),
-    (libc::SYS_getuid, "getuid"),
-    (libc::SYS_getgid, "getgid"),
-    (libc::SYS_setuid, "setuid"),
-    (libc::SYS_setgid, "setgid"),
-    (libc::SYS_geteuid, "geteuid"),
-    (libc::SYS_getegid, "getegid"),
-    (libc::SYS_setpgid, "setpgid"),
-    (libc::SYS_getppid, "getppid"),
-    (libc::SYS_setsid, "setsid"),
-    (libc::SYS_sigaltstack, "sigaltstack"),
-    (libc::SYS_personality, "personality"),
-    (libc::SYS_prctl, "prctl"),
-    (libc::SYS_arch_prctl, "arch_prctl"),
-    (libc::SYS_setrlimit, "setrlimit"),
-    (libc::SYS_chroot, "chroot"),
-    (libc::SYS_mount, "mount"),
-    (libc::SYS_umount2, "umount2"),
-    (libc::SYS_reboot, "reboot"),
-    (libc::SYS_gettid, "gettid"),
-    (libc::SYS_tkill, "tkill"),
-    (libc::SYS_time, "time"),
-    (libc::SYS_futex, "futex"),
-    (libc::SYS_sched_setaffinity, "sched_setaffinity"),
-    (libc::SYS_sched_getaffinity, "sched_getaffinity"),
-    (libc::SYS_getdents64, "getdents64"),
-    (libc::SYS_set_tid_address, "set_tid_address"),
-    (libc::SYS_restart_syscall, "restart_syscall"),
-    (libc::SYS_clock_gettime, "clock_gettime"),
-    (libc::SYS_clock_getres, "clock_getres"),
-    (libc::SYS_clock_nanosleep, "clock_nanosleep"),
-    (libc::SYS_exit_group, "exit_group"),
-    (libc::SYS_epoll_wait, "epoll_wait"),
-    (libc::SYS_epoll_ctl, "epoll_ctl"),
-    (libc::SYS_tgkill, "tgkill"),
-    (libc::SYS_waitid, "waitid"),
-    (libc::SYS_openat, "openat"),
-    (libc::SYS_mkdirat, "mkdirat"),
-    (libc::SYS_newfstatat, "newfstatat"),
-    (libc::SYS_unlinkat, "unlinkat"),
-    (libc::SYS_renameat, "renameat"),
-    (libc::SYS_readlinkat, "readlinkat"),
-    (libc::SYS_faccessat, "faccessat"),
-    (libc::SYS_pselect6, "pselect6"),
-    (libc::SYS_ppoll, "ppoll"),
-    (libc::SYS_unshare, "unshare"),
-    (libc::SYS_set_robust_list, "set_robust_list"),
-    (libc::SYS_epoll_pwait, "epoll_pwait"),
-    (libc::SYS_eventfd2, "eventfd2"),
-    (libc::SYS_epoll_create1, "epoll_create1"),
-    (libc::SYS_dup3, "dup3"),
-    (libc::SYS_pipe2, "pipe2"),
-    (libc::SYS_prlimit64, "prlimit64"),
-    (libc::SYS_setns, "setns"),
-    (libc::SYS_process_vm_readv, "process_vm_readv"),
-    (libc::SYS_process_vm_writev, "process_vm_writev"),
-    (libc::SYS_seccomp, "seccomp"),
-    (libc::SYS_getrandom, "getrandom"),
-    (libc::SYS_memfd_create, "memfd_create"),
-    (libc::SYS_bpf, "bpf"),
-    (libc::SYS_execveat, "execveat"),
-    (libc::SYS_statx, "statx"),
-    (libc::SYS_rseq, "rseq"),
-    (libc::SYS_pidfd_send_signal, "pidfd_send_signal"),
-    (libc::SYS_io_uring_setup, "io_uring_setup"),
-    (libc::SYS_io_uring_enter, "io_uring_enter"),
-    (libc::SYS_pidfd_open, "pidfd_open"),
-    (libc::SYS_clone3, "clone3"),
-    (libc::SYS_close_range, "close_range"),
-    (libc::SYS_openat2, "openat2"),
-    (libc::SYS_pidfd_getfd, "pidfd_getfd"),
-    (libc::SYS_faccessat2, "faccessat2"),
-    (libc::SYS_landlock_create_ruleset, "landlock_create_ruleset"),
-    (libc::SYS_landlock_add_rule, "landlock_add_rule"),
-    (libc::SYS_landlock_restrict_self, "landlock_restrict_self"),
-];
-
-#[cfg(not(target_arch = "x86_64"))]
-const SYSCALL_NAMES: &[(c_long, &str)] = &[];
-
-/// The name of x86_64 syscall `nr`, or `"unknown"` when it is not in the
-/// table (callers print those as `syscall <n>`).
+/// The name of x86_64 syscall `nr` (an x32 one reads `"x32 openat"`), or
+/// `"unknown"` for a number no system call has.
 pub fn syscall_name(nr: u32) -> &'static str {
-    SYSCALL_NAMES
-        .iter()
-        .find(|&&(n, _)| n == c_long::from(nr))
-        .map_or("unknown", |&(_, name)| name)
+    crate::syscalls::name(nr).unwrap_or("unknown")
 }
 
-/// The x86_64 number of the syscall called `name`, if it is in the table
-/// behind [`syscall_name`]; handy for [`SandboxPolicy::extra_syscalls`].
+/// The x86_64 number of the syscall called `name`; handy for
+/// [`SandboxPolicy::extra_syscalls`].
 pub fn syscall_number(name: &str) -> Option<c_long> {
-    SYSCALL_NAMES
-        .iter()
-        .find(|&&(_, n)| n == name)
-        .map(|&(nr, _)| nr)
+    crate::syscalls::number(name)
 }
 
 #[cfg(test)]
@@ -974,10 +882,6 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for &(nr, name) in SYSCALL_NAMES {
-            assert_eq!(syscall_name(nr as u32), name);
-            assert_eq!(syscall_number(name), Some(nr));
-        }
         assert_eq!(syscall_name(257), "openat");
         assert_eq!(syscall_name(41), "socket");
         assert_eq!(syscall_name(59), "execve");
@@ -985,16 +889,6 @@ mod tests {
         assert_eq!(syscall_name(56), "clone");
         assert_eq!(syscall_name(100_000), "unknown");
         assert_eq!(syscall_number("no_such_call"), None);
-    }
-
-    #[test]
-    fn names_are_unique() {
-        let mut numbers: Vec<c_long> = SYSCALL_NAMES.iter().map(|&(n, _)| n).collect();
-        numbers.sort_unstable();
-        let len = numbers.len();
-        numbers.dedup();
-        assert_eq!(numbers.len(), len);
-        assert!(len >= 60);
     }
 
     #[test]
@@ -1010,7 +904,7 @@ mod tests {
             extra_syscalls: vec![libc::SYS_prlimit64],
             ..SandboxPolicy::default()
         };
-        let rules = allowlist_rules(&policy).unwrap();
+        let rules = allowlist_rules(&policy, 1).unwrap();
         assert!(rules.contains_key(&libc::SYS_prlimit64));
         assert!(!rules.contains_key(&libc::SYS_openat));
         assert!(!rules.contains_key(&libc::SYS_execve));
@@ -1023,7 +917,7 @@ mod tests {
             allow_threads: false,
             ..SandboxPolicy::default()
         };
-        let rules = allowlist_rules(&no_threads).unwrap();
+        let rules = allowlist_rules(&no_threads, 1).unwrap();
         assert!(!rules.contains_key(&libc::SYS_clone));
         assert!(!rules.contains_key(&libc::SYS_clone3));
     }

@@ -1,12 +1,12 @@
 //! The server loop that runs inside a domain: attach to the ring the client
-//! created, enter the sandbox, check the description's fingerprint, then
-//! serve calls until the client goes away.
+//! created, check the description's fingerprint, then serve calls until the
+//! client goes away. The domain was confined before it executed
+//! ([`crate::confine`]).
 
-use crate::client::{decode_policy, POLICY_ENV};
 use crate::domain::EXTRA_FD;
-use crate::ring::{ControlPage, Endpoint, Ring, RingError, Side};
+use crate::ring::{Endpoint, RingError, Side};
 use crate::session::{Frames, Session};
-use crate::shm::{RingLayout, SharedMemory};
+use crate::shm::SharedMemory;
 use crate::wait::{WaitConfig, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
 use ffi_desc::isolated::ServerSpec;
@@ -45,41 +45,14 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
         libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
     }
+    // The client confined this process before it executed (crate::confine):
+    // there is no sandbox left to enter here, and nothing to read a policy
+    // from.
     // SAFETY: the client passes the shared memory as descriptor 3 and nothing
     // else in this fresh process owns that number.
     let fd = unsafe { OwnedFd::from_raw_fd(EXTRA_FD) };
     let shm = Arc::new(SharedMemory::from_fd(fd).map_err(|e| format!("shared memory: {e}"))?);
-    // The mapping lives as long as the process: the sandbox's SIGSYS handler
-    // writes into it.
-    let shm: &'static Arc<SharedMemory> = Box::leak(Box::new(shm));
-    let ctrl = ControlPage::new(shm);
-    let layout = RingLayout::new(
-        ctrl.order(Ring::Left)
-            .load(std::sync::atomic::Ordering::SeqCst),
-        ctrl.order(Ring::Right)
-            .load(std::sync::atomic::Ordering::SeqCst),
-    )
-    .map_err(|e| format!("ring layout: {e}"))?;
-    let violation = shm
-        .event_page(layout)
-        .ok_or("no event page")?
-        .violation_word();
-    let policy = match std::env::var(POLICY_ENV) {
-        Ok(text) => decode_policy(&text)?,
-        Err(_) => Default::default(),
-    };
-    // SAFETY: no object of this process owns a descriptor other than 0, 1, 2
-    // and the shared memory's 3 (whose mapping is already made).
-    let report = unsafe { crate::sandbox::enter(&policy, &[EXTRA_FD], Some(violation)) }
-        .map_err(|e| format!("sandbox: {e}"))?;
-    if policy.landlock && report.landlock == crate::sandbox::LandlockOutcome::NotEnforced {
-        eprintln!(
-            "{} domain: the kernel has no Landlock; seccomp alone confines the file system",
-            spec.name
-        );
-    }
-    let endpoint =
-        Endpoint::attach(Arc::clone(shm), Side::Server).map_err(|e| format!("attach: {e}"))?;
+    let endpoint = Endpoint::attach(shm, Side::Server).map_err(|e| format!("attach: {e}"))?;
     let session = Session::new(
         spec,
         RingFrames {
@@ -261,9 +234,15 @@ pub mod fault {
                 unsafe { libc::raise(libc::SIGKILL) };
             }
             How::Null => {
-                // What a NULL dereference ends in, without undefined behaviour here.
-                // SAFETY: raising a signal at ourselves.
-                unsafe { libc::raise(libc::SIGSEGV) };
+                // What a NULL dereference ends in, without undefined behaviour
+                // here. Rust's run-time catches SIGSEGV to name stack
+                // overflows, and returns from a raised one: the default first.
+                // SAFETY: resetting a disposition and raising a signal at
+                // ourselves.
+                unsafe {
+                    libc::signal(libc::SIGSEGV, libc::SIG_DFL);
+                    libc::raise(libc::SIGSEGV)
+                };
             }
             How::Abort => {}
         }

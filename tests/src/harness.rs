@@ -76,19 +76,29 @@ pub mod zlib {
         unsafe { ZlibLoaded::open_default() }.expect("open libz.so.1")
     }
 
+    /// The directory the zlib tests write their gzip files in: the only
+    /// one the zlib domain may open files in.
+    pub fn scratch_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("ffi-zlib-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create the zlib scratch directory");
+        dir
+    }
+
     /// Isolated: zlib runs in a sandboxed domain process.
     ///
-    /// gzip files need the file system: this domain's seccomp filter also
-    /// allows the calls of file I/O, and Landlock is off (the sandbox has no
-    /// path allowlist yet). The vocab domain keeps the full sandbox.
+    /// gzip files need the file system: the domain may open files beneath
+    /// [`scratch_dir`] (the client's supervisor opens them), seek and query
+    /// their descriptors; an open elsewhere fails with `EACCES`, as a
+    /// caller-named path may.
     pub fn isolated() -> ZlibIsolated {
         let mut o = super::isolated_options("zlib-domain");
-        for name in ["openat", "close", "lseek", "fstat", "newfstatat", "fcntl"] {
+        o.sandbox.write_paths.push(scratch_dir());
+        o.sandbox.refused_open = ffi_isolate::sandbox::OpenRefusal::Fail(libc::EACCES);
+        for name in ["lseek", "fcntl"] {
             o.sandbox
                 .extra_syscalls
                 .extend(ffi_isolate::sandbox::syscall_number(name));
         }
-        o.sandbox.landlock = false;
         ffi_isolate::Domain::launch(o).expect("start the zlib domain")
     }
 
@@ -192,16 +202,10 @@ pub mod sqlite {
     ///
     /// An in-memory database needs no file, but SQLite seeds its random
     /// numbers (on the first CREATE, say) by opening `/dev/urandom`: the
-    /// seccomp filter allows `openat` and its companions, and Landlock stays
-    /// on and refuses the open, so SQLite falls back to seeding from the
-    /// time and process id.
+    /// domain may read that one file, and nothing else.
     pub fn isolated() -> SqliteIsolated {
         let mut o = super::isolated_options("sqlite-domain");
-        for name in ["openat", "close", "fstat", "newfstatat", "fcntl"] {
-            o.sandbox
-                .extra_syscalls
-                .extend(ffi_isolate::sandbox::syscall_number(name));
-        }
+        o.sandbox.read_paths.push("/dev/urandom".into());
         ffi_isolate::Domain::launch(o).expect("start the sqlite domain")
     }
 

@@ -65,11 +65,8 @@ fn checksums_incremental<L: Zlib>(lib: &L) {
 }
 
 fn gzip_file_round_trip<L: Zlib>(lib: &L) {
-    let dir = std::env::temp_dir().join(format!(
-        "ffi-zlib-{}-{}",
-        std::process::id(),
-        lib as *const L as usize
-    ));
+    let dir = ffi_tests::harness::zlib::scratch_dir()
+        .join(format!("round-trip-{}", lib as *const L as usize));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("data.gz");
     let path_str = path.to_str().unwrap();
@@ -130,11 +127,8 @@ fn checksums_by_size_t_and_combined<L: Zlib>(lib: &L) {
 }
 
 fn gzip_text_api<L: Zlib>(lib: &L) {
-    let dir = std::env::temp_dir().join(format!(
-        "ffi-zlib-text-{}-{}",
-        std::process::id(),
-        lib as *const L as usize
-    ));
+    let dir =
+        ffi_tests::harness::zlib::scratch_dir().join(format!("text-{}", lib as *const L as usize));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("text.gz");
     let path_str = path.to_str().unwrap();
