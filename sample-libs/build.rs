@@ -6,8 +6,9 @@
 //!   of its own so the static link can never pick it up, for the Loaded
 //!   linkage.
 //!
-//! The libraries are **vocab** (`c/vocab.{h,c}`) and **hostile**
-//! (`c/hostile.{h,c}`, which misbehaves on purpose). Dependents' build scripts
+//! The libraries are **vocab** (`c/vocab.{h,c}`), **hostile**
+//! (`c/hostile.{h,c}`, which misbehaves on purpose) and **loadtime**
+//! (`c/loadtime.{h,c}`, whose load-time hooks attack). Dependents' build scripts
 //! find the header directory and the shared objects through
 //! `DEP_SAMPLE_VOCAB_INCLUDE`, `DEP_SAMPLE_VOCAB_SHARED` and
 //! `DEP_SAMPLE_VOCAB_HOSTILE_SHARED`.
@@ -112,6 +113,9 @@ fn main() {
     let vocab = build_library("vocab", &c_dir, &out_dir, &shared_dir, &[]);
     // hostile starts threads (glibc before 2.34 keeps pthreads in libpthread).
     let hostile = build_library("hostile", &c_dir, &out_dir, &shared_dir, &["-pthread"]);
+    // loadtime's functions; its load-time hooks are linked into one test
+    // domain only (tests/c/loadtime_hooks.c).
+    build_library("loadtime", &c_dir, &out_dir, &shared_dir, &[]);
 
     // Metadata for dependents' build scripts (DEP_SAMPLE_VOCAB_*). The
     // unprefixed keys describe vocab; `include` holds both headers.

@@ -16,7 +16,7 @@ fn main() {
     let vocab_include = std::env::var("DEP_SAMPLE_VOCAB_INCLUDE")
         .expect("sample-libs (links = \"sample_vocab\") sets DEP_SAMPLE_VOCAB_INCLUDE");
     ffi_stubgen::Builder::new("src/vocab.rs")
-        .include(vocab_include)
+        .include(&vocab_include)
         .compile("vocab_check");
     // zlib is found through pkg-config; without it, the system's search paths.
     ffi_stubgen::Builder::new("src/zlib.rs")
@@ -47,7 +47,36 @@ fn main() {
         &[],
         "FFI_WRAPPED_CHECK_SO",
     );
+    loadtime_hooks(&vocab_include);
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// The loadtime library's load-time hooks (`c/loadtime_hooks.c`), as an
+/// object linked into the `loadtime-domain` executable alone: its
+/// constructor and `.init_array` entry run before that domain's `main`.
+fn loadtime_hooks(include: &str) {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let object = out.join("loadtime_hooks.o");
+    let source = "c/loadtime_hooks.c";
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let status = Command::new(&cc)
+        .args([
+            "-c", "-fPIC", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror",
+        ])
+        .args(["-I", include, source, "-o"])
+        .arg(&object)
+        .status()
+        .unwrap_or_else(|e| panic!("run {cc}: {e}"));
+    assert!(
+        status.success(),
+        "{cc} failed to build {}",
+        object.display()
+    );
+    println!("cargo:rerun-if-changed={source}");
+    println!(
+        "cargo:rustc-link-arg-bin=loadtime-domain={}",
+        object.display()
+    );
 }
 
 /// `lib<name>.so` in `$OUT_DIR/shared`, a directory of its own so the static

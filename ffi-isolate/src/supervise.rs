@@ -125,7 +125,26 @@ impl Grant {
         }
     }
 
-    fn open(&self, rest: &[u8], flags: i32, mode: u32) -> Result<OwnedFd, i32> {
+    /// Opens what lies at `rest` beneath the grant. The supervisor opens
+    /// with the client's rights; a file of procfs is never handed out, since
+    /// through it (`/proc/<client>/mem`, `environ`) the domain would reach
+    /// the client's process, whatever the policy granted.
+    fn open(&self, rest: &[u8], flags: i32, mode: u32) -> Result<OwnedFd, Refusal> {
+        let fd = self
+            .open_beneath(rest, flags, mode)
+            .map_err(Refusal::Errno)?;
+        // SAFETY: an all-zero statfs is a valid value for the kernel to fill.
+        let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
+        // SAFETY: a descriptor we own and a valid statfs.
+        if unsafe { libc::fstatfs(fd.as_raw_fd(), &mut fs) } != 0
+            || fs.f_type == libc::PROC_SUPER_MAGIC
+        {
+            return Err(Refusal::Violation);
+        }
+        Ok(fd)
+    }
+
+    fn open_beneath(&self, rest: &[u8], flags: i32, mode: u32) -> Result<OwnedFd, i32> {
         let how = OpenHow {
             flags: (flags | libc::O_CLOEXEC | libc::O_NOCTTY) as u32 as u64,
             mode: if flags & libc::O_CREAT != 0 {
@@ -350,7 +369,7 @@ impl Supervisor {
         };
         for grant in lists.iter().flat_map(|l| l.iter()) {
             if let Some(rest) = grant.beneath(path) {
-                return grant.open(rest, flags, mode).map_err(Refusal::Errno);
+                return grant.open(rest, flags, mode);
             }
         }
         match self.grants.refused {
@@ -477,7 +496,15 @@ mod tests {
         assert_eq!(g.beneath(b"/usr"), None);
         // `..` is left to RESOLVE_BENEATH, which refuses it.
         let escape = g.beneath(b"/usr/lib/../../etc/passwd").unwrap();
-        assert_eq!(g.open(escape, libc::O_RDONLY, 0).err(), Some(libc::EXDEV));
+        assert_eq!(
+            g.open_beneath(escape, libc::O_RDONLY, 0).err(),
+            Some(libc::EXDEV)
+        );
+        let proc = Grant::new(Path::new("/proc")).unwrap();
+        assert!(matches!(
+            proc.open(b"self/environ", libc::O_RDONLY, 0),
+            Err(Refusal::Violation)
+        ));
         let file = Grant::new(Path::new("/etc/ld.so.cache")).unwrap();
         assert_eq!(file.beneath(b"/etc/ld.so.cache"), Some(&b""[..]));
         assert_eq!(file.beneath(b"/etc/ld.so.cache/x"), None);

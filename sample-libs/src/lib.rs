@@ -15,6 +15,10 @@
 //!   writes to the domain's shared ring behind its back. Every name is
 //!   prefixed `hx_`; only `hx_ok` is an ordinary, healthy function. Call the
 //!   others only where a crash, a hang or an escape is contained.
+//! - **loadtime** (`c/loadtime.h`, `c/loadtime.c`): the attacks a library's
+//!   load-time code (constructors, `.init_array`) can make, run by
+//!   `hl_attack_from_env` only when the environment asks for one; the hooks
+//!   that call it are not part of this crate.
 //!
 //! Each is built twice:
 //!

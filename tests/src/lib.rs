@@ -6,6 +6,7 @@ use sample_libs as _;
 
 pub mod harness;
 pub mod hostile;
+pub mod loadtime;
 pub mod sqlite;
 pub mod vocab;
 pub mod zlib;

@@ -1,0 +1,127 @@
+//! Confinement before code: a library's load-time code (a constructor, an
+//! `.init_array` entry) runs inside the sandbox, and every escape it attempts
+//! is refused and named.
+//!
+//! The `loadtime` sample library attacks from its load-time hooks, before
+//! the domain's `main` runs, as the environment of the domain asks. These
+//! tests exist for the Isolated linkage only: Linked and Loaded run a
+//! library's load-time code in the caller's own process and promise nothing
+//! against it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use ffi_desc::DomainFailure;
+use ffi_isolate::{Domain, IsolatedOptions};
+use ffi_tests::harness;
+use ffi_tests::loadtime::loadtime::{Loadtime, LoadtimeIsolated};
+
+/// A word of this process's memory the attacks try to overwrite.
+static TARGET: AtomicU64 = AtomicU64::new(0x5afe_5afe_5afe_5afe);
+
+fn options(hook: &str, attack: &str, arg: &str) -> IsolatedOptions {
+    let mut o = harness::isolated_options("loadtime-domain");
+    o.deadline = Duration::from_secs(5);
+    o.domain = o
+        .domain
+        .env("HL_HOOK", hook)
+        .env("HL_ATTACK", attack)
+        .env("HL_ARG", arg);
+    o
+}
+
+/// Starts the domain; the start must fail with a violation naming `syscall`.
+fn refused(o: IsolatedOptions, syscall: &str) {
+    match Domain::launch::<LoadtimeIsolated>(o) {
+        Err(DomainFailure::SandboxViolation { syscall: named }) => {
+            assert_eq!(named, syscall, "the refused call is named")
+        }
+        Err(other) => panic!("expected a violation of `{syscall}`, got {other}"),
+        Ok(lib) => panic!("the domain started: the attack returned {:?}", lib.result()),
+    }
+}
+
+fn client_memory() -> String {
+    format!("{}:{:#x}", std::process::id(), TARGET.as_ptr() as usize)
+}
+
+#[test]
+fn writing_a_file_at_load_time_is_refused() {
+    let dir = std::env::temp_dir().join(format!("ffi-loadtime-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for hook in ["constructor", "init_array"] {
+        let path = dir.join(format!("{hook}-escaped"));
+        refused(
+            options(hook, "write_file", path.to_str().unwrap()),
+            "openat",
+        );
+        assert!(!path.exists(), "{hook}: the file was written");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn reading_the_clients_environment_is_refused() {
+    let pid = std::process::id().to_string();
+    refused(options("constructor", "read_env", &pid), "openat");
+}
+
+#[test]
+fn writing_the_clients_memory_is_refused() {
+    refused(
+        options("constructor", "write_mem", &client_memory()),
+        "openat",
+    );
+    refused(
+        options("init_array", "vm_write", &client_memory()),
+        "process_vm_writev",
+    );
+    assert_eq!(TARGET.load(Ordering::SeqCst), 0x5afe_5afe_5afe_5afe);
+}
+
+#[test]
+fn a_policy_that_grants_proc_still_cannot_reach_the_client() {
+    // Even a careless policy that grants all of /proc: the supervisor never
+    // hands out a file of procfs.
+    let mut o = options("constructor", "read_env", &std::process::id().to_string());
+    o.sandbox.read_paths.push("/proc".into());
+    o.sandbox.write_paths.push("/proc".into());
+    refused(o, "openat");
+    let mut o = options("constructor", "write_mem", &client_memory());
+    o.sandbox.write_paths.push("/proc".into());
+    refused(o, "openat");
+    assert_eq!(TARGET.load(Ordering::SeqCst), 0x5afe_5afe_5afe_5afe);
+}
+
+#[test]
+fn network_processes_and_signals_are_refused() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    refused(options("constructor", "connect", &port), "socket");
+    refused(options("init_array", "connect", &port), "socket");
+    listener.set_nonblocking(true).unwrap();
+    assert!(listener.accept().is_err(), "nothing connected");
+
+    refused(options("constructor", "fork", ""), "clone");
+    refused(options("constructor", "exec", ""), "execve");
+    let me = std::process::id().to_string();
+    refused(options("constructor", "ptrace", &me), "ptrace");
+    refused(options("constructor", "kill", &me), "kill");
+}
+
+#[test]
+fn a_rewritten_policy_changes_nothing() {
+    // The constructor rewrites the variables an earlier design read its
+    // policy from; the domain's policy was fixed before it executed.
+    let lib = Domain::launch::<LoadtimeIsolated>(options("constructor", "rewrite_policy", ""))
+        .expect("the domain starts");
+    assert_eq!(lib.attacked().unwrap(), 1, "the hook ran");
+    assert_eq!(lib.result().unwrap(), 0, "setenv succeeded");
+    let err = lib.open("/etc/passwd").unwrap_err();
+    assert_eq!(
+        harness::check::failure(err),
+        DomainFailure::SandboxViolation {
+            syscall: "openat".into()
+        }
+    );
+}
