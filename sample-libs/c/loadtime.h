@@ -40,8 +40,8 @@ int hl_read_fd(int fd);
 int hl_open(const char *path);
 /* Writes `text` and a newline to stderr; returns 0 or -errno. */
 int hl_say(const char *text);
-/* Starts up to `n` threads with raw clone() that all share one small stack
- * and spin forever; returns how many it started before clone failed. */
+/* Starts up to `n` threads with raw clone(), each on a 16 KiB stack, that
+ * spin forever; returns how many it started before clone failed. */
 int hl_spin_threads(int n);
 
 #ifdef __cplusplus

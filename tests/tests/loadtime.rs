@@ -125,3 +125,116 @@ fn a_rewritten_policy_changes_nothing() {
         }
     );
 }
+
+/// The domain's `/proc/<pid>/status` field `name`, read by the client.
+fn status_field(pid: i32, name: &str) -> String {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+        .unwrap_or_else(|| panic!("no {name} in the status"))
+        .trim()
+        .to_string()
+}
+
+fn started(attack: &str) -> (LoadtimeIsolated, i32) {
+    let lib = Domain::launch::<LoadtimeIsolated>(options("none", attack, "")).unwrap();
+    let pid = harness::check::domain(lib.channel()).pid().unwrap();
+    (lib, pid)
+}
+
+#[test]
+fn the_domain_holds_no_privilege_and_no_network() {
+    let (_lib, pid) = started("none");
+    assert_eq!(status_field(pid, "CapEff"), "0000000000000000");
+    assert_eq!(status_field(pid, "CapPrm"), "0000000000000000");
+    assert_eq!(status_field(pid, "NoNewPrivs"), "1");
+    assert_eq!(status_field(pid, "Seccomp"), "2");
+    // SAFETY: geteuid takes no arguments and cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        let uids = status_field(pid, "Uid");
+        assert!(
+            uids.split_whitespace().all(|u| u == "65534"),
+            "a root client's domain runs as nobody: {uids}"
+        );
+    }
+    // Its own network namespace: the loopback interface, nothing else.
+    let dev = std::fs::read_to_string(format!("/proc/{pid}/net/dev")).unwrap();
+    let interfaces: Vec<&str> = dev
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split(':').next())
+        .map(str::trim)
+        .collect();
+    assert_eq!(interfaces, ["lo"]);
+}
+
+#[test]
+fn stdio_cannot_be_read_from() {
+    let (lib, _) = started("none");
+    assert_eq!(lib.read_fd(0).unwrap(), 0, "stdin is /dev/null");
+    assert_eq!(
+        lib.read_fd(1).unwrap(),
+        -libc::EBADF,
+        "stdout is write-only"
+    );
+    assert_eq!(
+        lib.read_fd(2).unwrap(),
+        -libc::EBADF,
+        "stderr is write-only"
+    );
+    assert_eq!(
+        lib.read_fd(4).unwrap(),
+        -libc::EBADF,
+        "nothing else is open"
+    );
+}
+
+#[test]
+fn tasks_are_bounded_per_domain() {
+    let (lib, pid) = started("none");
+    // Raw clone() threads on one shared stack, as fast as the kernel allows.
+    let spun = lib.spin_threads(3000).unwrap();
+    let bound = ffi_isolate::sandbox::SandboxPolicy::default().max_tasks as i32;
+    assert!(
+        spun > 0 && spun < bound,
+        "{spun} threads started under a bound of {bound} tasks"
+    );
+    let threads: i32 = status_field(pid, "Threads").parse().unwrap();
+    assert!(threads <= bound, "{threads} tasks");
+    // The client sees them, and ends them with the incarnation.
+    let domain = harness::check::domain(lib.channel());
+    domain.restart().unwrap();
+    let pid = domain.pid().unwrap();
+    assert!(status_field(pid, "Threads").parse::<i32>().unwrap() < 4);
+    assert_eq!(lib.attacked().unwrap(), 0);
+}
+
+/// Set in the child process of `output_reaches_the_clients_stderr`.
+const SAY_ENV: &str = "FFI_LOADTIME_SAY";
+
+#[test]
+fn output_reaches_the_clients_stderr() {
+    if let Ok(marker) = std::env::var(SAY_ENV) {
+        // The child: the domain writes to its stderr, which is forwarded.
+        let (lib, _) = started("none");
+        assert_eq!(lib.say(marker.as_str()).unwrap(), 0);
+        return;
+    }
+    let marker = format!("loadtime-marker-{}", std::process::id());
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "output_reaches_the_clients_stderr",
+            "--nocapture",
+        ])
+        .env(SAY_ENV, &marker)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "the child failed: {out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.lines().any(|l| l == marker),
+        "the domain's line is not in the client's stderr:\n{stderr}"
+    );
+}
