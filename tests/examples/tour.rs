@@ -3,6 +3,7 @@
 
 use ffi_tests::harness;
 use ffi_tests::hostile::hostile::Hostile;
+use ffi_tests::loadtime::loadtime::{Loadtime, LoadtimeIsolated};
 use ffi_tests::vocab::vocab::{Color, Point, Vocab};
 use ffi_tests::zlib::zlib::Zlib;
 
@@ -129,5 +130,38 @@ fn main() {
         "  ok(2) = {:?}; the caller is untouched after {} restarts",
         hostile.ok(2),
         domain.restarts()
+    );
+
+    println!("Confinement before code: a library whose constructor attacks before main()");
+    let me = std::process::id().to_string();
+    let escaped = std::env::temp_dir().join(format!("ffi-tour-escaped-{me}"));
+    let attacks = [
+        (
+            "write_file",
+            escaped.to_str().unwrap_or("/tmp/x").to_string(),
+        ),
+        ("read_env", me.clone()),
+        ("connect", "9".to_string()),
+        ("fork", String::new()),
+        ("ptrace", me),
+    ];
+    for (attack, arg) in attacks {
+        let mut o = harness::isolated_options("loadtime-domain");
+        o.domain = o
+            .domain
+            .env("HL_HOOK", "constructor")
+            .env("HL_ATTACK", attack)
+            .env("HL_ARG", arg);
+        match ffi_isolate::Domain::launch::<LoadtimeIsolated>(o) {
+            Err(e) => println!("  constructor tries {attack} -> {e}"),
+            Ok(lib) => println!(
+                "  constructor tries {attack} -> NOT REFUSED ({:?})",
+                lib.result()
+            ),
+        }
+    }
+    println!(
+        "  the file the constructor tried to write exists: {}",
+        escaped.exists()
     );
 }
