@@ -1,8 +1,16 @@
-//! The sandbox a domain process enters before the C library runs.
+//! The sandbox policy, its system-call allowlist, and [`enter`], the
+//! sandbox a process applies to itself.
 //!
-//! [`enter`] is called by the server executable inside the domain, after it has
-//! mapped its shared memory and before it touches the described C library. In
-//! order it:
+//! A domain that the client launches ([`crate::Domain`],
+//! [`crate::domain::Process::spawn_confined`]) does not enter the sandbox
+//! itself: the client confines it before it executes ([`crate::confine`]),
+//! because the described library's load-time code runs before any `main`.
+//! Its filter is this allowlist plus what the dynamic loader needs, and what
+//! the allowlist refuses goes to the client's supervisor
+//! ([`crate::supervise`]), which also decides every file open.
+//!
+//! [`enter`] is for a process that has not loaded untrusted code yet and
+//! confines itself (the transport's own tests use it). In order it:
 //!
 //! 1. closes every descriptor except 0, 1, 2 and the ones it is told to keep
 //!    (`close_range`, or a walk of `/proc/self/fd` on kernels without it);
@@ -27,14 +35,16 @@
 //!
 //! * unconditionally: [`BASE_ALLOWLIST`] — `read`, `write`, `readv`, `writev`,
 //!   `close`, `fstat`, memory management (`brk`, `mmap`, `munmap`, `mremap`,
-//!   `mprotect`, `madvise`), `futex`, clocks and sleeping (`clock_gettime`,
+//!   `mprotect`), `futex`, clocks and sleeping (`clock_gettime`,
 //!   `clock_getres`, `clock_nanosleep`, `nanosleep`, `gettimeofday`),
 //!   `exit`, `exit_group`, `rt_sigreturn`, `rt_sigprocmask`, `sigaltstack`,
 //!   `getpid`, `gettid`, `sched_yield`, `getrandom`, `restart_syscall`;
 //! * with a condition on the arguments: `kill` and `tgkill` only aimed at the
 //!   domain's own pid (so `abort()` works, signalling anyone else does not);
 //!   `ioctl` only with `TCGETS` (glibc's `isatty` while setting up stdio
-//!   buffering); `newfstatat` only with `AT_EMPTY_PATH` (glibc's `fstat`).
+//!   buffering); `madvise` only with the advice allocators and thread stacks
+//!   use (`MADV_DONTNEED`, `MADV_FREE`, `MADV_HUGEPAGE`, …; not KSM merging,
+//!   paging out or removing pages of the shared memory); `newfstatat` only with `AT_EMPTY_PATH` (glibc's `fstat`).
 //!   The last one is a deliberate, small leak: a path together with
 //!   `AT_EMPTY_PATH` still resolves the path, so the domain can learn the
 //!   *metadata* (not the contents) of files it names;
