@@ -160,8 +160,9 @@ pub enum Termination {
         /// Its name (`"SIGSEGV"`), or `"unknown"`.
         name: &'static str,
     },
-    /// The seccomp filter refused a syscall (exit code
-    /// [`VIOLATION_EXIT_CODE`] together with a violation word).
+    /// The seccomp filter refused a syscall: recorded by the client's
+    /// supervisor for a confined process, or, for one that confined itself,
+    /// exit code [`VIOLATION_EXIT_CODE`] together with a violation word.
     SandboxViolation {
         /// The syscall number.
         syscall: u32,

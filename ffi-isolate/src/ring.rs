@@ -585,8 +585,8 @@ impl Endpoint {
         }
     }
 
-    /// The violation word of the event page (written by the domain's `SIGSYS`
-    /// handler).
+    /// The violation word of the event page (written by the `SIGSYS` handler
+    /// of [`crate::sandbox::enter`]).
     pub fn violation_word(&self) -> &AtomicU32 {
         self.event_page().violation_word()
     }

@@ -57,7 +57,9 @@ pub const CLIENT_FUTEX_OFFSET: usize = 0;
 /// Offset, inside the event page, of the futex word that wakes the server.
 pub const SERVER_FUTEX_OFFSET: usize = 64;
 /// Offset, inside the event page, of the violation word written by the
-/// domain's `SIGSYS` handler.
+/// `SIGSYS` handler of a process that confined itself
+/// ([`crate::sandbox::enter`]); a launched domain's violations are recorded by
+/// the client's supervisor instead.
 pub const VIOLATION_OFFSET: usize = 128;
 
 /// Why a [`SharedMemory`] could not be created, received or mapped.
@@ -434,8 +436,9 @@ impl<'a> EventPage<'a> {
         }
     }
 
-    /// The word the domain's `SIGSYS` handler writes when the sandbox refuses
-    /// a system call (reserved here; its values belong to the sandbox).
+    /// The word the `SIGSYS` handler of [`crate::sandbox::enter`] writes when
+    /// the sandbox refuses a system call (reserved here; its values belong to
+    /// the sandbox). A launched domain's refusals never pass through it.
     pub fn violation_word(&self) -> &'a AtomicU32 {
         self.word(VIOLATION_OFFSET)
     }
