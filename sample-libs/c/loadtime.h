@@ -38,6 +38,9 @@ int hl_result(void);
 int hl_read_fd(int fd);
 /* open(path, O_RDONLY): the descriptor (left open) or -errno. */
 int hl_open(const char *path);
+/* Opens and closes `path` `n` times; returns how many opens succeeded, or
+ * -errno of the first that failed. */
+int hl_open_loop(const char *path, int n);
 /* Writes `text` and a newline to stderr; returns 0 or -errno. */
 int hl_say(const char *text);
 /* Starts up to `n` threads with raw clone(), each on a 16 KiB stack, that

@@ -20,6 +20,8 @@ pub mod loadtime {
         fn read_fd(fd: c_int) -> c_int;
         /// Opens `path` for reading: the descriptor, or -errno.
         fn open(path: CStr) -> c_int;
+        /// Opens and closes `path` `n` times: how many opens succeeded, or -errno.
+        fn open_loop(path: CStr, n: c_int) -> c_int;
         /// Writes `text` and a newline to stderr.
         fn say(text: CStr) -> c_int;
         /// Starts up to `n` spinning threads; returns how many started.

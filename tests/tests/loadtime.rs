@@ -238,3 +238,27 @@ fn output_reaches_the_clients_stderr() {
         "the domain's line is not in the client's stderr:\n{stderr}"
     );
 }
+
+#[test]
+fn granted_files_are_opened_and_a_flood_of_requests_is_paced() {
+    let mut o = options("none", "none", "");
+    o.sandbox.read_paths.push("/etc/hostname".into());
+    let lib = Domain::launch::<LoadtimeIsolated>(o).unwrap();
+    let fd = lib.open("/etc/hostname").unwrap();
+    assert!(fd > 3, "a descriptor of the domain's: {fd}");
+    let started = std::time::Instant::now();
+    assert_eq!(lib.open_loop("/etc/hostname", 3000).unwrap(), 3000);
+    // The supervisor answers at most 1,000 requests per 100 ms.
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "3,000 opens in {:?}",
+        started.elapsed()
+    );
+    // Beside the grant, nothing: its directory is not granted.
+    assert_eq!(
+        harness::check::failure(lib.open("/etc/passwd").unwrap_err()),
+        DomainFailure::SandboxViolation {
+            syscall: "openat".into()
+        }
+    );
+}
