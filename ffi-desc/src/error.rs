@@ -46,6 +46,15 @@ pub enum DomainFailure {
     /// The domain runs a server built from another description.
     #[error("fingerprint mismatch: the domain serves another description")]
     FingerprintMismatch,
+    /// Calls made from callbacks nested deeper than the channel allows
+    /// (a callback's Rust code called into the library, whose C code called
+    /// back, and so on): the nested call was refused before it was sent,
+    /// and the domain is intact.
+    #[error("callbacks nested deeper than {max_depth} calls")]
+    NestingTooDeep {
+        /// The most calls one thread may have in progress on the channel at once.
+        max_depth: u32,
+    },
     /// The domain is down and the restart policy does not restart it.
     #[error("the domain is not running: {reason}")]
     Unavailable {

@@ -380,6 +380,11 @@ pub struct Function {
     /// descriptions keep their fingerprints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ret_c_type: Option<String>,
+    /// `#[clears(slot, ..)]`: the stored-callback slots whose callback C
+    /// forgets in this function (`sv_clear_logger`). Absent from the JSON
+    /// when empty, so other descriptions keep their fingerprints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clears: Vec<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -473,6 +478,14 @@ pub enum ParamKind {
         stored: bool,
         /// The parameter carrying its user data.
         user_data: String,
+        /// `Callback<F, stored = slot>`: where C keeps it. C holds one
+        /// callback per slot, so passing a new one replaces the one before,
+        /// and a function marked `#[clears(slot)]` forgets it; the Isolated
+        /// linkage then refuses the replaced or forgotten callback's id.
+        /// Absent from the JSON when not given, so other descriptions keep
+        /// their fingerprints.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        slot: Option<String>,
     },
     /// The `void *` user data of a callback parameter, filled in by the stub.
     UserData,
@@ -531,6 +544,26 @@ impl Description {
     /// Looks a function up by Rust name.
     pub fn function(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
+    }
+
+    /// The stored-callback slots the description declares
+    /// (`Callback<F, stored = slot>`), each once, in the order they first
+    /// appear: a slot's number is its index here.
+    pub fn callback_slots(&self) -> Vec<&str> {
+        let mut slots: Vec<&str> = Vec::new();
+        for f in &self.functions {
+            for p in &f.params {
+                if let ParamKind::Callback {
+                    slot: Some(slot), ..
+                } = &p.kind
+                {
+                    if !slots.contains(&slot.as_str()) {
+                        slots.push(slot);
+                    }
+                }
+            }
+        }
+        slots
     }
 
     /// Whether `f` is the function that frees the strings another function

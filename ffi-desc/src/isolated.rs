@@ -66,28 +66,177 @@ pub trait IsolatedLinkage: Sized {
 pub type StoredInvoker = Arc<dyn Fn(&[u8], &mut Vec<u8>) -> Result<(), WireError> + Send + Sync>;
 
 /// The stored callbacks of one Isolated linkage instance.
+///
+/// Each id names one registration in one incarnation of the domain, as a
+/// handle id does: the table records the incarnation (the channel's
+/// generation) the call that passed the callback ran in, and refuses the id
+/// in any other. Entries of an ended incarnation are dropped (with the Rust
+/// closure) the next time the table is used in a later one. An id is never
+/// given out twice while its entry lives, and ids run through 2^31 values
+/// before one comes back, so a domain that remembers a dead id does not
+/// reach the callback registered after it.
+///
+/// A registration goes through three states: *pending* while the call that
+/// passes it runs ([`StoredCallbacks::register`] returns a [`PendingStored`];
+/// only that call's own callback dispatch reaches it), *live* in the
+/// incarnation that call ran in once it succeeded ([`PendingStored::confirm`]),
+/// and gone when the call failed, when its slot is replaced or cleared, or
+/// when its incarnation ended.
 #[derive(Default)]
-pub struct StoredCallbacks(spin::Mutex<Vec<StoredInvoker>>);
+pub struct StoredCallbacks(spin::Mutex<StoredTable>);
 
-impl StoredCallbacks {
-    /// Keeps `f` and returns its id (with [`STORED_CALLBACK`] set).
-    pub fn register(&self, f: StoredInvoker) -> Result<u32, WireError> {
-        let mut v = self.0.lock();
-        let id = u32::try_from(v.len())
-            .ok()
-            .filter(|&i| i < STORED_CALLBACK)
-            .ok_or(WireError("too many stored callbacks"))?;
-        v.push(f);
-        Ok(id | STORED_CALLBACK)
+#[derive(Default)]
+struct StoredTable {
+    /// The serial the next id is tried with (31 bits).
+    next: u32,
+    entries: Vec<StoredEntry>,
+}
+
+struct StoredEntry {
+    id: u32,
+    /// The incarnation that keeps it; `None` while it is pending.
+    generation: Option<u32>,
+    /// The description's slot it is kept in (`Callback<F, stored = slot>`).
+    slot: Option<u32>,
+    f: StoredInvoker,
+}
+
+impl StoredTable {
+    /// Drops the entries kept by incarnations before `generation`, the
+    /// current one: those ended (generations only grow, so "before" is
+    /// judged with wrapping arithmetic). Pending entries stay: their call is
+    /// still running.
+    fn forget_ended_incarnations(&mut self, generation: u32) {
+        self.entries.retain(|e| {
+            e.generation
+                .is_none_or(|g| (generation.wrapping_sub(g) as i32) <= 0)
+        });
     }
 
-    /// The stored callback `id`, if any.
-    pub fn get(&self, id: u32) -> Option<StoredInvoker> {
+    fn remove(&mut self, id: u32) {
+        self.entries.retain(|e| e.id != id);
+    }
+}
+
+impl StoredCallbacks {
+    /// Keeps `f` for the call about to be made through a channel now at
+    /// incarnation `generation`, in `slot` if the description names one (the
+    /// callback kept there before is dropped and its id refused from now
+    /// on). The returned registration is pending until
+    /// [`PendingStored::confirm`]; dropped unconfirmed, it is removed.
+    pub fn register(
+        &self,
+        generation: u32,
+        slot: Option<u32>,
+        f: StoredInvoker,
+    ) -> Result<PendingStored<'_>, WireError> {
+        let mut t = self.0.lock();
+        t.forget_ended_incarnations(generation);
+        if let Some(slot) = slot {
+            t.entries.retain(|e| e.slot != Some(slot));
+        }
+        if t.entries.len() >= STORED_CALLBACK as usize {
+            return Err(WireError("too many stored callbacks"));
+        }
+        // Fewer entries than serials: a free one is found.
+        let id = loop {
+            let serial = t.next & !STORED_CALLBACK;
+            t.next = serial.wrapping_add(1) & !STORED_CALLBACK;
+            let id = serial | STORED_CALLBACK;
+            if !t.entries.iter().any(|e| e.id == id) {
+                break id;
+            }
+        };
+        t.entries.push(StoredEntry {
+            id,
+            generation: None,
+            slot,
+            f: f.clone(),
+        });
+        Ok(PendingStored {
+            table: self,
+            id,
+            f,
+            done: false,
+        })
+    }
+
+    /// The live stored callback `id` of incarnation `generation`: `None` for
+    /// an id that names no stored callback, one that is pending, replaced or
+    /// cleared, or one another incarnation keeps.
+    pub fn get(&self, id: u32, generation: u32) -> Option<StoredInvoker> {
         if id & STORED_CALLBACK == 0 {
             return None;
         }
-        let v = self.0.lock();
-        v.get((id & !STORED_CALLBACK) as usize).cloned()
+        let mut t = self.0.lock();
+        t.forget_ended_incarnations(generation);
+        t.entries
+            .iter()
+            .find(|e| e.id == id && e.generation == Some(generation))
+            .map(|e| e.f.clone())
+    }
+
+    /// Forgets the callback kept in `slot` (C forgot it: `#[clears(slot)]`);
+    /// its id is refused from now on.
+    pub fn clear_slot(&self, slot: u32) {
+        self.0.lock().entries.retain(|e| e.slot != Some(slot));
+    }
+
+    /// How many registrations are kept, pending ones included.
+    pub fn len(&self) -> usize {
+        self.0.lock().entries.len()
+    }
+
+    /// Whether no registration is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A stored callback whose call is running: see [`StoredCallbacks::register`].
+#[must_use = "an unconfirmed registration is removed when dropped"]
+pub struct PendingStored<'a> {
+    table: &'a StoredCallbacks,
+    id: u32,
+    f: StoredInvoker,
+    done: bool,
+}
+
+impl PendingStored<'_> {
+    /// The id the call sends (with [`STORED_CALLBACK`] set).
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Runs the callback, for a callback frame of the call that passes it
+    /// (C may call a callback it is being given before the call returns).
+    pub fn invoke(&self, args: &[u8], out: &mut Vec<u8>) -> Result<(), WireError> {
+        (self.f)(args, out)
+    }
+
+    /// Ends the pending state: `Some(generation)` when the call succeeded in
+    /// that incarnation, which keeps the callback from now on; `None` when it
+    /// failed, and the registration is removed.
+    pub fn confirm(mut self, generation: Option<u32>) {
+        self.done = true;
+        let mut t = self.table.0.lock();
+        match generation {
+            Some(g) => {
+                if let Some(e) = t.entries.iter_mut().find(|e| e.id == self.id) {
+                    e.generation = Some(g);
+                }
+                t.forget_ended_incarnations(g);
+            }
+            None => t.remove(self.id),
+        }
+    }
+}
+
+impl Drop for PendingStored<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.table.0.lock().remove(self.id);
+        }
     }
 }
 
@@ -333,5 +482,116 @@ impl Channel for LoopbackChannel {
 
     fn as_any(&self) -> &dyn core::any::Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::sync::atomic::{AtomicU32, Ordering};
+
+    /// An invoker counting its calls in `n`.
+    fn counter(n: &Arc<AtomicU32>) -> StoredInvoker {
+        let n = n.clone();
+        Arc::new(move |_: &[u8], _: &mut Vec<u8>| {
+            n.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        })
+    }
+
+    fn call(t: &StoredCallbacks, id: u32, generation: u32) -> bool {
+        match t.get(id, generation) {
+            Some(f) => f(&[], &mut Vec::new()).is_ok(),
+            None => false,
+        }
+    }
+
+    #[test]
+    fn a_registration_is_live_only_in_the_incarnation_its_call_ran_in() {
+        let t = StoredCallbacks::default();
+        let n = Arc::new(AtomicU32::new(0));
+        let p = t.register(3, None, counter(&n)).unwrap();
+        let id = p.id();
+        assert_ne!(id & STORED_CALLBACK, 0);
+        // Pending: only the registering call's own dispatch reaches it.
+        assert!(!call(&t, id, 3));
+        p.invoke(&[], &mut Vec::new()).unwrap();
+        // The call ran (and succeeded) in incarnation 4.
+        p.confirm(Some(4));
+        assert!(!call(&t, id, 3));
+        assert!(call(&t, id, 4));
+        assert_eq!(n.load(Ordering::SeqCst), 2);
+        // Incarnation 5: refused, and dropped with its closure.
+        assert!(!call(&t, id, 5));
+        assert!(t.is_empty());
+        assert_eq!(Arc::strong_count(&n), 1);
+        // Not back in 4 either: it is gone.
+        assert!(!call(&t, id, 4));
+    }
+
+    #[test]
+    fn a_failed_or_abandoned_call_leaves_nothing() {
+        let t = StoredCallbacks::default();
+        let n = Arc::new(AtomicU32::new(0));
+        let p = t.register(1, None, counter(&n)).unwrap();
+        let id = p.id();
+        p.confirm(None);
+        assert!(!call(&t, id, 1));
+        drop(t.register(1, None, counter(&n)).unwrap());
+        assert!(t.is_empty());
+        assert_eq!(Arc::strong_count(&n), 1);
+    }
+
+    #[test]
+    fn replacing_or_clearing_a_slot_refuses_the_old_id() {
+        let t = StoredCallbacks::default();
+        let (a, b, c) = (
+            Arc::new(AtomicU32::new(0)),
+            Arc::new(AtomicU32::new(0)),
+            Arc::new(AtomicU32::new(0)),
+        );
+        let pa = t.register(1, Some(0), counter(&a)).unwrap();
+        let ida = pa.id();
+        pa.confirm(Some(1));
+        // Another slot and no slot are left alone.
+        let pc = t.register(1, Some(1), counter(&c)).unwrap();
+        let idc = pc.id();
+        pc.confirm(Some(1));
+        let pb = t.register(1, Some(0), counter(&b)).unwrap();
+        let idb = pb.id();
+        assert!(
+            !call(&t, ida, 1),
+            "replaced as soon as the new one is passed"
+        );
+        pb.confirm(Some(1));
+        assert_ne!(ida, idb);
+        assert!(call(&t, idb, 1) && call(&t, idc, 1));
+        t.clear_slot(0);
+        assert!(!call(&t, idb, 1));
+        assert!(call(&t, idc, 1));
+        assert_eq!(Arc::strong_count(&a), 1);
+        assert_eq!(Arc::strong_count(&b), 1);
+        assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn ids_are_not_given_out_twice_while_they_live() {
+        let t = StoredCallbacks::default();
+        let n = Arc::new(AtomicU32::new(0));
+        let kept = t.register(1, None, counter(&n)).unwrap();
+        let kept_id = kept.id();
+        kept.confirm(Some(1));
+        // Serials run on; wrap them around to meet the live id again.
+        t.0.lock().next = STORED_CALLBACK - 1;
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            let p = t.register(1, None, counter(&n)).unwrap();
+            seen.push(p.id());
+            p.confirm(Some(1));
+        }
+        assert!(!seen.contains(&kept_id), "{seen:x?}");
+        assert!(seen.iter().all(|id| id & STORED_CALLBACK != 0));
+        // An id without the stored bit names no stored callback.
+        assert!(!call(&t, kept_id & !STORED_CALLBACK, 1));
     }
 }

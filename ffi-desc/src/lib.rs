@@ -23,6 +23,7 @@
 //! | `&H` / `Owned<H>` | `T *` | `&H` / `H` (consumed) |
 //! | `type F = fn(.., user: UserData) -> R;` with `Callback<F>` | a function pointer and `void *` | `&mut dyn FnMut(..) -> R` |
 //! | `Callback<F, stored>` | kept by C after the call | `impl Fn(..) -> R + Send + Sync + 'static` |
+//! | `Callback<F, stored = slot>`, `#[clears(slot)]` on a function | C keeps one callback in `slot`, replaced by the next; the function forgets it | as `stored`; the Isolated linkage refuses a replaced or cleared callback's id |
 //! | `#[errno]` | sets `errno` | the `errno` value is returned last |
 //! | `#[variadic(fixed = N)]` | one instantiation of `f(a, ...)` | a plain method |
 //! | `#[wrap]` | a function-like macro or `static inline` function | a plain method, calling the wrapper `ffi_wrap_<c_name>` the check unit defines |

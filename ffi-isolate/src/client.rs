@@ -9,7 +9,18 @@
 //! until its reply arrives. A Rust callback that the domain invokes runs on
 //! the calling thread, and may itself call into the same domain (the library
 //! is re-entered, as C would re-enter it); such nested calls do not wait for
-//! the turn their own thread holds.
+//! the turn their own thread holds. They share the outermost call's
+//! deadline, and nest at most [`IsolatedOptions::max_nesting`] deep.
+//!
+//! # Frames the client did not ask for
+//!
+//! A call accepts only its own reply, its own fault, and callback frames
+//! that carry its id and name a callback it issued or a stored callback the
+//! running incarnation keeps (the generated dispatch decides which). Any
+//! other frame (an unknown callback id, a callback or reply for another
+//! call) is a protocol violation: the incarnation ends, nothing is answered.
+//! The deadline, cancellation and the domain's death are looked at for every
+//! frame, so a domain that keeps the ring full cannot keep a call alive.
 //!
 //! # Failure
 //!
@@ -52,6 +63,14 @@ pub struct IsolatedOptions {
     pub restart: RestartPolicy,
     /// The largest frame payload accepted from the domain.
     pub max_frame: usize,
+    /// The most calls one thread may have in progress on the domain at once,
+    /// the outermost included: a callback's Rust code may call into the
+    /// library, whose C code may call back, and so on. A call nested deeper
+    /// is refused before it is sent with [`DomainFailure::NestingTooDeep`];
+    /// the domain is not harmed. Each level costs the calling thread's stack
+    /// a few KiB, so the default, [`IsolatedOptions::DEFAULT_MAX_NESTING`],
+    /// stays far below what a 2 MiB thread stack holds.
+    pub max_nesting: u32,
 }
 
 impl IsolatedOptions {
@@ -69,8 +88,12 @@ impl IsolatedOptions {
                 max_restarts: u32::MAX,
             },
             max_frame: 256 << 20,
+            max_nesting: Self::DEFAULT_MAX_NESTING,
         }
     }
+
+    /// The default bound of [`IsolatedOptions::max_nesting`].
+    pub const DEFAULT_MAX_NESTING: u32 = 64;
 }
 
 /// A running domain: its process, its shared memory and our end of the ring.
@@ -431,6 +454,25 @@ impl Domain {
         }
     }
 
+    /// Fails the call in progress if it was cancelled, its domain died or
+    /// its deadline passed. Asked for every frame the call handles, not only
+    /// while a wait finds the ring empty: a domain that keeps the ring full
+    /// never lets a wait begin.
+    fn check_call(&self, live: &Live, deadline: Instant) -> Result<(), Fault> {
+        if self.cancel.load(Ordering::SeqCst) || live.dead.load(Ordering::SeqCst) {
+            return Err(Fault::Ring(RingError::Aborted));
+        }
+        if Instant::now() >= deadline {
+            return Err(Fault::Ring(RingError::Timeout));
+        }
+        Ok(())
+    }
+
+    /// Ends the incarnation for a frame the call did not ask for.
+    fn refuse<R>(&self, what: String) -> Result<R, DomainFailure> {
+        self.exchange(|_| Err::<R, _>(Fault::Protocol(what)))
+    }
+
     fn do_call(
         &self,
         function: u32,
@@ -441,6 +483,7 @@ impl Domain {
     ) -> Result<(), DomainFailure> {
         let call_id = self.next_call.fetch_add(1, Ordering::Relaxed);
         self.ensure_live(&mut self.lock_live())?;
+        let generation = self.generation();
         self.exchange(|live| self.send(live, Kind::Call, function, call_id, request, deadline))?;
         loop {
             let (h, payload) = self.exchange(|live| self.recv(live, deadline))?;
@@ -449,39 +492,60 @@ impl Domain {
                     *reply = payload;
                     return Ok(());
                 }
-                Kind::Callback => {
+                Kind::Callback if h.call_id == call_id => {
                     // No lock is held while the Rust callback runs: it may call in.
                     let mut out = Vec::new();
-                    let answer = callbacks(h.index, &payload, &mut out);
-                    self.exchange(|live| match answer {
-                        Ok(()) => self.send(
+                    // The dispatch answers only the ids this call issued and
+                    // the stored callbacks of this incarnation, and only
+                    // arguments that decode: anything else is the domain's
+                    // doing, and ends the incarnation rather than being
+                    // answered (a domain could loop on an answered error).
+                    if let Err(e) = callbacks(h.index, &payload, &mut out) {
+                        return self
+                            .refuse(format!("callback {:#x} of call {call_id}: {e}", h.index));
+                    }
+                    if self.generation() != generation {
+                        // A call the callback made ended this incarnation
+                        // (or the callback restarted the domain): this call's
+                        // reply can never come, and a new incarnation must
+                        // not see its callback's answer.
+                        let why = self
+                            .last_death()
+                            .map(|d| format!("the domain died during a callback ({d})"))
+                            .unwrap_or_else(|| "the domain was restarted during a callback".into());
+                        return Err(DomainFailure::Unavailable { reason: why });
+                    }
+                    self.exchange(|live| {
+                        self.check_call(live, deadline)?;
+                        self.send(
                             live,
                             Kind::CallbackReply,
                             h.index,
                             h.call_id,
                             &out,
                             deadline,
-                        ),
-                        Err(e) => self.send(
-                            live,
-                            Kind::Fault,
-                            h.index,
-                            h.call_id,
-                            e.0.as_bytes(),
-                            deadline,
-                        ),
+                        )?;
+                        self.check_call(live, deadline)
                     })?;
+                }
+                Kind::Callback => {
+                    return self.refuse(format!(
+                        "a callback frame for call {} during call {call_id}",
+                        h.call_id
+                    ));
                 }
                 Kind::Fault if h.call_id == call_id => {
                     let what = format!(
                         "the domain could not serve the call: {}",
                         String::from_utf8_lossy(&payload[..payload.len().min(200)])
                     );
-                    return self.exchange(|_| Err::<(), _>(Fault::Protocol(what)));
+                    return self.refuse(what);
                 }
                 other => {
-                    let what = format!("unexpected {other:?} frame for call {}", h.call_id);
-                    return self.exchange(|_| Err::<(), _>(Fault::Protocol(what)));
+                    return self.refuse(format!(
+                        "unexpected {other:?} frame for call {} during call {call_id}",
+                        h.call_id
+                    ));
                 }
             }
         }
@@ -522,11 +586,13 @@ impl Channel for Domain {
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
     ) -> Result<(), DomainFailure> {
-        let turn = self.turn.enter();
+        // A nested call (made by a callback) shares the outermost call's
+        // deadline, and is refused beyond the nesting bound.
+        let own = Instant::now() + self.opts.deadline;
+        let (turn, deadline) = self.turn.enter_call(own, self.opts.max_nesting)?;
         if turn.depth == 1 {
             self.cancel.store(false, Ordering::SeqCst);
         }
-        let deadline = Instant::now() + self.opts.deadline;
         self.do_call(function, request, reply, callbacks, deadline)
     }
 

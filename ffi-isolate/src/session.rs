@@ -42,7 +42,10 @@ pub(crate) struct Session<F> {
     spec: ServerSpec,
     frames: F,
     table: RefCell<HandleTable>,
-    next_callback: Cell<u64>,
+    /// The id of the call being served (the innermost, when the client's
+    /// callbacks made nested calls): the id every callback frame carries,
+    /// and its answer echoes. 0 outside a call.
+    current_call: Cell<u64>,
 }
 
 impl<F: Frames> Session<F> {
@@ -51,7 +54,7 @@ impl<F: Frames> Session<F> {
             spec,
             frames,
             table: RefCell::new(HandleTable::new(0)),
-            next_callback: Cell::new(1),
+            current_call: Cell::new(0),
         }
     }
 
@@ -87,9 +90,11 @@ impl<F: Frames> Session<F> {
                     let mut out = Vec::with_capacity(256);
                     // Point 3: the request is read, C has not run.
                     self.frames.fault_point(3);
+                    let outer = self.current_call.replace(h.call_id);
                     let done = serve_call(self, || {
                         (self.spec.dispatch)(self, h.index, &payload, &mut out)
                     });
+                    self.current_call.set(outer);
                     // Point 4: C ran, no reply is written.
                     self.frames.fault_point(4);
                     let sent = match done {
@@ -127,8 +132,12 @@ impl<F: Frames> ServerCtx for Session<F> {
     }
 
     fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
-        let call_id = self.next_callback.get();
-        self.next_callback.set(call_id.wrapping_add(1));
+        // A callback belongs to the call being served: the client answers
+        // only callback frames that carry the id of the call it waits for.
+        let call_id = self.current_call.get();
+        if call_id == 0 {
+            return Err(WireError("callback outside a call"));
+        }
         self.frames
             .send(Kind::Callback, id, call_id, args)
             .map_err(|_| WireError("the transport failed while calling back"))?;

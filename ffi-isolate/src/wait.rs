@@ -38,6 +38,11 @@
 //! ring indices, which it validates itself. A hostile value can at most cause
 //! a spurious wake-up (an extra loop); a peer that never wakes us costs at
 //! most one park slice per check, since every park is bounded by the slice.
+//! A peer that bumps the word over and over without moving the ring would
+//! make each park return at once; after a few such wake-ups in a row the
+//! waiter sleeps between parks instead (growing pauses, bounded by the park
+//! slice and the deadline), so the bumping costs the waiter a few wake-ups
+//! per slice, not a CPU.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -182,6 +187,68 @@ pub fn park(word: &AtomicU32, expected: u32, timeout: Duration) {
     let _ = futex::wait(word, futex::Flags::empty(), expected, Some(&ts));
 }
 
+/// A waiter's defence against wake-ups that bring nothing.
+///
+/// A park returns early when the futex word changed or was woken. The peer
+/// bumps the word when it has moved the ring, so an early return normally
+/// finds data (or a dead peer, or a cancelled call: the abort check). A
+/// hostile peer, though, can bump the word without writing anything, as
+/// fast as it likes; re-parking at once would then turn the wait into a spin
+/// with a system call in it. So after [`IdleWakes::TOLERATED`] early returns
+/// in a row that found the ring unchanged, each further one is followed by a
+/// plain sleep, doubling from [`IdleWakes::FIRST_PAUSE`] up to the park slice
+/// (the deadline and the abort check bound it as they bound a park). A park
+/// that lasts its whole slice ends the streak. An honest peer, which bumps
+/// the word only after it moved the ring, does not cause idle wake-ups in
+/// a row, so it never meets the pause.
+#[derive(Default)]
+struct IdleWakes {
+    /// Early, empty returns in a row (pauses between them do not break it).
+    streak: u32,
+}
+
+/// How the last step of a wait ended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum LastPark {
+    /// A park that lasted its slice (or none yet).
+    Full,
+    /// A park that returned before its slice.
+    Early,
+    /// A pause ([`IdleWakes::after`]).
+    Slept,
+}
+
+impl IdleWakes {
+    /// Early, empty returns in a row that are parked through again at once.
+    const TOLERATED: u32 = 2;
+    /// The first pause after them.
+    const FIRST_PAUSE: Duration = Duration::from_micros(100);
+    /// The longest pause (never longer than the park slice either): data
+    /// that arrives while a hostile peer bumps the word waits at most this.
+    const MAX_PAUSE: Duration = WaitConfig::DEFAULT_PARK_SLICE;
+
+    /// Records how the last step ended (called only when the ring was found
+    /// unchanged since) and returns how long to sleep before parking again,
+    /// if at all. After a pause the waiter always parks again, so that the
+    /// first honest wake-up once the bumping stops still ends the wait.
+    fn after(&mut self, last: LastPark, slice: Duration) -> Option<Duration> {
+        match last {
+            LastPark::Full => {
+                self.streak = 0;
+                return None;
+            }
+            LastPark::Slept => return None,
+            LastPark::Early => {}
+        }
+        self.streak = self.streak.saturating_add(1);
+        let beyond = self.streak.checked_sub(Self::TOLERATED + 1)?;
+        let pause = Self::FIRST_PAUSE
+            .checked_mul(1u32 << beyond.min(16))
+            .unwrap_or(Self::MAX_PAUSE);
+        Some(pause.min(Self::MAX_PAUSE).min(slice))
+    }
+}
+
 /// What a wait is for.
 #[derive(Clone, Copy)]
 enum Want {
@@ -260,18 +327,36 @@ impl Endpoint {
             .into());
         };
         let word = page.futex_word(self.side());
+        // Parks in a row that ended before their slice with the ring
+        // unchanged (see `IdleWakes`).
+        let mut idle = IdleWakes::default();
+        let mut last = LastPark::Full;
         loop {
             let seen = word.load(Ordering::SeqCst);
             self.request_notify(bit);
             if let Some(n) = self.poll(want)? {
                 return Ok(n);
             }
-            let left = waiter.check(Instant::now())?;
+            let now = Instant::now();
+            let left = waiter.check(now)?;
             let slice = match left {
                 Some(left) => left.min(waiter.config.park_slice),
                 None => waiter.config.park_slice,
             };
+            if let Some(pause) = idle.after(last, slice) {
+                // The word moves while the ring does not: a futex wait would
+                // return at once, again and again. Sleep instead, so that a
+                // peer bumping the word costs us a wake-up per pause, not a CPU.
+                std::thread::sleep(pause);
+                last = LastPark::Slept;
+                continue;
+            }
             park(word, seen, slice);
+            last = if now.elapsed() < slice {
+                LastPark::Early
+            } else {
+                LastPark::Full
+            };
         }
     }
 
@@ -297,6 +382,10 @@ impl Endpoint {
     ///
     /// On an error part of `data` may already be in the ring: the stream is
     /// then out of step, and the caller should treat the peer as lost.
+    ///
+    /// The deadline and the abort check are looked at between pieces too,
+    /// not only while waiting: a peer that keeps making room exactly as fast
+    /// as we fill it never lets a wait begin.
     pub fn write_all(&mut self, data: &[u8], waiter: &Waiter<'_>) -> Result<(), RingError> {
         let mut pos = 0;
         while pos < data.len() {
@@ -304,6 +393,8 @@ impl Endpoint {
             pos += n;
             if n == 0 {
                 self.wait_writable(waiter)?;
+            } else if pos < data.len() {
+                waiter.check(Instant::now())?;
             }
         }
         Ok(())
@@ -314,6 +405,9 @@ impl Endpoint {
     ///
     /// On an error part of `buf` may have been filled and consumed from the
     /// ring: the stream is then out of step.
+    ///
+    /// As in [`Endpoint::write_all`], the deadline and the abort check are
+    /// looked at between pieces as well as while waiting.
     pub fn read_exact(&mut self, buf: &mut [u8], waiter: &Waiter<'_>) -> Result<(), RingError> {
         let mut pos = 0;
         while pos < buf.len() {
@@ -321,6 +415,8 @@ impl Endpoint {
             pos += n;
             if n == 0 {
                 self.wait_readable(waiter)?;
+            } else if pos < buf.len() {
+                waiter.check(Instant::now())?;
             }
         }
         Ok(())
@@ -459,5 +555,117 @@ mod tests {
         stop.store(true, Ordering::SeqCst);
         t.join().unwrap();
         drop(s);
+    }
+
+    /// CPU time of the calling thread.
+    fn thread_cpu() -> Duration {
+        // SAFETY: getrusage fills the struct it is given.
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid pointer to a rusage.
+        assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut u) }, 0);
+        let tv = |t: libc::timeval| {
+            Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+        };
+        tv(u.ru_utime) + tv(u.ru_stime)
+    }
+
+    /// Starts a thread that bumps the client's futex word and wakes it as
+    /// fast as it can, with nothing in the ring, until `stop`.
+    fn bumper(s: &Endpoint, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<u64> {
+        let shm = s.shared_memory().clone();
+        let layout = s.layout();
+        std::thread::spawn(move || {
+            let page = shm.event_page(layout).unwrap();
+            let w = page.futex_word(Side::Client);
+            let mut bumps = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                w.fetch_add(1, Ordering::SeqCst);
+                let _ = futex::wake(w, futex::Flags::empty(), 1);
+                bumps += 1;
+            }
+            bumps
+        })
+    }
+
+    #[test]
+    fn bumping_the_futex_word_does_not_make_the_waiter_spin() {
+        let (mut c, s) = pair(12, 12);
+        let stop = Arc::new(AtomicBool::new(false));
+        let t = bumper(&s, stop.clone());
+        // Default spin and slice: what a client waits with.
+        let wall = Duration::from_millis(600);
+        let w = Waiter::new(WaitConfig::default()).with_timeout(wall);
+        let cpu0 = thread_cpu();
+        let start = Instant::now();
+        assert_eq!(c.wait_readable(&w), Err(RingError::Timeout));
+        let (took, cpu) = (start.elapsed(), thread_cpu() - cpu0);
+        stop.store(true, Ordering::SeqCst);
+        let bumps = t.join().unwrap();
+        println!("{bumps} bumps; waiter used {cpu:?} of CPU in {took:?}");
+        assert!(bumps > 1000, "the bumper ran ({bumps} bumps)");
+        // Before the pauses the waiter spun through FUTEX_WAIT at ~90 %.
+        assert!(
+            cpu.as_secs_f64() < 0.2 * took.as_secs_f64(),
+            "the waiter used {cpu:?} of CPU in {took:?}"
+        );
+        assert!(took < wall + Duration::from_millis(500), "{took:?}");
+        drop(s);
+    }
+
+    #[test]
+    fn data_after_a_bumping_storm_is_still_read_promptly() {
+        let (mut c, mut s) = pair(12, 12);
+        let stop = Arc::new(AtomicBool::new(false));
+        let t = bumper(&s, stop.clone());
+        let st = stop.clone();
+        let writer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            st.store(true, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(50));
+            let at = Instant::now();
+            s.write(b"x").unwrap();
+            (at, s)
+        });
+        let w = Waiter::new(WaitConfig::default()).with_timeout(Duration::from_secs(30));
+        assert_eq!(c.wait_readable(&w), Ok(1));
+        let noticed = Instant::now();
+        let (written, s) = writer.join().unwrap();
+        t.join().unwrap();
+        let lag = noticed.duration_since(written);
+        println!("read {lag:?} after the write");
+        // At most one pause (a park slice) plus scheduling.
+        assert!(lag < Duration::from_millis(300), "{lag:?}");
+        drop(s);
+    }
+
+    #[test]
+    fn idle_wakes_pause_only_after_a_streak() {
+        let slice = Duration::from_millis(10);
+        let mut idle = IdleWakes::default();
+        assert_eq!(idle.after(LastPark::Full, slice), None);
+        assert_eq!(idle.after(LastPark::Early, slice), None);
+        assert_eq!(idle.after(LastPark::Early, slice), None);
+        assert_eq!(
+            idle.after(LastPark::Early, slice),
+            Some(IdleWakes::FIRST_PAUSE)
+        );
+        // A pause is always followed by a park.
+        assert_eq!(idle.after(LastPark::Slept, slice), None);
+        assert_eq!(
+            idle.after(LastPark::Early, slice),
+            Some(IdleWakes::FIRST_PAUSE * 2)
+        );
+        for _ in 0..40 {
+            idle.after(LastPark::Early, slice);
+        }
+        assert_eq!(idle.after(LastPark::Early, slice), Some(slice));
+        assert_eq!(
+            idle.after(LastPark::Early, Duration::from_micros(30)),
+            Some(Duration::from_micros(30)),
+            "never past the slice (the deadline)"
+        );
+        // A quiet slice ends the streak.
+        assert_eq!(idle.after(LastPark::Full, slice), None);
+        assert_eq!(idle.after(LastPark::Early, slice), None);
     }
 }

@@ -36,9 +36,13 @@ pub enum Kind {
     Call = 4,
     /// The reply to call `call_id`.
     Reply = 5,
-    /// The domain invokes client callback `index` during a call.
+    /// The domain invokes client callback `index` during call `call_id`
+    /// (the innermost call it is serving). The client accepts it only for
+    /// the call it waits for, and only with an id that call issued or a
+    /// stored callback of this incarnation; anything else is a protocol
+    /// violation.
     Callback = 6,
-    /// The client's answer to callback frame `call_id`.
+    /// The client's answer to a callback frame of call `call_id`.
     CallbackReply = 7,
     /// The peer could not decode frame `call_id`; the payload is a UTF-8 reason.
     Fault = 8,

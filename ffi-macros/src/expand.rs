@@ -431,6 +431,7 @@ impl Gen<'_> {
                     ty,
                     stored,
                     user_data,
+                    ..
                 } => {
                     has_callback = true;
                     let cb = self.desc.callback(ty).expect("checked by the parser");

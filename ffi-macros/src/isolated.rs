@@ -9,6 +9,16 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The number of a stored-callback slot: its index among the description's
+/// slots ([`Description::callback_slots`]).
+fn slot_index(desc: &Description, slot: &str) -> u32 {
+    desc.callback_slots()
+        .iter()
+        .position(|s| *s == slot)
+        .and_then(|i| u32::try_from(i).ok())
+        .expect("a slot the parser checked")
+}
+
 impl Gen<'_> {
     /// `Wire` impls for the description's structs and unions.
     pub(crate) fn wire_impls(&self) -> TokenStream {
@@ -180,6 +190,18 @@ impl Gen<'_> {
         let take_panic =
             takes_callbacks.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
         let mut local_callbacks = 0u32;
+        let mut stored_arms = Vec::new();
+        let mut confirms = Vec::new();
+        // `#[clears(slot)]`: C forgets what the slot keeps, so its id is
+        // refused from the moment the call is made.
+        let clears: Vec<TokenStream> = f
+            .clears
+            .iter()
+            .map(|slot| {
+                let k = slot_index(self.desc, slot);
+                quote!(self.inner.stored.clear_slot(#k);)
+            })
+            .collect();
         let mut counts = Vec::new();
         for p in &f.params {
             let pn = format_ident!("{}", p.name);
@@ -293,18 +315,40 @@ impl Gen<'_> {
                         disarm.push(quote!(#pn.core.disarm(); ::core::mem::drop(#pn);));
                     }
                 }
-                ParamKind::Callback { ty, stored, .. } => {
+                ParamKind::Callback {
+                    ty, stored, slot, ..
+                } => {
                     let cb = self.desc.callback(ty).expect("checked by the parser");
                     if *stored {
                         let body = self.client_invoker_body(cb, quote!(#pn));
-                        let idv = format_ident!("__cbid_{}", p.name);
+                        let pending = format_ident!("__stored_{}", p.name);
+                        let slot = match slot {
+                            Some(slot) => {
+                                let k = slot_index(self.desc, slot);
+                                quote!(::core::option::Option::Some(#k))
+                            }
+                            None => quote!(::core::option::Option::None),
+                        };
+                        // Pending while this call runs (only its own dispatch
+                        // reaches it), then kept by the incarnation the call ran in.
                         pre.push(quote! {
-                            let #idv = self.inner.stored.register(::ffi_desc::__private::Arc::new(
+                            let #pending = self.inner.stored.register(__gen, #slot, ::ffi_desc::__private::Arc::new(
                                 move |__args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                                     #body
                                 },
-                            )).map_err(__protocol)?;
-                            ::ffi_desc::wire::Wire::put(&#idv, &mut __req);
+                            )).map_err(|e| ::ffi_desc::Error::Domain {
+                                function: #fname,
+                                failure: ::ffi_desc::DomainFailure::Unavailable { reason: e.0.into() },
+                            })?;
+                            ::ffi_desc::wire::Wire::put(&#pending.id(), &mut __req);
+                        });
+                        stored_arms.push(quote! {
+                            if __id == #pending.id() {
+                                return #pending.invoke(__args, __out);
+                            }
+                        });
+                        confirms.push(quote! {
+                            #pending.confirm(__status.is_ok().then(|| self.inner.chan.generation()));
                         });
                     } else {
                         let body = self.client_invoker_body(cb, quote!(#pn));
@@ -386,13 +430,19 @@ impl Gen<'_> {
                     failure: ::ffi_desc::DomainFailure::Protocol { what: e.0.into() },
                 }
             };
+            #(#clears)*
             // Room for every fixed-size argument at once: no regrowth while encoding.
             let mut __req: ::ffi_desc::__private::Vec<u8> = ::ffi_desc::__private::Vec::with_capacity(#req_cap);
             #(#pre)*
-            let __stored = &self.inner.stored;
+            let __inner = &*self.inner;
+            // Only the ids this call issued, or a stored callback the
+            // incarnation serving the call keeps, are answered; any other id
+            // (or arguments that do not decode) is an error, which the
+            // channel treats as a protocol violation.
             let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                 if __id & ::ffi_desc::isolated::STORED_CALLBACK != 0 {
-                    return match __stored.get(__id) {
+                    #(#stored_arms)*
+                    return match __inner.stored.get(__id, __inner.chan.generation()) {
                         ::core::option::Option::Some(__f) => __f(__args, __out),
                         ::core::option::Option::None => ::core::result::Result::Err(::ffi_desc::wire::WireError("unknown stored callback id")),
                     };
@@ -405,6 +455,7 @@ impl Gen<'_> {
             };
             let mut __reply = ::ffi_desc::__private::Vec::new();
             let __status = self.inner.chan.call(#index, &__req, &mut __reply, &mut __dispatch);
+            #(#confirms)*
             #(#disarm)*
             __status.map_err(|failure| ::ffi_desc::Error::Domain { function: #fname, failure })?;
             #take_panic
@@ -521,6 +572,7 @@ impl Gen<'_> {
                     ty,
                     stored,
                     user_data,
+                    ..
                 } => {
                     let tramp = format_ident!("__srv_tramp_{}", ty);
                     let id = format_ident!("__cbid_{}", p.name);

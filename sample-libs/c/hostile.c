@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/futex.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
@@ -23,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +39,8 @@
 #define HX_FRAME_BYTES 16384
 /* Size of each write of hx_flood. */
 #define HX_FLOOD_CHUNK 4096
+/* The page size of the ring layout (the event page is the mapping's last page). */
+#define HX_PAGE_SIZE 4096
 
 /* ---- a healthy call ---- */
 
@@ -557,6 +561,62 @@ int hx_ring_flip_loop(int offset, int duration_ms)
     if (rc != 0) {
         munmap(flipper->map.base, flipper->map.len);
         free(flipper);
+        return -rc;
+    }
+    return 0;
+}
+
+/* What a futex-storm thread needs; freed by the thread. */
+struct hx_storm {
+    struct hx_mapping map;
+    struct timespec until;
+};
+
+static void *hx_storm_main(void *arg)
+{
+    struct hx_storm *storm = arg;
+    /* The client's futex word: the first word of the event page, the last
+     * page of the mapping. */
+    uint32_t *word = (uint32_t *)(void *)(storm->map.base + storm->map.len - HX_PAGE_SIZE);
+    do {
+        for (int i = 0; i < 256; i++) {
+            __atomic_fetch_add(word, 1u, __ATOMIC_SEQ_CST);
+            /* A shared futex (no FUTEX_PRIVATE_FLAG), as the client parks on. */
+            syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+        }
+    } while (!hx_reached(&storm->until));
+    munmap(storm->map.base, storm->map.len);
+    free(storm);
+    return NULL;
+}
+
+int hx_futex_storm(int duration_ms)
+{
+    if (duration_ms < 0) {
+        return -EINVAL;
+    }
+    struct hx_storm *storm = malloc(sizeof *storm);
+    if (storm == NULL) {
+        return -ENOMEM;
+    }
+    /* The event page is the mapping's last page: check that there is one
+     * beyond the control page. */
+    int rc = hx_map_ring(HX_PAGE_SIZE, HX_PAGE_SIZE, &storm->map);
+    if (rc != 0) {
+        free(storm);
+        return rc;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &storm->until);
+    storm->until.tv_sec += duration_ms / 1000;
+    storm->until.tv_nsec += (long)(duration_ms % 1000) * 1000000L;
+    if (storm->until.tv_nsec >= 1000000000L) {
+        storm->until.tv_sec += 1;
+        storm->until.tv_nsec -= 1000000000L;
+    }
+    rc = hx_start_detached(hx_storm_main, storm);
+    if (rc != 0) {
+        munmap(storm->map.base, storm->map.len);
+        free(storm);
         return -rc;
     }
     return 0;

@@ -121,6 +121,13 @@ int hx_ring_poke_later(int offset, int width, unsigned long long value, int dela
  * double-fetch attacker), ending on an even number of flips so that the byte
  * is left as it was. Returns 0 or -errno. */
 int hx_ring_flip_loop(int offset, int duration_ms);
+/* Maps the memory now, then starts a detached thread that, for
+ * `duration_ms` milliseconds, increments the client's futex word (the first
+ * 32-bit word of the mapping's last page, the event page) and calls
+ * FUTEX_WAKE on it, over and over, without writing anything into the ring:
+ * wake-ups that bring no data. The mapping must hold at least two pages
+ * (-ERANGE otherwise). Returns 0 or -errno. */
+int hx_futex_storm(int duration_ms);
 
 #ifdef __cplusplus
 }

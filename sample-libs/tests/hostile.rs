@@ -30,6 +30,7 @@ unsafe extern "C" {
         delay_us: c_int,
     ) -> c_int;
     fn hx_ring_flip_loop(offset: c_int, duration_ms: c_int) -> c_int;
+    fn hx_futex_storm(duration_ms: c_int) -> c_int;
 }
 
 /// Linux errno values.
@@ -68,6 +69,7 @@ const DECLARATIONS: &[&str] = &[
     "int hx_ring_poke(int offset, int width, unsigned long long value);",
     "int hx_ring_poke_later(int offset, int width, unsigned long long value, int delay_us);",
     "int hx_ring_flip_loop(int offset, int duration_ms);",
+    "int hx_futex_storm(int duration_ms);",
 ];
 
 /// Serialises the tests that open descriptors or depend on which are open.
@@ -87,8 +89,15 @@ fn open_fds() -> Vec<c_int> {
 }
 
 /// The `hx_` function names declared in the header, in order.
+/// Reads a file while no test depends on which descriptors are open (the
+/// read opens one).
+fn read_locked(path: &str) -> String {
+    let _fds = lock_fds();
+    std::fs::read_to_string(path).unwrap()
+}
+
 fn header_functions() -> Vec<String> {
-    let header = std::fs::read_to_string(sample_libs::HOSTILE_HEADER).unwrap();
+    let header = read_locked(sample_libs::HOSTILE_HEADER);
     let mut functions: Vec<String> = Vec::new();
     for (at, _) in header.match_indices("hx_") {
         let rest = &header[at..];
@@ -112,12 +121,12 @@ fn header_declares_exactly_the_api() {
         Path::new(sample_libs::HOSTILE_HEADER),
         dir.join("hostile.h")
     );
-    let header = std::fs::read_to_string(sample_libs::HOSTILE_HEADER).unwrap();
+    let header = read_locked(sample_libs::HOSTILE_HEADER);
     for declaration in DECLARATIONS {
         assert!(header.contains(declaration), "missing: {declaration}");
     }
     assert_eq!(header_functions().len(), DECLARATIONS.len());
-    let source = std::fs::read_to_string(sample_libs::HOSTILE_SOURCE).unwrap();
+    let source = read_locked(sample_libs::HOSTILE_SOURCE);
     assert!(source.contains("#include \"hostile.h\""));
 }
 
@@ -261,6 +270,7 @@ fn ring_attacks_fail_cleanly_without_a_ring() {
     assert_eq!(unsafe { hx_ring_poke_later(0, 4, 1, -1) }, -EINVAL);
     assert_eq!(unsafe { hx_ring_flip_loop(-5, 1) }, -EINVAL);
     assert_eq!(unsafe { hx_ring_flip_loop(0, -1) }, -EINVAL);
+    assert_eq!(unsafe { hx_futex_storm(-1) }, -EINVAL);
 
     if open_fds().contains(&RING_FD) {
         // Inherited from whatever started the tests: what it is decides the
@@ -273,6 +283,7 @@ fn ring_attacks_fail_cleanly_without_a_ring() {
     assert_eq!(unsafe { hx_ring_poke(8, 8, u64::MAX) }, -EBADF);
     assert_eq!(unsafe { hx_ring_poke_later(0, 4, 1, 1000) }, -EBADF);
     assert_eq!(unsafe { hx_ring_flip_loop(20, 10) }, -EBADF);
+    assert_eq!(unsafe { hx_futex_storm(10) }, -EBADF);
 }
 
 #[test]

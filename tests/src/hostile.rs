@@ -65,5 +65,8 @@ pub mod hostile {
         ) -> c_int;
         /// Flips the byte at `offset` repeatedly for `duration_ms`.
         fn ring_flip_loop(offset: c_int, duration_ms: c_int) -> c_int;
+        /// Bumps and wakes the client's futex word, from a thread, for
+        /// `duration_ms`, without writing into the ring.
+        fn futex_storm(duration_ms: c_int) -> c_int;
     }
 }

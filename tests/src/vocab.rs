@@ -269,8 +269,11 @@ pub mod vocab {
         fn counters_live() -> c_int;
 
         fn each(xs: In<[c_int], len = n>, n: size_t, f: Callback<Visit>, user: UserData) -> c_int;
-        fn set_logger(f: Callback<Log, stored>, user: UserData);
+        /// C keeps one logger: a new one replaces it (`stored = logger`).
+        fn set_logger(f: Callback<Log, stored = logger>, user: UserData);
         fn log(level: c_int, msg: CStr) -> c_int;
+        /// C forgets the logger: the Isolated linkage refuses its id from then on.
+        #[clears(logger)]
         fn clear_logger();
 
         #[errno]

@@ -44,6 +44,7 @@ fn description(module: &str, library: &str, sonames: &[&str], c_names: &[&str]) 
                 variadic_fixed: None,
                 wrapper: false,
                 ret_c_type: None,
+                clears: vec![],
             })
             .collect(),
     }

@@ -148,6 +148,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         kinds: BTreeMap::new(),
         free_spans: BTreeMap::new(),
         ret_free_span: None,
+        slot_spans: BTreeMap::new(),
     };
 
     // Pass 1: names and kinds of every named type, so references resolve in any order.
@@ -488,6 +489,8 @@ struct Parser {
     free_spans: BTreeMap<String, Span>,
     /// Where the return type being parsed names its free function.
     ret_free_span: Option<Span>,
+    /// Where each stored-callback slot is first declared.
+    slot_spans: BTreeMap<String, Span>,
 }
 
 /// Where a function's parts are written, for errors found after parsing it.
@@ -496,11 +499,13 @@ struct FnSpans {
     name: Span,
     /// The `f` of a returned `Owned<CStr, free = f>`.
     free: Option<Span>,
+    /// The slots of `#[clears(..)]`.
+    clears: Vec<Ident>,
 }
 
 /// Attribute names this parser consumes; everything else is kept.
 const OWN_ATTRS: &[&str] = &[
-    "c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr", "wrap",
+    "c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr", "wrap", "clears",
 ];
 
 fn find_attr<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a Attribute> {
@@ -573,6 +578,7 @@ enum Written {
     Callback {
         ty: String,
         stored: bool,
+        slot: Option<Ident>,
         user: Option<Ident>,
     },
     UserData,
@@ -1098,6 +1104,7 @@ impl Parser {
                     return None;
                 };
                 let mut stored = false;
+                let mut slot = None;
                 let mut user = None;
                 for a in args.iter().skip(1) {
                     match a {
@@ -1109,6 +1116,18 @@ impl Parser {
                         {
                             stored = false
                         }
+                        GenericArgument::AssocType(at) if at.ident == "stored" => {
+                            match &at.ty {
+                                Type::Path(p) if p.path.get_ident().is_some() => {
+                                    stored = true;
+                                    slot = p.path.get_ident().cloned();
+                                }
+                                other => self.errs.push_spanned(
+                                    other,
+                                    "`stored = slot` names a slot with a plain identifier",
+                                ),
+                            }
+                        }
                         GenericArgument::AssocType(at) if at.ident == "user" => {
                             if let Type::Path(p) = &at.ty {
                                 user = p.path.get_ident().cloned();
@@ -1116,13 +1135,20 @@ impl Parser {
                         }
                         other => self.errs.push_spanned(
                             other,
-                            "expected `stored`, `during_call` or `user = parameter`",
+                            "expected `stored`, `stored = slot`, `during_call` or `user = parameter`",
                         ),
                     }
+                }
+                if let (false, Some(s)) = (stored, &slot) {
+                    self.errs.push(
+                        s.span(),
+                        "a callback kept in a slot is stored: `during_call` and `stored = slot` do not combine",
+                    );
                 }
                 Some(Written::Callback {
                     ty: name,
                     stored,
+                    slot,
                     user,
                 })
             }
@@ -1173,6 +1199,20 @@ impl Parser {
             if !matches!(attr.meta, Meta::Path(_)) {
                 self.errs
                     .push_spanned(&attr.meta, "#[wrap] takes no arguments");
+            }
+        }
+        // `#[clears(slot, ..)]`: C forgets the callbacks kept in these slots.
+        let mut clears: Vec<Ident> = Vec::new();
+        if let Some(attr) = find_attr(&f.attrs, "clears") {
+            let res = attr.parse_nested_meta(|meta| match meta.path.get_ident() {
+                Some(slot) if meta.input.is_empty() || meta.input.peek(syn::Token![,]) => {
+                    clears.push(slot.clone());
+                    Ok(())
+                }
+                _ => Err(meta.error("expected #[clears(slot, ..)], naming stored-callback slots")),
+            });
+            if let Err(e) = res {
+                self.errs.0.push(e);
             }
         }
         let mut variadic_fixed = None;
@@ -1363,16 +1403,22 @@ impl Parser {
                         ty: ty.clone(),
                         consume: *consume,
                     },
-                    Written::Callback { ty, stored, .. } => {
+                    Written::Callback {
+                        ty, stored, slot, ..
+                    } => {
                         let user = user_datas
                             .iter()
                             .find(|(_, cb)| *name == **cb)
                             .map(|(&u, _)| written[u].0.to_string());
                         let Some(user_data) = user else { continue };
+                        if let Some(s) = slot {
+                            self.slot_spans.entry(s.to_string()).or_insert(s.span());
+                        }
                         ParamKind::Callback {
                             ty: ty.clone(),
                             stored: *stored,
                             user_data,
+                            slot: slot.as_ref().map(|s| s.to_string()),
                         }
                     }
                     Written::UserData => {
@@ -1471,10 +1517,12 @@ impl Parser {
                 variadic_fixed,
                 wrapper: wrap_attr.is_some(),
                 ret_c_type,
+                clears: clears.iter().map(|c| c.to_string()).collect(),
             },
             FnSpans {
                 name: span,
                 free: free_span,
+                clears,
             },
         ))
     }
@@ -1596,6 +1644,20 @@ impl Parser {
                     .push(spans[i].name, format!("duplicate function `{}`", f.name));
             }
         }
+        // `#[clears(slot)]` names a slot some stored callback is kept in.
+        for span in spans {
+            for slot in &span.clears {
+                if !self.slot_spans.contains_key(&slot.to_string()) {
+                    self.errs.push(
+                        slot.span(),
+                        format!(
+                            "#[clears({slot})] names no slot: keep a callback there with \
+                             `Callback<F, stored = {slot}>`"
+                        ),
+                    );
+                }
+            }
+        }
         // Owned strings name their free function by Rust name; store the C symbol.
         let by_name: BTreeMap<String, (String, Vec<Param>, usize)> = desc
             .functions
@@ -1679,5 +1741,57 @@ fn eval_int(expr: &Expr) -> Option<i64> {
         Expr::Group(g) => eval_int(&g.expr),
         Expr::Paren(p) => eval_int(&p.expr),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(trait_items: proc_macro2::TokenStream) -> Description {
+        let module: syn::ItemMod = syn::parse2(quote::quote! {
+            mod m {
+                #[callback(c_name = "log_fn")]
+                pub type Log = fn(level: c_int, user: UserData);
+                pub trait X { #trait_items }
+            }
+        })
+        .unwrap();
+        let args = ForeignArgs::parse(quote::quote!(library = "x")).unwrap();
+        parse_module(args, module).unwrap().desc
+    }
+
+    #[test]
+    fn stored_callback_slots_and_clears() {
+        let desc = parse(quote::quote! {
+            fn set_logger(f: Callback<Log, stored = logger>, user: UserData);
+            fn add_hook(f: Callback<Log, stored>, user: UserData);
+            #[clears(logger)]
+            fn clear_logger();
+        });
+        assert!(matches!(
+            &desc.functions[0].params[0].kind,
+            ParamKind::Callback { stored: true, slot: Some(s), .. } if s == "logger"
+        ));
+        assert!(matches!(
+            &desc.functions[1].params[0].kind,
+            ParamKind::Callback {
+                stored: true,
+                slot: None,
+                ..
+            }
+        ));
+        assert_eq!(desc.functions[2].clears, ["logger"]);
+        assert_eq!(desc.callback_slots(), ["logger"]);
+    }
+
+    #[test]
+    fn a_description_without_slots_keeps_its_fingerprint() {
+        // The fields are absent from the JSON the fingerprint hashes.
+        let desc = parse(quote::quote! {
+            fn set_logger(f: Callback<Log, stored>, user: UserData);
+        });
+        let json = serde_json::to_string(&desc).unwrap();
+        assert!(!json.contains("slot") && !json.contains("clears"), "{json}");
     }
 }

@@ -38,6 +38,11 @@ pub struct XenOptions {
     pub connect_deadline: Duration,
     /// The largest frame payload accepted from the domain.
     pub max_frame: usize,
+    /// The most calls one thread may have in progress on the connection at
+    /// once, the outermost included (callbacks calling into the library);
+    /// a call nested deeper fails with [`DomainFailure::NestingTooDeep`]
+    /// before it is sent. As [`crate::IsolatedOptions::max_nesting`].
+    pub max_nesting: u32,
 }
 
 impl XenOptions {
@@ -50,6 +55,7 @@ impl XenOptions {
             deadline: Duration::from_secs(10),
             connect_deadline: Duration::from_secs(10),
             max_frame: 256 << 20,
+            max_nesting: crate::IsolatedOptions::DEFAULT_MAX_NESTING,
         }
     }
 }
@@ -354,9 +360,12 @@ impl XenDomain {
                     *reply = payload;
                     return Ok(());
                 }
-                Kind::Callback => {
+                Kind::Callback if h.call_id == call_id => {
                     // No lock is held while the Rust callback runs: it may call in.
                     let mut out = Vec::new();
+                    // Only ids this call issued and stored callbacks of this
+                    // connection are answered, with arguments that decode:
+                    // anything else is a violation, never answered and looped on.
                     let answer = callbacks(h.index, &payload, &mut out);
                     let mut slot = self.lock_link();
                     // A call made by the callback may have ended this
@@ -369,39 +378,56 @@ impl XenDomain {
                         });
                     };
                     let sent = match answer {
-                        Ok(()) => self.send(
-                            &mut **link,
-                            Kind::CallbackReply,
-                            h.index,
-                            h.call_id,
-                            &out,
-                            deadline,
-                        ),
-                        Err(e) => self.send(
-                            &mut **link,
-                            Kind::Fault,
-                            h.index,
-                            h.call_id,
-                            e.0.as_bytes(),
-                            deadline,
-                        ),
+                        Ok(()) => past(deadline)
+                            .and_then(|()| {
+                                self.send(
+                                    &mut **link,
+                                    Kind::CallbackReply,
+                                    h.index,
+                                    h.call_id,
+                                    &out,
+                                    deadline,
+                                )
+                            })
+                            // Every frame, not only an empty vchan, looks at
+                            // the deadline: a guest that keeps the vchan full
+                            // never lets a wait begin.
+                            .and_then(|()| past(deadline)),
+                        Err(e) => Err(Fault::Protocol(format!(
+                            "callback {:#x} of call {call_id}: {e}",
+                            h.index
+                        ))),
                     };
                     match sent {
                         Ok(()) => continue,
                         Err(f) => return Err(self.died(&mut slot, f, deadline)),
                     }
                 }
+                Kind::Callback => Fault::Protocol(format!(
+                    "a callback frame for call {} during call {call_id}",
+                    h.call_id
+                )),
                 Kind::Fault if h.call_id == call_id => Fault::Protocol(format!(
                     "the domain could not serve the call: {}",
                     String::from_utf8_lossy(&payload[..payload.len().min(200)])
                 )),
-                other => {
-                    Fault::Protocol(format!("unexpected {other:?} frame for call {}", h.call_id))
-                }
+                other => Fault::Protocol(format!(
+                    "unexpected {other:?} frame for call {} during call {call_id}",
+                    h.call_id
+                )),
             };
             let mut slot = self.lock_link();
             return Err(self.died(&mut slot, fault, deadline));
         }
+    }
+}
+
+/// `Err(Timeout)` once `deadline` has passed.
+fn past(deadline: Instant) -> Result<(), Fault> {
+    if Instant::now() >= deadline {
+        Err(Fault::Link(LinkError::Timeout))
+    } else {
+        Ok(())
     }
 }
 
@@ -416,8 +442,9 @@ impl Channel for XenDomain {
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
     ) -> Result<(), DomainFailure> {
-        let _turn = self.turn.enter();
-        let deadline = Instant::now() + self.opts.deadline;
+        // Nested calls share the outermost call's deadline and are bounded.
+        let own = Instant::now() + self.opts.deadline;
+        let (_turn, deadline) = self.turn.enter_call(own, self.opts.max_nesting)?;
         let call_id = NEXT_CALL.fetch_add(1, Ordering::Relaxed);
         self.do_call(function, request, reply, callbacks, deadline, call_id)
     }

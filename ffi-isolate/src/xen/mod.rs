@@ -79,6 +79,127 @@ mod tests {
 
     use libc_desc::LibC;
 
+    /// A description with a callback, served only by [`rogue_one`] (whose
+    /// C never runs): what a guest can do with callback frames.
+    #[ffi_desc::foreign(library = "c", header = "stdlib.h", link = false)]
+    mod cb_desc {
+        #[callback(c_name = "on_exit_fn")]
+        pub type Visit = fn(status: c_int, user: UserData);
+        pub trait Cb {
+            fn on_exit(f: Callback<Visit, during_call>, user: UserData) -> c_int;
+        }
+    }
+
+    use cb_desc::Cb;
+
+    /// What [`rogue_one`] does with every call.
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    enum Rogue {
+        /// Callback frames of the call with an id it never issued, without end.
+        UnknownId,
+        /// Callback frames with id 0 for a call never made, without end.
+        OtherCall,
+        /// Valid callback frames of the call, without end.
+        Flood,
+        /// One valid callback frame, then the reply once it is answered.
+        Nest,
+    }
+
+    /// A guest thread that shakes hands for `cb_desc` over a fresh ring and
+    /// then does what `mode` says; returns the client's end.
+    fn rogue_one(mode: Rogue) -> RingLink {
+        use crate::wire::{Header, Kind, HEADER_LEN};
+        let layout = RingLayout::new(12, 12).unwrap();
+        let shm = Arc::new(SharedMemory::create_for(layout).unwrap());
+        let mut server = Endpoint::create(shm.clone(), Side::Server, layout).unwrap();
+        let client = Endpoint::attach(shm, Side::Client).unwrap();
+        let frame = |kind, index, call_id, payload: &[u8]| {
+            let mut f = Header::encode_for(kind, index, call_id, payload)
+                .unwrap()
+                .to_vec();
+            f.extend_from_slice(payload);
+            f
+        };
+        std::thread::spawn(move || {
+            let w = Waiter::new(WaitConfig::default()).with_timeout(Duration::from_secs(30));
+            let recv = |ep: &mut Endpoint| -> Option<(Header, Vec<u8>)> {
+                let mut raw = [0u8; HEADER_LEN];
+                ep.read_exact(&mut raw, &w).ok()?;
+                let h = Header::decode(&raw, 1 << 20).ok()?;
+                let mut payload = vec![0u8; h.len as usize];
+                ep.read_exact(&mut payload, &w).ok()?;
+                Some((h, payload))
+            };
+            let Some((hello, _)) = recv(&mut server) else {
+                return;
+            };
+            let welcome = frame(Kind::Welcome, 0, hello.call_id, &cb_desc::FINGERPRINT);
+            if server.write_all(&welcome, &w).is_err() {
+                return;
+            }
+            while let Some((h, _)) = recv(&mut server) {
+                let flood = match (mode, h.kind) {
+                    (Rogue::UnknownId, Kind::Call) => {
+                        frame(Kind::Callback, 0x4242, h.call_id, &1i32.to_le_bytes())
+                    }
+                    (Rogue::OtherCall, Kind::Call) => {
+                        frame(Kind::Callback, 0, h.call_id + 1000, &1i32.to_le_bytes())
+                    }
+                    (Rogue::Flood, Kind::Call) => {
+                        frame(Kind::Callback, 0, h.call_id, &1i32.to_le_bytes())
+                    }
+                    (Rogue::Nest, Kind::Call) => {
+                        let cb = frame(Kind::Callback, 0, h.call_id, &1i32.to_le_bytes());
+                        if server.write_all(&cb, &w).is_err() {
+                            return;
+                        }
+                        continue;
+                    }
+                    (Rogue::Nest, Kind::CallbackReply) => {
+                        let reply = frame(Kind::Reply, 0, h.call_id, &0i32.to_le_bytes());
+                        if server.write_all(&reply, &w).is_err() {
+                            return;
+                        }
+                        continue;
+                    }
+                    _ => return,
+                };
+                // Keep the ring full, throw away what the client writes.
+                let (mut pos, mut sink) = (0, vec![0u8; 1 << 16]);
+                let started = Instant::now();
+                while started.elapsed() < Duration::from_secs(30) {
+                    let (Ok(drained), Ok(wrote)) =
+                        (server.read(&mut sink), server.write(&flood[pos..]))
+                    else {
+                        return;
+                    };
+                    pos = (pos + wrote) % flood.len();
+                    if drained == 0 && wrote == 0 {
+                        std::thread::yield_now();
+                    }
+                }
+                return;
+            }
+        });
+        RingLink(client)
+    }
+
+    /// The `cb_desc` linkage over [`rogue_one`] guests (a fresh one for
+    /// each connection).
+    fn rogue_lib(mode: Rogue, opts: XenOptions) -> cb_desc::CbIsolated {
+        let connect: client::Connector =
+            Box::new(move |_, _| Ok(Box::new(rogue_one(mode)) as Box<dyn Link>));
+        let d = XenDomain::with_connector(opts, cb_desc::FINGERPRINT, connect).unwrap();
+        cb_desc::CbIsolated::with_channel(Box::new(d))
+    }
+
+    fn domain_failure(e: ffi_desc::Error) -> ffi_desc::DomainFailure {
+        match e {
+            ffi_desc::Error::Domain { failure, .. } => failure,
+            other => panic!("expected a domain failure, got {other:?}"),
+        }
+    }
+
     /// A [`Link`] over our own ring endpoint.
     struct RingLink(Endpoint);
 
@@ -207,6 +328,73 @@ mod tests {
             }
             self.0.read_exact(buf, deadline)
         }
+    }
+
+    #[test]
+    fn callback_frames_the_call_did_not_ask_for_are_violations() {
+        for mode in [Rogue::UnknownId, Rogue::OtherCall] {
+            let lib = rogue_lib(mode, options());
+            let before = lib.channel().generation();
+            let mut ran = 0;
+            let started = Instant::now();
+            let e = lib.on_exit(&mut |_| ran += 1).unwrap_err();
+            let took = started.elapsed();
+            assert!(
+                matches!(domain_failure(e), ffi_desc::DomainFailure::Protocol { .. }),
+                "{mode:?}"
+            );
+            // At the first such frame, not at the 20 s deadline.
+            assert!(took < Duration::from_secs(2), "{mode:?}: {took:?}");
+            assert_eq!(ran, 0, "{mode:?}");
+            assert_eq!(lib.channel().generation(), before + 1, "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn an_endless_flood_of_valid_callbacks_ends_at_the_deadline() {
+        let mut o = options();
+        o.deadline = Duration::from_millis(500);
+        let lib = rogue_lib(Rogue::Flood, o);
+        let mut ran = 0u64;
+        let started = Instant::now();
+        let e = lib.on_exit(&mut |_| ran += 1).unwrap_err();
+        let took = started.elapsed();
+        assert_eq!(
+            domain_failure(e),
+            ffi_desc::DomainFailure::Deadline {
+                deadline: Duration::from_millis(500)
+            }
+        );
+        assert!(ran > 10, "the flood reached the callback ({ran})");
+        assert!(
+            took >= Duration::from_millis(500) && took < Duration::from_millis(1000),
+            "{took:?}"
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let mut o = options();
+        o.max_nesting = 8;
+        let lib = rogue_lib(Rogue::Nest, o);
+        fn nest(lib: &cb_desc::CbIsolated, depth: u32, refused: &mut Vec<(u32, ffi_desc::Error)>) {
+            let r = lib.on_exit(&mut |_| nest(lib, depth + 1, refused));
+            if let Err(e) = r {
+                refused.push((depth, e));
+            }
+        }
+        let mut refused = Vec::new();
+        nest(&lib, 1, &mut refused);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert_eq!(refused[0].0, 9);
+        assert_eq!(
+            domain_failure(refused[0].1.clone()),
+            ffi_desc::DomainFailure::NestingTooDeep { max_depth: 8 }
+        );
+        // The connection is intact.
+        let before = lib.channel().generation();
+        assert_eq!(lib.on_exit(&mut |_| ()).unwrap(), 0);
+        assert_eq!(lib.channel().generation(), before);
     }
 
     #[test]
