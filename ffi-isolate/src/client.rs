@@ -112,6 +112,7 @@ fn watch(
     process: &Process,
     shm: Arc<SharedMemory>,
     layout: RingLayout,
+    died: (Arc<AtomicU32>, u32),
 ) -> Result<Arc<AtomicBool>, DomainFailure> {
     let pidfd = process
         .pidfd()
@@ -141,6 +142,7 @@ fn watch(
                 }
             }
             flag.store(true, Ordering::SeqCst);
+            died.0.store(died.1, Ordering::SeqCst);
             if let Some(page) = shm.event_page(layout) {
                 crate::wait::wake(page.futex_word(Side::Client));
             }
@@ -159,6 +161,9 @@ pub struct Domain {
     turn: Turn,
     live: Mutex<Option<Live>>,
     generation: AtomicU32,
+    /// The incarnation whose process the watcher saw end (0: none yet):
+    /// until a call notices and ends it, handles of it are already stale.
+    died: Arc<AtomicU32>,
     restarts: AtomicU32,
     next_call: AtomicU64,
     cancel: AtomicBool,
@@ -199,6 +204,7 @@ impl Domain {
             turn: Turn::default(),
             live: Mutex::new(None),
             generation: AtomicU32::new(1),
+            died: Arc::new(AtomicU32::new(0)),
             restarts: AtomicU32::new(0),
             next_call: AtomicU64::new(1),
             cancel: AtomicBool::new(false),
@@ -216,6 +222,11 @@ impl Domain {
         Ok(L::from_channel(Box::new(d)))
     }
 
+    /// The number of the incarnation running or last started.
+    fn incarnation(&self) -> u32 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     fn lock_live(&self) -> MutexGuard<'_, Option<Live>> {
         self.live.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -223,6 +234,13 @@ impl Domain {
     /// The pid of the running domain process, if one runs.
     pub fn pid(&self) -> Option<i32> {
         self.live.try_lock().ok()?.as_ref().map(|l| l.process.pid())
+    }
+
+    /// What the running domain uses: its tasks (threads a library left
+    /// running between calls included) and its CPU time; `None` when no
+    /// domain runs. [`Domain::restart`] ends them all.
+    pub fn usage(&self) -> Option<crate::domain::Usage> {
+        self.lock_live().as_ref()?.process.usage()
     }
 
     /// How many times the domain was restarted.
@@ -281,14 +299,19 @@ impl Domain {
         // Confined before it executes; the policy never reaches the domain.
         let process = Process::spawn_confined(&self.opts.domain, shm.fd(), &self.opts.sandbox)
             .map_err(|e| unavailable(format!("spawn: {e}")))?;
-        let dead = watch(&process, shm.clone(), layout)?;
+        let dead = watch(
+            &process,
+            shm.clone(),
+            layout,
+            (self.died.clone(), self.incarnation()),
+        )?;
         *self.waker.lock().unwrap_or_else(|e| e.into_inner()) = Some((shm.clone(), layout));
         let mut live = Live {
             endpoint,
             process,
             dead,
         };
-        let generation = self.generation();
+        let generation = self.incarnation();
         let mut hello = Vec::with_capacity(24);
         hello.extend_from_slice(&self.fingerprint);
         hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
@@ -483,7 +506,7 @@ impl Domain {
     ) -> Result<(), DomainFailure> {
         let call_id = self.next_call.fetch_add(1, Ordering::Relaxed);
         self.ensure_live(&mut self.lock_live())?;
-        let generation = self.generation();
+        let generation = self.incarnation();
         self.exchange(|live| self.send(live, Kind::Call, function, call_id, request, deadline))?;
         loop {
             let (h, payload) = self.exchange(|live| self.recv(live, deadline))?;
@@ -504,7 +527,7 @@ impl Domain {
                         return self
                             .refuse(format!("callback {:#x} of call {call_id}: {e}", h.index));
                     }
-                    if self.generation() != generation {
+                    if self.incarnation() != generation {
                         // A call the callback made ended this incarnation
                         // (or the callback restarted the domain): this call's
                         // reply can never come, and a new incarnation must
@@ -596,14 +619,23 @@ impl Channel for Domain {
         self.do_call(function, request, reply, callbacks, deadline)
     }
 
+    /// The running incarnation's number, or the next one's once the watcher
+    /// saw the running one end: a handle of a domain that died while idle is
+    /// stale before the call that restarts it is made, so it is never sent to
+    /// the new incarnation.
     fn generation(&self) -> u32 {
-        self.generation.load(Ordering::SeqCst)
+        let current = self.incarnation();
+        if self.died.load(Ordering::SeqCst) == current {
+            current.wrapping_add(1)
+        } else {
+            current
+        }
     }
 
     fn violation(&self, generation: u32, what: &str) {
         let _turn = self.turn.enter();
         let mut slot = self.lock_live();
-        if self.generation() == generation {
+        if self.incarnation() == generation {
             if let Some(live) = slot.take() {
                 self.died(
                     &mut slot,

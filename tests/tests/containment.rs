@@ -290,6 +290,58 @@ fn handles_of_a_dead_incarnation_are_stale() {
 }
 
 #[test]
+fn handles_of_an_incarnation_that_died_idle_are_stale() {
+    use ffi_tests::vocab::vocab::Vocab;
+    let lib = harness::vocab::isolated();
+    let c = lib.counter_new(3).unwrap();
+    let d = lib.channel().as_any().downcast_ref::<Domain>().unwrap();
+    let before = lib.channel().generation();
+    // SAFETY: kill on the domain's pid, which this client has not reaped.
+    unsafe { libc::kill(d.pid().unwrap(), libc::SIGKILL) };
+    // The watcher notices the death while no call runs.
+    let noticed = Instant::now();
+    while lib.channel().generation() == before {
+        assert!(
+            noticed.elapsed() < Duration::from_secs(2),
+            "death unnoticed"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The handle is stale before any call restarts the domain, so it is
+    // never sent to the next incarnation.
+    assert_eq!(
+        lib.counter_get(&c).unwrap_err(),
+        Error::StaleHandle {
+            function: "counter_get",
+            param: "c"
+        }
+    );
+    drop(c);
+    let fresh = lib.counter_new(5).unwrap();
+    assert_eq!(lib.counter_get(&fresh).unwrap(), 5);
+    assert_eq!(d.restarts(), 1);
+}
+
+#[test]
+fn threads_left_running_are_seen_and_ended_by_a_restart() {
+    let lib = harness::hostile::isolated();
+    let d = domain(&lib);
+    let idle = d.usage().expect("a running domain");
+    assert_eq!(lib.spawn_spinner().unwrap(), 0);
+    // The spinner burns CPU between calls: the client sees it.
+    std::thread::sleep(Duration::from_millis(300));
+    let busy = d.usage().unwrap();
+    assert_eq!(busy.tasks, idle.tasks + 1, "{idle:?} then {busy:?}");
+    assert!(
+        busy.cpu_time >= idle.cpu_time + Duration::from_millis(50),
+        "{idle:?} then {busy:?}"
+    );
+    d.restart().unwrap();
+    assert_eq!(d.usage().unwrap().tasks, idle.tasks);
+    assert_eq!(lib.ok(1).unwrap(), 2);
+}
+
+#[test]
 fn ring_attacks_end_in_typed_errors() {
     // Offsets in the control page: 8 right cons, 12 right prod, 21 srv_live, 16 orders.
     let attacks: [(i32, i32, u64); 5] = [
