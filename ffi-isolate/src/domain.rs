@@ -499,17 +499,7 @@ impl Process {
     /// returns how it ended. Idempotent.
     pub fn kill_and_reap(&mut self) -> Termination {
         if self.reaped.is_none() {
-            // SAFETY: pidfd_send_signal with a pidfd we own, a valid signal,
-            // no siginfo (null) and no flags. ESRCH (already dead) is fine.
-            unsafe {
-                libc::syscall(
-                    libc::SYS_pidfd_send_signal,
-                    self.pidfd.as_raw_fd(),
-                    libc::SIGKILL,
-                    std::ptr::null::<libc::siginfo_t>(),
-                    0 as libc::c_uint,
-                )
-            };
+            kill_by_pidfd(self.pidfd.as_fd());
             self.reap(true);
         }
         self.termination().unwrap_or(Termination::Unknown)
@@ -864,6 +854,22 @@ fn unconfined_setup(raw: RawFd, parent: libc::pid_t) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Sends `SIGKILL` to the process `pidfd` refers to; ESRCH (already dead)
+/// needs no handling.
+pub(crate) fn kill_by_pidfd(pidfd: BorrowedFd<'_>) {
+    // SAFETY: pidfd_send_signal with a valid descriptor, a valid signal, no
+    // siginfo (null) and no flags.
+    unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            pidfd.as_raw_fd(),
+            libc::SIGKILL,
+            std::ptr::null::<libc::siginfo_t>(),
+            0 as libc::c_uint,
+        )
+    };
 }
 
 fn pidfd_open(pid: libc::pid_t) -> Result<OwnedFd, DomainError> {
