@@ -262,3 +262,17 @@ fn granted_files_are_opened_and_a_flood_of_requests_is_paced() {
         }
     );
 }
+
+#[test]
+fn an_ifunc_resolver_is_confined_too() {
+    // The resolver runs during relocation, before any constructor, and
+    // attacks when the CPU-time limit reads 4242 s (tests/c/loadtime_hooks.c).
+    let mut o = options("none", "none", "");
+    o.sandbox.cpu_time_limit = Some(4242);
+    refused(o, "socket");
+    // Any other limit: it stays quiet, and the domain starts.
+    let mut o = options("none", "none", "");
+    o.sandbox.cpu_time_limit = Some(4243);
+    let lib = Domain::launch::<LoadtimeIsolated>(o).expect("the domain starts");
+    assert_eq!(lib.attacked().unwrap(), 0);
+}
