@@ -180,7 +180,9 @@ pub struct SandboxPolicy {
     /// Allow thread creation (`clone` with `CLONE_THREAD`); see the module
     /// documentation.
     pub allow_threads: bool,
-    /// Apply Landlock where the kernel supports it.
+    /// Apply Landlock where the kernel supports it. Only for [`enter`]: a
+    /// launched domain opens no file itself (the client's supervisor does,
+    /// for the paths the policy grants), so Landlock has nothing to add.
     pub landlock: bool,
     /// The pid the domain's parent must have. `None`: read it from
     /// [`PARENT_PID_ENV`]; if that is unset too, the check is skipped (and
