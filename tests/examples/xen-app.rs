@@ -293,6 +293,36 @@ fn main() {
     })();
     report(&failed, "crash-restart", t, outcome);
 
+    // Two servers of one guest republish at once, again and again: the
+    // grant reference and event channel one frees can be the other's next,
+    // so a client reading the first's entries as it closes would reach the
+    // second (which refuses it: another description). Every connection
+    // must reach the server its path names.
+    let t = Instant::now();
+    let outcome = (|| -> Outcome {
+        let rounds = 25;
+        for round in 0..rounds {
+            let h = guest
+                .connect::<HostileIsolated>(0, "hostile", opts.clone())
+                .map_err(|e| format!("round {round}: connect hostile: {e}"))?;
+            let v = guest
+                .connect::<VocabIsolated>(0, "vocab", opts.clone())
+                .map_err(|e| format!("round {round}: connect vocab: {e}"))?;
+            check(h.ok(round).map_err(|e| e.to_string())? == round + 1, "ok")?;
+            check(
+                v.add_int(round, 2).map_err(|e| e.to_string())? == round + 2,
+                "add_int",
+            )?;
+            // Both close together, as at the end of a scope.
+            drop(v);
+            drop(h);
+        }
+        Ok(format!(
+            "{rounds} rounds of two servers republishing side by side"
+        ))
+    })();
+    report(&failed, "republish-churn", t, outcome);
+
     // The guest is destroyed from outside while a call hangs in it: the
     // call fails long before its deadline, and the next call restarts it.
     let t = Instant::now();

@@ -67,6 +67,8 @@ pub struct VchanLink {
     vchan: Vchan,
     peer_check: Option<(Box<dyn FnMut() -> bool + Send>, Instant)>,
     stale_check: Option<Box<dyn Fn() -> bool + Send>>,
+    /// A server's XenStore directory, removed before the vchan is closed.
+    published: Option<CString>,
 }
 
 impl std::fmt::Debug for VchanLink {
@@ -93,6 +95,35 @@ fn path(xs_path: &str) -> Result<CString, LinkError> {
     CString::new(xs_path).map_err(|_| LinkError::Failed("the XenStore path holds a NUL".into()))
 }
 
+/// The `ring-ref` and `event-channel` a server published under `xs_path`,
+/// or `None` when either is missing or unreadable.
+fn published_entries(xs_path: &str) -> Option<(CString, CString)> {
+    use super::xenstore::xenstore::{XenStore, XenStoreLinked};
+    let store = XenStoreLinked::new();
+    let h = store.open(0).ok()?;
+    let read = |key: &str| -> Option<CString> {
+        let p = CString::new(format!("{xs_path}/{key}")).ok()?;
+        let (value, _) = store.read(&h, super::xenstore::XBT_NULL, &p).ok()?;
+        Some(value.to_owned())
+    };
+    Some((read("ring-ref")?, read("event-channel")?))
+}
+
+impl Drop for VchanLink {
+    fn drop(&mut self) {
+        // `libxenvchan_close` frees the grant and the event channel before it
+        // removes the entries naming them; removing them first means no
+        // client can read entries whose numbers another vchan reuses.
+        if let Some(p) = self.published.take() {
+            use super::xenstore::xenstore::{XenStore, XenStoreLinked};
+            let store = XenStoreLinked::new();
+            if let Ok(h) = store.open(0) {
+                let _ = store.rm(&h, super::xenstore::XBT_NULL, &p);
+            }
+        }
+    }
+}
+
 impl VchanLink {
     /// Connects, as the vchan client, to the vchan that domain
     /// `server_domain` published under `xs_path` in XenStore (its
@@ -101,6 +132,7 @@ impl VchanLink {
     pub fn client(server_domain: u16, xs_path: &str) -> Result<Self, LinkError> {
         let lib = XenvchanLinked::new();
         let p = path(xs_path)?;
+        let before = published_entries(xs_path);
         let vchan = lib
             .client_init(NO_LOGGER, server_domain.into(), &p)
             .map_err(|e| {
@@ -110,12 +142,25 @@ impl VchanLink {
                     format!("{e} ({os})"),
                 )
             })?;
-        Ok(VchanLink {
+        let link = VchanLink {
             lib,
             vchan,
             peer_check: None,
             stale_check: None,
-        })
+            published: None,
+        };
+        // The entries may have been those of a vchan that was closing: its
+        // grant reference and event channel, freed, can be another server's
+        // by now (a neighbour published in the same guest), and the pages
+        // just mapped that server's. Entries unchanged across the connect
+        // prove the vchan reached is still the one published here, since a
+        // server removes its entries before it frees what they name.
+        match (before, published_entries(xs_path)) {
+            (Some(a), Some(b)) if a == b => Ok(link),
+            _ => Err(LinkError::Failed(format!(
+                "the vchan under {xs_path} was republished while connecting"
+            ))),
+        }
     }
 
     /// Sets up a vchan as its server, for domain `client_domain`: grants the
@@ -146,6 +191,7 @@ impl VchanLink {
             vchan,
             peer_check: None,
             stale_check: None,
+            published: Some(p),
         })
     }
 
