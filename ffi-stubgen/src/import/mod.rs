@@ -25,207 +25,31 @@
 //!   comment at the end of the output.
 
 mod ctype;
+mod header_text;
 mod names;
+mod options;
+mod report;
+mod tokens;
+mod translate;
+mod value;
 
 use crate::error::StubgenError;
 use ctype::{int_lit, record_spelling, CTy, Decl, Types};
 use ffi_desc::ir::Scalar;
+use header_text::HeaderText;
+use options::AllowList;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use report::Skips;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+use tokens::{docs, ident, lit};
+use value::{default_spelling, value_tokens, why_not_value};
 
 pub use names::{camel, snake};
-
-/// What to import.
-#[derive(Clone, Debug, Default)]
-pub struct ImportOptions {
-    /// The header.
-    pub header: PathBuf,
-    /// The library's link name (`z` for zlib).
-    pub library: String,
-    /// Include directories (`-I`).
-    pub includes: Vec<PathBuf>,
-    /// Regular expressions naming the functions, types and constants to
-    /// import; when empty, everything the header itself declares.
-    pub allow: Vec<String>,
-    /// Extra arguments for clang (`-DNAME=1`).
-    pub clang_args: Vec<String>,
-    /// The output file, as named on the command line (only quoted in the
-    /// output's first comment).
-    pub output: Option<String>,
-}
-
-impl ImportOptions {
-    /// Options for `header` and `library`.
-    pub fn new(header: impl AsRef<Path>, library: &str) -> ImportOptions {
-        ImportOptions {
-            header: header.as_ref().to_path_buf(),
-            library: library.to_string(),
-            ..ImportOptions::default()
-        }
-    }
-
-    /// The `ffi-stubgen import` command line these options stand for.
-    pub fn command_line(&self) -> String {
-        let mut parts = vec![
-            "ffi-stubgen import".to_string(),
-            format!(
-                "--header {}",
-                shell_word(&self.header.display().to_string())
-            ),
-            format!("--library {}", shell_word(&self.library)),
-        ];
-        for i in &self.includes {
-            parts.push(format!("-I {}", shell_word(&i.display().to_string())));
-        }
-        for a in &self.allow {
-            parts.push(format!("--allow {}", shell_word(a)));
-        }
-        for c in &self.clang_args {
-            parts.push(format!("--clang-arg {}", shell_word(c)));
-        }
-        if let Some(o) = &self.output {
-            parts.push(format!("-o {}", shell_word(o)));
-        }
-        parts.join(" ")
-    }
-}
-
-fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=+:,@".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
-/// Something the header declares that the draft does not describe.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Skipped {
-    /// `function`, `struct`, `macro`, ...
-    pub kind: &'static str,
-    /// Its C name.
-    pub name: String,
-    /// Why.
-    pub reason: String,
-}
-
-/// What an import drafted.
-#[derive(Clone, Debug, Default)]
-pub struct ImportReport {
-    /// C names of the functions drafted into the trait.
-    pub functions: Vec<String>,
-    /// Structs drafted.
-    pub structs: usize,
-    /// Unions drafted.
-    pub unions: usize,
-    /// Enums drafted.
-    pub enums: usize,
-    /// Callback types drafted.
-    pub callbacks: usize,
-    /// Opaque handle types drafted.
-    pub opaque: usize,
-    /// Constants drafted.
-    pub constants: usize,
-    /// `Unresolved<..>` markers left for a person.
-    pub markers: usize,
-    /// What could not be imported, with the reasons.
-    pub skipped: Vec<Skipped>,
-    /// Time spent in bindgen (libclang and its code generation).
-    pub bindgen_time: Duration,
-    /// Time of the whole import.
-    pub total_time: Duration,
-}
-
-impl ImportReport {
-    /// One line for standard error.
-    pub fn summary(&self) -> String {
-        format!(
-            "imported {} functions, {} structs, {} unions, {} enums, {} callback types, {} handle types, {} constants; \
-             {} pointers left Unresolved; {} items not imported (listed at the end of the output)",
-            self.functions.len(),
-            self.structs,
-            self.unions,
-            self.enums,
-            self.callbacks,
-            self.opaque,
-            self.constants,
-            self.markers,
-            self.skipped.len()
-        )
-    }
-}
-
-/// A drafted description.
-#[derive(Clone, Debug)]
-pub struct Import {
-    /// The Rust source of the description, formatted.
-    pub text: String,
-    /// What was drafted and what was not.
-    pub report: ImportReport,
-}
-
-/// The bindgen builder both the import and the plain-bindgen baseline use
-/// for the same header scope.
-fn scope(opts: &ImportOptions) -> bindgen::Builder {
-    let mut b = bindgen::builder().header(opts.header.display().to_string());
-    for i in &opts.includes {
-        b = b.clang_arg(format!("-I{}", i.display()));
-    }
-    for a in &opts.clang_args {
-        b = b.clang_arg(a.clone());
-    }
-    if opts.allow.is_empty() {
-        b = b.allowlist_file(regex::escape(&opts.header.display().to_string()));
-    } else {
-        for a in &opts.allow {
-            b = b.allowlist_function(a).allowlist_type(a).allowlist_var(a);
-        }
-    }
-    b
-}
-
-fn run_bindgen(opts: &ImportOptions, b: bindgen::Builder) -> Result<String, StubgenError> {
-    let err = |message: String| StubgenError::Import {
-        header: opts.header.clone(),
-        message,
-    };
-    // bindgen panics when libclang cannot be loaded.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| b.generate()));
-    match result {
-        Ok(Ok(bindings)) => Ok(bindings.to_string()),
-        Ok(Err(e)) => Err(err(format!("bindgen: {e}"))),
-        Err(panic) => {
-            let msg = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            Err(err(format!(
-                "bindgen failed ({msg}); is libclang installed (Debian: apt-get install libclang-dev)?"
-            )))
-        }
-    }
-}
-
-/// Plain bindgen on the same header scope as [`import`], with bindgen's
-/// default settings (which format the output with `rustfmt` when it is
-/// installed, unless `formatted` is false): the baseline an import's time is
-/// compared with.
-pub fn bindgen_baseline(opts: &ImportOptions, formatted: bool) -> Result<String, StubgenError> {
-    let b = scope(opts);
-    let b = if formatted {
-        b
-    } else {
-        b.formatter(bindgen::Formatter::None)
-    };
-    run_bindgen(opts, b)
-}
+pub use options::ImportOptions;
+pub use report::{Import, ImportReport, Skipped};
+pub use translate::bindgen_baseline;
 
 /// Drafts a description of `opts.header`.
 pub fn import(opts: &ImportOptions) -> Result<Import, StubgenError> {
@@ -236,105 +60,17 @@ pub fn import(opts: &ImportOptions) -> Result<Import, StubgenError> {
             message: "no such file".to_string(),
         });
     }
-    // bindgen translates `static` functions only when it also writes C
-    // wrappers for them, to a file of its own: a scratch path, removed after
-    // (the check unit defines the wrappers a description uses).
-    static SCRATCH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let scratch = std::env::temp_dir().join(format!(
-        "ffi-stubgen-{}-{}",
-        std::process::id(),
-        SCRATCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    ));
-    let macros = std::sync::Arc::new(std::sync::Mutex::new(BTreeSet::new()));
-    let tags = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let builder = scope(opts)
-        .parse_callbacks(Box::new(FnMacros(macros.clone())))
-        .parse_callbacks(Box::new(Tags(tags.clone())))
-        .c_naming(true)
-        .rustified_enum(".*")
-        .layout_tests(false)
-        .derive_debug(false)
-        .generate_cstr(true)
-        // `static inline` functions too: drafted with #[wrap].
-        .generate_inline_functions(true)
-        .wrap_static_fns(true)
-        .wrap_static_fns_path(scratch.join("static_fns"))
-        .merge_extern_blocks(true)
-        .formatter(bindgen::Formatter::None);
-    let output = run_bindgen(opts, builder);
-    let _ = std::fs::remove_dir_all(&scratch);
-    let mut output = output?;
-    let bindgen_time = start.elapsed();
-    let renames = tags.lock().map(|t| t.clone()).unwrap_or_default();
-    for (from, to) in renames {
-        if let Ok(re) = regex::Regex::new(&format!(r"\b{}\b", regex::escape(&from))) {
-            output = re.replace_all(&output, to.as_str()).into_owned();
-        }
-    }
-    let file = syn::parse_file(&output).map_err(|e| StubgenError::Import {
-        header: opts.header.clone(),
-        message: format!("bindgen's output does not parse: {e}"),
-    })?;
+    let translation = translate::translate(opts, start)?;
     let header_text =
         std::fs::read_to_string(&opts.header).map_err(|e| StubgenError::io(&opts.header, e))?;
+    let header_text = HeaderText::new(&header_text);
     let mut d = Drafter::new(opts, &header_text)?;
-    d.defined_macros = macros.lock().map(|m| m.clone()).unwrap_or_default();
-    d.read(file);
+    d.defined_macros = translation.fn_macros;
+    d.read(translation.file);
     let mut import = d.draft();
-    import.report.bindgen_time = bindgen_time;
+    import.report.bindgen_time = translation.bindgen_time;
     import.report.total_time = start.elapsed();
     Ok(import)
-}
-
-/// Collects the names of the function-like macros defined once the header
-/// is preprocessed (bindgen does not translate them).
-#[derive(Debug)]
-struct FnMacros(std::sync::Arc<std::sync::Mutex<BTreeSet<String>>>);
-
-impl bindgen::callbacks::ParseCallbacks for FnMacros {
-    fn func_macro(&self, head: &str, _value: &[&[u8]]) {
-        // `head` is the macro's name with its parameters: `deflateInit(strm,level)`.
-        let name = head.split('(').next().unwrap_or(head);
-        if let Ok(mut m) = self.0.lock() {
-            m.insert(name.to_string());
-        }
-    }
-}
-
-/// Collects the C tags of structs and unions: bindgen names a struct
-/// declared inside another after both (`struct_outer_inner`), but C tags
-/// live in one scope, so its C spelling is `struct inner`.
-#[derive(Debug)]
-struct Tags(std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>);
-
-impl bindgen::callbacks::ParseCallbacks for Tags {
-    fn new_item_found(
-        &self,
-        _id: bindgen::callbacks::DiscoveredItemId,
-        item: bindgen::callbacks::DiscoveredItem,
-    ) {
-        use bindgen::callbacks::DiscoveredItem;
-        let (kw, original, fin) = match item {
-            DiscoveredItem::Struct {
-                original_name: Some(o),
-                final_name,
-            } => ("struct", o, final_name),
-            DiscoveredItem::Union {
-                original_name: Some(o),
-                final_name,
-            } => ("union", o, final_name),
-            _ => return,
-        };
-        let natural = format!("{kw}_{original}");
-        if fin.starts_with(kw)
-            && fin != natural
-            && !original.contains(|c: char| !c.is_alphanumeric() && c != '_')
-        {
-            if let Ok(mut t) = self.0.lock() {
-                t.push((fin, natural));
-            }
-        }
-    }
 }
 
 struct RawRecord {
@@ -372,8 +108,8 @@ enum PKind {
 
 struct Drafter<'a> {
     opts: &'a ImportOptions,
-    allow: Vec<regex::Regex>,
-    header_text: &'a str,
+    allow: AllowList,
+    header_text: &'a HeaderText,
     types: Types,
     aliases: Vec<(String, syn::Type, Vec<syn::Attribute>)>,
     records: Vec<RawRecord>,
@@ -382,29 +118,13 @@ struct Drafter<'a> {
     consts: Vec<syn::ItemConst>,
     functions: Vec<RawFn>,
     statics: Vec<String>,
-    skipped: Vec<Skipped>,
+    skipped: Skips,
     /// Rust names taken in the type namespace.
     taken: BTreeSet<String>,
     /// Function-like macros defined after preprocessing.
     defined_macros: BTreeSet<String>,
     /// `static inline` functions of the header itself: drafted with `#[wrap]`.
     inline_fns: BTreeSet<String>,
-}
-
-fn docs(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .cloned()
-        .collect()
-}
-
-fn ident(s: &str) -> Ident {
-    Ident::new(s, Span::call_site())
-}
-
-fn lit(s: &str) -> syn::LitStr {
-    syn::LitStr::new(s, Span::call_site())
 }
 
 /// A description's name for a bindgen field or parameter: bindgen appends `_`
@@ -417,17 +137,11 @@ fn c_field_name(rust: &str) -> String {
 }
 
 impl<'a> Drafter<'a> {
-    fn new(opts: &'a ImportOptions, header_text: &'a str) -> Result<Drafter<'a>, StubgenError> {
-        let allow = opts
-            .allow
-            .iter()
-            .map(|a| {
-                regex::Regex::new(&format!("^(?:{a})$")).map_err(|e| StubgenError::Import {
-                    header: opts.header.clone(),
-                    message: format!("--allow {a}: {e}"),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+    fn new(
+        opts: &'a ImportOptions,
+        header_text: &'a HeaderText,
+    ) -> Result<Drafter<'a>, StubgenError> {
+        let allow = AllowList::new(opts)?;
         Ok(Drafter {
             opts,
             allow,
@@ -440,21 +154,15 @@ impl<'a> Drafter<'a> {
             consts: Vec::new(),
             functions: Vec::new(),
             statics: Vec::new(),
-            skipped: Vec::new(),
+            skipped: Skips::default(),
             taken: BTreeSet::new(),
             defined_macros: BTreeSet::new(),
-            inline_fns: inline_functions(&strip_c_comments(header_text))
-                .into_iter()
-                .collect(),
+            inline_fns: header_text.inline_functions().into_iter().collect(),
         })
     }
 
     fn skip(&mut self, kind: &'static str, name: &str, reason: impl Into<String>) {
-        self.skipped.push(Skipped {
-            kind,
-            name: name.to_string(),
-            reason: reason.into(),
-        });
+        self.skipped.skip(kind, name, reason);
     }
 
     /// Reads bindgen's output.
@@ -599,10 +307,6 @@ impl<'a> Drafter<'a> {
                 _ => {}
             }
         }
-    }
-
-    fn allowed(&self, name: &str) -> bool {
-        self.allow.is_empty() || self.allow.iter().any(|r| r.is_match(name))
     }
 
     fn draft(mut self) -> Import {
@@ -1026,7 +730,14 @@ impl<'a> Drafter<'a> {
                 "a global variable: a description holds functions, types and constants",
             );
         }
-        self.scan_header_text(&report.functions);
+        let allow = &self.allow;
+        header_text::list_undrafted(
+            self.header_text,
+            |name| allow.allows(name),
+            &self.defined_macros,
+            &report.functions,
+            &mut self.skipped,
+        );
 
         // The module.
         let module = names::snake(&self.opts.library);
@@ -1072,7 +783,7 @@ impl<'a> Drafter<'a> {
             Err(e) => panic!("the drafted description does not parse as Rust ({e}): {tokens}"),
         };
         let body = prettyplease::unparse(&file);
-        report.skipped = std::mem::take(&mut self.skipped);
+        report.skipped = std::mem::take(&mut self.skipped.0);
 
         let mut text = String::new();
         text.push_str(&format!(
@@ -1469,46 +1180,6 @@ impl<'a> Drafter<'a> {
             _ => marker,
         }
     }
-
-    /// Function-like macros of the header itself, which bindgen does not
-    /// translate, and its `static inline` functions that could not be drafted
-    /// (`drafted`, by C name): listed for a person.
-    fn scan_header_text(&mut self, drafted: &[String]) {
-        let text = strip_c_comments(self.header_text);
-        let macro_re =
-            regex::Regex::new(r"(?m)^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)").unwrap();
-        let mut seen = BTreeSet::new();
-        let mut found = Vec::new();
-        for c in macro_re.captures_iter(&text) {
-            let name = c[1].to_string();
-            if self.allowed(&name)
-                && self.defined_macros.contains(&name)
-                && seen.insert(name.clone())
-            {
-                found.push(("function-like macro", format!("{name}({})", c[2].trim()),
-                    "a macro has no C type: describe it by hand with #[wrap] and the signature it is used with".to_string()));
-            }
-        }
-        for name in inline_functions(&text) {
-            // One that was drafted (with #[wrap]) is not listed; one that was
-            // not has its reason listed as a function's already.
-            let listed = self.skipped.iter().any(|s| s.name == name);
-            if self.allowed(&name)
-                && !drafted.contains(&name)
-                && !listed
-                && seen.insert(name.clone())
-            {
-                found.push((
-                    "static inline function",
-                    name,
-                    "bindgen did not translate it: describe it by hand with #[wrap]".to_string(),
-                ));
-            }
-        }
-        for (kind, name, reason) in found {
-            self.skip(kind, &name, reason);
-        }
-    }
 }
 
 enum Verdict {
@@ -1551,45 +1222,6 @@ fn field_state(
         CTy::Void => FieldState::No("is void".to_string()),
         CTy::Unknown(why) => FieldState::No(format!("is {why}")),
         CTy::Alias { .. } => FieldState::No("is an unresolved typedef".to_string()),
-    }
-}
-
-fn why_not_value(t: &CTy) -> &'static str {
-    match t {
-        CTy::Record(_) => "a struct or union passed by value that cannot be described",
-        CTy::Enum(_) => "an enum that cannot be described",
-        CTy::Array { .. } => "an array",
-        CTy::Void => "void",
-        _ => "which a description cannot hold",
-    }
-}
-
-/// The description's tokens for a value type, if it can be described.
-fn value_tokens(t: &CTy, rust_names: &BTreeMap<String, String>) -> Option<TokenStream> {
-    match t.strip() {
-        CTy::Scalar(s) => {
-            let id = ident(s.rust_name());
-            Some(quote!(#id))
-        }
-        CTy::Record(k) | CTy::Enum(k) => rust_names.get(k).map(|n| {
-            let id = ident(n);
-            quote!(#id)
-        }),
-        CTy::Array { elem, len } => {
-            let e = value_tokens(elem, rust_names)?;
-            let n = syn::LitInt::new(&len.to_string(), Span::call_site());
-            Some(quote!([#e; #n]))
-        }
-        _ => None,
-    }
-}
-
-/// How the check unit spells a value type by default (scalars by their IR
-/// name, records and enums by their C spelling).
-fn default_spelling(t: &CTy) -> String {
-    match t.strip() {
-        CTy::Scalar(s) => s.c_name().to_string(),
-        other => other.spell(),
     }
 }
 
@@ -1658,43 +1290,4 @@ fn const_type_ok(ty: &syn::Type) -> bool {
             | "isize"
     ) || text.ends_with("CStr")
         || text.starts_with("&[u8;")
-}
-
-/// The header text without its comments (so commented-out code is not listed).
-/// The names of the `static inline` functions defined in a header's text
-/// (comments stripped), in order.
-fn inline_functions(text: &str) -> Vec<String> {
-    let inline_re = regex::Regex::new(
-        r"(?m)^[ \t]*(?:static[ \t]+(?:__inline__|__inline|inline)|(?:__inline__|__inline|inline)[ \t]+static)\b[^;{(]*?\b([A-Za-z_]\w*)[ \t]*\(",
-    )
-    .unwrap();
-    inline_re
-        .captures_iter(text)
-        .map(|c| c[1].to_string())
-        .collect()
-}
-
-fn strip_c_comments(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-            let end = s[i + 2..]
-                .find("*/")
-                .map(|e| i + 2 + e + 2)
-                .unwrap_or(b.len());
-            // Keep the line structure.
-            out.extend(s[i..end].chars().filter(|&c| c == '\n'));
-            i = end;
-        } else if b[i] == b'/' && b.get(i + 1) == Some(&b'/') {
-            let end = s[i..].find('\n').map(|e| i + e).unwrap_or(b.len());
-            i = end;
-        } else {
-            let ch = s[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
-            i += ch.len_utf8();
-        }
-    }
-    out
 }

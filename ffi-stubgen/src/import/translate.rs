@@ -1,0 +1,175 @@
+//! Running bindgen (libclang) on the header, and reading its output back as
+//! Rust items.
+
+use super::ImportOptions;
+use crate::error::StubgenError;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// bindgen's translation of a header.
+pub(super) struct Translation {
+    /// bindgen's output, every struct and union under its C tag.
+    pub(super) file: syn::File,
+    /// The function-like macros defined once the header is preprocessed.
+    pub(super) fn_macros: BTreeSet<String>,
+    /// Time from `start` until bindgen was done.
+    pub(super) bindgen_time: Duration,
+}
+
+/// The bindgen builder both the import and the plain-bindgen baseline use
+/// for the same header scope.
+fn scope(opts: &ImportOptions) -> bindgen::Builder {
+    let mut b = bindgen::builder().header(opts.header.display().to_string());
+    for i in &opts.includes {
+        b = b.clang_arg(format!("-I{}", i.display()));
+    }
+    for a in &opts.clang_args {
+        b = b.clang_arg(a.clone());
+    }
+    if opts.allow.is_empty() {
+        b = b.allowlist_file(regex::escape(&opts.header.display().to_string()));
+    } else {
+        for a in &opts.allow {
+            b = b.allowlist_function(a).allowlist_type(a).allowlist_var(a);
+        }
+    }
+    b
+}
+
+fn run_bindgen(opts: &ImportOptions, b: bindgen::Builder) -> Result<String, StubgenError> {
+    let err = |message: String| StubgenError::Import {
+        header: opts.header.clone(),
+        message,
+    };
+    // bindgen panics when libclang cannot be loaded.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| b.generate()));
+    match result {
+        Ok(Ok(bindings)) => Ok(bindings.to_string()),
+        Ok(Err(e)) => Err(err(format!("bindgen: {e}"))),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Err(err(format!(
+                "bindgen failed ({msg}); is libclang installed (Debian: apt-get install libclang-dev)?"
+            )))
+        }
+    }
+}
+
+/// Plain bindgen on the same header scope as [`import`](super::import), with bindgen's
+/// default settings (which format the output with `rustfmt` when it is
+/// installed, unless `formatted` is false): the baseline an import's time is
+/// compared with.
+pub fn bindgen_baseline(opts: &ImportOptions, formatted: bool) -> Result<String, StubgenError> {
+    let b = scope(opts);
+    let b = if formatted {
+        b
+    } else {
+        b.formatter(bindgen::Formatter::None)
+    };
+    run_bindgen(opts, b)
+}
+
+/// Translates `opts.header` with the settings the importer reads back.
+pub(super) fn translate(opts: &ImportOptions, start: Instant) -> Result<Translation, StubgenError> {
+    // bindgen translates `static` functions only when it also writes C
+    // wrappers for them, to a file of its own: a scratch path, removed after
+    // (the check unit defines the wrappers a description uses).
+    static SCRATCH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let scratch = std::env::temp_dir().join(format!(
+        "ffi-stubgen-{}-{}",
+        std::process::id(),
+        SCRATCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let macros = Arc::new(Mutex::new(BTreeSet::new()));
+    let tags = Arc::new(Mutex::new(Vec::new()));
+    let builder = scope(opts)
+        .parse_callbacks(Box::new(FnMacros(macros.clone())))
+        .parse_callbacks(Box::new(Tags(tags.clone())))
+        .c_naming(true)
+        .rustified_enum(".*")
+        .layout_tests(false)
+        .derive_debug(false)
+        .generate_cstr(true)
+        // `static inline` functions too: drafted with #[wrap].
+        .generate_inline_functions(true)
+        .wrap_static_fns(true)
+        .wrap_static_fns_path(scratch.join("static_fns"))
+        .merge_extern_blocks(true)
+        .formatter(bindgen::Formatter::None);
+    let output = run_bindgen(opts, builder);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut output = output?;
+    let bindgen_time = start.elapsed();
+    let renames = tags.lock().map(|t| t.clone()).unwrap_or_default();
+    for (from, to) in renames {
+        if let Ok(re) = regex::Regex::new(&format!(r"\b{}\b", regex::escape(&from))) {
+            output = re.replace_all(&output, to.as_str()).into_owned();
+        }
+    }
+    let file = syn::parse_file(&output).map_err(|e| StubgenError::Import {
+        header: opts.header.clone(),
+        message: format!("bindgen's output does not parse: {e}"),
+    })?;
+    let fn_macros = macros.lock().map(|m| m.clone()).unwrap_or_default();
+    Ok(Translation {
+        file,
+        fn_macros,
+        bindgen_time,
+    })
+}
+
+/// Collects the names of the function-like macros defined once the header
+/// is preprocessed (bindgen does not translate them).
+#[derive(Debug)]
+struct FnMacros(Arc<Mutex<BTreeSet<String>>>);
+
+impl bindgen::callbacks::ParseCallbacks for FnMacros {
+    fn func_macro(&self, head: &str, _value: &[&[u8]]) {
+        // `head` is the macro's name with its parameters: `deflateInit(strm,level)`.
+        let name = head.split('(').next().unwrap_or(head);
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(name.to_string());
+        }
+    }
+}
+
+/// Collects the C tags of structs and unions: bindgen names a struct
+/// declared inside another after both (`struct_outer_inner`), but C tags
+/// live in one scope, so its C spelling is `struct inner`.
+#[derive(Debug)]
+struct Tags(Arc<Mutex<Vec<(String, String)>>>);
+
+impl bindgen::callbacks::ParseCallbacks for Tags {
+    fn new_item_found(
+        &self,
+        _id: bindgen::callbacks::DiscoveredItemId,
+        item: bindgen::callbacks::DiscoveredItem,
+    ) {
+        use bindgen::callbacks::DiscoveredItem;
+        let (kw, original, fin) = match item {
+            DiscoveredItem::Struct {
+                original_name: Some(o),
+                final_name,
+            } => ("struct", o, final_name),
+            DiscoveredItem::Union {
+                original_name: Some(o),
+                final_name,
+            } => ("union", o, final_name),
+            _ => return,
+        };
+        let natural = format!("{kw}_{original}");
+        if fin.starts_with(kw)
+            && fin != natural
+            && !original.contains(|c: char| !c.is_alphanumeric() && c != '_')
+        {
+            if let Ok(mut t) = self.0.lock() {
+                t.push((fin, natural));
+            }
+        }
+    }
+}
