@@ -24,6 +24,7 @@
 //! - everything that cannot be described listed, with the reason, in a
 //!   comment at the end of the output.
 
+mod collect;
 mod ctype;
 mod header_text;
 mod names;
@@ -34,11 +35,12 @@ mod translate;
 mod value;
 
 use crate::error::StubgenError;
-use ctype::{int_lit, record_spelling, CTy, Decl, Types};
+use collect::{Declarations, RawFn, RawRecord, Typedef};
+use ctype::{int_lit, record_spelling, CTy};
 use ffi_desc::ir::Scalar;
 use header_text::HeaderText;
 use options::AllowList;
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use report::Skips;
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,36 +66,13 @@ pub fn import(opts: &ImportOptions) -> Result<Import, StubgenError> {
     let header_text =
         std::fs::read_to_string(&opts.header).map_err(|e| StubgenError::io(&opts.header, e))?;
     let header_text = HeaderText::new(&header_text);
-    let mut d = Drafter::new(opts, &header_text)?;
+    let decls = Declarations::read(translation.file);
+    let mut d = Drafter::new(opts, &header_text, decls)?;
     d.defined_macros = translation.fn_macros;
-    d.read(translation.file);
     let mut import = d.draft();
     import.report.bindgen_time = translation.bindgen_time;
     import.report.total_time = start.elapsed();
     Ok(import)
-}
-
-struct RawRecord {
-    key: String,
-    is_union: bool,
-    fields: Vec<(Ident, syn::Type, Vec<syn::Attribute>)>,
-    docs: Vec<syn::Attribute>,
-    layout_attr: Option<String>,
-}
-
-struct RawEnum {
-    key: String,
-    repr: String,
-    variants: Vec<(Ident, syn::Expr, Vec<syn::Attribute>)>,
-    docs: Vec<syn::Attribute>,
-}
-
-struct RawFn {
-    name: String,
-    params: Vec<(String, syn::Type)>,
-    ret: syn::ReturnType,
-    variadic: bool,
-    docs: Vec<syn::Attribute>,
 }
 
 /// The meaning drafted for a parameter.
@@ -110,14 +89,7 @@ struct Drafter<'a> {
     opts: &'a ImportOptions,
     allow: AllowList,
     header_text: &'a HeaderText,
-    types: Types,
-    aliases: Vec<(String, syn::Type, Vec<syn::Attribute>)>,
-    records: Vec<RawRecord>,
-    enums: Vec<RawEnum>,
-    enum_aliases: Vec<(String, String)>,
-    consts: Vec<syn::ItemConst>,
-    functions: Vec<RawFn>,
-    statics: Vec<String>,
+    decls: Declarations,
     skipped: Skips,
     /// Rust names taken in the type namespace.
     taken: BTreeSet<String>,
@@ -140,20 +112,14 @@ impl<'a> Drafter<'a> {
     fn new(
         opts: &'a ImportOptions,
         header_text: &'a HeaderText,
+        decls: Declarations,
     ) -> Result<Drafter<'a>, StubgenError> {
         let allow = AllowList::new(opts)?;
         Ok(Drafter {
             opts,
             allow,
             header_text,
-            types: Types::default(),
-            aliases: Vec::new(),
-            records: Vec::new(),
-            enums: Vec::new(),
-            enum_aliases: Vec::new(),
-            consts: Vec::new(),
-            functions: Vec::new(),
-            statics: Vec::new(),
+            decls,
             skipped: Skips::default(),
             taken: BTreeSet::new(),
             defined_macros: BTreeSet::new(),
@@ -165,169 +131,12 @@ impl<'a> Drafter<'a> {
         self.skipped.skip(kind, name, reason);
     }
 
-    /// Reads bindgen's output.
-    fn read(&mut self, file: syn::File) {
-        for item in file.items {
-            match item {
-                // bindgen's own helpers, not the header's.
-                syn::Item::Struct(s)
-                    if s.ident.to_string().starts_with("__Bindgen")
-                        || s.ident.to_string().starts_with("__Incomplete") => {}
-                syn::Item::Struct(s) => {
-                    let key = s.ident.to_string();
-                    let fields = match s.fields {
-                        syn::Fields::Named(n) => n
-                            .named
-                            .into_iter()
-                            .map(|f| (f.ident.unwrap_or_else(|| ident("_")), f.ty, f.attrs))
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    self.types.decls.insert(key.clone(), Decl::Record);
-                    self.records.push(RawRecord {
-                        key,
-                        is_union: false,
-                        fields,
-                        layout_attr: layout_attr(&s.attrs),
-                        docs: docs(&s.attrs),
-                    });
-                }
-                syn::Item::Union(u) => {
-                    let key = u.ident.to_string();
-                    let fields = u
-                        .fields
-                        .named
-                        .into_iter()
-                        .map(|f| (f.ident.unwrap_or_else(|| ident("_")), f.ty, f.attrs))
-                        .collect();
-                    self.types.decls.insert(key.clone(), Decl::Record);
-                    self.records.push(RawRecord {
-                        key,
-                        is_union: true,
-                        fields,
-                        layout_attr: layout_attr(&u.attrs),
-                        docs: docs(&u.attrs),
-                    });
-                }
-                syn::Item::Enum(e) => {
-                    let key = e.ident.to_string();
-                    let repr = e
-                        .attrs
-                        .iter()
-                        .filter(|a| a.path().is_ident("repr"))
-                        .filter_map(|a| a.parse_args::<Ident>().ok())
-                        .map(|i| i.to_string())
-                        .next()
-                        .unwrap_or_else(|| "u32".to_string());
-                    let variants = e
-                        .variants
-                        .into_iter()
-                        .filter_map(|v| v.discriminant.map(|(_, ex)| (v.ident, ex, v.attrs)))
-                        .collect();
-                    self.types.decls.insert(key.clone(), Decl::Enum);
-                    self.enums.push(RawEnum {
-                        key,
-                        repr,
-                        variants,
-                        docs: docs(&e.attrs),
-                    });
-                }
-                syn::Item::Type(t) => {
-                    let name = t.ident.to_string();
-                    self.types
-                        .decls
-                        .insert(name.clone(), Decl::Alias(t.ty.clone()));
-                    self.aliases.push((name, *t.ty, docs(&t.attrs)));
-                }
-                syn::Item::Use(u) => {
-                    // `pub use self::enum_foo as foo;`
-                    if let syn::UseTree::Path(p) = &u.tree {
-                        if let syn::UseTree::Rename(r) = &*p.tree {
-                            let to = r.ident.clone();
-                            let ty: syn::Type = syn::parse_quote!(#to);
-                            let name = r.rename.to_string();
-                            self.types
-                                .decls
-                                .insert(name.clone(), Decl::Alias(Box::new(ty.clone())));
-                            self.aliases.push((name, ty, Vec::new()));
-                        }
-                    }
-                }
-                syn::Item::Const(c) => self.consts.push(c),
-                syn::Item::Impl(i) => {
-                    // Enumerators that repeat another's value.
-                    let key = match &*i.self_ty {
-                        syn::Type::Path(p) => p
-                            .path
-                            .segments
-                            .last()
-                            .map(|s| s.ident.to_string())
-                            .unwrap_or_default(),
-                        _ => String::new(),
-                    };
-                    for it in i.items {
-                        if let syn::ImplItem::Const(c) = it {
-                            self.enum_aliases.push((key.clone(), c.ident.to_string()));
-                        }
-                    }
-                }
-                syn::Item::ForeignMod(m) => {
-                    for fi in m.items {
-                        match fi {
-                            syn::ForeignItem::Fn(f) => {
-                                let params = f
-                                    .sig
-                                    .inputs
-                                    .iter()
-                                    .enumerate()
-                                    .filter_map(|(i, a)| match a {
-                                        syn::FnArg::Typed(pt) => {
-                                            let name = match &*pt.pat {
-                                                syn::Pat::Ident(pi) => pi.ident.to_string(),
-                                                _ => format!("arg{i}"),
-                                            };
-                                            Some((name, (*pt.ty).clone()))
-                                        }
-                                        syn::FnArg::Receiver(_) => None,
-                                    })
-                                    .collect();
-                                self.functions.push(RawFn {
-                                    name: f.sig.ident.to_string(),
-                                    params,
-                                    ret: f.sig.output.clone(),
-                                    variadic: f.sig.variadic.is_some(),
-                                    docs: docs(&f.attrs),
-                                });
-                            }
-                            syn::ForeignItem::Static(s) => self.statics.push(s.ident.to_string()),
-                            _ => {}
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
     fn draft(mut self) -> Import {
         let mut report = ImportReport::default();
 
         // Typedef names of records and enums: `pub type sv_point = struct_sv_point;`.
-        let mut typedef_of: BTreeMap<String, String> = BTreeMap::new();
-        for (name, ty, _) in &self.aliases {
-            if let syn::Type::Path(p) = ty {
-                if let Some(seg) = p.path.segments.last() {
-                    let target = seg.ident.to_string();
-                    if matches!(
-                        self.types.decls.get(&target),
-                        Some(Decl::Record | Decl::Enum)
-                    ) {
-                        typedef_of.entry(target).or_insert_with(|| name.clone());
-                    }
-                }
-            }
-        }
-        let prefix = names::common_prefix(self.functions.iter().map(|f| f.name.as_str()));
+        let typedef_of = self.decls.typedef_names();
+        let prefix = names::common_prefix(self.decls.functions.iter().map(|f| f.name.as_str()));
         let c_spelling = |key: &str| -> String {
             typedef_of
                 .get(key)
@@ -347,7 +156,7 @@ impl<'a> Drafter<'a> {
 
         // Which records and enums can be described, to a fixed point.
         let mut ok_enums: BTreeSet<String> = BTreeSet::new();
-        for e in &self.enums {
+        for e in &self.decls.enums {
             if !e.key.contains("_bindgen_ty_") && !e.variants.is_empty() {
                 ok_enums.insert(e.key.clone());
             }
@@ -356,7 +165,7 @@ impl<'a> Drafter<'a> {
         let mut ok_records: BTreeSet<String> = BTreeSet::new();
         loop {
             let mut changed = false;
-            for r in &self.records {
+            for r in &self.decls.records {
                 if ok_records.contains(&r.key) || record_reason.contains_key(&r.key) {
                     continue;
                 }
@@ -376,7 +185,7 @@ impl<'a> Drafter<'a> {
                 break;
             }
         }
-        for r in &self.records {
+        for r in &self.decls.records {
             if !ok_records.contains(&r.key) && !record_reason.contains_key(&r.key) {
                 record_reason.insert(
                     r.key.clone(),
@@ -388,12 +197,12 @@ impl<'a> Drafter<'a> {
         // Rust names of the described types.
         let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
         let mut keys: Vec<String> = Vec::new();
-        for r in &self.records {
+        for r in &self.decls.records {
             if ok_records.contains(&r.key) {
                 keys.push(r.key.clone());
             }
         }
-        for e in &self.enums {
+        for e in &self.decls.enums {
             if ok_enums.contains(&e.key) {
                 keys.push(e.key.clone());
             }
@@ -405,12 +214,12 @@ impl<'a> Drafter<'a> {
 
         // Structs and unions.
         let mut type_items: Vec<TokenStream> = Vec::new();
-        let records = std::mem::take(&mut self.records);
+        let records = std::mem::take(&mut self.decls.records);
         for r in &records {
             let c = c_spelling(&r.key);
             let Some(name) = rust_names.get(&r.key) else {
                 // Anonymous members are reported with the type that holds them.
-                if !is_incomplete(r) && !r.key.contains("_bindgen_ty_") {
+                if !r.is_incomplete() && !r.key.contains("_bindgen_ty_") {
                     let reason = record_reason.get(&r.key).cloned().unwrap_or_default();
                     let kind = if r.is_union { "union" } else { "struct" };
                     let shown = c
@@ -426,7 +235,7 @@ impl<'a> Drafter<'a> {
             for (fname, fty, fattrs) in &r.fields {
                 let rust = fname.to_string();
                 let c_field = c_field_name(&rust);
-                let cty = self.types.resolve(fty);
+                let cty = self.decls.types.resolve(fty);
                 let ty = value_tokens(&cty, &rust_names).unwrap_or_else(|| quote!(()));
                 let fdocs = docs(fattrs);
                 let cn = (c_field != rust).then(|| {
@@ -459,7 +268,7 @@ impl<'a> Drafter<'a> {
         // Enums; anonymous ones become constants.
         let mut const_items: Vec<TokenStream> = Vec::new();
         let mut enum_consts: BTreeSet<String> = BTreeSet::new();
-        let enums = std::mem::take(&mut self.enums);
+        let enums = std::mem::take(&mut self.decls.enums);
         for e in &enums {
             let c = c_spelling(&e.key);
             let repr_ty = ident(&e.repr);
@@ -481,7 +290,8 @@ impl<'a> Drafter<'a> {
                 .iter()
                 .map(|(v, ..)| v.to_string())
                 .chain(
-                    self.enum_aliases
+                    self.decls
+                        .enum_aliases
                         .iter()
                         .filter(|(k, _)| *k == e.key)
                         .map(|(_, a)| a.clone()),
@@ -509,7 +319,7 @@ impl<'a> Drafter<'a> {
                 let vid = ident(&rust);
                 variants.push(quote!(#(#vdocs)* #cn #vid = #ex));
             }
-            for (k, alias) in &self.enum_aliases.clone() {
+            for (k, alias) in &self.decls.enum_aliases.clone() {
                 if *k == e.key {
                     self.skip(
                         "enumerator",
@@ -542,9 +352,14 @@ impl<'a> Drafter<'a> {
 
         // Callback typedefs.
         let mut callbacks: BTreeMap<String, String> = BTreeMap::new();
-        let aliases = std::mem::take(&mut self.aliases);
-        for (name, ty, adocs) in &aliases {
-            let cty = self.types.resolve(ty);
+        let aliases = std::mem::take(&mut self.decls.typedefs);
+        for Typedef {
+            name,
+            ty,
+            docs: adocs,
+        } in &aliases
+        {
+            let cty = self.decls.types.resolve(ty);
             let CTy::FnPtr {
                 ret,
                 params,
@@ -576,7 +391,7 @@ impl<'a> Drafter<'a> {
 
         // Opaque handle types: pointers to records that cannot be described,
         // when exactly one function evidently frees them.
-        let functions = std::mem::take(&mut self.functions);
+        let functions = std::mem::take(&mut self.decls.functions);
         let mut opaque: BTreeMap<String, (String, String, String)> = BTreeMap::new(); // key -> (rust, spelling attr, free c name)
         let mut handle_keys: Vec<(String, String, bool)> = Vec::new(); // (record key, spelling, via pointer typedef)
         for f in &functions {
@@ -585,9 +400,9 @@ impl<'a> Drafter<'a> {
                 syn::ReturnType::Default => None,
             });
             for t in tys {
-                let cty = self.types.resolve(&t);
+                let cty = self.decls.types.resolve(&t);
                 if let Some((key, spelling, via_typedef)) = handle_of(&cty) {
-                    let incomplete = records.iter().any(|r| r.key == key && is_incomplete(r));
+                    let incomplete = records.iter().any(|r| r.key == key && r.is_incomplete());
                     if !ok_records.contains(&key)
                         && (via_typedef || incomplete)
                         && !key.contains("__va_list_tag")
@@ -603,7 +418,7 @@ impl<'a> Drafter<'a> {
                 .iter()
                 .filter(|f| {
                     f.params.len() == 1
-                        && handle_of(&self.types.resolve(&f.params[0].1))
+                        && handle_of(&self.decls.types.resolve(&f.params[0].1))
                             .is_some_and(|(k, ..)| k == *key)
                         && is_free_name(&f.name)
                 })
@@ -700,7 +515,7 @@ impl<'a> Drafter<'a> {
         }
 
         // Constants from #defines.
-        let consts = std::mem::take(&mut self.consts);
+        let consts = std::mem::take(&mut self.decls.consts);
         for c in consts {
             let name = c.ident.to_string();
             if enum_consts.contains(&name) {
@@ -723,7 +538,7 @@ impl<'a> Drafter<'a> {
             report.constants += 1;
         }
 
-        for s in std::mem::take(&mut self.statics) {
+        for s in std::mem::take(&mut self.decls.statics) {
             self.skip(
                 "variable",
                 &s,
@@ -892,7 +707,7 @@ impl<'a> Drafter<'a> {
         ok_enums: &BTreeSet<String>,
         bad: &BTreeMap<String, String>,
     ) -> Verdict {
-        if is_incomplete(r) {
+        if r.is_incomplete() {
             return Verdict::No("it is incomplete in the header (an opaque type)".to_string());
         }
         if r.key.contains("_bindgen_ty_") {
@@ -916,7 +731,7 @@ impl<'a> Drafter<'a> {
             if quote!(#fty).to_string().contains("__IncompleteArrayField") {
                 return Verdict::No(format!("field `{f}` is a flexible array member"));
             }
-            let cty = self.types.resolve(fty);
+            let cty = self.decls.types.resolve(fty);
             match field_state(&cty, ok_records, ok_enums, bad) {
                 FieldState::Ok => {}
                 FieldState::Wait => wait = true,
@@ -1004,7 +819,7 @@ impl<'a> Drafter<'a> {
         let ctys: Vec<CTy> = f
             .params
             .iter()
-            .map(|(_, t)| self.types.resolve(t))
+            .map(|(_, t)| self.decls.types.resolve(t))
             .collect();
         for ((name, _), t) in f.params.iter().zip(&ctys) {
             if t.spell().contains("__va_list_tag") {
@@ -1055,7 +870,7 @@ impl<'a> Drafter<'a> {
         let ret = match &f.ret {
             syn::ReturnType::Default => quote!(),
             syn::ReturnType::Type(_, t) => {
-                let cty = self.types.resolve(t);
+                let cty = self.decls.types.resolve(t);
                 match cty.strip() {
                     CTy::Void => quote!(),
                     CTy::Ptr { is_const: true, to } if *to.strip() == CTy::Scalar(Scalar::Char) => {
@@ -1253,23 +1068,6 @@ fn is_free_name(name: &str) -> bool {
     ]
     .iter()
     .any(|w| lower.ends_with(w))
-}
-
-fn is_incomplete(r: &RawRecord) -> bool {
-    r.fields.len() == 1 && r.fields[0].0 == "_unused"
-}
-
-fn layout_attr(attrs: &[syn::Attribute]) -> Option<String> {
-    for a in attrs.iter().filter(|a| a.path().is_ident("repr")) {
-        let text = quote!(#a).to_string();
-        if text.contains("packed") {
-            return Some("packed".to_string());
-        }
-        if text.contains("align") {
-            return Some("over-aligned".to_string());
-        }
-    }
-    None
 }
 
 fn const_type_ok(ty: &syn::Type) -> bool {
