@@ -1,4 +1,8 @@
-//! Rust names for C names.
+//! Rust names for C names: the case conversions, the draft's type namespace,
+//! and how records and enums are spelled and named.
+
+use super::ctype::record_spelling;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Rust keywords (strict and reserved) that cannot name an item.
 const KEYWORDS: &[&str] = &[
@@ -103,6 +107,120 @@ pub fn common_prefix<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
         return String::new();
     }
     prefix.to_string()
+}
+
+/// Names the description's vocabulary or Rust's prelude already use: a
+/// drafted type of one of these names is prefixed with `C`.
+const RESERVED: &[&str] = &[
+    "In",
+    "Out",
+    "InOut",
+    "CStr",
+    "Owned",
+    "Borrowed",
+    "Callback",
+    "UserData",
+    "Unresolved",
+    "Box",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Drop",
+    "Send",
+    "Sync",
+    "Copy",
+    "Clone",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Error",
+    "Self",
+    "Default",
+    "Debug",
+    "Iterator",
+    "ToString",
+];
+
+/// The Rust names taken in a draft's type namespace.
+#[derive(Default)]
+pub(super) struct TypeNamespace {
+    taken: BTreeSet<String>,
+}
+
+impl TypeNamespace {
+    /// Takes a Rust type name not yet taken, as close to `want` as can be
+    /// (`Point`, else `Point2`, `Point3`, ...).
+    pub(super) fn fresh(&mut self, want: &str) -> String {
+        let want = if RESERVED.contains(&want) {
+            format!("C{want}")
+        } else {
+            want.to_string()
+        };
+        let mut name = want.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{want}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// Whether `name` is taken.
+    pub(super) fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// How the draft spells and names the records and enums of bindgen's output.
+pub(super) struct Spellings {
+    /// The first typedef name of each record and enum that has one, by
+    /// bindgen's name.
+    typedef_of: BTreeMap<String, String>,
+    /// The prefix every function's name has (`sv_`), left out of Rust names.
+    prefix: String,
+}
+
+impl Spellings {
+    pub(super) fn new(typedef_of: BTreeMap<String, String>, prefix: String) -> Spellings {
+        Spellings { typedef_of, prefix }
+    }
+
+    /// The prefix of every function's name.
+    pub(super) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// How C spells the type of bindgen's name `key`: its typedef name if it
+    /// has one, else `struct tag`.
+    pub(super) fn c_spelling(&self, key: &str) -> String {
+        self.typedef_of
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| record_spelling(key))
+    }
+
+    /// The C name a Rust type name is made from: the typedef name, else the
+    /// tag, without the functions' prefix.
+    pub(super) fn base_name(&self, key: &str) -> String {
+        let base = self.typedef_of.get(key).cloned().unwrap_or_else(|| {
+            let sp = record_spelling(key);
+            sp.rsplit(' ').next().unwrap_or(&sp).to_string()
+        });
+        self.without_prefix(&base).to_string()
+    }
+
+    /// `name` without the functions' prefix, unless nothing would be left.
+    pub(super) fn without_prefix<'a>(&self, name: &'a str) -> &'a str {
+        name.strip_prefix(self.prefix.as_str())
+            .filter(|r| !r.is_empty())
+            .unwrap_or(name)
+    }
 }
 
 #[cfg(test)]

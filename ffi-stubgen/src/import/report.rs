@@ -70,7 +70,7 @@ pub struct Import {
 
 /// The items left out of a draft, in the order they were found.
 #[derive(Default)]
-pub(super) struct Skips(pub(super) Vec<Skipped>);
+pub(super) struct Skips(Vec<Skipped>);
 
 impl Skips {
     /// Lists `name` as not imported, for `reason`.
@@ -80,6 +80,11 @@ impl Skips {
             name: name.to_string(),
             reason: reason.into(),
         });
+    }
+
+    /// The list, in order.
+    pub(super) fn into_vec(self) -> Vec<Skipped> {
+        self.0
     }
 
     /// Whether an item of this C name is listed already.

@@ -45,3 +45,16 @@ pub(super) fn default_spelling(t: &CTy) -> String {
         other => other.spell(),
     }
 }
+
+/// The description's tokens for a parameter or result passed by value (C
+/// passes no array by value: such a type is a pointer in disguise).
+pub(super) fn by_value_tokens(
+    t: &CTy,
+    rust_names: &BTreeMap<String, String>,
+) -> Option<TokenStream> {
+    let t = t.strip();
+    if matches!(t, CTy::Array { .. }) {
+        return None;
+    }
+    value_tokens(t, rust_names)
+}

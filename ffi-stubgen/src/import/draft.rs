@@ -1,0 +1,125 @@
+//! The drafting: one inference after another over the declarations, in the
+//! order the draft's names depend on (described types first, then callback
+//! and handle types, then the functions that use them).
+
+use super::collect::Declarations;
+use super::header_text::{self, HeaderText};
+use super::names::{self, camel, Spellings, TypeNamespace};
+use super::options::{AllowList, ImportOptions};
+use super::report::{Import, ImportReport, Skips};
+use super::write::{self, Items};
+use super::{callbacks, enums, functions, handles, structs};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the draft is made from besides bindgen's declarations.
+pub(super) struct Sources<'a> {
+    pub(super) opts: &'a ImportOptions,
+    pub(super) allow: &'a AllowList,
+    pub(super) header: &'a HeaderText,
+    /// The function-like macros defined once the header is preprocessed.
+    pub(super) fn_macros: &'a BTreeSet<String>,
+}
+
+/// Drafts the description of `decls`.
+pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Import {
+    let mut report = ImportReport::default();
+    let mut skips = Skips::default();
+    let mut namespace = TypeNamespace::default();
+    let prefix = names::common_prefix(decls.functions.iter().map(|f| f.name.as_str()));
+    let spellings = Spellings::new(decls.typedef_names(), prefix);
+
+    let ok_enums = enums::describable(decls);
+    let verdicts = structs::verdicts(decls, &ok_enums);
+    let rust_names = type_names(decls, &verdicts.ok, &ok_enums, &spellings, &mut namespace);
+    let mut types = structs::draft(
+        decls,
+        &verdicts,
+        &rust_names,
+        &spellings,
+        &mut skips,
+        &mut report,
+    );
+    let drafted_enums = enums::draft(decls, &rust_names, &spellings, &mut skips, &mut report);
+    types.extend(drafted_enums.types);
+    types.extend(callbacks::draft(
+        decls,
+        &rust_names,
+        &spellings,
+        &mut namespace,
+        &mut skips,
+        &mut report,
+    ));
+    let handles = handles::find(decls, &verdicts.ok, &spellings, &mut namespace, &mut skips);
+
+    let fn_names = functions::rust_names(decls, spellings.prefix());
+    let inline_fns: BTreeSet<String> = src.header.inline_functions().into_iter().collect();
+    let cx = functions::Context {
+        types: &decls.types,
+        rust_names: &rust_names,
+        handles: &handles,
+        fn_names: &fn_names,
+        prefix: spellings.prefix(),
+        inline_fns: &inline_fns,
+    };
+    let fn_items = functions::draft(decls, &cx, &mut skips, &mut report);
+    types.extend(handles::items(&handles, &fn_names, &mut report));
+
+    let mut consts = drafted_enums.consts;
+    consts.extend(enums::constants(
+        decls,
+        &drafted_enums.const_names,
+        &mut skips,
+        &mut report,
+    ));
+    for s in &decls.statics {
+        skips.skip(
+            "variable",
+            s,
+            "a global variable: a description holds functions, types and constants",
+        );
+    }
+    header_text::list_undrafted(
+        src.header,
+        |name| src.allow.allows(name),
+        src.fn_macros,
+        &report.functions,
+        &mut skips,
+    );
+
+    let items = Items {
+        consts,
+        types,
+        functions: fn_items,
+    };
+    let body = write::module(src.opts, spellings.prefix(), &namespace, &items);
+    report.skipped = skips.into_vec();
+    let text = write::text(src.opts, &report, &body);
+    Import { text, report }
+}
+
+/// The Rust names of the described records, then enums, by bindgen's name.
+fn type_names(
+    decls: &Declarations,
+    ok_records: &BTreeSet<String>,
+    ok_enums: &BTreeSet<String>,
+    spellings: &Spellings,
+    namespace: &mut TypeNamespace,
+) -> BTreeMap<String, String> {
+    let records = decls
+        .records
+        .iter()
+        .map(|r| &r.key)
+        .filter(|k| ok_records.contains(*k));
+    let enums = decls
+        .enums
+        .iter()
+        .map(|e| &e.key)
+        .filter(|k| ok_enums.contains(*k));
+    let keys: Vec<&String> = records.chain(enums).collect();
+    let mut rust_names = BTreeMap::new();
+    for k in keys {
+        let name = namespace.fresh(&camel(&spellings.base_name(k)));
+        rust_names.insert(k.clone(), name);
+    }
+    rust_names
+}
