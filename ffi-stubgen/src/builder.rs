@@ -94,22 +94,26 @@ impl Builder {
 
     /// Generates and compiles the check unit `<name>.c`, then archives it as
     /// `lib<name>.a` (which holds the errno-capture wrappers and the
-    /// [`file`](Builder::file)s). Panics with a
-    /// message naming every mismatching description item, followed by the
-    /// compiler's output, when the description and the headers disagree.
+    /// [`file`](Builder::file)s). When the description does not parse, or
+    /// it and the headers disagree, prints every error (each at its place
+    /// in the description, or naming the mismatching item, then the
+    /// compiler's output) and ends the build script with exit status 1:
+    /// the failure cargo shows is those errors alone, since no `cargo:`
+    /// line is printed before the unit compiled.
     pub fn compile(self, name: &str) {
         if let Err(e) = self.try_compile(name) {
-            panic!("\n{e}\n");
+            eprintln!("{e}");
+            std::process::exit(1);
         }
     }
 
-    /// As [`Builder::compile`], returning the error instead of panicking.
+    /// As [`Builder::compile`], returning the error instead of ending the
+    /// process.
     pub fn try_compile(self, name: &str) -> Result<Compiled, StubgenError> {
+        let mut meta = Metadata::default();
         let path = resolve(&self.description);
-        if self.cargo_metadata {
-            println!("cargo:rerun-if-changed={}", path.display());
-        }
-        let desc = description_from_file(&path)?;
+        meta.line(format!("rerun-if-changed={}", path.display()));
+        let desc = description_from_file(&path).map_err(|e| relative_to_crate(e, &path))?;
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -123,69 +127,41 @@ impl Builder {
         std::fs::create_dir_all(&out_dir).map_err(|e| StubgenError::io(&out_dir, e))?;
 
         let mut includes: Vec<PathBuf> = self.includes.iter().map(|d| resolve(d)).collect();
+        let mut unknown = Vec::new();
         for lib in &self.pkg_configs {
-            match pkg_config::Config::new()
-                .cargo_metadata(self.cargo_metadata)
-                .env_metadata(self.cargo_metadata)
-                .probe(lib)
-            {
-                Ok(found) => includes.extend(found.include_paths),
-                Err(e) => {
-                    if self.cargo_metadata {
-                        let first = e.to_string();
-                        let first = first.lines().next().unwrap_or("");
-                        println!(
-                            "cargo:warning=pkg-config does not know `{lib}` ({first}); using the system's search paths"
-                        );
-                    }
-                }
+            match probe(lib, &mut meta) {
+                Some(found) => includes.extend(found),
+                None => unknown.push(lib.clone()),
             }
         }
-        if self.cargo_metadata {
-            for h in &desc.headers {
-                if let Some(found) = includes.iter().map(|d| d.join(h)).find(|p| p.exists()) {
-                    println!("cargo:rerun-if-changed={}", found.display());
-                }
+        for h in &desc.headers {
+            if let Some(found) = includes.iter().map(|d| d.join(h)).find(|p| p.exists()) {
+                meta.line(format!("rerun-if-changed={}", found.display()));
             }
         }
 
         let unit = cunit::generate(&desc);
         let unit_path = out_dir.join(format!("{name}.c"));
-
-        // The compiler `cc` would use, with its target flags.
+        // cc prints nothing itself: its lines are among those held back.
         let mut build = cc::Build::new();
-        build.cargo_metadata(self.cargo_metadata).out_dir(&out_dir);
+        build.cargo_metadata(false).out_dir(&out_dir);
         if !self.cargo_metadata {
             // Outside a build script, cc has no target of its own to read.
             configure_host(&mut build);
         }
-        let compiler = match build.try_get_compiler() {
-            Ok(tool) => {
-                let mut c = CompilerCommand::system();
-                c.program = tool.path().to_path_buf();
-                c.args = tool
-                    .args()
-                    .iter()
-                    .map(|a| a.to_string_lossy().into_owned())
-                    .collect();
-                c
-            }
-            Err(_) => CompilerCommand::system(),
-        };
         let compiler = CompilerCommand {
             includes: includes.clone(),
             defines: self.defines.clone(),
-            ..compiler
+            ..compiler_of(&build)
         };
-        compile_check(&desc.module, &unit, &unit_path, &compiler)?;
+        compile_check(&desc.module, &unit, &unit_path, &compiler)
+            .map_err(|e| with_library_hint(e, &unknown))?;
 
         // It compiles: archive it for its wrappers, with the extra sources.
         build.file(&unit_path);
         for f in &self.files {
             let f = resolve(f);
-            if self.cargo_metadata {
-                println!("cargo:rerun-if-changed={}", f.display());
-            }
+            meta.line(format!("rerun-if-changed={}", f.display()));
             build.file(f);
         }
         for f in CHECK_FLAGS.iter().filter(|f| !f.starts_with("-std")) {
@@ -204,12 +180,144 @@ impl Builder {
                 command: format!("cc::Build::compile({name})"),
                 message: e.to_string(),
             })?;
+        meta.line(format!("rustc-link-search=native={}", out_dir.display()));
+        meta.line(format!("rustc-link-lib=static={name}"));
+        for var in ["CC", "CFLAGS", "PKG_CONFIG_PATH"] {
+            meta.line(format!("rerun-if-env-changed={var}"));
+        }
+        for lib in &unknown {
+            meta.line(format!(
+                "warning=pkg-config does not know `{lib}`; the system's search paths were used"
+            ));
+        }
+        if self.cargo_metadata {
+            meta.print();
+        }
         Ok(Compiled {
             unit: unit_path,
             description: desc,
             includes,
         })
     }
+}
+
+/// A description error naming its file as rustc names sources: relative to
+/// the crate being built.
+fn relative_to_crate(e: StubgenError, path: &Path) -> StubgenError {
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let Some(short) = crate_dir.and_then(|d| path.strip_prefix(d).ok().map(Path::to_path_buf))
+    else {
+        return e;
+    };
+    match e {
+        StubgenError::Description { errors, .. } => StubgenError::Description {
+            path: short,
+            errors,
+        },
+        StubgenError::Syntax { error, .. } => StubgenError::Syntax { path: short, error },
+        other => other,
+    }
+}
+
+/// The `cargo:` lines of a build, held until it succeeded.
+#[derive(Default)]
+struct Metadata(Vec<String>);
+
+impl Metadata {
+    fn line(&mut self, l: String) {
+        self.0.push(l);
+    }
+
+    fn print(&self) {
+        for l in &self.0 {
+            println!("cargo:{l}");
+        }
+    }
+}
+
+/// The include directories `pkg-config` gives for `lib` (its link flags go
+/// to `meta`), or `None` when it does not know `lib`.
+fn probe(lib: &str, meta: &mut Metadata) -> Option<Vec<PathBuf>> {
+    let found = pkg_config::Config::new()
+        .cargo_metadata(false)
+        .env_metadata(false)
+        .probe(lib)
+        .ok()?;
+    for p in &found.link_paths {
+        meta.line(format!("rustc-link-search=native={}", p.display()));
+    }
+    for l in &found.libs {
+        meta.line(format!("rustc-link-lib={l}"));
+    }
+    Some(found.include_paths)
+}
+
+/// The compiler `cc` would use, with its target flags.
+fn compiler_of(build: &cc::Build) -> CompilerCommand {
+    let mut c = CompilerCommand::system();
+    if let Ok(tool) = build.try_get_compiler() {
+        c.program = tool.path().to_path_buf();
+        c.args = tool
+            .args()
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+    }
+    c
+}
+
+/// A check that failed while `pkg-config` knew none of `unknown`: most often
+/// the library's development package is missing, so say which one provides
+/// it, as far as the package lists tell.
+fn with_library_hint(e: StubgenError, unknown: &[String]) -> StubgenError {
+    if unknown.is_empty() {
+        return e;
+    }
+    let hints: Vec<String> = unknown
+        .iter()
+        .map(|lib| match debian_packages(lib) {
+            Some(pkgs) => format!(
+                "pkg-config does not know `{lib}`: its development files seem to be missing; \
+                 on Debian they are in {} (`apt-get install {}`)",
+                pkgs.join(" or "),
+                pkgs[0]
+            ),
+            None => format!(
+                "pkg-config does not know `{lib}`: its development files (headers and `{lib}.pc`) \
+                 seem to be missing"
+            ),
+        })
+        .collect();
+    StubgenError::Noted {
+        notes: hints,
+        error: Box::new(e),
+    }
+}
+
+/// Debian packages whose name fits the development package of `lib`
+/// (`zstd` or `libzstd`: `libzstd-dev`; `zlib`: `zlib1g-dev`), from
+/// `apt-cache`; `None` when it is absent or finds none.
+fn debian_packages(lib: &str) -> Option<Vec<String>> {
+    let stem = lib.strip_prefix("lib").unwrap_or(lib);
+    if stem.is_empty()
+        || !stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let pattern = format!("^(lib)?{}[0-9a-z.]*-dev$", stem.replace('_', "[-_]"));
+    let out = std::process::Command::new("apt-cache")
+        .args(["search", "--names-only", &pattern])
+        .output()
+        .ok()?;
+    let pkgs: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split(' ').next())
+        .map(str::to_string)
+        .take(3)
+        .collect();
+    (!pkgs.is_empty()).then_some(pkgs)
 }
 
 fn resolve(p: &Path) -> PathBuf {

@@ -9,6 +9,11 @@ pub struct Located {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
+    /// 1-based column just past the offending text when it ends on `line`
+    /// (`column` itself when it does not).
+    pub end_column: usize,
+    /// The text of `line` (empty when unknown).
+    pub source_line: String,
     /// What is wrong.
     pub message: String,
 }
@@ -16,6 +21,38 @@ pub struct Located {
 impl std::fmt::Display for Located {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl Located {
+    /// The message as rustc shows one: `path:line:column: error: ...`, then
+    /// the source line with the offending text underlined.
+    pub fn render(&self, path: &std::path::Path) -> String {
+        let mut out = format!(
+            "{}:{}:{}: error: {}",
+            path.display(),
+            self.line,
+            self.column,
+            self.message
+        );
+        if !self.source_line.is_empty() {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            // Columns count characters; tabs keep their width under the caret.
+            let lead: String = self
+                .source_line
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let width = self.end_column.saturating_sub(self.column).max(1);
+            out.push_str(&format!(
+                "\n{pad} |\n{gutter} | {}\n{pad} | {lead}{}",
+                self.source_line,
+                "^".repeat(width)
+            ));
+        }
+        out
     }
 }
 
@@ -52,9 +89,9 @@ pub enum StubgenError {
         /// How many.
         count: usize,
     },
-    /// The `#[foreign]` module does not parse as a description.
-    #[error("{}:{}{}", path.display(), errors.first().map(|e| e.to_string()).unwrap_or_default(),
-        if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() })]
+    /// The `#[foreign]` module does not parse as a description: every
+    /// error, each with its source line.
+    #[error("{}", render_all(path, errors))]
     Description {
         /// The file.
         path: PathBuf,
@@ -80,6 +117,27 @@ pub enum StubgenError {
     /// The C compiler rejected the check unit: the description does not match its headers.
     #[error("{0}")]
     Check(Box<crate::diagnose::CheckFailure>),
+    /// Another error, with what is known about its likely cause.
+    #[error("{error}\n{}", notes.iter().map(|n| format!("note: {n}")).collect::<Vec<_>>().join("\n"))]
+    Noted {
+        /// What is known (a missing development package, ...).
+        notes: Vec<String>,
+        /// The error.
+        error: Box<StubgenError>,
+    },
+}
+
+fn render_all(path: &std::path::Path, errors: &[Located]) -> String {
+    let each: Vec<String> = errors.iter().map(|e| e.render(path)).collect();
+    let count = match errors.len() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    };
+    format!(
+        "{}\n\n{count} in the description {}",
+        each.join("\n\n"),
+        path.display()
+    )
 }
 
 impl StubgenError {

@@ -77,7 +77,7 @@ pub fn draft_from_file(path: impl AsRef<Path>) -> Result<Description, StubgenErr
 fn models_from_str_as(source: &str, path: &Path, draft: bool) -> Result<Vec<Model>, StubgenError> {
     let file = syn::parse_file(source).map_err(|e| StubgenError::Syntax {
         path: path.to_path_buf(),
-        error: located(&e),
+        error: located_in(&e, source),
     })?;
     let mut found = Vec::new();
     collect(file.items, &mut found);
@@ -95,7 +95,7 @@ fn models_from_str_as(source: &str, path: &Path, draft: bool) -> Result<Vec<Mode
             Err(e) => {
                 return Err(StubgenError::Description {
                     path: path.to_path_buf(),
-                    errors: e.into_iter().map(|e| located(&e)).collect(),
+                    errors: e.into_iter().map(|e| located_in(&e, source)).collect(),
                 })
             }
         }
@@ -122,11 +122,23 @@ fn collect(items: Vec<syn::Item>, out: &mut Vec<(syn::Attribute, syn::ItemMod)>)
     }
 }
 
-fn located(e: &syn::Error) -> Located {
-    let start = e.span().start();
+/// Where `e` points in `source`, with the text of its line.
+fn located_in(e: &syn::Error, source: &str) -> Located {
+    let (start, end) = (e.span().start(), e.span().end());
+    let end_column = if end.line == start.line && end.column > start.column {
+        end.column + 1
+    } else {
+        start.column + 1
+    };
     Located {
         line: start.line,
         column: start.column + 1,
+        end_column,
+        source_line: source
+            .lines()
+            .nth(start.line.saturating_sub(1))
+            .unwrap_or("")
+            .to_string(),
         message: e.to_string(),
     }
 }

@@ -112,6 +112,11 @@ fn run(cli: Cli) -> Result<(), StubgenError> {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e @ StubgenError::Description { .. }) => {
+            // Every error as rustc shows one, each under its source line.
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
         Err(e) => {
             // One line for the reason; details, if any, indented below it.
             let text = e.to_string();
@@ -119,11 +124,6 @@ fn main() -> ExitCode {
             eprintln!("ffi-stubgen: error: {}", lines.next().unwrap_or(""));
             for l in lines {
                 eprintln!("  {l}");
-            }
-            if let StubgenError::Description { path, errors } = &e {
-                for more in errors.iter().skip(1) {
-                    eprintln!("  {}:{more}", path.display());
-                }
             }
             ExitCode::FAILURE
         }

@@ -98,11 +98,15 @@ fn failures_exit_non_zero_with_one_line() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("bad.rs:2:31: pointer without direction"),
+        err.contains("bad.rs:2:31: error: pointer without direction"),
         "{err}"
     );
+    assert!(
+        err.contains("2 | mod x { pub trait X { fn f(p: *mut u8); } }"),
+        "the source line follows: {err}"
+    );
+    assert!(err.contains("1 error in the description"), "{err}");
 
     let out = bin()
         .args([
