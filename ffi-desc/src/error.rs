@@ -43,9 +43,14 @@ pub enum DomainFailure {
         /// What was wrong.
         what: String,
     },
-    /// The domain runs a server built from another description.
-    #[error("fingerprint mismatch: the domain serves another description")]
-    FingerprintMismatch,
+    /// The domain runs a server built from another description; `detail`
+    /// says which side is stale and what to rebuild, when that is known
+    /// (empty, or starting with `: `).
+    #[error("fingerprint mismatch: the domain serves another description{detail}")]
+    FingerprintMismatch {
+        /// Which side is older, and the command that rebuilds it.
+        detail: String,
+    },
     /// Calls made from callbacks nested deeper than the channel allows
     /// (a callback's Rust code called into the library, whose C code called
     /// back, and so on): the nested call was refused before it was sent,

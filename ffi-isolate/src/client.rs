@@ -92,6 +92,17 @@ impl IsolatedOptions {
         }
     }
 
+    /// [`IsolatedOptions::new`] for the executable `name` built with the
+    /// running program: found beside it, or beside the directory of a test,
+    /// bench or example ([`crate::executable::beside_current_exe`]). When
+    /// it is missing, the error names the places searched and the command
+    /// that builds it.
+    pub fn beside_current_exe(name: &str) -> Result<Self, DomainFailure> {
+        crate::executable::beside_current_exe(name)
+            .map(Self::new)
+            .map_err(|reason| DomainFailure::Unavailable { reason })
+    }
+
     /// The default bound of [`IsolatedOptions::max_nesting`].
     pub const DEFAULT_MAX_NESTING: u32 = 64;
 }
@@ -346,7 +357,9 @@ impl Domain {
         let (h, payload) = self.recv(live, deadline).map_err(Err)?;
         match h.kind {
             Kind::Welcome if payload == self.fingerprint => Ok(()),
-            Kind::Welcome | Kind::Refused => Err(Ok(DomainFailure::FingerprintMismatch)),
+            Kind::Welcome | Kind::Refused => Err(Ok(DomainFailure::FingerprintMismatch {
+                detail: crate::executable::which_is_stale(&self.opts.domain.executable),
+            })),
             other => Err(Err(Fault::Protocol(format!(
                 "{other:?} frame during the handshake"
             )))),

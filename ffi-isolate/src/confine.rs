@@ -135,7 +135,12 @@ impl Plan {
                 ),
             ));
         }
-        let exec = open_cloexec(config.executable.as_os_str())?;
+        let exec = open_cloexec(config.executable.as_os_str()).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("the domain executable {}: {e}", config.executable.display()),
+            )
+        })?;
         let (client, child) = socket_pair()?;
         let limits = limits(policy)?;
         let nofile = limits

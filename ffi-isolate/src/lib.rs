@@ -9,6 +9,7 @@
 pub mod client;
 pub mod confine;
 pub mod domain;
+pub mod executable;
 mod output;
 pub mod ring;
 pub mod sandbox;

@@ -212,7 +212,7 @@ fn main() {
     let outcome = match other.join() {
         Ok(Ok(other)) => {
             let outcome = match other.connect::<VocabIsolated>(0, "vocab", opts.clone()) {
-                Err(DomainFailure::FingerprintMismatch) => Ok(format!(
+                Err(DomainFailure::FingerprintMismatch { .. }) => Ok(format!(
                     "FingerprintMismatch from guest {other_name}, domain {}",
                     other.domid().unwrap_or(0)
                 )),

@@ -8,18 +8,7 @@
 ///
 /// Test executables live in `target/<profile>/deps`, binaries one level up.
 pub fn domain_executable(name: &str) -> std::path::PathBuf {
-    let exe = std::env::current_exe().expect("the running executable's path");
-    let mut dir = exe.parent().expect("a directory").to_path_buf();
-    for _ in 0..2 {
-        let candidate = dir.join(name);
-        if candidate.exists() {
-            return candidate;
-        }
-        if !dir.pop() {
-            break;
-        }
-    }
-    panic!("domain executable {name} not found near {}", exe.display())
+    ffi_isolate::executable::beside_current_exe(name).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Options for a test domain: a short deadline, so a hang fails fast.

@@ -266,7 +266,10 @@ fn restart_policy_never_leaves_the_domain_down() {
 fn fingerprint_mismatch_is_refused() {
     let o = IsolatedOptions::new(harness::domain_executable("vocab-domain"));
     let err = Domain::launch::<HostileIsolated>(o).unwrap_err();
-    assert_eq!(err, DomainFailure::FingerprintMismatch);
+    assert!(
+        matches!(err, DomainFailure::FingerprintMismatch { .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -373,4 +376,71 @@ fn ring_attacks_end_in_typed_errors() {
         }
         assert!(ok, "poke {offset}: the domain recovered");
     }
+}
+
+#[test]
+fn a_missing_domain_executable_is_named_with_the_command_that_builds_it() {
+    let err = IsolatedOptions::beside_current_exe("no-such-domain").unwrap_err();
+    let DomainFailure::Unavailable { reason } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(reason.contains("no-such-domain"), "{reason}");
+    assert!(
+        reason.contains("looked for /"),
+        "the places searched: {reason}"
+    );
+    assert!(
+        reason.contains("`cargo build --bin no-such-domain`"),
+        "{reason}"
+    );
+
+    // A path that does not exist: the failure names it.
+    let missing = std::env::temp_dir().join("ffi-tests-no-such-domain");
+    let err = Domain::launch::<HostileIsolated>(IsolatedOptions::new(&missing)).unwrap_err();
+    assert!(
+        err.to_string().contains(&missing.display().to_string()),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_stale_domain_executable_is_named_with_the_command_that_rebuilds_it() {
+    // A domain built before this program from another description: the
+    // same executable, given an older time.
+    let name = format!("stale-domain-{}", std::process::id());
+    let stale = std::env::temp_dir().join(&name);
+    std::fs::copy(harness::domain_executable("vocab-domain"), &stale).unwrap();
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    let err = Domain::launch::<HostileIsolated>(IsolatedOptions::new(&stale)).unwrap_err();
+    let DomainFailure::FingerprintMismatch { detail } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(detail.contains(&stale.display().to_string()), "{detail}");
+    assert!(detail.contains("is older than this program"), "{detail}");
+    assert!(
+        detail.contains(&format!("`cargo build --bin {name}`")),
+        "{detail}"
+    );
+
+    // The other way round: this program is the older one.
+    let newer = std::time::SystemTime::now() + Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(newer)
+        .unwrap();
+    let err = Domain::launch::<HostileIsolated>(IsolatedOptions::new(&stale)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("this program is older than the domain executable"),
+        "{err}"
+    );
+    std::fs::remove_file(&stale).unwrap();
 }

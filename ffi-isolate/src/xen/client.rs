@@ -276,7 +276,12 @@ impl XenDomain {
                 DomainFailure::Unavailable { reason: what }
             }
             Fault::Protocol(what) => DomainFailure::Protocol { what },
-            Fault::Refused => DomainFailure::FingerprintMismatch,
+            Fault::Refused => DomainFailure::FingerprintMismatch {
+                detail: format!(
+                    ": domain {} serves another build under {}",
+                    self.opts.server_domain, self.opts.xs_path
+                ),
+            },
         }
     }
 

@@ -423,6 +423,8 @@ mod tests {
         assert!(!is_death(&DomainFailure::Unavailable {
             reason: "the domain closed the vchan".into()
         }));
-        assert!(!is_death(&DomainFailure::FingerprintMismatch));
+        assert!(!is_death(&DomainFailure::FingerprintMismatch {
+            detail: String::new()
+        }));
     }
 }
