@@ -7,7 +7,7 @@
 //! `libffi_sqlite_shim.so` (linking `libsqlite3`) for the Loaded one, whose
 //! path the crate reads from `FFI_SQLITE_SHIM_SO`; and the check unit of
 //! `tests/wrapped.rs`, whose wrappers are the only symbols of the header-only
-//! `c/wrapped.h`, as `libwrapped_check.so` (`FFI_WRAPPED_CHECK_SO`).
+//! `c/wrapped.h`, also as a shared object (`WRAPPED_CHECK_SO`).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -36,17 +36,12 @@ fn main() {
     );
     // Inline functions and macros of a header-only library, described with
     // #[wrap]: the check unit defines their wrappers. Its archive serves the
-    // Linked linkage; the unit built as a shared object serves the Loaded one.
+    // Linked linkage; the same unit as a shared object (the Builder's
+    // `shared`, at WRAPPED_CHECK_SO) serves the Loaded one.
     ffi_stubgen::Builder::new("tests/wrapped.rs")
         .include("c")
+        .shared()
         .compile("wrapped_check");
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    shared_object(
-        "wrapped_check",
-        &out.join("wrapped_check.c").display().to_string(),
-        &[],
-        "FFI_WRAPPED_CHECK_SO",
-    );
     loadtime_hooks(&vocab_include);
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -23,6 +23,7 @@ pub struct Builder {
     files: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     cargo_metadata: bool,
+    shared: bool,
 }
 
 /// What a successful [`Builder::try_compile`] produced.
@@ -34,6 +35,8 @@ pub struct Compiled {
     pub description: ffi_desc::ir::Description,
     /// Include directories used (given and found by `pkg-config`).
     pub includes: Vec<PathBuf>,
+    /// The shared object [`Builder::shared`] asked for.
+    pub shared: Option<PathBuf>,
 }
 
 impl Builder {
@@ -48,6 +51,7 @@ impl Builder {
             files: Vec::new(),
             out_dir: None,
             cargo_metadata: true,
+            shared: false,
         }
     }
 
@@ -77,6 +81,20 @@ impl Builder {
     /// description names, whose declarations the unit then checks.
     pub fn file(mut self, path: impl AsRef<Path>) -> Builder {
         self.files.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Also links the check unit and the [`file`](Builder::file)s into a
+    /// shared object, `shared/lib<name>.so` in the output directory (apart,
+    /// so the static link never picks it up), linked with the libraries
+    /// `pkg-config` found: what the Loaded linkage opens when the
+    /// description's functions include wrappers (`#[wrap]`) or shims, which
+    /// the library's own shared object does not have. Its path is
+    /// [`Compiled::shared`] and, for the crate being built, the compile-time
+    /// environment variable `<NAME>_SO` (`name` in upper case):
+    /// `WrappedLoaded::open(env!("WRAPPED_CHECK_SO"))`.
+    pub fn shared(mut self) -> Builder {
+        self.shared = true;
         self
     }
 
@@ -128,9 +146,19 @@ impl Builder {
 
         let mut includes: Vec<PathBuf> = self.includes.iter().map(|d| resolve(d)).collect();
         let mut unknown = Vec::new();
+        let mut link_args = Vec::new();
         for lib in &self.pkg_configs {
             match probe(lib, &mut meta) {
-                Some(found) => includes.extend(found),
+                Some(found) => {
+                    includes.extend(found.include_paths);
+                    link_args.extend(
+                        found
+                            .link_paths
+                            .iter()
+                            .map(|p| format!("-L{}", p.display())),
+                    );
+                    link_args.extend(found.libs.iter().map(|l| format!("-l{l}")));
+                }
                 None => unknown.push(lib.clone()),
             }
         }
@@ -182,6 +210,20 @@ impl Builder {
             })?;
         meta.line(format!("rustc-link-search=native={}", out_dir.display()));
         meta.line(format!("rustc-link-lib=static={name}"));
+        let shared = if self.shared {
+            let sources: Vec<PathBuf> = std::iter::once(unit_path.clone())
+                .chain(self.files.iter().map(|f| resolve(f)))
+                .collect();
+            let so = link_shared(name, &sources, &out_dir, &compiler, &link_args)?;
+            meta.line(format!(
+                "rustc-env={}_SO={}",
+                name.to_ascii_uppercase(),
+                so.display()
+            ));
+            Some(so)
+        } else {
+            None
+        };
         for var in ["CC", "CFLAGS", "PKG_CONFIG_PATH"] {
             meta.line(format!("rerun-if-env-changed={var}"));
         }
@@ -197,6 +239,7 @@ impl Builder {
             unit: unit_path,
             description: desc,
             includes,
+            shared,
         })
     }
 }
@@ -235,9 +278,9 @@ impl Metadata {
     }
 }
 
-/// The include directories `pkg-config` gives for `lib` (its link flags go
-/// to `meta`), or `None` when it does not know `lib`.
-fn probe(lib: &str, meta: &mut Metadata) -> Option<Vec<PathBuf>> {
+/// What `pkg-config` knows of `lib` (its link flags also go to `meta`), or
+/// `None` when it does not know `lib`.
+fn probe(lib: &str, meta: &mut Metadata) -> Option<pkg_config::Library> {
     let found = pkg_config::Config::new()
         .cargo_metadata(false)
         .env_metadata(false)
@@ -249,7 +292,51 @@ fn probe(lib: &str, meta: &mut Metadata) -> Option<Vec<PathBuf>> {
     for l in &found.libs {
         meta.line(format!("rustc-link-lib={l}"));
     }
-    Some(found.include_paths)
+    Some(found)
+}
+
+/// Links `sources` into `out_dir/shared/lib<name>.so` with the check unit's
+/// compiler, include directories and definitions.
+fn link_shared(
+    name: &str,
+    sources: &[PathBuf],
+    out_dir: &Path,
+    compiler: &CompilerCommand,
+    link_args: &[String],
+) -> Result<PathBuf, StubgenError> {
+    let dir = out_dir.join("shared");
+    std::fs::create_dir_all(&dir).map_err(|e| StubgenError::io(&dir, e))?;
+    let so = dir.join(format!("lib{name}.so"));
+    let mut cmd = std::process::Command::new(&compiler.program);
+    cmd.args(&compiler.args)
+        .args(["-shared", "-fPIC", "-std=c11"])
+        .args(CHECK_FLAGS.iter().filter(|f| !f.starts_with("-std")));
+    for i in &compiler.includes {
+        cmd.arg("-I").arg(i);
+    }
+    for (k, v) in &compiler.defines {
+        cmd.arg(match v {
+            Some(v) => format!("-D{k}={v}"),
+            None => format!("-D{k}"),
+        });
+    }
+    cmd.args(sources)
+        .arg("-o")
+        .arg(&so)
+        .arg(format!("-Wl,-soname,lib{name}.so"))
+        .args(link_args);
+    let command = format!("{cmd:?}");
+    let out = cmd.output().map_err(|e| StubgenError::Compiler {
+        command: command.clone(),
+        message: e.to_string(),
+    })?;
+    if !out.status.success() {
+        return Err(StubgenError::Compiler {
+            command,
+            message: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
+    }
+    Ok(so)
 }
 
 /// The compiler `cc` would use, with its target flags.

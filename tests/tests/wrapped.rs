@@ -72,7 +72,7 @@ fn loaded_from_the_check_unit_built_shared() {
     assert!(WrappedLoaded::SYMBOLS.contains(&"ffi_wrap_WD_TWICE"));
     // SAFETY: the shared object is the check unit of this very description,
     // compiled against `wrapped.h` by build.rs.
-    let lib = unsafe { WrappedLoaded::open(env!("FFI_WRAPPED_CHECK_SO")) }.unwrap();
+    let lib = unsafe { WrappedLoaded::open(env!("WRAPPED_CHECK_SO")) }.unwrap();
     behaviour(&lib);
 }
 
