@@ -4,7 +4,13 @@
 //! Parsing never stops at the first mistake: every error is collected, spanned
 //! at the offending token, and reported together.
 
+mod attrs;
+mod errors;
+mod tokens;
+
 use crate::ir::*;
+use attrs::{c_name_of, find_attr, keep_attrs, string_attr};
+pub use errors::Errors;
 use proc_macro2::Span;
 use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,6 +19,7 @@ use syn::{
     Attribute, Expr, ExprLit, FnArg, GenericArgument, Ident, Item, Lit, LitStr, Meta, Pat,
     PathArguments, ReturnType, TraitItem, Type,
 };
+use tokens::{eval_int, generic_args, last_segment, path_ident, unresolved_marker};
 
 /// A parsed, checked description together with what the expander needs of the
 /// original tokens (names, visibility, documentation, derives).
@@ -86,36 +93,6 @@ impl ForeignArgs {
         });
         syn::parse::Parser::parse2(parser, tokens)?;
         Ok(args)
-    }
-}
-
-/// Collects errors so that all of them are reported in one compile.
-#[derive(Default)]
-pub struct Errors(Vec<syn::Error>);
-
-impl Errors {
-    fn push(&mut self, span: Span, msg: impl std::fmt::Display) {
-        self.0.push(syn::Error::new(span, msg));
-    }
-
-    /// An error spanning every token of `tokens`, from the first to the last
-    /// (on stable Rust, `Spanned::span` covers only the first token).
-    fn push_spanned(&mut self, tokens: &impl ToTokens, msg: impl std::fmt::Display) {
-        self.0.push(syn::Error::new_spanned(tokens, msg));
-    }
-
-    /// Combines every collected error into one, or `Ok` when there are none.
-    pub fn finish(self) -> syn::Result<()> {
-        let mut iter = self.0.into_iter();
-        match iter.next() {
-            None => Ok(()),
-            Some(mut first) => {
-                for e in iter {
-                    first.combine(e);
-                }
-                Err(first)
-            }
-        }
     }
 }
 
@@ -503,46 +480,6 @@ struct FnSpans {
     clears: Vec<Ident>,
 }
 
-/// Attribute names this parser consumes; everything else is kept.
-const OWN_ATTRS: &[&str] = &[
-    "c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr", "wrap", "clears",
-];
-
-fn find_attr<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a Attribute> {
-    attrs.iter().find(|a| a.path().is_ident(name))
-}
-
-fn keep_attrs(attrs: &[Attribute]) -> Vec<Attribute> {
-    attrs
-        .iter()
-        .filter(|a| !OWN_ATTRS.iter().any(|n| a.path().is_ident(n)))
-        .cloned()
-        .collect()
-}
-
-fn string_attr(attrs: &[Attribute], name: &str, errs: &mut Errors) -> Option<String> {
-    let attr = find_attr(attrs, name)?;
-    match &attr.meta {
-        Meta::NameValue(nv) => match &nv.value {
-            Expr::Lit(ExprLit {
-                lit: Lit::Str(s), ..
-            }) => Some(s.value()),
-            other => {
-                errs.push_spanned(other, format!("#[{name} = \"...\"] takes a string"));
-                None
-            }
-        },
-        other => {
-            errs.push_spanned(&other, format!("expected #[{name} = \"...\"]"));
-            None
-        }
-    }
-}
-
-fn c_name_of(attrs: &[Attribute], ident: &Ident, errs: &mut Errors) -> String {
-    string_attr(attrs, "c_name", errs).unwrap_or_else(|| ident.to_string())
-}
-
 fn layout_with(known: &BTreeMap<String, Layout>, ty: &ValueType) -> Option<Layout> {
     match ty {
         ValueType::Scalar(s) => Some(Layout {
@@ -586,42 +523,11 @@ enum Written {
     Unresolved(String),
 }
 
-/// The C type an `Unresolved<"T *">` marker names, if `ty` is one.
-fn unresolved_marker(ty: &Type) -> Option<String> {
-    let seg = last_segment(ty).filter(|s| s.ident == "Unresolved")?;
-    match &seg.arguments {
-        PathArguments::AngleBracketed(a) => match a.args.first() {
-            Some(GenericArgument::Const(Expr::Lit(ExprLit {
-                lit: Lit::Str(s), ..
-            }))) => Some(s.value()),
-            _ => Some(String::new()),
-        },
-        _ => Some(String::new()),
-    }
-}
-
 enum WrittenExtent {
     One,
     Fixed(u64),
     Param(Ident),
     Missing,
-}
-
-fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
-        _ => None,
-    }
-}
-
-fn path_ident(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => {
-            let seg = p.path.segments.last()?;
-            matches!(seg.arguments, PathArguments::None).then(|| seg.ident.to_string())
-        }
-        _ => None,
-    }
 }
 
 impl Parser {
@@ -660,7 +566,7 @@ impl Parser {
             Ok(())
         });
         if let Err(e) = res {
-            self.errs.0.push(e);
+            self.errs.push_error(e);
             return None;
         }
         let pointer_c_type = match (c_type, c_pointer) {
@@ -781,7 +687,7 @@ impl Parser {
                 }
             });
             if let Err(e) = res {
-                self.errs.0.push(e);
+                self.errs.push_error(e);
             }
         }
         let mut params = Vec::new();
@@ -941,13 +847,6 @@ impl Parser {
         self.value_type(ty, true)
     }
 
-    fn generic_args(seg: &syn::PathSegment) -> Vec<&GenericArgument> {
-        match &seg.arguments {
-            PathArguments::AngleBracketed(a) => a.args.iter().collect(),
-            _ => Vec::new(),
-        }
-    }
-
     fn written(&mut self, ty: &Type) -> Option<Written> {
         if self.draft {
             if let Some(c_type) = unresolved_marker(ty) {
@@ -980,7 +879,7 @@ impl Parser {
             return self.value_type(ty, false).map(Written::Value);
         };
         let head = seg.ident.to_string();
-        let args = Self::generic_args(seg);
+        let args = generic_args(seg);
         match head.as_str() {
             "CStr" => Some(Written::CStr),
             "UserData" => Some(Written::UserData),
@@ -1212,7 +1111,7 @@ impl Parser {
                 _ => Err(meta.error("expected #[clears(slot, ..)], naming stored-callback slots")),
             });
             if let Err(e) = res {
-                self.errs.0.push(e);
+                self.errs.push_error(e);
             }
         }
         let mut variadic_fixed = None;
@@ -1229,7 +1128,7 @@ impl Parser {
                 }
             });
             if let Err(e) = res {
-                self.errs.0.push(e);
+                self.errs.push_error(e);
             }
         }
         if let Some(v) = &sig.variadic {
@@ -1555,7 +1454,7 @@ impl Parser {
         }
         if let Some(seg) = last_segment(ty) {
             let head = seg.ident.to_string();
-            let args = Self::generic_args(seg);
+            let args = generic_args(seg);
             if head == "Borrowed" {
                 return match args.first() {
                     Some(GenericArgument::Type(t)) if path_ident(t).as_deref() == Some("CStr") => {
@@ -1729,18 +1628,6 @@ impl Parser {
                 }
             }
         }
-    }
-}
-
-fn eval_int(expr: &Expr) -> Option<i64> {
-    match expr {
-        Expr::Lit(ExprLit {
-            lit: Lit::Int(i), ..
-        }) => i.base10_parse::<i64>().ok(),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => eval_int(&u.expr).map(|v| -v),
-        Expr::Group(g) => eval_int(&g.expr),
-        Expr::Paren(p) => eval_int(&p.expr),
-        _ => None,
     }
 }
 
