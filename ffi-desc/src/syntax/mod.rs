@@ -6,18 +6,23 @@
 
 mod attrs;
 mod errors;
+mod function;
+mod params;
+mod returns;
 mod tokens;
 
 use crate::ir::*;
-use attrs::{c_name_of, find_attr, keep_attrs, string_attr};
+use attrs::{c_name_of, find_attr, keep_attrs};
 pub use errors::Errors;
+use function::FnSpans;
+use params::{Written, WrittenCallback, WrittenExtent, WrittenHandle, WrittenPointer};
 use proc_macro2::Span;
 use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
 use syn::spanned::Spanned;
 use syn::{
-    Attribute, Expr, ExprLit, FnArg, GenericArgument, Ident, Item, Lit, LitStr, Meta, Pat,
-    PathArguments, ReturnType, TraitItem, Type,
+    Attribute, Expr, ExprLit, GenericArgument, Ident, Item, Lit, LitStr, PathArguments, ReturnType,
+    Type,
 };
 use tokens::{eval_int, generic_args, last_segment, path_ident, unresolved_marker};
 
@@ -124,7 +129,6 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         prefix: args.prefix.unwrap_or_default(),
         kinds: BTreeMap::new(),
         free_spans: BTreeMap::new(),
-        ret_free_span: None,
         slot_spans: BTreeMap::new(),
     };
 
@@ -410,27 +414,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         callbacks,
         functions: Vec::new(),
     };
-    if !the_trait.generics.params.is_empty() {
-        p.errs
-            .push_spanned(&the_trait.generics, "a description trait takes no generics");
-    }
-    let mut fn_attrs = Vec::new();
-    let mut fn_spans = Vec::new();
-    for item in &the_trait.items {
-        match item {
-            TraitItem::Fn(f) => {
-                if let Some((func, span)) = p.function(f, &desc) {
-                    fn_attrs.push(keep_attrs(&f.attrs));
-                    fn_spans.push(span);
-                    desc.functions.push(func);
-                }
-            }
-            other => p.errs.push_spanned(
-                &other,
-                "a description trait holds only C function declarations",
-            ),
-        }
-    }
+    let (fn_attrs, fn_spans) = p.trait_functions(&the_trait, &mut desc);
     p.check_whole(&mut desc, &fn_spans);
     p.errs.finish()?;
     Ok(Model {
@@ -464,20 +448,8 @@ struct Parser {
     kinds: BTreeMap<String, Kind>,
     /// Where each opaque type names its free function, for errors about it.
     free_spans: BTreeMap<String, Span>,
-    /// Where the return type being parsed names its free function.
-    ret_free_span: Option<Span>,
     /// Where each stored-callback slot is first declared.
     slot_spans: BTreeMap<String, Span>,
-}
-
-/// Where a function's parts are written, for errors found after parsing it.
-struct FnSpans {
-    /// The function's name.
-    name: Span,
-    /// The `f` of a returned `Owned<CStr, free = f>`.
-    free: Option<Span>,
-    /// The slots of `#[clears(..)]`.
-    clears: Vec<Ident>,
 }
 
 fn layout_with(known: &BTreeMap<String, Layout>, ty: &ValueType) -> Option<Layout> {
@@ -495,39 +467,6 @@ fn layout_with(known: &BTreeMap<String, Layout>, ty: &ValueType) -> Option<Layou
             })
         }
     }
-}
-
-/// A parameter type as written, before lengths and user data are resolved.
-enum Written {
-    Value(ValueType),
-    Pointer {
-        dir: Direction,
-        elem: ValueType,
-        extent: WrittenExtent,
-        tokens: proc_macro2::TokenStream,
-    },
-    InOutScalar(Scalar),
-    CStr,
-    Handle {
-        ty: String,
-        consume: bool,
-    },
-    Callback {
-        ty: String,
-        stored: bool,
-        slot: Option<Ident>,
-        user: Option<Ident>,
-    },
-    UserData,
-    /// A draft's marker (draft mode only).
-    Unresolved(String),
-}
-
-enum WrittenExtent {
-    One,
-    Fixed(u64),
-    Param(Ident),
-    Missing,
 }
 
 impl Parser {
@@ -856,10 +795,10 @@ impl Parser {
         if let Type::Reference(r) = ty {
             if let Some(name) = path_ident(&r.elem) {
                 if self.kinds.get(&name) == Some(&Kind::Opaque) {
-                    return Some(Written::Handle {
+                    return Some(Written::Handle(WrittenHandle {
                         ty: name,
                         consume: false,
-                    });
+                    }));
                 }
             }
             self.errs.push_spanned(
@@ -924,12 +863,12 @@ impl Parser {
                             Some(l) => WrittenExtent::Param(l),
                             None => WrittenExtent::Missing,
                         };
-                        Some(Written::Pointer {
+                        Some(Written::Pointer(WrittenPointer {
                             dir,
                             elem,
                             extent,
                             tokens: seg.to_token_stream(),
-                        })
+                        }))
                     }
                     Type::Array(a) => {
                         let elem = self.value_type(&a.elem, false)?;
@@ -942,12 +881,12 @@ impl Parser {
                             self.errs
                                 .push(l.span(), "a fixed-count pointer takes no length parameter");
                         }
-                        Some(Written::Pointer {
+                        Some(Written::Pointer(WrittenPointer {
                             dir,
                             elem,
                             extent: WrittenExtent::Fixed(n),
                             tokens: seg.to_token_stream(),
-                        })
+                        }))
                     }
                     _ => {
                         if let Some(l) = &len {
@@ -962,12 +901,12 @@ impl Parser {
                                 }
                             }
                         }
-                        Some(Written::Pointer {
+                        Some(Written::Pointer(WrittenPointer {
                             dir,
                             elem,
                             extent: WrittenExtent::One,
                             tokens: seg.to_token_stream(),
-                        })
+                        }))
                     }
                 }
             }
@@ -977,10 +916,12 @@ impl Parser {
                     _ => None,
                 };
                 match name {
-                    Some(n) if self.kinds.get(&n) == Some(&Kind::Opaque) => Some(Written::Handle {
-                        ty: n,
-                        consume: true,
-                    }),
+                    Some(n) if self.kinds.get(&n) == Some(&Kind::Opaque) => {
+                        Some(Written::Handle(WrittenHandle {
+                            ty: n,
+                            consume: true,
+                        }))
+                    }
                     _ => {
                         self.errs.push_spanned(
                             &seg,
@@ -1044,478 +985,15 @@ impl Parser {
                         "a callback kept in a slot is stored: `during_call` and `stored = slot` do not combine",
                     );
                 }
-                Some(Written::Callback {
+                Some(Written::Callback(WrittenCallback {
                     ty: name,
                     stored,
                     slot,
                     user,
-                })
+                }))
             }
             _ => self.value_type(ty, false).map(Written::Value),
         }
-    }
-
-    fn function(
-        &mut self,
-        f: &syn::TraitItemFn,
-        desc: &Description,
-    ) -> Option<(Function, FnSpans)> {
-        let sig = &f.sig;
-        let span = sig.ident.span();
-        if let Some(body) = &f.default {
-            self.errs.push(
-                body.span(),
-                "a described function has no body: C provides it",
-            );
-        }
-        if !sig.generics.params.is_empty() {
-            self.errs.push_spanned(
-                &sig.generics,
-                "a described function takes no generics: C has one signature per function",
-            );
-        }
-        let keyword = sig
-            .constness
-            .map(|k| k.span)
-            .or(sig.asyncness.map(|k| k.span))
-            .or(sig.unsafety.map(|k| k.span));
-        if let Some(k) = keyword {
-            self.errs.push(
-                k,
-                "write a described function as a plain `fn`: the description is the trust point, \
-                 and calling a described function is safe",
-            );
-        }
-        let c_name = string_attr(&f.attrs, "c_name", &mut self.errs)
-            .unwrap_or_else(|| format!("{}{}", self.prefix, sig.ident));
-        let errno = find_attr(&f.attrs, "errno").is_some();
-        // `#[c_type = ".."]` on the function spells its result in C.
-        let ret_c_type = string_attr(&f.attrs, "c_type", &mut self.errs);
-        // `#[wrap]`: a function-like macro or `static inline` function, called
-        // through the wrapper the check unit defines.
-        let wrap_attr = find_attr(&f.attrs, "wrap");
-        if let Some(attr) = wrap_attr {
-            if !matches!(attr.meta, Meta::Path(_)) {
-                self.errs
-                    .push_spanned(&attr.meta, "#[wrap] takes no arguments");
-            }
-        }
-        // `#[clears(slot, ..)]`: C forgets the callbacks kept in these slots.
-        let mut clears: Vec<Ident> = Vec::new();
-        if let Some(attr) = find_attr(&f.attrs, "clears") {
-            let res = attr.parse_nested_meta(|meta| match meta.path.get_ident() {
-                Some(slot) if meta.input.is_empty() || meta.input.peek(syn::Token![,]) => {
-                    clears.push(slot.clone());
-                    Ok(())
-                }
-                _ => Err(meta.error("expected #[clears(slot, ..)], naming stored-callback slots")),
-            });
-            if let Err(e) = res {
-                self.errs.push_error(e);
-            }
-        }
-        let mut variadic_fixed = None;
-        let mut fixed_span = span;
-        if let Some(attr) = find_attr(&f.attrs, "variadic") {
-            let res = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("fixed") {
-                    let lit: syn::LitInt = meta.value()?.parse()?;
-                    variadic_fixed = Some(lit.base10_parse::<usize>()?);
-                    fixed_span = lit.span();
-                    Ok(())
-                } else {
-                    Err(meta.error("expected #[variadic(fixed = N)]"))
-                }
-            });
-            if let Err(e) = res {
-                self.errs.push_error(e);
-            }
-        }
-        if let Some(v) = &sig.variadic {
-            self.errs.push_spanned(
-                v,
-                "variadic function without instantiation: describe each use as its own function \
-                 with #[c_name = \"...\"] #[variadic(fixed = N)] and the argument types spelled out",
-            );
-        }
-
-        // Parameters as written.
-        let mut written = Vec::new();
-        for arg in &sig.inputs {
-            match arg {
-                FnArg::Receiver(r) => self.errs.push_spanned(
-                    r,
-                    "a described function takes no self: the generated method adds &self",
-                ),
-                FnArg::Typed(pt) => {
-                    let Pat::Ident(pi) = &*pt.pat else {
-                        self.errs
-                            .push_spanned(&pt.pat, "a parameter needs a plain name");
-                        continue;
-                    };
-                    let c_type = string_attr(&pt.attrs, "c_type", &mut self.errs);
-                    let w = self.written(&pt.ty);
-                    written.push((pi.ident.clone(), w, c_type, &*pt.ty));
-                }
-            }
-        }
-        let names: BTreeMap<String, usize> = written
-            .iter()
-            .enumerate()
-            .map(|(i, (n, ..))| (n.to_string(), i))
-            .collect();
-        // Which parameters are lengths, and of whom.
-        let mut lengths: BTreeMap<usize, Vec<(Direction, String)>> = BTreeMap::new();
-        let mut user_datas: BTreeMap<usize, String> = BTreeMap::new();
-        for (name, w, _, tspan) in &written {
-            match w {
-                Some(Written::Pointer {
-                    dir,
-                    extent,
-                    tokens,
-                    ..
-                }) => match extent {
-                    WrittenExtent::Param(l) => match names.get(&l.to_string()) {
-                        Some(&i) => lengths.entry(i).or_default().push((*dir, name.to_string())),
-                        None => self
-                            .errs
-                            .push(l.span(), format!("length names a missing parameter `{l}`")),
-                    },
-                    WrittenExtent::Missing => {
-                        let msg = match dir {
-                            Direction::In => "a slice without length: say In<[T], len = parameter>",
-                            _ => "out buffer without capacity: say Out<[T], cap = parameter>",
-                        };
-                        self.errs.push_spanned(tokens, msg);
-                    }
-                    _ => {}
-                },
-                Some(Written::Callback { user, ty, .. }) => {
-                    let target = match user {
-                        Some(u) => match names.get(&u.to_string()) {
-                            Some(&i) => Some(i),
-                            None => {
-                                self.errs.push(
-                                    u.span(),
-                                    format!("user data names a missing parameter `{u}`"),
-                                );
-                                None
-                            }
-                        },
-                        None => {
-                            let cands: Vec<usize> = written
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, (_, w, ..))| matches!(w, Some(Written::UserData)))
-                                .map(|(i, _)| i)
-                                .collect();
-                            if cands.len() == 1 {
-                                Some(cands[0])
-                            } else {
-                                self.errs.push_spanned(
-                                    tspan,
-                                    format!(
-                                        "callback without user data: `{name}: Callback<{ty}>` needs a \
-                                         `UserData` parameter (name it with `user = parameter` when there are several)"
-                                    ),
-                                );
-                                None
-                            }
-                        }
-                    };
-                    if let Some(i) = target {
-                        if !matches!(written[i].1, Some(Written::UserData)) {
-                            let u = &written[i].0;
-                            self.errs.push(
-                                user.as_ref().map_or(u.span(), |u| u.span()),
-                                format!("the user data parameter `{u}` must be declared `{u}: UserData`"),
-                            );
-                        } else if user_datas.insert(i, name.to_string()).is_some() {
-                            self.errs.push_spanned(
-                                tspan,
-                                format!(
-                                    "two callbacks share the user data parameter `{}`",
-                                    written[i].0
-                                ),
-                            );
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-
-        let mut params = Vec::new();
-        let mut param_tys: Vec<&Type> = Vec::new();
-        for (i, (name, w, c_type, tspan)) in written.iter().enumerate() {
-            let Some(w) = w else { continue };
-            let kind = if let Some(users) = lengths.get(&i) {
-                let (ty, by_pointer) = match w {
-                    Written::Value(ValueType::Scalar(s)) if s.is_integer() => (*s, false),
-                    Written::InOutScalar(s) => (*s, true),
-                    _ => {
-                        let users: Vec<&str> = users.iter().map(|(_, u)| u.as_str()).collect();
-                        self.errs.push_spanned(
-                            tspan,
-                            format!(
-                                "`{name}` is the length of `{}`: a length parameter must be an integer, \
-                                 or InOut<integer> for an in-out length",
-                                users.join("`, `")
-                            ),
-                        );
-                        continue;
-                    }
-                };
-                if by_pointer && users.iter().any(|(d, _)| *d == Direction::In) {
-                    self.errs.push_spanned(
-                        tspan,
-                        "an in-out length can only count an Out or InOut buffer",
-                    );
-                }
-                ParamKind::Length { ty, by_pointer }
-            } else {
-                match w {
-                    Written::Value(v) => ParamKind::Value(v.clone()),
-                    Written::InOutScalar(s) => ParamKind::Pointer {
-                        dir: Direction::InOut,
-                        elem: ValueType::Scalar(*s),
-                        extent: Extent::One,
-                    },
-                    Written::Pointer {
-                        dir, elem, extent, ..
-                    } => ParamKind::Pointer {
-                        dir: *dir,
-                        elem: elem.clone(),
-                        extent: match extent {
-                            WrittenExtent::One => Extent::One,
-                            WrittenExtent::Fixed(n) => Extent::Fixed(*n),
-                            WrittenExtent::Param(p) => Extent::Param(p.to_string()),
-                            WrittenExtent::Missing => continue,
-                        },
-                    },
-                    Written::CStr => ParamKind::Pointer {
-                        dir: Direction::In,
-                        elem: ValueType::Scalar(Scalar::Char),
-                        extent: Extent::NulTerminated,
-                    },
-                    Written::Handle { ty, consume } => ParamKind::Handle {
-                        ty: ty.clone(),
-                        consume: *consume,
-                    },
-                    Written::Callback {
-                        ty, stored, slot, ..
-                    } => {
-                        let user = user_datas
-                            .iter()
-                            .find(|(_, cb)| *name == **cb)
-                            .map(|(&u, _)| written[u].0.to_string());
-                        let Some(user_data) = user else { continue };
-                        if let Some(s) = slot {
-                            self.slot_spans.entry(s.to_string()).or_insert(s.span());
-                        }
-                        ParamKind::Callback {
-                            ty: ty.clone(),
-                            stored: *stored,
-                            user_data,
-                            slot: slot.as_ref().map(|s| s.to_string()),
-                        }
-                    }
-                    Written::UserData => {
-                        if !user_datas.contains_key(&i) {
-                            self.errs.push_spanned(
-                                tspan,
-                                "this UserData belongs to no Callback parameter",
-                            );
-                        }
-                        ParamKind::UserData
-                    }
-                    Written::Unresolved(c_type) => ParamKind::Unresolved {
-                        c_type: c_type.clone(),
-                    },
-                }
-            };
-            params.push(Param {
-                name: name.to_string(),
-                kind,
-                c_type: c_type.clone(),
-            });
-            param_tys.push(tspan);
-        }
-
-        self.ret_free_span = None;
-        let ret = match &sig.output {
-            ReturnType::Default => Return::Void,
-            ReturnType::Type(_, ty) => self.ret(ty, desc)?,
-        };
-        let free_span = self.ret_free_span.take();
-        if let (Some(_), Return::Void) = (&ret_c_type, &ret) {
-            if let Some(attr) = find_attr(&f.attrs, "c_type") {
-                self.errs.push_spanned(
-                    attr,
-                    "#[c_type] on a function spells its result in C, and this one returns nothing",
-                );
-            }
-        }
-        if let (Some(attr), Some(_)) = (wrap_attr, variadic_fixed) {
-            self.errs.push_spanned(
-                attr,
-                "#[wrap] and #[variadic] do not combine: a wrapper has fixed parameters; \
-                 describe the macro or inline function with the arguments it is used with, \
-                 without #[variadic]",
-            );
-        }
-        if let Some(fixed) = variadic_fixed {
-            if fixed > params.len() {
-                self.errs.push(
-                    fixed_span,
-                    format!(
-                        "#[variadic(fixed = {fixed})]: `{}` has only {} parameters",
-                        sig.ident,
-                        params.len()
-                    ),
-                );
-            }
-            if fixed == 0 {
-                self.errs.push(
-                    fixed_span,
-                    "a variadic C function has at least one fixed parameter",
-                );
-            }
-            for (p, ty) in params.iter().zip(&param_tys).skip(fixed) {
-                match &p.kind {
-                    ParamKind::Value(ValueType::Scalar(s)) if s.promoted_in_varargs() => {
-                        self.errs.push_spanned(
-                            ty,
-                            format!(
-                                "`{}` is promoted through `...`: C passes it as {}, so describe it as {}",
-                                p.name,
-                                if *s == Scalar::Float { "double" } else { "int" },
-                                if *s == Scalar::Float { "f64" } else { "c_int" }
-                            ),
-                        )
-                    }
-                    ParamKind::Value(ValueType::Scalar(_))
-                    | ParamKind::Pointer {
-                        extent: Extent::NulTerminated,
-                        ..
-                    } => {}
-                    _ => self.errs.push_spanned(
-                        ty,
-                        format!("`{}`: only scalars and strings pass through `...`", p.name),
-                    ),
-                }
-            }
-        }
-        Some((
-            Function {
-                name: sig.ident.to_string(),
-                c_name,
-                params,
-                ret,
-                errno,
-                variadic_fixed,
-                wrapper: wrap_attr.is_some(),
-                ret_c_type,
-                clears: clears.iter().map(|c| c.to_string()).collect(),
-            },
-            FnSpans {
-                name: span,
-                free: free_span,
-                clears,
-            },
-        ))
-    }
-
-    fn ret(&mut self, ty: &Type, _desc: &Description) -> Option<Return> {
-        if self.draft {
-            if let Some(c_type) = unresolved_marker(ty) {
-                return Some(Return::Unresolved { c_type });
-            }
-        }
-        if let Type::Tuple(t) = ty {
-            if t.elems.is_empty() {
-                return Some(Return::Void);
-            }
-        }
-        if let Type::Ptr(p) = ty {
-            self.errs.push_spanned(
-                p,
-                "returned pointer without ownership: say Borrowed<CStr>, Owned<CStr, free = f> or Owned<Handle>",
-            );
-            return None;
-        }
-        if path_ident(ty).as_deref() == Some("CStr") {
-            self.errs.push_spanned(
-                ty,
-                "returned pointer without ownership: say Borrowed<CStr> for a string the library keeps, \
-                 or Owned<CStr, free = f> for one the caller frees",
-            );
-            return None;
-        }
-        if let Some(seg) = last_segment(ty) {
-            let head = seg.ident.to_string();
-            let args = generic_args(seg);
-            if head == "Borrowed" {
-                return match args.first() {
-                    Some(GenericArgument::Type(t)) if path_ident(t).as_deref() == Some("CStr") => {
-                        Some(Return::CStr(Ownership::Borrowed))
-                    }
-                    _ => {
-                        self.errs.push_spanned(
-                            seg,
-                            "Borrowed<T> is for returned strings: Borrowed<CStr>",
-                        );
-                        None
-                    }
-                };
-            }
-            if head == "Owned" {
-                let inner = match args.first() {
-                    Some(GenericArgument::Type(t)) => path_ident(t),
-                    _ => None,
-                };
-                let mut free = None;
-                for a in args.iter().skip(1) {
-                    match a {
-                        GenericArgument::AssocType(at) if at.ident == "free" => {
-                            free = path_ident(&at.ty).map(|f| (f, at.ty.span()))
-                        }
-                        other => self.errs.push_spanned(other, "expected `free = function`"),
-                    }
-                }
-                return match inner.as_deref() {
-                    Some("CStr") => match free {
-                        Some((f, s)) => {
-                            self.ret_free_span = Some(s);
-                            Some(Return::CStr(Ownership::Owned { free: f }))
-                        }
-                        None => {
-                            self.errs.push_spanned(
-                                seg,
-                                "an owned string needs the C function that frees it: Owned<CStr, free = f>",
-                            );
-                            None
-                        }
-                    },
-                    Some(n) if self.kinds.get(n) == Some(&Kind::Opaque) => {
-                        if let Some((_, s)) = free {
-                            self.errs
-                                .push(s, "a handle's free function is given on its #[opaque] type");
-                        }
-                        Some(Return::Handle { ty: n.to_string() })
-                    }
-                    _ => {
-                        self.errs.push_spanned(
-                            seg,
-                            "Owned<T> names CStr or an opaque handle type: \
-                             Owned<CStr, free = f> or Owned<Handle>",
-                        );
-                        None
-                    }
-                };
-            }
-        }
-        self.value_type(ty, false).map(Return::Value)
     }
 
     /// Checks that need the whole description: duplicate names, free functions.

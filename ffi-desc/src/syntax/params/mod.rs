@@ -1,0 +1,156 @@
+//! The parameters of a described function.
+//!
+//! Each meaning a parameter can have lives in its own file, holding how it is
+//! written, how it refers to other parameters and the checks it needs. A
+//! function's parameters are read in three passes, each over all parameters
+//! so that errors come in parameter order: what each written type means
+//! ([`Written`]), which parameters are lengths or user data of others
+//! ([`Links`]), and the [`ParamKind`] each one ends up with.
+
+mod callback;
+mod handle;
+mod length;
+mod pointer;
+mod string;
+mod unresolved;
+mod user_data;
+mod value;
+
+pub(crate) use callback::WrittenCallback;
+pub(crate) use handle::WrittenHandle;
+pub(crate) use pointer::{WrittenExtent, WrittenPointer};
+
+use super::attrs::string_attr;
+use super::Parser;
+use crate::ir::*;
+use std::collections::BTreeMap;
+use syn::{FnArg, Ident, Pat, Type};
+
+/// A parameter type as written, before lengths and user data are resolved.
+pub(crate) enum Written {
+    Value(ValueType),
+    Pointer(WrittenPointer),
+    /// `InOut<integer>`: an in-out length, or a pointer to one integer.
+    InOutScalar(Scalar),
+    CStr,
+    Handle(WrittenHandle),
+    Callback(WrittenCallback),
+    UserData,
+    /// A draft's marker (draft mode only).
+    Unresolved(String),
+}
+
+/// One parameter as written.
+struct WrittenParam<'a> {
+    name: Ident,
+    /// `None` when the type was refused (the error is pushed).
+    written: Option<Written>,
+    /// `#[c_type = ".."]` on the parameter.
+    c_type: Option<String>,
+    ty: &'a Type,
+}
+
+/// How parameters refer to each other, by index.
+#[derive(Default)]
+struct Links {
+    /// The parameters that are lengths, each with the buffers it counts.
+    lengths: BTreeMap<usize, Vec<(Direction, String)>>,
+    /// The `UserData` parameters, each with the callback it belongs to.
+    user_datas: BTreeMap<usize, String>,
+}
+
+impl Parser {
+    /// The parameters of `sig`, each with the type it was written as (for
+    /// errors found later).
+    pub(crate) fn params<'a>(&mut self, sig: &'a syn::Signature) -> (Vec<Param>, Vec<&'a Type>) {
+        let written = self.written_params(sig);
+        let links = self.links(&written);
+        let mut params = Vec::new();
+        let mut param_tys = Vec::new();
+        for (i, p) in written.iter().enumerate() {
+            let Some(w) = &p.written else { continue };
+            let kind = match links.lengths.get(&i) {
+                Some(buffers) => self.length_kind(p, w, buffers),
+                None => self.kind(i, p, w, &written, &links),
+            };
+            let Some(kind) = kind else { continue };
+            params.push(Param {
+                name: p.name.to_string(),
+                kind,
+                c_type: p.c_type.clone(),
+            });
+            param_tys.push(p.ty);
+        }
+        (params, param_tys)
+    }
+
+    fn written_params<'a>(&mut self, sig: &'a syn::Signature) -> Vec<WrittenParam<'a>> {
+        let mut written = Vec::new();
+        for arg in &sig.inputs {
+            match arg {
+                FnArg::Receiver(r) => self.errs.push_spanned(
+                    r,
+                    "a described function takes no self: the generated method adds &self",
+                ),
+                FnArg::Typed(pt) => {
+                    let Pat::Ident(pi) = &*pt.pat else {
+                        self.errs
+                            .push_spanned(&pt.pat, "a parameter needs a plain name");
+                        continue;
+                    };
+                    let c_type = string_attr(&pt.attrs, "c_type", &mut self.errs);
+                    let w = self.written(&pt.ty);
+                    written.push(WrittenParam {
+                        name: pi.ident.clone(),
+                        written: w,
+                        c_type,
+                        ty: &pt.ty,
+                    });
+                }
+            }
+        }
+        written
+    }
+
+    /// Which parameters are lengths, and which are user data, and of whom.
+    fn links(&mut self, written: &[WrittenParam<'_>]) -> Links {
+        let names: BTreeMap<String, usize> = written
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.to_string(), i))
+            .collect();
+        let mut links = Links::default();
+        for p in written {
+            match &p.written {
+                Some(Written::Pointer(ptr)) => self.link_length(p, ptr, &names, &mut links),
+                Some(Written::Callback(cb)) => {
+                    self.link_user_data(p, cb, written, &names, &mut links)
+                }
+                _ => {}
+            }
+        }
+        links
+    }
+
+    /// The meaning of a parameter that is no length; `None` drops it (its
+    /// error is pushed).
+    fn kind(
+        &mut self,
+        i: usize,
+        p: &WrittenParam<'_>,
+        w: &Written,
+        written: &[WrittenParam<'_>],
+        links: &Links,
+    ) -> Option<ParamKind> {
+        match w {
+            Written::Value(v) => Some(value::kind(v)),
+            Written::InOutScalar(s) => Some(pointer::in_out_scalar_kind(*s)),
+            Written::Pointer(ptr) => ptr.kind(),
+            Written::CStr => Some(string::kind()),
+            Written::Handle(h) => Some(h.kind()),
+            Written::Callback(cb) => self.callback_kind(p, cb, written, links),
+            Written::UserData => Some(self.user_data_kind(i, p, links)),
+            Written::Unresolved(c_type) => Some(unresolved::kind(c_type)),
+        }
+    }
+}
