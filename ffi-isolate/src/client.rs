@@ -31,13 +31,13 @@
 //! the dead incarnation are refused rather than sent to its successor. The
 //! [`RestartPolicy`] decides when a new domain is started.
 
-use crate::domain::{DomainConfig, Process, RestartPolicy, Termination};
-use crate::ring::{Endpoint, RingError, Side, Violation};
+use crate::domain::{DomainConfig, RestartPolicy};
+use crate::incarnation::{recv_frame, send_frame, Fault, Live, Spare, Starter, Waker};
+use crate::ring::{RingError, Side};
 use crate::sandbox::SandboxPolicy;
-use crate::shm::{RingLayout, SharedMemory};
 use crate::turn::Turn;
-use crate::wait::{WaitConfig, Waiter};
-use crate::wire::{Header, Kind, HEADER_LEN};
+use crate::wait::WaitConfig;
+use crate::wire::{Header, Kind};
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
 use ffi_desc::DomainFailure;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -71,6 +71,12 @@ pub struct IsolatedOptions {
     /// a few KiB, so the default, [`IsolatedOptions::DEFAULT_MAX_NESTING`],
     /// stays far below what a 2 MiB thread stack holds.
     pub max_nesting: u32,
+    /// Keep a spare domain started and sandboxed ahead of need (default
+    /// off): after a death or [`Domain::restart`], it takes over at once
+    /// instead of a domain being started then, and the next spare is
+    /// started in the background. It costs one more idle domain process
+    /// and its ring memory (the `linkages` bench measures both).
+    pub spare: bool,
 }
 
 impl IsolatedOptions {
@@ -89,6 +95,7 @@ impl IsolatedOptions {
             },
             max_frame: 256 << 20,
             max_nesting: Self::DEFAULT_MAX_NESTING,
+            spare: false,
         }
     }
 
@@ -107,101 +114,31 @@ impl IsolatedOptions {
     pub const DEFAULT_MAX_NESTING: u32 = 64;
 }
 
-/// A running domain: its process, its shared memory and our end of the ring.
-struct Live {
-    endpoint: Endpoint,
-    process: Process,
-    /// Set by the watcher thread the moment the process ends.
-    dead: Arc<AtomicBool>,
-}
-
-/// Starts a thread that waits on the domain's pidfd and, when the process
-/// ends, flags it dead and wakes the client's futex: a waiting call notices
-/// a death at once, and the hot path checks an atomic instead of making a
-/// system call. The thread ends with the process.
-fn watch(
-    process: &Process,
-    shm: Arc<SharedMemory>,
-    layout: RingLayout,
-    died: (Arc<AtomicU32>, u32),
-) -> Result<Arc<AtomicBool>, DomainFailure> {
-    let pidfd = process
-        .pidfd()
-        .try_clone_to_owned()
-        .map_err(|e| DomainFailure::Unavailable {
-            reason: format!("pidfd: {e}"),
-        })?;
-    let dead = Arc::new(AtomicBool::new(false));
-    let flag = dead.clone();
-    std::thread::Builder::new()
-        .name("ffi-domain-watch".into())
-        .spawn(move || {
-            use std::os::fd::AsRawFd;
-            loop {
-                let mut pollfd = libc::pollfd {
-                    fd: pidfd.as_raw_fd(),
-                    events: libc::POLLIN,
-                    revents: 0,
-                };
-                // SAFETY: one valid pollfd for a descriptor this thread owns.
-                let rc = unsafe { libc::poll(&mut pollfd, 1, -1) };
-                if rc > 0 {
-                    break;
-                }
-                if rc < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
-                    break;
-                }
-            }
-            flag.store(true, Ordering::SeqCst);
-            died.0.store(died.1, Ordering::SeqCst);
-            if let Some(page) = shm.event_page(layout) {
-                crate::wait::wake(page.futex_word(Side::Client));
-            }
-        })
-        .map_err(|e| DomainFailure::Unavailable {
-            reason: format!("watcher thread: {e}"),
-        })?;
-    Ok(dead)
-}
-
 /// A sandboxed server process serving one description, reached over a
 /// vchan-layout ring in shared memory.
 pub struct Domain {
-    opts: IsolatedOptions,
-    fingerprint: [u8; 16],
+    /// What starting an incarnation needs (the options, the fingerprint,
+    /// the death word, the cancel flag), shared with a spare's thread.
+    starter: Arc<Starter>,
+    /// The next incarnation, started ahead when `IsolatedOptions::spare`.
+    spare: Mutex<Option<Spare>>,
     turn: Turn,
     live: Mutex<Option<Live>>,
     generation: AtomicU32,
-    /// The incarnation whose process the watcher saw end (0: none yet):
-    /// until a call notices and ends it, handles of it are already stale.
-    died: Arc<AtomicU32>,
     restarts: AtomicU32,
     next_call: AtomicU64,
-    cancel: AtomicBool,
     last_death: Mutex<Option<DomainFailure>>,
     /// The running incarnation's ring memory, to wake a waiting call on cancel.
-    waker: Mutex<Option<(Arc<SharedMemory>, RingLayout)>>,
+    waker: Mutex<Option<Waker>>,
 }
 
 impl std::fmt::Debug for Domain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Domain")
-            .field("executable", &self.opts.domain.executable)
+            .field("executable", &self.starter.opts.domain.executable)
             .field("generation", &self.generation())
             .field("pid", &self.pid())
             .finish()
-    }
-}
-
-/// What went wrong inside one exchange, before the domain is classified.
-enum Fault {
-    Ring(RingError),
-    Protocol(String),
-}
-
-impl From<RingError> for Fault {
-    fn from(e: RingError) -> Self {
-        Fault::Ring(e)
     }
 }
 
@@ -210,15 +147,18 @@ impl Domain {
     /// the handshake.
     pub fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Domain, DomainFailure> {
         let d = Domain {
-            opts,
-            fingerprint,
+            starter: Arc::new(Starter {
+                opts,
+                fingerprint,
+                died: Arc::new(AtomicU32::new(0)),
+                cancel: AtomicBool::new(false),
+            }),
+            spare: Mutex::new(None),
             turn: Turn::default(),
             live: Mutex::new(None),
             generation: AtomicU32::new(1),
-            died: Arc::new(AtomicU32::new(0)),
             restarts: AtomicU32::new(0),
             next_call: AtomicU64::new(1),
-            cancel: AtomicBool::new(false),
             last_death: Mutex::new(None),
             waker: Mutex::new(None),
         };
@@ -269,14 +209,14 @@ impl Domain {
 
     /// The options the domain runs with.
     pub fn options(&self) -> &IsolatedOptions {
-        &self.opts
+        &self.starter.opts
     }
 
     /// Cancels the call in progress (from another thread): it fails with
     /// [`DomainFailure::Cancelled`] within one park slice, and the domain,
     /// whose state is unknown after an interrupted call, is killed.
     pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::SeqCst);
+        self.starter.cancel.store(true, Ordering::SeqCst);
         if let Some((shm, layout)) = &*self.waker.lock().unwrap_or_else(|e| e.into_inner()) {
             if let Some(page) = shm.event_page(*layout) {
                 crate::wait::wake(page.futex_word(Side::Client));
@@ -297,79 +237,31 @@ impl Domain {
         Ok(())
     }
 
+    /// Starts the incarnation whose number is current: the spare, when one
+    /// was started for it and is alive, else a new domain; then, when the
+    /// options ask for one, the next spare in the background.
     fn spawn(&self) -> Result<Live, DomainFailure> {
-        let unavailable = |what: String| DomainFailure::Unavailable { reason: what };
-        let layout = RingLayout::new(self.opts.ring_order, self.opts.ring_order)
-            .map_err(|e| unavailable(format!("ring layout: {e}")))?;
-        let shm = Arc::new(
-            SharedMemory::create_for(layout)
-                .map_err(|e| unavailable(format!("shared memory: {e}")))?,
-        );
-        let endpoint = Endpoint::create(shm.clone(), Side::Client, layout)
-            .map_err(|e| unavailable(format!("ring: {e}")))?;
-        // Confined before it executes; the policy never reaches the domain.
-        let process = Process::spawn_confined(&self.opts.domain, shm.fd(), &self.opts.sandbox)
-            .map_err(|e| unavailable(format!("spawn: {e}")))?;
-        let dead = watch(
-            &process,
-            shm.clone(),
-            layout,
-            (self.died.clone(), self.incarnation()),
-        )?;
-        *self.waker.lock().unwrap_or_else(|e| e.into_inner()) = Some((shm.clone(), layout));
-        let mut live = Live {
-            endpoint,
-            process,
-            dead,
+        let incarnation = self.incarnation();
+        let spare = self.lock_spare().take();
+        let started = match spare.and_then(|s| s.take(incarnation)) {
+            Some(started) => started.promote(&self.starter.died, incarnation),
+            None => self.starter.start(incarnation, true)?,
         };
-        let generation = self.incarnation();
-        let mut hello = Vec::with_capacity(24);
-        hello.extend_from_slice(&self.fingerprint);
-        hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
-        hello.extend_from_slice(&generation.to_le_bytes());
-        let deadline = Instant::now() + self.opts.start_deadline;
-        let outcome = self.exchange_hello(&mut live, &hello, deadline);
-        match outcome {
-            Ok(()) => {
-                // Loaded: the loader's reads end here.
-                if let Some(s) = live.process.supervision() {
-                    s.end_load_phase();
-                }
-                Ok(live)
-            }
-            Err(Ok(failure)) => {
-                live.process.kill_and_reap();
-                Err(failure)
-            }
-            Err(Err(fault)) => Err(self.classify(&mut live, fault)),
+        *self.waker.lock().unwrap_or_else(|e| e.into_inner()) = Some(started.waker);
+        if self.starter.opts.spare {
+            *self.lock_spare() = Spare::prepare(&self.starter, incarnation.wrapping_add(1));
         }
+        Ok(started.live)
     }
 
-    #[allow(clippy::type_complexity)]
-    fn exchange_hello(
-        &self,
-        live: &mut Live,
-        hello: &[u8],
-        deadline: Instant,
-    ) -> Result<(), Result<DomainFailure, Fault>> {
-        self.send(live, Kind::Hello, 0, 0, hello, deadline)
-            .map_err(Err)?;
-        let (h, payload) = self.recv(live, deadline).map_err(Err)?;
-        match h.kind {
-            Kind::Welcome if payload == self.fingerprint => Ok(()),
-            Kind::Welcome | Kind::Refused => Err(Ok(DomainFailure::FingerprintMismatch {
-                detail: crate::executable::which_is_stale(&self.opts.domain.executable),
-            })),
-            other => Err(Err(Fault::Protocol(format!(
-                "{other:?} frame during the handshake"
-            )))),
-        }
+    fn lock_spare(&self) -> MutexGuard<'_, Option<Spare>> {
+        self.spare.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn waiter<'a>(&self, deadline: Instant, abort: &'a dyn Fn() -> bool) -> Waiter<'a> {
-        Waiter::new(self.opts.wait)
-            .with_deadline(Some(deadline))
-            .with_abort(abort)
+    /// The pid of the spare domain, once it has started (`None` without one).
+    pub fn spare_pid(&self) -> Option<i32> {
+        let spare = self.lock_spare();
+        spare.as_ref()?.pid()
     }
 
     fn send(
@@ -381,57 +273,34 @@ impl Domain {
         payload: &[u8],
         deadline: Instant,
     ) -> Result<(), Fault> {
-        let header = Header::encode_for(kind, index, call_id, payload)
-            .ok_or_else(|| Fault::Protocol("payload over 4 GiB".into()))?;
-        let Live { endpoint, dead, .. } = live;
-        let abort = || self.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
-        let waiter = self.waiter(deadline, &abort);
-        crate::wire::write_frame(endpoint, &header, payload, &waiter)?;
-        Ok(())
+        let dead = live.dead.clone();
+        let abort = || self.starter.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
+        send_frame(
+            &self.starter.opts,
+            live,
+            &abort,
+            kind,
+            index,
+            call_id,
+            payload,
+            deadline,
+        )
     }
 
     fn recv(&self, live: &mut Live, deadline: Instant) -> Result<(Header, Vec<u8>), Fault> {
-        let Live { endpoint, dead, .. } = live;
-        let abort = || self.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
-        let waiter = self.waiter(deadline, &abort);
-        // Copied out of shared memory before it is looked at.
-        let mut raw = [0u8; HEADER_LEN];
-        endpoint.read_exact(&mut raw, &waiter)?;
-        let h = Header::decode(&raw, self.opts.max_frame)
-            .map_err(|e| Fault::Protocol(e.to_string()))?;
-        let mut payload = vec![0u8; h.len as usize];
-        endpoint.read_exact(&mut payload, &waiter)?;
-        Ok((h, payload))
-    }
-
-    /// Kills and reaps the domain and says why the exchange failed.
-    fn classify(&self, live: &mut Live, fault: Fault) -> DomainFailure {
-        let cancelled = self.cancel.swap(false, Ordering::SeqCst);
-        if let Fault::Ring(RingError::PeerClosed) = fault {
-            // The domain closed its end: let it finish exiting so its own
-            // status, not our SIGKILL, is reported.
-            live.process.wait_timeout(Duration::from_millis(500));
-        }
-        let termination = live.process.kill_and_reap();
-        match fault {
-            Fault::Ring(RingError::Timeout) => DomainFailure::Deadline {
-                deadline: self.opts.deadline,
-            },
-            Fault::Ring(RingError::Aborted) if cancelled => DomainFailure::Cancelled,
-            Fault::Ring(RingError::Violation(v)) => violation(v),
-            Fault::Protocol(what) => DomainFailure::Protocol { what },
-            Fault::Ring(_) => from_termination(termination),
-        }
+        let dead = live.dead.clone();
+        let abort = || self.starter.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
+        recv_frame(&self.starter.opts, live, &abort, deadline)
     }
 
     /// Records a death: the incarnation ends, and the policy may restart.
     fn died(&self, slot: &mut Option<Live>, mut live: Live, fault: Fault) -> DomainFailure {
-        let failure = self.classify(&mut live, fault);
+        let failure = self.starter.classify(&mut live, fault);
         drop(live);
         self.generation.fetch_add(1, Ordering::SeqCst);
         *self.last_death.lock().unwrap_or_else(|e| e.into_inner()) = Some(failure.clone());
-        if let RestartPolicy::Immediately { .. } = self.opts.restart {
-            if self.opts.restart.may_restart(self.restarts()) {
+        if let RestartPolicy::Immediately { .. } = self.starter.opts.restart {
+            if self.starter.opts.restart.may_restart(self.restarts()) {
                 if let Ok(new) = self.spawn() {
                     self.restarts.fetch_add(1, Ordering::Relaxed);
                     *slot = Some(new);
@@ -450,7 +319,7 @@ impl Domain {
             }
         }
         if slot.is_none() {
-            if !self.opts.restart.may_restart(self.restarts()) {
+            if !self.starter.opts.restart.may_restart(self.restarts()) {
                 let why = self
                     .last_death()
                     .map(|d| format!("it died ({d}) and the restart policy allows no restart"))
@@ -495,7 +364,7 @@ impl Domain {
     /// while a wait finds the ring empty: a domain that keeps the ring full
     /// never lets a wait begin.
     fn check_call(&self, live: &Live, deadline: Instant) -> Result<(), Fault> {
-        if self.cancel.load(Ordering::SeqCst) || live.dead.load(Ordering::SeqCst) {
+        if self.starter.cancel.load(Ordering::SeqCst) || live.dead.load(Ordering::SeqCst) {
             return Err(Fault::Ring(RingError::Aborted));
         }
         if Instant::now() >= deadline {
@@ -588,29 +457,13 @@ impl Domain {
     }
 }
 
-fn violation(v: Violation) -> DomainFailure {
-    DomainFailure::Protocol {
-        what: format!("ring: {v:?}"),
-    }
-}
-
-fn from_termination(t: Termination) -> DomainFailure {
-    match t {
-        Termination::Exited(code) => DomainFailure::Exited { code },
-        Termination::Signaled { signal, name } => DomainFailure::Signaled {
-            signal,
-            name: name.into(),
-        },
-        Termination::SandboxViolation { name, syscall } => DomainFailure::SandboxViolation {
-            syscall: if name == "unknown" {
-                format!("syscall {syscall}")
-            } else {
-                name.into()
-            },
-        },
-        Termination::Unknown => DomainFailure::Unavailable {
-            reason: "the domain ended; its status is unknown".into(),
-        },
+impl Drop for Domain {
+    fn drop(&mut self) {
+        // A spare still starting is waited for, so that no domain outlives
+        // its client.
+        if let Some(spare) = self.lock_spare().take() {
+            spare.discard();
+        }
     }
 }
 
@@ -624,10 +477,10 @@ impl Channel for Domain {
     ) -> Result<(), DomainFailure> {
         // A nested call (made by a callback) shares the outermost call's
         // deadline, and is refused beyond the nesting bound.
-        let own = Instant::now() + self.opts.deadline;
-        let (turn, deadline) = self.turn.enter_call(own, self.opts.max_nesting)?;
+        let own = Instant::now() + self.starter.opts.deadline;
+        let (turn, deadline) = self.turn.enter_call(own, self.starter.opts.max_nesting)?;
         if turn.depth == 1 {
-            self.cancel.store(false, Ordering::SeqCst);
+            self.starter.cancel.store(false, Ordering::SeqCst);
         }
         self.do_call(function, request, reply, callbacks, deadline)
     }
@@ -638,7 +491,7 @@ impl Channel for Domain {
     /// the new incarnation.
     fn generation(&self) -> u32 {
         let current = self.incarnation();
-        if self.died.load(Ordering::SeqCst) == current {
+        if self.starter.died.load(Ordering::SeqCst) == current {
             current.wrapping_add(1)
         } else {
             current

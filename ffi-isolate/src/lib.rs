@@ -10,6 +10,7 @@ pub mod client;
 pub mod confine;
 pub mod domain;
 pub mod executable;
+mod incarnation;
 mod output;
 pub mod ring;
 pub mod sandbox;

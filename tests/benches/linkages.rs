@@ -1067,6 +1067,35 @@ fn domain_lifecycle(cfg: &Config, quick: bool, rep: &mut Report) {
         "as above, park slice 1 ms",
     );
     drop(short);
+    // The same with a spare domain started ahead: after the death the spare
+    // takes over. Between samples the next spare is given time to start, as
+    // it would be between deaths (not timed).
+    let spared = start_vocab_with(|o| o.spare = true);
+    spared.noop().unwrap();
+    let wait_spare = |lib: &VocabIsolated| {
+        let t = Instant::now();
+        while domain_of(lib).spare_pid().is_none() && t.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    };
+    let s = measure_each(samples, || {
+        wait_spare(&spared);
+        let pid = domain_of(&spared).pid().expect("a live domain");
+        kill9(pid);
+        let t = Instant::now();
+        while spared.noop().is_err() {}
+        t.elapsed()
+    });
+    rep.note(
+        "isolated/crash-recover-spare",
+        s,
+        "isolated/domain-start",
+        "SIGKILL → next good call, with a spare domain started ahead",
+    );
+    wait_spare(&spared);
+    // What the spare costs: one more idle domain (its ring memory included).
+    let spare_pss = domain_of(&spared).spare_pid().and_then(pss_kib);
+    drop(spared);
     // Restart after a crash, explicitly.
     let s = measure_each(samples, || {
         let d = domain_of(&lib);
@@ -1110,6 +1139,9 @@ fn domain_lifecycle(cfg: &Config, quick: bool, rep: &mut Report) {
     }
     if let (Some(k), Some(b)) = (pss_kib(pid), base_pss) {
         rep.kib("isolated/domain-pss", k, b);
+    }
+    if let (Some(k), Some(b)) = (spare_pss, base_pss) {
+        rep.kib("isolated/spare-pss", k, b);
     }
     // After it moved 1 MiB buffers each way: its high-water mark.
     let xs: Vec<c_int> = vec![1; MIB / 4];
@@ -1431,6 +1463,11 @@ fn targets(rep: &Report) -> Vec<Target> {
             "restart after SIGKILL (next good call), ms < 5",
             ms("isolated/crash-recover"),
             5.0,
+        ),
+        at_most(
+            "restart after SIGKILL with a spare (next good call), ms <= 0.5",
+            ms("isolated/crash-recover-spare"),
+            0.5,
         ),
     ]
 }

@@ -444,3 +444,89 @@ fn a_stale_domain_executable_is_named_with_the_command_that_rebuilds_it() {
     );
     std::fs::remove_file(&stale).unwrap();
 }
+
+/// Waits (at most 10 s) until the domain has a spare that completed its
+/// handshake, and returns its pid.
+fn ready_spare(d: &Domain) -> i32 {
+    let t = Instant::now();
+    loop {
+        if let Some(pid) = d.spare_pid() {
+            return pid;
+        }
+        assert!(t.elapsed() < Duration::from_secs(10), "no spare started");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn proc_status(pid: i32, field: &str) -> Option<String> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = text.lines().find(|l| l.starts_with(field))?;
+    Some(line[field.len()..].trim().to_string())
+}
+
+#[test]
+fn a_spare_domain_takes_over_after_a_crash_and_is_replaced() {
+    let mut o = harness::hostile::options();
+    o.spare = true;
+    let lib: HostileIsolated = Domain::launch(o).unwrap();
+    let d = domain(&lib);
+    let first = d.pid().unwrap();
+    let spare = ready_spare(d);
+    assert_ne!(spare, first);
+    // The spare is confined as the running domain is, before it is needed.
+    assert_eq!(proc_status(spare, "Seccomp:").as_deref(), Some("2"));
+    assert_eq!(proc_status(spare, "NoNewPrivs:").as_deref(), Some("1"));
+
+    assert_eq!(signaled(lib.segfault().unwrap_err()), 11);
+    assert_eq!(lib.ok(1).unwrap(), 2, "the spare serves the next call");
+    assert_eq!(d.pid(), Some(spare), "the spare took over");
+    assert_eq!(d.restarts(), 1);
+    // A new spare is started in the background, and takes over in turn.
+    let next = ready_spare(d);
+    assert!(next != spare && next != first);
+    d.restart().unwrap();
+    assert_eq!(d.pid(), Some(next));
+    assert_eq!(lib.ok(41).unwrap(), 42);
+}
+
+#[test]
+fn a_spare_that_died_unused_is_replaced_and_leaves_the_running_handles_valid() {
+    use ffi_tests::vocab::vocab::{Vocab, VocabIsolated};
+    let mut o = harness::isolated_options("vocab-domain");
+    o.spare = true;
+    let lib: VocabIsolated = Domain::launch(o).unwrap();
+    let d = lib.channel().as_any().downcast_ref::<Domain>().unwrap();
+    let c = lib.counter_new(3).unwrap();
+    let spare = ready_spare(d);
+    let running = d.pid().unwrap();
+    // SAFETY: kill on the spare's pid, which this client has not reaped.
+    unsafe { libc::kill(spare, libc::SIGKILL) };
+    std::thread::sleep(Duration::from_millis(100));
+    // The running incarnation and its handles are untouched.
+    assert_eq!(lib.counter_get(&c).unwrap(), 3);
+    assert_eq!(d.pid(), Some(running));
+    // Its own death then starts a domain the slow way, not the dead spare.
+    d.restart().unwrap();
+    assert_ne!(d.pid(), Some(spare));
+    assert_eq!(
+        lib.counter_get(&c).unwrap_err(),
+        Error::StaleHandle {
+            function: "counter_get",
+            param: "c"
+        }
+    );
+    drop(c);
+    let fresh = lib.counter_new(5).unwrap();
+    assert_eq!(lib.counter_get(&fresh).unwrap(), 5);
+}
+
+#[test]
+fn dropping_the_client_ends_its_spare() {
+    let mut o = harness::hostile::options();
+    o.spare = true;
+    let lib: HostileIsolated = Domain::launch(o).unwrap();
+    let spare = ready_spare(domain(&lib));
+    drop(lib);
+    // Killed and reaped by the drop: the pid names no process any more.
+    assert_eq!(proc_status(spare, "Name:"), None);
+}

@@ -1,0 +1,377 @@
+//! One incarnation of a domain: starting the process, greeting it, telling
+//! why it ended; and the spare incarnation started ahead of need.
+//!
+//! A [`Starter`] holds what starting needs and nothing of the running
+//! incarnation, so a spare can be started on another thread while the
+//! current one serves calls. A spare is started for the incarnation that
+//! follows the running one (its handshake already carries that number, so
+//! its handles are tagged for it) and is taken only if that is still the
+//! next number and it is still alive; otherwise it is discarded and a
+//! domain started the slow way.
+
+use crate::client::IsolatedOptions;
+use crate::domain::{Process, Termination};
+use crate::ring::{Endpoint, RingError, Side, Violation};
+use crate::shm::{RingLayout, SharedMemory};
+use crate::wait::Waiter;
+use crate::wire::{Header, Kind, HEADER_LEN};
+use ffi_desc::DomainFailure;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// A running domain: its process, its shared memory and our end of the ring.
+pub(crate) struct Live {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) process: Process,
+    /// Set by the watcher thread the moment the process ends.
+    pub(crate) dead: Arc<AtomicBool>,
+    /// Where the watcher also records the death.
+    report: Arc<DeathReport>,
+}
+
+/// Where a watcher records the death of its incarnation: the domain's
+/// death word, once the incarnation is the domain's running one (a spare
+/// that dies unused must not make the running incarnation's handles look
+/// stale).
+#[derive(Default)]
+struct DeathReport(std::sync::Mutex<Option<(Arc<AtomicU32>, u32)>>);
+
+impl DeathReport {
+    fn report(&self) {
+        let target = self.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some((word, incarnation)) = target {
+            word.store(incarnation, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Live {
+    /// Makes this incarnation, number `incarnation`, the one whose death
+    /// `died` records; a death already seen is recorded at once.
+    fn report_to(&self, died: &Arc<AtomicU32>, incarnation: u32) {
+        *self.report.0.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((died.clone(), incarnation));
+        if self.dead.load(Ordering::SeqCst) {
+            self.report.report();
+        }
+    }
+}
+
+/// The ring memory of an incarnation, to wake a waiting call on cancel.
+pub(crate) type Waker = (Arc<SharedMemory>, RingLayout);
+
+/// An incarnation that completed its handshake.
+pub(crate) struct Started {
+    pub(crate) live: Live,
+    pub(crate) waker: Waker,
+}
+
+impl Started {
+    /// A spare becomes the domain's incarnation `incarnation`: its death is
+    /// now recorded in the domain's death word `died`.
+    pub(crate) fn promote(self, died: &Arc<AtomicU32>, incarnation: u32) -> Started {
+        self.live.report_to(died, incarnation);
+        self
+    }
+}
+
+/// What went wrong inside one exchange, before the domain is classified.
+pub(crate) enum Fault {
+    Ring(RingError),
+    Protocol(String),
+}
+
+impl From<RingError> for Fault {
+    fn from(e: RingError) -> Self {
+        Fault::Ring(e)
+    }
+}
+
+/// Starts a thread that waits on the domain's pidfd and, when the process
+/// ends, flags it dead and wakes the client's futex: a waiting call notices
+/// a death at once, and the hot path checks an atomic instead of making a
+/// system call. The thread ends with the process.
+fn watch(
+    process: &Process,
+    shm: Arc<SharedMemory>,
+    layout: RingLayout,
+    report: Arc<DeathReport>,
+) -> Result<Arc<AtomicBool>, DomainFailure> {
+    let pidfd = process
+        .pidfd()
+        .try_clone_to_owned()
+        .map_err(|e| DomainFailure::Unavailable {
+            reason: format!("pidfd: {e}"),
+        })?;
+    let dead = Arc::new(AtomicBool::new(false));
+    let flag = dead.clone();
+    std::thread::Builder::new()
+        .name("ffi-domain-watch".into())
+        .spawn(move || {
+            use std::os::fd::AsRawFd;
+            loop {
+                let mut pollfd = libc::pollfd {
+                    fd: pidfd.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd for a descriptor this thread owns.
+                let rc = unsafe { libc::poll(&mut pollfd, 1, -1) };
+                if rc > 0 {
+                    break;
+                }
+                if rc < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+                    break;
+                }
+            }
+            flag.store(true, Ordering::SeqCst);
+            report.report();
+            if let Some(page) = shm.event_page(layout) {
+                crate::wait::wake(page.futex_word(Side::Client));
+            }
+        })
+        .map_err(|e| DomainFailure::Unavailable {
+            reason: format!("watcher thread: {e}"),
+        })?;
+    Ok(dead)
+}
+
+/// Writes one frame, waiting as `opts` says, until `deadline` or `abort`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn send_frame(
+    opts: &IsolatedOptions,
+    live: &mut Live,
+    abort: &dyn Fn() -> bool,
+    kind: Kind,
+    index: u32,
+    call_id: u64,
+    payload: &[u8],
+    deadline: Instant,
+) -> Result<(), Fault> {
+    let header = Header::encode_for(kind, index, call_id, payload)
+        .ok_or_else(|| Fault::Protocol("payload over 4 GiB".into()))?;
+    let waiter = Waiter::new(opts.wait)
+        .with_deadline(Some(deadline))
+        .with_abort(abort);
+    crate::wire::write_frame(&mut live.endpoint, &header, payload, &waiter)?;
+    Ok(())
+}
+
+/// Reads one frame: the header is copied out of shared memory before it is
+/// looked at, and its length bounded by `opts.max_frame`.
+pub(crate) fn recv_frame(
+    opts: &IsolatedOptions,
+    live: &mut Live,
+    abort: &dyn Fn() -> bool,
+    deadline: Instant,
+) -> Result<(Header, Vec<u8>), Fault> {
+    let waiter = Waiter::new(opts.wait)
+        .with_deadline(Some(deadline))
+        .with_abort(abort);
+    let mut raw = [0u8; HEADER_LEN];
+    live.endpoint.read_exact(&mut raw, &waiter)?;
+    let h = Header::decode(&raw, opts.max_frame).map_err(|e| Fault::Protocol(e.to_string()))?;
+    let mut payload = vec![0u8; h.len as usize];
+    live.endpoint.read_exact(&mut payload, &waiter)?;
+    Ok((h, payload))
+}
+
+/// What starting an incarnation needs, shared with the thread that starts
+/// a spare.
+pub(crate) struct Starter {
+    pub(crate) opts: IsolatedOptions,
+    pub(crate) fingerprint: [u8; 16],
+    /// The incarnation whose process the watcher saw end (0: none yet).
+    pub(crate) died: Arc<AtomicU32>,
+    /// Set by `Domain::cancel` for the call in progress.
+    pub(crate) cancel: AtomicBool,
+}
+
+impl Starter {
+    /// Starts incarnation `incarnation`, confined before it executes, and
+    /// completes its handshake. A start made for a call (`for_call`) is
+    /// aborted when the call is cancelled and reports its death to the
+    /// domain at once; a spare's does neither until [`Started::promote`].
+    pub(crate) fn start(&self, incarnation: u32, for_call: bool) -> Result<Started, DomainFailure> {
+        let unavailable = |what: String| DomainFailure::Unavailable { reason: what };
+        let layout = RingLayout::new(self.opts.ring_order, self.opts.ring_order)
+            .map_err(|e| unavailable(format!("ring layout: {e}")))?;
+        let shm = Arc::new(
+            SharedMemory::create_for(layout)
+                .map_err(|e| unavailable(format!("shared memory: {e}")))?,
+        );
+        let endpoint = Endpoint::create(shm.clone(), Side::Client, layout)
+            .map_err(|e| unavailable(format!("ring: {e}")))?;
+        // Confined before it executes; the policy never reaches the domain.
+        let process = Process::spawn_confined(&self.opts.domain, shm.fd(), &self.opts.sandbox)
+            .map_err(|e| unavailable(format!("spawn: {e}")))?;
+        let report = Arc::new(DeathReport::default());
+        let dead = watch(&process, shm.clone(), layout, report.clone())?;
+        let mut live = Live {
+            endpoint,
+            process,
+            dead,
+            report,
+        };
+        if for_call {
+            live.report_to(&self.died, incarnation);
+        }
+        let deadline = Instant::now() + self.opts.start_deadline;
+        match self.hello(&mut live, incarnation, for_call, deadline) {
+            Ok(()) => {
+                // Loaded: the loader's reads end here.
+                if let Some(s) = live.process.supervision() {
+                    s.end_load_phase();
+                }
+                Ok(Started {
+                    live,
+                    waker: (shm, layout),
+                })
+            }
+            Err(Ok(failure)) => {
+                live.process.kill_and_reap();
+                Err(failure)
+            }
+            Err(Err(fault)) => Err(self.classify(&mut live, fault)),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn hello(
+        &self,
+        live: &mut Live,
+        incarnation: u32,
+        cancellable: bool,
+        deadline: Instant,
+    ) -> Result<(), Result<DomainFailure, Fault>> {
+        let mut hello = Vec::with_capacity(24);
+        hello.extend_from_slice(&self.fingerprint);
+        hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
+        hello.extend_from_slice(&incarnation.to_le_bytes());
+        let dead = live.dead.clone();
+        let abort =
+            || (cancellable && self.cancel.load(Ordering::Relaxed)) || dead.load(Ordering::Relaxed);
+        send_frame(
+            &self.opts,
+            live,
+            &abort,
+            Kind::Hello,
+            0,
+            0,
+            &hello,
+            deadline,
+        )
+        .map_err(Err)?;
+        let (h, payload) = recv_frame(&self.opts, live, &abort, deadline).map_err(Err)?;
+        match h.kind {
+            Kind::Welcome if payload == self.fingerprint => Ok(()),
+            Kind::Welcome | Kind::Refused => Err(Ok(DomainFailure::FingerprintMismatch {
+                detail: crate::executable::which_is_stale(&self.opts.domain.executable),
+            })),
+            other => Err(Err(Fault::Protocol(format!(
+                "{other:?} frame during the handshake"
+            )))),
+        }
+    }
+
+    /// Kills and reaps the domain and says why the exchange failed.
+    pub(crate) fn classify(&self, live: &mut Live, fault: Fault) -> DomainFailure {
+        let cancelled = self.cancel.swap(false, Ordering::SeqCst);
+        if let Fault::Ring(RingError::PeerClosed) = fault {
+            // The domain closed its end: let it finish exiting so its own
+            // status, not our SIGKILL, is reported.
+            live.process.wait_timeout(Duration::from_millis(500));
+        }
+        let termination = live.process.kill_and_reap();
+        match fault {
+            Fault::Ring(RingError::Timeout) => DomainFailure::Deadline {
+                deadline: self.opts.deadline,
+            },
+            Fault::Ring(RingError::Aborted) if cancelled => DomainFailure::Cancelled,
+            Fault::Ring(RingError::Violation(v)) => violation(v),
+            Fault::Protocol(what) => DomainFailure::Protocol { what },
+            Fault::Ring(_) => from_termination(termination),
+        }
+    }
+}
+
+/// A spare incarnation being started, or started, on its own thread.
+pub(crate) struct Spare {
+    incarnation: u32,
+    pending: JoinHandle<Result<Started, DomainFailure>>,
+    /// Its pid once it has started (0 before).
+    pid: Arc<AtomicI32>,
+}
+
+impl Spare {
+    /// Starts incarnation `incarnation` in the background; `None` when no
+    /// thread can be started (the next restart then starts one the slow way).
+    pub(crate) fn prepare(starter: &Arc<Starter>, incarnation: u32) -> Option<Spare> {
+        let starter = starter.clone();
+        let pid = Arc::new(AtomicI32::new(0));
+        let published = pid.clone();
+        let pending = std::thread::Builder::new()
+            .name("ffi-domain-spare".into())
+            .spawn(move || {
+                let started = starter.start(incarnation, false)?;
+                published.store(started.live.process.pid(), Ordering::SeqCst);
+                Ok(started)
+            })
+            .ok()?;
+        Some(Spare {
+            incarnation,
+            pending,
+            pid,
+        })
+    }
+
+    /// The spare as incarnation `incarnation`, waiting for its start to
+    /// finish if it has not; `None` (and the spare ended) when it was started
+    /// for another number, failed to start, or died since.
+    pub(crate) fn take(self, incarnation: u32) -> Option<Started> {
+        let started = self.pending.join().ok()?.ok()?;
+        (self.incarnation == incarnation && !started.live.dead.load(Ordering::SeqCst))
+            .then_some(started)
+    }
+
+    /// The spare's pid, once it has started and greeted.
+    pub(crate) fn pid(&self) -> Option<i32> {
+        match self.pid.load(Ordering::SeqCst) {
+            0 => None,
+            pid => Some(pid),
+        }
+    }
+
+    /// Ends the spare (its process is killed and reaped).
+    pub(crate) fn discard(self) {
+        drop(self.pending.join());
+    }
+}
+
+fn violation(v: Violation) -> DomainFailure {
+    DomainFailure::Protocol {
+        what: format!("ring: {v:?}"),
+    }
+}
+
+fn from_termination(t: Termination) -> DomainFailure {
+    match t {
+        Termination::Exited(code) => DomainFailure::Exited { code },
+        Termination::Signaled { signal, name } => DomainFailure::Signaled {
+            signal,
+            name: name.into(),
+        },
+        Termination::SandboxViolation { name, syscall } => DomainFailure::SandboxViolation {
+            syscall: if name == "unknown" {
+                format!("syscall {syscall}")
+            } else {
+                name.into()
+            },
+        },
+        Termination::Unknown => DomainFailure::Unavailable {
+            reason: "the domain ended; its status is unknown".into(),
+        },
+    }
+}
