@@ -3,6 +3,14 @@
 //!
 //! Parsing never stops at the first mistake: every error is collected, spanned
 //! at the offending token, and reported together.
+//!
+//! [`parse_module`] runs the passes in order: `items` declares every named type
+//! and parses the module's items (`items/structs.rs` lays structs and unions
+//! out once all are known), `function` parses the trait's functions, whose
+//! parameters `params` reads with one file per meaning and whose results
+//! `returns` reads, and `check` runs the checks that need the whole
+//! description. `types` reads the types passed by value that all of them
+//! share.
 
 mod attrs;
 mod check;
@@ -17,13 +25,9 @@ mod types;
 use crate::ir::*;
 use attrs::keep_attrs;
 pub use errors::Errors;
-use params::{Written, WrittenCallback, WrittenExtent, WrittenHandle, WrittenPointer};
 use proc_macro2::Span;
-use quote::ToTokens;
 use std::collections::BTreeMap;
-use syn::spanned::Spanned;
-use syn::{Attribute, GenericArgument, Ident, Item, LitStr, Type};
-use tokens::{eval_int, generic_args, last_segment, path_ident, unresolved_marker};
+use syn::{Attribute, Ident, Item, LitStr};
 
 /// A parsed, checked description together with what the expander needs of the
 /// original tokens (names, visibility, documentation, derives).
@@ -176,6 +180,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
     })
 }
 
+/// What a name declared in the module is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     Struct,
@@ -185,227 +190,19 @@ enum Kind {
     Callback,
 }
 
+/// The state of one parse, shared by every pass.
 struct Parser {
     errs: Errors,
+    /// Parsing a draft: `Unresolved<"T *">` markers are kept.
     draft: bool,
+    /// `prefix = ".."` of `#[foreign]`, for C names.
     prefix: String,
+    /// Every named type of the module, declared before anything refers to it.
     kinds: BTreeMap<String, Kind>,
     /// Where each opaque type names its free function, for errors about it.
     free_spans: BTreeMap<String, Span>,
     /// Where each stored-callback slot is first declared.
     slot_spans: BTreeMap<String, Span>,
-}
-
-impl Parser {
-    fn written(&mut self, ty: &Type) -> Option<Written> {
-        if self.draft {
-            if let Some(c_type) = unresolved_marker(ty) {
-                return Some(Written::Unresolved(c_type));
-            }
-        }
-        if let Type::Reference(r) = ty {
-            if let Some(name) = path_ident(&r.elem) {
-                if self.kinds.get(&name) == Some(&Kind::Opaque) {
-                    return Some(Written::Handle(WrittenHandle {
-                        ty: name,
-                        consume: false,
-                    }));
-                }
-            }
-            self.errs.push_spanned(
-                r,
-                "a reference must name an opaque handle type; data behind pointers is In<T> or InOut<T>",
-            );
-            return None;
-        }
-        if let Type::Ptr(p) = ty {
-            self.errs.push_spanned(
-                p,
-                "pointer without direction: say In<..>, Out<..> or InOut<..> (or CStr for a string)",
-            );
-            return None;
-        }
-        let Some(seg) = last_segment(ty) else {
-            return self.value_type(ty, false).map(Written::Value);
-        };
-        let head = seg.ident.to_string();
-        let args = generic_args(seg);
-        match head.as_str() {
-            "CStr" => Some(Written::CStr),
-            "UserData" => Some(Written::UserData),
-            "In" | "Out" | "InOut" => {
-                let dir = match head.as_str() {
-                    "In" => Direction::In,
-                    "Out" => Direction::Out,
-                    _ => Direction::InOut,
-                };
-                let Some(GenericArgument::Type(inner)) = args.first() else {
-                    self.errs
-                        .push_spanned(&seg, format!("{head} needs a pointee: {head}<T>"));
-                    return None;
-                };
-                let mut len = None;
-                for a in args.iter().skip(1) {
-                    match a {
-                        GenericArgument::AssocType(at)
-                            if at.ident == "len" || at.ident == "cap" =>
-                        {
-                            match path_ident(&at.ty) {
-                                Some(_) => {
-                                    if let Type::Path(p) = &at.ty {
-                                        len = p.path.get_ident().cloned();
-                                    }
-                                }
-                                None => {
-                                    self.errs.push_spanned(&at.ty, "a length names a parameter")
-                                }
-                            }
-                        }
-                        other => self.errs.push_spanned(
-                            other,
-                            "expected `len = parameter` (or `cap = parameter` for an out buffer)",
-                        ),
-                    }
-                }
-                match inner {
-                    Type::Slice(s) => {
-                        let elem = self.value_type(&s.elem, false)?;
-                        let extent = match len {
-                            Some(l) => WrittenExtent::Param(l),
-                            None => WrittenExtent::Missing,
-                        };
-                        Some(Written::Pointer(WrittenPointer {
-                            dir,
-                            elem,
-                            extent,
-                            tokens: seg.to_token_stream(),
-                        }))
-                    }
-                    Type::Array(a) => {
-                        let elem = self.value_type(&a.elem, false)?;
-                        let Some(n) = eval_int(&a.len).and_then(|l| u64::try_from(l).ok()) else {
-                            self.errs
-                                .push(a.len.span(), "a fixed count must be an integer literal");
-                            return None;
-                        };
-                        if let Some(l) = len {
-                            self.errs
-                                .push(l.span(), "a fixed-count pointer takes no length parameter");
-                        }
-                        Some(Written::Pointer(WrittenPointer {
-                            dir,
-                            elem,
-                            extent: WrittenExtent::Fixed(n),
-                            tokens: seg.to_token_stream(),
-                        }))
-                    }
-                    _ => {
-                        if let Some(l) = &len {
-                            self.errs
-                                .push(l.span(), "a length goes with a slice: In<[T], len = n>");
-                        }
-                        let elem = self.value_type(inner, false)?;
-                        if dir == Direction::InOut {
-                            if let ValueType::Scalar(s) = elem {
-                                if s.is_integer() {
-                                    return Some(Written::InOutScalar(s));
-                                }
-                            }
-                        }
-                        Some(Written::Pointer(WrittenPointer {
-                            dir,
-                            elem,
-                            extent: WrittenExtent::One,
-                            tokens: seg.to_token_stream(),
-                        }))
-                    }
-                }
-            }
-            "Owned" => {
-                let name = match args.first() {
-                    Some(GenericArgument::Type(t)) => path_ident(t),
-                    _ => None,
-                };
-                match name {
-                    Some(n) if self.kinds.get(&n) == Some(&Kind::Opaque) => {
-                        Some(Written::Handle(WrittenHandle {
-                            ty: n,
-                            consume: true,
-                        }))
-                    }
-                    _ => {
-                        self.errs.push_spanned(
-                            &seg,
-                            "Owned<T> as a parameter names an opaque handle type",
-                        );
-                        None
-                    }
-                }
-            }
-            "Callback" => {
-                let name = match args.first() {
-                    Some(GenericArgument::Type(t)) => path_ident(t),
-                    _ => None,
-                };
-                let Some(name) = name.filter(|n| self.kinds.get(n) == Some(&Kind::Callback)) else {
-                    self.errs.push_spanned(
-                        &seg,
-                        "Callback<F> names a callback type of this description",
-                    );
-                    return None;
-                };
-                let mut stored = false;
-                let mut slot = None;
-                let mut user = None;
-                for a in args.iter().skip(1) {
-                    match a {
-                        GenericArgument::Type(t) if path_ident(t).as_deref() == Some("stored") => {
-                            stored = true
-                        }
-                        GenericArgument::Type(t)
-                            if path_ident(t).as_deref() == Some("during_call") =>
-                        {
-                            stored = false
-                        }
-                        GenericArgument::AssocType(at) if at.ident == "stored" => {
-                            match &at.ty {
-                                Type::Path(p) if p.path.get_ident().is_some() => {
-                                    stored = true;
-                                    slot = p.path.get_ident().cloned();
-                                }
-                                other => self.errs.push_spanned(
-                                    other,
-                                    "`stored = slot` names a slot with a plain identifier",
-                                ),
-                            }
-                        }
-                        GenericArgument::AssocType(at) if at.ident == "user" => {
-                            if let Type::Path(p) = &at.ty {
-                                user = p.path.get_ident().cloned();
-                            }
-                        }
-                        other => self.errs.push_spanned(
-                            other,
-                            "expected `stored`, `stored = slot`, `during_call` or `user = parameter`",
-                        ),
-                    }
-                }
-                if let (false, Some(s)) = (stored, &slot) {
-                    self.errs.push(
-                        s.span(),
-                        "a callback kept in a slot is stored: `during_call` and `stored = slot` do not combine",
-                    );
-                }
-                Some(Written::Callback(WrittenCallback {
-                    ty: name,
-                    stored,
-                    slot,
-                    user,
-                }))
-            }
-            _ => self.value_type(ty, false).map(Written::Value),
-        }
-    }
 }
 
 #[cfg(test)]

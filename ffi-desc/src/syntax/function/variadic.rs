@@ -35,14 +35,17 @@ impl Parser {
         for (p, ty) in params.iter().zip(param_tys).skip(fixed) {
             match &p.kind {
                 ParamKind::Value(ValueType::Scalar(s)) if s.promoted_in_varargs() => {
+                    let (c, rust) = if *s == Scalar::Float {
+                        ("double", "f64")
+                    } else {
+                        ("int", "c_int")
+                    };
                     self.errs.push_spanned(
                         ty,
                         format!(
-                        "`{}` is promoted through `...`: C passes it as {}, so describe it as {}",
-                        p.name,
-                        if *s == Scalar::Float { "double" } else { "int" },
-                        if *s == Scalar::Float { "f64" } else { "c_int" }
-                    ),
+                            "`{}` is promoted through `...`: C passes it as {c}, so describe it as {rust}",
+                            p.name
+                        ),
                     )
                 }
                 ParamKind::Value(ValueType::Scalar(_))

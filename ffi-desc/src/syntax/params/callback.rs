@@ -3,21 +3,86 @@
 
 use super::{Links, Written, WrittenParam};
 use crate::ir::*;
-use crate::syntax::Parser;
+use crate::syntax::tokens::{generic_args, path_ident};
+use crate::syntax::{Kind, Parser};
 use std::collections::BTreeMap;
-use syn::Ident;
+use syn::{GenericArgument, Ident, Type};
 
-pub(crate) struct WrittenCallback {
+pub(super) struct WrittenCallback {
     /// The callback type.
-    pub(crate) ty: String,
-    pub(crate) stored: bool,
+    ty: String,
+    stored: bool,
     /// `stored = slot`.
-    pub(crate) slot: Option<Ident>,
+    slot: Option<Ident>,
     /// `user = parameter`.
-    pub(crate) user: Option<Ident>,
+    user: Option<Ident>,
 }
 
 impl Parser {
+    /// `Callback<F>`, `Callback<F, stored>`, `Callback<F, stored = slot>`,
+    /// `Callback<F, during_call>`, each with an optional `user = parameter`.
+    pub(super) fn written_callback(&mut self, seg: &syn::PathSegment) -> Option<WrittenCallback> {
+        let args = generic_args(seg);
+        let name = match args.first() {
+            Some(GenericArgument::Type(t)) => path_ident(t),
+            _ => None,
+        };
+        let Some(name) = name.filter(|n| self.kinds.get(n) == Some(&Kind::Callback)) else {
+            self.errs.push_spanned(
+                &seg,
+                "Callback<F> names a callback type of this description",
+            );
+            return None;
+        };
+        let mut cb = WrittenCallback {
+            ty: name,
+            stored: false,
+            slot: None,
+            user: None,
+        };
+        for a in args.iter().skip(1) {
+            self.callback_option(a, &mut cb);
+        }
+        if let (false, Some(s)) = (cb.stored, &cb.slot) {
+            self.errs.push(
+                s.span(),
+                "a callback kept in a slot is stored: `during_call` and `stored = slot` do not combine",
+            );
+        }
+        Some(cb)
+    }
+
+    /// One of the arguments after `F`; a later one overrides an earlier.
+    fn callback_option(&mut self, a: &GenericArgument, cb: &mut WrittenCallback) {
+        match a {
+            GenericArgument::Type(t) if path_ident(t).as_deref() == Some("stored") => {
+                cb.stored = true
+            }
+            GenericArgument::Type(t) if path_ident(t).as_deref() == Some("during_call") => {
+                cb.stored = false
+            }
+            GenericArgument::AssocType(at) if at.ident == "stored" => match &at.ty {
+                Type::Path(p) if p.path.get_ident().is_some() => {
+                    cb.stored = true;
+                    cb.slot = p.path.get_ident().cloned();
+                }
+                other => self.errs.push_spanned(
+                    other,
+                    "`stored = slot` names a slot with a plain identifier",
+                ),
+            },
+            GenericArgument::AssocType(at) if at.ident == "user" => {
+                if let Type::Path(p) = &at.ty {
+                    cb.user = p.path.get_ident().cloned();
+                }
+            }
+            other => self.errs.push_spanned(
+                other,
+                "expected `stored`, `stored = slot`, `during_call` or `user = parameter`",
+            ),
+        }
+    }
+
     /// Records which `UserData` parameter the callback `p` uses: the one it
     /// names, or the function's only one.
     pub(super) fn link_user_data(

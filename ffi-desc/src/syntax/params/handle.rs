@@ -1,11 +1,52 @@
 //! `&H` and `Owned<H>`: an opaque handle, borrowed or given away.
 
 use crate::ir::*;
+use crate::syntax::tokens::{generic_args, path_ident};
+use crate::syntax::{Kind, Parser};
+use syn::GenericArgument;
 
-pub(crate) struct WrittenHandle {
-    pub(crate) ty: String,
+pub(super) struct WrittenHandle {
+    ty: String,
     /// `Owned<H>`: the function takes the handle over.
-    pub(crate) consume: bool,
+    consume: bool,
+}
+
+impl Parser {
+    /// `&H`: a handle the function borrows.
+    pub(super) fn borrowed_handle(&mut self, r: &syn::TypeReference) -> Option<WrittenHandle> {
+        if let Some(name) = path_ident(&r.elem) {
+            if self.kinds.get(&name) == Some(&Kind::Opaque) {
+                return Some(WrittenHandle {
+                    ty: name,
+                    consume: false,
+                });
+            }
+        }
+        self.errs.push_spanned(
+            r,
+            "a reference must name an opaque handle type; data behind pointers is In<T> or InOut<T>",
+        );
+        None
+    }
+
+    /// `Owned<H>`: a handle the function takes over.
+    pub(super) fn owned_handle(&mut self, seg: &syn::PathSegment) -> Option<WrittenHandle> {
+        let name = match generic_args(seg).first() {
+            Some(GenericArgument::Type(t)) => path_ident(t),
+            _ => None,
+        };
+        match name {
+            Some(n) if self.kinds.get(&n) == Some(&Kind::Opaque) => Some(WrittenHandle {
+                ty: n,
+                consume: true,
+            }),
+            _ => {
+                self.errs
+                    .push_spanned(&seg, "Owned<T> as a parameter names an opaque handle type");
+                None
+            }
+        }
+    }
 }
 
 impl WrittenHandle {

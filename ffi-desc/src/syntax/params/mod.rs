@@ -6,6 +6,10 @@
 //! so that errors come in parameter order: what each written type means
 //! ([`Written`]), which parameters are lengths or user data of others
 //! ([`Links`]), and the [`ParamKind`] each one ends up with.
+//!
+//! A new meaning is a file here with its variant of [`Written`], the head
+//! `Parser::written` recognizes it by, and its arm in `Parser::kind` (and in
+//! `Parser::links` when it refers to other parameters).
 
 mod callback;
 mod handle;
@@ -16,18 +20,19 @@ mod unresolved;
 mod user_data;
 mod value;
 
-pub(crate) use callback::WrittenCallback;
-pub(crate) use handle::WrittenHandle;
-pub(crate) use pointer::{WrittenExtent, WrittenPointer};
+use callback::WrittenCallback;
+use handle::WrittenHandle;
+use pointer::WrittenPointer;
 
 use super::attrs::string_attr;
+use super::tokens::{last_segment, unresolved_marker};
 use super::Parser;
 use crate::ir::*;
 use std::collections::BTreeMap;
 use syn::{FnArg, Ident, Pat, Type};
 
 /// A parameter type as written, before lengths and user data are resolved.
-pub(crate) enum Written {
+enum Written {
     Value(ValueType),
     Pointer(WrittenPointer),
     /// `InOut<integer>`: an in-out length, or a pointer to one integer.
@@ -82,6 +87,36 @@ impl Parser {
             param_tys.push(p.ty);
         }
         (params, param_tys)
+    }
+
+    /// What a parameter's written type means; `None` (with an error) when
+    /// it means nothing.
+    fn written(&mut self, ty: &Type) -> Option<Written> {
+        if self.draft {
+            if let Some(c_type) = unresolved_marker(ty) {
+                return Some(Written::Unresolved(c_type));
+            }
+        }
+        if let Type::Reference(r) = ty {
+            return self.borrowed_handle(r).map(Written::Handle);
+        }
+        if let Type::Ptr(p) = ty {
+            self.undirected_pointer(p);
+            return None;
+        }
+        let Some(seg) = last_segment(ty) else {
+            return self.value_type(ty, false).map(Written::Value);
+        };
+        match seg.ident.to_string().as_str() {
+            "CStr" => Some(Written::CStr),
+            "UserData" => Some(Written::UserData),
+            "In" => self.written_pointer(seg, Direction::In),
+            "Out" => self.written_pointer(seg, Direction::Out),
+            "InOut" => self.written_pointer(seg, Direction::InOut),
+            "Owned" => self.owned_handle(seg).map(Written::Handle),
+            "Callback" => self.written_callback(seg).map(Written::Callback),
+            _ => self.value_type(ty, false).map(Written::Value),
+        }
     }
 
     fn written_params<'a>(&mut self, sig: &'a syn::Signature) -> Vec<WrittenParam<'a>> {

@@ -2,21 +2,24 @@
 //! count (`[T; N]`) or a buffer whose length another parameter holds
 //! (`[T], len = n` / `cap = n`).
 
-use super::{Links, WrittenParam};
+use super::{Links, Written, WrittenParam};
 use crate::ir::*;
+use crate::syntax::tokens::{eval_int, generic_args, path_ident};
 use crate::syntax::Parser;
+use quote::ToTokens;
 use std::collections::BTreeMap;
-use syn::Ident;
+use syn::spanned::Spanned;
+use syn::{GenericArgument, Ident, Type};
 
-pub(crate) struct WrittenPointer {
-    pub(crate) dir: Direction,
-    pub(crate) elem: ValueType,
-    pub(crate) extent: WrittenExtent,
+pub(super) struct WrittenPointer {
+    dir: Direction,
+    elem: ValueType,
+    extent: WrittenExtent,
     /// The written `In<..>`, for errors.
-    pub(crate) tokens: proc_macro2::TokenStream,
+    tokens: proc_macro2::TokenStream,
 }
 
-pub(crate) enum WrittenExtent {
+enum WrittenExtent {
     One,
     Fixed(u64),
     Param(Ident),
@@ -25,6 +28,100 @@ pub(crate) enum WrittenExtent {
 }
 
 impl Parser {
+    /// `In<T>`, `Out<T>` or `InOut<T>` (`dir`): one object, `[T; N]` for a
+    /// fixed count, `[T], len = n` (or `cap = n`) for a buffer.
+    pub(super) fn written_pointer(
+        &mut self,
+        seg: &syn::PathSegment,
+        dir: Direction,
+    ) -> Option<Written> {
+        let head = seg.ident.to_string();
+        let args = generic_args(seg);
+        let Some(GenericArgument::Type(inner)) = args.first() else {
+            self.errs
+                .push_spanned(&seg, format!("{head} needs a pointee: {head}<T>"));
+            return None;
+        };
+        let len = self.buffer_length(&args[1..]);
+        let (elem, extent) = match inner {
+            Type::Slice(s) => {
+                let elem = self.value_type(&s.elem, false)?;
+                let extent = match len {
+                    Some(l) => WrittenExtent::Param(l),
+                    None => WrittenExtent::Missing,
+                };
+                (elem, extent)
+            }
+            Type::Array(a) => {
+                let elem = self.value_type(&a.elem, false)?;
+                let Some(n) = eval_int(&a.len).and_then(|l| u64::try_from(l).ok()) else {
+                    self.errs
+                        .push(a.len.span(), "a fixed count must be an integer literal");
+                    return None;
+                };
+                if let Some(l) = len {
+                    self.errs
+                        .push(l.span(), "a fixed-count pointer takes no length parameter");
+                }
+                (elem, WrittenExtent::Fixed(n))
+            }
+            _ => {
+                if let Some(l) = &len {
+                    self.errs
+                        .push(l.span(), "a length goes with a slice: In<[T], len = n>");
+                }
+                let elem = self.value_type(inner, false)?;
+                if dir == Direction::InOut {
+                    if let ValueType::Scalar(s) = elem {
+                        if s.is_integer() {
+                            return Some(Written::InOutScalar(s));
+                        }
+                    }
+                }
+                (elem, WrittenExtent::One)
+            }
+        };
+        Some(Written::Pointer(WrittenPointer {
+            dir,
+            elem,
+            extent,
+            tokens: seg.to_token_stream(),
+        }))
+    }
+
+    /// The parameter `len = n` or `cap = n` names, among the arguments after
+    /// the pointee (the last one given wins).
+    fn buffer_length(&mut self, args: &[&GenericArgument]) -> Option<Ident> {
+        let mut len = None;
+        for a in args {
+            match a {
+                GenericArgument::AssocType(at) if at.ident == "len" || at.ident == "cap" => {
+                    match path_ident(&at.ty) {
+                        Some(_) => {
+                            if let Type::Path(p) = &at.ty {
+                                len = p.path.get_ident().cloned();
+                            }
+                        }
+                        None => self.errs.push_spanned(&at.ty, "a length names a parameter"),
+                    }
+                }
+                other => self.errs.push_spanned(
+                    other,
+                    "expected `len = parameter` (or `cap = parameter` for an out buffer)",
+                ),
+            }
+        }
+        len
+    }
+
+    /// A raw pointer says neither direction nor extent.
+    pub(super) fn undirected_pointer(&mut self, p: &syn::TypePtr) {
+        self.errs.push_spanned(
+            p,
+            "pointer without direction: say In<..>, Out<..> or InOut<..> (or CStr for a string)",
+        );
+    }
+
     /// Records the parameter a buffer's length names.
     pub(super) fn link_length(
         &mut self,
