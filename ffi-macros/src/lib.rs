@@ -16,8 +16,14 @@ mod ir;
 #[path = "../../ffi-desc/src/syntax/mod.rs"]
 mod syntax;
 
+mod attrs;
+mod callbacks;
 mod expand;
-mod isolated;
+mod gen;
+mod linkage;
+mod rust_types;
+mod signature;
+mod types;
 
 /// Describes a C library: applied to a module holding the library's types and
 /// one trait listing its functions. See the `ffi-desc` crate for the vocabulary.
