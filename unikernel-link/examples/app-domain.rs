@@ -22,7 +22,19 @@ fn main() {
         Some("vocab") => ffi_isolate::serve(vocab::vocab::server()),
         Some("zlib") => ffi_isolate::serve(zlib::zlib::server()),
         #[cfg(feature = "xen")]
-        Some("xen") => ffi_isolate::xen::supervise(xen::serve_both),
+        Some("xen") => {
+            // The client's domain: dom0 (the application in dom0), or the
+            // domain id given after `xen` (a unikernel).
+            let client = match std::env::args().nth(2).map(|a| a.parse::<u16>()) {
+                None => 0,
+                Some(Ok(id)) => id,
+                Some(Err(_)) => {
+                    eprintln!("app-domain: `xen` takes the client's domain id, a number");
+                    std::process::exit(2)
+                }
+            };
+            ffi_isolate::xen::supervise(move || xen::serve_both(client))
+        }
         other => {
             eprintln!("app-domain: serves `vocab` or `zlib`, not {other:?}");
             std::process::exit(2)
@@ -30,10 +42,10 @@ fn main() {
     }
 }
 
-/// In a Xen guest: serves both descriptions to dom0, each over its own vchan
-/// published under the guest's own XenStore directory
-/// (`data/vchan/0/<port>`, relative to `/local/domain/<own id>`), one client
-/// after another. A crash of either library ends the process (its
+/// In a Xen guest: serves both descriptions to domain `client` (dom0 unless
+/// told otherwise), each over its own vchan published under the guest's own
+/// XenStore directory (`data/vchan/<client>/<port>`, relative to
+/// `/local/domain/<own id>`), one client after another. A crash of either library ends the process (its
 /// supervisor publishes how, for dom0's error), and the guest's init powers
 /// the guest off: a library domain dies whole.
 #[cfg(feature = "xen")]
@@ -41,9 +53,9 @@ mod xen {
     use ffi_isolate::xen::server::run;
     use ffi_isolate::xen::XenServeOptions;
 
-    pub fn serve_both() {
+    pub fn serve_both(client: u16) {
         let serve = |spec: ffi_desc::isolated::ServerSpec, port: &'static str| {
-            let opts = XenServeOptions::new(0, format!("data/vchan/0/{port}"));
+            let opts = XenServeOptions::new(client, format!("data/vchan/{client}/{port}"));
             std::thread::spawn(move || {
                 if let Err(e) = run(spec, &opts) {
                     eprintln!("app-domain: {port}: {e}");
@@ -55,7 +67,7 @@ mod xen {
             serve(super::vocab::vocab::server(), "vocab"),
             serve(super::zlib::zlib::server(), "zlib"),
         ];
-        println!("app-domain: serving vocab and zlib over vchans");
+        println!("app-domain: serving vocab and zlib over vchans to domain {client}");
         for s in servers {
             let _ = s.join();
         }

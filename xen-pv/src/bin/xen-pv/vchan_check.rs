@@ -1,0 +1,89 @@
+//! A vchan to a Linux guest's `libxenvchan` server, when dom0 names one in
+//! our `data/vchan-server` key: connect, and open the project's protocol
+//! with a hello for a description the server does not serve (all-zero
+//! fingerprint). The server must answer `Refused` with its own
+//! fingerprint: bytes both ways, through the mapped grants and the bound
+//! event channel.
+
+use alloc::format;
+use alloc::string::String;
+
+use xen_pv::platform::Platform;
+use xen_pv::println;
+use xen_pv::vchan::VchanClient;
+use xen_pv::xenstore::{Tx, XenStore};
+
+/// The frame header: magic, kind, index, call id, length, reserved.
+const HEADER_LEN: usize = 24;
+const MAGIC: u16 = 0xFF1C;
+const KIND_HELLO: u16 = 1;
+const KIND_REFUSED: u16 = 3;
+
+/// How long the server's guest may take to boot and publish.
+const CONNECT_MS: u64 = 120_000;
+
+fn header(kind: u16, call_id: u64, len: u32) -> [u8; HEADER_LEN] {
+    let mut h = [0u8; HEADER_LEN];
+    h[0..2].copy_from_slice(&MAGIC.to_le_bytes());
+    h[2..4].copy_from_slice(&kind.to_le_bytes());
+    h[8..16].copy_from_slice(&call_id.to_le_bytes());
+    h[16..20].copy_from_slice(&len.to_le_bytes());
+    h
+}
+
+/// Runs the check if dom0 named a server.
+pub fn run(platform: &Platform, xs: &mut XenStore<'_>, domid: u16) -> Result<(), String> {
+    let named = xs
+        .read_opt(Tx::NONE, "data/vchan-server")
+        .map_err(|e| format!("read data/vchan-server: {e}"))?;
+    let Some(raw) = named else {
+        println!("xen-pv: vchan: no server named");
+        return Ok(());
+    };
+    let server: u16 = core::str::from_utf8(&raw)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .ok_or("data/vchan-server is not a domain id")?;
+    let path = format!("/local/domain/{server}/data/vchan/{domid}/vocab");
+    let t0 = platform.now();
+    let mut vchan = VchanClient::connect(
+        platform,
+        xs,
+        server,
+        &path,
+        platform.deadline_ms(CONNECT_MS),
+    )
+    .map_err(|e| format!("connect to {path}: {e}"))?;
+    let connected = platform.now().since(t0);
+    let (left, right) = vchan.ring_sizes();
+    println!(
+        "xen-pv: vchan: connected to {path} after {} ms (rings of {left} and {right} bytes)",
+        connected / 1_000_000
+    );
+    let mut hello = [0u8; HEADER_LEN + 24];
+    hello[..HEADER_LEN].copy_from_slice(&header(KIND_HELLO, 1, 24));
+    let t1 = platform.now();
+    let deadline = platform.deadline_ms(10_000);
+    let e = |err| format!("vchan exchange: {err}");
+    vchan.send_all(&hello, deadline).map_err(e)?;
+    let mut reply = [0u8; HEADER_LEN];
+    vchan.recv_exact(&mut reply, deadline).map_err(e)?;
+    if reply[20..24] != [0; 4]
+        || reply[..4] != header(KIND_REFUSED, 1, 16)[..4]
+        || reply[16..20] != 16u32.to_le_bytes()
+    {
+        return Err(format!(
+            "vchan: the answer to a foreign hello is {reply:02x?}"
+        ));
+    }
+    let mut fingerprint = [0u8; 16];
+    vchan.recv_exact(&mut fingerprint, deadline).map_err(e)?;
+    let round_trip = platform.now().since(t1);
+    let hex: String = fingerprint.iter().map(|b| format!("{b:02x}")).collect();
+    println!(
+        "xen-pv: vchan: a foreign hello was refused by the server's description {hex} in {} us",
+        round_trip / 1000
+    );
+    drop(vchan);
+    Ok(())
+}

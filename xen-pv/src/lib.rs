@@ -1,0 +1,32 @@
+//! A Xen PV unikernel without libc or C: what a `no_std` Rust program needs
+//! to run as a 64-bit PV guest and talk to other domains.
+//!
+//! - [`abi`]: Xen's public structures and numbers, hand-written and checked
+//!   against the C headers (`tests/abi.rs`);
+//! - [`hypercall`]: `syscall` into Xen;
+//! - [`platform`]: `start_info`, frames and addresses, the shared info page;
+//! - [`time`], [`events`]: Xen system time, event channels and polling;
+//! - [`console`], [`shutdown`]: output and exit;
+//! - [`heap`]: the allocator behind `alloc`;
+//! - [`shring`], [`xenstore`]: shared rings that distrust the peer, and
+//!   the XenStore client;
+//! - [`grant`], [`vchan`]: mapping granted pages, and the vchan client.
+//!
+//! The boot code (entry, ELF notes, stack) is the binary's, `src/main.rs`.
+//! Everything that does not touch Xen is tested on the host.
+#![no_std]
+
+extern crate alloc;
+
+pub mod abi;
+pub mod console;
+pub mod events;
+pub mod grant;
+pub mod heap;
+pub mod hypercall;
+pub mod platform;
+pub mod shring;
+pub mod shutdown;
+pub mod time;
+pub mod vchan;
+pub mod xenstore;
