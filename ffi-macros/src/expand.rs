@@ -1,8 +1,9 @@
 //! From a checked [`Model`] to Rust: the module that holds the description's
 //! types, its IR and fingerprint, the safe trait, and the linkages that
 //! implement it. Each part is generated where its concern lives: the types
-//! in [`crate::types`], the signatures in [`crate::signature`], callbacks
-//! in [`crate::callbacks`], and each linkage in [`crate::linkage`].
+//! in [`crate::types`], the signatures in [`crate::signature`], what each
+//! parameter and result means in [`crate::meaning`] and [`crate::returns`],
+//! callbacks in [`crate::callbacks`], and each linkage in [`crate::linkage`].
 
 use crate::attrs::with_default_doc;
 use crate::gen::{ident, Gen};

@@ -72,19 +72,4 @@ impl Gen<'_> {
             .filter(|f| seen.insert(f.c_name.clone()))
             .collect()
     }
-
-    /// Who shares which length parameter.
-    pub(crate) fn buffers_of<'f>(&self, f: &'f Function, len: &str) -> Vec<(&'f Param, Direction)> {
-        f.params
-            .iter()
-            .filter_map(|p| match &p.kind {
-                ParamKind::Pointer {
-                    dir,
-                    extent: Extent::Param(l),
-                    ..
-                } if l == len => Some((p, *dir)),
-                _ => None,
-            })
-            .collect()
-    }
 }

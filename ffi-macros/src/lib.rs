@@ -21,6 +21,8 @@ mod callbacks;
 mod expand;
 mod gen;
 mod linkage;
+mod meaning;
+mod returns;
 mod rust_types;
 mod signature;
 mod types;

@@ -71,4 +71,9 @@ impl Gen<'_> {
             other => self.stored_ty(other),
         }
     }
+
+    /// Bytes a value takes on the wire; 8 when its layout is unknown.
+    pub(crate) fn wire_size(&self, ty: &ValueType) -> usize {
+        self.desc.layout_of(ty).map_or(8, |l| l.size as usize)
+    }
 }
