@@ -41,6 +41,34 @@ pub struct Description {
     pub callbacks: Vec<CallbackDef>,
     /// Functions; the index of a function in this list is its wire index.
     pub functions: Vec<Function>,
+    /// The module's constants that the check unit asserts against the
+    /// headers. Not part of the fingerprint: they never cross the wire, so
+    /// a domain built before a constant was described still serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constants: Vec<Constant>,
+}
+
+/// A constant of the description (`pub const Z_OK: i32 = 0;`), which the
+/// check unit asserts equal to the C expression of the same name (a macro
+/// or an enumerator).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constant {
+    /// The Rust name.
+    pub name: String,
+    /// The C expression it must equal: `name` unless `#[c_name = "..."]`.
+    pub c_name: String,
+    /// Its value.
+    pub value: ConstValue,
+}
+
+/// The value of a described constant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConstValue {
+    /// An integer (a `bool` is 0 or 1), in decimal: integers of every C
+    /// width and sign fit, and JSON keeps them exact.
+    Int(String),
+    /// A string (`&str` or `&CStr`), without its terminating NUL.
+    Str(String),
 }
 
 /// A C scalar type.
@@ -618,10 +646,18 @@ impl Description {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// A stable fingerprint: the first 16 bytes of SHA-256 over the canonical JSON.
+    /// A stable fingerprint: the first 16 bytes of SHA-256 over the canonical
+    /// JSON of everything but the constants.
     pub fn fingerprint(&self) -> [u8; 16] {
         use sha2::Digest;
-        let digest = sha2::Sha256::digest(self.to_canonical_json().as_bytes());
+        let json = if self.constants.is_empty() {
+            self.to_canonical_json()
+        } else {
+            let mut wire = self.clone();
+            wire.constants.clear();
+            wire.to_canonical_json()
+        };
+        let digest = sha2::Sha256::digest(json.as_bytes());
         let mut out = [0u8; 16];
         out.copy_from_slice(&digest[..16]);
         out

@@ -66,6 +66,13 @@ pub enum Item {
         /// C typedef.
         c_name: String,
     },
+    /// A constant.
+    Constant {
+        /// Rust name.
+        name: String,
+        /// The C expression (macro or enumerator).
+        c_name: String,
+    },
 }
 
 impl std::fmt::Display for Item {
@@ -92,6 +99,7 @@ impl std::fmt::Display for Item {
                 pointer_c_type,
             } => write!(f, "opaque type `{name}` (C `{pointer_c_type}`)"),
             Item::Callback { name, c_name } => write!(f, "callback type `{name}` (C `{c_name}`)"),
+            Item::Constant { name, c_name } => write!(f, "constant `{name}` (C `{c_name}`)"),
         }
     }
 }
@@ -111,6 +119,9 @@ pub enum Check {
     FieldType(String),
     /// An enumerator's value.
     Value(i64),
+    /// A constant's value, as the description states it (an integer in
+    /// decimal, or a quoted string).
+    Constant(String),
     /// A function's type (a pointer to it).
     Signature(String),
     /// A callback typedef's type.
@@ -387,7 +398,75 @@ pub fn generate(desc: &Description) -> CheckUnit {
     for f in desc.functions.iter().filter(|f| f.errno) {
         errno_wrapper(&mut u, desc, f);
     }
+    constants(&mut u, desc);
     u
+}
+
+/// Each described constant equals the C expression of its name: integers
+/// with their sign checked apart (C would compare -1 equal to an unsigned
+/// 2^64 - 1), strings by size and content.
+fn constants(u: &mut CheckUnit, desc: &Description) {
+    if desc.constants.is_empty() {
+        return;
+    }
+    u.line("");
+    u.line("/* constants */");
+    for k in &desc.constants {
+        let item = Item::Constant {
+            name: k.name.clone(),
+            c_name: k.c_name.clone(),
+        };
+        let c = &k.c_name;
+        let (test, described, probe) = match &k.value {
+            ConstValue::Int(v) => {
+                // Spelled so that no warning of -Wextra fires whatever the
+                // expression's type: no mixed signedness, no comparison a
+                // type's range decides.
+                let non_negative = format!("(({c}) > 0 || ({c}) == 0)");
+                let test = match v.strip_prefix('-') {
+                    Some(abs) => {
+                        // -(N - 1) - 1 spells the most negative value too.
+                        let below = abs.parse::<u128>().map_or(0, |n| n.saturating_sub(1));
+                        format!("!{non_negative} && (long long)({c}) == -{below}LL - 1")
+                    }
+                    None => format!("{non_negative} && (unsigned long long)({c}) == {v}ULL"),
+                };
+                (test, v.clone(), Some(Probe::Signed(c.clone())))
+            }
+            ConstValue::Str(v) => {
+                let lit = c_string_literal(v);
+                (
+                    format!("sizeof({c}) == sizeof({lit}) && __builtin_strcmp({c}, {lit}) == 0"),
+                    lit,
+                    None,
+                )
+            }
+        };
+        let msg = format!("constant {} ({c}) = {described}", k.name);
+        u.checked(
+            format!("_Static_assert({test}, {});", c_str(&msg)),
+            &item,
+            Check::Constant(described),
+            probe,
+        );
+    }
+}
+
+/// `s` as a C string literal: printable ASCII as itself, the rest in octal.
+fn c_string_literal(s: &str) -> String {
+    let mut out = String::from("\"");
+    for b in s.bytes() {
+        match b {
+            b'"' | b'\\' => {
+                out.push('\\');
+                out.push(b as char);
+            }
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\{b:03o}")),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn size_align(u: &mut CheckUnit, item: &Item, what: &str, c_name: &str, size: u64, align: u64) {

@@ -250,6 +250,7 @@ fn described(check: &Check) -> String {
         Check::Offset(n) => format!("offset {n}"),
         Check::FieldType(t) => format!("type `{t}`"),
         Check::Value(v) => format!("value {v}"),
+        Check::Constant(v) => format!("value {v}"),
         Check::Signature(t) => format!("`{t}`"),
         Check::CallbackType(t) => format!("`{t}`"),
         Check::PointerType(t) => format!("pointer type `{t}`"),
@@ -337,6 +338,9 @@ fn header_side(origin: &Origin, messages: &[String]) -> Option<String> {
             Some("no such macro or function".to_string())
         }
         Check::Value(_) if first.contains("undeclared") => Some("no such enumerator".to_string()),
+        Check::Constant(_) if first.contains("undeclared") => {
+            Some("no such macro or enumerator".to_string())
+        }
         Check::Offset(_) | Check::FieldType(_) if first.contains("has no member") => {
             Some("no such field".to_string())
         }

@@ -206,3 +206,49 @@ fn a_result_spelling_must_agree_with_its_meaning() {
         );
     }
 }
+
+#[test]
+fn a_constant_that_differs_from_the_header_is_named_with_the_headers_value() {
+    // zlib's constants as described, then three of them wrong: a number, a
+    // sign and a string; an #[unchecked] one is not looked at.
+    let source = std::fs::read_to_string(repo().join("tests/src/zlib.rs"))
+        .unwrap()
+        .replace(
+            "pub const ZLIB_VERNUM: u32 = 4816;",
+            "pub const ZLIB_VERNUM: u32 = 4817;",
+        )
+        .replace(
+            "pub const Z_ERRNO: i32 = -1;",
+            "pub const Z_ERRNO: i32 = 1;",
+        )
+        .replace(
+            "pub const ZLIB_VERSION: &::std::ffi::CStr = c\"1.2.13\";",
+            "pub const ZLIB_VERSION: &::std::ffi::CStr = c\"1.2.14\";\n    \
+             #[unchecked]\n    pub const NOT_IN_C: u32 = 7;",
+        );
+    assert!(source.contains("4817") && source.contains("NOT_IN_C"));
+    let desc = description_from_str(&source, "zlib_mutated.rs").unwrap();
+    assert_eq!(
+        desc.constants
+            .iter()
+            .filter(|k| k.name == "NOT_IN_C")
+            .count(),
+        0
+    );
+    // The constants are not part of the fingerprint: they never cross the wire.
+    let real = description_from_file(repo().join("tests/src/zlib.rs")).unwrap();
+    assert_eq!(desc.fingerprint(), real.fingerprint());
+
+    let Err(StubgenError::Check(failure)) = check_compiles(&desc, scratch("zlib_consts.c"), &[])
+    else {
+        panic!("the wrong constants must fail the check")
+    };
+    let text = failure.to_string();
+    assert_eq!(failure.mismatches.len(), 3, "{text}");
+    assert!(
+        text.contains("constant `ZLIB_VERNUM` (C `ZLIB_VERNUM`)") && text.contains("4816"),
+        "the header's value is given: {text}"
+    );
+    assert!(text.contains("constant `Z_ERRNO`"), "{text}");
+    assert!(text.contains("constant `ZLIB_VERSION`"), "{text}");
+}

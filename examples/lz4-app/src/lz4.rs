@@ -18,6 +18,10 @@ use ffi_desc::foreign;
     prefix = "LZ4_"
 )]
 pub mod lz4 {
+    /// The version of the header the description was checked against; the
+    /// check unit asserts it equals `LZ4_VERSION_NUMBER` of lz4.h.
+    pub const LZ4_VERSION_NUMBER: i32 = 10904;
+
     /// The functions of `lz4.h` this application uses.
     pub trait Lz4 {
         /// The library's version as a number (`10904` for 1.9.4).

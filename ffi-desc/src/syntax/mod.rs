@@ -161,6 +161,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         types,
         callbacks: items.callbacks,
         functions: Vec::new(),
+        constants: items.constants,
     };
     let (fn_attrs, fn_spans) = p.trait_functions(&the_trait, &mut desc);
     p.check_whole(&mut desc, &fn_spans);

@@ -18,3 +18,6 @@ _Static_assert(_Generic(&((al_keep_pair *)0)->b, int *: 1, default: 0), "struct 
 /* functions: a pointer of the described type, initialised with each */
 int (*const ffi_check_al_keep_sum)(al_keep_pair) = al_keep_sum;
 int (*const ffi_check_al_keep_twice)(int) = al_keep_twice;
+
+/* constants */
+_Static_assert(((AL_LIMIT) > 0 || (AL_LIMIT) == 0) && (unsigned long long)(AL_LIMIT) == 8ULL, "constant AL_LIMIT (AL_LIMIT) = 8");

@@ -68,3 +68,10 @@ val_num (*const ffi_check_val_num_of)(int64_t) = val_num_of;
 enum val_level (*const ffi_check_val_level_of)(int) = val_level_of;
 bool (*const ffi_check_val_is_on)(val_mode) = val_is_on;
 void (*const ffi_check_val_reset)(void) = val_reset;
+
+/* constants */
+_Static_assert(((VAL_A) > 0 || (VAL_A) == 0) && (unsigned long long)(VAL_A) == 10ULL, "constant VAL_A (VAL_A) = 10");
+_Static_assert(((VAL_B) > 0 || (VAL_B) == 0) && (unsigned long long)(VAL_B) == 20ULL, "constant VAL_B (VAL_B) = 20");
+_Static_assert(sizeof(VAL_VERSION) == sizeof("1.0") && __builtin_strcmp(VAL_VERSION, "1.0") == 0, "constant VAL_VERSION (VAL_VERSION) = \"1.0\"");
+_Static_assert(((VAL_MAX) > 0 || (VAL_MAX) == 0) && (unsigned long long)(VAL_MAX) == 100ULL, "constant VAL_MAX (VAL_MAX) = 100");
+_Static_assert(!((VAL_MIN) > 0 || (VAL_MIN) == 0) && (long long)(VAL_MIN) == -2LL - 1, "constant VAL_MIN (VAL_MIN) = -3");

@@ -2,6 +2,7 @@
 //! trait, and the `use` items and constants passed through unchanged.
 
 mod callbacks;
+mod constants;
 mod enums;
 mod opaque;
 mod structs;
@@ -26,6 +27,8 @@ pub(crate) struct Items {
     pub(crate) callbacks: Vec<CallbackDef>,
     pub(crate) callback_attrs: Vec<Vec<Attribute>>,
     pub(crate) passthrough: Vec<Item>,
+    /// The constants the check unit asserts.
+    pub(crate) constants: Vec<Constant>,
     pub(crate) the_trait: Option<syn::ItemTrait>,
 }
 
@@ -65,7 +68,8 @@ impl Parser {
         let mut found = Items::default();
         for item in items {
             match item {
-                Item::Use(_) | Item::Const(_) => found.passthrough.push(item),
+                Item::Use(_) => found.passthrough.push(item),
+                Item::Const(c) => self.constant(c, &mut found),
                 Item::Struct(s) => self.struct_item(&s, &mut found),
                 Item::Union(u) => {
                     found.structs.push(self.pending_union(&u));
