@@ -331,6 +331,12 @@ impl XenDomain {
                 slot.take();
                 self.generation.fetch_add(1, Ordering::SeqCst);
             }
+            if slot.as_ref().is_some_and(|link| link.peer_closed()) {
+                // The server ended while idle: that death is recorded (and
+                // told to the next connection, so a launcher restarts the
+                // domain), and this call runs on the next incarnation.
+                self.died(&mut slot, Fault::Link(LinkError::Closed), deadline);
+            }
             if slot.is_none() {
                 *slot = Some(self.open()?);
             }
@@ -454,8 +460,22 @@ impl Channel for XenDomain {
         self.do_call(function, request, reply, callbacks, deadline, call_id)
     }
 
+    /// The current incarnation's number, or the next one's when its link
+    /// is known to have ended while idle (replaced, or closed by the peer):
+    /// a handle of it is then stale before the call that reconnects, and is
+    /// never sent to the next incarnation. A link busy with a call on
+    /// another thread is not looked at.
     fn generation(&self) -> u32 {
-        self.generation.load(Ordering::SeqCst)
+        let current = self.generation.load(Ordering::SeqCst);
+        let ended = self.link.try_lock().is_ok_and(|slot| {
+            slot.as_ref()
+                .is_some_and(|link| link.is_stale() || link.peer_closed())
+        });
+        if ended {
+            current.wrapping_add(1)
+        } else {
+            current
+        }
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -58,6 +58,12 @@ pub trait Link: Send {
     fn is_stale(&self) -> bool {
         false
     }
+    /// Whether the peer has visibly closed its end (its server ended while
+    /// no call was in flight). Cheap (no system call): asked whenever a
+    /// handle is about to be sent, and before every call.
+    fn peer_closed(&self) -> bool {
+        false
+    }
 }
 
 /// One end of a `libxenvchan` vchan. Dropping it closes the vchan
@@ -298,6 +304,12 @@ impl VchanLink {
 impl Link for VchanLink {
     fn is_stale(&self) -> bool {
         self.stale_check.as_ref().is_some_and(|stale| stale())
+    }
+
+    fn peer_closed(&self) -> bool {
+        // libxenvchan_is_open reads the live byte in the shared page; a
+        // destroyed domain never clears it, which a call then finds.
+        matches!(self.state(), Ok(0))
     }
 
     fn write_all(&mut self, data: &[u8], deadline: Option<Instant>) -> Result<(), LinkError> {

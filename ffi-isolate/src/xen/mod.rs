@@ -225,6 +225,90 @@ mod tests {
             let w = Waiter::new(WaitConfig::default()).with_deadline(deadline);
             self.0.read_exact(buf, &w).map_err(ring_err)
         }
+
+        fn peer_closed(&self) -> bool {
+            let peer = self.0.side().peer();
+            self.0
+                .ctrl()
+                .live(peer)
+                .load(std::sync::atomic::Ordering::SeqCst)
+                == crate::ring::Live::Gone.to_byte()
+        }
+    }
+
+    /// A server's end that reads `frames` frames (header and payload each),
+    /// then finds its client gone: the server ends after serving them, as
+    /// a server that crashes between calls.
+    struct EndsAfter(RingLink, usize);
+
+    impl Link for EndsAfter {
+        fn write_all(&mut self, data: &[u8], deadline: Option<Instant>) -> Result<(), LinkError> {
+            self.0.write_all(data, deadline)
+        }
+
+        fn read_exact(
+            &mut self,
+            buf: &mut [u8],
+            deadline: Option<Instant>,
+        ) -> Result<(), LinkError> {
+            if self.1 == 0 {
+                return Err(LinkError::Closed);
+            }
+            self.1 -= 1;
+            self.0.read_exact(buf, deadline)
+        }
+    }
+
+    #[test]
+    fn a_server_that_ended_while_idle_is_a_new_incarnation_before_the_next_call() {
+        let (tx, served) = mpsc::channel();
+        let tx = Mutex::new(tx);
+        let connect = move |_: &XenOptions, _: Option<&ffi_desc::DomainFailure>| {
+            let tx = tx.lock().unwrap().clone();
+            let layout = RingLayout::new(12, 12).unwrap();
+            let shm = Arc::new(SharedMemory::create_for(layout).unwrap());
+            let server = Endpoint::create(shm.clone(), Side::Server, layout).unwrap();
+            let client = Endpoint::attach(shm, Side::Client).unwrap();
+            std::thread::spawn(move || {
+                // The hello and one call: four reads.
+                let mut link = EndsAfter(RingLink(server), 4);
+                let _ = tx.send(serve_link(libc_desc::server(), &mut link, 1 << 20));
+            });
+            Ok(Box::new(RingLink(client)) as Box<dyn Link>)
+        };
+        let d = XenDomain::with_connector(options(), libc_desc::FINGERPRINT, Box::new(connect))
+            .unwrap();
+        let lib = libc_desc::LibCIsolated::with_channel(Box::new(d));
+        let before = lib.channel().generation();
+        // The server ends right after its reply.
+        assert_eq!(lib.strlen("once").unwrap(), 4);
+        assert_eq!(served.recv().unwrap(), Ok(Served::Closed));
+        // The server is gone and no call runs: handles of this incarnation
+        // are already stale.
+        let t = Instant::now();
+        while lib.channel().generation() == before {
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "the end went unnoticed"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        // The next call runs on a new connection instead of failing, and the
+        // end is recorded.
+        assert_eq!(lib.strlen("again").unwrap(), 5);
+        // That server ends after its reply too: one incarnation further.
+        assert_eq!(served.recv().unwrap(), Ok(Served::Closed));
+        let t = Instant::now();
+        while lib.channel().generation() != before + 2 {
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "{}",
+                lib.channel().generation()
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let d = lib.channel().as_any().downcast_ref::<XenDomain>().unwrap();
+        assert!(d.last_death().is_some());
     }
 
     /// A server thread serving `spec` once over a fresh in-process ring;
