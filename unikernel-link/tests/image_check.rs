@@ -47,6 +47,7 @@ fn description(module: &str, library: &str, sonames: &[&str], c_names: &[&str]) 
                 clears: vec![],
             })
             .collect(),
+        constants: vec![],
     }
 }
 
