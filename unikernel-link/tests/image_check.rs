@@ -239,3 +239,34 @@ fn unreadable_inputs_exit_2() {
     let (code, out) = check(&[&exe]);
     assert_eq!(code, 2, "{out}");
 }
+
+#[test]
+fn freestanding_refuses_any_c_and_passes_an_image_with_none() {
+    let dir = scratch("freestanding");
+    let descs = json(&dir, "both.json", &[zlib(), vocab()]);
+    // An ordinary C program: clean of the described libraries, but it
+    // imports libc and is loaded by an interpreter.
+    let hosted = c_program(
+        &dir,
+        "hosted",
+        "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n",
+        &[],
+    );
+    let (code, out) = check(&[Path::new("--freestanding"), &hosted, &descs]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("imports `puts`"), "{out}");
+    assert!(out.contains("needs `libc.so.6`"), "{out}");
+    assert!(out.contains("names the interpreter"), "{out}");
+    let (code, out) = check(&[&hosted, &descs]);
+    assert_eq!(code, 0, "without the flag the same image is clean: {out}");
+    // No C library at all: its own entry point, nothing imported.
+    let bare = c_program(
+        &dir,
+        "bare",
+        "void _start(void) { for (;;) {} }\n",
+        &["-nostdlib", "-static", "-no-pie"],
+    );
+    let (code, out) = check(&[Path::new("--freestanding"), &bare]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("freestanding: nothing imported"), "{out}");
+}

@@ -10,7 +10,9 @@
 //! - [`heap`]: the allocator behind `alloc`;
 //! - [`shring`], [`xenstore`]: shared rings that distrust the peer, and
 //!   the XenStore client;
-//! - [`grant`], [`vchan`]: mapping granted pages, and the vchan client.
+//! - [`grant`], [`vchan`]: mapping granted pages, and the vchan client;
+//! - [`frame`] and, with feature `app`, `channel`: the project's frames,
+//!   and its Isolated client over a vchan.
 //!
 //! The boot code (entry, ELF notes, stack) is the binary's, `src/main.rs`.
 //! Everything that does not touch Xen is tested on the host.
@@ -19,8 +21,11 @@
 extern crate alloc;
 
 pub mod abi;
+#[cfg(feature = "app")]
+pub mod channel;
 pub mod console;
 pub mod events;
+pub mod frame;
 pub mod grant;
 pub mod heap;
 pub mod hypercall;

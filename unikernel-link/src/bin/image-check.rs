@@ -2,7 +2,7 @@
 //! described C library.
 //!
 //! ```text
-//! unikernel-image-check [--allow-stripped] EXECUTABLE DESCRIPTION.json...
+//! unikernel-image-check [--allow-stripped] [--freestanding] EXECUTABLE DESCRIPTION.json...
 //! ```
 //!
 //! Each `DESCRIPTION.json` holds a description's IR, one object or an array
@@ -20,6 +20,11 @@
 //!   `lib<library>.so`, `lib<library>.so.*`, or one of the description's
 //!   sonames).
 //!
+//! With `--freestanding` (a unikernel, which must link no C at all, not only
+//! none of the described libraries) it also fails if the image imports any
+//! symbol, needs any library, or names a program interpreter; the
+//! descriptions may then be left out.
+//!
 //! Symbols are read from both `.symtab` and `.dynsym`; a version suffix
 //! (`compress2@ZLIB_1.2.0`) is ignored. Without a `.symtab` (a stripped
 //! image) statically linked C code cannot be seen, so that is a finding too,
@@ -34,17 +39,19 @@ use std::process::ExitCode;
 
 use ffi_desc::ir::Description;
 use object::elf;
-use object::read::elf::{Dyn, ElfFile, FileHeader};
+use object::read::elf::{Dyn, ElfFile, FileHeader, ProgramHeader};
 use object::{Endianness, FileKind, Object, ObjectSymbol};
 
 /// Symbols whose import means the image can load libraries at run time.
 const LOADERS: [&str; 2] = ["dlopen", "dlmopen"];
 
-const USAGE: &str = "usage: unikernel-image-check [--allow-stripped] EXECUTABLE DESCRIPTION.json...
+const USAGE: &str = "usage: unikernel-image-check [--allow-stripped] [--freestanding] EXECUTABLE DESCRIPTION.json...
 
 Fails if EXECUTABLE defines or imports a C function of a description, imports
 dlopen, or needs the described library (DT_NEEDED). Each DESCRIPTION.json is a
-description's IR (`ffi-stubgen json --description FILE.rs`, or DESCRIPTION_JSON).";
+description's IR (`ffi-stubgen json --description FILE.rs`, or DESCRIPTION_JSON).
+--freestanding: also fails if it imports any symbol, needs any library or has
+an interpreter (no C at all); descriptions are then optional.";
 
 /// What the image holds, as far as the check is concerned.
 #[derive(Debug, Default)]
@@ -57,6 +64,8 @@ struct Image {
     needed: Vec<String>,
     /// Whether a `.symtab` was present.
     has_symtab: bool,
+    /// The program interpreter (`PT_INTERP`), if any.
+    interpreter: Option<String>,
 }
 
 /// `compress2@ZLIB_1.2.0` and `compress2@@ZLIB_1.2.0` name `compress2`.
@@ -100,6 +109,11 @@ fn scan<Elf: FileHeader<Endian = Endianness>>(file: &ElfFile<'_, Elf>) -> Result
     }
     let endian = file.endian();
     let data = file.data();
+    for ph in file.elf_program_headers() {
+        if let Ok(Some(interp)) = ph.interpreter(endian, data) {
+            image.interpreter = Some(String::from_utf8_lossy(interp).into_owned());
+        }
+    }
     let sections = file.elf_section_table();
     if let Some((entries, link)) = sections.dynamic(endian, data).map_err(|e| e.to_string())? {
         let strings = sections
@@ -142,6 +156,27 @@ fn names_library(needed: &str, desc: &Description) -> bool {
         || desc.sonames.iter().any(|s| s == needed)
 }
 
+/// What a freestanding image must not have: any import, any library, an
+/// interpreter.
+fn freestanding_findings(image: &Image) -> Vec<String> {
+    let mut found: Vec<String> = image
+        .imported
+        .iter()
+        .map(|sym| format!("imports `{sym}`: a freestanding image imports nothing"))
+        .collect();
+    for needed in &image.needed {
+        found.push(format!(
+            "needs `{needed}` (DT_NEEDED): a freestanding image needs no library"
+        ));
+    }
+    if let Some(interp) = &image.interpreter {
+        found.push(format!(
+            "names the interpreter `{interp}`: a freestanding image is not loaded by one"
+        ));
+    }
+    found
+}
+
 /// Every finding, one line each; empty when the image is clean.
 fn findings(image: &Image, descriptions: &[Description], allow_stripped: bool) -> Vec<String> {
     let mut found = Vec::new();
@@ -181,16 +216,19 @@ fn findings(image: &Image, descriptions: &[Description], allow_stripped: bool) -
 
 struct Args {
     allow_stripped: bool,
+    freestanding: bool,
     executable: PathBuf,
     descriptions: Vec<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut allow_stripped = false;
+    let mut freestanding = false;
     let mut paths = Vec::new();
     for arg in std::env::args_os().skip(1) {
         match arg.to_str() {
             Some("--allow-stripped") => allow_stripped = true,
+            Some("--freestanding") => freestanding = true,
             Some("-h" | "--help") => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -199,12 +237,13 @@ fn parse_args() -> Result<Args, String> {
             _ => paths.push(PathBuf::from(arg)),
         }
     }
-    if paths.len() < 2 {
+    if paths.is_empty() || (paths.len() < 2 && !freestanding) {
         return Err("an executable and at least one description are needed".into());
     }
     let executable = paths.remove(0);
     Ok(Args {
         allow_stripped,
+        freestanding,
         executable,
         descriptions: paths,
     })
@@ -217,7 +256,10 @@ fn run() -> Result<bool, String> {
     for path in &args.descriptions {
         descriptions.extend(read_descriptions(path)?);
     }
-    let found = findings(&image, &descriptions, args.allow_stripped);
+    let mut found = findings(&image, &descriptions, args.allow_stripped);
+    if args.freestanding {
+        found.extend(freestanding_findings(&image));
+    }
     let exe = args.executable.display();
     if found.is_empty() {
         let symbols: usize = descriptions.iter().map(|d| d.functions.len()).sum();
@@ -225,11 +267,18 @@ fn run() -> Result<bool, String> {
             .iter()
             .map(|d| format!("lib{}.so", d.library))
             .collect();
-        println!(
-            "unikernel-image-check: {exe}: clean: none of the {symbols} described C functions \
-             is defined or imported, no dlopen, no DT_NEEDED of {}",
-            libraries.join(", ")
-        );
+        let mut parts = Vec::new();
+        if !descriptions.is_empty() {
+            parts.push(format!(
+                "none of the {symbols} described C functions is defined or imported, no dlopen, \
+                 no DT_NEEDED of {}",
+                libraries.join(", ")
+            ));
+        }
+        if args.freestanding {
+            parts.push("freestanding: nothing imported, no library needed, no interpreter".into());
+        }
+        println!("unikernel-image-check: {exe}: clean: {}", parts.join("; "));
         Ok(true)
     } else {
         let n = found.len();

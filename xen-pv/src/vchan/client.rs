@@ -25,6 +25,9 @@ use crate::xenstore::{Tx, XenStore, XsError};
 /// deadline are looked at again at least this often.
 const POLL_SLICE_MS: u64 = 100;
 
+/// How long a wait watches the port before it blocks, in nanoseconds.
+const SPIN_NS: u64 = 200_000;
+
 /// Why a vchan operation failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VchanError {
@@ -244,6 +247,15 @@ impl<'p> VchanClient<'p> {
     fn wait(&self, deadline: Instant) -> Result<(), VchanError> {
         if self.platform.now() >= deadline {
             return Err(VchanError::Timeout);
+        }
+        // A reply often comes within microseconds: look at the port for a
+        // moment before giving up the CPU, which costs a reschedule.
+        let spin_until = Instant(self.platform.now().0.saturating_add(SPIN_NS)).min(deadline);
+        while self.platform.now() < spin_until {
+            if self.platform.is_pending(self.port) {
+                return Ok(());
+            }
+            core::hint::spin_loop();
         }
         let until = self.platform.deadline_ms(POLL_SLICE_MS).min(deadline);
         match self.platform.poll(&[self.port], until) {

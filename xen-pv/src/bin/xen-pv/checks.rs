@@ -13,8 +13,9 @@ use xen_pv::xenstore::{Tx, XenStore};
 
 use crate::vchan_check;
 
-/// Runs the checks; the first failure ends them.
-pub fn run(platform: &Platform) -> Result<(), String> {
+/// Runs the checks over `xs`; the first failure ends them. Returns our
+/// domain id.
+pub fn run(platform: &Platform, xs: &mut XenStore<'_>) -> Result<u16, String> {
     let started = platform.now();
     let cmdline = String::from_utf8_lossy(platform.cmdline()).into_owned();
     println!("xen-pv: command line \"{cmdline}\"");
@@ -23,18 +24,17 @@ pub fn run(platform: &Platform) -> Result<(), String> {
         "xen-pv: heap: 1000 squares sum to {}",
         squares.iter().sum::<u64>()
     );
-    let mut xs = XenStore::open(platform).map_err(|e| format!("open XenStore: {e}"))?;
-    let domid = read_domid(&mut xs)?;
+    let domid = read_domid(xs)?;
     println!("xen-pv: domid {domid}");
-    store_checks(&mut xs, domid)?;
-    watch_check(platform, &mut xs)?;
+    store_checks(xs, domid)?;
+    watch_check(platform, xs)?;
     event_checks(platform, domid)?;
-    vchan_check::run(platform, &mut xs, domid)?;
+    vchan_check::run(platform, xs, domid)?;
     println!(
         "xen-pv: checks took {} ms of Xen system time",
         platform.now().since(started) / 1_000_000
     );
-    Ok(())
+    Ok(domid)
 }
 
 fn read_domid(xs: &mut XenStore<'_>) -> Result<u16, String> {

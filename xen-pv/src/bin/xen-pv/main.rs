@@ -7,6 +7,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "app")]
+mod app;
 mod boot;
 mod checks;
 mod mem;
@@ -17,6 +19,7 @@ use xen_pv::heap::LockedHeap;
 use xen_pv::platform::Platform;
 use xen_pv::println;
 use xen_pv::shutdown::shutdown;
+use xen_pv::xenstore::XenStore;
 
 /// Bytes of the heap.
 const HEAP_SIZE: usize = 16 << 20;
@@ -50,7 +53,7 @@ extern "C" fn xen_pv_main(start_info: *const StartInfo) -> ! {
         HEAP.free_bytes() >> 10,
         if guard == 0 { "unmapped" } else { "kept" }
     );
-    match checks::run(platform) {
+    match run(platform) {
         Ok(()) => {
             println!("xen-pv: all checks passed");
             shutdown(ShutdownReason::Poweroff)
@@ -60,6 +63,19 @@ extern "C" fn xen_pv_main(start_info: *const StartInfo) -> ! {
             shutdown(ShutdownReason::Crash)
         }
     }
+}
+
+/// The checks, then (with feature `app`, when dom0 named a library guest)
+/// the application.
+fn run(platform: &'static Platform) -> Result<(), alloc::string::String> {
+    let mut xs = XenStore::open(platform).map_err(|e| alloc::format!("open XenStore: {e}"))?;
+    let domid = checks::run(platform, &mut xs)?;
+    #[cfg(feature = "app")]
+    if let Some(server) = vchan_check::server(&mut xs)? {
+        app::run(platform, xs, server, domid)?;
+    }
+    let _ = domid;
+    Ok(())
 }
 
 #[panic_handler]

@@ -31,19 +31,27 @@ fn header(kind: u16, call_id: u64, len: u32) -> [u8; HEADER_LEN] {
     h
 }
 
-/// Runs the check if dom0 named a server.
-pub fn run(platform: &Platform, xs: &mut XenStore<'_>, domid: u16) -> Result<(), String> {
+/// The library guest dom0 named in our `data/vchan-server`, if any.
+pub fn server(xs: &mut XenStore<'_>) -> Result<Option<u16>, String> {
     let named = xs
         .read_opt(Tx::NONE, "data/vchan-server")
         .map_err(|e| format!("read data/vchan-server: {e}"))?;
     let Some(raw) = named else {
+        return Ok(None);
+    };
+    core::str::from_utf8(&raw)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .map(Some)
+        .ok_or_else(|| "data/vchan-server is not a domain id".into())
+}
+
+/// Runs the check if dom0 named a server.
+pub fn run(platform: &Platform, xs: &mut XenStore<'_>, domid: u16) -> Result<(), String> {
+    let Some(server) = server(xs)? else {
         println!("xen-pv: vchan: no server named");
         return Ok(());
     };
-    let server: u16 = core::str::from_utf8(&raw)
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .ok_or("data/vchan-server is not a domain id")?;
     let path = format!("/local/domain/{server}/data/vchan/{domid}/vocab");
     let t0 = platform.now();
     let mut vchan = VchanClient::connect(
