@@ -76,6 +76,8 @@ pub struct Endpoint {
     side: Side,
     tx: RingEnd,
     rx: RingEnd,
+    /// The first violation in either ring: the whole end stays broken.
+    poisoned: Option<RingViolation>,
 }
 
 impl Endpoint {
@@ -106,7 +108,13 @@ impl Endpoint {
                 Side::Server => (RingEnd::producer(right)?, RingEnd::consumer(left)?),
             }
         };
-        Ok(Endpoint { ctrl, side, tx, rx })
+        Ok(Endpoint {
+            ctrl,
+            side,
+            tx,
+            rx,
+            poisoned: None,
+        })
     }
 
     fn byte(&self, offset: usize) -> &AtomicU8 {
@@ -175,14 +183,26 @@ impl Endpoint {
             != 0
     }
 
+    /// Runs a ring operation unless the end is poisoned, and poisons it on
+    /// a violation.
+    fn guarded<T>(
+        &mut self,
+        op: impl FnOnce(&mut Self) -> Result<T, RingViolation>,
+    ) -> Result<T, RingViolation> {
+        if let Some(v) = self.poisoned {
+            return Err(v);
+        }
+        op(self).inspect_err(|v| self.poisoned = Some(*v))
+    }
+
     /// Free bytes in the ring we produce into.
     pub fn space(&mut self) -> Result<usize, RingViolation> {
-        self.tx.available()
+        self.guarded(|e| e.tx.available())
     }
 
     /// Bytes ready in the ring we consume.
     pub fn ready(&mut self) -> Result<usize, RingViolation> {
-        self.rx.available()
+        self.guarded(|e| e.rx.available())
     }
 
     /// The sizes of the rings we produce into and consume.
@@ -193,14 +213,14 @@ impl Endpoint {
     /// Writes as much of `data` as fits, without waiting: the bytes taken,
     /// and whether the peer must now be signalled.
     pub fn try_send(&mut self, data: &[u8]) -> Result<(usize, bool), RingViolation> {
-        let n = self.tx.write(data)?;
+        let n = self.guarded(|e| e.tx.write(data))?;
         Ok((n, n > 0 && self.peer_asked(NOTIFY_WRITE)))
     }
 
     /// Reads as many ready bytes as `buf` holds, without waiting: the bytes
     /// read, and whether the peer must now be signalled.
     pub fn try_recv(&mut self, buf: &mut [u8]) -> Result<(usize, bool), RingViolation> {
-        let n = self.rx.read(buf)?;
+        let n = self.guarded(|e| e.rx.read(buf))?;
         Ok((n, n > 0 && self.peer_asked(NOTIFY_READ)))
     }
 }
