@@ -135,6 +135,15 @@ pub enum Error {
         /// Function.
         function: &'static str,
     },
+    /// C wrote NULL through an out pointer (`Out<Owned<H>>`, `Out<Tail<p>>`)
+    /// where the description promises a handle, a string or a position.
+    #[error("{function}: C wrote NULL to `{param}`")]
+    NullOut {
+        /// Function.
+        function: &'static str,
+        /// The out parameter.
+        param: &'static str,
+    },
     /// A handle was passed to a linkage (or library instance) that did not create it.
     #[error("{function}: handle `{param}` belongs to another linkage or library instance")]
     ForeignHandle {

@@ -420,6 +420,30 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl Function {
+    /// The free functions of the owned strings this function hands out:
+    /// its result's and its out parameters' (`Out<Option<Owned<CStr, free
+    /// = f>>>`), as the description names them (C names once checked).
+    pub fn string_frees(&self) -> impl Iterator<Item = &String> {
+        let outs = self.params.iter().filter_map(|p| match &p.kind {
+            ParamKind::OutResult(r) => Some(r),
+            _ => None,
+        });
+        core::iter::once(&self.ret)
+            .chain(outs)
+            .filter_map(Return::string_free)
+    }
+
+    /// As [`Function::string_frees`], to rewrite the names.
+    pub fn string_frees_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        let outs = self.params.iter_mut().filter_map(|p| match &mut p.kind {
+            ParamKind::OutResult(r) => Some(r),
+            _ => None,
+        });
+        core::iter::once(&mut self.ret)
+            .chain(outs)
+            .filter_map(Return::string_free_mut)
+    }
+
     /// The symbol the Linked and Loaded linkages call: the C name, or for a
     /// wrapped function the wrapper the check unit defines,
     /// `ffi_wrap_<c_name>`.
@@ -481,6 +505,11 @@ pub enum ParamKind {
         elem: ValueType,
         /// Extent.
         extent: Extent,
+        /// `Option<..>`: the caller may pass NULL (`None`); a buffer's
+        /// length is then 0. Absent from the JSON when false, so other
+        /// descriptions keep their fingerprints.
+        #[serde(default, skip_serializing_if = "is_false")]
+        nullable: bool,
     },
     /// The length of one or more buffers, filled in by the stub. When
     /// `by_pointer`, C receives a pointer to it and writes back how many
@@ -497,6 +526,10 @@ pub enum ParamKind {
         ty: String,
         /// Whether C takes ownership (the free function, or a consuming call).
         consume: bool,
+        /// `Option<&H>`: the caller may pass NULL (`None`). Absent from the
+        /// JSON when false, so other descriptions keep their fingerprints.
+        #[serde(default, skip_serializing_if = "is_false")]
+        nullable: bool,
     },
     /// A callback.
     Callback {
@@ -517,6 +550,31 @@ pub enum ParamKind {
     },
     /// The `void *` user data of a callback parameter, filled in by the stub.
     UserData,
+    /// `Out<R>` over `T **`: C writes a pointer of the result meaning `R`
+    /// (`Owned<H>`, `Owned<CStr, free = f>`, `Borrowed<CStr>`, or one of
+    /// them in `Option`), which joins the safe result as a returned `R`
+    /// would. A NULL written where `R` is no `Option` is `Error::NullOut`.
+    OutResult(Return),
+    /// `Out<Tail<p>>`: C writes `const char **` pointing into the input
+    /// parameter `p` (a string or a byte slice); the safe result is the
+    /// offset into `p`, checked to be within it.
+    Tail {
+        /// The input parameter the pointer points into.
+        of: String,
+        /// `Out<Option<Tail<p>>>`: a NULL written is `None`, not an error.
+        #[serde(default, skip_serializing_if = "is_false")]
+        nullable: bool,
+    },
+    /// `Sentinel<V>`: no parameter of the safe method; the linkage passes
+    /// the pointer-sized value `V` (`SQLITE_TRANSIENT` is -1).
+    Sentinel {
+        /// The value, as a signed pointer-sized integer.
+        value: i64,
+        /// `#[c_value = "..."]`: the C expression the check unit asserts
+        /// equal to `value`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        c_value: Option<String>,
+    },
     /// A pointer whose meaning a person has yet to state: only in a draft
     /// made by `ffi-stubgen import`, which no linkage accepts.
     Unresolved {
@@ -551,11 +609,47 @@ pub enum Return {
     },
     /// A NUL-terminated string.
     CStr(Ownership),
+    /// `Borrowed<[u8], len = g>`: bytes the library keeps, as many as the
+    /// described function `g` returns when called with the same arguments
+    /// right after; copied.
+    Bytes {
+        /// The function that gives the length, by Rust name.
+        len: String,
+    },
+    /// `Option<R>` for a pointer result `R` (a string, bytes or a handle):
+    /// NULL is `None`, not an error.
+    Option(Box<Return>),
     /// A returned pointer whose meaning a person has yet to state (drafts only).
     Unresolved {
         /// The C type as the header spells it.
         c_type: String,
     },
+}
+
+impl Return {
+    /// The meaning inside `Option<..>`, and whether it was in one.
+    pub fn unwrap_option(&self) -> (&Return, bool) {
+        match self {
+            Return::Option(inner) => (inner, true),
+            other => (other, false),
+        }
+    }
+
+    /// The free function of an owned string (in `Option` or not).
+    pub fn string_free(&self) -> Option<&String> {
+        match self.unwrap_option().0 {
+            Return::CStr(Ownership::Owned { free }) => Some(free),
+            _ => None,
+        }
+    }
+
+    fn string_free_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Return::Option(inner) => inner.string_free_mut(),
+            Return::CStr(Ownership::Owned { free }) => Some(free),
+            _ => None,
+        }
+    }
 }
 
 impl Description {
@@ -603,7 +697,7 @@ impl Description {
     pub fn frees_returned_strings(&self, f: &Function) -> bool {
         self.functions
             .iter()
-            .any(|g| matches!(&g.ret, Return::CStr(Ownership::Owned { free }) if *free == f.c_name))
+            .any(|g| g.string_frees().any(|free| *free == f.c_name))
     }
 
     /// The symbol the Linked and Loaded linkages call for the C function

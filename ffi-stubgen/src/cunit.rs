@@ -393,6 +393,7 @@ pub fn generate(desc: &Description) -> CheckUnit {
         if let Some(spelled) = &f.ret_c_type {
             result_spelling(&mut u, desc, f, spelled, &item);
         }
+        sentinels(&mut u, f, &item);
     }
 
     for f in desc.functions.iter().filter(|f| f.errno) {
@@ -581,6 +582,48 @@ fn result_spelling(
         },
         None,
     );
+}
+
+/// A `Sentinel<V>` parameter with `#[c_value = "C"]`: the linkage passes
+/// `V` as a pointer, so `C` must be that pointer (`(intptr_t)(C) == V`) and,
+/// when the parameter spells its C type, of that type.
+fn sentinels(u: &mut CheckUnit, f: &Function, item: &Item) {
+    for p in &f.params {
+        let ParamKind::Sentinel {
+            value,
+            c_value: Some(c),
+        } = &p.kind
+        else {
+            continue;
+        };
+        let msg = c_str(&format!(
+            "function {}: parameter {} is always {c}, described as {value}",
+            f.name, p.name
+        ));
+        let v = if *value < 0 {
+            format!("({value})")
+        } else {
+            value.to_string()
+        };
+        u.checked(
+            format!("_Static_assert((intptr_t)({c}) == {v}, {msg});"),
+            item,
+            Check::Constant(value.to_string()),
+            Some(Probe::Signed(format!("(intptr_t)({c})"))),
+        );
+        if let Some(t) = &p.c_type {
+            let msg = c_str(&format!(
+                "function {}: parameter {} is always {c}, of type {t}",
+                f.name, p.name
+            ));
+            u.checked(
+                format!("_Static_assert(_Generic(({c}), {t}: 1, default: 0), {msg});"),
+                item,
+                Check::FieldType(t.clone()),
+                None,
+            );
+        }
+    }
 }
 
 /// The wrapper of a `#[wrap]` function: a function-like macro or a `static

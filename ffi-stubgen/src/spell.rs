@@ -60,6 +60,7 @@ pub fn param(desc: &Description, f: &Function, p: &Param) -> String {
             dir,
             elem,
             extent: Extent::NulTerminated,
+            ..
         } => {
             // A string the caller owns is handed back to its free function as `char *`.
             let owned = *dir != Direction::In || desc.frees_returned_strings(f);
@@ -82,7 +83,19 @@ pub fn param(desc: &Description, f: &Function, p: &Param) -> String {
             None => ty.clone(),
         },
         ParamKind::UserData => "void *".to_string(),
+        ParamKind::OutResult(r) => pointer_to_pointer(&ret_meaning(desc, r)),
+        ParamKind::Tail { .. } => "const char **".to_string(),
+        ParamKind::Sentinel { .. } => "void *".to_string(),
         ParamKind::Unresolved { c_type } => c_type.clone(),
+    }
+}
+
+/// `T **` from `T *`.
+fn pointer_to_pointer(pointer: &str) -> String {
+    if pointer.ends_with('*') {
+        format!("{pointer}*")
+    } else {
+        format!("{pointer} *")
     }
 }
 
@@ -105,12 +118,20 @@ pub fn ret(desc: &Description, f: &Function) -> String {
 /// The C spelling of a function's result as its meaning implies it,
 /// whatever `#[c_type]` says.
 pub fn implied_ret(desc: &Description, f: &Function) -> String {
-    match &f.ret {
+    ret_meaning(desc, &f.ret)
+}
+
+/// The C spelling a result meaning implies (also what an `Out<R>`
+/// parameter points at).
+fn ret_meaning(desc: &Description, r: &Return) -> String {
+    match r {
         Return::Void => "void".to_string(),
         Return::Value(v) => value(desc, v),
         Return::Handle { ty } => handle(desc, ty),
         Return::CStr(Ownership::Borrowed) => "const char *".to_string(),
         Return::CStr(Ownership::Owned { .. }) => "char *".to_string(),
+        Return::Bytes { .. } => "const void *".to_string(),
+        Return::Option(inner) => ret_meaning(desc, inner),
         Return::Unresolved { c_type } => c_type.clone(),
     }
 }

@@ -411,3 +411,129 @@ double sv_sum_doubles(int count, ...)
     va_end(ap);
     return total;
 }
+
+/* ==== NULL, out-handles, out-strings, tails, bytes, sentinels ==== */
+size_t sv_opt_strlen(const char *s) { return s ? strlen(s) : (size_t)-1; }
+
+long sv_opt_sum(const int *xs, size_t n) { return xs ? sv_sum(xs, n) : -1; }
+
+size_t sv_opt_fill(uint8_t *buf, size_t cap, uint8_t fill)
+{
+    return buf ? sv_fill(buf, cap, fill) : 999;
+}
+
+int sv_counter_peek(const sv_counter *c) { return c ? sv_counter_get(c) : -1; }
+
+const char *sv_opt_name(int i)
+{
+    static const char *const names[] = {"zero", "one", "two"};
+    return i >= 0 && i < 3 ? names[i] : NULL;
+}
+
+char *sv_opt_greet(const char *name) { return name ? sv_greet(name) : NULL; }
+
+sv_counter *sv_counter_maybe(int start) { return sv_counter_new(start); }
+
+int sv_counter_open(int start, sv_counter **out)
+{
+    *out = sv_counter_new(start);
+    return *out ? 0 : -1;
+}
+
+int sv_counter_try_open(int start, sv_counter **out) { return sv_counter_open(start, out); }
+
+int sv_describe(int v, char **msg)
+{
+    *msg = NULL;
+    if (v < 0) {
+        return -1;
+    }
+    /* "value <v>", allocated as sv_greet allocates (and counts) strings. */
+    char digits[16];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    char name[16];
+    for (size_t i = 0; i < n; i++) {
+        name[i] = digits[n - 1 - i];
+    }
+    name[n] = '\0';
+    char *s = sv_greet(name);
+    if (s == NULL) {
+        return -1;
+    }
+    /* "hello, <v>!" is longer than "value <v>": rewritten in place. */
+    memcpy(s, "value ", 6);
+    memcpy(s + 6, name, n + 1);
+    *msg = s;
+    return 0;
+}
+
+int sv_lookup(int i, const char **name)
+{
+    *name = sv_opt_name(i);
+    return *name ? 0 : -1;
+}
+
+int sv_first_word_n(const char *s, size_t n, const char **rest)
+{
+    size_t i = 0;
+    while (i < n && s[i] != '\0' && s[i] != ' ') {
+        i++;
+    }
+    size_t word = i;
+    while (i < n && s[i] == ' ') {
+        i++;
+    }
+    *rest = s + i;
+    return (int)word;
+}
+
+int sv_first_word(const char *s, const char **rest)
+{
+    return sv_first_word_n(s, strlen(s), rest);
+}
+
+int sv_tail_liar(const char *s, const char **rest)
+{
+    (void)s;
+    *rest = sv_version();
+    return 0;
+}
+
+const void *sv_blob(int i)
+{
+    static const uint8_t three[] = {1, 2, 3};
+    static const uint8_t liar[] = {0xff};
+    switch (i) {
+    case 1:
+        return three;
+    case 2:
+        return liar;
+    default:
+        return NULL;
+    }
+}
+
+int sv_blob_len(int i)
+{
+    switch (i) {
+    case 1:
+        return 3;
+    case 2:
+        return -1;
+    default:
+        return 0;
+    }
+}
+
+int sv_destructor_kind(const char *s, sv_destructor d)
+{
+    (void)s;
+    if (d == SV_TRANSIENT) {
+        return 1;
+    }
+    return d == SV_STATIC ? 2 : 0;
+}

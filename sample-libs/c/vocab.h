@@ -191,6 +191,50 @@ int sv_sum_ints(int count, ...);
 /* returns the sum of `count` double arguments that follow */
 double sv_sum_doubles(int count, ...);
 
+/* ==== NULL, out-handles, out-strings, tails, bytes, sentinels ==== */
+/* strlen(s), or (size_t)-1 when s is NULL */
+size_t sv_opt_strlen(const char *s);
+/* the sum of xs[0..n]; -1 when xs is NULL (n is then 0) */
+long sv_opt_sum(const int *xs, size_t n);
+/* fills buf[0..cap] with `fill` and returns cap; returns 999 when buf is NULL */
+size_t sv_opt_fill(uint8_t *buf, size_t cap, uint8_t fill);
+/* c's value, or -1 when c is NULL */
+int sv_counter_peek(const sv_counter *c);
+/* "zero", "one", "two" for 0..2, NULL otherwise */
+const char *sv_opt_name(int i);
+/* as sv_greet (freed with sv_string_free); NULL when name is NULL */
+char *sv_opt_greet(const char *name);
+/* as sv_counter_new: NULL when start < 0 */
+sv_counter *sv_counter_maybe(int start);
+/* writes a new counter to *out and returns 0; writes NULL and returns -1
+ * when start < 0 */
+int sv_counter_open(int start, sv_counter **out);
+int sv_counter_try_open(int start, sv_counter **out);
+/* writes a malloc'd "value <v>" (freed with sv_string_free) to *msg and
+ * returns 0; writes NULL and returns -1 when v < 0 */
+int sv_describe(int v, char **msg);
+/* writes sv_opt_name(i) to *name (NULL outside 0..2); returns 0 or -1 */
+int sv_lookup(int i, const char **name);
+/* writes to *rest the first character after the first word of s and the
+ * blanks that follow it; returns the word's length */
+int sv_first_word(const char *s, const char **rest);
+/* as sv_first_word over the n bytes of s, which need no NUL */
+int sv_first_word_n(const char *s, size_t n, const char **rest);
+/* a C function that lies: points *rest at a string that is not s */
+int sv_tail_liar(const char *s, const char **rest);
+/* bytes the library keeps: i = 1 gives {1, 2, 3}, i = 2 {0xff} whose length
+ * sv_blob_len says is -1 (a lie), anything else NULL */
+const void *sv_blob(int i);
+/* the length of sv_blob(i) */
+int sv_blob_len(int i);
+/* a destructor argument that is one of two special values */
+typedef void (*sv_destructor)(void *);
+#define SV_STATIC ((sv_destructor)0)
+#define SV_TRANSIENT ((sv_destructor)-1)
+/* 1 when d is SV_TRANSIENT, 2 when it is SV_STATIC, 0 otherwise; copies
+ * nothing */
+int sv_destructor_kind(const char *s, sv_destructor d);
+
 #ifdef __cplusplus
 }
 #endif

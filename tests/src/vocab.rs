@@ -285,5 +285,34 @@ pub mod vocab {
         #[c_name = "sv_sum_doubles"]
         #[variadic(fixed = 1)]
         fn sum_doubles2(count: c_int, a: f64, b: f64) -> f64;
+
+        // ---- NULL, out-handles, out-strings, tails, bytes, sentinels ----
+        fn opt_strlen(s: Option<CStr>) -> size_t;
+        fn opt_sum(xs: Option<In<[c_int], len = n>>, n: size_t) -> c_long;
+        fn opt_fill(buf: Option<Out<[u8], cap = cap>>, cap: size_t, fill: u8) -> size_t;
+        fn counter_peek(#[c_type = "const sv_counter *"] c: Option<&Counter>) -> c_int;
+        fn opt_name(i: c_int) -> Option<Borrowed<CStr>>;
+        fn opt_greet(name: Option<CStr>) -> Option<Owned<CStr, free = string_free>>;
+        fn counter_maybe(start: c_int) -> Option<Owned<Counter>>;
+        fn counter_open(start: c_int, out: Out<Owned<Counter>>) -> c_int;
+        fn counter_try_open(start: c_int, out: Out<Option<Owned<Counter>>>) -> c_int;
+        fn describe(v: c_int, msg: Out<Option<Owned<CStr, free = string_free>>>) -> c_int;
+        fn lookup(i: c_int, name: Out<Option<Borrowed<CStr>>>) -> c_int;
+        fn first_word(s: CStr, rest: Out<Tail<s>>) -> c_int;
+        fn first_word_n(
+            #[c_type = "const char *"] s: In<[u8], len = n>,
+            n: size_t,
+            rest: Out<Tail<s>>,
+        ) -> c_int;
+        fn tail_liar(s: CStr, rest: Out<Option<Tail<s>>>) -> c_int;
+        #[c_type = "const void *"]
+        fn blob(i: c_int) -> Option<Borrowed<[u8], len = blob_len>>;
+        fn blob_len(i: c_int) -> c_int;
+        fn destructor_kind(
+            s: CStr,
+            #[c_type = "sv_destructor"]
+            #[c_value = "SV_TRANSIENT"]
+            d: Sentinel<-1>,
+        ) -> c_int;
     }
 }

@@ -891,3 +891,240 @@ fn double_fetch_of_a_flipped_length() {
     );
     assert_eq!(low.too_long, 0, "{low:?}");
 }
+
+// ---------------------------------------------------------------------------
+// Replies for what C writes or may leave NULL: out-handles, out-strings,
+// tails, bytes whose length another function gives, and buffers that may be
+// NULL. Each is decoded by the generated client of the vocab description.
+
+/// The calls whose replies are attacked here, with fixed arguments; the
+/// result summarised, or the error.
+/// A call with fixed arguments, its result summarised.
+type WrittenCall = fn(&VocabIsolated) -> Result<String, Error>;
+
+const WRITTEN_CALLS: [(&str, WrittenCall); 7] = [
+    ("first_word", |lib| {
+        lib.first_word("hello world").map(|r| format!("{r:?}"))
+    }),
+    ("blob", |lib| lib.blob(1).map(|r| format!("{r:?}"))),
+    ("counter_open", |lib| {
+        lib.counter_open(5).map(|(s, c)| format!("{s} {c:?}"))
+    }),
+    ("counter_try_open", |lib| {
+        lib.counter_try_open(-1).map(|(s, c)| format!("{s} {c:?}"))
+    }),
+    ("describe", |lib| lib.describe(7).map(|r| format!("{r:?}"))),
+    ("opt_fill_some", |lib| {
+        let mut buf = [0u8; 4];
+        lib.opt_fill(Some(&mut buf), 9)
+            .map(|n| format!("{n} {buf:?}"))
+    }),
+    ("opt_fill_none", |lib| {
+        lib.opt_fill(None, 9).map(|n| n.to_string())
+    }),
+];
+
+/// `call` fed `reply`: no panic, a typed error or a result, no allocation
+/// beyond the bound.
+fn feed_written(name: &str, reply: &[u8]) -> Result<String, Error> {
+    let call = WRITTEN_CALLS.iter().find(|(n, _)| *n == name).unwrap().1;
+    let lib = VocabIsolated::with_channel(Box::new(Canned(reply.to_vec())));
+    let (outcome, largest) = largest_allocation(|| catch_unwind(AssertUnwindSafe(|| call(&lib))));
+    let outcome = outcome.unwrap_or_else(|p| {
+        panic!(
+            "{name} panicked on the reply {}: {}",
+            hex(reply),
+            panic_text(&*p)
+        )
+    });
+    if let Err(e) = &outcome {
+        assert!(
+            typed(e) || matches!(e, Error::NullOut { .. }),
+            "{name}: unexpected error {e:?} for the reply {}",
+            hex(reply)
+        );
+    }
+    assert!(
+        largest <= allocation_bound(reply.len()),
+        "{name}: an allocation of {largest} bytes for a reply of {} bytes",
+        reply.len()
+    );
+    outcome
+}
+
+/// The replies a healthy domain gives these calls.
+fn written_replies() -> Vec<(&'static str, Vec<u8>, String)> {
+    WRITTEN_CALLS
+        .iter()
+        .map(|&(name, call)| {
+            let recorder = Recorder {
+                inner: ffi_desc::isolated::LoopbackChannel::new(ffi_tests::vocab::vocab::server()),
+                replies: Default::default(),
+            };
+            let lib = VocabIsolated::with_channel(Box::new(recorder));
+            let result = call(&lib).unwrap_or_else(|e| panic!("{name} through the loopback: {e}"));
+            let chan = lib.channel().as_any().downcast_ref::<Recorder>().unwrap();
+            let reply = chan.replies.lock().unwrap()[0].clone();
+            (name, reply, result)
+        })
+        .collect()
+}
+
+#[test]
+fn written_values_decode_and_every_truncation_is_an_error() {
+    for (name, reply, result) in written_replies() {
+        assert_eq!(feed_written(name, &reply).as_ref(), Ok(&result), "{name}");
+        for len in 0..reply.len() {
+            assert!(
+                feed_written(name, &reply[..len]).is_err(),
+                "{name}: the reply cut to {len} bytes decoded"
+            );
+        }
+    }
+}
+
+#[test]
+fn random_replies_to_written_values() {
+    check(
+        "random replies to written values",
+        2_000,
+        (
+            0..WRITTEN_CALLS.len(),
+            proptest::collection::vec(any::<u8>(), 0..64),
+        ),
+        |(i, reply)| {
+            let _ = feed_written(WRITTEN_CALLS[i].0, &reply);
+            Ok(())
+        },
+    );
+}
+
+fn status(v: i32) -> Vec<u8> {
+    v.to_le_bytes().to_vec()
+}
+
+#[test]
+fn a_tail_beyond_its_input_is_refused() {
+    let tail = |tag: u8, off: u64| {
+        let mut r = status(5);
+        r.push(tag);
+        r.extend_from_slice(&off.to_le_bytes());
+        r
+    };
+    assert_eq!(
+        feed_written("first_word", &tail(1, 11)).as_deref(),
+        Ok("(5, 11)"),
+        "the input's end"
+    );
+    for off in [12, 1 << 32, u64::MAX] {
+        assert_eq!(
+            feed_written("first_word", &tail(1, off)).unwrap_err(),
+            Error::LengthOutOfRange {
+                function: "first_word",
+                param: "rest",
+                returned: off,
+                capacity: 11
+            }
+        );
+    }
+    let mut null = status(5);
+    null.push(0);
+    assert_eq!(
+        feed_written("first_word", &null).unwrap_err(),
+        Error::NullOut {
+            function: "first_word",
+            param: "rest"
+        }
+    );
+    let e = feed_written("first_word", &tail(2, 0)).unwrap_err();
+    assert_eq!(protocol(&e), Some("bad tail tag"));
+}
+
+#[test]
+fn lying_bytes_and_lengths_are_refused() {
+    for count in HUGE_COUNTS {
+        let mut reply = vec![1u8];
+        reply.extend_from_slice(&count.to_le_bytes());
+        reply.extend_from_slice(&[1, 2, 3]);
+        let outcome = feed_written("blob", &reply);
+        if count == 4 {
+            assert!(protocol(&outcome.unwrap_err()).is_some());
+        } else {
+            assert_eq!(
+                protocol(&outcome.unwrap_err()),
+                Some("count exceeds the payload"),
+                "{count:#x}"
+            );
+        }
+    }
+    // The domain's length function out of range: the error Linked reports.
+    let mut reply = vec![2u8];
+    reply.extend_from_slice(&u64::MAX.to_le_bytes());
+    assert_eq!(
+        feed_written("blob", &reply).unwrap_err(),
+        Error::LengthOutOfRange {
+            function: "blob",
+            param: "blob_len",
+            returned: u64::MAX,
+            capacity: isize::MAX as usize
+        }
+    );
+    assert_eq!(
+        protocol(&feed_written("blob", &[3]).unwrap_err()),
+        Some("bad bytes tag")
+    );
+}
+
+#[test]
+fn lying_out_handles_and_strings_are_refused() {
+    let with_id = |id: u64| {
+        let mut r = status(0);
+        r.extend_from_slice(&id.to_le_bytes());
+        r
+    };
+    assert_eq!(
+        feed_written("counter_open", &with_id(0)).unwrap_err(),
+        Error::NullOut {
+            function: "counter_open",
+            param: "out"
+        }
+    );
+    let e = feed_written("counter_open", &with_id((2 << 32) | 1)).unwrap_err();
+    assert_eq!(protocol(&e), Some("handle id of another incarnation"));
+    assert_eq!(
+        feed_written("counter_try_open", &with_id(0)).as_deref(),
+        Ok("0 None")
+    );
+    let mut bad_tag = status(0);
+    bad_tag.push(2);
+    assert_eq!(
+        protocol(&feed_written("describe", &bad_tag).unwrap_err()),
+        Some("bad string tag")
+    );
+    let mut none = status(0);
+    none.push(0);
+    assert_eq!(feed_written("describe", &none).as_deref(), Ok("(0, None)"));
+}
+
+#[test]
+fn a_buffer_tag_must_answer_the_request() {
+    let size = |n: u64| n.to_le_bytes().to_vec();
+    // No buffer was sent, and the reply claims one.
+    let mut reply = size(999);
+    reply.push(1);
+    reply.extend_from_slice(&0u64.to_le_bytes());
+    let e = feed_written("opt_fill_none", &reply).unwrap_err();
+    assert_eq!(protocol(&e), Some("buffer tag differs from the request"));
+    // A buffer was sent, and the reply says there was none.
+    let mut reply = size(4);
+    reply.push(0);
+    let e = feed_written("opt_fill_some", &reply).unwrap_err();
+    assert_eq!(protocol(&e), Some("buffer tag differs from the request"));
+    // More than the buffer holds.
+    let mut reply = size(4);
+    reply.push(1);
+    reply.extend_from_slice(&5u64.to_le_bytes());
+    reply.extend_from_slice(&[9; 5]);
+    let e = feed_written("opt_fill_some", &reply).unwrap_err();
+    assert_eq!(protocol(&e), Some("more elements than the buffer holds"));
+}

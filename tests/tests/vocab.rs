@@ -391,3 +391,124 @@ fn bad_null_string<L: Vocab>(lib: &L) {
         }
     );
 }
+
+// ---- NULL, out-handles, out-strings, tails, bytes, sentinels ----
+
+/// `Option<..>` parameters and results, `Out<R>` over `T **`, tails,
+/// bytes whose length another function gives, and sentinel arguments.
+mod pointers_that_c_writes_or_may_be_null {
+    use super::*;
+
+    behaviours!(vocab:
+        null_arguments,
+        null_results,
+        out_handles,
+        out_strings,
+        tails,
+        bytes_with_their_length,
+        sentinel_argument,
+    );
+
+    fn null_arguments<L: Vocab>(lib: &L) {
+        assert_eq!(lib.opt_strlen(Some(c"four")).unwrap(), 4);
+        assert_eq!(lib.opt_strlen(None).unwrap(), usize::MAX);
+        assert_eq!(lib.opt_sum(Some(&[1, 2, 3])).unwrap(), 6);
+        assert_eq!(lib.opt_sum(Some(&[])).unwrap(), 0);
+        assert_eq!(lib.opt_sum(None).unwrap(), -1, "NULL, with a length of 0");
+        let mut buf = [0u8; 4];
+        assert_eq!(lib.opt_fill(Some(&mut buf), 7).unwrap(), 4);
+        assert_eq!(buf, [7; 4]);
+        assert_eq!(lib.opt_fill(None, 7).unwrap(), 999);
+        let c = lib.counter_new(41).unwrap();
+        assert_eq!(lib.counter_peek(Some(&c)).unwrap(), 41);
+        assert_eq!(lib.counter_peek(None).unwrap(), -1);
+    }
+
+    fn null_results<L: Vocab>(lib: &L) {
+        assert_eq!(lib.opt_name(1).unwrap().as_deref(), Some(c"one"));
+        assert_eq!(lib.opt_name(3).unwrap(), None);
+        let strings = lib.live_strings().unwrap();
+        assert_eq!(
+            lib.opt_greet(Some(c"ann")).unwrap().as_deref(),
+            Some(c"hello, ann!")
+        );
+        assert_eq!(lib.opt_greet(None).unwrap(), None);
+        assert_eq!(lib.live_strings().unwrap(), strings, "copied and freed");
+        let live = lib.counters_live().unwrap();
+        let c = lib.counter_maybe(3).unwrap().expect("a counter");
+        assert_eq!(lib.counter_get(&c).unwrap(), 3);
+        assert!(lib.counter_maybe(-1).unwrap().is_none());
+        drop(c);
+        assert_eq!(lib.counters_live().unwrap(), live);
+    }
+
+    fn out_handles<L: Vocab>(lib: &L) {
+        let live = lib.counters_live().unwrap();
+        let (status, c) = lib.counter_open(5).unwrap();
+        assert_eq!(status, 0);
+        assert_eq!(lib.counter_add(&c, 1).unwrap(), 6);
+        assert_eq!(
+            lib.counter_open(-1).unwrap_err(),
+            Error::NullOut {
+                function: "counter_open",
+                param: "out"
+            }
+        );
+        let (status, none) = lib.counter_try_open(-1).unwrap();
+        assert_eq!((status, none.is_none()), (-1, true));
+        let (status, some) = lib.counter_try_open(2).unwrap();
+        assert_eq!(status, 0);
+        assert_eq!(lib.counter_get(&some.unwrap()).unwrap(), 2);
+        assert_eq!(lib.counters_live().unwrap(), live + 1);
+        drop(c);
+        assert_eq!(lib.counters_live().unwrap(), live, "Drop frees them");
+    }
+
+    fn out_strings<L: Vocab>(lib: &L) {
+        let strings = lib.live_strings().unwrap();
+        let (status, msg) = lib.describe(42).unwrap();
+        assert_eq!((status, msg.as_deref()), (0, Some(c"value 42")));
+        assert_eq!(lib.describe(-1).unwrap(), (-1, None));
+        assert_eq!(lib.live_strings().unwrap(), strings, "copied and freed");
+        assert_eq!(lib.lookup(2).unwrap(), (0, Some(c"two".to_owned())));
+        assert_eq!(lib.lookup(9).unwrap(), (-1, None));
+    }
+
+    fn tails<L: Vocab>(lib: &L) {
+        assert_eq!(lib.first_word("hello  world").unwrap(), (5, 7));
+        assert_eq!(lib.first_word("single").unwrap(), (6, 6), "its end");
+        assert_eq!(lib.first_word("").unwrap(), (0, 0));
+        assert_eq!(lib.first_word_n(b"ab cd").unwrap(), (2, 3));
+        assert_eq!(lib.first_word_n(b"abc").unwrap(), (3, 3));
+        assert_eq!(lib.first_word_n(b"").unwrap(), (0, 0));
+        // A C function pointing elsewhere: an error, never an offset.
+        match lib.tail_liar("x").unwrap_err() {
+            Error::LengthOutOfRange {
+                function: "tail_liar",
+                param: "rest",
+                capacity: 1,
+                ..
+            } => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn bytes_with_their_length<L: Vocab>(lib: &L) {
+        assert_eq!(lib.blob(1).unwrap(), Some(vec![1, 2, 3]));
+        assert_eq!(lib.blob(0).unwrap(), None);
+        assert_eq!(
+            lib.blob(2).unwrap_err(),
+            Error::LengthOutOfRange {
+                function: "blob",
+                param: "blob_len",
+                returned: u64::MAX,
+                capacity: isize::MAX as usize
+            }
+        );
+    }
+
+    fn sentinel_argument<L: Vocab>(lib: &L) {
+        // The linkage passes SV_TRANSIENT itself: not a parameter.
+        assert_eq!(lib.destructor_kind("x").unwrap(), 1);
+    }
+}

@@ -13,6 +13,7 @@ impl Parser {
         self.check_cleared_slots(spans);
         self.resolve_string_frees(desc, spans);
         self.check_handle_frees(desc, spans);
+        self.check_result_lengths(desc, spans);
     }
 
     fn check_duplicate_names(&mut self, desc: &Description, spans: &[FnSpans]) {
@@ -58,7 +59,8 @@ impl Parser {
         }
     }
 
-    /// Owned strings name their free function by Rust name; store the C symbol.
+    /// Owned strings (returned, or written through `Out<..>`) name their
+    /// free function by Rust name; store the C symbol.
     fn resolve_string_frees(&mut self, desc: &mut Description, spans: &[FnSpans]) {
         let by_name: BTreeMap<String, (String, Vec<Param>, usize)> = desc
             .functions
@@ -67,7 +69,27 @@ impl Parser {
             .map(|(i, f)| (f.name.clone(), (f.c_name.clone(), f.params.clone(), i)))
             .collect();
         for (i, f) in desc.functions.iter_mut().enumerate() {
-            if let Return::CStr(Ownership::Owned { free }) = &mut f.ret {
+            // Where each string's free function is named, in the order of
+            // `Function::string_frees`: the result's, then the out parameters'.
+            let ret_span = spans[i].free.unwrap_or(spans[i].name);
+            let at: Vec<proc_macro2::TokenStream> = f
+                .ret
+                .string_free()
+                .map(|_| quote::quote_spanned!(ret_span=> free))
+                .into_iter()
+                .chain(
+                    f.params
+                        .iter()
+                        .zip(&spans[i].params)
+                        .filter(|(p, _)| {
+                            matches!(&p.kind, ParamKind::OutResult(r) if r.string_free().is_some())
+                        })
+                        .map(|(_, s)| s.clone()),
+                )
+                .collect();
+            let fname = f.name.clone();
+            for (k, free) in f.string_frees_mut().enumerate() {
+                let at = at.get(k).cloned().unwrap_or_default();
                 match by_name.get(free.as_str()) {
                     Some((c, params, _))
                         if params.len() == 1
@@ -85,12 +107,11 @@ impl Parser {
                     Some((_, _, j)) => self.errs.push(
                         spans[*j].name,
                         format!(
-                            "`{free}` frees the string `{}` returns: it must take exactly one CStr",
-                            f.name
+                            "`{free}` frees the string `{fname}` returns: it must take exactly one CStr"
                         ),
                     ),
-                    None => self.errs.push(
-                        spans[i].free.unwrap_or(spans[i].name),
+                    None => self.errs.push_spanned(
+                        &at,
                         format!("the free function `{free}` is not described in this trait"),
                     ),
                 }
@@ -106,7 +127,7 @@ impl Parser {
                 match desc.functions.iter().find(|f| &f.name == free) {
                     Some(f)
                         if f.params.len() == 1
-                            && matches!(&f.params[0].kind, ParamKind::Handle { ty, consume: true } if *ty == t.name) =>
+                            && matches!(&f.params[0].kind, ParamKind::Handle { ty, consume: true, .. } if *ty == t.name) =>
                         {}
                     Some(f) => {
                         let i = desc

@@ -1,6 +1,10 @@
 //! What a function's written return type means: a value, a string borrowed
-//! from the library or owned by the caller, or a new handle.
+//! from the library or owned by the caller, bytes whose length another
+//! function gives, or a new handle; any of the pointers in `Option` when
+//! NULL is a value rather than an error. `Out<R>` parameters read their `R`
+//! here too.
 
+use super::function::FnSpans;
 use super::tokens::{generic_args, last_segment, path_ident, unresolved_marker};
 use super::{Kind, Parser};
 use crate::ir::*;
@@ -9,8 +13,8 @@ use syn::spanned::Spanned;
 use syn::{GenericArgument, Type};
 
 impl Parser {
-    /// The meaning of a return type, with where an owned string names its
-    /// free function.
+    /// The meaning of a return type, with where it names another function
+    /// (an owned string's `free = f`, bytes' `len = g`).
     pub(crate) fn ret(&mut self, ty: &Type) -> Option<(Return, Option<Span>)> {
         if self.draft {
             if let Some(c_type) = unresolved_marker(ty) {
@@ -38,8 +42,11 @@ impl Parser {
             return None;
         }
         if let Some(seg) = last_segment(ty) {
+            if seg.ident == "Option" {
+                return self.option_ret(seg);
+            }
             if seg.ident == "Borrowed" {
-                return self.borrowed_ret(seg).map(|r| (r, None));
+                return self.borrowed_ret(seg);
             }
             if seg.ident == "Owned" {
                 return self.owned_ret(seg);
@@ -48,16 +55,121 @@ impl Parser {
         self.value_type(ty, false).map(|v| (Return::Value(v), None))
     }
 
-    /// `Borrowed<CStr>`: a string the library keeps.
-    fn borrowed_ret(&mut self, seg: &syn::PathSegment) -> Option<Return> {
-        match generic_args(seg).first() {
+    /// `Option<R>`: a pointer result that may be NULL.
+    fn option_ret(&mut self, seg: &syn::PathSegment) -> Option<(Return, Option<Span>)> {
+        let inner = match generic_args(seg).as_slice() {
+            [GenericArgument::Type(t)] => self.ret(t),
+            _ => None,
+        };
+        match inner {
+            Some((r @ (Return::CStr(_) | Return::Handle { .. } | Return::Bytes { .. }), s)) => {
+                Some((Return::Option(Box::new(r)), s))
+            }
+            other => {
+                // A refused inner meaning has its own error already.
+                if other.is_some() || generic_args(seg).len() != 1 {
+                    self.errs.push_spanned(
+                        seg,
+                        "Option<R> is for a pointer C may return as NULL: Option<Borrowed<CStr>>, \
+                         Option<Owned<CStr, free = f>>, Option<Borrowed<[u8], len = f>> \
+                         or Option<Owned<H>>",
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// `Borrowed<CStr>`: a string the library keeps; `Borrowed<[u8], len =
+    /// g>`: bytes it keeps, as many as `g` says.
+    fn borrowed_ret(&mut self, seg: &syn::PathSegment) -> Option<(Return, Option<Span>)> {
+        let args = generic_args(seg);
+        match args.first() {
             Some(GenericArgument::Type(t)) if path_ident(t).as_deref() == Some("CStr") => {
-                Some(Return::CStr(Ownership::Borrowed))
+                Some((Return::CStr(Ownership::Borrowed), None))
+            }
+            Some(GenericArgument::Type(Type::Slice(s)))
+                if path_ident(&s.elem).as_deref() == Some("u8") =>
+            {
+                let len = args.iter().skip(1).find_map(|a| match a {
+                    GenericArgument::AssocType(at) if at.ident == "len" => {
+                        path_ident(&at.ty).map(|l| (l, at.ty.span()))
+                    }
+                    _ => None,
+                });
+                match len {
+                    Some((len, span)) if args.len() == 2 => {
+                        Some((Return::Bytes { len }, Some(span)))
+                    }
+                    _ => {
+                        self.errs.push_spanned(
+                            seg,
+                            "returned bytes need the described function that gives their \
+                             length: Borrowed<[u8], len = f>",
+                        );
+                        None
+                    }
+                }
             }
             _ => {
-                self.errs
-                    .push_spanned(seg, "Borrowed<T> is for returned strings: Borrowed<CStr>");
+                self.errs.push_spanned(
+                    seg,
+                    "Borrowed<T> is for returned strings and bytes: Borrowed<CStr> or \
+                     Borrowed<[u8], len = f>",
+                );
                 None
+            }
+        }
+    }
+
+    /// The function that gives returned bytes their length takes the same
+    /// parameters, and the linkage calls it with the same arguments right
+    /// after: values, borrowed handles and inputs only, which the first call
+    /// leaves as they were; and it returns an integer.
+    pub(crate) fn check_result_lengths(&mut self, desc: &Description, spans: &[FnSpans]) {
+        for (i, f) in desc.functions.iter().enumerate() {
+            let Return::Bytes { len } = f.ret.unwrap_option().0 else {
+                continue;
+            };
+            let span = spans[i].free.unwrap_or(spans[i].name);
+            let Some(g) = desc.function(len) else {
+                self.errs.push(
+                    span,
+                    format!("the length function `{len}` is not described in this trait"),
+                );
+                continue;
+            };
+            let same = g.params.len() == f.params.len()
+                && g.params
+                    .iter()
+                    .zip(&f.params)
+                    .all(|(a, b)| a.kind == b.kind);
+            let inputs_only = f.params.iter().all(|p| {
+                matches!(
+                    p.kind,
+                    ParamKind::Value(_)
+                        | ParamKind::Handle { consume: false, .. }
+                        | ParamKind::Pointer {
+                            dir: Direction::In,
+                            ..
+                        }
+                        | ParamKind::Length {
+                            by_pointer: false,
+                            ..
+                        }
+                )
+            });
+            let integer = matches!(&g.ret, Return::Value(ValueType::Scalar(s)) if s.is_integer());
+            if !(same && inputs_only && integer) {
+                self.errs.push(
+                    span,
+                    format!(
+                        "`{len}` gives the length of what `{}` returns: it must take the same \
+                         parameters (values, borrowed handles and inputs only, since it is \
+                         called with the same arguments right after) and return an integer",
+                        f.name
+                    ),
+                );
             }
         }
     }

@@ -3,6 +3,7 @@
 //! instance; the Isolated client passes an id tagged with the domain's
 //! incarnation, which the server looks up in its table of pointers C gave out.
 //! A consuming parameter (the free function) forgets the handle once called.
+//! `Option<&H>` passes NULL for `None`: id 0, which no handle has.
 
 use super::{ClientPieces, Cx, Meaning, NativePieces, ServerPieces};
 use crate::gen::ident;
@@ -15,6 +16,7 @@ pub(super) struct Handle<'a> {
     /// The opaque type, by Rust name.
     pub(super) ty: &'a str,
     pub(super) consume: bool,
+    pub(super) nullable: bool,
 }
 
 impl Handle<'_> {
@@ -24,6 +26,21 @@ impl Handle<'_> {
             let pn = self.cx.name();
             prepare.push(quote!(let mut #pn = #pn;));
             after_call.push(quote!(#pn.core.disarm(); ::core::mem::drop(#pn);));
+        }
+    }
+
+    /// `value` made from the handle `h`, or `null` for `None`.
+    fn or_null(&self, value: TokenStream, null: TokenStream) -> TokenStream {
+        let pn = self.cx.name();
+        if self.nullable {
+            quote! {
+                match #pn {
+                    ::core::option::Option::Some(h) => { let #pn = h; #value }
+                    ::core::option::Option::None => #null,
+                }
+            }
+        } else {
+            value
         }
     }
 }
@@ -39,10 +56,10 @@ impl Meaning for Handle<'_> {
 
     fn safe_ty(&self) -> Option<TokenStream> {
         let t = ident(self.ty);
-        Some(if self.consume {
-            quote!(#t)
-        } else {
-            quote!(&#t)
+        Some(match (self.consume, self.nullable) {
+            (true, _) => quote!(#t),
+            (false, false) => quote!(&#t),
+            (false, true) => quote!(::core::option::Option<&#t>),
         })
     }
 
@@ -50,20 +67,29 @@ impl Meaning for Handle<'_> {
         let (pn, var) = (self.cx.name(), self.cx.arg());
         let (fname, pname) = (&self.cx.f.name, &self.cx.p.name);
         let owner_id = &callee.owner_id;
-        out.prepare.push(quote! {
-            let #var = #pn.core.raw_for(#owner_id, #fname, #pname)? as usize as *mut ::ffi_desc::c::c_void;
-        });
+        let value = self.or_null(
+            quote!(#pn.core.raw_for(#owner_id, #fname, #pname)? as usize as *mut ::ffi_desc::c::c_void),
+            quote!(::core::ptr::null_mut()),
+        );
+        out.prepare.push(quote!(let #var = #value;));
         self.consumed(&mut out.prepare, &mut out.after_call);
     }
 
     fn client(&self, out: &mut ClientPieces) {
         let (pn, id) = (self.cx.name(), self.cx.local("__id_"));
         let (fname, pname) = (&self.cx.f.name, &self.cx.p.name);
+        let value = self.or_null(
+            quote! {{
+                let #id = #pn.core.raw_for(::ffi_desc::__private::Arc::as_ptr(&self.inner) as *const (), #fname, #pname)?;
+                if ::ffi_desc::isolated::handle_generation(#id) != __gen {
+                    return ::core::result::Result::Err(::ffi_desc::Error::StaleHandle { function: #fname, param: #pname });
+                }
+                #id
+            }},
+            quote!(0u64),
+        );
         out.encode.push(quote! {
-            let #id = #pn.core.raw_for(::ffi_desc::__private::Arc::as_ptr(&self.inner) as *const (), #fname, #pname)?;
-            if ::ffi_desc::isolated::handle_generation(#id) != __gen {
-                return ::core::result::Result::Err(::ffi_desc::Error::StaleHandle { function: #fname, param: #pname });
-            }
+            let #id: u64 = #value;
             ::ffi_desc::wire::Wire::put(&#id, &mut __req);
         });
         self.consumed(&mut out.encode, &mut out.after_call);
@@ -77,9 +103,14 @@ impl Meaning for Handle<'_> {
         } else {
             quote!(handle_get)
         };
+        let lookup = if self.nullable {
+            quote!(if #id == 0 { ::core::ptr::null_mut() } else { __ctx.#get(#idx, #id)? })
+        } else {
+            quote!(__ctx.#get(#idx, #id)?)
+        };
         out.decode.push(quote! {
             let #id: u64 = ::ffi_desc::wire::Wire::get(&mut __r)?;
-            let #var = __ctx.#get(#idx, #id)?;
+            let #var = #lookup;
         });
     }
 }

@@ -9,7 +9,7 @@ use crate::ir::*;
 use crate::linkage::native::Callee;
 use crate::rust_types::scalar_tokens;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub(super) struct Length<'a> {
     pub(super) cx: Cx<'a>,
@@ -65,14 +65,15 @@ impl Length<'_> {
     /// checked against it. `None` when no buffer uses the length.
     fn caller_checks(&self) -> Option<Vec<TokenStream>> {
         let bufs = self.buffers();
-        let lead = format_ident!("{}", Self::lead(&bufs)?.name);
+        let lead = Self::lead(&bufs)?;
         let (fname, ln) = (&self.cx.f.name, self.cx.local("__len_"));
-        let mut checks = vec![quote!(let #ln: usize = #lead.len();)];
+        // A buffer that is `None` counts 0 elements.
+        let lead_len = buffer::caller_len(lead);
+        let mut checks = vec![quote!(let #ln: usize = #lead_len;)];
         for (b, _) in &bufs {
-            let bn = format_ident!("{}", b.name);
-            if bn != lead {
-                let bname = &b.name;
-                checks.push(quote!(::ffi_desc::rt::at_least(#bn.len(), #ln, #fname, #bname)?;));
+            if b.name != lead.name {
+                let (bname, blen) = (&b.name, buffer::caller_len(b));
+                checks.push(quote!(::ffi_desc::rt::at_least(#blen, #ln, #fname, #bname)?;));
             }
         }
         Some(checks)

@@ -20,8 +20,11 @@
 mod callback;
 mod handle;
 mod length;
+mod out_result;
 mod pieces;
 mod pointer;
+mod sentinel;
+mod tail;
 mod unresolved;
 mod user_data;
 mod value;
@@ -115,16 +118,26 @@ pub(crate) fn of<'a>(g: &'a Gen<'a>, f: &'a Function, p: &'a Param) -> Box<dyn M
     let cx = Cx { g, f, p };
     match &p.kind {
         ParamKind::Value(ty) => Box::new(value::Value { cx, ty }),
-        ParamKind::Pointer { dir, elem, extent } => pointer::of(cx, *dir, elem, extent),
+        ParamKind::Pointer {
+            dir,
+            elem,
+            extent,
+            nullable,
+        } => pointer::of(cx, *dir, elem, extent, *nullable),
         ParamKind::Length { ty, by_pointer } => Box::new(length::Length {
             cx,
             ty: *ty,
             by_pointer: *by_pointer,
         }),
-        ParamKind::Handle { ty, consume } => Box::new(handle::Handle {
+        ParamKind::Handle {
+            ty,
+            consume,
+            nullable,
+        } => Box::new(handle::Handle {
             cx,
             ty,
             consume: *consume,
+            nullable: *nullable,
         }),
         ParamKind::Callback {
             ty, stored, slot, ..
@@ -135,6 +148,17 @@ pub(crate) fn of<'a>(g: &'a Gen<'a>, f: &'a Function, p: &'a Param) -> Box<dyn M
             slot: slot.as_deref(),
         }),
         ParamKind::UserData => Box::new(user_data::UserData { cx }),
+        ParamKind::OutResult(ret) => Box::new(out_result::OutResult { cx, ret }),
+        ParamKind::Tail { of, nullable } => Box::new(tail::Tail {
+            cx,
+            of: f
+                .params
+                .iter()
+                .find(|q| q.name == *of)
+                .expect("checked by the parser"),
+            nullable: *nullable,
+        }),
+        ParamKind::Sentinel { value, .. } => Box::new(sentinel::Sentinel { cx, value: *value }),
         ParamKind::Unresolved { .. } => Box::new(unresolved::Unresolved { cx }),
     }
 }

@@ -1,7 +1,7 @@
-//! A new handle owned by the caller. NULL is an error. Linked and Loaded
-//! wrap the address with its owner; the server keeps the pointer in its
-//! table and sends an id, which the client checks is of the incarnation
-//! that served the call.
+//! A new handle owned by the caller; NULL is an error, or `None` in
+//! `Option`. Linked and Loaded wrap the address with its owner; the server
+//! keeps the pointer in its table and sends an id (0 for NULL), which the
+//! client checks is of the incarnation that served the call.
 
 use super::{RetCx, Returned};
 use crate::gen::ident;
@@ -15,6 +15,26 @@ pub(super) struct Handle<'a> {
     pub(super) ty: &'a str,
 }
 
+impl Handle<'_> {
+    /// `#var` rebound to the handle, or `None`/the error for `null`.
+    fn wrapped(&self, null: TokenStream, make: TokenStream) -> TokenStream {
+        let var = &self.cx.var;
+        if self.cx.nullable {
+            quote! {
+                let #var = if #null { ::core::option::Option::None } else { ::core::option::Option::Some({ #make }) };
+            }
+        } else {
+            let err = self.cx.null_error();
+            quote! {
+                if #null {
+                    return ::core::result::Result::Err(#err);
+                }
+                let #var = { #make };
+            }
+        }
+    }
+}
+
 impl Returned for Handle<'_> {
     fn raw_ty(&self) -> TokenStream {
         quote!(*mut ::ffi_desc::c::c_void)
@@ -22,40 +42,42 @@ impl Returned for Handle<'_> {
 
     fn result_ty(&self) -> Option<TokenStream> {
         let t = ident(self.ty);
-        Some(quote!(#t))
+        Some(self.cx.wrap(quote!(#t)))
     }
 
     fn native(&self, callee: &Callee) -> TokenStream {
-        let (fname, t) = (&self.cx.f.name, ident(self.ty));
+        let (var, t) = (&self.cx.var, ident(self.ty));
         let idx = self.cx.g.opaque_index(self.ty);
         let owner_ref = &callee.owner_ref;
-        quote! {
-            if __ret.is_null() {
-                return ::core::result::Result::Err(::ffi_desc::Error::NullReturn { function: #fname });
-            }
-            let __ret = #t { core: ::ffi_desc::rt::HandleCore::new(__ret as usize as u64, #idx, #owner_ref) };
-        }
+        self.wrapped(
+            quote!(#var.is_null()),
+            quote!(#t { core: ::ffi_desc::rt::HandleCore::new(#var as usize as u64, #idx, #owner_ref) }),
+        )
     }
 
     fn client(&self) -> TokenStream {
-        let (fname, t) = (&self.cx.f.name, ident(self.ty));
+        let (var, t) = (&self.cx.var, ident(self.ty));
         let idx = self.cx.g.opaque_index(self.ty);
+        let wrapped = self.wrapped(
+            quote!(#var == 0),
+            quote! {
+                if ::ffi_desc::isolated::handle_generation(#var) != __gen {
+                    return ::core::result::Result::Err(__protocol(::ffi_desc::wire::WireError("handle id of another incarnation")));
+                }
+                #t { core: ::ffi_desc::rt::HandleCore::new(#var, #idx, ::ffi_desc::rt::OwnerRef::Shared(self.inner.clone())) }
+            },
+        );
         quote! {
-            let __ret: u64 = ::ffi_desc::wire::Wire::get(&mut __r).map_err(__protocol)?;
-            if __ret == 0 {
-                return ::core::result::Result::Err(::ffi_desc::Error::NullReturn { function: #fname });
-            }
-            if ::ffi_desc::isolated::handle_generation(__ret) != __gen {
-                return ::core::result::Result::Err(__protocol(::ffi_desc::wire::WireError("handle id of another incarnation")));
-            }
-            let __ret = #t { core: ::ffi_desc::rt::HandleCore::new(__ret, #idx, ::ffi_desc::rt::OwnerRef::Shared(self.inner.clone())) };
+            let #var: u64 = ::ffi_desc::wire::Wire::get(&mut __r).map_err(__protocol)?;
+            #wrapped
         }
     }
 
     fn server(&self) -> TokenStream {
+        let var = &self.cx.var;
         let idx = self.cx.g.opaque_index(self.ty);
         quote! {
-            let __id: u64 = if __ret.is_null() { 0 } else { __ctx.handle_insert(#idx, __ret)? };
+            let __id: u64 = if #var.is_null() { 0 } else { __ctx.handle_insert(#idx, #var)? };
             ::ffi_desc::wire::Wire::put(&__id, __out);
         }
     }

@@ -33,29 +33,32 @@ impl Returned for Value<'_> {
     }
 
     fn native(&self, _: &Callee) -> TokenStream {
+        let var = &self.cx.var;
         match self.enum_name() {
-            Some(n) => quote!(let __ret = <#n as ::ffi_desc::CEnum>::checked(__ret)?;),
+            Some(n) => quote!(let #var = <#n as ::ffi_desc::CEnum>::checked(#var)?;),
             None => quote!(),
         }
     }
 
     fn client(&self) -> TokenStream {
+        let var = &self.cx.var;
         match self.enum_name() {
             Some(n) => {
                 let r = self.cx.g.raw_value_ty(self.ty);
                 quote! {
-                    let __ret: #r = ::ffi_desc::wire::Wire::get(&mut __r).map_err(__protocol)?;
-                    let __ret = <#n as ::ffi_desc::CEnum>::checked(__ret)?;
+                    let #var: #r = ::ffi_desc::wire::Wire::get(&mut __r).map_err(__protocol)?;
+                    let #var = <#n as ::ffi_desc::CEnum>::checked(#var)?;
                 }
             }
             None => {
                 let t = self.cx.g.stored_ty(self.ty);
-                quote!(let __ret: #t = ::ffi_desc::wire::Wire::get(&mut __r).map_err(__protocol)?;)
+                quote!(let #var: #t = ::ffi_desc::wire::Wire::get(&mut __r).map_err(__protocol)?;)
             }
         }
     }
 
     fn server(&self) -> TokenStream {
-        quote!(::ffi_desc::wire::Wire::put(&__ret, __out);)
+        let var = &self.cx.var;
+        quote!(::ffi_desc::wire::Wire::put(&#var, __out);)
     }
 }

@@ -1,13 +1,15 @@
 //! `void`: nothing to convert, nothing on the wire.
 
-use super::Returned;
+use super::{RetCx, Returned};
 use crate::linkage::native::Callee;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) struct Void;
+pub(super) struct Void<'a> {
+    pub(super) cx: RetCx<'a>,
+}
 
-impl Returned for Void {
+impl Returned for Void<'_> {
     fn raw_ty(&self) -> TokenStream {
         quote!(())
     }
@@ -25,6 +27,7 @@ impl Returned for Void {
     }
 
     fn server(&self) -> TokenStream {
-        quote!(let _ = __ret;)
+        let var = &self.cx.var;
+        quote!(let _ = #var;)
     }
 }

@@ -7,6 +7,7 @@ use super::attrs::{find_attr, keep_attrs};
 use super::Parser;
 use crate::ir::*;
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, ReturnType, TraitItem};
 
@@ -14,8 +15,11 @@ use syn::{Attribute, Ident, ReturnType, TraitItem};
 pub(crate) struct FnSpans {
     /// The function's name.
     pub(crate) name: Span,
-    /// The `f` of a returned `Owned<CStr, free = f>`.
+    /// The function the result names: the `f` of a returned `Owned<CStr,
+    /// free = f>`, the `g` of `Borrowed<[u8], len = g>`.
     pub(crate) free: Option<Span>,
+    /// Each parameter's written type, in the order of `Function::params`.
+    pub(crate) params: Vec<proc_macro2::TokenStream>,
     /// The slots of `#[clears(..)]`.
     pub(crate) clears: Vec<Ident>,
 }
@@ -102,6 +106,7 @@ impl Parser {
             FnSpans {
                 name: sig.ident.span(),
                 free: free_span,
+                params: param_tys.iter().map(|t| t.to_token_stream()).collect(),
                 clears: attrs.clears,
             },
         ))

@@ -1,4 +1,5 @@
-//! `&H` and `Owned<H>`: an opaque handle, borrowed or given away.
+//! `&H` and `Owned<H>`: an opaque handle, borrowed or given away;
+//! `Option<&H>` when the function also takes NULL.
 
 use crate::ir::*;
 use crate::syntax::tokens::{generic_args, path_ident};
@@ -8,7 +9,9 @@ use syn::GenericArgument;
 pub(super) struct WrittenHandle {
     ty: String,
     /// `Owned<H>`: the function takes the handle over.
-    consume: bool,
+    pub(super) consume: bool,
+    /// `Option<&H>`: the caller may pass NULL.
+    pub(super) nullable: bool,
 }
 
 impl Parser {
@@ -19,6 +22,7 @@ impl Parser {
                 return Some(WrittenHandle {
                     ty: name,
                     consume: false,
+                    nullable: false,
                 });
             }
         }
@@ -39,6 +43,7 @@ impl Parser {
             Some(n) if self.kinds.get(&n) == Some(&Kind::Opaque) => Some(WrittenHandle {
                 ty: n,
                 consume: true,
+                nullable: false,
             }),
             _ => {
                 self.errs
@@ -54,6 +59,7 @@ impl WrittenHandle {
         ParamKind::Handle {
             ty: self.ty.clone(),
             consume: self.consume,
+            nullable: self.nullable,
         }
     }
 }

@@ -9,12 +9,17 @@
 //!
 //! A new meaning is a file here with its variant of [`Written`], the head
 //! `Parser::written` recognizes it by, and its arm in `Parser::kind` (and in
-//! `Parser::links` when it refers to other parameters).
+//! `Parser::links` when it refers to other parameters). `Option<..>` around
+//! a meaning is read in `option.rs`, which asks the meaning whether it may
+//! be NULL.
 
 mod callback;
 mod handle;
 mod length;
+mod option;
+mod out_result;
 mod pointer;
+mod sentinel;
 mod string;
 mod unresolved;
 mod user_data;
@@ -22,9 +27,10 @@ mod value;
 
 use callback::WrittenCallback;
 use handle::WrittenHandle;
+use out_result::WrittenTail;
 use pointer::WrittenPointer;
 
-use super::attrs::string_attr;
+use super::attrs::{find_attr, string_attr};
 use super::tokens::{last_segment, unresolved_marker};
 use super::Parser;
 use crate::ir::*;
@@ -37,10 +43,19 @@ enum Written {
     Pointer(WrittenPointer),
     /// `InOut<integer>`: an in-out length, or a pointer to one integer.
     InOutScalar(Scalar),
-    CStr,
+    /// `CStr`, or `Option<CStr>` when `nullable`.
+    CStr {
+        nullable: bool,
+    },
     Handle(WrittenHandle),
     Callback(WrittenCallback),
     UserData,
+    /// `Out<R>` over `T **`: a handle or string C writes.
+    OutResult(Return),
+    /// `Out<Tail<p>>`: a pointer C writes into the input `p`.
+    Tail(WrittenTail),
+    /// `Sentinel<V>`: a fixed pointer value.
+    Sentinel(i64),
     /// A draft's marker (draft mode only).
     Unresolved(String),
 }
@@ -52,6 +67,9 @@ struct WrittenParam<'a> {
     written: Option<Written>,
     /// `#[c_type = ".."]` on the parameter.
     c_type: Option<String>,
+    /// `#[c_value = ".."]` on the parameter (sentinels only), with where
+    /// it is written.
+    c_value: Option<(String, &'a syn::Attribute)>,
     ty: &'a Type,
 }
 
@@ -108,8 +126,10 @@ impl Parser {
             return self.value_type(ty, false).map(Written::Value);
         };
         match seg.ident.to_string().as_str() {
-            "CStr" => Some(Written::CStr),
+            "CStr" => Some(Written::CStr { nullable: false }),
             "UserData" => Some(Written::UserData),
+            "Option" => self.written_option(seg),
+            "Sentinel" => self.written_sentinel(seg),
             "In" => self.written_pointer(seg, Direction::In),
             "Out" => self.written_pointer(seg, Direction::Out),
             "InOut" => self.written_pointer(seg, Direction::InOut),
@@ -134,11 +154,14 @@ impl Parser {
                         continue;
                     };
                     let c_type = string_attr(&pt.attrs, "c_type", &mut self.errs);
+                    let c_value = string_attr(&pt.attrs, "c_value", &mut self.errs)
+                        .zip(find_attr(&pt.attrs, "c_value"));
                     let w = self.written(&pt.ty);
                     written.push(WrittenParam {
                         name: pi.ident.clone(),
                         written: w,
                         c_type,
+                        c_value,
                         ty: &pt.ty,
                     });
                 }
@@ -177,14 +200,23 @@ impl Parser {
         written: &[WrittenParam<'_>],
         links: &Links,
     ) -> Option<ParamKind> {
+        if let (Some((_, attr)), false) = (&p.c_value, matches!(w, Written::Sentinel(_))) {
+            self.errs.push_spanned(
+                attr,
+                "#[c_value = \"..\"] names the C expression of a Sentinel<V> parameter",
+            );
+        }
         match w {
             Written::Value(v) => Some(value::kind(v)),
             Written::InOutScalar(s) => Some(pointer::in_out_scalar_kind(*s)),
             Written::Pointer(ptr) => ptr.kind(),
-            Written::CStr => Some(string::kind()),
+            Written::CStr { nullable } => Some(string::kind(*nullable)),
             Written::Handle(h) => Some(h.kind()),
             Written::Callback(cb) => self.callback_kind(p, cb, written, links),
             Written::UserData => Some(self.user_data_kind(i, p, links)),
+            Written::OutResult(r) => Some(ParamKind::OutResult(r.clone())),
+            Written::Tail(t) => self.tail_kind(t, written),
+            Written::Sentinel(v) => Some(sentinel::kind(*v, p)),
             Written::Unresolved(c_type) => Some(unresolved::kind(c_type)),
         }
     }

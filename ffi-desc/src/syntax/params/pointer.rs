@@ -1,6 +1,7 @@
 //! `In<T>`, `Out<T>`, `InOut<T>`: data behind a pointer, one object, a fixed
 //! count (`[T; N]`) or a buffer whose length another parameter holds
-//! (`[T], len = n` / `cap = n`).
+//! (`[T], len = n` / `cap = n`). `Out<R>` of a result meaning (`Owned<H>`,
+//! `Option<..>`, `Tail<p>`) is read in `out_result.rs`.
 
 use super::{Links, Written, WrittenParam};
 use crate::ir::*;
@@ -15,8 +16,10 @@ pub(super) struct WrittenPointer {
     dir: Direction,
     elem: ValueType,
     extent: WrittenExtent,
+    /// `Option<..>` around it: the caller may pass NULL.
+    pub(super) nullable: bool,
     /// The written `In<..>`, for errors.
-    tokens: proc_macro2::TokenStream,
+    pub(super) tokens: proc_macro2::TokenStream,
 }
 
 enum WrittenExtent {
@@ -42,6 +45,11 @@ impl Parser {
                 .push_spanned(&seg, format!("{head} needs a pointee: {head}<T>"));
             return None;
         };
+        if dir == Direction::Out {
+            if let Some(w) = self.written_out_result(inner) {
+                return w;
+            }
+        }
         let len = self.buffer_length(&args[1..]);
         let (elem, extent) = match inner {
             Type::Slice(s) => {
@@ -85,6 +93,7 @@ impl Parser {
             dir,
             elem,
             extent,
+            nullable: false,
             tokens: seg.to_token_stream(),
         }))
     }
@@ -165,7 +174,27 @@ impl WrittenPointer {
                 WrittenExtent::Param(p) => Extent::Param(p.to_string()),
                 WrittenExtent::Missing => return None,
             },
+            nullable: self.nullable,
         })
+    }
+
+    /// Whether NULL can stand for it: a buffer with a length (which is then
+    /// 0). One object or a fixed count has no length to say "none".
+    pub(super) fn may_be_null(&self) -> bool {
+        matches!(
+            self.extent,
+            WrittenExtent::Param(_) | WrittenExtent::Missing
+        )
+    }
+
+    /// A byte buffer C reads, with its length: what a tail may point into.
+    pub(super) fn is_byte_input(&self) -> bool {
+        self.dir == Direction::In
+            && matches!(self.extent, WrittenExtent::Param(_))
+            && matches!(
+                self.elem,
+                ValueType::Scalar(Scalar::U8 | Scalar::Char | Scalar::SChar | Scalar::UChar)
+            )
     }
 }
 
@@ -175,5 +204,6 @@ pub(super) fn in_out_scalar_kind(s: Scalar) -> ParamKind {
         dir: Direction::InOut,
         elem: ValueType::Scalar(s),
         extent: Extent::One,
+        nullable: false,
     }
 }

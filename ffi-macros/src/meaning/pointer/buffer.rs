@@ -2,6 +2,10 @@
 //! out buffer's length is its capacity: the client sends only the count, the
 //! server allocates that many elements (bounded) and sends back as many as C
 //! reported writing, or all of them when the length is not written back.
+//!
+//! `Option<..>` of a buffer passes NULL for `None`, and its length counts 0.
+//! It travels with a tag byte before the buffer (or its capacity), and again
+//! before what C wrote into it, which the client checks against its own.
 
 use super::super::length::is_written_back;
 use super::super::{arg_of, ClientPieces, Cx, Meaning, NativePieces, ServerPieces};
@@ -17,6 +21,7 @@ pub(in crate::meaning) struct Buffer<'a> {
     pub(super) elem: &'a ValueType,
     /// The length parameter, by name.
     pub(super) len: &'a str,
+    pub(super) nullable: bool,
 }
 
 /// The client's count of elements the reply carried for buffer `name`.
@@ -24,9 +29,113 @@ pub(in crate::meaning) fn client_count(name: &str) -> Ident {
     format_ident!("__count_{}", name)
 }
 
-/// The server's vector holding buffer `name`.
+/// The server's vector holding buffer `name` (empty for NULL).
 pub(in crate::meaning) fn server_vec(name: &str) -> Ident {
     format_ident!("__v_{}", name)
+}
+
+/// The caller's length of the buffer parameter `p`: 0 for `None`.
+pub(in crate::meaning) fn caller_len(p: &Param) -> TokenStream {
+    let pn = format_ident!("{}", p.name);
+    match p.kind {
+        ParamKind::Pointer { nullable: true, .. } => {
+            quote!(#pn.as_ref().map_or(0, |__s| __s.len()))
+        }
+        _ => quote!(#pn.len()),
+    }
+}
+
+/// The tag byte of a buffer that may be NULL, read by the client: whether it
+/// must say the buffer is there.
+fn client_tag(present: bool) -> TokenStream {
+    let want = u8::from(present);
+    quote! {
+        if <u8 as ::ffi_desc::wire::Wire>::get(&mut __r).map_err(__protocol)? != #want {
+            return ::core::result::Result::Err(__protocol(::ffi_desc::wire::WireError("buffer tag differs from the request")));
+        }
+    }
+}
+
+impl Buffer<'_> {
+    /// The client's request for a buffer that may be NULL.
+    fn client_encode_nullable(&self) -> TokenStream {
+        let pn = self.cx.name();
+        let put = match self.dir {
+            Direction::In => quote!(::ffi_desc::wire::put_slice(*__s, &mut __req);),
+            Direction::InOut => quote!(::ffi_desc::wire::put_slice(&**__s, &mut __req);),
+            Direction::Out => {
+                quote!(::ffi_desc::wire::Wire::put(&(__s.len() as u64), &mut __req);)
+            }
+        };
+        quote! {
+            match &#pn {
+                ::core::option::Option::Some(__s) => { __req.push(1); #put }
+                ::core::option::Option::None => __req.push(0),
+            }
+        }
+    }
+
+    /// The client's reading of what C wrote into the buffer.
+    fn client_decode(&self) -> TokenStream {
+        let pn = self.cx.name();
+        let count = client_count(&self.cx.p.name);
+        // A written-back length is checked against the count instead.
+        let short = (!is_written_back(self.cx.f, self.len)).then(|| {
+            quote! {
+                if __n != __s.len() {
+                    return ::core::result::Result::Err(__protocol(::ffi_desc::wire::WireError("short buffer in reply")));
+                }
+            }
+        });
+        let read = quote! {
+            let __n = ::ffi_desc::wire::get_into(&mut __r, &mut __s[..]).map_err(__protocol)?;
+            #short
+            __n
+        };
+        if !self.nullable {
+            return quote!(let #count = { let __s = #pn; #read };);
+        }
+        let (some, none) = (client_tag(true), client_tag(false));
+        quote! {
+            let #count = match #pn {
+                ::core::option::Option::Some(__s) => { #some #read }
+                ::core::option::Option::None => { #none 0 }
+            };
+        }
+    }
+
+    /// The server's decoding into `__v_<name>`, and the C argument.
+    fn server_decode(&self) -> TokenStream {
+        let (var, v) = (self.cx.arg(), server_vec(&self.cx.p.name));
+        let e = self.cx.g.stored_ty(self.elem);
+        let present = self.cx.local("__some_");
+        let read = match self.dir {
+            Direction::In | Direction::InOut => quote!(::ffi_desc::wire::get_vec(&mut __r)?),
+            Direction::Out => quote! {{
+                let __cap = __r.capacity(::ffi_desc::isolated::MAX_BUFFER_ELEMENTS)?;
+                ::ffi_desc::__private::vec![::core::default::Default::default(); __cap]
+            }},
+        };
+        let (m, ptr, null) = match self.dir {
+            Direction::In => (quote!(), quote!(as_ptr), quote!(null)),
+            _ => (quote!(mut), quote!(as_mut_ptr), quote!(null_mut)),
+        };
+        if !self.nullable {
+            return quote! {
+                let #m #v: ::ffi_desc::__private::Vec<#e> = #read;
+                let #var = #v.#ptr();
+            };
+        }
+        quote! {
+            let #present = match <u8 as ::ffi_desc::wire::Wire>::get(&mut __r)? {
+                0 => false,
+                1 => true,
+                _ => return ::core::result::Result::Err(::ffi_desc::wire::WireError("bad buffer tag")),
+            };
+            let #m #v: ::ffi_desc::__private::Vec<#e> = if #present { #read } else { ::ffi_desc::__private::Vec::new() };
+            let #var = if #present { #v.#ptr() } else { ::core::ptr::#null() };
+        }
+    }
 }
 
 impl Meaning for Buffer<'_> {
@@ -40,76 +149,73 @@ impl Meaning for Buffer<'_> {
 
     fn safe_ty(&self) -> Option<TokenStream> {
         let e = self.cx.g.stored_ty(self.elem);
-        Some(super::borrowed(self.dir, quote!([#e])))
+        let slice = super::borrowed(self.dir, quote!([#e]));
+        Some(if self.nullable {
+            quote!(::core::option::Option<#slice>)
+        } else {
+            slice
+        })
     }
 
     fn native(&self, _: &Callee, out: &mut NativePieces) {
         let (pn, var) = (self.cx.name(), self.cx.arg());
-        out.prepare.push(if self.dir == Direction::In {
-            quote!(let #var = #pn.as_ptr();)
+        let (ptr, null) = if self.dir == Direction::In {
+            (quote!(as_ptr), quote!(null))
         } else {
-            quote!(let #var = #pn.as_mut_ptr();)
+            (quote!(as_mut_ptr), quote!(null_mut))
+        };
+        out.prepare.push(if self.nullable {
+            quote! {
+                let #var = match #pn {
+                    ::core::option::Option::Some(__s) => __s.#ptr(),
+                    ::core::option::Option::None => ::core::ptr::#null(),
+                };
+            }
+        } else {
+            quote!(let #var = #pn.#ptr();)
         });
     }
 
     fn client(&self, out: &mut ClientPieces) {
         let pn = self.cx.name();
-        match self.dir {
-            Direction::In => {
-                out.encode
-                    .push(quote!(::ffi_desc::wire::put_slice(#pn, &mut __req);));
-                return;
-            }
-            Direction::InOut => out
-                .encode
-                .push(quote!(::ffi_desc::wire::put_slice(&*#pn, &mut __req);)),
-            Direction::Out => out
-                .encode
-                .push(quote!(::ffi_desc::wire::Wire::put(&(#pn.len() as u64), &mut __req);)),
-        }
-        let count = client_count(&self.cx.p.name);
-        out.decode.push(quote! {
-            let #count = ::ffi_desc::wire::get_into(&mut __r, &mut #pn[..]).map_err(__protocol)?;
-        });
-        // A written-back length is checked against the count instead.
-        if !is_written_back(self.cx.f, self.len) {
-            out.decode.push(quote! {
-                if #count != #pn.len() {
-                    return ::core::result::Result::Err(__protocol(::ffi_desc::wire::WireError("short buffer in reply")));
+        if self.nullable {
+            out.encode.push(self.client_encode_nullable());
+        } else {
+            out.encode.push(match self.dir {
+                Direction::In => quote!(::ffi_desc::wire::put_slice(#pn, &mut __req);),
+                Direction::InOut => quote!(::ffi_desc::wire::put_slice(&*#pn, &mut __req);),
+                Direction::Out => {
+                    quote!(::ffi_desc::wire::Wire::put(&(#pn.len() as u64), &mut __req);)
                 }
             });
+        }
+        if self.dir != Direction::In {
+            out.decode.push(self.client_decode());
         }
     }
 
     fn server(&self, out: &mut ServerPieces) {
-        let (var, v) = (self.cx.arg(), server_vec(&self.cx.p.name));
-        let e = self.cx.g.stored_ty(self.elem);
-        match self.dir {
-            Direction::In => {
-                out.decode.push(quote! {
-                    let #v: ::ffi_desc::__private::Vec<#e> = ::ffi_desc::wire::get_vec(&mut __r)?;
-                    let #var = #v.as_ptr();
-                });
-                return;
-            }
-            Direction::InOut => out.decode.push(
-                quote!(let mut #v: ::ffi_desc::__private::Vec<#e> = ::ffi_desc::wire::get_vec(&mut __r)?;),
-            ),
-            Direction::Out => out.decode.push(quote! {
-                let __cap = __r.capacity(::ffi_desc::isolated::MAX_BUFFER_ELEMENTS)?;
-                let mut #v: ::ffi_desc::__private::Vec<#e> = ::ffi_desc::__private::vec![::core::default::Default::default(); __cap];
-            }),
+        out.decode.push(self.server_decode());
+        if self.dir == Direction::In {
+            return;
         }
-        out.decode.push(quote!(let #var = #v.as_mut_ptr();));
-        if is_written_back(self.cx.f, self.len) {
+        let v = server_vec(&self.cx.p.name);
+        let put = if is_written_back(self.cx.f, self.len) {
             let lv = arg_of(self.len);
-            out.write_back.push(quote! {
+            quote! {
                 let __n = usize::try_from(#lv).unwrap_or(usize::MAX).min(#v.len());
                 ::ffi_desc::wire::put_slice(&#v[..__n], __out);
-            });
+            }
         } else {
-            out.write_back
-                .push(quote!(::ffi_desc::wire::put_slice(&#v, __out);));
-        }
+            quote!(::ffi_desc::wire::put_slice(&#v, __out);)
+        };
+        out.write_back.push(if self.nullable {
+            let present = self.cx.local("__some_");
+            quote! {
+                if #present { __out.push(1); #put } else { __out.push(0); }
+            }
+        } else {
+            put
+        });
     }
 }

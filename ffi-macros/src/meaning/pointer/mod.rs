@@ -5,11 +5,14 @@
 //! - [`in_place`]: one object or a fixed-size array the caller lends, which C
 //!   reads, writes, or both, in place;
 //! - [`buffer`]: a slice whose length another parameter carries.
+//!
+//! A string or a buffer may be NULL (`nullable`, written `Option<..>`): the
+//! parser allows it for nothing else.
 
 pub(super) mod buffer;
 mod in_place;
 mod out_value;
-mod string;
+pub(super) mod string;
 
 use super::{Cx, Meaning};
 use crate::gen::Gen;
@@ -22,9 +25,15 @@ pub(super) fn of<'a>(
     dir: Direction,
     elem: &'a ValueType,
     extent: &'a Extent,
+    nullable: bool,
 ) -> Box<dyn Meaning + 'a> {
     match extent {
-        Extent::NulTerminated => Box::new(string::NulTerminated { cx, dir, elem }),
+        Extent::NulTerminated => Box::new(string::NulTerminated {
+            cx,
+            dir,
+            elem,
+            nullable,
+        }),
         Extent::One if dir == Direction::Out => Box::new(out_value::OutValue { cx, elem }),
         Extent::One => Box::new(in_place::InPlace {
             cx,
@@ -38,7 +47,13 @@ pub(super) fn of<'a>(
             elem,
             count: Some(*n as usize),
         }),
-        Extent::Param(len) => Box::new(buffer::Buffer { cx, dir, elem, len }),
+        Extent::Param(len) => Box::new(buffer::Buffer {
+            cx,
+            dir,
+            elem,
+            len,
+            nullable,
+        }),
     }
 }
 

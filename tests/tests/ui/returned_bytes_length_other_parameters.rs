@@ -1,0 +1,11 @@
+use ffi_desc::foreign;
+
+#[foreign(library = "x", link = false)]
+mod m {
+    pub trait X {
+        fn f(i: c_int) -> Option<Borrowed<[u8], len = f_len>>;
+        fn f_len(i: c_long) -> c_int;
+    }
+}
+
+fn main() {}
