@@ -2,12 +2,9 @@
 //! C compiler compiles each description's check unit, and a description that
 //! disagrees with its header fails the build, naming the item.
 //!
-//! It also builds the sqlite3 shim (`c/sqlite_shim.c`): into the sqlite
-//! check unit's archive for the Linked linkage, and as the shared object
-//! `libffi_sqlite_shim.so` (linking `libsqlite3`) for the Loaded one, whose
-//! path the crate reads from `FFI_SQLITE_SHIM_SO`; and the check unit of
-//! `tests/wrapped.rs`, whose wrappers are the only symbols of the header-only
-//! `c/wrapped.h`, also as a shared object (`WRAPPED_CHECK_SO`).
+//! It also builds the check unit of `tests/wrapped.rs`, whose wrappers are
+//! the only symbols of the header-only `c/wrapped.h`, also as a shared
+//! object (`WRAPPED_CHECK_SO`).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -22,18 +19,10 @@ fn main() {
     ffi_stubgen::Builder::new("src/zlib.rs")
         .pkg_config("zlib")
         .compile("zlib_check");
-    // sqlite3 likewise; the shim's header is in c/.
+    // sqlite3 likewise.
     ffi_stubgen::Builder::new("src/sqlite.rs")
         .pkg_config("sqlite3")
-        .include("c")
-        .file("c/sqlite_shim.c")
         .compile("sqlite_check");
-    shared_object(
-        "ffi_sqlite_shim",
-        "c/sqlite_shim.c",
-        &["-lsqlite3"],
-        "FFI_SQLITE_SHIM_SO",
-    );
     // Inline functions and macros of a header-only library, described with
     // #[wrap]: the check unit defines their wrappers. Its archive serves the
     // Linked linkage; the same unit as a shared object (the Builder's
@@ -72,27 +61,4 @@ fn loadtime_hooks(include: &str) {
         "cargo:rustc-link-arg-bin=loadtime-domain={}",
         object.display()
     );
-}
-
-/// `lib<name>.so` in `$OUT_DIR/shared`, a directory of its own so the static
-/// link never picks it up, built from `source` (with `c/` on the include
-/// path) and linked with `libs`; its path is given to the crate in `env`.
-fn shared_object(name: &str, source: &str, libs: &[&str], env: &str) {
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("shared");
-    std::fs::create_dir_all(&out).expect("create OUT_DIR/shared");
-    let so = out.join(format!("lib{name}.so"));
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
-    let status = Command::new(&cc)
-        .args([
-            "-shared", "-fPIC", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror",
-        ])
-        .args(["-I", "c", source, "-o"])
-        .arg(&so)
-        .arg(format!("-Wl,-soname,lib{name}.so"))
-        .args(libs)
-        .status()
-        .unwrap_or_else(|e| panic!("run {cc}: {e}"));
-    assert!(status.success(), "{cc} failed to build {}", so.display());
-    println!("cargo:rerun-if-changed={source}");
-    println!("cargo:rustc-env={env}={}", so.display());
 }

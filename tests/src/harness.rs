@@ -169,22 +169,20 @@ macro_rules! behaviours {
     };
 }
 
-/// SQLite 3 (with its shim, see [`crate::sqlite`]) through each linkage.
+/// SQLite 3 (see [`crate::sqlite`]) through each linkage.
 pub mod sqlite {
     use crate::sqlite::sqlite::{SqliteIsolated, SqliteLinked, SqliteLoaded};
 
-    /// Linked: `libsqlite3` and the shim archive the build script compiled.
+    /// Linked: `libsqlite3`, linked at build time.
     pub fn linked() -> SqliteLinked {
         SqliteLinked::new()
     }
 
-    /// Loaded from the shim's shared object, which links `libsqlite3.so.0`:
-    /// SQLite's own functions are found through that dependency.
+    /// Loaded: the system's `libsqlite3.so.0`, opened by its soname.
     pub fn loaded() -> SqliteLoaded {
-        // SAFETY: the shim is built from `c/sqlite_shim.c` against the
-        // installed `sqlite3.h`, the header the description is checked with.
-        unsafe { SqliteLoaded::open(env!("FFI_SQLITE_SHIM_SO")) }
-            .expect("open libffi_sqlite_shim.so")
+        // SAFETY: the system SQLite is the one whose header the description
+        // is checked against.
+        unsafe { SqliteLoaded::open_default() }.expect("open libsqlite3.so.0")
     }
 
     /// Isolated: SQLite runs in a sandboxed domain process.

@@ -1,13 +1,13 @@
 //! SQLite 3 (Debian's `libsqlite3-dev`), drafted from its header and resolved
-//! by hand, with a shim for five calls the vocabulary cannot state yet.
+//! by hand, described directly: no C of this crate stands between the
+//! description and `libsqlite3`.
 //
 // Drafted by ffi-stubgen from `sqlite3.h`:
 //     ffi-stubgen import --header /usr/include/sqlite3.h --library sqlite3 -o sqlite3_draft.rs
 // The draft holds 283 functions and 459 constants. This description resolves
-// 43 functions, those of the statement cycle and its diagnostics (5 of them
-// through the shim below), and keeps 15 constants; the other functions of
-// the draft are simply not described here yet: leaving them out is not a
-// judgement that they cannot be.
+// 47 functions, those of the statement cycle and its diagnostics, and keeps
+// 19 constants; the other functions of the draft are simply not described
+// here yet: leaving them out is not a judgement that they cannot be.
 //
 // How the draft's markers were resolved:
 // - `sqlite3 *` is the handle `Sqlite3`, `sqlite3_stmt *` the handle `Stmt`:
@@ -18,38 +18,44 @@
 //   with SQLITE_BUSY and the connection leaks, while `sqlite3_close_v2` lets
 //   it go once the last statement is finalized. (Every statement stays valid
 //   either way: no order of drops frees a connection a statement still uses.)
+// - `sqlite3 **ppDb` is `Out<Owned<Sqlite3>>`: SQLite writes a connection
+//   even when opening fails (its `errcode` and `errmsg` say why, and it must
+//   still be closed), and NULL only when it cannot allocate one, which is
+//   `Error::NullOut`. `open_v2`'s `zVfs` is `Option<CStr>` (NULL: the
+//   default VFS).
+// - `sqlite3_prepare_v2`'s `sqlite3_stmt **ppStmt` is
+//   `Out<Option<Owned<Stmt>>>`: NULL on error and for SQL that holds no
+//   statement (a comment, white space). The draft's `zSql: CStr` with
+//   `nByte: c_int` is `In<[u8], len = n>`, so SQLite reads exactly the
+//   caller's bytes: with a `CStr` and a caller-given `nByte`, a wrong
+//   `nByte` would make it read past the string. `const char **pzTail` is
+//   `Out<Tail<sql>>`, the offset into `sql` of what follows the first
+//   statement. `bind_text`'s drafted `CStr` with its `int` length is
+//   `In<[u8], len = n>` for the same reason.
+// - `sqlite3_bind_text`'s and `sqlite3_bind_blob`'s destructor
+//   `void (*)(void *)` is always `SQLITE_TRANSIENT`, `(sqlite3_destructor_type)-1`,
+//   so SQLite copies the bytes before returning: `Sentinel<-1>`, which the
+//   check unit asserts equal to the header's macro.
+// - `sqlite3_column_text` returns `const unsigned char *`, NULL for an SQL
+//   NULL: `#[c_type = "const unsigned char *"]` with `Option<Borrowed<CStr>>`.
+//   `sqlite3_column_blob` returns `const void *` whose length
+//   `sqlite3_column_bytes` gives, called right after as SQLite requires:
+//   `Option<Borrowed<[u8], len = column_bytes>>` (NULL for an SQL NULL and
+//   for an empty blob; `column_type` tells them apart).
+// - `sqlite3_exec`'s `char **errmsg` is `Out<Option<Owned<CStr, free =
+//   free>>>`: the message SQLite allocates, copied and freed with
+//   `sqlite3_free` (by the domain, for the Isolated linkage). Its callback
+//   and callback argument are `Sentinel<0>` (NULL): rows are discarded.
+// - `sqlite3_free`'s `void *` is the `CStr` it frees (`#[c_type = "void *"]`);
+//   the linkages call it, it is no method.
 // - The constants are `int` in every signature that takes or returns them,
 //   so they are `i32` here (the draft said `u32`).
-//
-// The shim (`tests/c/sqlite_shim.{h,c}`, one plain call each) stands in for
-// five functions, because the vocabulary has no way yet to say:
-// 1. an out-parameter handle, `sqlite3 **ppDb` / `sqlite3_stmt **ppStmt`,
-//    written by C with a new handle the caller owns, next to a returned
-//    status (`Out<Owned<H>>`): `sqlite3_open`, `sqlite3_prepare_v2` (whose
-//    `const char **pzTail` is also an out pointer *into* an In string, which
-//    the vocabulary cannot say either: the shim passes NULL);
-// 2. a function-pointer parameter that must be one fixed sentinel, the
-//    destructor `SQLITE_TRANSIENT` (`(void (*)(void *))-1`):
-//    `sqlite3_bind_text`;
-// 3. a null function pointer or null out pointer for an optional parameter
-//    (`sqlite3_exec` without a row callback and without `char **errmsg`);
-//    its callback `int (*)(void *, int, char **, char **)` also passes
-//    arrays of strings, which a described callback cannot take;
-// 4. a returned string spelled other than `const char *` / `char *`
-//    (`const unsigned char *`), and a returned NULL that is a value rather
-//    than an error (SQL NULL): `sqlite3_column_text`. Through the shim a NULL
-//    column is `Err(NullReturn)`; `column_type` tells it from a failure.
-// The shim is compiled into this crate (Linked, Isolated) and into
-// `libffi_sqlite_shim.so`, which links `libsqlite3.so.0`; the Loaded linkage
-// opens that object, and finds SQLite's own functions through its
-// dependency (`dlsym` searches an object's dependencies).
 
 use ffi_desc::foreign;
 
 #[foreign(
     library = "sqlite3",
     header = "sqlite3.h",
-    header = "sqlite_shim.h",
     soname = "libsqlite3.so.0",
     prefix = "sqlite3_"
 )]
@@ -85,6 +91,15 @@ pub mod sqlite {
     /// Column type: NULL.
     pub const SQLITE_NULL: i32 = 5;
 
+    /// `sqlite3_open_v2`: open for reading and writing.
+    pub const SQLITE_OPEN_READWRITE: i32 = 0x2;
+    /// `sqlite3_open_v2`: create the database if it does not exist.
+    pub const SQLITE_OPEN_CREATE: i32 = 0x4;
+    /// `sqlite3_open_v2`: an in-memory database.
+    pub const SQLITE_OPEN_MEMORY: i32 = 0x80;
+    /// `sqlite3_open_v2`: open for reading only.
+    pub const SQLITE_OPEN_READONLY: i32 = 0x1;
+
     /// A database connection.
     #[opaque(c_type = "sqlite3", free = close_v2)]
     pub struct Sqlite3;
@@ -104,20 +119,35 @@ pub mod sqlite {
         /// The threading mode the library was compiled with (0: none).
         fn threadsafe() -> c_int;
 
-        /// Opens a connection (shim over `sqlite3_open`; `":memory:"` for an
-        /// in-memory database). As `sqlite3_open`, the connection is returned
-        /// even when opening fails: `errcode` and `errmsg` say why.
-        #[c_name = "shim_sqlite3_open"]
-        fn open(filename: CStr) -> Owned<Sqlite3>;
+        /// Opens a connection (`":memory:"` for an in-memory database). The
+        /// connection is returned even when opening fails: `errcode` and
+        /// `errmsg` say why.
+        fn open(filename: CStr, db: Out<Owned<Sqlite3>>) -> c_int;
+        /// Opens a connection with `SQLITE_OPEN_*` flags, through the VFS
+        /// named `vfs` (`None`: the default one). As `open`, the connection
+        /// is returned even when opening fails.
+        fn open_v2(
+            filename: CStr,
+            db: Out<Owned<Sqlite3>>,
+            flags: c_int,
+            vfs: Option<CStr>,
+        ) -> c_int;
         /// Closes a connection; SQLITE_BUSY (and the connection stays open,
         /// unreachable) while statements are unfinalized.
         fn close(db: Owned<Sqlite3>) -> c_int;
         /// Closes a connection, at once or when its last statement is finalized.
         fn close_v2(db: Owned<Sqlite3>) -> c_int;
-        /// Runs every statement of `sql`, discarding rows (shim over
-        /// `sqlite3_exec` without a callback); the message is in `errmsg`.
-        #[c_name = "shim_sqlite3_exec"]
-        fn exec(db: &Sqlite3, sql: CStr) -> c_int;
+        /// Runs every statement of `sql`, discarding rows; on an error, its
+        /// message.
+        fn exec(
+            db: &Sqlite3,
+            sql: CStr,
+            #[c_type = "int (*)(void *, int, char **, char **)"] callback: Sentinel<0>,
+            #[c_type = "void *"] arg: Sentinel<0>,
+            errmsg: Out<Option<Owned<CStr, free = free>>>,
+        ) -> c_int;
+        /// Frees what SQLite allocated (`exec`'s message); the linkages call it.
+        fn free(#[c_type = "void *"] p: CStr);
 
         /// The last result code of the connection.
         fn errcode(db: &Sqlite3) -> c_int;
@@ -140,11 +170,16 @@ pub mod sqlite {
         /// Whether `sql` ends with a complete statement.
         fn complete(sql: CStr) -> c_int;
 
-        /// Compiles the first statement of `sql` (shim over
-        /// `sqlite3_prepare_v2`); `Err(NullReturn)` on error (see `errcode`)
-        /// or when `sql` holds no statement (`errcode` is then SQLITE_OK).
-        #[c_name = "shim_sqlite3_prepare_v2"]
-        fn prepare_v2(db: &Sqlite3, sql: CStr) -> Owned<Stmt>;
+        /// Compiles the first statement of `sql`: the result code, the
+        /// statement (`None` on error, or when `sql` holds no statement), and
+        /// the offset in `sql` of what follows it.
+        fn prepare_v2(
+            db: &Sqlite3,
+            #[c_type = "const char *"] sql: In<[u8], len = n>,
+            n: c_int,
+            stmt: Out<Option<Owned<Stmt>>>,
+            tail: Out<Tail<sql>>,
+        ) -> c_int;
         /// Runs the statement to its next row: SQLITE_ROW, SQLITE_DONE or an error.
         fn step(stmt: &Stmt) -> c_int;
         /// Rewinds the statement, keeping its bindings.
@@ -174,14 +209,27 @@ pub mod sqlite {
         fn bind_double(stmt: &Stmt, index: c_int, value: f64) -> c_int;
         /// Binds NULL to parameter `index`.
         fn bind_null(stmt: &Stmt, index: c_int) -> c_int;
-        /// Binds UTF-8 text to parameter `index`; SQLite copies it (shim over
-        /// `sqlite3_bind_text` with SQLITE_TRANSIENT).
-        #[c_name = "shim_sqlite3_bind_text"]
+        /// Binds UTF-8 text to parameter `index`; SQLite copies it
+        /// (`SQLITE_TRANSIENT`).
         fn bind_text(
             stmt: &Stmt,
             index: c_int,
             #[c_type = "const char *"] text: In<[u8], len = n>,
             n: c_int,
+            #[c_type = "sqlite3_destructor_type"]
+            #[c_value = "SQLITE_TRANSIENT"]
+            destructor: Sentinel<-1>,
+        ) -> c_int;
+        /// Binds a blob to parameter `index`; SQLite copies it
+        /// (`SQLITE_TRANSIENT`).
+        fn bind_blob(
+            stmt: &Stmt,
+            index: c_int,
+            #[c_type = "const void *"] blob: In<[u8], len = n>,
+            n: c_int,
+            #[c_type = "sqlite3_destructor_type"]
+            #[c_value = "SQLITE_TRANSIENT"]
+            destructor: Sentinel<-1>,
         ) -> c_int;
 
         /// How many columns the statement's rows have.
@@ -198,10 +246,13 @@ pub mod sqlite {
         fn column_int64(stmt: &Stmt, column: c_int) -> c_longlong;
         /// Column `column` of the current row as a double.
         fn column_double(stmt: &Stmt, column: c_int) -> f64;
-        /// Column `column` of the current row as text (shim over
-        /// `sqlite3_column_text`); `Err(NullReturn)` for an SQL NULL.
-        #[c_name = "shim_sqlite3_column_text"]
-        fn column_text(stmt: &Stmt, column: c_int) -> Borrowed<CStr>;
+        /// Column `column` of the current row as text; `None` for an SQL NULL.
+        #[c_type = "const unsigned char *"]
+        fn column_text(stmt: &Stmt, column: c_int) -> Option<Borrowed<CStr>>;
+        /// Column `column` of the current row as a blob; `None` for an SQL
+        /// NULL or an empty blob.
+        #[c_type = "const void *"]
+        fn column_blob(stmt: &Stmt, column: c_int) -> Option<Borrowed<[u8], len = column_bytes>>;
         /// The size in bytes of column `column` as text or blob.
         fn column_bytes(stmt: &Stmt, column: c_int) -> c_int;
     }
