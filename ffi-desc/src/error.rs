@@ -167,6 +167,17 @@ pub enum Error {
         /// Function.
         function: &'static str,
     },
+    /// C called a Rust callback with arguments the description does not
+    /// allow (a NULL where it promises a string, a negative count, no
+    /// callback table to find the closure in): the callback did not run and
+    /// C got a zeroed result.
+    #[error("{function}: C called back with {reason}; the callback did not run")]
+    CallbackNotRun {
+        /// Function.
+        function: &'static str,
+        /// What C passed.
+        reason: &'static str,
+    },
     /// The library could not be opened.
     #[error("cannot open library `{library}`: {reason}")]
     Open {

@@ -317,6 +317,12 @@ pub enum TypeKind {
         pointer_c_type: String,
         /// The function that frees a handle, by Rust method name.
         free: String,
+        /// `context = f`: the function (by Rust name, taking the handle and
+        /// `UserData`) by which the linkage registers the handle's table of
+        /// callbacks as the user data C hands them; not a method. Absent
+        /// from the JSON when not given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
     },
 }
 
@@ -371,12 +377,72 @@ pub enum CallbackParam {
     CStr {
         /// Name.
         name: String,
+        /// `Option<CStr>`: C may pass NULL, which the closure sees as
+        /// `None`. Without it a NULL keeps the callback from running. Absent
+        /// from the JSON when false, so other descriptions keep their
+        /// fingerprints.
+        #[serde(default, skip_serializing_if = "is_false")]
+        nullable: bool,
+        /// `#[c_type = ".."]`: the C spelling, where it is not `const char *`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        c_type: Option<String>,
+    },
+    /// An array of strings C hands the callback: counted by the callback's
+    /// [`CallbackParam::Length`] parameter `n` (`In<[CStr], len = n>`,
+    /// sqlite3_exec's `argv`) or ended by NULL (`In<[CStr], nul_terminated>`,
+    /// expat's `atts`).
+    Strings {
+        /// Name.
+        name: String,
+        /// [`Extent::Param`] or [`Extent::NulTerminated`].
+        extent: Extent,
+        /// `In<[Option<CStr>], len = n>`: an element may be NULL (`None`).
+        #[serde(default, skip_serializing_if = "is_false")]
+        nullable: bool,
+        /// `#[c_type = ".."]`: the C spelling, where it is not `const char **`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        c_type: Option<String>,
+    },
+    /// `In<[T], len = n>`: `n` elements C hands the callback, a slice for
+    /// the closure (expat's character data).
+    Buffer {
+        /// Name.
+        name: String,
+        /// Element type.
+        elem: ValueType,
+        /// The [`CallbackParam::Length`] parameter that counts them.
+        len: String,
+        /// `#[c_type = ".."]`: the C spelling, where it is not `const T *`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        c_type: Option<String>,
+    },
+    /// The count of a `Strings` or `Buffer` parameter: not a parameter of
+    /// the closure, which gets slices.
+    Length {
+        /// Name.
+        name: String,
+        /// Integer type.
+        ty: Scalar,
     },
     /// The `void *` user-data pointer that carries the closure.
     UserData {
         /// Name.
         name: String,
     },
+}
+
+impl CallbackParam {
+    /// The parameter's name.
+    pub fn name(&self) -> &str {
+        match self {
+            CallbackParam::Value { name, .. }
+            | CallbackParam::CStr { name, .. }
+            | CallbackParam::Strings { name, .. }
+            | CallbackParam::Buffer { name, .. }
+            | CallbackParam::Length { name, .. }
+            | CallbackParam::UserData { name } => name,
+        }
+    }
 }
 
 /// A described C function.
@@ -537,7 +603,10 @@ pub enum ParamKind {
         ty: String,
         /// Whether C keeps it after the call returns.
         stored: bool,
-        /// The parameter carrying its user data.
+        /// The parameter carrying its user data; empty for a callback kept
+        /// `on` a handle, whose user data the handle's context function
+        /// registered apart.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         user_data: String,
         /// `Callback<F, stored = slot>`: where C keeps it. C holds one
         /// callback per slot, so passing a new one replaces the one before,
@@ -547,6 +616,28 @@ pub enum ParamKind {
         /// their fingerprints.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         slot: Option<String>,
+        /// `Option<Callback<..>>`: the caller may pass `None`, and C gets
+        /// NULL for the function (and its user data); a stored one's slot
+        /// is emptied. Absent from the JSON when false.
+        #[serde(default, skip_serializing_if = "is_false")]
+        nullable: bool,
+        /// `Callback<F, stored = slot, on = h>`: the callback is kept in the
+        /// table of the handle parameter `h` (whose type names a `context`
+        /// function), replaced per slot, and freed when that handle is
+        /// dropped; the closure gets the handle as its first argument.
+        /// Absent from the JSON when not given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on: Option<String>,
+    },
+    /// An array of strings the function reads: `In<[CStr], len = n>` (a
+    /// count in the [`ParamKind::Length`] parameter `n`) or `In<[CStr],
+    /// nul_terminated>` (the linkage appends NULL).
+    Strings {
+        /// [`Extent::Param`] or [`Extent::NulTerminated`].
+        extent: Extent,
+        /// `In<[Option<CStr>], len = n>`: an element may be NULL (`None`).
+        #[serde(default, skip_serializing_if = "is_false")]
+        nullable: bool,
     },
     /// The `void *` user data of a callback parameter, filled in by the stub.
     UserData,
@@ -686,6 +777,25 @@ impl Description {
             }
         }
         slots
+    }
+
+    /// Whether `f` is the `context` function of a handle type: the
+    /// linkages call it themselves to register the handle's callback table,
+    /// so it is not a method of the generated trait.
+    pub fn registers_context(&self, f: &Function) -> bool {
+        self.types.iter().any(
+            |t| matches!(&t.kind, TypeKind::Opaque { context: Some(c), .. } if *c == f.name),
+        )
+    }
+
+    /// The `context` function of the opaque type `ty`, if it has one.
+    pub fn context_of(&self, ty: &str) -> Option<&Function> {
+        match &self.type_def(ty)?.kind {
+            TypeKind::Opaque {
+                context: Some(c), ..
+            } => self.function(c),
+            _ => None,
+        }
     }
 
     /// Whether `f` is the function that frees the strings another function

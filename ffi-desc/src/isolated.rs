@@ -2,17 +2,24 @@
 //! and server code call. The transport (ring, domain, sandbox) lives in
 //! `ffi-isolate`, behind [`Channel`] and [`ServerCtx`].
 
-use crate::wire::WireError;
+use crate::wire::{Reader, Wire, WireError};
 use crate::DomainFailure;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::ffi::{c_char, CStr};
 #[cfg(feature = "std")]
 use std::{cell::Cell, ffi::c_void, sync::Mutex};
 
 /// Set in a callback id when it names a stored callback (kept by the
 /// linkage) rather than one that lives for a single call.
 pub const STORED_CALLBACK: u32 = 1 << 31;
+
+/// Set in a callback id when it names a slot of the callbacks kept on a
+/// handle (`Callback<F, stored = slot, on = h>`); the frame's arguments then
+/// begin with the handle's id, which the domain's trampoline found in the
+/// user data C handed it.
+pub const HANDLE_CALLBACK: u32 = 1 << 30;
 
 /// The largest out buffer, in elements, a server allocates for one parameter
 /// (a bound on what a client's capacity field can make the domain allocate).
@@ -82,14 +89,27 @@ pub type StoredInvoker = Arc<dyn Fn(&[u8], &mut Vec<u8>) -> Result<(), WireError
 /// incarnation that call ran in once it succeeded ([`PendingStored::confirm`]),
 /// and gone when the call failed, when its slot is replaced or cleared, or
 /// when its incarnation ended.
-#[derive(Default)]
-pub struct StoredCallbacks(spin::Mutex<StoredTable>);
+///
+/// It also keeps the callbacks kept on handles, by handle id and slot: set
+/// and replaced by the calls that pass them ([`StoredCallbacks::set_on`]),
+/// refused for a handle of another incarnation, and dropped with the handle
+/// ([`HandleCallbacks`]). A clone shares the table.
+#[derive(Clone, Default)]
+pub struct StoredCallbacks(Arc<spin::Mutex<StoredTable>>);
 
 #[derive(Default)]
 struct StoredTable {
     /// The serial the next id is tried with (31 bits).
     next: u32,
     entries: Vec<StoredEntry>,
+    /// The callbacks kept on handles.
+    on_handles: Vec<HandleEntry>,
+}
+
+struct HandleEntry {
+    handle: u64,
+    slot: u32,
+    f: StoredInvoker,
 }
 
 struct StoredEntry {
@@ -107,10 +127,11 @@ impl StoredTable {
     /// judged with wrapping arithmetic). Pending entries stay: their call is
     /// still running.
     fn forget_ended_incarnations(&mut self, generation: u32) {
-        self.entries.retain(|e| {
-            e.generation
-                .is_none_or(|g| (generation.wrapping_sub(g) as i32) <= 0)
-        });
+        let ended = |g: u32| (generation.wrapping_sub(g) as i32) > 0;
+        self.entries
+            .retain(|e| e.generation.is_none_or(|g| !ended(g)));
+        self.on_handles
+            .retain(|e| !ended(handle_generation(e.handle)));
     }
 
     fn remove(&mut self, id: u32) {
@@ -182,14 +203,120 @@ impl StoredCallbacks {
         self.0.lock().entries.retain(|e| e.slot != Some(slot));
     }
 
-    /// How many registrations are kept, pending ones included.
+    /// Keeps `f` in `slot` of the callbacks kept on `handle` (`None`
+    /// empties it); the one kept there before is dropped, once no callback
+    /// frame runs it.
+    pub fn set_on(&self, handle: u64, slot: u32, f: Option<StoredInvoker>) {
+        let old = {
+            let mut t = self.0.lock();
+            t.forget_ended_incarnations(handle_generation(handle));
+            let at = t
+                .on_handles
+                .iter()
+                .position(|e| e.handle == handle && e.slot == slot);
+            match (at, f) {
+                (Some(i), Some(f)) => Some(core::mem::replace(&mut t.on_handles[i].f, f)),
+                (Some(i), None) => Some(t.on_handles.swap_remove(i).f),
+                (None, Some(f)) => {
+                    t.on_handles.push(HandleEntry { handle, slot, f });
+                    None
+                }
+                (None, None) => None,
+            }
+        };
+        drop(old);
+    }
+
+    /// The callback kept in `slot` on `handle`, if `handle` is of the
+    /// incarnation `generation`.
+    pub fn get_on(&self, handle: u64, slot: u32, generation: u32) -> Option<StoredInvoker> {
+        if handle_generation(handle) != generation {
+            return None;
+        }
+        let t = self.0.lock();
+        t.on_handles
+            .iter()
+            .find(|e| e.handle == handle && e.slot == slot)
+            .map(|e| e.f.clone())
+    }
+
+    /// Drops every callback kept on `handle`.
+    pub fn forget_handle(&self, handle: u64) {
+        let gone: Vec<HandleEntry> = {
+            let mut t = self.0.lock();
+            let (gone, kept) = core::mem::take(&mut t.on_handles)
+                .into_iter()
+                .partition(|e| e.handle == handle);
+            t.on_handles = kept;
+            gone
+        };
+        drop(gone);
+    }
+
+    /// What a handle that keeps callbacks holds: dropped with it, it drops
+    /// them.
+    pub fn handle_callbacks(&self, handle: u64) -> HandleCallbacks {
+        HandleCallbacks {
+            table: self.clone(),
+            handle,
+        }
+    }
+
+    /// Answers a callback frame of a callback kept on a handle: `id` is
+    /// [`HANDLE_CALLBACK`] with the slot, `args` the handle's id and the
+    /// arguments. A handle id of 0 means C called without the handle's
+    /// table as user data: the callback does not run, the call fails with
+    /// [`crate::Error::CallbackNotRun`], and the domain gets no result (so a
+    /// zeroed one). Any other handle without a callback in the slot is a
+    /// protocol violation.
+    pub fn invoke_on(
+        &self,
+        id: u32,
+        args: &[u8],
+        out: &mut Vec<u8>,
+        generation: u32,
+    ) -> Result<(), WireError> {
+        let slot = id & !HANDLE_CALLBACK;
+        let mut r = Reader::new(args);
+        let handle = u64::get(&mut r)?;
+        if handle == 0 {
+            crate::rt::refuse_callback(crate::rt::REFUSALS[7]);
+            return Ok(());
+        }
+        let f = self
+            .get_on(handle, slot, generation)
+            .ok_or(WireError("no callback kept in that slot of that handle"))?;
+        f(&args[8..], out)
+    }
+
+    /// How many registrations are kept, pending ones included (callbacks
+    /// kept on handles apart).
     pub fn len(&self) -> usize {
         self.0.lock().entries.len()
+    }
+
+    /// How many callbacks are kept on handles.
+    pub fn len_on_handles(&self) -> usize {
+        self.0.lock().on_handles.len()
     }
 
     /// Whether no registration is kept.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// The callbacks kept on one handle of an Isolated client: held by the
+/// handle ([`crate::rt::HandleCore::context`]), it drops them when the handle
+/// is dropped, after the domain freed the object.
+pub struct HandleCallbacks {
+    table: StoredCallbacks,
+    handle: u64,
+}
+
+impl Drop for HandleCallbacks {
+    fn drop(&mut self) {
+        self.table.forget_handle(self.handle);
     }
 }
 
@@ -238,6 +365,180 @@ impl Drop for PendingStored<'_> {
             self.table.0.lock().remove(self.id);
         }
     }
+}
+
+/// Appends an array of strings: its count, then each string as its length
+/// plus one (0 for NULL) and its bytes. Every element takes at least 8
+/// bytes, so a decoder's table of them is bounded by the payload.
+pub fn put_strings<'a>(items: impl ExactSizeIterator<Item = Option<&'a CStr>>, out: &mut Vec<u8>) {
+    (items.len() as u64).put(out);
+    for s in items {
+        match s {
+            None => 0u64.put(out),
+            Some(s) => {
+                let b = s.to_bytes();
+                (b.len() as u64 + 1).put(out);
+                out.extend_from_slice(b);
+            }
+        }
+    }
+}
+
+/// An array of strings decoded from the wire ([`put_strings`]): each
+/// NUL-terminated in one buffer no larger than the payload.
+#[derive(Debug, Default)]
+pub struct WireStrings {
+    bytes: Vec<u8>,
+    /// Where each string starts in `bytes`; `None` for NULL.
+    starts: Vec<Option<usize>>,
+}
+
+impl WireStrings {
+    /// Decodes what [`put_strings`] wrote; a string holding a NUL is an error.
+    pub fn get(r: &mut Reader<'_>) -> Result<Self, WireError> {
+        let n = r.count(8)?;
+        let mut w = WireStrings {
+            bytes: Vec::new(),
+            starts: Vec::with_capacity(n),
+        };
+        for _ in 0..n {
+            let len = u64::get(r)?;
+            if len == 0 {
+                w.starts.push(None);
+                continue;
+            }
+            let len = usize::try_from(len - 1).map_err(|_| WireError("length overflows"))?;
+            let b = r.bytes(len)?;
+            if b.contains(&0) {
+                return Err(WireError("string holds a NUL byte"));
+            }
+            w.starts.push(Some(w.bytes.len()));
+            w.bytes.extend_from_slice(b);
+            w.bytes.push(0);
+        }
+        Ok(w)
+    }
+
+    /// How many strings.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    fn at(&self, start: usize) -> &CStr {
+        // Every start is that of a string `get` ended with a NUL and checked
+        // to hold no other.
+        CStr::from_bytes_until_nul(&self.bytes[start..]).unwrap_or(c"")
+    }
+
+    /// The strings, `None` for NULL.
+    pub fn options(&self) -> Vec<Option<&CStr>> {
+        self.starts.iter().map(|s| s.map(|s| self.at(s))).collect()
+    }
+
+    /// The strings, where none may be NULL: `None` if one is.
+    pub fn strings(&self) -> Option<Vec<&CStr>> {
+        self.starts.iter().map(|s| s.map(|s| self.at(s))).collect()
+    }
+
+    /// The pointers C receives (into this value), NULL-terminated if asked.
+    pub fn pointers(&self, nul_terminated: bool) -> Vec<*const c_char> {
+        crate::rt::string_pointers(self.options().into_iter(), nul_terminated)
+    }
+}
+
+/// A callback argument the domain sends, or why C's did not do (a
+/// reason of [`crate::rt::REFUSALS`]).
+pub type Refusable<T> = Result<T, &'static str>;
+
+/// The domain: a callback argument read from what C passed (`read`), as a
+/// tag byte 1 and `put`, or when the description does not allow what C
+/// passed, a tag byte 0 and the code of the reason.
+fn put_refusable<T>(read: Refusable<T>, out: &mut Vec<u8>, put: impl FnOnce(T, &mut Vec<u8>)) {
+    match read {
+        Ok(v) => {
+            out.push(1);
+            put(v, out);
+        }
+        Err(why) => {
+            out.push(0);
+            out.push(crate::rt::refusal_code(why));
+        }
+    }
+}
+
+/// The client: what [`put_refusable`] wrote, with `get` for the value.
+fn get_refusable<'a, T>(
+    r: &mut Reader<'a>,
+    get: impl FnOnce(&mut Reader<'a>) -> Result<T, WireError>,
+) -> Result<Refusable<T>, WireError> {
+    match r.array::<1>()?[0] {
+        0 => {
+            let code = r.array::<1>()?[0];
+            match crate::rt::REFUSALS.get(usize::from(code)) {
+                Some(why) => Ok(Err(why)),
+                None => Err(WireError("unknown refusal code")),
+            }
+        }
+        1 => get(r).map(Ok),
+        _ => Err(WireError("bad callback argument tag")),
+    }
+}
+
+/// The domain: an array of strings C handed a callback, `count` of them
+/// (the count C passed, or the one found before its NULL), NULL elements
+/// included ([`put_strings`] in [`put_refusable`]'s form).
+///
+/// # Safety
+/// As [`crate::rt::c_opt_strings`] when `count` is `Ok`.
+pub unsafe fn put_callback_strings(
+    ptrs: *const *const c_char,
+    count: Refusable<usize>,
+    out: &mut Vec<u8>,
+) {
+    // SAFETY: forwarded.
+    let read = count.and_then(|n| unsafe { crate::rt::c_opt_strings(ptrs, n) });
+    put_refusable(read, out, |v, out| put_strings(v.into_iter(), out));
+}
+
+/// The client: what [`put_callback_strings`] wrote.
+pub fn get_callback_strings(r: &mut Reader<'_>) -> Result<Refusable<WireStrings>, WireError> {
+    get_refusable(r, WireStrings::get)
+}
+
+/// The domain: a buffer C handed a callback, `count` elements at `ptr`
+/// ([`crate::wire::put_slice`] in [`put_refusable`]'s form).
+///
+/// # Safety
+/// As [`crate::rt::c_slice`] when `count` is `Ok`.
+pub unsafe fn put_callback_slice<T: Wire>(
+    ptr: *const T,
+    count: Refusable<usize>,
+    out: &mut Vec<u8>,
+) {
+    // SAFETY: forwarded.
+    let read = count.and_then(|n| unsafe { crate::rt::c_slice(ptr, n) });
+    put_refusable(read, out, |s, out| crate::wire::put_slice(s, out));
+}
+
+/// The client: the bytes [`put_callback_slice`] wrote, borrowed from the
+/// frame.
+pub fn get_callback_bytes<'a>(r: &mut Reader<'a>) -> Result<Refusable<&'a [u8]>, WireError> {
+    get_refusable(r, |r| {
+        let n = r.count(1)?;
+        r.bytes(n)
+    })
+}
+
+/// The client: the elements [`put_callback_slice`] wrote.
+pub fn get_callback_vec<T: Wire + Default + Clone>(
+    r: &mut Reader<'_>,
+) -> Result<Refusable<Vec<T>>, WireError> {
+    get_refusable(r, crate::wire::get_vec)
 }
 
 /// The generation of a handle id.
@@ -572,6 +873,53 @@ mod tests {
         assert_eq!(Arc::strong_count(&a), 1);
         assert_eq!(Arc::strong_count(&b), 1);
         assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn callbacks_kept_on_a_handle_are_replaced_and_dropped_with_it() {
+        let t = StoredCallbacks::default();
+        let (a, b) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0)));
+        let h = (1u64 << 32) | 5;
+        t.set_on(h, 0, Some(counter(&a)));
+        t.set_on(h, 1, Some(counter(&a)));
+        // Handle id first, then the arguments.
+        let frame = h.to_le_bytes();
+        t.invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 1)
+            .unwrap();
+        assert_eq!(a.load(Ordering::SeqCst), 1);
+        // Another incarnation, handle or slot: refused.
+        assert!(t
+            .invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 2)
+            .is_err());
+        assert!(t.get_on(h + 1, 0, 1).is_none());
+        assert!(t
+            .invoke_on(HANDLE_CALLBACK | 2, &frame, &mut Vec::new(), 1)
+            .is_err());
+        // Replaced, then emptied.
+        t.set_on(h, 0, Some(counter(&b)));
+        assert_eq!(Arc::strong_count(&a), 2);
+        t.set_on(h, 1, None);
+        assert_eq!(Arc::strong_count(&a), 1);
+        // Dropped with the handle.
+        drop(t.handle_callbacks(h));
+        assert_eq!(t.len_on_handles(), 0);
+        assert_eq!(Arc::strong_count(&b), 1);
+    }
+
+    #[test]
+    fn strings_round_trip_with_nulls_and_bounded_tables() {
+        let mut out = Vec::new();
+        put_strings([Some(c"ab"), None, Some(c"")].into_iter(), &mut out);
+        let w = WireStrings::get(&mut Reader::new(&out)).unwrap();
+        assert_eq!(w.options(), [Some(c"ab"), None, Some(c"")]);
+        assert_eq!(w.strings(), None);
+        let p = w.pointers(true);
+        assert_eq!(p.len(), 4);
+        assert!(p[1].is_null() && p[3].is_null());
+        // A count beyond what 8 bytes per element allow is refused.
+        let mut lying = 3u64.to_le_bytes().to_vec();
+        lying.extend_from_slice(&[0; 16]);
+        assert!(WireStrings::get(&mut Reader::new(&lying)).is_err());
     }
 
     #[test]

@@ -3,9 +3,13 @@
 
 use crate::Error;
 use alloc::borrow::{Cow, ToOwned};
+use alloc::boxed::Box;
 use alloc::ffi::CString;
 use alloc::string::String;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::any::Any;
+use core::cell::OnceCell;
 #[cfg(feature = "std")]
 use core::ffi::c_void;
 use core::ffi::CStr;
@@ -239,6 +243,9 @@ pub enum OwnerRef {
     Static(&'static dyn HandleOwner),
     /// A counted owner that keeps a loaded library or a domain alive.
     Shared(Arc<dyn HandleOwner>),
+    /// The identity of an owner, for a view of a handle ([`HandleCore::view`]),
+    /// which never releases it.
+    View(usize),
 }
 
 impl OwnerRef {
@@ -248,22 +255,31 @@ impl OwnerRef {
         match self {
             OwnerRef::Static(o) => *o as *const dyn HandleOwner as *const (),
             OwnerRef::Shared(o) => Arc::as_ptr(o) as *const (),
+            OwnerRef::View(id) => *id as *const (),
         }
     }
     fn release(&self, type_index: usize, raw: u64) {
         match self {
             OwnerRef::Static(o) => o.release(type_index, raw),
             OwnerRef::Shared(o) => o.release(type_index, raw),
+            OwnerRef::View(_) => {}
         }
     }
 }
 
 /// The state inside every generated handle type: the raw value (a C pointer,
 /// or a domain's handle id) and its owner. Dropping it frees the handle.
+///
+/// A handle whose type keeps callbacks (`#[opaque(.., context = f)]`) also
+/// holds its context once the first callback is kept on it: the table of
+/// its callbacks (Linked, Loaded), or what removes them from the client's
+/// table (Isolated). The context is dropped after the handle is freed, so
+/// C never calls a closure that is gone.
 pub struct HandleCore {
     raw: u64,
     type_index: usize,
     owner: Option<OwnerRef>,
+    context: OnceCell<Box<dyn Any>>,
     // Handles are not Send: a C library's objects are not promised thread-safe.
     _not_send: core::marker::PhantomData<*const ()>,
 }
@@ -276,8 +292,26 @@ impl HandleCore {
             raw,
             type_index,
             owner: Some(owner),
+            context: OnceCell::new(),
             _not_send: core::marker::PhantomData,
         }
+    }
+
+    /// A view of a live handle, for a callback kept on it: it passes the
+    /// checks of the owner whose identity is `owner` and is never freed.
+    #[inline(always)]
+    pub fn view(raw: u64, type_index: usize, owner: *const ()) -> Self {
+        HandleCore::new(raw, type_index, OwnerRef::View(owner as usize))
+    }
+
+    /// The handle's context, made by `init` the first time; `None` if it
+    /// holds a context of another type (generated code makes one type per
+    /// linkage, so never).
+    #[inline]
+    pub fn context<T: Any>(&self, init: impl FnOnce() -> T) -> Option<&T> {
+        self.context
+            .get_or_init(|| Box::new(init()))
+            .downcast_ref::<T>()
     }
     /// The raw value, if this handle belongs to `owner`.
     #[inline(always)]
@@ -348,10 +382,17 @@ pub fn run_callback<R>(_fallback: R, f: impl FnOnce() -> R) -> R {
 }
 
 /// Whether a callback panicked on this thread since the last check; checked
-/// after every call that passes a callback, so a stored callback's panic is
-/// reported by the next such call on the thread C called it on.
+/// after every call that passes a callback (or a handle that keeps
+/// callbacks), so a stored callback's panic is reported by the next such call
+/// on the thread C called it on. A callback that did not run
+/// ([`refuse_callback`]) is reported likewise.
 #[inline]
 pub fn take_callback_panic(function: &'static str) -> Result<(), Error> {
+    if ANY_CALLBACK_REFUSED.load(core::sync::atomic::Ordering::Relaxed) {
+        if let Some(reason) = take_refusal() {
+            return Err(Error::CallbackNotRun { function, reason });
+        }
+    }
     #[cfg(feature = "std")]
     if ANY_CALLBACK_PANICKED.load(core::sync::atomic::Ordering::Relaxed)
         && CALLBACK_PANICKED.with(|p| p.replace(false))
@@ -360,6 +401,198 @@ pub fn take_callback_panic(function: &'static str) -> Result<(), Error> {
     }
     let _ = function;
     Ok(())
+}
+
+/// Set with any record of a callback that did not run, so that the check
+/// after every call is one relaxed load while none was refused.
+static ANY_CALLBACK_REFUSED: core::sync::atomic::AtomicBool =
+    core::sync::atomic::AtomicBool::new(false);
+
+#[cfg(feature = "std")]
+thread_local! {
+    static CALLBACK_REFUSED: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// Without `std` (one thread, as in a unikernel) the record is global.
+#[cfg(not(feature = "std"))]
+static CALLBACK_REFUSED: spin::Mutex<Option<&'static str>> = spin::Mutex::new(None);
+
+/// Records that C called a callback with arguments the description does not
+/// allow (a NULL where it promises a string, a negative count, no callback
+/// table): the callback does not run, C gets a zeroed result, and the call
+/// that made C call it fails with [`Error::CallbackNotRun`].
+#[cold]
+pub fn refuse_callback(reason: &'static str) {
+    #[cfg(feature = "std")]
+    CALLBACK_REFUSED.with(|r| {
+        if r.get().is_none() {
+            r.set(Some(reason));
+        }
+    });
+    #[cfg(not(feature = "std"))]
+    {
+        let mut r = CALLBACK_REFUSED.lock();
+        if r.is_none() {
+            *r = Some(reason);
+        }
+    }
+    ANY_CALLBACK_REFUSED.store(true, core::sync::atomic::Ordering::Relaxed);
+}
+
+fn take_refusal() -> Option<&'static str> {
+    #[cfg(feature = "std")]
+    return CALLBACK_REFUSED.with(|r| r.take());
+    #[cfg(not(feature = "std"))]
+    return CALLBACK_REFUSED.lock().take();
+}
+
+/// [`refuse_callback`], then the zeroed value a trampoline returns to C.
+///
+/// # Safety
+/// All-zero must be a valid `R` (it is for every callback result type: a
+/// scalar, or a struct or union of them).
+#[cold]
+pub unsafe fn refused<R>(reason: &'static str) -> R {
+    refuse_callback(reason);
+    // SAFETY: the caller promises all-zero is a valid `R`.
+    unsafe { core::mem::zeroed() }
+}
+
+/// Why a callback did not run: each reason the linkages give, by the code
+/// the Isolated domain sends for it.
+pub const REFUSALS: [&str; 9] = [
+    "NULL where the description promises a string",
+    "a negative count for an array or a buffer",
+    "NULL for a buffer of elements",
+    "NULL for an array of strings",
+    "NULL in an array of strings that allows none",
+    "NULL for a NUL-terminated array of strings",
+    "a NUL-terminated array of strings without its end",
+    "no callback table as its user data",
+    "no callback kept in its slot",
+];
+
+/// The code of a reason of [`REFUSALS`].
+pub fn refusal_code(reason: &str) -> u8 {
+    REFUSALS.iter().position(|r| *r == reason).unwrap_or(0) as u8
+}
+
+/// The most strings a NUL-terminated array handed to a callback may hold
+/// before the linkage gives up looking for its end.
+pub const MAX_CALLBACK_STRINGS: usize = 1 << 20;
+
+/// A count C handed a callback, as a length; a negative one is refused.
+#[inline]
+pub fn callback_count<T: TryInto<usize>>(n: T) -> Result<usize, &'static str> {
+    n.try_into().map_err(|_| REFUSALS[1])
+}
+
+/// The `n` elements at `ptr`, as C handed them to a callback; NULL is the
+/// empty slice when `n` is 0, and refused otherwise.
+///
+/// # Safety
+/// Unless NULL, `ptr` points at `n` initialised elements that stay valid and
+/// unchanged for `'a` (the callback).
+#[inline]
+pub unsafe fn c_slice<'a, T>(ptr: *const T, n: usize) -> Result<&'a [T], &'static str> {
+    if ptr.is_null() {
+        return if n == 0 { Ok(&[]) } else { Err(REFUSALS[2]) };
+    }
+    // SAFETY: non-null, and the caller promises `n` valid elements.
+    Ok(unsafe { core::slice::from_raw_parts(ptr, n) })
+}
+
+/// A string C handed a callback; `None` for NULL.
+///
+/// # Safety
+/// Unless NULL, `ptr` points at a NUL-terminated string valid for `'a`.
+#[inline]
+pub unsafe fn c_opt_str<'a>(ptr: *const core::ffi::c_char) -> Option<&'a CStr> {
+    if ptr.is_null() {
+        None
+    } else {
+        // SAFETY: as the caller promises.
+        Some(unsafe { CStr::from_ptr(ptr) })
+    }
+}
+
+/// A string C handed a callback where the description promises one.
+///
+/// # Safety
+/// As [`c_opt_str`].
+#[inline]
+pub unsafe fn c_str<'a>(ptr: *const core::ffi::c_char) -> Result<&'a CStr, &'static str> {
+    // SAFETY: forwarded.
+    unsafe { c_opt_str(ptr) }.ok_or(REFUSALS[0])
+}
+
+/// How many strings precede the NULL that ends the array at `ptrs`,
+/// looking no further than [`MAX_CALLBACK_STRINGS`].
+///
+/// # Safety
+/// Unless NULL, `ptrs` points at pointers up to and including a NULL one,
+/// or at least [`MAX_CALLBACK_STRINGS`] + 1 of them.
+#[inline]
+pub unsafe fn c_strings_count(
+    ptrs: *const *const core::ffi::c_char,
+) -> Result<usize, &'static str> {
+    if ptrs.is_null() {
+        return Err(REFUSALS[5]);
+    }
+    let mut n = 0;
+    // SAFETY: the caller promises every pointer up to the NULL is readable.
+    while !unsafe { *ptrs.add(n) }.is_null() {
+        n += 1;
+        if n > MAX_CALLBACK_STRINGS {
+            return Err(REFUSALS[6]);
+        }
+    }
+    Ok(n)
+}
+
+/// The `n` strings at `ptrs` C handed a callback, each `None` for NULL; a
+/// NULL array is empty when `n` is 0.
+///
+/// # Safety
+/// Unless NULL, `ptrs` points at `n` pointers, each NULL or a NUL-terminated
+/// string, valid for `'a`.
+pub unsafe fn c_opt_strings<'a>(
+    ptrs: *const *const core::ffi::c_char,
+    n: usize,
+) -> Result<Vec<Option<&'a CStr>>, &'static str> {
+    // SAFETY: forwarded.
+    let ptrs = unsafe { c_slice(ptrs, n) }.map_err(|_| REFUSALS[3])?;
+    // SAFETY: each is NULL or a string, as the caller promises.
+    Ok(ptrs.iter().map(|&p| unsafe { c_opt_str(p) }).collect())
+}
+
+/// As [`c_opt_strings`], where the description promises every string.
+///
+/// # Safety
+/// As [`c_opt_strings`].
+pub unsafe fn c_strings<'a>(
+    ptrs: *const *const core::ffi::c_char,
+    n: usize,
+) -> Result<Vec<&'a CStr>, &'static str> {
+    // SAFETY: forwarded.
+    unsafe { c_opt_strings(ptrs, n) }?
+        .into_iter()
+        .map(|s| s.ok_or(REFUSALS[4]))
+        .collect()
+}
+
+/// The pointers C receives for an array of strings the caller passed; with
+/// `nul_terminated`, a NULL after them.
+pub fn string_pointers<'a>(
+    strings: impl ExactSizeIterator<Item = Option<&'a CStr>>,
+    nul_terminated: bool,
+) -> Vec<*const core::ffi::c_char> {
+    let mut v = Vec::with_capacity(strings.len() + usize::from(nul_terminated));
+    v.extend(strings.map(|s| s.map_or(core::ptr::null(), CStr::as_ptr)));
+    if nul_terminated {
+        v.push(core::ptr::null());
+    }
+    v
 }
 
 /// The calling thread's `errno`.
@@ -376,6 +609,66 @@ pub fn errno() -> i32 {
 pub fn set_errno(v: i32) {
     // SAFETY: as in `errno`.
     unsafe { *libc::__errno_location() = v }
+}
+
+/// A kept closure, as a callback table holds it: the `Box<dyn Fn(..)>` of
+/// its callback type, behind a counted pointer so that a trampoline running
+/// it keeps it alive while it is replaced.
+pub type KeptClosure = Arc<dyn Any + Send + Sync>;
+
+/// The callbacks kept on one handle (`Callback<F, stored = slot, on = h>`),
+/// by slot: the user data C hands them (Linked and Loaded). It lives in the
+/// handle ([`HandleCore::context`]) and is dropped with it, after C freed the
+/// object.
+#[cfg(feature = "std")]
+pub struct CallbackTable {
+    /// The handle, its type and its owner's identity: a callback's view of it.
+    raw: u64,
+    type_index: usize,
+    owner: usize,
+    slots: spin::Mutex<Vec<Option<KeptClosure>>>,
+}
+
+#[cfg(feature = "std")]
+impl CallbackTable {
+    /// An empty table for the handle `raw` of type `type_index` owned by
+    /// `owner`, with room for `slots` slots.
+    pub fn new(raw: u64, type_index: usize, owner: *const (), slots: usize) -> Self {
+        CallbackTable {
+            raw,
+            type_index,
+            owner: owner as usize,
+            slots: spin::Mutex::new((0..slots).map(|_| None).collect()),
+        }
+    }
+
+    /// The user data C hands the callbacks: the table's address.
+    pub fn user_data(&self) -> *mut c_void {
+        self as *const CallbackTable as *mut c_void
+    }
+
+    /// Keeps `f` in `slot` (`None` empties it). The closure kept there
+    /// before is dropped, unless a callback is running it: then when it
+    /// returns.
+    pub fn set(&self, slot: usize, f: Option<KeptClosure>) {
+        let old = match self.slots.lock().get_mut(slot) {
+            Some(s) => core::mem::replace(s, f),
+            None => None,
+        };
+        drop(old);
+    }
+
+    /// The closure kept in `slot`.
+    #[inline]
+    pub fn get(&self, slot: usize) -> Option<KeptClosure> {
+        self.slots.lock().get(slot).cloned().flatten()
+    }
+
+    /// A view of the handle, for the closure's first argument.
+    #[inline]
+    pub fn view(&self) -> HandleCore {
+        HandleCore::view(self.raw, self.type_index, self.owner as *const ())
+    }
 }
 
 /// Stored callbacks: kept alive as long as the linkage instance that C may

@@ -53,14 +53,17 @@ impl Gen<'_> {
 
     /// The functions that are methods of the generated trait, with their
     /// index in `desc.functions` (the Isolated wire's function number). A
-    /// function that frees returned strings is the linkages' to call, not a
-    /// method (see `Description::frees_returned_strings`).
+    /// function that frees returned strings, or that registers a handle's
+    /// callback table, is the linkages' to call, not a method (see
+    /// `Description::frees_returned_strings`, `registers_context`).
     pub(crate) fn methods(&self) -> impl Iterator<Item = (usize, &Function)> {
         self.desc
             .functions
             .iter()
             .enumerate()
-            .filter(|(_, f)| !self.desc.frees_returned_strings(f))
+            .filter(|(_, f)| {
+                !self.desc.frees_returned_strings(f) && !self.desc.registers_context(f)
+            })
     }
 
     /// Unique C functions in description order (variadic instantiations share one).

@@ -82,6 +82,7 @@ pub fn param(desc: &Description, f: &Function, p: &Param) -> String {
             },
             None => ty.clone(),
         },
+        ParamKind::Strings { .. } => "const char *const *".to_string(),
         ParamKind::UserData => "void *".to_string(),
         ParamKind::OutResult(r) => pointer_to_pointer(&ret_meaning(desc, r)),
         ParamKind::Tail { .. } => "const char **".to_string(),
@@ -172,11 +173,7 @@ pub fn callback_type(desc: &Description, cb: &CallbackDef) -> String {
     let params: Vec<String> = cb
         .params
         .iter()
-        .map(|p| match p {
-            CallbackParam::Value { ty, .. } => value(desc, ty),
-            CallbackParam::CStr { .. } => "const char *".to_string(),
-            CallbackParam::UserData { .. } => "void *".to_string(),
-        })
+        .map(|p| callback_param(desc, p))
         .collect();
     let params = if params.is_empty() {
         "void".to_string()
@@ -184,6 +181,21 @@ pub fn callback_type(desc: &Description, cb: &CallbackDef) -> String {
         params.join(", ")
     };
     format!("{ret} (*)({params})")
+}
+
+/// The C spelling of a callback parameter: its `#[c_type]`, or the one its
+/// meaning implies.
+fn callback_param(desc: &Description, p: &CallbackParam) -> String {
+    match p {
+        CallbackParam::Value { ty, .. } => value(desc, ty),
+        CallbackParam::Length { ty, .. } => ty.c_name().to_string(),
+        CallbackParam::CStr { c_type, .. } => c_type.clone().unwrap_or("const char *".into()),
+        CallbackParam::Strings { c_type, .. } => c_type.clone().unwrap_or("const char **".into()),
+        CallbackParam::Buffer { elem, c_type, .. } => c_type
+            .clone()
+            .unwrap_or_else(|| pointer(&value(desc, elem), true)),
+        CallbackParam::UserData { .. } => "void *".to_string(),
+    }
 }
 
 /// Declares `name` with type `ty`: `int a`, `const char *s`,

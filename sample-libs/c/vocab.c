@@ -537,3 +537,174 @@ int sv_destructor_kind(const char *s, sv_destructor d)
     }
     return d == SV_STATIC ? 2 : 0;
 }
+
+/* ==== arrays of strings, buffers in callbacks, callbacks kept on handles ==== */
+/* the decimal digits of v into buf (16 bytes) */
+static void decimal(size_t v, char *buf)
+{
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < 15);
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = digits[n - 1 - i];
+    }
+    buf[n] = '\0';
+}
+
+size_t sv_strings_len(const char *const *strs, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += strs[i] ? strlen(strs[i]) : 1000;
+    }
+    return total;
+}
+
+size_t sv_strings_nt(const char *const *strs)
+{
+    size_t count = 0, total = 0;
+    for (; strs[count] != NULL; count++) {
+        total += strlen(strs[count]);
+    }
+    return 1000 * count + total;
+}
+
+int sv_rows(int rows, sv_row_fn f, void *user)
+{
+    static char *names[] = {"id", "parity", "const"};
+    static char even[] = "even", x[] = "x";
+    int i = 0;
+    while (i < rows) {
+        char id[16];
+        decimal((size_t)i, id);
+        char *argv[] = {id, i % 2 ? NULL : even, x};
+        i++;
+        if (f(user, 3, argv, names) != 0) {
+            break;
+        }
+    }
+    return i;
+}
+
+int sv_rows_negative(sv_row_fn f, void *user) { return f(user, -1, NULL, NULL); }
+
+int sv_start(const char *name, const char *const *atts, sv_start_fn f, void *user)
+{
+    int n = 0;
+    while (atts[n] != NULL) {
+        n++;
+    }
+    f(user, name, (const char **)atts);
+    return n;
+}
+
+int sv_chunks(const char *text, int size, sv_text_fn f, void *user)
+{
+    if (size <= 0) {
+        f(user, NULL, 0);
+        return 1;
+    }
+    int len = (int)strlen(text), count = 0;
+    for (int at = 0; at < len; at += size) {
+        f(user, text + at, len - at < size ? len - at : size);
+        count++;
+    }
+    return count;
+}
+
+int sv_call_with_null(sv_name_fn f, void *user) { return f(NULL, user); }
+
+int sv_each_maybe(const int *xs, size_t n, sv_visit_fn f, void *user)
+{
+    return f ? sv_each(xs, n, f, user) : -1;
+}
+
+static atomic_flag hook_lock = ATOMIC_FLAG_INIT;
+static sv_log_fn hook_fn;
+static void *hook_user;
+
+void sv_set_hook(sv_log_fn f, void *user)
+{
+    while (atomic_flag_test_and_set_explicit(&hook_lock, memory_order_acquire)) {
+    }
+    hook_fn = f;
+    hook_user = user;
+    atomic_flag_clear_explicit(&hook_lock, memory_order_release);
+}
+
+int sv_hook(int level, const char *msg)
+{
+    while (atomic_flag_test_and_set_explicit(&hook_lock, memory_order_acquire)) {
+    }
+    sv_log_fn f = hook_fn;
+    void *user = hook_user;
+    atomic_flag_clear_explicit(&hook_lock, memory_order_release);
+    if (f == NULL) {
+        return 0;
+    }
+    f(level, msg, user);
+    return 1;
+}
+
+struct sv_emitter {
+    void *user;
+    sv_start_fn begin;
+    sv_end_fn end;
+    int stopped;
+};
+
+static atomic_int emitters_live;
+
+sv_emitter *sv_emitter_new(void)
+{
+    sv_emitter *e = calloc(1, sizeof *e);
+    if (e != NULL) {
+        atomic_fetch_add(&emitters_live, 1);
+    }
+    return e;
+}
+
+void sv_emitter_set_user(sv_emitter *e, void *user) { e->user = user; }
+
+void sv_emitter_set_handlers(sv_emitter *e, sv_start_fn begin, sv_end_fn end)
+{
+    e->begin = begin;
+    e->end = end;
+}
+
+int sv_emitter_run(sv_emitter *e, const char *const *names, size_t n)
+{
+    e->stopped = 0;
+    int begun = 0;
+    for (size_t i = 0; i < n && !e->stopped; i++) {
+        char index[16];
+        decimal(i, index);
+        const char *atts[] = {"index", index, NULL};
+        begun++;
+        if (e->begin != NULL) {
+            e->begin(e->user, names[i], atts);
+        }
+        if (e->end != NULL) {
+            e->end(e->user, names[i]);
+        }
+    }
+    return begun;
+}
+
+void sv_emitter_stop(sv_emitter *e) { e->stopped = 1; }
+
+void sv_emitter_forget_user(sv_emitter *e) { e->user = NULL; }
+
+void sv_emitter_free(sv_emitter *e)
+{
+    if (e == NULL) {
+        return;
+    }
+    atomic_fetch_sub(&emitters_live, 1);
+    free(e);
+}
+
+int sv_emitters_live(void) { return atomic_load(&emitters_live); }

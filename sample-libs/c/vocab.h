@@ -235,6 +235,64 @@ typedef void (*sv_destructor)(void *);
  * nothing */
 int sv_destructor_kind(const char *s, sv_destructor d);
 
+/* ==== arrays of strings, buffers in callbacks, callbacks kept on handles ==== */
+/* the total length of strs[0..n]; a NULL string counts 1000 */
+size_t sv_strings_len(const char *const *strs, size_t n);
+/* 1000 times how many strings precede the NULL that ends strs, plus their
+ * total length */
+size_t sv_strings_nt(const char *const *strs);
+
+/* sqlite3_exec's row callback: argv[i] is NULL for an SQL NULL, names[i] never */
+typedef int (*sv_row_fn)(void *user, int argc, char **argv, char **names);
+/* calls f for rows 0..rows-1, each of the columns id (the row number), parity
+ * ("even", or NULL for an odd row) and const ("x"), until f returns nonzero;
+ * returns how many rows f was called for */
+int sv_rows(int rows, sv_row_fn f, void *user);
+/* calls f(user, -1, NULL, NULL) (a count the linkage refuses) and returns
+ * its result */
+int sv_rows_negative(sv_row_fn f, void *user);
+
+/* expat's start handler: a name and NULL-terminated name/value pairs */
+typedef void (*sv_start_fn)(void *user, const char *name, const char **atts);
+/* calls f(user, name, atts) and returns how many strings atts holds */
+int sv_start(const char *name, const char *const *atts, sv_start_fn f, void *user);
+
+/* expat's character data handler: bytes with their length */
+typedef void (*sv_text_fn)(void *user, const char *s, int len);
+/* calls f with text in chunks of `size` bytes (the last one shorter);
+ * returns how many; with size 0, calls f(user, NULL, 0) once */
+int sv_chunks(const char *text, int size, sv_text_fn f, void *user);
+
+typedef int (*sv_name_fn)(const char *name, void *user);
+/* calls f(NULL, user) (a NULL where a string is promised) and returns its result */
+int sv_call_with_null(sv_name_fn f, void *user);
+
+/* as sv_each, but f may be NULL: then returns -1 */
+int sv_each_maybe(const int *xs, size_t n, sv_visit_fn f, void *user);
+/* keeps one hook as sv_set_logger keeps the logger; NULL forgets it */
+void sv_set_hook(sv_log_fn f, void *user);
+/* calls the hook, if any, with (level, msg); returns 1 if one was set */
+int sv_hook(int level, const char *msg);
+
+/* an emitter of elements, which keeps its handlers and one user data for
+ * them all, as expat's parser does */
+typedef struct sv_emitter sv_emitter;
+typedef void (*sv_end_fn)(void *user, const char *name);
+sv_emitter *sv_emitter_new(void);
+void sv_emitter_set_user(sv_emitter *e, void *user);
+/* either may be NULL */
+void sv_emitter_set_handlers(sv_emitter *e, sv_start_fn begin, sv_end_fn end);
+/* for each of names[0..n]: begin(user, name, {"index", "<i>", NULL}), then
+ * end(user, name); stops after the element during which sv_emitter_stop was
+ * called; returns how many elements were begun */
+int sv_emitter_run(sv_emitter *e, const char *const *names, size_t n);
+void sv_emitter_stop(sv_emitter *e);
+/* forgets the user data (as XML_ParserReset does) */
+void sv_emitter_forget_user(sv_emitter *e);
+void sv_emitter_free(sv_emitter *e);
+/* emitters created and not yet freed */
+int sv_emitters_live(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -314,5 +314,76 @@ pub mod vocab {
             #[c_value = "SV_TRANSIENT"]
             d: Sentinel<-1>,
         ) -> c_int;
+
+        // ---- arrays of strings, buffers in callbacks, callbacks kept on handles ----
+        fn strings_len(strs: In<[Option<CStr>], len = n>, n: size_t) -> size_t;
+        fn strings_nt(strs: In<[CStr], nul_terminated>) -> size_t;
+        fn rows(rows: c_int, f: Callback<Row>, user: UserData) -> c_int;
+        fn rows_negative(f: Callback<Row>, user: UserData) -> c_int;
+        fn start(
+            name: CStr,
+            atts: In<[CStr], nul_terminated>,
+            f: Callback<Start>,
+            user: UserData,
+        ) -> c_int;
+        fn chunks(text: CStr, size: c_int, f: Callback<Text>, user: UserData) -> c_int;
+        fn call_with_null(f: Callback<Name>, user: UserData) -> c_int;
+        fn each_maybe(
+            xs: In<[c_int], len = n>,
+            n: size_t,
+            f: Option<Callback<Visit>>,
+            user: UserData,
+        ) -> c_int;
+        /// C keeps one hook; `None` forgets it.
+        fn set_hook(f: Option<Callback<Log, stored = hook>>, user: UserData);
+        fn hook(level: c_int, msg: CStr) -> c_int;
+        fn emitter_new() -> Owned<Emitter>;
+        /// The emitter's user data, for every handler: the linkage's to call.
+        fn emitter_set_user(e: &Emitter, user: UserData);
+        /// Both handlers are kept on the emitter and share its user data.
+        fn emitter_set_handlers(
+            e: &Emitter,
+            begin: Option<Callback<Start, stored = begin, on = e>>,
+            end: Option<Callback<End, stored = end, on = e>>,
+        );
+        fn emitter_run(e: &Emitter, names: In<[CStr], len = n>, n: size_t) -> c_int;
+        fn emitter_stop(e: &Emitter);
+        fn emitter_forget_user(e: &Emitter);
+        fn emitter_free(e: Owned<Emitter>);
+        fn emitters_live() -> c_int;
     }
+
+    // ---- arrays of strings, buffers in callbacks, callbacks kept on handles ----
+
+    /// sqlite3_exec's row callback: the values (NULL for SQL NULL) and the
+    /// column names, counted by `argc`.
+    #[callback(c_name = "sv_row_fn")]
+    pub type Row = fn(
+        user: UserData,
+        argc: c_int,
+        #[c_type = "char **"] argv: In<[Option<CStr>], len = argc>,
+        #[c_type = "char **"] names: In<[CStr], len = argc>,
+    ) -> c_int;
+
+    /// expat's start handler: a name and NULL-terminated name/value pairs.
+    #[callback(c_name = "sv_start_fn")]
+    pub type Start = fn(user: UserData, name: CStr, atts: In<[CStr], nul_terminated>);
+
+    /// expat's character data handler: bytes with their length.
+    #[callback(c_name = "sv_text_fn")]
+    pub type Text =
+        fn(user: UserData, #[c_type = "const char *"] s: In<[u8], len = len>, len: c_int);
+
+    /// An emitter of elements, which keeps its handlers on itself and
+    /// registers their user data apart, as expat's parser does.
+    #[opaque(c_type = "sv_emitter", free = emitter_free, context = emitter_set_user)]
+    pub struct Emitter;
+
+    /// expat's end handler.
+    #[callback(c_name = "sv_end_fn")]
+    pub type End = fn(user: UserData, name: CStr);
+
+    /// Gets a name, which C passes as NULL.
+    #[callback(c_name = "sv_name_fn")]
+    pub type Name = fn(name: CStr, user: UserData) -> c_int;
 }

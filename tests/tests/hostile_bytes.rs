@@ -893,6 +893,329 @@ fn double_fetch_of_a_flipped_length() {
 }
 
 // ---------------------------------------------------------------------------
+// Callback frames: arrays of strings, buffers, callbacks kept on handles.
+//
+// The domain's callback frames are decoded by the client's invokers: a
+// recorded valid frame of `rows` (two counted arrays of strings, one with
+// NULL elements), `start` (a string and a NUL-terminated array), `chunks`
+// (a buffer) and `emitter_run` (a callback kept on a handle: the handle id,
+// then a string and an array), truncated, bit-flipped and spliced with
+// noise, ends the call in a result or a typed error, with no allocation
+// beyond the bound of the frame's length.
+
+/// The calls whose callback frames are attacked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Frame {
+    Rows,
+    Start,
+    Chunks,
+    EmitterRun,
+}
+
+const FRAMES: [Frame; 4] = [Frame::Rows, Frame::Start, Frame::Chunks, Frame::EmitterRun];
+
+impl Frame {
+    fn function(self) -> &'static str {
+        match self {
+            Frame::Rows => "rows",
+            Frame::Start => "start",
+            Frame::Chunks => "chunks",
+            Frame::EmitterRun => "emitter_run",
+        }
+    }
+}
+
+/// A callback frame (its id and arguments) and the call's reply.
+type Recorded = (u32, Vec<u8>, Vec<u8>);
+
+/// A call, its recorded frame, and what its callbacks saw.
+type ValidFrame = (Frame, Recorded, String);
+
+fn function_index(name: &str) -> u32 {
+    ffi_tests::vocab::vocab::description()
+        .functions
+        .iter()
+        .position(|f| f.name == name)
+        .unwrap_or_else(|| panic!("{name} is described")) as u32
+}
+
+/// A loopback channel that, for the call of function `target`, records the
+/// first callback frame and the reply or, when `feed` holds a frame, hands
+/// that frame to the client's dispatch and answers with the recorded reply.
+struct Frames {
+    inner: ffi_desc::isolated::LoopbackChannel,
+    target: u32,
+    recorded: std::sync::Mutex<Option<Recorded>>,
+    feed: Option<Recorded>,
+}
+
+impl Channel for Frames {
+    fn call(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        if function != self.target {
+            return self.inner.call(function, request, reply, callbacks);
+        }
+        if let Some((id, args, canned)) = &self.feed {
+            let mut out = Vec::new();
+            callbacks(*id, args, &mut out).map_err(|e| DomainFailure::Protocol {
+                what: e.0.to_string(),
+            })?;
+            reply.extend_from_slice(canned);
+            return Ok(());
+        }
+        let mut first = None;
+        let mut record = |id: u32, args: &[u8], out: &mut Vec<u8>| {
+            if first.is_none() {
+                first = Some((id, args.to_vec()));
+            }
+            callbacks(id, args, out)
+        };
+        self.inner.call(function, request, reply, &mut record)?;
+        let (id, args) = first.expect("the call ran a callback");
+        *self.recorded.lock().unwrap() = Some((id, args, reply.clone()));
+        Ok(())
+    }
+
+    fn generation(&self) -> u32 {
+        1
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Makes the call of `f`; what its callbacks saw, summarised.
+fn call_with_callbacks(lib: &VocabIsolated, f: Frame) -> Result<String, Error> {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(0usize));
+    let result = match f {
+        Frame::Rows => lib.rows(1, &mut |argv, names| {
+            let n: usize = argv
+                .iter()
+                .flatten()
+                .chain(names)
+                .map(|s| s.count_bytes())
+                .sum();
+            *seen.lock().unwrap() += n;
+            0
+        }),
+        Frame::Start => lib.start(c"item", &[c"id", c"7"], &mut |name, atts| {
+            *seen.lock().unwrap() += name.count_bytes() + atts.len();
+        }),
+        Frame::Chunks => lib.chunks(c"hello, world", 64, &mut |s| {
+            *seen.lock().unwrap() += s.len();
+        }),
+        Frame::EmitterRun => {
+            let e = lib.emitter_new()?;
+            let sink = seen.clone();
+            lib.emitter_set_handlers(
+                &e,
+                Some(Box::new(
+                    move |_: &ffi_tests::vocab::vocab::Emitter,
+                          name: &std::ffi::CStr,
+                          atts: &[&std::ffi::CStr]| {
+                        *sink.lock().unwrap() += name.count_bytes() + atts.len();
+                    },
+                )),
+                None,
+            )?;
+            lib.emitter_run(&e, &[c"a"])
+        }
+    }?;
+    let seen = *seen.lock().unwrap();
+    Ok(format!("{result} {seen}"))
+}
+
+/// The valid frame and reply of each call, recorded through the loopback.
+fn valid_frames() -> &'static [ValidFrame] {
+    static FRAMES_SEEN: OnceLock<Vec<ValidFrame>> = OnceLock::new();
+    FRAMES_SEEN.get_or_init(|| {
+        FRAMES
+            .iter()
+            .map(|&f| {
+                let lib = VocabIsolated::with_channel(Box::new(Frames {
+                    inner: ffi_desc::isolated::LoopbackChannel::new(
+                        ffi_tests::vocab::vocab::server(),
+                    ),
+                    target: function_index(f.function()),
+                    recorded: Default::default(),
+                    feed: None,
+                }));
+                let result = call_with_callbacks(&lib, f)
+                    .unwrap_or_else(|e| panic!("{f:?} through the loopback: {e}"));
+                let chan = lib.channel().as_any().downcast_ref::<Frames>().unwrap();
+                let frame = chan.recorded.lock().unwrap().take().unwrap();
+                (f, frame, result)
+            })
+            .collect()
+    })
+}
+
+/// Whether an error is one a lying callback frame may cause.
+fn typed_for_frames(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Domain {
+            failure: DomainFailure::Protocol { .. },
+            ..
+        } | Error::CallbackNotRun { .. }
+    )
+}
+
+/// Feeds the callback frame `args` (id `id`) to `f`'s invokers.
+fn feed_frame(f: Frame, id: u32, args: &[u8], reply: &[u8]) -> Result<String, Error> {
+    let lib = VocabIsolated::with_channel(Box::new(Frames {
+        inner: ffi_desc::isolated::LoopbackChannel::new(ffi_tests::vocab::vocab::server()),
+        target: function_index(f.function()),
+        recorded: Default::default(),
+        feed: Some((id, args.to_vec(), reply.to_vec())),
+    }));
+    let (outcome, largest) =
+        largest_allocation(|| catch_unwind(AssertUnwindSafe(|| call_with_callbacks(&lib, f))));
+    let outcome = outcome.unwrap_or_else(|p| {
+        panic!(
+            "{f:?} panicked on the frame {}: {}",
+            hex(args),
+            panic_text(&*p)
+        )
+    });
+    if let Err(e) = &outcome {
+        assert!(
+            typed_for_frames(e),
+            "{f:?}: unexpected error {e:?} for the frame {}",
+            hex(args)
+        );
+    }
+    // Besides the frame's own decoding: the calls that make the handle and
+    // keep the handler, whose requests and tables are small.
+    assert!(
+        largest <= allocation_bound(args.len()).max(1024),
+        "{f:?}: an allocation of {largest} bytes for a frame of {} bytes: {}",
+        args.len(),
+        hex(args)
+    );
+    outcome
+}
+
+#[test]
+fn valid_callback_frames_run_their_callbacks() {
+    for (f, (id, args, reply), result) in valid_frames() {
+        assert_eq!(
+            feed_frame(*f, *id, args, reply).as_ref(),
+            Ok(result),
+            "{f:?}"
+        );
+    }
+}
+
+#[test]
+fn every_truncation_of_valid_callback_frames_is_a_protocol_error() {
+    for (f, (id, args, reply), _) in valid_frames() {
+        for len in 0..args.len() {
+            let e = feed_frame(*f, *id, &args[..len], reply).expect_err("a truncated frame");
+            assert!(protocol(&e).is_some(), "{f:?} cut at {len}: {e:?}");
+        }
+        let mut long = args.clone();
+        long.push(0);
+        assert!(protocol(&feed_frame(*f, *id, &long, reply).unwrap_err()).is_some());
+    }
+}
+
+#[test]
+fn hostile_callback_frames() {
+    let outcomes = Outcomes::default();
+    let strategy = (
+        0..FRAMES.len(),
+        prop::collection::vec(any::<prop::sample::Index>(), 1..=8),
+        prop::collection::vec(any::<u8>(), 0..64),
+        0..3u8,
+    );
+    check(
+        "hostile_callback_frames",
+        10_000,
+        strategy,
+        |(which, flips, noise, how)| {
+            let (f, (id, args, reply), _) = &valid_frames()[which];
+            let mut bytes = args.clone();
+            match how {
+                0 => {
+                    for bit in &flips {
+                        let bit = bit.index(bytes.len() * 8);
+                        bytes[bit / 8] ^= 1 << (bit % 8);
+                    }
+                }
+                1 => {
+                    let at = flips[0].index(bytes.len());
+                    let n = noise.len().min(bytes.len() - at);
+                    bytes[at..at + n].copy_from_slice(&noise[..n]);
+                }
+                _ => bytes = noise,
+            }
+            outcomes.count(&feed_frame(*f, *id, &bytes, reply));
+            Ok(())
+        },
+    );
+    eprintln!("hostile callback frames: {outcomes}");
+}
+
+#[test]
+fn lying_counts_in_callback_frames() {
+    let (_, (id, args, reply), _) = &valid_frames()[0];
+    // rows: the tag of the first array, then its count.
+    for count in HUGE_COUNTS {
+        let mut bytes = args.clone();
+        bytes[1..9].copy_from_slice(&count.to_le_bytes());
+        let e = feed_frame(Frame::Rows, *id, &bytes, reply).expect_err("a lying count");
+        assert!(protocol(&e).is_some(), "{count:#x}: {e:?}");
+    }
+    // A refusal code no linkage gives.
+    let mut bytes = args.clone();
+    bytes.truncate(1);
+    bytes[0] = 0;
+    bytes.push(200);
+    assert_eq!(
+        protocol(&feed_frame(Frame::Rows, *id, &bytes, reply).unwrap_err()),
+        Some("unknown refusal code")
+    );
+}
+
+#[test]
+fn callback_frames_for_a_handle_the_client_keeps_nothing_on() {
+    let (_, (id, args, reply), _) = &valid_frames()[3];
+    assert_ne!(*id & ffi_desc::isolated::HANDLE_CALLBACK, 0);
+    // Another handle id, of this incarnation and of another.
+    for handle in [(1u64 << 32) | 77, (2u64 << 32) | 1] {
+        let mut bytes = args.clone();
+        bytes[..8].copy_from_slice(&handle.to_le_bytes());
+        assert_eq!(
+            protocol(&feed_frame(Frame::EmitterRun, *id, &bytes, reply).unwrap_err()),
+            Some("no callback kept in that slot of that handle"),
+            "{handle:#x}"
+        );
+    }
+    // Another slot of the same handle.
+    assert_eq!(
+        protocol(&feed_frame(Frame::EmitterRun, *id + 1, args, reply).unwrap_err()),
+        Some("no callback kept in that slot of that handle")
+    );
+    // Handle 0: C called without the table; the callback does not run.
+    let mut bytes = args.clone();
+    bytes[..8].copy_from_slice(&0u64.to_le_bytes());
+    assert_eq!(
+        feed_frame(Frame::EmitterRun, *id, &bytes, reply).unwrap_err(),
+        Error::CallbackNotRun {
+            function: "emitter_run",
+            reason: "no callback table as its user data"
+        }
+    );
+}
+
+// ---------------------------------------------------------------------------
 // Replies for what C writes or may leave NULL: out-handles, out-strings,
 // tails, bytes whose length another function gives, and buffers that may be
 // NULL. Each is decoded by the generated client of the vocab description.

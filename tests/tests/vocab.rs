@@ -392,6 +392,285 @@ fn bad_null_string<L: Vocab>(lib: &L) {
     );
 }
 
+/// Arrays of strings, buffers in callbacks and callbacks kept on handles.
+mod strings_buffers_kept {
+    use super::*;
+
+    behaviours!(vocab:
+        string_arrays_counted_and_nul_terminated,
+        callback_string_arrays_with_null_elements,
+        callback_nul_terminated_strings,
+        callback_buffers,
+        callback_refused_on_null_string,
+        callback_refused_on_negative_count,
+        optional_callbacks,
+        callbacks_kept_on_a_handle,
+        kept_callbacks_are_replaced_unset_and_dropped_with_the_handle,
+        kept_callbacks_without_their_table_do_not_run,
+    );
+
+    fn string_arrays_counted_and_nul_terminated<L: Vocab>(lib: &L) {
+        assert_eq!(lib.strings_len(&[]).unwrap(), 0);
+        assert_eq!(
+            lib.strings_len(&[Some(c"ab"), None, Some(c""), Some(c"cde")])
+                .unwrap(),
+            1005
+        );
+        assert_eq!(lib.strings_nt(&[]).unwrap(), 0);
+        assert_eq!(lib.strings_nt(&[c"one", c"three"]).unwrap(), 2008);
+    }
+
+    fn callback_string_arrays_with_null_elements<L: Vocab>(lib: &L) {
+        let mut rows = Vec::new();
+        let n = lib
+            .rows(4, &mut |argv, names| {
+                assert_eq!(names, [c"id", c"parity", c"const"]);
+                let row: Vec<Option<String>> = argv
+                    .iter()
+                    .map(|v| v.map(|s| s.to_str().unwrap().to_owned()))
+                    .collect();
+                rows.push(row);
+                (rows.len() == 3) as i32
+            })
+            .unwrap();
+        assert_eq!(n, 3, "C stops when the callback returns nonzero");
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(
+            rows,
+            [
+                vec![s("0"), s("even"), s("x")],
+                vec![s("1"), None, s("x")],
+                vec![s("2"), s("even"), s("x")],
+            ],
+            "a NULL value is None, never an empty string"
+        );
+    }
+
+    fn callback_nul_terminated_strings<L: Vocab>(lib: &L) {
+        let mut seen = Vec::new();
+        let n = lib
+            .start(c"item", &[c"id", c"7", c"class", c""], &mut |name, atts| {
+                seen.push(name.to_owned());
+                seen.extend(atts.iter().map(|a| (*a).to_owned()));
+            })
+            .unwrap();
+        assert_eq!(n, 4);
+        assert_eq!(seen, [c"item", c"id", c"7", c"class", c""]);
+        let mut count = None;
+        assert_eq!(
+            lib.start(c"empty", &[], &mut |_, atts| count = Some(atts.len()))
+                .unwrap(),
+            0
+        );
+        assert_eq!(count, Some(0));
+    }
+
+    fn callback_buffers<L: Vocab>(lib: &L) {
+        let mut chunks: Vec<Vec<u8>> = Vec::new();
+        let n = lib
+            .chunks(c"hello, world", 5, &mut |s| chunks.push(s.to_vec()))
+            .unwrap();
+        assert_eq!(n, 3);
+        assert_eq!(chunks, [&b"hello"[..], b", wor", b"ld"]);
+        // NULL with no elements is the empty slice.
+        chunks.clear();
+        assert_eq!(
+            lib.chunks(c"", 0, &mut |s| chunks.push(s.to_vec()))
+                .unwrap(),
+            1
+        );
+        assert_eq!(chunks, [Vec::<u8>::new()]);
+    }
+
+    fn callback_refused_on_null_string<L: Vocab>(lib: &L) {
+        let mut ran = false;
+        let err = lib
+            .call_with_null(&mut |_| {
+                ran = true;
+                7
+            })
+            .unwrap_err();
+        assert_eq!(
+            err,
+            Error::CallbackNotRun {
+                function: "call_with_null",
+                reason: "NULL where the description promises a string",
+            }
+        );
+        assert!(
+            !ran,
+            "the closure never sees a NULL it was promised a string for"
+        );
+        // The next call is unaffected.
+        assert_eq!(lib.strings_nt(&[c"a"]).unwrap(), 1001);
+    }
+
+    fn callback_refused_on_negative_count<L: Vocab>(lib: &L) {
+        let mut ran = false;
+        let err = lib
+            .rows_negative(&mut |_, _| {
+                ran = true;
+                1
+            })
+            .unwrap_err();
+        assert_eq!(
+            err,
+            Error::CallbackNotRun {
+                function: "rows_negative",
+                reason: "a negative count for an array or a buffer",
+            }
+        );
+        assert!(!ran);
+    }
+
+    fn optional_callbacks<L: Vocab>(lib: &L) {
+        assert_eq!(lib.each_maybe(&[1, 2], Some(&mut |v| v * 3)).unwrap(), 9);
+        assert_eq!(lib.each_maybe(&[1, 2], None).unwrap(), -1, "C got NULL");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = lines.clone();
+        lib.set_hook(Some(Box::new(move |level, msg| {
+            sink.lock().unwrap().push((level, msg.to_owned()));
+        })))
+        .unwrap();
+        assert_eq!(lib.hook(4, c"on").unwrap(), 1);
+        lib.set_hook(None).unwrap();
+        assert_eq!(lib.hook(5, c"off").unwrap(), 0, "None forgot the hook");
+        assert_eq!(*lines.lock().unwrap(), [(4, c"on".to_owned())]);
+    }
+
+    /// What an emitter's handlers saw.
+    type Seen = Arc<Mutex<Vec<String>>>;
+
+    fn begin_recorder(seen: &Seen) -> impl Fn(&Emitter, &CStr, &[&CStr]) + Send + Sync + 'static {
+        let seen = seen.clone();
+        move |_, name, atts| {
+            let atts: Vec<&str> = atts.iter().map(|a| a.to_str().unwrap()).collect();
+            seen.lock()
+                .unwrap()
+                .push(format!("<{} {}>", name.to_str().unwrap(), atts.join(" ")));
+        }
+    }
+
+    fn end_recorder(seen: &Seen) -> impl Fn(&Emitter, &CStr) + Send + Sync + 'static {
+        let seen = seen.clone();
+        move |_, name| {
+            seen.lock()
+                .unwrap()
+                .push(format!("</{}>", name.to_str().unwrap()))
+        }
+    }
+
+    fn callbacks_kept_on_a_handle<L: Vocab + Clone + Send + Sync + 'static>(lib: &L) {
+        let e = lib.emitter_new().unwrap();
+        let seen: Seen = Default::default();
+        lib.emitter_set_handlers(
+            &e,
+            Some(Box::new(begin_recorder(&seen))),
+            Some(Box::new(end_recorder(&seen))),
+        )
+        .unwrap();
+        assert_eq!(lib.emitter_run(&e, &[c"a", c"b"]).unwrap(), 2);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            ["<a index 0>", "</a>", "<b index 1>", "</b>"],
+            "start and end share the user data the emitter registered apart"
+        );
+        // A handler gets the handle it is kept on, and may call the library
+        // with it: stop after the second element.
+        let stopper = lib.clone();
+        let begun = Arc::new(Mutex::new(0));
+        let count = begun.clone();
+        lib.emitter_set_handlers(
+            &e,
+            Some(Box::new(move |e: &Emitter, _: &CStr, _: &[&CStr]| {
+                let mut n = count.lock().unwrap();
+                *n += 1;
+                if *n == 2 {
+                    stopper.emitter_stop(e).unwrap();
+                }
+            })),
+            None,
+        )
+        .unwrap();
+        assert_eq!(lib.emitter_run(&e, &[c"a", c"b", c"c", c"d"]).unwrap(), 2);
+        assert_eq!(*begun.lock().unwrap(), 2);
+        // A panic in a kept handler is reported by the call that ran it.
+        lib.emitter_set_handlers(
+            &e,
+            None,
+            Some(Box::new(|_: &Emitter, _: &CStr| panic!("deliberate"))),
+        )
+        .unwrap();
+        assert_eq!(
+            lib.emitter_run(&e, &[c"a"]).unwrap_err(),
+            Error::CallbackPanicked {
+                function: "emitter_run"
+            }
+        );
+    }
+
+    fn kept_callbacks_are_replaced_unset_and_dropped_with_the_handle<L: Vocab>(lib: &L) {
+        let live = lib.emitters_live().unwrap();
+        let e = lib.emitter_new().unwrap();
+        let first: Seen = Default::default();
+        lib.emitter_set_handlers(
+            &e,
+            Some(Box::new(begin_recorder(&first))),
+            Some(Box::new(end_recorder(&first))),
+        )
+        .unwrap();
+        assert_eq!(Arc::strong_count(&first), 3);
+        // Replacing one handler drops the closure kept before.
+        let second: Seen = Default::default();
+        lib.emitter_set_handlers(&e, Some(Box::new(begin_recorder(&second))), None)
+            .unwrap();
+        assert_eq!(
+            Arc::strong_count(&first),
+            1,
+            "replaced and unset closures are dropped"
+        );
+        lib.emitter_run(&e, &[c"x"]).unwrap();
+        assert_eq!(*second.lock().unwrap(), ["<x index 0>"]);
+        assert!(
+            first.lock().unwrap().is_empty(),
+            "the end handler was unset"
+        );
+        assert_eq!(Arc::strong_count(&second), 2);
+        drop(e);
+        assert_eq!(lib.emitters_live().unwrap(), live);
+        assert_eq!(Arc::strong_count(&second), 1, "dropped with the handle");
+        // Given away to its free function, likewise.
+        let e = lib.emitter_new().unwrap();
+        lib.emitter_set_handlers(&e, Some(Box::new(begin_recorder(&second))), None)
+            .unwrap();
+        lib.emitter_free(e).unwrap();
+        assert_eq!(lib.emitters_live().unwrap(), live);
+        assert_eq!(Arc::strong_count(&second), 1);
+    }
+
+    fn kept_callbacks_without_their_table_do_not_run<L: Vocab>(lib: &L) {
+        let e = lib.emitter_new().unwrap();
+        let seen: Seen = Default::default();
+        lib.emitter_set_handlers(&e, Some(Box::new(begin_recorder(&seen))), None)
+            .unwrap();
+        // C forgets the user data it hands the handlers (XML_ParserReset).
+        lib.emitter_forget_user(&e).unwrap();
+        assert_eq!(
+            lib.emitter_run(&e, &[c"a"]).unwrap_err(),
+            Error::CallbackNotRun {
+                function: "emitter_run",
+                reason: "no callback table as its user data",
+            }
+        );
+        assert!(seen.lock().unwrap().is_empty());
+        // Keeping a handler registers the table again.
+        lib.emitter_set_handlers(&e, Some(Box::new(begin_recorder(&seen))), None)
+            .unwrap();
+        assert_eq!(lib.emitter_run(&e, &[c"b"]).unwrap(), 1);
+        assert_eq!(*seen.lock().unwrap(), ["<b index 0>"]);
+    }
+}
+
 // ---- NULL, out-handles, out-strings, tails, bytes, sentinels ----
 
 /// `Option<..>` parameters and results, `Out<R>` over `T **`, tails,

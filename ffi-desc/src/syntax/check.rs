@@ -11,6 +11,7 @@ impl Parser {
     pub(crate) fn check_whole(&mut self, desc: &mut Description, spans: &[FnSpans]) {
         self.check_duplicate_names(desc, spans);
         self.check_cleared_slots(spans);
+        self.check_contexts(desc, spans);
         self.resolve_string_frees(desc, spans);
         self.check_handle_frees(desc, spans);
         self.check_result_lengths(desc, spans);

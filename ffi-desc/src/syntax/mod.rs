@@ -133,6 +133,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         kinds: BTreeMap::new(),
         free_spans: BTreeMap::new(),
         slot_spans: BTreeMap::new(),
+        contexts: BTreeMap::new(),
     };
     p.declare_types(&items);
     let items = p.items(items);
@@ -204,6 +205,9 @@ struct Parser {
     free_spans: BTreeMap<String, Span>,
     /// Where each stored-callback slot is first declared.
     slot_spans: BTreeMap<String, Span>,
+    /// The opaque types with a `context = f`, each with `f` and where it is
+    /// written.
+    contexts: BTreeMap<String, (String, Span)>,
 }
 
 #[cfg(test)]

@@ -1,65 +1,152 @@
 //! Linked and Loaded trampolines: C calls them with the user data, which
-//! leads back to the Rust closure.
+//! leads back to the Rust closure. What C passes is checked against the
+//! description first: a NULL where it promises a string, a negative count or
+//! a NULL buffer with elements keeps the closure from running (C gets a
+//! zeroed result and the call fails with `Error::CallbackNotRun`).
 
 use crate::gen::{ident, Gen};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::Ident;
+
+/// A callback's arguments as a trampoline receives them from C and hands
+/// them to the closure.
+pub(crate) struct NativeArgs {
+    /// `__aN: T`, in C order.
+    pub(crate) raw_params: Vec<TokenStream>,
+    /// Checks and conversions, before the closure is found.
+    pub(crate) conv: Vec<TokenStream>,
+    /// The closure's arguments.
+    pub(crate) args: Vec<TokenStream>,
+    /// The user-data parameter.
+    pub(crate) user: Ident,
+    /// The result at the C ABI.
+    pub(crate) raw_ret: TokenStream,
+    /// Appended to the closure's result to make the C one.
+    pub(crate) to_raw: TokenStream,
+}
+
+/// `let a = expr` for a conversion that yields `Result<_, &'static str>`:
+/// an error refuses the callback.
+pub(crate) fn refusing(a: &Ident, expr: TokenStream) -> TokenStream {
+    quote! {
+        let #a = match #expr {
+            ::core::result::Result::Ok(v) => v,
+            // SAFETY: all-zero is a valid value of every callback result type.
+            ::core::result::Result::Err(__why) => return unsafe { ::ffi_desc::rt::refused(__why) },
+        };
+    }
+}
+
+/// The local holding the count of the callback parameter `name` as a `usize`.
+fn count_of(name: &str) -> Ident {
+    format_ident!("__n_{}", name)
+}
 
 impl Gen<'_> {
+    /// How the trampolines of `cb` receive and convert its arguments.
+    pub(crate) fn native_args(&self, cb: &CallbackDef) -> NativeArgs {
+        let mut raw_params = Vec::new();
+        let mut counts = Vec::new();
+        let mut conv = Vec::new();
+        let mut args = Vec::new();
+        let mut user = ident("__user");
+        for (i, p) in cb.params.iter().enumerate() {
+            let a = format_ident!("__a{}", i);
+            let t = self.callback_param_raw_ty(p);
+            raw_params.push(quote!(#a: #t));
+            match p {
+                CallbackParam::Value { ty, .. } => match ty {
+                    ValueType::Named(n) if self.is_enum(n) => {
+                        args.push(quote!(::ffi_desc::EnumField::from_raw(#a)))
+                    }
+                    _ => args.push(quote!(#a)),
+                },
+                CallbackParam::Length { name, .. } => counts.push(refusing(
+                    &count_of(name),
+                    quote!(::ffi_desc::rt::callback_count(#a)),
+                )),
+                CallbackParam::CStr { nullable, .. } => {
+                    // SAFETY (generated below): C passes NULL or a NUL-terminated
+                    // string valid for the callback.
+                    if *nullable {
+                        conv.push(quote!(let #a = unsafe { ::ffi_desc::rt::c_opt_str(#a) };));
+                    } else {
+                        conv.push(refusing(&a, quote!(unsafe { ::ffi_desc::rt::c_str(#a) })));
+                    }
+                    args.push(quote!(#a));
+                }
+                CallbackParam::Strings {
+                    extent, nullable, ..
+                } => {
+                    let read = if *nullable {
+                        quote!(c_opt_strings)
+                    } else {
+                        quote!(c_strings)
+                    };
+                    let n = match extent {
+                        Extent::Param(len) => {
+                            let n = count_of(len);
+                            quote!(::core::result::Result::<usize, &'static str>::Ok(#n))
+                        }
+                        _ => quote!(unsafe { ::ffi_desc::rt::c_strings_count(#a) }),
+                    };
+                    conv.push(refusing(
+                        &a,
+                        quote!(#n.and_then(|__n| unsafe { ::ffi_desc::rt::#read(#a, __n) })),
+                    ));
+                    args.push(quote!(&#a[..]));
+                }
+                CallbackParam::Buffer { len, .. } => {
+                    let n = count_of(len);
+                    conv.push(refusing(
+                        &a,
+                        quote!(unsafe { ::ffi_desc::rt::c_slice(#a, #n) }),
+                    ));
+                    args.push(quote!(#a));
+                }
+                CallbackParam::UserData { .. } => user = a,
+            }
+        }
+        counts.extend(conv);
+        let raw_ret = match &cb.ret {
+            None => quote!(()),
+            Some(t) => self.raw_value_ty(t),
+        };
+        let to_raw = match &cb.ret {
+            Some(ValueType::Named(n)) if self.is_enum(n) => quote!(.raw()),
+            _ => quote!(),
+        };
+        NativeArgs {
+            raw_params,
+            conv: counts,
+            args,
+            user,
+            raw_ret,
+            to_raw,
+        }
+    }
+
     /// For each callback type, the trampolines C calls: one for a closure
-    /// passed for the call, one for a closure the linkage stores.
+    /// passed for the call, one for a closure the linkage stores; and one
+    /// for each slot of the callbacks kept on handles.
     pub(crate) fn trampolines(&self) -> TokenStream {
         let mut out = Vec::new();
         for cb in &self.desc.callbacks {
-            let (ps, ret) = self.callback_closure_sig(cb);
-            let mut raw_params = Vec::new();
-            let mut conv = Vec::new();
-            let mut args = Vec::new();
-            let mut user = ident("__user");
-            for (i, p) in cb.params.iter().enumerate() {
-                let a = format_ident!("__a{}", i);
-                match p {
-                    CallbackParam::Value { ty, .. } => {
-                        let t = self.raw_value_ty(ty);
-                        raw_params.push(quote!(#a: #t));
-                        match ty {
-                            ValueType::Named(n) if self.is_enum(n) => {
-                                args.push(quote!(::ffi_desc::EnumField::from_raw(#a)))
-                            }
-                            _ => args.push(quote!(#a)),
-                        }
-                    }
-                    CallbackParam::CStr { .. } => {
-                        raw_params.push(quote!(#a: *const ::ffi_desc::c::c_char));
-                        conv.push(quote! {
-                            let #a: &::core::ffi::CStr = if #a.is_null() {
-                                c""
-                            } else {
-                                // SAFETY: C passes a NUL-terminated string valid for the callback.
-                                unsafe { ::core::ffi::CStr::from_ptr(#a) }
-                            };
-                        });
-                        args.push(quote!(#a));
-                    }
-                    CallbackParam::UserData { .. } => {
-                        raw_params.push(quote!(#a: *mut ::ffi_desc::c::c_void));
-                        user = a;
-                    }
-                }
-            }
-            let raw_ret = match &cb.ret {
-                None => quote!(()),
-                Some(t) => self.raw_value_ty(t),
-            };
-            let to_raw = match &cb.ret {
-                Some(ValueType::Named(n)) if self.is_enum(n) => quote!(.raw()),
-                _ => quote!(),
-            };
+            let (ps, ret) = self.callback_closure_sig(cb, None);
+            let NativeArgs {
+                raw_params,
+                conv,
+                args,
+                user,
+                raw_ret,
+                to_raw,
+            } = self.native_args(cb);
             let call_t = format_ident!("__tramp_call_{}", cb.name);
             let stored_t = format_ident!("__tramp_stored_{}", cb.name);
             out.push(quote! {
-                #[allow(non_snake_case)]
+                #[allow(non_snake_case, unused_unsafe)]
                 unsafe extern "C" fn #call_t(#(#raw_params),*) -> #raw_ret {
                     #(#conv)*
                     // SAFETY: the user data is the `&mut dyn FnMut` the calling method
@@ -68,7 +155,7 @@ impl Gen<'_> {
                     // SAFETY: all-zero is a valid value of every callback result type.
                     ::ffi_desc::rt::run_callback(unsafe { ::core::mem::zeroed() }, || __f(#(#args),*) #to_raw)
                 }
-                #[allow(non_snake_case, dead_code)]
+                #[allow(non_snake_case, dead_code, unused_unsafe)]
                 unsafe extern "C" fn #stored_t(#(#raw_params),*) -> #raw_ret {
                     #(#conv)*
                     // SAFETY: the user data is a boxed closure kept alive by the
@@ -79,6 +166,7 @@ impl Gen<'_> {
                 }
             });
         }
+        out.push(self.on_handle_trampolines());
         quote!(#(#out)*)
     }
 }

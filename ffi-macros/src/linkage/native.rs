@@ -47,7 +47,8 @@ impl Gen<'_> {
         // Only calls that pass a callback pay for the check: a stored callback
         // that panics when C calls it later is stopped all the same, and its
         // panic is reported by this thread's next call that passes a callback.
-        let take = passes_callback.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
+        let reports = passes_callback || self.reaches_kept_callbacks(f);
+        let take = reports.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
         let (errno_pre, errno_post) = if f.errno {
             (
                 quote!(::ffi_desc::rt::set_errno(0);),

@@ -24,6 +24,7 @@ mod out_result;
 mod pieces;
 mod pointer;
 mod sentinel;
+mod strings;
 mod tail;
 mod unresolved;
 mod user_data;
@@ -140,12 +141,24 @@ pub(crate) fn of<'a>(g: &'a Gen<'a>, f: &'a Function, p: &'a Param) -> Box<dyn M
             nullable: *nullable,
         }),
         ParamKind::Callback {
-            ty, stored, slot, ..
+            ty,
+            stored,
+            slot,
+            nullable,
+            on,
+            ..
         } => Box::new(callback::Callback {
             cx,
             cb: g.desc.callback(ty).expect("checked by the parser"),
             stored: *stored,
             slot: slot.as_deref(),
+            nullable: *nullable,
+            on: on.as_deref(),
+        }),
+        ParamKind::Strings { extent, nullable } => Box::new(strings::Strings {
+            cx,
+            extent,
+            nullable: *nullable,
         }),
         ParamKind::UserData => Box::new(user_data::UserData { cx }),
         ParamKind::OutResult(ret) => Box::new(out_result::OutResult { cx, ret }),

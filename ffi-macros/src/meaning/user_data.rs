@@ -15,12 +15,16 @@ pub(super) struct UserData<'a> {
 }
 
 impl UserData<'_> {
-    /// The callback parameter this user data belongs to, and whether C stores it.
-    fn owner(&self) -> Option<(&str, bool)> {
+    /// The callback parameter this user data belongs to, whether C stores
+    /// it, and whether it may be `None`.
+    fn owner(&self) -> Option<(&str, bool, bool)> {
         self.cx.f.params.iter().find_map(|q| match &q.kind {
             ParamKind::Callback {
-                stored, user_data, ..
-            } if *user_data == self.cx.p.name => Some((q.name.as_str(), *stored)),
+                stored,
+                user_data,
+                nullable,
+                ..
+            } if *user_data == self.cx.p.name => Some((q.name.as_str(), *stored, *nullable)),
             _ => None,
         })
     }
@@ -40,7 +44,7 @@ impl Meaning for UserData<'_> {
         // The parser pairs every user data with its callback.
         let u = self
             .owner()
-            .map_or_else(|| ident("__no_user"), |(cb, _)| native_user_data(cb));
+            .map_or_else(|| ident("__no_user"), |(cb, _, _)| native_user_data(cb));
         out.late.push(quote!(let #var = #u;));
     }
 
@@ -52,7 +56,7 @@ impl Meaning for UserData<'_> {
         let var = self.cx.arg();
         let ptr = self.owner().map_or_else(
             || quote!(::core::ptr::null_mut()),
-            |(cb, stored)| server_user_data(cb, stored),
+            |(cb, stored, nullable)| server_user_data(cb, stored, nullable),
         );
         out.late
             .push(quote!(let #var: *mut ::ffi_desc::c::c_void = #ptr;));

@@ -1,8 +1,16 @@
 //! `#[opaque(c_type = "T", free = f)] struct H;`: a handle type, a pointer
 //! Rust never looks behind, freed by `f` when the Rust value drops.
+//!
+//! `context = g` names the function (`fn g(h: &H, data: UserData)`, expat's
+//! `XML_SetUserData`) through which the linkage registers the handle's own
+//! table of callbacks as the user data C hands them: callbacks written
+//! `Callback<F, stored = slot, on = h>` are kept there and freed with the
+//! handle. `g` is no method; the checks of that are in [`Parser::check_contexts`].
 
 use crate::ir::*;
+use crate::syntax::function::FnSpans;
 use crate::syntax::Parser;
+use std::collections::BTreeMap;
 use syn::{Attribute, Ident, LitStr};
 
 impl Parser {
@@ -16,6 +24,7 @@ impl Parser {
         let mut c_type = None;
         let mut c_pointer = None;
         let mut free = None;
+        let mut context = None;
         let res = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("c_type") {
                 c_type = Some(meta.value()?.parse::<LitStr>()?.value());
@@ -23,10 +32,12 @@ impl Parser {
                 c_pointer = Some(meta.value()?.parse::<LitStr>()?.value());
             } else if meta.path.is_ident("free") {
                 free = Some(meta.value()?.parse::<Ident>()?);
+            } else if meta.path.is_ident("context") {
+                context = Some(meta.value()?.parse::<Ident>()?);
             } else {
-                return Err(
-                    meta.error("expected c_type = \"..\", c_pointer = \"..\" or free = function")
-                );
+                return Err(meta.error(
+                    "expected c_type = \"..\", c_pointer = \"..\", free = function or context = function",
+                ));
             }
             Ok(())
         });
@@ -55,13 +66,143 @@ impl Parser {
             return None;
         };
         self.free_spans.insert(s.ident.to_string(), free.span());
+        if let Some(c) = &context {
+            self.contexts
+                .insert(s.ident.to_string(), (c.to_string(), c.span()));
+        }
         Some(TypeDef {
             name: s.ident.to_string(),
             c_name: s.ident.to_string(),
             kind: TypeKind::Opaque {
                 pointer_c_type,
                 free: free.to_string(),
+                context: context.map(|c| c.to_string()),
             },
         })
+    }
+}
+
+/// Where a slot of callbacks is first used: the callback type, the handle
+/// type it is kept on (none for a slot of the description), the function.
+struct SlotUse {
+    ty: String,
+    on: Option<String>,
+    function: String,
+}
+
+impl Parser {
+    /// The handle types that keep callbacks: their `context` function takes
+    /// `(h: &H, data: UserData)`, only their free function takes one over
+    /// (C then forgets the callbacks, which are dropped with it), and each
+    /// slot of callbacks kept on handles holds one callback type on one
+    /// handle type, emptied by `None` rather than `#[clears]`.
+    pub(crate) fn check_contexts(&mut self, desc: &Description, spans: &[FnSpans]) {
+        for (ty, (context, span)) in &self.contexts.clone() {
+            let Some(i) = desc.functions.iter().position(|f| f.name == *context) else {
+                self.errs.push(
+                    *span,
+                    format!(
+                        "the context function `{context}` of `{ty}` is not described in the trait"
+                    ),
+                );
+                continue;
+            };
+            let f = &desc.functions[i];
+            let takes = matches!(f.params.as_slice(),
+                [h, u] if matches!(&h.kind, ParamKind::Handle { ty: t, consume: false, nullable: false } if t == ty)
+                    && matches!(u.kind, ParamKind::UserData));
+            if !takes {
+                self.errs.push(
+                    spans[i].name,
+                    format!(
+                        "`{context}` registers the callback table of `{ty}`: it must take \
+                         `(handle: &{ty}, data: UserData)`"
+                    ),
+                );
+            }
+            let free = match desc.type_def(ty).map(|t| &t.kind) {
+                Some(TypeKind::Opaque { free, .. }) => free.clone(),
+                _ => String::new(),
+            };
+            for (j, g) in desc.functions.iter().enumerate() {
+                let consumes = g.params.iter().any(
+                    |p| matches!(&p.kind, ParamKind::Handle { ty: t, consume: true, .. } if t == ty),
+                );
+                if consumes && g.name != free {
+                    self.errs.push(
+                        spans[j].name,
+                        format!(
+                            "`{}` takes a `{ty}` over, but C may still call the callbacks kept \
+                             on it: only its free function `{free}` may take it",
+                            g.name
+                        ),
+                    );
+                }
+            }
+        }
+        self.check_slot_uses(desc, spans);
+    }
+
+    fn check_slot_uses(&mut self, desc: &Description, spans: &[FnSpans]) {
+        let mut uses: BTreeMap<String, SlotUse> = BTreeMap::new();
+        for (i, f) in desc.functions.iter().enumerate() {
+            for p in &f.params {
+                let ParamKind::Callback {
+                    ty,
+                    slot: Some(slot),
+                    on,
+                    ..
+                } = &p.kind
+                else {
+                    continue;
+                };
+                let on_ty = on.as_ref().and_then(|h| {
+                    f.params.iter().find_map(|q| match &q.kind {
+                        ParamKind::Handle { ty, .. } if q.name == *h => Some(ty.clone()),
+                        _ => None,
+                    })
+                });
+                let here = SlotUse {
+                    ty: ty.clone(),
+                    on: on_ty,
+                    function: f.name.clone(),
+                };
+                match uses.get(slot) {
+                    None => {
+                        uses.insert(slot.clone(), here);
+                    }
+                    Some(first) if first.ty != here.ty || first.on != here.on => {
+                        let kept = |u: &SlotUse| match &u.on {
+                            Some(h) => format!("`{}` kept on `{h}`", u.ty),
+                            None => format!("`{}`", u.ty),
+                        };
+                        self.errs.push(
+                            spans[i].name,
+                            format!(
+                                "the slot `{slot}` holds {} in `{}`, and {} here: a slot holds \
+                                 one callback type, kept on one handle type or on none",
+                                kept(first),
+                                first.function,
+                                kept(&here)
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        for span in spans {
+            for slot in &span.clears {
+                if uses.get(&slot.to_string()).is_some_and(|u| u.on.is_some()) {
+                    self.errs.push(
+                        slot.span(),
+                        format!(
+                            "`{slot}` is a slot of callbacks kept on a handle: pass `None` for \
+                             the callback to empty it"
+                        ),
+                    );
+                }
+            }
+        }
     }
 }

@@ -1,9 +1,14 @@
 //! `Callback<F, ..>`: a closure C calls, during the call or kept (`stored`,
-//! `stored = slot`), with the `UserData` parameter that finds it again.
+//! `stored = slot`), with the `UserData` parameter that finds it again;
+//! `Option<Callback<..>>` when the caller may pass none (`option.rs` reads
+//! the `Option`). `Callback<F, stored = slot, on = h>` is kept in the table of
+//! the handle parameter `h`, whose type registers that table as the user
+//! data of its callbacks (`#[opaque(.., context = f)]`): such a function
+//! takes no `UserData` of its own.
 
 use super::{Links, Written, WrittenParam};
 use crate::ir::*;
-use crate::syntax::tokens::{generic_args, path_ident};
+use crate::syntax::tokens::{generic_args, last_segment, path_ident};
 use crate::syntax::{Kind, Parser};
 use std::collections::BTreeMap;
 use syn::{GenericArgument, Ident, Type};
@@ -16,6 +21,10 @@ pub(super) struct WrittenCallback {
     slot: Option<Ident>,
     /// `user = parameter`.
     user: Option<Ident>,
+    /// `on = handle parameter`.
+    on: Option<Ident>,
+    /// In `Option<..>`.
+    nullable: bool,
 }
 
 impl Parser {
@@ -39,6 +48,8 @@ impl Parser {
             stored: false,
             slot: None,
             user: None,
+            on: None,
+            nullable: false,
         };
         for a in args.iter().skip(1) {
             self.callback_option(a, &mut cb);
@@ -49,7 +60,36 @@ impl Parser {
                 "a callback kept in a slot is stored: `during_call` and `stored = slot` do not combine",
             );
         }
+        if let (Some(h), None) = (&cb.on, &cb.slot) {
+            self.errs.push(
+                h.span(),
+                format!(
+                    "a callback kept on the handle `{h}` is kept in a slot of its table: \
+                     Callback<{}, stored = slot, on = {h}>",
+                    cb.ty
+                ),
+            );
+        }
         Some(cb)
+    }
+
+    /// `Option<Callback<..>>`: `None` when `seg` is no `Option` of a
+    /// callback (another meaning reads it).
+    pub(super) fn optional_callback(
+        &mut self,
+        seg: &syn::PathSegment,
+    ) -> Option<Option<WrittenCallback>> {
+        if seg.ident != "Option" {
+            return None;
+        }
+        let [GenericArgument::Type(inner)] = generic_args(seg).as_slice() else {
+            return None;
+        };
+        let inner = last_segment(inner).filter(|s| s.ident == "Callback")?;
+        Some(self.written_callback(inner).map(|mut cb| {
+            cb.nullable = true;
+            cb
+        }))
     }
 
     /// One of the arguments after `F`; a later one overrides an earlier.
@@ -76,9 +116,19 @@ impl Parser {
                     cb.user = p.path.get_ident().cloned();
                 }
             }
+            GenericArgument::AssocType(at) if at.ident == "on" => match &at.ty {
+                Type::Path(p) if p.path.get_ident().is_some() => {
+                    cb.on = p.path.get_ident().cloned();
+                }
+                other => self.errs.push_spanned(
+                    other,
+                    "`on = handle` names the handle parameter with a plain identifier",
+                ),
+            },
             other => self.errs.push_spanned(
                 other,
-                "expected `stored`, `stored = slot`, `during_call` or `user = parameter`",
+                "expected `stored`, `stored = slot`, `during_call`, `user = parameter` \
+                 or `on = handle parameter`",
             ),
         }
     }
@@ -94,6 +144,18 @@ impl Parser {
         links: &mut Links,
     ) {
         let name = &p.name;
+        if let Some(h) = &cb.on {
+            if let Some(u) = &cb.user {
+                self.errs.push(
+                    u.span(),
+                    format!(
+                        "a callback kept on `{h}` gets the handle's table as its user data: \
+                         it takes no `user = parameter`"
+                    ),
+                );
+            }
+            return;
+        }
         let target = match &cb.user {
             Some(u) => match names.get(&u.to_string()) {
                 Some(&i) => Some(i),
@@ -153,11 +215,17 @@ impl Parser {
         written: &[WrittenParam<'_>],
         links: &Links,
     ) -> Option<ParamKind> {
-        let user_data = links
-            .user_datas
-            .iter()
-            .find(|(_, owner)| p.name == **owner)
-            .map(|(&u, _)| written[u].name.to_string())?;
+        let user_data = match &cb.on {
+            Some(h) => {
+                self.callback_handle(cb, h, written)?;
+                String::new()
+            }
+            None => links
+                .user_datas
+                .iter()
+                .find(|(_, owner)| p.name == **owner)
+                .map(|(&u, _)| written[u].name.to_string())?,
+        };
         if let Some(s) = &cb.slot {
             self.slot_spans.entry(s.to_string()).or_insert(s.span());
         }
@@ -166,6 +234,53 @@ impl Parser {
             stored: cb.stored,
             user_data,
             slot: cb.slot.as_ref().map(|s| s.to_string()),
+            nullable: cb.nullable,
+            on: cb.on.as_ref().map(|h| h.to_string()),
         })
+    }
+
+    /// `on = h`: `h` is a borrowed handle parameter whose type has a
+    /// `context` function. `None` (with an error) otherwise.
+    fn callback_handle(
+        &mut self,
+        cb: &WrittenCallback,
+        h: &Ident,
+        written: &[WrittenParam<'_>],
+    ) -> Option<()> {
+        // `&H`: borrowed, and never `None`.
+        let handle = written
+            .iter()
+            .find(|w| w.name == *h && matches!(w.ty, Type::Reference(_)));
+        let ty = match handle.and_then(|w| w.written.as_ref()) {
+            Some(Written::Handle(wh)) => match wh.kind() {
+                ParamKind::Handle {
+                    ty, consume: false, ..
+                } => Some(ty),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(ty) = ty else {
+            self.errs.push(
+                h.span(),
+                format!(
+                    "`on = {h}` names the handle the callback is kept on: a parameter `{h}: &H`"
+                ),
+            );
+            return None;
+        };
+        if !self.contexts.contains_key(&ty) {
+            self.errs.push(
+                h.span(),
+                format!(
+                    "`{ty}` keeps no callbacks: name the function that registers its callback \
+                     table as their user data, #[opaque(.., context = set_user_data)], to keep \
+                     `{}` on `{h}`",
+                    cb.ty
+                ),
+            );
+            return None;
+        }
+        Some(())
     }
 }

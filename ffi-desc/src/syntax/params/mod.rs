@@ -21,6 +21,7 @@ mod out_result;
 mod pointer;
 mod sentinel;
 mod string;
+pub(super) mod strings;
 mod unresolved;
 mod user_data;
 mod value;
@@ -29,6 +30,7 @@ use callback::WrittenCallback;
 use handle::WrittenHandle;
 use out_result::WrittenTail;
 use pointer::WrittenPointer;
+use strings::WrittenStrings;
 
 use super::attrs::{find_attr, string_attr};
 use super::tokens::{last_segment, unresolved_marker};
@@ -49,6 +51,8 @@ enum Written {
     },
     Handle(WrittenHandle),
     Callback(WrittenCallback),
+    /// `In<[CStr], len = n>`, `In<[CStr], nul_terminated>`.
+    Strings(WrittenStrings),
     UserData,
     /// `Out<R>` over `T **`: a handle or string C writes.
     OutResult(Return),
@@ -80,6 +84,8 @@ struct Links {
     lengths: BTreeMap<usize, Vec<(Direction, String)>>,
     /// The `UserData` parameters, each with the callback it belongs to.
     user_datas: BTreeMap<usize, String>,
+    /// The function's name.
+    function: String,
 }
 
 impl Parser {
@@ -87,7 +93,8 @@ impl Parser {
     /// errors found later).
     pub(crate) fn params<'a>(&mut self, sig: &'a syn::Signature) -> (Vec<Param>, Vec<&'a Type>) {
         let written = self.written_params(sig);
-        let links = self.links(&written);
+        let mut links = self.links(&written);
+        links.function = sig.ident.to_string();
         let mut params = Vec::new();
         let mut param_tys = Vec::new();
         for (i, p) in written.iter().enumerate() {
@@ -125,6 +132,12 @@ impl Parser {
         let Some(seg) = last_segment(ty) else {
             return self.value_type(ty, false).map(Written::Value);
         };
+        if let Some(strings) = self.written_strings(seg) {
+            return strings.map(Written::Strings);
+        }
+        if let Some(cb) = self.optional_callback(seg) {
+            return cb.map(Written::Callback);
+        }
         match seg.ident.to_string().as_str() {
             "CStr" => Some(Written::CStr { nullable: false }),
             "UserData" => Some(Written::UserData),
@@ -184,9 +197,11 @@ impl Parser {
                 Some(Written::Callback(cb)) => {
                     self.link_user_data(p, cb, written, &names, &mut links)
                 }
+                Some(Written::Strings(s)) => self.link_strings_length(p, s, &names, &mut links),
                 _ => {}
             }
         }
+        self.check_strings_lengths(written, &links);
         links
     }
 
@@ -213,6 +228,7 @@ impl Parser {
             Written::CStr { nullable } => Some(string::kind(*nullable)),
             Written::Handle(h) => Some(h.kind()),
             Written::Callback(cb) => self.callback_kind(p, cb, written, links),
+            Written::Strings(s) => s.kind(),
             Written::UserData => Some(self.user_data_kind(i, p, links)),
             Written::OutResult(r) => Some(ParamKind::OutResult(r.clone())),
             Written::Tail(t) => self.tail_kind(t, written),

@@ -36,8 +36,8 @@ impl Gen<'_> {
             outs,
             passes_callback,
         } = pieces;
-        let take_panic =
-            passes_callback.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
+        let reports = passes_callback || self.reaches_kept_callbacks(f);
+        let take_panic = reports.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
         // `#[clears(slot)]`: C forgets what the slot keeps, so its id is
         // refused from the moment the call is made.
         let clears = f.clears.iter().map(|slot| {
@@ -78,6 +78,9 @@ impl Gen<'_> {
             // (or arguments that do not decode) is an error, which the
             // channel treats as a protocol violation.
             let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
+                if __id & (::ffi_desc::isolated::STORED_CALLBACK | ::ffi_desc::isolated::HANDLE_CALLBACK) == ::ffi_desc::isolated::HANDLE_CALLBACK {
+                    return __inner.stored.invoke_on(__id, __args, __out, __inner.chan.generation());
+                }
                 if __id & ::ffi_desc::isolated::STORED_CALLBACK != 0 {
                     #(#stored_arms)*
                     return match __inner.stored.get(__id, __inner.chan.generation()) {
