@@ -42,6 +42,7 @@ use std::time::{Duration, Instant};
 
 const VOCAB_DOMAIN: &str = env!("CARGO_BIN_EXE_vocab-domain");
 const ZLIB_DOMAIN: &str = env!("CARGO_BIN_EXE_zlib-domain");
+const SQLITE_DOMAIN: &str = env!("CARGO_BIN_EXE_sqlite-domain");
 
 /// Calls `$m!` with every arity 0..=15: the number, the method, the C
 /// symbol and one parameter name per argument.
@@ -234,6 +235,9 @@ fn main() {
         domain_lifecycle(&cfg, quick, rep)
     });
     section(&mut rep, "zlib 1 MiB", |rep| zlib_workload(quick, rep));
+    section(&mut rep, "sqlite3 10,000 inserts", |rep| {
+        sqlite_workload(quick, rep)
+    });
 
     let targets = targets(&rep);
     let load_after = loadavg();
@@ -1334,6 +1338,88 @@ fn zlib_workload(quick: bool, rep: &mut Report) {
             if *name == "linked" { &row } else { base },
             MIB as u64,
         );
+    }
+}
+
+/// 10,000 rows inserted with bound parameters in one transaction, into a
+/// new in-memory database: about 50,000 calls, each a round trip when
+/// isolated.
+fn sqlite_inserts<S: ffi_tests::sqlite::sqlite::Sqlite>(lib: &S) -> i64 {
+    use ffi_tests::sqlite::sqlite::*;
+    let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
+    let (rc, db) = lib.open_v2(":memory:", flags, None).unwrap();
+    assert_eq!(rc, SQLITE_OK);
+    let exec = |sql: &str| assert_eq!(lib.exec(&db, sql).unwrap(), (SQLITE_OK, None), "{sql}");
+    exec("create table t(id integer primary key, name text, score integer)");
+    exec("begin");
+    let sql = "insert into t values (?, ?, ?)";
+    let (rc, ins, _) = lib.prepare_v2(&db, sql.as_bytes()).unwrap();
+    assert_eq!(rc, SQLITE_OK);
+    let ins = ins.expect("a statement");
+    let mut name = String::new();
+    for id in 1..=10_000i64 {
+        name.clear();
+        std::fmt::Write::write_fmt(&mut name, format_args!("row {id}")).unwrap();
+        lib.bind_int64(&ins, 1, id).unwrap();
+        lib.bind_text(&ins, 2, name.as_bytes()).unwrap();
+        lib.bind_int64(&ins, 3, id * 7 % 1000).unwrap();
+        assert_eq!(lib.step(&ins).unwrap(), SQLITE_DONE);
+        lib.reset(&ins).unwrap();
+    }
+    drop(ins);
+    exec("commit");
+    lib.last_insert_rowid(&db).unwrap()
+}
+
+fn sqlite_workload(quick: bool, rep: &mut Report) {
+    use ffi_tests::sqlite::sqlite::{SqliteIsolated, SqliteLinked, SqliteLoaded};
+    let linked = SqliteLinked::new();
+    // SAFETY: the system SQLite, whose header the description is checked against.
+    let loaded = unsafe { SqliteLoaded::open_default() }.expect("open libsqlite3.so.0");
+    let isolated = {
+        let mut o = IsolatedOptions::new(SQLITE_DOMAIN);
+        o.deadline = Duration::from_secs(20);
+        // SQLite seeds its random numbers from /dev/urandom.
+        o.sandbox.read_paths.push("/dev/urandom".into());
+        Domain::launch::<SqliteIsolated>(o).expect("start the sqlite domain")
+    };
+    for rows in [
+        sqlite_inserts(&linked),
+        sqlite_inserts(&loaded),
+        sqlite_inserts(&isolated),
+    ] {
+        assert_eq!(rows, 10_000);
+    }
+    let (rounds, budget) = if quick {
+        (5, Duration::from_millis(1500))
+    } else {
+        (20, Duration::from_secs(10))
+    };
+    let names = ["linked", "loaded", "isolated"];
+    let s = round_robin(
+        rounds,
+        budget,
+        &mut [
+            &mut || {
+                black_box(sqlite_inserts(&linked));
+            },
+            &mut || {
+                black_box(sqlite_inserts(&loaded));
+            },
+            &mut || {
+                black_box(sqlite_inserts(&isolated));
+            },
+        ],
+    );
+    let base = "sqlite/insert-10k/linked";
+    for (name, s) in names.iter().zip(s) {
+        let row = format!("sqlite/insert-10k/{name}");
+        if *name == "linked" {
+            let note = "10,000 rows of 3 bound parameters, one transaction";
+            rep.note(&row, s, &row, note);
+        } else {
+            rep.time(row, s, base);
+        }
     }
 }
 
