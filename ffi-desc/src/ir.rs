@@ -783,9 +783,9 @@ impl Description {
     /// linkages call it themselves to register the handle's callback table,
     /// so it is not a method of the generated trait.
     pub fn registers_context(&self, f: &Function) -> bool {
-        self.types.iter().any(
-            |t| matches!(&t.kind, TypeKind::Opaque { context: Some(c), .. } if *c == f.name),
-        )
+        self.types
+            .iter()
+            .any(|t| matches!(&t.kind, TypeKind::Opaque { context: Some(c), .. } if *c == f.name))
     }
 
     /// The `context` function of the opaque type `ty`, if it has one.

@@ -57,13 +57,9 @@ impl Gen<'_> {
     /// callback table, is the linkages' to call, not a method (see
     /// `Description::frees_returned_strings`, `registers_context`).
     pub(crate) fn methods(&self) -> impl Iterator<Item = (usize, &Function)> {
-        self.desc
-            .functions
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                !self.desc.frees_returned_strings(f) && !self.desc.registers_context(f)
-            })
+        self.desc.functions.iter().enumerate().filter(|(_, f)| {
+            !self.desc.frees_returned_strings(f) && !self.desc.registers_context(f)
+        })
     }
 
     /// Unique C functions in description order (variadic instantiations share one).

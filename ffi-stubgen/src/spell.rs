@@ -170,11 +170,7 @@ pub fn callback_type(desc: &Description, cb: &CallbackDef) -> String {
         None => "void".to_string(),
         Some(v) => value(desc, v),
     };
-    let params: Vec<String> = cb
-        .params
-        .iter()
-        .map(|p| callback_param(desc, p))
-        .collect();
+    let params: Vec<String> = cb.params.iter().map(|p| callback_param(desc, p)).collect();
     let params = if params.is_empty() {
         "void".to_string()
     } else {
