@@ -23,6 +23,10 @@ fn main() {
     ffi_stubgen::Builder::new("src/sqlite.rs")
         .pkg_config("sqlite3")
         .compile("sqlite_check");
+    // expat likewise.
+    ffi_stubgen::Builder::new("src/expat.rs")
+        .pkg_config("expat")
+        .compile("expat_check");
     // Inline functions and macros of a header-only library, described with
     // #[wrap]: the check unit defines their wrappers. Its archive serves the
     // Linked linkage; the same unit as a shared object (the Builder's

@@ -203,3 +203,34 @@ pub mod sqlite {
         )))
     }
 }
+
+/// expat through each linkage.
+pub mod expat {
+    use crate::expat::expat::{ExpatIsolated, ExpatLinked, ExpatLoaded};
+
+    /// Linked: the system's `libexpat`.
+    pub fn linked() -> ExpatLinked {
+        ExpatLinked::new()
+    }
+
+    /// Loaded by its soname.
+    pub fn loaded() -> ExpatLoaded {
+        // SAFETY: the system's expat is the one whose header the description
+        // is checked against.
+        unsafe { ExpatLoaded::open_default() }.expect("open libexpat.so.1")
+    }
+
+    /// Isolated: expat runs in a sandboxed domain process (it salts its hash
+    /// tables with `getrandom`, which every domain may call).
+    pub fn isolated() -> ExpatIsolated {
+        ffi_isolate::Domain::launch(super::isolated_options("expat-domain"))
+            .expect("start the expat domain")
+    }
+
+    /// The Isolated linkage's code over an in-process channel.
+    pub fn loopback() -> ExpatIsolated {
+        ExpatIsolated::with_channel(Box::new(ffi_desc::isolated::LoopbackChannel::new(
+            crate::expat::expat::server(),
+        )))
+    }
+}

@@ -1,0 +1,257 @@
+//! expat described directly, through every linkage: a generated 1 MiB
+//! document's elements, attributes and text are counted by start, end and
+//! text handlers that share the parser's user data; a malformed document
+//! gives expat's error; a handler stops the parser it is kept on; and
+//! 100,000 parsers given handlers and dropped leave the client's memory as
+//! it was.
+
+use ffi_tests::behaviours;
+use ffi_tests::expat::expat::*;
+use std::ffi::CStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+behaviours!(expat:
+    counts_of_a_generated_document,
+    a_malformed_document_gives_expats_error,
+    a_handler_stops_the_parser_it_is_kept_on,
+    handlers_unset_and_a_parser_reset,
+    encodings,
+);
+
+/// The tests of this file run one at a time: the memory tests read the
+/// process's RSS, which the others' documents would move.
+fn serial() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// What the handlers counted.
+#[derive(Default, Debug)]
+struct Counts {
+    starts: AtomicUsize,
+    ends: AtomicUsize,
+    attributes: AtomicUsize,
+    text: AtomicUsize,
+}
+
+impl Counts {
+    fn get(&self) -> [usize; 4] {
+        [
+            self.starts.load(Ordering::Relaxed),
+            self.ends.load(Ordering::Relaxed),
+            self.attributes.load(Ordering::Relaxed),
+            self.text.load(Ordering::Relaxed),
+        ]
+    }
+}
+
+/// A document of about `bytes` bytes, with its element, attribute and text
+/// counts (the text as expat hands it: entities decoded).
+fn document(bytes: usize) -> (Vec<u8>, [usize; 4]) {
+    let mut doc = b"<?xml version=\"1.0\"?><doc version=\"1\">".to_vec();
+    let (mut elements, mut attributes, mut text) = (1, 1, 0);
+    let mut i = 0usize;
+    while doc.len() < bytes {
+        let body = format!("item {i} of {} &amp; more", i % 97);
+        let decoded = body.len() - "amp;".len();
+        doc.extend_from_slice(
+            format!(
+                "<item id=\"{i}\" kind=\"k{}\"><name>{body}</name><empty/></item>",
+                i % 7
+            )
+            .as_bytes(),
+        );
+        elements += 3;
+        attributes += 2;
+        text += decoded;
+        i += 1;
+    }
+    doc.extend_from_slice(b"</doc>");
+    (doc, [elements, elements, attributes, text])
+}
+
+/// A parser whose start, end and text handlers count into `counts`.
+fn counting_parser<L: Expat>(lib: &L, counts: &Arc<Counts>) -> Parser {
+    let p = lib.parser_create(None).unwrap();
+    let (c1, c2, c3) = (counts.clone(), counts.clone(), counts.clone());
+    lib.set_element_handler(
+        &p,
+        Some(Box::new(move |_: &Parser, _: &CStr, atts: &[&CStr]| {
+            c1.starts.fetch_add(1, Ordering::Relaxed);
+            c1.attributes.fetch_add(atts.len() / 2, Ordering::Relaxed);
+        })),
+        Some(Box::new(move |_: &Parser, _: &CStr| {
+            c2.ends.fetch_add(1, Ordering::Relaxed);
+        })),
+    )
+    .unwrap();
+    lib.set_character_data_handler(
+        &p,
+        Some(Box::new(move |_: &Parser, s: &[u8]| {
+            c3.text.fetch_add(s.len(), Ordering::Relaxed);
+        })),
+    )
+    .unwrap();
+    p
+}
+
+fn counts_of_a_generated_document<L: Expat>(lib: &L) {
+    let _serial = serial();
+    let (doc, expected) = document(1 << 20);
+    assert!(doc.len() >= 1 << 20);
+    let counts = Arc::new(Counts::default());
+    let p = counting_parser(lib, &counts);
+    // In pieces that cut through tags, then the end.
+    for piece in doc.chunks(60_000) {
+        assert_eq!(lib.parse(&p, piece, 0).unwrap(), Status::Ok);
+    }
+    assert_eq!(lib.parse(&p, b"", 1).unwrap(), Status::Ok);
+    assert_eq!(
+        counts.get(),
+        expected,
+        "starts, ends, attributes, text bytes"
+    );
+    assert_eq!(lib.get_error_code(&p).unwrap(), CError::None);
+}
+
+fn a_malformed_document_gives_expats_error<L: Expat>(lib: &L) {
+    let _serial = serial();
+    let counts = Arc::new(Counts::default());
+    let p = counting_parser(lib, &counts);
+    let doc = b"<a>\n<b>text</a>";
+    assert_eq!(lib.parse(&p, doc, 1).unwrap(), Status::Error);
+    let code = lib.get_error_code(&p).unwrap();
+    assert_eq!(code, CError::TagMismatch);
+    assert_eq!(
+        lib.error_string(code).unwrap().as_deref(),
+        Some(c"mismatched tag")
+    );
+    assert_eq!(lib.get_current_line_number(&p).unwrap(), 2);
+    assert_eq!(counts.get()[0], 2, "the handlers ran up to the error");
+    assert!(lib
+        .expat_version()
+        .unwrap()
+        .to_bytes()
+        .starts_with(b"expat_2."));
+}
+
+fn a_handler_stops_the_parser_it_is_kept_on<L: Expat + Clone + Send + Sync + 'static>(lib: &L) {
+    let _serial = serial();
+    let p = lib.parser_create(None).unwrap();
+    let seen = Arc::new(AtomicUsize::new(0));
+    let (stopper, count) = (lib.clone(), seen.clone());
+    lib.set_element_handler(
+        &p,
+        Some(Box::new(move |p: &Parser, _: &CStr, _: &[&CStr]| {
+            if count.fetch_add(1, Ordering::Relaxed) + 1 == 3 {
+                assert_eq!(stopper.stop_parser(p, 0).unwrap(), Status::Ok);
+            }
+        })),
+        None,
+    )
+    .unwrap();
+    let (doc, _) = document(4096);
+    assert_eq!(lib.parse(&p, &doc, 1).unwrap(), Status::Error);
+    assert_eq!(lib.get_error_code(&p).unwrap(), CError::Aborted);
+    assert_eq!(seen.load(Ordering::Relaxed), 3);
+}
+
+fn handlers_unset_and_a_parser_reset<L: Expat>(lib: &L) {
+    let _serial = serial();
+    let counts = Arc::new(Counts::default());
+    let p = counting_parser(lib, &counts);
+    assert_eq!(lib.parse(&p, b"<a><b/>", 0).unwrap(), Status::Ok);
+    // Unset every handler: what follows is parsed, and counted by none.
+    lib.set_element_handler(&p, None, None).unwrap();
+    lib.set_character_data_handler(&p, None).unwrap();
+    assert_eq!(lib.parse(&p, b"<c>text</c></a>", 1).unwrap(), Status::Ok);
+    assert_eq!(counts.get(), [2, 1, 0, 0]);
+    // A reset parser forgets handlers and user data; new handlers register
+    // the parser's table again.
+    assert_eq!(lib.parser_reset(&p, None).unwrap(), 1);
+    let again = Arc::new(Counts::default());
+    let c = again.clone();
+    lib.set_character_data_handler(
+        &p,
+        Some(Box::new(move |_: &Parser, s: &[u8]| {
+            c.text.fetch_add(s.len(), Ordering::Relaxed);
+        })),
+    )
+    .unwrap();
+    assert_eq!(lib.parse(&p, b"<z>four</z>", 1).unwrap(), Status::Ok);
+    assert_eq!(again.get(), [0, 0, 0, 4]);
+}
+
+fn encodings<L: Expat>(lib: &L) {
+    let _serial = serial();
+    let p = lib.parser_create(Some(c"ISO-8859-1")).unwrap();
+    let text = Arc::new(Mutex::new(Vec::new()));
+    let sink = text.clone();
+    lib.set_character_data_handler(
+        &p,
+        Some(Box::new(move |_: &Parser, s: &[u8]| {
+            sink.lock().unwrap().extend_from_slice(s)
+        })),
+    )
+    .unwrap();
+    // 0xE9 is é in Latin-1; expat hands it on as UTF-8.
+    assert_eq!(lib.parse(&p, b"<a>caf\xe9</a>", 1).unwrap(), Status::Ok);
+    assert_eq!(*text.lock().unwrap(), "café".as_bytes());
+    assert_eq!(
+        lib.error_string(CError::NoMemory).unwrap().as_deref(),
+        Some(c"out of memory")
+    );
+}
+
+/// The process's resident set, in bytes.
+fn rss() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").expect("read /proc/self/status");
+    let kib: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/self/status");
+    kib * 1024
+}
+
+/// Creates `n` parsers, gives each start, end and text handlers (which
+/// capture a counter), parses a little with each, and drops them.
+fn churn<L: Expat>(lib: &L, n: usize, counts: &Arc<Counts>) {
+    for _ in 0..n {
+        let p = counting_parser(lib, counts);
+        assert_eq!(lib.parse(&p, b"<a x=\"1\">t</a>", 1).unwrap(), Status::Ok);
+    }
+}
+
+/// 100,000 parsers with handlers grow the client's RSS by less than 1 MiB:
+/// the handlers go with their parser.
+fn parsers_with_handlers_leave_memory_as_it_was<L: Expat>(lib: &L) {
+    let _serial = serial();
+    let counts = Arc::new(Counts::default());
+    // Warm up: the allocator's arenas, the ring, lazily made statics.
+    churn(lib, 5_000, &counts);
+    let before = rss();
+    churn(lib, 100_000, &counts);
+    let after = rss();
+    assert_eq!(counts.get(), [105_000, 105_000, 105_000, 105_000]);
+    assert_eq!(Arc::strong_count(&counts), 1, "every handler was dropped");
+    let grown = after.saturating_sub(before);
+    eprintln!(
+        "RSS {} KiB before, {} KiB after 100,000 parsers: +{} KiB",
+        before / 1024,
+        after / 1024,
+        grown / 1024
+    );
+    assert!(grown < 1 << 20, "RSS grew by {grown} bytes");
+}
+
+#[test]
+fn parsers_with_handlers_leave_linked_memory_as_it_was() {
+    parsers_with_handlers_leave_memory_as_it_was(&ffi_tests::harness::expat::linked());
+}
+
+#[test]
+fn parsers_with_handlers_leave_isolated_memory_as_it_was() {
+    parsers_with_handlers_leave_memory_as_it_was(&ffi_tests::harness::expat::isolated());
+}
