@@ -1349,7 +1349,13 @@ fn sqlite_inserts<S: ffi_tests::sqlite::sqlite::Sqlite>(lib: &S) -> i64 {
     let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
     let (rc, db) = lib.open_v2(":memory:", flags, None).unwrap();
     assert_eq!(rc, SQLITE_OK);
-    let exec = |sql: &str| assert_eq!(lib.exec(&db, sql).unwrap(), (SQLITE_OK, None), "{sql}");
+    let exec = |sql: &str| {
+        assert_eq!(
+            lib.exec(&db, sql, None).unwrap(),
+            (SQLITE_OK, None),
+            "{sql}"
+        )
+    };
     exec("create table t(id integer primary key, name text, score integer)");
     exec("begin");
     let sql = "insert into t values (?, ?, ?)";

@@ -6,7 +6,7 @@
 //     ffi-stubgen import --header /usr/include/sqlite3.h --library sqlite3 -o sqlite3_draft.rs
 // The draft holds 283 functions and 459 constants. This description resolves
 // 47 functions, those of the statement cycle and its diagnostics, and keeps
-// 19 constants; the other functions of the draft are simply not described
+// 20 constants; the other functions of the draft are simply not described
 // here yet: leaving them out is not a judgement that they cannot be.
 //
 // How the draft's markers were resolved:
@@ -44,8 +44,13 @@
 //   for an empty blob; `column_type` tells them apart).
 // - `sqlite3_exec`'s `char **errmsg` is `Out<Option<Owned<CStr, free =
 //   free>>>`: the message SQLite allocates, copied and freed with
-//   `sqlite3_free` (by the domain, for the Isolated linkage). Its callback
-//   and callback argument are `Sentinel<0>` (NULL): rows are discarded.
+//   `sqlite3_free` (by the domain, for the Isolated linkage). Its
+//   `int (*callback)(void *, int, char **, char **)` is
+//   `Option<Callback<ExecRow>>` (`None`: rows are discarded) with the
+//   `void *` after it as its `UserData`; `ExecRow`'s `argv` is
+//   `In<[Option<CStr>], len = argc>` (NULL for an SQL NULL) and its column
+//   names `In<[CStr], len = argc>`, both `char **` in C, so the closure gets
+//   `&[Option<&CStr>]` and `&[&CStr]`.
 // - `sqlite3_free`'s `void *` is the `CStr` it frees (`#[c_type = "void *"]`);
 //   the linkages call it, it is no method.
 // - The constants are `int` in every signature that takes or returns them,
@@ -66,6 +71,8 @@ pub mod sqlite {
     pub const SQLITE_OK: i32 = 0;
     /// Result: generic error.
     pub const SQLITE_ERROR: i32 = 1;
+    /// Result: a callback asked for an abort.
+    pub const SQLITE_ABORT: i32 = 4;
     /// Result: the database file is locked.
     pub const SQLITE_BUSY: i32 = 5;
     /// Result: the database cannot be opened.
@@ -108,6 +115,16 @@ pub mod sqlite {
     #[opaque(c_type = "sqlite3_stmt", free = finalize)]
     pub struct Stmt;
 
+    /// `sqlite3_exec`'s row callback: the row's values (`None` for an SQL
+    /// NULL) and the column names; nonzero stops `exec` (SQLITE_ABORT).
+    /// The header names no type for it.
+    pub type ExecRow = fn(
+        user: UserData,
+        argc: c_int,
+        #[c_type = "char **"] argv: In<[Option<CStr>], len = argc>,
+        #[c_type = "char **"] names: In<[CStr], len = argc>,
+    ) -> c_int;
+
     /// SQLite 3.
     pub trait Sqlite {
         /// The library's version (`"3.40.1"`).
@@ -137,13 +154,13 @@ pub mod sqlite {
         fn close(db: Owned<Sqlite3>) -> c_int;
         /// Closes a connection, at once or when its last statement is finalized.
         fn close_v2(db: Owned<Sqlite3>) -> c_int;
-        /// Runs every statement of `sql`, discarding rows; on an error, its
-        /// message.
+        /// Runs every statement of `sql`, calling `callback` with each row
+        /// (`None`: rows are discarded); on an error, its message.
         fn exec(
             db: &Sqlite3,
             sql: CStr,
-            #[c_type = "int (*)(void *, int, char **, char **)"] callback: Sentinel<0>,
-            #[c_type = "void *"] arg: Sentinel<0>,
+            callback: Option<Callback<ExecRow>>,
+            arg: UserData,
             errmsg: Out<Option<Owned<CStr, free = free>>>,
         ) -> c_int;
         /// Frees what SQLite allocated (`exec`'s message); the linkages call it.

@@ -1,9 +1,10 @@
 //! SQLite 3, drafted from its header and resolved by hand, described
 //! directly (no C shim), through every linkage: the open, prepare (with its
 //! tail), bind, step, column, finalize and close cycle on an in-memory
-//! database, `exec` with its error message, and a workload of 10,000 rows
-//! whose results are equal in every linkage.
+//! database, `exec` with its row callback and its error message, and a
+//! workload of 10,000 rows whose results are equal in every linkage.
 
+use ffi_desc::Error;
 use ffi_tests::behaviours;
 use ffi_tests::sqlite::sqlite::*;
 use std::ffi::CString;
@@ -16,6 +17,7 @@ behaviours!(
     column_types_and_names,
     errors,
     close_with_live_statement,
+    exec_rows,
     workload,
 );
 
@@ -29,7 +31,7 @@ fn open_memory<L: Sqlite>(lib: &L) -> Sqlite3 {
 
 /// Runs `sql`, which must succeed.
 fn exec_ok<L: Sqlite>(lib: &L, db: &Sqlite3, sql: &str) {
-    assert_eq!(lib.exec(db, sql).unwrap(), (SQLITE_OK, None), "{sql}");
+    assert_eq!(lib.exec(db, sql, None).unwrap(), (SQLITE_OK, None), "{sql}");
 }
 
 /// The statement `sql`, which must compile and be whole.
@@ -264,7 +266,7 @@ fn errors<L: Sqlite>(lib: &L) {
     assert_eq!((rc, stmt.is_none(), tail), (SQLITE_OK, true, 12));
     assert_eq!(lib.errcode(&db).unwrap(), SQLITE_OK);
     // exec's message, allocated by SQLite, copied and freed.
-    let (rc, msg) = lib.exec(&db, "select * from missing").unwrap();
+    let (rc, msg) = lib.exec(&db, "select * from missing", None).unwrap();
     assert_eq!(rc, SQLITE_ERROR);
     assert_eq!(msg, Some(CString::new("no such table: missing").unwrap()));
     let msg = lib.errmsg(&db).unwrap().into_string().unwrap();
@@ -274,7 +276,7 @@ fn errors<L: Sqlite>(lib: &L) {
         &db,
         "create table u(x unique); insert into u values (1)",
     );
-    let (rc, msg) = lib.exec(&db, "insert into u values (1)").unwrap();
+    let (rc, msg) = lib.exec(&db, "insert into u values (1)", None).unwrap();
     assert_eq!(rc, SQLITE_CONSTRAINT);
     assert!(msg.unwrap().to_str().unwrap().contains("UNIQUE"));
     assert_eq!(
@@ -292,6 +294,73 @@ fn close_with_live_statement<L: Sqlite>(lib: &L) {
     drop(db);
     assert_eq!(lib.column_int(&stmt, 0).unwrap(), 1);
     assert_eq!(lib.finalize(stmt).unwrap(), SQLITE_OK);
+}
+
+/// `exec` with its row callback: values (`None` for NULL) and names for
+/// each row of each statement; a nonzero return aborts; a panic is stopped.
+fn exec_rows<L: Sqlite>(lib: &L) {
+    let db = open_memory(lib);
+    exec_ok(
+        lib,
+        &db,
+        "create table t(a integer, b text); insert into t values (1, 'one'), (2, null), (3, 'three')",
+    );
+    let mut seen: Vec<(Vec<Option<String>>, Vec<String>)> = Vec::new();
+    let (rc, msg) = lib
+        .exec(
+            &db,
+            "select a, b from t order by a; select count(*) as n from t",
+            Some(&mut |argv, names| {
+                let values = argv
+                    .iter()
+                    .map(|v| v.map(|s| s.to_str().unwrap().to_owned()))
+                    .collect();
+                let names = names
+                    .iter()
+                    .map(|n| n.to_str().unwrap().to_owned())
+                    .collect();
+                seen.push((values, names));
+                0
+            }),
+        )
+        .unwrap();
+    assert_eq!((rc, msg), (SQLITE_OK, None));
+    let s = |v: &str| Some(v.to_owned());
+    let ab = || vec!["a".to_owned(), "b".to_owned()];
+    assert_eq!(
+        seen,
+        [
+            (vec![s("1"), s("one")], ab()),
+            (vec![s("2"), None], ab()),
+            (vec![s("3"), s("three")], ab()),
+            (vec![s("3")], vec!["n".to_owned()]),
+        ],
+        "an SQL NULL is None, never an empty string"
+    );
+    // Nonzero stops exec after that row.
+    let mut calls = 0;
+    let (rc, msg) = lib
+        .exec(
+            &db,
+            "select a from t",
+            Some(&mut |_, _| {
+                calls += 1;
+                1
+            }),
+        )
+        .unwrap();
+    assert_eq!((rc, calls), (SQLITE_ABORT, 1));
+    assert_eq!(msg.unwrap().to_str().unwrap(), "query aborted");
+    // A panic in the callback is stopped at the boundary.
+    let e = lib
+        .exec(
+            &db,
+            "select a from t",
+            Some(&mut |_, _| panic!("deliberate")),
+        )
+        .unwrap_err();
+    assert_eq!(e, Error::CallbackPanicked { function: "exec" });
+    exec_ok(lib, &db, "select 1");
 }
 
 /// Opening a path that cannot exist: SQLite still returns a connection, whose
@@ -338,7 +407,8 @@ mod open_failure {
 
 // ---------------------------------------------------------------------------
 // The workload: 10,000 rows inserted with bound parameters in one
-// transaction, queried back with aggregates and row by row.
+// transaction, queried back with aggregates, row by row, and through
+// `exec`'s callback.
 
 /// Rows the workload inserts.
 const ROWS: i64 = 10_000;
@@ -362,6 +432,8 @@ struct Found {
     data_bytes: i64,
     max_name: String,
     digest: u64,
+    /// The same rows read through `exec`'s callback.
+    exec_digest: u64,
 }
 
 fn fnv(digest: &mut u64, bytes: &[u8]) {
@@ -444,6 +516,37 @@ fn read_back<L: Sqlite>(lib: &L, db: &Sqlite3) -> u64 {
     digest
 }
 
+/// Reads every row back through `exec`'s callback, checks it against
+/// [`row`], and digests it.
+fn read_back_by_exec<L: Sqlite>(lib: &L, db: &Sqlite3) -> u64 {
+    let (mut id, mut digest) = (0, 0xcbf2_9ce4_8422_2325u64);
+    let sql = "select id, name, score, hex(data) from t order by id";
+    let (rc, msg) = lib
+        .exec(
+            db,
+            sql,
+            Some(&mut |argv, names| {
+                id += 1;
+                assert_eq!(names, [c"id", c"name", c"score", c"hex(data)"]);
+                let (name, score, data) = row(id);
+                let hex: String = data.iter().map(|b| format!("{b:02X}")).collect();
+                let text = |v: Option<&std::ffi::CStr>| v.map(|s| s.to_str().unwrap().to_owned());
+                assert_eq!(text(argv[0]), Some(id.to_string()), "row {id}");
+                assert_eq!(text(argv[1]), Some(name), "row {id}");
+                assert_eq!(text(argv[2]), score.map(|s| s.to_string()), "row {id}");
+                assert_eq!(text(argv[3]), Some(hex), "row {id}");
+                for v in argv {
+                    fnv(&mut digest, v.map_or(b"\xff".as_slice(), |s| s.to_bytes()));
+                }
+                0
+            }),
+        )
+        .unwrap();
+    assert_eq!((rc, msg), (SQLITE_OK, None));
+    assert_eq!(id, ROWS, "every row came back");
+    digest
+}
+
 /// Runs the workload on a fresh database through `lib`.
 fn run_workload<L: Sqlite>(lib: &L) -> Found {
     let db = open_memory(lib);
@@ -455,6 +558,7 @@ fn run_workload<L: Sqlite>(lib: &L) -> Found {
     insert_rows(lib, &db);
     let (count, score_sum, scores, data_bytes, max_name) = aggregates(lib, &db);
     let digest = read_back(lib, &db);
+    let exec_digest = read_back_by_exec(lib, &db);
     Found {
         count,
         score_sum,
@@ -462,6 +566,7 @@ fn run_workload<L: Sqlite>(lib: &L) -> Found {
         data_bytes,
         max_name,
         digest,
+        exec_digest,
     }
 }
 
