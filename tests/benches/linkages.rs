@@ -19,9 +19,10 @@
 //! `--child-exit` and `--child-idle` are the children of the process
 //! baselines.
 //!
-//! The domain executables (`vocab-domain`, `zlib-domain`) are this package's
-//! binaries: Cargo builds them, with the bench profile, before it runs a
-//! benchmark of the package, and their paths are compiled in.
+//! The domain executables (`vocab-domain`, `zlib-domain`, `sqlite-domain`,
+//! `expat-domain`) are this package's binaries: Cargo builds them, with the
+//! bench profile, before it runs a benchmark of the package, and their
+//! paths are compiled in.
 
 #[path = "linkages/ipc.rs"]
 mod ipc;
@@ -43,6 +44,7 @@ use std::time::{Duration, Instant};
 const VOCAB_DOMAIN: &str = env!("CARGO_BIN_EXE_vocab-domain");
 const ZLIB_DOMAIN: &str = env!("CARGO_BIN_EXE_zlib-domain");
 const SQLITE_DOMAIN: &str = env!("CARGO_BIN_EXE_sqlite-domain");
+const EXPAT_DOMAIN: &str = env!("CARGO_BIN_EXE_expat-domain");
 
 /// Calls `$m!` with every arity 0..=15: the number, the method, the C
 /// symbol and one parameter name per argument.
@@ -237,6 +239,9 @@ fn main() {
     section(&mut rep, "zlib 1 MiB", |rep| zlib_workload(quick, rep));
     section(&mut rep, "sqlite3 10,000 inserts", |rep| {
         sqlite_workload(quick, rep)
+    });
+    section(&mut rep, "expat 100,000 elements", |rep| {
+        expat_workload(quick, rep)
     });
 
     let targets = targets(&rep);
@@ -1422,6 +1427,96 @@ fn sqlite_workload(quick: bool, rep: &mut Report) {
         let row = format!("sqlite/insert-10k/{name}");
         if *name == "linked" {
             let note = "10,000 rows of 3 bound parameters, one transaction";
+            rep.note(&row, s, &row, note);
+        } else {
+            rep.time(row, s, base);
+        }
+    }
+}
+
+/// A document of 100,000 elements (the root and 99,999 empty ones with an
+/// attribute each).
+fn expat_document() -> Vec<u8> {
+    let mut doc = b"<doc>".to_vec();
+    for i in 0..99_999 {
+        doc.extend_from_slice(format!("<e n=\"{}\"/>", i % 10).as_bytes());
+    }
+    doc.extend_from_slice(b"</doc>");
+    doc
+}
+
+/// Parses `doc` with a new parser whose start and end handlers count the
+/// elements; returns the count (starts plus ends, halved).
+fn expat_parse<L: ffi_tests::expat::expat::Expat>(lib: &L, doc: &[u8]) -> usize {
+    use ffi_tests::expat::expat::{Parser, Status};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let count = Arc::new(AtomicUsize::new(0));
+    let (starts, ends) = (count.clone(), count.clone());
+    let p = lib.parser_create(None).expect("a parser");
+    lib.set_element_handler(
+        &p,
+        Some(Box::new(
+            move |_: &Parser, _: &std::ffi::CStr, _: &[&std::ffi::CStr]| {
+                starts.fetch_add(1, Ordering::Relaxed);
+            },
+        )),
+        Some(Box::new(move |_: &Parser, _: &std::ffi::CStr| {
+            ends.fetch_add(1, Ordering::Relaxed);
+        })),
+    )
+    .expect("set the handlers");
+    assert_eq!(lib.parse(&p, doc, 1).expect("parse"), Status::Ok);
+    drop(p);
+    count.load(Ordering::Relaxed) / 2
+}
+
+/// expat: 100,000 elements parsed with start and end handlers (200,000
+/// callbacks), each linkage against Linked, taking turns.
+fn expat_workload(quick: bool, rep: &mut Report) {
+    use ffi_tests::expat::expat::{ExpatIsolated, ExpatLinked, ExpatLoaded};
+    let linked = ExpatLinked::new();
+    // SAFETY: the system expat, whose header the description is checked against.
+    let loaded = unsafe { ExpatLoaded::open_default() }.expect("open libexpat.so.1");
+    let isolated = {
+        let mut o = IsolatedOptions::new(EXPAT_DOMAIN);
+        o.deadline = Duration::from_secs(20);
+        Domain::launch::<ExpatIsolated>(o).expect("start the expat domain")
+    };
+    let doc = expat_document();
+    for n in [
+        expat_parse(&linked, &doc),
+        expat_parse(&loaded, &doc),
+        expat_parse(&isolated, &doc),
+    ] {
+        assert_eq!(n, 100_000);
+    }
+    let (rounds, budget) = if quick {
+        (5, Duration::from_millis(1500))
+    } else {
+        (20, Duration::from_secs(10))
+    };
+    let names = ["linked", "loaded", "isolated"];
+    let s = round_robin(
+        rounds,
+        budget,
+        &mut [
+            &mut || {
+                black_box(expat_parse(&linked, &doc));
+            },
+            &mut || {
+                black_box(expat_parse(&loaded, &doc));
+            },
+            &mut || {
+                black_box(expat_parse(&isolated, &doc));
+            },
+        ],
+    );
+    let base = "expat/elements-100k/linked";
+    for (name, s) in names.iter().zip(s) {
+        let row = format!("expat/elements-100k/{name}");
+        if *name == "linked" {
+            let note = "100,000 elements, start and end handlers kept on the parser";
             rep.note(&row, s, &row, note);
         } else {
             rep.time(row, s, base);
