@@ -1076,35 +1076,7 @@ fn domain_lifecycle(cfg: &Config, quick: bool, rep: &mut Report) {
         "as above, park slice 1 ms",
     );
     drop(short);
-    // The same with a spare domain started ahead: after the death the spare
-    // takes over. Between samples the next spare is given time to start, as
-    // it would be between deaths (not timed).
-    let spared = start_vocab_with(|o| o.spare = true);
-    spared.noop().unwrap();
-    let wait_spare = |lib: &VocabIsolated| {
-        let t = Instant::now();
-        while domain_of(lib).spare_pid().is_none() && t.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    };
-    let s = measure_each(samples, || {
-        wait_spare(&spared);
-        let pid = domain_of(&spared).pid().expect("a live domain");
-        kill9(pid);
-        let t = Instant::now();
-        while spared.noop().is_err() {}
-        t.elapsed()
-    });
-    rep.note(
-        "isolated/crash-recover-spare",
-        s,
-        "isolated/domain-start",
-        "SIGKILL → next good call, with a spare domain started ahead",
-    );
-    wait_spare(&spared);
-    // What the spare costs: one more idle domain (its ring memory included).
-    let spare_pss = domain_of(&spared).spare_pid().and_then(pss_kib);
-    drop(spared);
+    let spare_pss = crash_recover_with_spare(samples, rep);
     // Restart after a crash, explicitly.
     let s = measure_each(samples, || {
         let d = domain_of(&lib);
@@ -1166,6 +1138,41 @@ fn domain_lifecycle(cfg: &Config, quick: bool, rep: &mut Report) {
     if let Some(k) = status_kib(std::process::id() as i32, "VmRSS:") {
         rep.kib("bench/client-rss", k, "bench/client-rss");
     }
+}
+
+/// SIGKILL → next good call with a spare domain started ahead, and what the
+/// spare costs (its PSS, measured once it is ready).
+fn crash_recover_with_spare(samples: usize, rep: &mut Report) -> Option<u64> {
+    // The same with a spare domain started ahead: after the death the spare
+    // takes over. Between samples the next spare is given time to start, as
+    // it would be between deaths (not timed).
+    let spared = start_vocab_with(|o| o.spare = true);
+    spared.noop().unwrap();
+    let wait_spare = |lib: &VocabIsolated| {
+        let t = Instant::now();
+        while domain_of(lib).spare_pid().is_none() && t.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    };
+    let s = measure_each(samples, || {
+        wait_spare(&spared);
+        let pid = domain_of(&spared).pid().expect("a live domain");
+        kill9(pid);
+        let t = Instant::now();
+        while spared.noop().is_err() {}
+        t.elapsed()
+    });
+    rep.note(
+        "isolated/crash-recover-spare",
+        s,
+        "isolated/domain-start",
+        "SIGKILL → next good call, with a spare domain started ahead",
+    );
+    wait_spare(&spared);
+    // What the spare costs: one more idle domain (its ring memory included).
+    let spare_pss = domain_of(&spared).spare_pid().and_then(pss_kib);
+    drop(spared);
+    spare_pss
 }
 
 // ---------------------------------------------------------------------------
