@@ -6,35 +6,12 @@ use ffi_stubgen::{check_compiles, description_from_str, StubgenError};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod common;
+
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-/// The draft with every function that still holds an `Unresolved` marker
-/// removed: what is left must parse and match the header exactly.
-fn without_unresolved(text: &str) -> (String, usize) {
-    let mut file = syn::parse_file(text).expect("a draft is Rust");
-    let mut removed = 0;
-    for item in &mut file.items {
-        let syn::Item::Mod(m) = item else { continue };
-        let Some((_, items)) = &mut m.content else {
-            continue;
-        };
-        for it in items {
-            if let syn::Item::Trait(t) = it {
-                t.items.retain(|f| {
-                    let keep = !quote::ToTokens::to_token_stream(f)
-                        .to_string()
-                        .contains("Unresolved");
-                    removed += usize::from(!keep);
-                    keep
-                });
-            }
-        }
-    }
-    (prettyplease::unparse(&file), removed)
 }
 
 fn import_system(header: &str, library: &str) -> Option<Import> {
@@ -47,9 +24,9 @@ fn import_system(header: &str, library: &str) -> Option<Import> {
     Some(import(&opts).unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// The resolved part of a draft compiles against the real header.
+/// The whole functions of a draft compile against the real header.
 fn resolved_part_compiles(imported: &Import, name: &str) -> usize {
-    let (text, removed) = without_unresolved(&imported.text);
+    let (text, removed) = common::whole_part(imported);
     let desc =
         description_from_str(&text, format!("{name}.rs")).unwrap_or_else(|e| panic!("{e}\n{text}"));
     if let Err(e) = check_compiles(&desc, scratch(&format!("{name}_check.c")), &[]) {
@@ -97,7 +74,14 @@ fn zlib_imports_whole() {
         .text
         .contains("fn gzclose(file: Owned<GzFile>) -> c_int;"));
     assert!(imported.text.contains("fn compress2("));
-    assert!(imported.text.contains("dest: Unresolved<\"Bytef *\">"));
+    // zlib's out buffer: its capacity in, and the count out, through `destLen`.
+    assert!(imported
+        .text
+        .contains("dest: Out<[c_uchar], cap = destLen>,\n            #[c_type = \"uLongf *\"]\n            destLen: InOut<c_ulong>,"));
+    // gzclose_r frees the file too: never borrowed.
+    assert!(imported
+        .text
+        .contains("fn gzclose_r(file: Owned<GzFile>) -> c_int;"));
     assert!(imported
         .text
         .contains("// - function-like macro `deflateInit(strm, level)`"));

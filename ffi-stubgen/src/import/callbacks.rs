@@ -1,17 +1,26 @@
 //! Callback types: a function-pointer typedef with exactly one `void *`
 //! parameter, its user data, and every other parameter and its result
-//! values or strings.
+//! values, strings or buffers with their counts (the rules of `strings` and
+//! `lengths`: `const char *s, int len` is `len` bytes, not a string); and
+//! which parameter of a function is the user data of its callback.
 
 use super::collect::{Declarations, Typedef};
 use super::ctype::CTy;
+use super::lengths::Pairs;
 use super::names::{camel, Spellings, TypeNamespace};
 use super::report::{ImportReport, Skips};
 use super::strings::is_c_string;
 use super::tokens::{ident, lit};
-use super::value::by_value_tokens;
+use super::value::{by_value_tokens, value_tokens};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
+
+/// The drafted callback types: their items, and their Rust names by C name.
+pub(super) struct Drafted {
+    pub(super) items: Vec<TokenStream>,
+    pub(super) names: BTreeMap<String, String>,
+}
 
 /// The items of the callback typedefs that can be described, in the
 /// header's order; every other function-pointer typedef is listed as skipped.
@@ -22,8 +31,9 @@ pub(super) fn draft(
     namespace: &mut TypeNamespace,
     skips: &mut Skips,
     report: &mut ImportReport,
-) -> Vec<TokenStream> {
+) -> Drafted {
     let mut items = Vec::new();
+    let mut names = BTreeMap::new();
     for Typedef { name, ty, docs } in &decls.typedefs {
         let cty = decls.types.resolve(ty);
         let CTy::FnPtr {
@@ -38,6 +48,7 @@ pub(super) fn draft(
             Ok((ps, r)) => {
                 let rust = namespace.fresh(&camel(spellings.without_prefix(name)));
                 let id = ident(&rust);
+                names.insert(name.clone(), rust.clone());
                 let l = lit(name);
                 report.callbacks += 1;
                 items.push(quote! {
@@ -49,7 +60,28 @@ pub(super) fn draft(
             Err(reason) => skips.skip("callback type", name, reason),
         }
     }
-    items
+    Drafted { items, names }
+}
+
+/// `named` with its user data made a value, so that pairing pointers with
+/// counts passes it by.
+fn without_user_data(named: &[(String, CTy)]) -> Vec<(String, CTy)> {
+    named
+        .iter()
+        .map(|(n, t)| {
+            let t = if is_user_data(t) {
+                CTy::Void
+            } else {
+                t.clone()
+            };
+            (n.clone(), t)
+        })
+        .collect()
+}
+
+/// Whether `t` is `void *`, a callback's user data.
+pub(super) fn is_void_ptr(t: &CTy) -> bool {
+    is_user_data(t)
 }
 
 fn is_user_data(t: &CTy) -> bool {
@@ -72,23 +104,18 @@ fn signature(
             "it has {voids} `void *` parameters; a described callback has exactly one, its user data"
         ));
     }
+    let named: Vec<(String, CTy)> = params
+        .iter()
+        .enumerate()
+        .map(|(i, (n, t))| (n.clone().unwrap_or_else(|| format!("arg{i}")), t.clone()))
+        .collect();
+    // The user data is no buffer: it must not claim the count after it.
+    let pairs = Pairs::new(&without_user_data(&named));
     let mut out = Vec::new();
-    for (i, (name, t)) in params.iter().enumerate() {
-        let name = name.clone().unwrap_or_else(|| format!("arg{i}"));
-        let id = ident(&name);
-        let ty = if is_user_data(t) {
-            quote!(UserData)
-        } else if is_c_string(t) {
-            quote!(CStr)
-        } else {
-            by_value_tokens(t, rust_names).ok_or_else(|| {
-                format!(
-                    "parameter `{name}` is `{}`, which a callback cannot describe",
-                    t.spell()
-                )
-            })?
-        };
-        out.push(quote!(#id: #ty));
+    for (i, (name, _)) in named.iter().enumerate() {
+        let (attr, ty) = param(i, &named, &pairs, rust_names)?;
+        let id = ident(name);
+        out.push(quote!(#attr #id: #ty));
     }
     let r = match ret.strip() {
         CTy::Void => quote!(),
@@ -103,4 +130,50 @@ fn signature(
         }
     };
     Ok((out, r))
+}
+
+/// A callback parameter's `#[c_type]` (if any) and meaning, or why it has
+/// none a callback can hold.
+fn param(
+    i: usize,
+    named: &[(String, CTy)],
+    pairs: &Pairs,
+    rust_names: &BTreeMap<String, String>,
+) -> Result<(TokenStream, TokenStream), String> {
+    let (name, t) = &named[i];
+    let c_type = |t: &CTy| {
+        let l = lit(&t.spell());
+        quote!(#[c_type = #l])
+    };
+    if is_user_data(t) {
+        return Ok((quote!(), quote!(UserData)));
+    }
+    if let (CTy::Ptr { is_const: true, to }, Some(l)) = (t.strip(), pairs.length_of(i)) {
+        let elem = match to.strip() {
+            CTy::Void | CTy::Scalar(ffi_desc::ir::Scalar::Char) => Some(quote!(u8)),
+            other => value_tokens(other, rust_names),
+        };
+        if let Some(elem) = elem {
+            let len = ident(&named[l].0);
+            return Ok((c_type(t), quote!(In<[#elem], len = #len>)));
+        }
+    }
+    if is_c_string(t) {
+        if pairs.has_loose() {
+            return Err(format!(
+                "parameter `{name}` is `{}` and an integer of the callback may count it: \
+                 CStr if it is NUL-terminated, In<[u8], len = n> if `n` counts its bytes",
+                t.spell()
+            ));
+        }
+        let attr = (t.spell() != "const char *").then(|| c_type(t));
+        return Ok((attr.unwrap_or_default(), quote!(CStr)));
+    }
+    let ty = by_value_tokens(t, rust_names).ok_or_else(|| {
+        format!(
+            "parameter `{name}` is `{}`, which a callback cannot describe",
+            t.spell()
+        )
+    })?;
+    Ok((quote!(), ty))
 }

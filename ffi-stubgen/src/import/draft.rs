@@ -21,7 +21,7 @@ pub(super) struct Sources<'a> {
 }
 
 /// Drafts the description of `decls`.
-pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Import {
+pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, String> {
     let mut report = ImportReport::default();
     let mut skips = Skips::default();
     let mut namespace = TypeNamespace::default();
@@ -41,27 +41,59 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Import {
     );
     let drafted_enums = enums::draft(decls, &rust_names, &spellings, &mut skips, &mut report);
     types.extend(drafted_enums.types);
-    types.extend(callbacks::draft(
+    let drafted_callbacks = callbacks::draft(
         decls,
         &rust_names,
         &spellings,
         &mut namespace,
         &mut skips,
         &mut report,
-    ));
-    let handles = handles::find(decls, &verdicts.ok, &spellings, &mut namespace, &mut skips);
+    );
+    types.extend(drafted_callbacks.items);
+    let mut handles = handles::find(decls, &verdicts.ok, &spellings, &mut namespace, &mut skips);
 
     let fn_names = functions::rust_names(decls, spellings.prefix());
     let inline_fns: BTreeSet<String> = src.header.inline_functions().into_iter().collect();
-    let cx = functions::Context {
-        types: &decls.types,
-        rust_names: &rust_names,
-        handles: &handles,
-        fn_names: &fn_names,
-        prefix: spellings.prefix(),
-        inline_fns: &inline_fns,
+    // A handle whose free function cannot be drafted is no handle: the
+    // functions are drafted again without it (at most once per handle).
+    let (fn_items, fn_report, fn_skips) = loop {
+        let cx = functions::Context {
+            types: &decls.types,
+            rust_names: &rust_names,
+            handles: &handles,
+            callbacks: &drafted_callbacks.names,
+            spellings: &spellings,
+            fn_names: &fn_names,
+            prefix: spellings.prefix(),
+            inline_fns: &inline_fns,
+        };
+        let mut fn_report = ImportReport::default();
+        let mut fn_skips = Skips::default();
+        let items = functions::draft(decls, &cx, &mut fn_skips, &mut fn_report);
+        let drafted: BTreeSet<String> = fn_report.functions.iter().cloned().collect();
+        if !handles.keep_freed(&drafted) {
+            break (items, fn_report, fn_skips);
+        }
     };
-    let fn_items = functions::draft(decls, &cx, &mut skips, &mut report);
+    report.functions = fn_report.functions;
+    report.markers += fn_report.markers;
+    // A function is whole when it builds as drafted: no marker, and the free
+    // function of every handle it uses (which the handle's type names) whole
+    // too.
+    let marker_free: BTreeSet<String> = fn_report.whole.iter().cloned().collect();
+    report.whole = decls
+        .functions
+        .iter()
+        .filter(|f| marker_free.contains(&f.name))
+        .filter(|f| {
+            handles
+                .frees_used_by(f, decls, &spellings)
+                .iter()
+                .all(|free| marker_free.contains(free))
+        })
+        .map(|f| f.name.clone())
+        .collect();
+    skips.extend(fn_skips);
     types.extend(handles::items(&handles, &fn_names, &mut report));
 
     let mut consts = drafted_enums.consts;
@@ -91,10 +123,10 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Import {
         types,
         functions: fn_items,
     };
-    let body = write::module(src.opts, spellings.prefix(), &namespace, &items);
+    let body = write::module(src.opts, spellings.prefix(), &namespace, &items)?;
     report.skipped = skips.into_vec();
     let text = write::text(src.opts, &report, &body);
-    Import { text, report }
+    Ok(Import { text, report })
 }
 
 /// The Rust names of the described records, then enums, by bindgen's name.

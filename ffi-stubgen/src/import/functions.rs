@@ -2,16 +2,17 @@
 //! where the evidence is strong (`strings`, `buffers`, `handles`) and left
 //! `Unresolved` otherwise, and the drafted signature.
 
-use super::buffers;
 use super::collect::{Declarations, RawFn};
 use super::ctype::{CTy, Types};
 use super::handles::Handles;
-use super::names::snake;
-use super::param::ParamKind;
+use super::lengths::Pairs;
+use super::names::{snake, Spellings};
+use super::ownership::Named;
+use super::param::{marker_tokens, ParamKind};
 use super::report::{ImportReport, Skips};
-use super::strings;
 use super::tokens::{ident, lit};
-use super::value::{by_value_tokens, why_not_value};
+use super::value::{by_value_tokens, default_spelling, value_tokens, why_not_value};
+use super::{buffers, callbacks, strings};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,6 +40,9 @@ pub(super) struct Context<'a> {
     /// The Rust names of the described records and enums, by bindgen's name.
     pub(super) rust_names: &'a BTreeMap<String, String>,
     pub(super) handles: &'a Handles,
+    /// The drafted callback types' Rust names, by C name.
+    pub(super) callbacks: &'a BTreeMap<String, String>,
+    pub(super) spellings: &'a Spellings,
     /// The Rust names of the functions, by C name.
     pub(super) fn_names: &'a BTreeMap<String, String>,
     /// The prefix every function's name has.
@@ -60,6 +64,9 @@ pub(super) fn draft(
         match function(f, cx) {
             Ok((tokens, markers)) => {
                 report.markers += markers;
+                if markers == 0 {
+                    report.whole.push(f.name.clone());
+                }
                 report.functions.push(f.name.clone());
                 items.push(tokens);
             }
@@ -82,7 +89,7 @@ fn function(f: &RawFn, cx: &Context<'_>) -> Result<(TokenStream, usize), String>
         return Err("it is variadic with no fixed parameter".to_string());
     }
     let kinds = param_kinds(f, &ctys, cx)?;
-    let (ret, ret_markers) = result(&f.ret, cx)?;
+    let (ret, ret_markers) = result(f, &ctys, cx)?;
     let markers = kinds.iter().filter(|(k, _)| k.is_marker()).count() + ret_markers;
     let params = f
         .params
@@ -109,20 +116,46 @@ fn param_kinds(
     ctys: &[CTy],
     cx: &Context<'_>,
 ) -> Result<Vec<(ParamKind, Option<String>)>, String> {
-    let frees = cx.handles.freed_by(&f.name);
+    let named: Vec<(String, CTy)> = f
+        .params
+        .iter()
+        .zip(ctys)
+        .map(|((n, _), t)| (n.clone(), t.clone()))
+        .collect();
+    let callbacks = callback_pairs(&named, cx);
+    // A callback's user data is no buffer: it must not claim a count.
+    let data_only: Vec<(String, CTy)> = named
+        .iter()
+        .enumerate()
+        .map(|(i, (n, t))| match callbacks.get(&i) {
+            Some(CallbackPart::UserData) => (n.clone(), CTy::Void),
+            _ => (n.clone(), t.clone()),
+        })
+        .collect();
+    let pairs = Pairs::new(&data_only);
+    let owner = Named {
+        c_name: &f.name,
+        handles: cx.handles,
+        spellings: cx.spellings,
+    };
     let mut kinds = Vec::new();
-    for (i, ((name, _), t)) in f.params.iter().zip(ctys).enumerate() {
+    let mut handle_seen = false;
+    for (i, (name, t)) in named.iter().enumerate() {
         let kind = match t.strip() {
-            CTy::Ptr { .. } | CTy::FnPtr { .. } => match frees {
-                Some(h) => (ParamKind::Owned(h.to_string()), None),
-                None => pointer_param(
-                    t,
-                    ctys.get(i + 1),
-                    ctys.get(i + 2),
-                    f.params.get(i + 1).map(|p| p.0.as_str()),
-                    cx.rust_names,
-                ),
-            },
+            CTy::Ptr { .. } | CTy::FnPtr { .. } => {
+                if let Some(k) = callbacks.get(&i) {
+                    (k.clone().into_kind(), None)
+                } else if pairs.is_in_out_count(i) {
+                    in_out_count(t, cx.rust_names)
+                } else if let Some(k) = owner.param(t, !handle_seen) {
+                    handle_seen |= cx.handles.of(t, cx.spellings).is_some();
+                    k
+                } else if owner.may_keep() {
+                    kept_pointer(i, &named, &pairs, cx)
+                } else {
+                    pointer_param(i, &named, &pairs, cx.rust_names)
+                }
+            }
             other => match by_value_tokens(other, cx.rust_names) {
                 Some(tok) => (ParamKind::Value(tok), None),
                 None => {
@@ -139,34 +172,141 @@ fn param_kinds(
     Ok(kinds)
 }
 
-/// The meaning of a pointer parameter, given the types of the next two
-/// parameters and the next's name; a marker when no inference holds.
+/// A callback parameter's drafted meaning, by index.
+#[derive(Clone)]
+enum CallbackPart {
+    Callback(String),
+    UserData,
+    Guess(String, String),
+}
+
+impl CallbackPart {
+    fn into_kind(self) -> ParamKind {
+        match self {
+            CallbackPart::Callback(f) => ParamKind::Callback(f),
+            CallbackPart::UserData => ParamKind::UserData,
+            CallbackPart::Guess(c, g) => ParamKind::guess(c, g),
+        }
+    }
+}
+
+/// The parameters of described callback types and their user data: a
+/// callback with the function's only `void *` right beside it is
+/// `Callback<F, stored>` (C may keep it as long as it likes, so the closure
+/// is kept as long) with that `void *` as its `UserData`; any other callback
+/// is left to a person.
+fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, CallbackPart> {
+    let cbs: Vec<(usize, String)> = named
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, t))| match t {
+            CTy::Alias { name, .. } if matches!(t.strip(), CTy::FnPtr { .. }) => {
+                cx.callbacks.get(name).map(|r| (i, r.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let voids: Vec<usize> = named
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, t))| callbacks::is_void_ptr(t))
+        .map(|(i, _)| i)
+        .collect();
+    let mut parts = BTreeMap::new();
+    for (i, f) in &cbs {
+        let beside = match voids.as_slice() {
+            [u] if cbs.len() == 1 && (*u == i + 1 || *u + 1 == *i) => Some(*u),
+            _ => None,
+        };
+        match beside {
+            Some(u) => {
+                parts.insert(*i, CallbackPart::Callback(f.clone()));
+                parts.insert(u, CallbackPart::UserData);
+            }
+            None => {
+                let g = format!(
+                    "Option<Callback<{f}, stored = slot, on = handle>> if C keeps it on a handle \
+                     whose user data it gets; Callback<{f}, user = p> with its user data `p`"
+                );
+                parts.insert(*i, CallbackPart::Guess(named[*i].1.spell(), g));
+            }
+        }
+    }
+    parts
+}
+
+/// A data pointer of a function that may keep it past the call (its name
+/// says it sets, refers or attaches): left to a person, with the meaning it
+/// would have if C copied it.
+fn kept_pointer(
+    i: usize,
+    named: &[(String, CTy)],
+    pairs: &Pairs,
+    cx: &Context<'_>,
+) -> (ParamKind, Option<String>) {
+    let t = &named[i].1;
+    let (kind, c_type) = pointer_param(i, named, pairs, cx.rust_names);
+    match kind {
+        ParamKind::Marker(..) => (kind, c_type),
+        other => {
+            let g = format!(
+                "{} if C is done with it when the call returns (it may keep the pointer)",
+                other.text()
+            );
+            (ParamKind::guess(t.spell(), g), None)
+        }
+    }
+}
+
+/// `InOut<T>` for the `T *` count of an out buffer, spelled as C does.
+fn in_out_count(t: &CTy, rust_names: &BTreeMap<String, String>) -> (ParamKind, Option<String>) {
+    let CTy::Ptr { to, .. } = t.strip() else {
+        return (ParamKind::marker(t.spell()), None);
+    };
+    match value_tokens(to, rust_names) {
+        Some(tok) => {
+            let spelled = t.spell();
+            let c_type = (spelled != format!("{} *", default_spelling(to))).then_some(spelled);
+            (ParamKind::InOutCount(tok), c_type)
+        }
+        None => (ParamKind::marker(t.spell()), None),
+    }
+}
+
+/// The meaning of a data pointer parameter; a marker when no inference holds.
 fn pointer_param(
-    t: &CTy,
-    next: Option<&CTy>,
-    after_next: Option<&CTy>,
-    next_name: Option<&str>,
+    i: usize,
+    named: &[(String, CTy)],
+    pairs: &Pairs,
     rust_names: &BTreeMap<String, String>,
 ) -> (ParamKind, Option<String>) {
-    strings::param(t)
-        .or_else(|| buffers::param(t, next, after_next, next_name, rust_names))
-        .unwrap_or_else(|| (ParamKind::Marker(t.spell()), None))
+    strings::param(i, named, pairs)
+        .or_else(|| buffers::param(i, named, pairs, rust_names))
+        .unwrap_or_else(|| (ParamKind::marker(named[i].1.spell()), None))
 }
 
 /// The result's tokens and how many markers they hold.
-fn result(ret: &syn::ReturnType, cx: &Context<'_>) -> Result<(TokenStream, usize), String> {
-    let syn::ReturnType::Type(_, t) = ret else {
+fn result(f: &RawFn, ctys: &[CTy], cx: &Context<'_>) -> Result<(TokenStream, usize), String> {
+    let syn::ReturnType::Type(_, t) = &f.ret else {
         return Ok((quote!(), 0));
     };
     let cty = cx.types.resolve(t);
     if strings::is_c_string(&cty) {
         return Ok((quote!(-> Borrowed<CStr>), 0));
     }
+    let owner = Named {
+        c_name: &f.name,
+        handles: cx.handles,
+        spellings: cx.spellings,
+    };
+    if let Some((tok, marker)) = owner.result(&cty, ctys) {
+        return Ok((quote!(-> #tok), usize::from(marker)));
+    }
     match cty.strip() {
         CTy::Void => Ok((quote!(), 0)),
         CTy::Ptr { .. } | CTy::FnPtr { .. } => {
-            let l = lit(&cty.spell());
-            Ok((quote!(-> Unresolved<#l>), 1))
+            let tok = marker_tokens(&cty.spell(), None);
+            Ok((quote!(-> #tok), 1))
         }
         other => match by_value_tokens(other, cx.rust_names) {
             Some(tok) => Ok((quote!(-> #tok), 0)),

@@ -1,88 +1,200 @@
 //! Opaque handles: a pointer to a record that cannot be described (one the
-//! header leaves incomplete, or one behind a pointer typedef) is a handle
-//! when exactly one function evidently frees it.
+//! header leaves incomplete, one behind a pointer typedef, or one a
+//! constructor makes) is a handle when a function evidently frees it.
+//!
+//! Each C spelling of the pointee is its own handle (`ZSTD_CCtx` and its
+//! typedef `ZSTD_CStream`), so each has the free function named after it.
+//! What the functions do with a handle is read in `ownership`.
 
 use super::collect::{Declarations, RawFn};
 use super::ctype::CTy;
-use super::names::{camel, Spellings, TypeNamespace};
+use super::names::{camel, words, Spellings, TypeNamespace};
 use super::report::{ImportReport, Skips};
 use super::tokens::{ident, lit};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Words that, first or last in a function's name, say it frees what it
+/// takes (`XML_ParserFree`, `ZSTD_freeCCtx`, `sqlite3_close_v2`).
+const FREE_WORDS: &[&str] = &[
+    "free", "close", "destroy", "release", "finalize", "delete", "dispose", "unref", "finish",
+];
+
+/// Words that, first or last in a function's name, say it makes a new
+/// object the caller owns (`XML_ParserCreate`, `ZSTD_createCCtx`). Not
+/// `alloc` (`sqlite3_mutex_alloc` returns static mutexes too) and not
+/// `init` (`LZ4_initStream` places one in the caller's memory): freeing
+/// either is undefined.
+const NEW_WORDS: &[&str] = &["create", "new", "dup", "open"];
+
+/// Words that say a function writes a new object through `T **`.
+const OUT_NEW_WORDS: &[&str] = &["create", "new", "open", "prepare"];
+
 /// A drafted handle type.
 pub(super) struct Handle {
     /// Its Rust name.
-    rust: String,
+    pub(super) rust: String,
     /// How the check unit spells it: `c_pointer` (the pointer typedef's
-    /// name) or `c_type` (the record's spelling).
+    /// name) or `c_type` (the pointee's spelling).
     attr: &'static str,
     spelling: String,
-    /// The C name of the function that frees it.
+    /// The C name of the function its `Drop` calls.
     free: String,
+    /// Every function that evidently frees it (`free` among them).
+    pub(super) frees: Vec<String>,
 }
 
-/// The drafted handle types, by bindgen's name of the record behind them.
+/// The drafted handle types, by the C spelling of what their pointers
+/// point to (or the pointer typedef's name).
 #[derive(Default)]
 pub(super) struct Handles(BTreeMap<String, Handle>);
 
-impl Handles {
-    /// The Rust name of the handle the function `c_name` frees, if it frees one.
-    pub(super) fn freed_by(&self, c_name: &str) -> Option<&str> {
-        self.0
-            .values()
-            .find(|h| h.free == c_name)
-            .map(|h| h.rust.as_str())
-    }
-}
-
-/// A pointer to a record in a function's signature, a handle if something
-/// frees it.
-struct Seen {
-    /// bindgen's name of the record.
-    key: String,
-    /// The pointer's spelling: the typedef's name when `via_typedef`.
-    spelling: String,
+/// A pointer that may be a handle: the C spelling it is keyed by, the
+/// record behind it (bindgen's name), and whether it is a pointer typedef.
+pub(super) struct HandleRef {
+    pub(super) key: String,
+    record: String,
     via_typedef: bool,
 }
 
-/// The record behind a handle-like pointer: `T *` or a typedef of it; the
-/// pointer's spelling; whether it is a typedef's.
-fn handle_of(t: &CTy) -> Option<(String, String, bool)> {
+/// `T *` (or a pointer typedef) to a record: what it would be a handle of.
+pub(super) fn handle_ref(t: &CTy, spellings: &Spellings) -> Option<HandleRef> {
     match t {
         CTy::Alias { name, to } => match &**to {
             CTy::Ptr { to: inner, .. } => match inner.strip() {
-                CTy::Record(k) => Some((k.clone(), name.clone(), true)),
+                CTy::Record(k) => Some(HandleRef {
+                    key: name.clone(),
+                    record: k.clone(),
+                    via_typedef: true,
+                }),
                 _ => None,
             },
-            CTy::Alias { .. } => handle_of(to).map(|(k, _, via)| (k, name.clone(), via)),
+            CTy::Alias { .. } => handle_ref(to, spellings).map(|r| HandleRef {
+                key: name.clone(),
+                ..r
+            }),
             _ => None,
         },
         CTy::Ptr { to, .. } => match to.strip() {
-            CTy::Record(k) => Some((k.clone(), t.spell(), false)),
+            CTy::Record(k) => Some(HandleRef {
+                key: match &**to {
+                    CTy::Alias { name, .. } => name.clone(),
+                    _ => spellings.c_spelling(k),
+                },
+                record: k.clone(),
+                via_typedef: false,
+            }),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// Whether a C function's name says it frees what it takes (`gzclose`,
-/// `sqlite3_finalize`, `sv_counter_free`; not `gzclose_r`).
-fn is_free_name(name: &str) -> bool {
-    let lower = name.trim_end_matches('_').to_lowercase();
-    [
-        "free", "close", "destroy", "release", "finalize", "delete", "dispose", "unref",
-    ]
-    .iter()
-    .any(|w| lower.ends_with(w))
+/// The words of a C name without the functions' prefix, a trailing version
+/// (`_v2`) left out.
+fn name_words(name: &str, prefix: &str) -> Vec<String> {
+    let mut ws = words(name.strip_prefix(prefix).unwrap_or(name));
+    if ws.len() > 1
+        && ws.last().is_some_and(|w| {
+            w.len() > 1 && w.starts_with('v') && w[1..].bytes().all(|b| b.is_ascii_digit())
+        })
+    {
+        ws.pop();
+    }
+    ws
 }
 
-/// The pointers to records that cannot be described (`described` are those
-/// that can) in the functions' parameters and results, each record once, in
+/// Whether `name`'s first or last word (without the prefix) ends in one of
+/// `set` (`XML_ParserFree`, `ZSTD_freeCCtx`, `gzclose_r`, `gzopen`).
+pub(super) fn name_says(name: &str, prefix: &str, set: &[&str]) -> bool {
+    let ws = name_words(name, prefix);
+    let edge = |w: Option<&String>| w.is_some_and(|w| set.iter().any(|s| w.ends_with(s)));
+    edge(ws.first()) || edge(ws.last())
+}
+
+/// Whether any word of `name` ends in a free word: such a function may
+/// free a handle it takes, so none of its handles is drafted as borrowed.
+pub(super) fn mentions_free(name: &str) -> bool {
+    words(name)
+        .iter()
+        .any(|w| FREE_WORDS.iter().any(|f| w.ends_with(f)))
+}
+
+/// Whether the function's name says it frees what it takes.
+pub(super) fn says_free(name: &str, prefix: &str) -> bool {
+    name_says(name, prefix, FREE_WORDS)
+}
+
+/// Whether the function's name says it makes a new object it returns.
+pub(super) fn says_new(name: &str, prefix: &str) -> bool {
+    name_says(name, prefix, NEW_WORDS)
+}
+
+/// Whether the function's name says it writes a new object through `T **`.
+pub(super) fn says_out_new(name: &str, prefix: &str) -> bool {
+    name_says(name, prefix, OUT_NEW_WORDS)
+}
+
+impl Handles {
+    /// The handle a pointer of type `t` is, if it is one.
+    pub(super) fn of(&self, t: &CTy, spellings: &Spellings) -> Option<&Handle> {
+        handle_ref(t, spellings).and_then(|r| self.0.get(&r.key))
+    }
+
+    /// The handle `t` points to a pointer of (`sqlite3 **`), if it does.
+    pub(super) fn out_of(&self, t: &CTy, spellings: &Spellings) -> Option<&Handle> {
+        match t.strip() {
+            CTy::Ptr {
+                is_const: false,
+                to,
+            } => self.of(to, spellings),
+            _ => None,
+        }
+    }
+
+    /// The C names of the free functions of the handles `f` takes, returns
+    /// or writes.
+    pub(super) fn frees_used_by(
+        &self,
+        f: &RawFn,
+        decls: &Declarations,
+        spellings: &Spellings,
+    ) -> Vec<String> {
+        let ret = match &f.ret {
+            syn::ReturnType::Type(_, t) => Some(decls.types.resolve(t)),
+            syn::ReturnType::Default => None,
+        };
+        f.params
+            .iter()
+            .map(|(_, t)| decls.types.resolve(t))
+            .chain(ret)
+            .filter_map(|t| {
+                self.of(&t, spellings)
+                    .or_else(|| self.out_of(&t, spellings))
+                    .map(|h| h.free.clone())
+            })
+            .collect()
+    }
+
+    /// Leaves out the handles whose free function is not among `drafted`
+    /// (C names); whether any was left out.
+    pub(super) fn keep_freed(&mut self, drafted: &BTreeSet<String>) -> bool {
+        let before = self.0.len();
+        self.0.retain(|_, h| drafted.contains(&h.free));
+        self.0.len() != before
+    }
+}
+
+/// Each pointer to a record that cannot be described (`described` are those
+/// that can) in the functions' parameters and results, each key once, in
 /// the order first seen.
-fn seen_in_signatures(decls: &Declarations, described: &BTreeSet<String>) -> Vec<Seen> {
-    let mut seen: Vec<Seen> = Vec::new();
+fn seen_in_signatures(
+    decls: &Declarations,
+    described: &BTreeSet<String>,
+    spellings: &Spellings,
+) -> Vec<HandleRef> {
+    let mut seen: Vec<HandleRef> = Vec::new();
     for f in &decls.functions {
         let tys = f.params.iter().map(|(_, t)| t.clone()).chain(match &f.ret {
             syn::ReturnType::Type(_, t) => Some((**t).clone()),
@@ -90,44 +202,58 @@ fn seen_in_signatures(decls: &Declarations, described: &BTreeSet<String>) -> Vec
         });
         for t in tys {
             let cty = decls.types.resolve(&t);
-            if let Some((key, spelling, via_typedef)) = handle_of(&cty) {
-                let incomplete = decls
-                    .records
-                    .iter()
-                    .any(|r| r.key == key && r.is_incomplete());
-                if !described.contains(&key)
-                    && (via_typedef || incomplete)
-                    && !key.contains("__va_list_tag")
-                    && !seen.iter().any(|s| s.key == key)
-                {
-                    seen.push(Seen {
-                        key,
-                        spelling,
-                        via_typedef,
-                    });
-                }
+            let Some(r) = handle_ref(&cty, spellings) else {
+                continue;
+            };
+            if !described.contains(&r.record)
+                && !r.record.contains("__va_list_tag")
+                && !seen.iter().any(|s| s.key == r.key)
+            {
+                seen.push(r);
             }
         }
     }
     seen
 }
 
-/// The functions that may free the record `key`: they take only a pointer
-/// to it, and their names say so.
-fn free_functions<'d>(decls: &'d Declarations, key: &str) -> Vec<&'d RawFn> {
+/// The functions that evidently free the handle `key`: they take only it,
+/// and their names say so.
+fn free_functions<'d>(decls: &'d Declarations, key: &str, spellings: &Spellings) -> Vec<&'d RawFn> {
     decls
         .functions
         .iter()
         .filter(|f| {
             f.params.len() == 1
-                && handle_of(&decls.types.resolve(&f.params[0].1)).is_some_and(|(k, ..)| k == key)
-                && is_free_name(&f.name)
+                && handle_ref(&decls.types.resolve(&f.params[0].1), spellings)
+                    .is_some_and(|r| r.key == key)
+                && says_free(&f.name, spellings.prefix())
         })
         .collect()
 }
 
-/// Finds the handle types; a pointer that no single function evidently frees
-/// is listed as skipped, with the attribute a person would write.
+/// Whether some function's name says it returns a new `key` (a complete
+/// record is a handle only then: otherwise the caller may own its memory).
+fn has_constructor(decls: &Declarations, key: &str, spellings: &Spellings) -> bool {
+    decls.functions.iter().any(|f| {
+        let syn::ReturnType::Type(_, t) = &f.ret else {
+            return false;
+        };
+        handle_ref(&decls.types.resolve(t), spellings).is_some_and(|r| r.key == key)
+            && says_new(&f.name, spellings.prefix())
+    })
+}
+
+/// The free function a handle's `Drop` calls among several: the shortest
+/// name, then the first by name (each candidate's name has the free word
+/// first or last, so not `sqlite3_db_release_memory`).
+fn chosen_free(candidates: &[&RawFn]) -> String {
+    let mut names: Vec<&str> = candidates.iter().map(|f| f.name.as_str()).collect();
+    names.sort_by_key(|n| (n.len(), n.to_string()));
+    names[0].to_string()
+}
+
+/// Finds the handle types; a pointer that no function evidently frees is
+/// listed as skipped, with the attribute a person would write.
 pub(super) fn find(
     decls: &Declarations,
     described: &BTreeSet<String>,
@@ -136,84 +262,72 @@ pub(super) fn find(
     skips: &mut Skips,
 ) -> Handles {
     let mut handles = Handles::default();
-    for seen in seen_in_signatures(decls, described) {
-        let Seen {
-            key,
-            spelling,
-            via_typedef,
-        } = seen;
-        let candidates = free_functions(decls, &key);
-        let c = spellings.c_spelling(&key);
-        if candidates.len() != 1 {
-            let why = if candidates.is_empty() {
-                "no function evidently frees it".to_string()
-            } else {
-                format!(
-                    "several functions may free it ({})",
-                    candidates
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            let (attr, shown) = if via_typedef {
-                (format!("c_pointer = \"{spelling}\""), spelling)
-            } else {
-                (format!("c_type = \"{c}\""), c)
-            };
+    for r in seen_in_signatures(decls, described, spellings) {
+        let incomplete = decls
+            .records
+            .iter()
+            .any(|rec| rec.key == r.record && rec.is_incomplete());
+        let candidates = free_functions(decls, &r.key, spellings);
+        let eligible = r.via_typedef || incomplete || has_constructor(decls, &r.key, spellings);
+        let attr = if r.via_typedef { "c_pointer" } else { "c_type" };
+        if !eligible {
+            continue;
+        }
+        if candidates.is_empty() {
             skips.skip(
                 "handle type",
-                &shown,
-                format!("{why}; a described handle names its free function: #[opaque({attr}, free = f)]"),
+                &r.key,
+                format!(
+                    "no function evidently frees it; a described handle names its free function: \
+                     #[opaque({attr} = \"{}\", free = f)]",
+                    r.key
+                ),
             );
             continue;
         }
-        let base = if via_typedef {
-            spelling.clone()
-        } else {
-            spellings.base_name(&key)
-        };
-        let rust = namespace.fresh(&camel(spellings.without_prefix(&base)));
-        let (attr, spelling) = if via_typedef {
-            ("c_pointer", spelling)
-        } else {
-            ("c_type", c)
-        };
-        let free = candidates[0].name.clone();
+        let rust = namespace.fresh(&camel(spellings.without_prefix(&r.key)));
         handles.0.insert(
-            key,
+            r.key.clone(),
             Handle {
                 rust,
                 attr,
-                spelling,
-                free,
+                spelling: r.key,
+                free: chosen_free(&candidates),
+                frees: candidates.iter().map(|f| f.name.clone()).collect(),
             },
         );
     }
     handles
 }
 
-/// The items of the handle types whose free function was drafted (named in
-/// `report.functions`; `fn_names` are the functions' Rust names): one whose
-/// free function could not be drafted is dropped.
+/// The items of the handle types (`fn_names` are the functions' Rust
+/// names); several free functions are named in a doc comment, since which
+/// one `Drop` calls is a person's choice.
 pub(super) fn items(
     handles: &Handles,
     fn_names: &BTreeMap<String, String>,
     report: &mut ImportReport,
 ) -> Vec<TokenStream> {
-    let drafted: BTreeSet<String> = report.functions.iter().cloned().collect();
     let mut items = Vec::new();
     for h in handles.0.values() {
-        if !drafted.contains(&h.free) {
+        let Some(free) = fn_names.get(&h.free) else {
             continue;
-        }
+        };
         let kind = ident(h.attr);
         let l = lit(&h.spelling);
-        let free_id = ident(&fn_names[&h.free]);
+        let free_id = ident(free);
         let id = ident(&h.rust);
+        let doc = (h.frees.len() > 1).then(|| {
+            let d = format!(
+                " Freed by any of {}: `Drop` calls `{}`; choose another if it fits better.",
+                h.frees.join(", "),
+                h.free
+            );
+            quote!(#[doc = #d])
+        });
         report.opaque += 1;
         items.push(quote! {
+            #doc
             #[opaque(#kind = #l, free = #free_id)]
             pub struct #id;
         });

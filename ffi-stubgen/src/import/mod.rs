@@ -8,14 +8,15 @@
 //! - structs and unions whose fields are all values, enums, callback typedefs
 //!   with one `void *` user-data parameter, `#define` constants;
 //! - every function, with the meaning of a pointer inferred only where the
-//!   evidence is strong: `const char *` is `CStr`; `const T *` followed by an
-//!   integer parameter (and not by two of one type, as fread's `size, nitems`) is
-//!   `In<[T], len = that>`; `const S *` is `In<S>` for
-//!   a described struct or union `S` (a `const` pointer to a scalar is as
-//!   often an array, so its extent is left to a person);
-//!   a returned `const char *` is `Borrowed<CStr>`; an opaque handle's free
-//!   function (the one `*_free`/`*_close`/... taking only that handle) takes
-//!   `Owned<H>`;
+//!   signature proves it, so that a draft that builds is sound for what the
+//!   header says: a pointer and the count named for it (`lengths`) are a
+//!   buffer, `In<[T], len = n>` or `Out<[T], cap = n>`; a `const char *`
+//!   is `CStr` only when no count of the function may be its length
+//!   (`strings`); handles are borrowed, consumed by the functions that free
+//!   them, made by constructors (`handles`, `ownership`); a described
+//!   callback with the `void *` beside it is `Callback<F, stored>` with its
+//!   `UserData` (`callbacks`). An inference only a name supports is left
+//!   `Unresolved<"C type", guess = "..">`, the guess beside it;
 //! - `static inline` functions of the header as functions marked `#[wrap]`
 //!   (the check unit defines a wrapper with a symbol); function-like macros
 //!   are listed, since a macro has no C type to draft from;
@@ -28,7 +29,8 @@
 //! declarations (their C types resolved by `ctype`), `header_text` reads what
 //! only the header's text shows, `draft` runs the inferences in order —
 //! `structs`, `enums` (and constants), `callbacks`, `handles`, then
-//! `functions`, whose pointer parameters `strings` and `buffers` read — and
+//! `functions`, whose pointer parameters `lengths`, `strings`, `buffers`
+//! and `ownership` read — and
 //! `write` writes the draft's text. `names` makes the Rust names.
 
 mod buffers;
@@ -40,8 +42,10 @@ mod enums;
 mod functions;
 mod handles;
 mod header_text;
+mod lengths;
 mod names;
 mod options;
+mod ownership;
 mod param;
 mod report;
 mod strings;
@@ -83,7 +87,10 @@ pub fn import(opts: &ImportOptions) -> Result<Import, StubgenError> {
         header: &header,
         fn_macros: &translation.fn_macros,
     };
-    let mut import = draft::draft(&sources, &decls);
+    let mut import = draft::draft(&sources, &decls).map_err(|message| StubgenError::Import {
+        header: opts.header.clone(),
+        message,
+    })?;
     import.report.bindgen_time = translation.bindgen_time;
     import.report.total_time = start.elapsed();
     Ok(import)

@@ -20,12 +20,14 @@ pub fn is_keyword(s: &str) -> bool {
 
 /// Splits a C name into lower-case words: `compressBound` → `compress`,
 /// `bound`; `SV_RED` → `sv`, `red`; `HTTPServer2` → `http`, `server2`.
-fn words(s: &str) -> Vec<String> {
+/// Any character that cannot be in an identifier separates words too
+/// (`foo-bar` → `foo`, `bar`), so every name makes a Rust identifier.
+pub(super) fn words(s: &str) -> Vec<String> {
     let chars: Vec<char> = s.chars().collect();
     let mut out = Vec::new();
     let mut cur = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        if c == '_' {
+        if c == '_' || !c.is_ascii_alphanumeric() {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
             }
@@ -237,6 +239,9 @@ mod tests {
         assert_eq!(camel("SV_RED"), "SvRed");
         assert_eq!(camel("z_stream"), "ZStream");
         assert_eq!(camel("2d"), "T2d");
+        assert_eq!(snake("foo-bar"), "foo_bar");
+        assert_eq!(camel("gtk-3.0"), "Gtk30");
+        assert_eq!(snake("-"), "f");
         assert_eq!(common_prefix(["sv_add", "sv_sub"]), "sv_");
         assert_eq!(common_prefix(["SV_RED", "SV_GREEN", "SV_BLUE"]), "SV_");
         assert_eq!(

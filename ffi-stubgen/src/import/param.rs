@@ -14,13 +14,35 @@ pub(super) enum ParamKind {
     In(TokenStream),
     /// Elements read by the call, their count the named parameter.
     InSlice(TokenStream, String),
-    /// A handle the call frees, of this Rust type.
-    Owned(String),
-    /// A pointer whose meaning a person states: its C spelling.
-    Marker(String),
+    /// Elements the call may write, at most as many as the named parameter.
+    OutSlice(TokenStream, String),
+    /// An out buffer's capacity C reads and the count it writes back.
+    InOutCount(TokenStream),
+    /// A handle of this Rust type the call borrows (`&H`) or takes over
+    /// (`Owned<H>`).
+    Handle { ty: String, consume: bool },
+    /// `T **` a constructor writes a new handle of this Rust type through.
+    OutHandle(String),
+    /// A described callback type, kept by C as long as it likes.
+    Callback(String),
+    /// The user data of the function's callback.
+    UserData,
+    /// A pointer whose meaning a person states: its C spelling, and the
+    /// meaning the draft would guess, for the person to accept or correct.
+    Marker(String, Option<String>),
 }
 
 impl ParamKind {
+    /// A marker without a guess.
+    pub(super) fn marker(c_type: String) -> ParamKind {
+        ParamKind::Marker(c_type, None)
+    }
+
+    /// A marker with the guess beside it.
+    pub(super) fn guess(c_type: String, guess: impl Into<String>) -> ParamKind {
+        ParamKind::Marker(c_type, Some(guess.into()))
+    }
+
     /// The parameter's type in the description.
     pub(super) fn tokens(&self) -> TokenStream {
         match self {
@@ -31,19 +53,63 @@ impl ParamKind {
                 let l = ident(len);
                 quote!(In<[#t], len = #l>)
             }
-            ParamKind::Owned(h) => {
+            ParamKind::OutSlice(t, cap) => {
+                let l = ident(cap);
+                quote!(Out<[#t], cap = #l>)
+            }
+            ParamKind::InOutCount(t) => quote!(InOut<#t>),
+            ParamKind::Handle { ty, consume } => {
+                let h = ident(ty);
+                if *consume {
+                    quote!(Owned<#h>)
+                } else {
+                    quote!(&#h)
+                }
+            }
+            ParamKind::OutHandle(h) => {
                 let h = ident(h);
-                quote!(Owned<#h>)
+                quote!(Out<Owned<#h>>)
             }
-            ParamKind::Marker(s) => {
-                let l = lit(s);
-                quote!(Unresolved<#l>)
+            ParamKind::Callback(f) => {
+                let f = ident(f);
+                quote!(Callback<#f, stored>)
             }
+            ParamKind::UserData => quote!(UserData),
+            ParamKind::Marker(c_type, guess) => marker_tokens(c_type, guess.as_deref()),
         }
+    }
+
+    /// The meaning as a person would write it (for a guess).
+    pub(super) fn text(&self) -> String {
+        let t = self.tokens().to_string();
+        let mut out = String::new();
+        for (i, part) in t.split(' ').enumerate() {
+            let glue = matches!(part, "<" | ">" | "[" | "]" | "," | "&")
+                || out.ends_with(['<', '[', '&'])
+                || i == 0;
+            if !glue {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
+        out
     }
 
     /// Whether a person has to state the parameter's meaning.
     pub(super) fn is_marker(&self) -> bool {
-        matches!(self, ParamKind::Marker(_))
+        matches!(self, ParamKind::Marker(..))
+    }
+}
+
+/// `Unresolved<"C type">`, or `Unresolved<"C type", guess = "meaning">`: the
+/// parser reads only the C type, so the guess is a note for a person.
+pub(super) fn marker_tokens(c_type: &str, guess: Option<&str>) -> TokenStream {
+    let l = lit(c_type);
+    match guess {
+        Some(g) => {
+            let g = lit(g);
+            quote!(Unresolved<#l, guess = #g>)
+        }
+        None => quote!(Unresolved<#l>),
     }
 }

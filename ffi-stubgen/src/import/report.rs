@@ -32,6 +32,9 @@ pub struct ImportReport {
     pub constants: usize,
     /// `Unresolved<..>` markers left for a person.
     pub markers: usize,
+    /// C names of the functions drafted whole: no marker in their
+    /// signature, so they build as drafted.
+    pub whole: Vec<String>,
     /// What could not be imported, with the reasons.
     pub skipped: Vec<Skipped>,
     /// Time spent in bindgen (libclang and its code generation).
@@ -44,9 +47,10 @@ impl ImportReport {
     /// One line for standard error.
     pub fn summary(&self) -> String {
         format!(
-            "imported {} functions, {} structs, {} unions, {} enums, {} callback types, {} handle types, {} constants; \
+            "imported {} functions ({} whole), {} structs, {} unions, {} enums, {} callback types, {} handle types, {} constants; \
              {} pointers left Unresolved; {} items not imported (listed at the end of the output)",
             self.functions.len(),
+            self.whole.len(),
             self.structs,
             self.unions,
             self.enums,
@@ -85,6 +89,11 @@ impl Skips {
     /// The list, in order.
     pub(super) fn into_vec(self) -> Vec<Skipped> {
         self.0
+    }
+
+    /// Appends the items of `other`, in their order.
+    pub(super) fn extend(&mut self, other: Skips) {
+        self.0.extend(other.0);
     }
 
     /// Whether an item of this C name is listed already.

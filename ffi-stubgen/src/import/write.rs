@@ -30,7 +30,7 @@ pub(super) fn module(
     prefix: &str,
     namespace: &TypeNamespace,
     items: &Items,
-) -> String {
+) -> Result<String, String> {
     let module = snake(&opts.library);
     let module = if module.is_empty() {
         "library".to_string()
@@ -69,11 +69,20 @@ pub(super) fn module(
             }
         }
     };
-    let file: syn::File = match syn::parse2(tokens.clone()) {
-        Ok(f) => f,
-        Err(e) => panic!("the drafted description does not parse as Rust ({e}): {tokens}"),
-    };
-    prettyplease::unparse(&file)
+    // Every piece is made by `quote` from checked identifiers and literals,
+    // so this is a bug of the importer, reported rather than panicking.
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("the drafted description is not Rust ({e}): a bug of ffi-stubgen"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// `s` on one line: a name or reason goes into a `//` comment, which a line
+/// break (a macro's backslash-continued parameter list) would end early.
+fn one_line(s: &str) -> String {
+    s.replace('\\', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `1 one` or `n many`.
@@ -125,7 +134,12 @@ pub(super) fn text(opts: &ImportOptions, report: &ImportReport, body: &str) -> S
     if !report.skipped.is_empty() {
         text.push_str(&format!("\n// Not imported ({}):\n", report.skipped.len()));
         for s in &report.skipped {
-            text.push_str(&format!("// - {} `{}`: {}\n", s.kind, s.name, s.reason));
+            text.push_str(&format!(
+                "// - {} `{}`: {}\n",
+                s.kind,
+                one_line(&s.name),
+                one_line(&s.reason)
+            ));
         }
     }
     text

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `zlib.h`:
 //     ffi-stubgen import --header /usr/include/zlib.h --library z -o ffi-stubgen/tests/drafts/zlib.rs
-// 80 functions drafted. 94 pointers are marked `Unresolved<"C type">`: state each one's
+// 80 functions drafted. 65 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback); the description
 // does not build until none is left.
 // 17 items could not be imported: see the end of this file.
@@ -45,6 +45,7 @@ pub mod z {
     pub const Z_UNKNOWN: u32 = 2;
     pub const Z_DEFLATED: u32 = 8;
     pub const Z_NULL: u32 = 0;
+    /// Freed by any of gzclose, gzclose_r, gzclose_w: `Drop` calls `gzclose`; choose another if it fits better.
     #[opaque(c_pointer = "gzFile", free = gzclose)]
     pub struct GzFile;
     /// The functions of `zlib.h`.
@@ -60,15 +61,20 @@ pub mod z {
         #[c_name = "deflateSetDictionary"]
         fn deflate_set_dictionary(
             strm: Unresolved<"z_streamp">,
-            #[c_type = "const Bytef *"]
-            dictionary: In<[c_uchar], len = dictLength>,
+            dictionary: Unresolved<
+                "const Bytef *",
+                guess = "In<[c_uchar], len = dictLength> if C is done with it when the call returns (it may keep the pointer)",
+            >,
             dictLength: c_uint,
         ) -> c_int;
         #[c_name = "deflateGetDictionary"]
         fn deflate_get_dictionary(
             strm: Unresolved<"z_streamp">,
             dictionary: Unresolved<"Bytef *">,
-            dictLength: Unresolved<"uInt *">,
+            dictLength: Unresolved<
+                "uInt *",
+                guess = "Out<c_uint> if C writes one; InOut<c_uint> if it reads it too",
+            >,
         ) -> c_int;
         #[c_name = "deflateCopy"]
         fn deflate_copy(
@@ -96,8 +102,14 @@ pub mod z {
         #[c_name = "deflatePending"]
         fn deflate_pending(
             strm: Unresolved<"z_streamp">,
-            pending: Unresolved<"unsigned int *">,
-            bits: Unresolved<"int *">,
+            pending: Unresolved<
+                "unsigned int *",
+                guess = "Out<c_uint> if C writes one; InOut<c_uint> if it reads it too",
+            >,
+            bits: Unresolved<
+                "int *",
+                guess = "Out<c_int> if C writes one; InOut<c_int> if it reads it too",
+            >,
         ) -> c_int;
         #[c_name = "deflatePrime"]
         fn deflate_prime(
@@ -113,15 +125,20 @@ pub mod z {
         #[c_name = "inflateSetDictionary"]
         fn inflate_set_dictionary(
             strm: Unresolved<"z_streamp">,
-            #[c_type = "const Bytef *"]
-            dictionary: In<[c_uchar], len = dictLength>,
+            dictionary: Unresolved<
+                "const Bytef *",
+                guess = "In<[c_uchar], len = dictLength> if C is done with it when the call returns (it may keep the pointer)",
+            >,
             dictLength: c_uint,
         ) -> c_int;
         #[c_name = "inflateGetDictionary"]
         fn inflate_get_dictionary(
             strm: Unresolved<"z_streamp">,
             dictionary: Unresolved<"Bytef *">,
-            dictLength: Unresolved<"uInt *">,
+            dictLength: Unresolved<
+                "uInt *",
+                guess = "Out<c_uint> if C writes one; InOut<c_uint> if it reads it too",
+            >,
         ) -> c_int;
         #[c_name = "inflateSync"]
         fn inflate_sync(strm: Unresolved<"z_streamp">) -> c_int;
@@ -160,15 +177,19 @@ pub mod z {
         #[c_name = "zlibCompileFlags"]
         fn zlib_compile_flags() -> c_ulong;
         fn compress(
-            dest: Unresolved<"Bytef *">,
-            destLen: Unresolved<"uLongf *">,
+            #[c_type = "Bytef *"]
+            dest: Out<[c_uchar], cap = destLen>,
+            #[c_type = "uLongf *"]
+            destLen: InOut<c_ulong>,
             #[c_type = "const Bytef *"]
             source: In<[c_uchar], len = sourceLen>,
             sourceLen: c_ulong,
         ) -> c_int;
         fn compress2(
-            dest: Unresolved<"Bytef *">,
-            destLen: Unresolved<"uLongf *">,
+            #[c_type = "Bytef *"]
+            dest: Out<[c_uchar], cap = destLen>,
+            #[c_type = "uLongf *"]
+            destLen: InOut<c_ulong>,
             #[c_type = "const Bytef *"]
             source: In<[c_uchar], len = sourceLen>,
             sourceLen: c_ulong,
@@ -177,73 +198,87 @@ pub mod z {
         #[c_name = "compressBound"]
         fn compress_bound(sourceLen: c_ulong) -> c_ulong;
         fn uncompress(
-            dest: Unresolved<"Bytef *">,
-            destLen: Unresolved<"uLongf *">,
+            #[c_type = "Bytef *"]
+            dest: Out<[c_uchar], cap = destLen>,
+            #[c_type = "uLongf *"]
+            destLen: InOut<c_ulong>,
             #[c_type = "const Bytef *"]
             source: In<[c_uchar], len = sourceLen>,
             sourceLen: c_ulong,
         ) -> c_int;
         fn uncompress2(
-            dest: Unresolved<"Bytef *">,
-            destLen: Unresolved<"uLongf *">,
+            #[c_type = "Bytef *"]
+            dest: Out<[c_uchar], cap = destLen>,
+            #[c_type = "uLongf *"]
+            destLen: InOut<c_ulong>,
             source: Unresolved<"const Bytef *">,
-            sourceLen: Unresolved<"uLong *">,
+            sourceLen: Unresolved<
+                "uLong *",
+                guess = "Out<c_ulong> if C writes one; InOut<c_ulong> if it reads it too",
+            >,
         ) -> c_int;
-        fn gzdopen(fd: c_int, mode: CStr) -> Unresolved<"gzFile">;
-        fn gzbuffer(file: Unresolved<"gzFile">, size: c_uint) -> c_int;
-        fn gzsetparams(
-            file: Unresolved<"gzFile">,
-            level: c_int,
-            strategy: c_int,
-        ) -> c_int;
+        fn gzdopen(fd: c_int, mode: CStr) -> Owned<GzFile>;
+        fn gzbuffer(file: &GzFile, size: c_uint) -> c_int;
+        fn gzsetparams(file: &GzFile, level: c_int, strategy: c_int) -> c_int;
         fn gzread(
-            file: Unresolved<"gzFile">,
-            buf: Unresolved<"voidp">,
+            file: &GzFile,
+            #[c_type = "voidp"]
+            buf: Out<[u8], cap = len>,
             len: c_uint,
         ) -> c_int;
         fn gzfread(
-            buf: Unresolved<"voidp">,
+            buf: Unresolved<
+                "voidp",
+                guess = "Out<[u8], cap = ..>: size × nitems of them, a product no one parameter holds",
+            >,
             size: size_t,
             nitems: size_t,
-            file: Unresolved<"gzFile">,
+            file: &GzFile,
         ) -> size_t;
         fn gzwrite(
-            file: Unresolved<"gzFile">,
+            file: &GzFile,
             #[c_type = "voidpc"]
             buf: In<[u8], len = len>,
             len: c_uint,
         ) -> c_int;
         fn gzfwrite(
-            buf: Unresolved<"voidpc">,
+            buf: Unresolved<
+                "voidpc",
+                guess = "In<[u8], len = ..>: size × nitems of them, a product no one parameter holds",
+            >,
             size: size_t,
             nitems: size_t,
-            file: Unresolved<"gzFile">,
+            file: &GzFile,
         ) -> size_t;
         /// Variadic in C: this draft describes the call with no extra argument.
         /// Describe each other use as its own function with #[variadic(fixed = N)].
         #[variadic(fixed = 2)]
-        fn gzprintf(file: Unresolved<"gzFile">, format: CStr) -> c_int;
-        fn gzputs(file: Unresolved<"gzFile">, s: CStr) -> c_int;
+        fn gzprintf(file: &GzFile, format: CStr) -> c_int;
+        fn gzputs(file: &GzFile, s: CStr) -> c_int;
         fn gzgets(
-            file: Unresolved<"gzFile">,
-            buf: Unresolved<"char *">,
+            file: &GzFile,
+            #[c_type = "char *"]
+            buf: Out<[u8], cap = len>,
             len: c_int,
         ) -> Unresolved<"char *">;
-        fn gzputc(file: Unresolved<"gzFile">, c: c_int) -> c_int;
-        fn gzgetc(file: Unresolved<"gzFile">) -> c_int;
-        fn gzungetc(c: c_int, file: Unresolved<"gzFile">) -> c_int;
-        fn gzflush(file: Unresolved<"gzFile">, flush: c_int) -> c_int;
-        fn gzrewind(file: Unresolved<"gzFile">) -> c_int;
-        fn gzeof(file: Unresolved<"gzFile">) -> c_int;
-        fn gzdirect(file: Unresolved<"gzFile">) -> c_int;
+        fn gzputc(file: &GzFile, c: c_int) -> c_int;
+        fn gzgetc(file: &GzFile) -> c_int;
+        fn gzungetc(c: c_int, file: &GzFile) -> c_int;
+        fn gzflush(file: &GzFile, flush: c_int) -> c_int;
+        fn gzrewind(file: &GzFile) -> c_int;
+        fn gzeof(file: &GzFile) -> c_int;
+        fn gzdirect(file: &GzFile) -> c_int;
         fn gzclose(file: Owned<GzFile>) -> c_int;
-        fn gzclose_r(file: Unresolved<"gzFile">) -> c_int;
-        fn gzclose_w(file: Unresolved<"gzFile">) -> c_int;
+        fn gzclose_r(file: Owned<GzFile>) -> c_int;
+        fn gzclose_w(file: Owned<GzFile>) -> c_int;
         fn gzerror(
-            file: Unresolved<"gzFile">,
-            errnum: Unresolved<"int *">,
+            file: &GzFile,
+            errnum: Unresolved<
+                "int *",
+                guess = "Out<c_int> if C writes one; InOut<c_int> if it reads it too",
+            >,
         ) -> Borrowed<CStr>;
-        fn gzclearerr(file: Unresolved<"gzFile">);
+        fn gzclearerr(file: &GzFile);
         fn adler32(
             adler: c_ulong,
             #[c_type = "const Bytef *"]
@@ -273,13 +308,19 @@ pub mod z {
         fn deflate_init_(
             strm: Unresolved<"z_streamp">,
             level: c_int,
-            version: CStr,
+            version: Unresolved<
+                "const char *",
+                guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
+            >,
             stream_size: c_int,
         ) -> c_int;
         #[c_name = "inflateInit_"]
         fn inflate_init_(
             strm: Unresolved<"z_streamp">,
-            version: CStr,
+            version: Unresolved<
+                "const char *",
+                guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
+            >,
             stream_size: c_int,
         ) -> c_int;
         #[c_name = "deflateInit2_"]
@@ -290,14 +331,20 @@ pub mod z {
             windowBits: c_int,
             memLevel: c_int,
             strategy: c_int,
-            version: CStr,
+            version: Unresolved<
+                "const char *",
+                guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
+            >,
             stream_size: c_int,
         ) -> c_int;
         #[c_name = "inflateInit2_"]
         fn inflate_init2_(
             strm: Unresolved<"z_streamp">,
             windowBits: c_int,
-            version: CStr,
+            version: Unresolved<
+                "const char *",
+                guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
+            >,
             stream_size: c_int,
         ) -> c_int;
         #[c_name = "inflateBackInit_"]
@@ -305,14 +352,17 @@ pub mod z {
             strm: Unresolved<"z_streamp">,
             windowBits: c_int,
             window: Unresolved<"unsigned char *">,
-            version: CStr,
+            version: Unresolved<
+                "const char *",
+                guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
+            >,
             stream_size: c_int,
         ) -> c_int;
-        fn gzgetc_(file: Unresolved<"gzFile">) -> c_int;
-        fn gzopen(arg1: CStr, arg2: CStr) -> Unresolved<"gzFile">;
-        fn gzseek(arg1: Unresolved<"gzFile">, arg2: c_long, arg3: c_int) -> c_long;
-        fn gztell(arg1: Unresolved<"gzFile">) -> c_long;
-        fn gzoffset(arg1: Unresolved<"gzFile">) -> c_long;
+        fn gzgetc_(file: &GzFile) -> c_int;
+        fn gzopen(arg1: CStr, arg2: CStr) -> Owned<GzFile>;
+        fn gzseek(arg1: &GzFile, arg2: c_long, arg3: c_int) -> c_long;
+        fn gztell(arg1: &GzFile) -> c_long;
+        fn gzoffset(arg1: &GzFile) -> c_long;
         fn adler32_combine(arg1: c_ulong, arg2: c_ulong, arg3: c_long) -> c_ulong;
         fn crc32_combine(arg1: c_ulong, arg2: c_ulong, arg3: c_long) -> c_ulong;
         fn crc32_combine_gen(arg1: c_long) -> c_ulong;

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `pointers.h`:
 //     ffi-stubgen import --header tests/golden/pointers.h --library ptrs -o tests/golden/pointers.rs
-// 12 functions drafted. 17 pointers are marked `Unresolved<"C type">`: state each one's
+// 12 functions drafted. 10 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback); the description
 // does not build until none is left.
 
@@ -17,30 +17,34 @@ pub mod ptrs {
     pub struct Handle;
     /// The functions of `pointers.h`.
     pub trait Ptrs {
-        fn open(name: CStr) -> Unresolved<"ptr_handle *">;
+        fn open(name: CStr) -> Owned<Handle>;
         fn read(
-            h: Unresolved<"ptr_handle *">,
-            buf: Unresolved<"char *">,
+            h: &Handle,
+            #[c_type = "char *"]
+            buf: Out<[u8], cap = cap>,
             cap: size_t,
         ) -> c_int;
         fn stat(
-            h: Unresolved<"const ptr_handle *">,
-            size: Unresolved<"long *">,
+            #[c_type = "const ptr_handle *"]
+            h: &Handle,
+            size: Unresolved<
+                "long *",
+                guess = "Out<c_long> if C writes one; InOut<c_long> if it reads it too",
+            >,
         ) -> c_int;
         fn close(h: Owned<Handle>);
         fn fopen(path: CStr) -> Unresolved<"ptr_file">;
         fn fclose(f: Unresolved<"ptr_file">) -> c_int;
         fn strdup(s: CStr) -> Unresolved<"char *">;
         fn free(p: Unresolved<"void *">);
-        fn watch(
-            h: Unresolved<"ptr_handle *">,
-            cb: Unresolved<"ptr_cb">,
-            user: Unresolved<"void *">,
-        );
+        fn watch(h: &Handle, cb: Callback<Cb, stored>, user: UserData);
         fn sum(xs: Unresolved<"const int *">, ys: Unresolved<"const int *">) -> c_int;
         fn first(xs: Unresolved<"const int *">) -> c_int;
         fn fwrite(
-            buf: Unresolved<"const void *">,
+            buf: Unresolved<
+                "const void *",
+                guess = "In<[u8], len = ..>: size × nitems of them, a product no one parameter holds",
+            >,
             size: size_t,
             nitems: size_t,
             f: Unresolved<"ptr_file">,

@@ -1,0 +1,109 @@
+//! What a function does with a handle, from the signature and the name:
+//!
+//! - a parameter of a handle type is borrowed, `&H`, unless the function is
+//!   one that frees it (`Owned<H>`: Rust never uses it again, so a wrong
+//!   guess only leaks), or its name says it frees something (then it is
+//!   left to a person: borrowing what C frees is unsound);
+//! - `T **` of a function whose name says it makes one (`sqlite3_open`,
+//!   `sqlite3_prepare_v2`) is `Out<Owned<H>>`: a NULL written is an error;
+//! - a returned handle is `Owned<H>` when the name says the function makes a
+//!   new one and it takes no handle of that type it could hand back
+//!   (`XML_ParserCreate`, `ZSTD_createCCtx`; not `sqlite3_db_handle`, whose
+//!   result the caller must not free); a NULL returned is an error.
+//!
+//! A function whose name says it keeps what it is given (`XML_SetBase`,
+//! `ZSTD_CCtx_refCDict`, `ZSTD_createCDict_byReference`) may keep a pointer
+//! past the call, which no borrow can express: its data pointers and every
+//! handle after the first are left to a person.
+
+use super::ctype::CTy;
+use super::handles::{handle_ref, mentions_free, name_says, says_new, says_out_new, Handles};
+use super::names::Spellings;
+use super::param::{marker_tokens, ParamKind};
+use super::tokens::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Words that say a function keeps what it is given.
+const KEEP_WORDS: &[&str] = &["set", "ref", "reference", "attach", "register"];
+
+/// A function's name and what drafting its handles needs.
+pub(super) struct Named<'a> {
+    pub(super) c_name: &'a str,
+    pub(super) handles: &'a Handles,
+    pub(super) spellings: &'a Spellings,
+}
+
+impl Named<'_> {
+    fn prefix(&self) -> &str {
+        self.spellings.prefix()
+    }
+
+    /// Whether the function's name says it may keep what it is given.
+    pub(super) fn may_keep(&self) -> bool {
+        let ws = super::names::words(self.c_name);
+        ws.iter().any(|w| KEEP_WORDS.contains(&w.as_str()))
+    }
+
+    /// The meaning of parameter `i` of type `t` when it is a handle or a
+    /// pointer to one; `first_handle` is whether no handle came before it.
+    pub(super) fn param(&self, t: &CTy, first_handle: bool) -> Option<(ParamKind, Option<String>)> {
+        if let Some(h) = self.handles.of(t, self.spellings) {
+            let rust = h.rust.clone();
+            let c_type = self.c_type(t);
+            if h.frees.iter().any(|f| f == self.c_name) {
+                return Some((
+                    ParamKind::Handle {
+                        ty: rust,
+                        consume: true,
+                    },
+                    c_type,
+                ));
+            }
+            if mentions_free(self.c_name) {
+                let g = format!("Owned<{rust}> if this frees it; &{rust} if not");
+                return Some((ParamKind::guess(t.spell(), g), None));
+            }
+            if self.may_keep() && !first_handle {
+                let g = format!("&{rust} if C keeps no pointer to it past the call");
+                return Some((ParamKind::guess(t.spell(), g), None));
+            }
+            return Some((
+                ParamKind::Handle {
+                    ty: rust,
+                    consume: false,
+                },
+                c_type,
+            ));
+        }
+        let h = self.handles.out_of(t, self.spellings)?;
+        if says_out_new(self.c_name, self.prefix()) && !self.may_keep() {
+            return Some((ParamKind::OutHandle(h.rust.clone()), None));
+        }
+        let g = format!("Out<Owned<{}>> if C writes a new one there", h.rust);
+        Some((ParamKind::guess(t.spell(), g), None))
+    }
+
+    /// `#[c_type]` for a `const` pointer to a handle (the check unit spells
+    /// the handle without `const`).
+    fn c_type(&self, t: &CTy) -> Option<String> {
+        matches!(t.strip(), CTy::Ptr { is_const: true, .. }).then(|| t.spell())
+    }
+
+    /// The result's tokens and whether they are a marker, when the result
+    /// is a handle; `params` are the function's parameter types.
+    pub(super) fn result(&self, t: &CTy, params: &[CTy]) -> Option<(TokenStream, bool)> {
+        let h = self.handles.of(t, self.spellings)?;
+        let key = handle_ref(t, self.spellings)?.key;
+        let takes_same = params
+            .iter()
+            .any(|p| handle_ref(p, self.spellings).is_some_and(|r| r.key == key));
+        let dup = name_says(self.c_name, self.prefix(), &["dup"]);
+        if says_new(self.c_name, self.prefix()) && (!takes_same || dup) && !self.may_keep() {
+            let id = ident(&h.rust);
+            return Some((quote!(Owned<#id>), false));
+        }
+        let g = format!("Owned<{}> if the caller frees it", h.rust);
+        Some((marker_tokens(&t.spell(), Some(&g)), true))
+    }
+}

@@ -1,0 +1,66 @@
+/* ffi-stubgen-flags: --library trap-lib */
+/* A header of traps: each function is one where the naive guess (a string,
+ * a length, who owns a handle) would draft a safe method that is unsound,
+ * next to the shape the importer may infer. What is left Unresolved must
+ * stay so, with its guess beside it; the link name has a hyphen, and a
+ * macro's parameter list is continued with a backslash. */
+#ifndef GOLDEN_TRAPS_H
+#define GOLDEN_TRAPS_H
+
+#include <stddef.h>
+
+#define TRAP_CALL(conn, \
+                  what) trap_conn_call((conn), (what))
+
+typedef struct trap_conn trap_conn;
+typedef struct trap_dict trap_dict;
+typedef struct trap_lock trap_lock;
+
+/* Handles: made, borrowed and freed. */
+trap_conn *trap_conn_create(const char *name);
+void trap_conn_free(trap_conn *c);
+/* Frees it too (zlib's gzclose_r): borrowing it would free it twice, so
+ * it is left to a person, as is any other function whose name says it frees. */
+int trap_conn_close_r(trap_conn *c);
+/* Its name says it frees, and it takes more: left to a person. */
+int trap_conn_free_after(trap_conn *c, int seconds);
+/* Returns the connection a child was made from: not the caller's to free. */
+trap_conn *trap_conn_parent(trap_conn *child);
+/* New, but made from another it may depend on: left to a person. */
+trap_conn *trap_conn_create_child(trap_conn *parent);
+/* A new one written through `T **`, and one only looked up. */
+int trap_conn_open(const char *name, trap_conn **out);
+int trap_conn_lookup(const char *name, trap_conn **out);
+trap_dict *trap_dict_create(const void *words, size_t wordsSize);
+void trap_dict_free(trap_dict *d);
+/* Keeps `d` in `c` past the call: a borrow would let `d` be freed first. */
+int trap_conn_ref_dict(trap_conn *c, const trap_dict *d);
+/* Static for some kinds (sqlite3_mutex_alloc): freeing one is undefined. */
+trap_lock *trap_lock_alloc(int kind);
+void trap_lock_free(trap_lock *l);
+
+/* Strings and lengths. */
+int trap_parse(trap_conn *c, const char *s, int len, int isFinal);
+int trap_define(trap_conn *c, const char *zName, int nArg);
+int trap_compress(const char *src, char *dst, int srcSize, int dstCapacity);
+/* Its source's extent is not in the signature (LZ4_decompress_fast). */
+int trap_decompress_fast(const char *src, char *dst, int originalSize);
+/* The length is not beside the string: it may count it. */
+int trap_hash(const char *data, int seed, size_t len);
+size_t trap_read(trap_conn *c, char *buf, size_t size, size_t *nread);
+/* fread's shape: size * nitems bytes. */
+size_t trap_fwrite(const void *buf, size_t size, size_t nitems, trap_conn *c);
+/* Kept by the connection to read later (yaml_parser_set_input_string). */
+void trap_conn_set_input(trap_conn *c, const unsigned char *input, size_t size);
+/* zlib's shape: the capacity in, the count out, through one pointer. */
+int trap_pack(unsigned char *dest, unsigned long *destLen, const unsigned char *source, unsigned long sourceLen);
+
+/* Callbacks. */
+typedef void (*trap_text_cb)(void *user, const char *s, int len);
+/* `n` is not beside `s`, so `s` may be `n` bytes or a string: not drafted. */
+typedef void (*trap_odd_cb)(const char *s, void *user, int n);
+void trap_on_text(trap_conn *c, trap_text_cb cb, void *user);
+/* No user data of its own: which one it gets is a person's to say. */
+void trap_set_text_handler(trap_conn *c, trap_text_cb cb);
+
+#endif

@@ -1,0 +1,150 @@
+// Drafted by ffi-stubgen from `traps.h`:
+//     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
+// 24 functions drafted. 14 pointers are marked `Unresolved<"C type">`: state each one's
+// meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback); the description
+// does not build until none is left.
+// 2 items could not be imported: see the end of this file.
+
+use ffi_desc::foreign;
+#[foreign(library = "trap-lib", header = "traps.h", prefix = "trap_")]
+pub mod trap_lib {
+    #[callback(c_name = "trap_text_cb")]
+    pub type TextCb = fn(
+        user: UserData,
+        #[c_type = "const char *"]
+        s: In<[u8], len = len>,
+        len: c_int,
+    );
+    #[opaque(c_type = "trap_conn", free = conn_free)]
+    pub struct Conn;
+    #[opaque(c_type = "trap_dict", free = dict_free)]
+    pub struct Dict;
+    #[opaque(c_type = "trap_lock", free = lock_free)]
+    pub struct Lock;
+    /// The functions of `traps.h`.
+    pub trait TrapLib {
+        fn conn_create(name: CStr) -> Owned<Conn>;
+        fn conn_free(c: Owned<Conn>);
+        fn conn_close_r(
+            c: Unresolved<
+                "trap_conn *",
+                guess = "Owned<Conn> if this frees it; &Conn if not",
+            >,
+        ) -> c_int;
+        fn conn_free_after(
+            c: Unresolved<
+                "trap_conn *",
+                guess = "Owned<Conn> if this frees it; &Conn if not",
+            >,
+            seconds: c_int,
+        ) -> c_int;
+        fn conn_parent(
+            child: &Conn,
+        ) -> Unresolved<"trap_conn *", guess = "Owned<Conn> if the caller frees it">;
+        fn conn_create_child(
+            parent: &Conn,
+        ) -> Unresolved<"trap_conn *", guess = "Owned<Conn> if the caller frees it">;
+        fn conn_open(name: CStr, out: Out<Owned<Conn>>) -> c_int;
+        fn conn_lookup(
+            name: CStr,
+            out: Unresolved<
+                "trap_conn **",
+                guess = "Out<Owned<Conn>> if C writes a new one there",
+            >,
+        ) -> c_int;
+        fn dict_create(
+            #[c_type = "const void *"]
+            words: In<[u8], len = wordsSize>,
+            wordsSize: size_t,
+        ) -> Owned<Dict>;
+        fn dict_free(d: Owned<Dict>);
+        fn conn_ref_dict(
+            c: &Conn,
+            d: Unresolved<
+                "const trap_dict *",
+                guess = "&Dict if C keeps no pointer to it past the call",
+            >,
+        ) -> c_int;
+        fn lock_alloc(
+            kind: c_int,
+        ) -> Unresolved<"trap_lock *", guess = "Owned<Lock> if the caller frees it">;
+        fn lock_free(l: Owned<Lock>);
+        fn parse(
+            c: &Conn,
+            #[c_type = "const char *"]
+            s: In<[u8], len = len>,
+            len: c_int,
+            isFinal: c_int,
+        ) -> c_int;
+        fn define(c: &Conn, zName: CStr, nArg: c_int) -> c_int;
+        fn compress(
+            #[c_type = "const char *"]
+            src: In<[u8], len = srcSize>,
+            #[c_type = "char *"]
+            dst: Out<[u8], cap = dstCapacity>,
+            srcSize: c_int,
+            dstCapacity: c_int,
+        ) -> c_int;
+        fn decompress_fast(
+            src: Unresolved<
+                "const char *",
+                guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
+            >,
+            dst: Unresolved<"char *">,
+            originalSize: c_int,
+        ) -> c_int;
+        fn hash(
+            data: Unresolved<
+                "const char *",
+                guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
+            >,
+            seed: c_int,
+            len: size_t,
+        ) -> c_int;
+        fn read(
+            c: &Conn,
+            #[c_type = "char *"]
+            buf: Out<[u8], cap = size>,
+            size: size_t,
+            nread: Unresolved<
+                "size_t *",
+                guess = "Out<size_t> if C writes one; InOut<size_t> if it reads it too",
+            >,
+        ) -> size_t;
+        fn fwrite(
+            buf: Unresolved<
+                "const void *",
+                guess = "In<[u8], len = ..>: size × nitems of them, a product no one parameter holds",
+            >,
+            size: size_t,
+            nitems: size_t,
+            c: &Conn,
+        ) -> size_t;
+        fn conn_set_input(
+            c: &Conn,
+            input: Unresolved<
+                "const unsigned char *",
+                guess = "In<[c_uchar], len = size> if C is done with it when the call returns (it may keep the pointer)",
+            >,
+            size: size_t,
+        );
+        fn pack(
+            dest: Out<[c_uchar], cap = destLen>,
+            destLen: InOut<c_ulong>,
+            source: In<[c_uchar], len = sourceLen>,
+            sourceLen: c_ulong,
+        ) -> c_int;
+        fn on_text(c: &Conn, cb: Callback<TextCb, stored>, user: UserData);
+        fn set_text_handler(
+            c: &Conn,
+            cb: Unresolved<
+                "trap_text_cb",
+                guess = "Option<Callback<TextCb, stored = slot, on = handle>> if C keeps it on a handle whose user data it gets; Callback<TextCb, user = p> with its user data `p`",
+            >,
+        );
+    }
+}
+
+// Not imported (2):
+// - callback type `trap_odd_cb`: parameter `s` is `const char *` and an integer of the callback may count it: CStr if it is NUL-terminated, In<[u8], len = n> if `n` counts its bytes
+// - function-like macro `TRAP_CALL(conn, what)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
