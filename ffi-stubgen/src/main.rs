@@ -19,7 +19,9 @@ struct Cli {
 enum Command {
     /// Draft a #[foreign] description from a C header (through bindgen and libclang).
     Import {
-        /// The header to import.
+        /// The header to import: a file, or a name as `#include <...>` writes it
+        /// (found in the -I directories, the --pkg-config packages' and the
+        /// compiler's include path).
         #[arg(long)]
         header: PathBuf,
         /// The library's link name (`z` for zlib, `sqlite3`).
@@ -28,8 +30,14 @@ enum Command {
         /// An include directory for the header's own includes; repeatable.
         #[arg(short = 'I', value_name = "DIR")]
         include: Vec<PathBuf>,
+        /// A pkg-config package whose include directories are searched, passed
+        /// to clang and imported from; repeatable.
+        #[arg(long, value_name = "PACKAGE")]
+        pkg_config: Vec<String>,
         /// A regular expression naming the functions, types and constants to
-        /// import; repeatable. Default: everything the header itself declares.
+        /// import; repeatable. Default: everything the library's headers declare
+        /// (the header's directory tree, or the header alone in a system include
+        /// directory, and the --pkg-config packages' directories).
         #[arg(long, value_name = "REGEX")]
         allow: Vec<String>,
         /// An extra argument for clang (`-DNAME=1`); repeatable.
@@ -66,6 +74,7 @@ fn run(cli: Cli) -> Result<(), StubgenError> {
             header,
             library,
             include,
+            pkg_config,
             allow,
             clang_arg,
             output,
@@ -74,6 +83,7 @@ fn run(cli: Cli) -> Result<(), StubgenError> {
                 header,
                 library,
                 includes: include,
+                pkg_config,
                 allow,
                 clang_args: clang_arg,
                 output: Some(output.display().to_string()),

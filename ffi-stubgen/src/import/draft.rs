@@ -18,6 +18,8 @@ pub(super) struct Sources<'a> {
     pub(super) header: &'a HeaderText,
     /// The function-like macros defined once the header is preprocessed.
     pub(super) fn_macros: &'a BTreeSet<String>,
+    /// How the draft's `#[foreign(header = ..)]` names the header.
+    pub(super) header_name: &'a str,
 }
 
 /// Drafts the description of `decls`.
@@ -123,9 +125,15 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
         types,
         functions: fn_items,
     };
-    let body = write::module(src.opts, spellings.prefix(), &namespace, &items)?;
+    let body = write::module(
+        src.opts,
+        src.header_name,
+        spellings.prefix(),
+        &namespace,
+        &items,
+    )?;
     report.skipped = skips.into_vec();
-    let text = write::text(src.opts, &report, &body);
+    let text = write::text(src.opts, src.header_name, &report, &body);
     Ok(Import { text, report })
 }
 

@@ -43,6 +43,7 @@ mod functions;
 mod handles;
 mod header_text;
 mod lengths;
+mod locate;
 mod names;
 mod options;
 mod ownership;
@@ -69,15 +70,16 @@ pub use translate::bindgen_baseline;
 /// Drafts a description of `opts.header`.
 pub fn import(opts: &ImportOptions) -> Result<Import, StubgenError> {
     let start = Instant::now();
-    if !opts.header.is_file() {
-        return Err(StubgenError::Import {
-            header: opts.header.clone(),
-            message: "no such file".to_string(),
-        });
+    let at = locate::locate(opts)?;
+    let translation = translate::translate(opts, &at, start)?;
+    // The text of every header of the scope: their macros and inline
+    // functions are the library's too.
+    let mut header_text = String::new();
+    for f in &translation.files {
+        let text = std::fs::read(f).map_err(|e| StubgenError::io(f, e))?;
+        header_text.push_str(&String::from_utf8_lossy(&text));
+        header_text.push('\n');
     }
-    let translation = translate::translate(opts, start)?;
-    let header_text =
-        std::fs::read_to_string(&opts.header).map_err(|e| StubgenError::io(&opts.header, e))?;
     let header = HeaderText::new(&header_text);
     let decls = Declarations::read(translation.file);
     let allow = AllowList::new(opts)?;
@@ -86,6 +88,7 @@ pub fn import(opts: &ImportOptions) -> Result<Import, StubgenError> {
         allow: &allow,
         header: &header,
         fn_macros: &translation.fn_macros,
+        header_name: &at.include_name,
     };
     let mut import = draft::draft(&sources, &decls).map_err(|message| StubgenError::Import {
         header: opts.header.clone(),

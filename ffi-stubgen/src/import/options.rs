@@ -12,6 +12,9 @@ pub struct ImportOptions {
     pub library: String,
     /// Include directories (`-I`).
     pub includes: Vec<PathBuf>,
+    /// pkg-config packages whose include directories are searched and
+    /// imported (`--pkg-config`).
+    pub pkg_config: Vec<String>,
     /// Regular expressions naming the functions, types and constants to
     /// import; when empty, everything the header itself declares.
     pub allow: Vec<String>,
@@ -44,6 +47,9 @@ impl ImportOptions {
         ];
         for i in &self.includes {
             parts.push(format!("-I {}", shell_word(&i.display().to_string())));
+        }
+        for p in &self.pkg_config {
+            parts.push(format!("--pkg-config {}", shell_word(p)));
         }
         for a in &self.allow {
             parts.push(format!("--allow {}", shell_word(a)));

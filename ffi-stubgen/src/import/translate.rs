@@ -1,6 +1,7 @@
 //! Running bindgen (libclang) on the header, and reading its output back as
 //! Rust items.
 
+use super::locate::{locate, Located};
 use super::ImportOptions;
 use crate::error::StubgenError;
 use std::collections::BTreeSet;
@@ -13,22 +14,27 @@ pub(super) struct Translation {
     pub(super) file: syn::File,
     /// The function-like macros defined once the header is preprocessed.
     pub(super) fn_macros: BTreeSet<String>,
+    /// The files of the import's scope the header included, itself first.
+    pub(super) files: Vec<std::path::PathBuf>,
     /// Time from `start` until bindgen was done.
     pub(super) bindgen_time: Duration,
 }
 
 /// The bindgen builder both the import and the plain-bindgen baseline use
 /// for the same header scope.
-fn scope(opts: &ImportOptions) -> bindgen::Builder {
-    let mut b = bindgen::builder().header(opts.header.display().to_string());
-    for i in &opts.includes {
+fn scope(opts: &ImportOptions, at: &Located) -> bindgen::Builder {
+    let mut b = bindgen::builder().header(at.path.display().to_string());
+    for i in &at.includes {
         b = b.clang_arg(format!("-I{}", i.display()));
     }
     for a in &opts.clang_args {
         b = b.clang_arg(a.clone());
     }
     if opts.allow.is_empty() {
-        b = b.allowlist_file(regex::escape(&opts.header.display().to_string()));
+        b = b.allowlist_file(regex::escape(&at.path.display().to_string()));
+        for t in &at.trees {
+            b = b.allowlist_file(format!("{}/.*", regex::escape(&t.display().to_string())));
+        }
     } else {
         for a in &opts.allow {
             b = b.allowlist_function(a).allowlist_type(a).allowlist_var(a);
@@ -46,7 +52,7 @@ fn run_bindgen(opts: &ImportOptions, b: bindgen::Builder) -> Result<String, Stub
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| b.generate()));
     match result {
         Ok(Ok(bindings)) => Ok(bindings.to_string()),
-        Ok(Err(e)) => Err(err(format!("bindgen: {e}"))),
+        Ok(Err(e)) => Err(err(with_missing_types(format!("bindgen: {e}")))),
         Err(panic) => {
             let msg = panic
                 .downcast_ref::<String>()
@@ -60,12 +66,63 @@ fn run_bindgen(opts: &ImportOptions, b: bindgen::Builder) -> Result<String, Stub
     }
 }
 
+/// Where the types a header often uses without including them are declared.
+const TYPE_HEADERS: &[(&str, &str)] = &[
+    ("FILE", "stdio.h"),
+    ("size_t", "stddef.h"),
+    ("ptrdiff_t", "stddef.h"),
+    ("wchar_t", "stddef.h"),
+    ("va_list", "stdarg.h"),
+    ("bool", "stdbool.h"),
+    ("time_t", "time.h"),
+    ("off_t", "sys/types.h"),
+    ("ssize_t", "sys/types.h"),
+    ("pid_t", "sys/types.h"),
+];
+
+/// `message` (clang's errors) with, for each `unknown type name 'T'`, the
+/// type named again and the flag that declares it first.
+fn with_missing_types(message: String) -> String {
+    let re = regex::Regex::new(r"unknown type name '([A-Za-z_]\w*)'").ok();
+    let mut missing: Vec<String> = re
+        .iter()
+        .flat_map(|re| re.captures_iter(&message))
+        .map(|c| c[1].to_string())
+        .collect();
+    missing.dedup();
+    let mut seen = BTreeSet::new();
+    let mut hints = Vec::new();
+    for t in missing.into_iter().filter(|t| seen.insert(t.clone())) {
+        let header = TYPE_HEADERS
+            .iter()
+            .find(|(n, _)| *n == t)
+            .map(|(_, h)| *h)
+            .or_else(|| (t.ends_with("_t") && t.contains("int")).then_some("stdint.h"));
+        hints.push(match header {
+            Some(h) => format!(
+                "the header uses `{t}` without including what declares it: \
+                 add --clang-arg=-include{h} (or include <{h}> in it)"
+            ),
+            None => format!(
+                "the header uses `{t}`, which nothing it includes declares: include the header \
+                 that declares it first with --clang-arg=-include<header>, or add its directory with -I"
+            ),
+        });
+    }
+    if hints.is_empty() {
+        message
+    } else {
+        format!("{}\n{message}", hints.join("\n"))
+    }
+}
+
 /// Plain bindgen on the same header scope as [`import`](super::import), with bindgen's
 /// default settings (which format the output with `rustfmt` when it is
 /// installed, unless `formatted` is false): the baseline an import's time is
 /// compared with.
 pub fn bindgen_baseline(opts: &ImportOptions, formatted: bool) -> Result<String, StubgenError> {
-    let b = scope(opts);
+    let at = locate(opts)?;
+    let b = scope(opts, &at);
     let b = if formatted {
         b
     } else {
@@ -75,7 +132,11 @@ pub fn bindgen_baseline(opts: &ImportOptions, formatted: bool) -> Result<String,
 }
 
 /// Translates `opts.header` with the settings the importer reads back.
-pub(super) fn translate(opts: &ImportOptions, start: Instant) -> Result<Translation, StubgenError> {
+pub(super) fn translate(
+    opts: &ImportOptions,
+    at: &Located,
+    start: Instant,
+) -> Result<Translation, StubgenError> {
     // bindgen translates `static` functions only when it also writes C
     // wrappers for them, to a file of its own: a scratch path, removed after
     // (the check unit defines the wrappers a description uses).
@@ -87,8 +148,10 @@ pub(super) fn translate(opts: &ImportOptions, start: Instant) -> Result<Translat
     ));
     let macros = Arc::new(Mutex::new(BTreeSet::new()));
     let tags = Arc::new(Mutex::new(Vec::new()));
-    let builder = scope(opts)
+    let included = Arc::new(Mutex::new(Vec::new()));
+    let builder = scope(opts, at)
         .parse_callbacks(Box::new(FnMacros(macros.clone())))
+        .parse_callbacks(Box::new(Included(included.clone())))
         .parse_callbacks(Box::new(Tags(tags.clone())))
         .c_naming(true)
         .rustified_enum(".*")
@@ -116,9 +179,17 @@ pub(super) fn translate(opts: &ImportOptions, start: Instant) -> Result<Translat
         message: format!("bindgen's output does not parse: {e}"),
     })?;
     let fn_macros = macros.lock().map(|m| m.clone()).unwrap_or_default();
+    let mut files = vec![at.path.clone()];
+    for f in included.lock().map(|f| f.clone()).unwrap_or_default() {
+        let f = std::fs::canonicalize(&f).unwrap_or(f);
+        if at.in_scope(&f) && !files.contains(&f) {
+            files.push(f);
+        }
+    }
     Ok(Translation {
         file,
         fn_macros,
+        files,
         bindgen_time,
     })
 }
@@ -134,6 +205,18 @@ impl bindgen::callbacks::ParseCallbacks for FnMacros {
         let name = head.split('(').next().unwrap_or(head);
         if let Ok(mut m) = self.0.lock() {
             m.insert(name.to_string());
+        }
+    }
+}
+
+/// Collects the files the header includes, directly or not.
+#[derive(Debug)]
+struct Included(Arc<Mutex<Vec<std::path::PathBuf>>>);
+
+impl bindgen::callbacks::ParseCallbacks for Included {
+    fn include_file(&self, filename: &str) {
+        if let Ok(mut f) = self.0.lock() {
+            f.push(std::path::PathBuf::from(filename));
         }
     }
 }

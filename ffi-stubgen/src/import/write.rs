@@ -16,17 +16,11 @@ pub(super) struct Items {
     pub(super) functions: Vec<TokenStream>,
 }
 
-fn header_name(opts: &ImportOptions) -> String {
-    opts.header
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
 /// The `#[foreign]` module holding `items`, formatted; its trait is named
 /// after the library unless a drafted type (in `namespace`) is.
 pub(super) fn module(
     opts: &ImportOptions,
+    header_name: &str,
     prefix: &str,
     namespace: &TypeNamespace,
     items: &Items,
@@ -44,8 +38,7 @@ pub(super) fn module(
     let mod_id = ident(&module);
     let trait_id = ident(&trait_name);
     let library = lit(&opts.library);
-    let header_name = header_name(opts);
-    let header = lit(&header_name);
+    let header = lit(header_name);
     let prefix_arg = (!prefix.is_empty()).then(|| {
         let l = lit(prefix);
         quote!(, prefix = #l)
@@ -97,11 +90,16 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// The draft's text: a comment with the command line, what was drafted and
 /// what is left to a person, the module (`body`), and the items not imported
 /// with their reasons.
-pub(super) fn text(opts: &ImportOptions, report: &ImportReport, body: &str) -> String {
+pub(super) fn text(
+    opts: &ImportOptions,
+    header_name: &str,
+    report: &ImportReport,
+    body: &str,
+) -> String {
     let mut text = String::new();
     text.push_str(&format!(
         "// Drafted by ffi-stubgen from `{}`:\n",
-        header_name(opts)
+        header_name
     ));
     text.push_str(&format!("//     {}\n", opts.command_line()));
     text.push_str(&format!(
