@@ -210,6 +210,14 @@ impl Declarations {
                                     syn::Pat::Ident(pi) => pi.ident.to_string(),
                                     _ => format!("arg{i}"),
                                 };
+                                // A capitalized name (`CDict`) may be a
+                                // drafted type's, which a parameter pattern
+                                // of that name would match instead.
+                                let name = if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                                    format!("{name}_")
+                                } else {
+                                    name
+                                };
                                 Some((name, (*pt.ty).clone()))
                             }
                             syn::FnArg::Receiver(_) => None,

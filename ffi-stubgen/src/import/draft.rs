@@ -102,6 +102,7 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     consts.extend(enums::constants(
         decls,
         &drafted_enums.const_names,
+        |name| src.header.has_unsigned_macro(name),
         &mut skips,
         &mut report,
     ));

@@ -148,6 +148,7 @@ fn enum_item(
 pub(super) fn constants(
     decls: &Declarations,
     from_enums: &BTreeSet<String>,
+    unsigned_macro: impl Fn(&str) -> bool,
     skips: &mut Skips,
     report: &mut ImportReport,
 ) -> Vec<TokenStream> {
@@ -174,6 +175,16 @@ pub(super) fn constants(
                 &name,
                 "a floating-point constant: a description checks only integers, bools and strings \
                  against the header; write it by hand with #[unchecked] if it is wanted",
+            );
+            continue;
+        }
+        // `#define ZSTD_CONTENTSIZE_UNKNOWN (0ULL - 1)`: bindgen evaluates
+        // it as -1, which the header's value is not.
+        if super::ctype::int_lit(&c.expr).is_some_and(|v| v < 0) && unsigned_macro(&name) {
+            skips.skip(
+                "constant",
+                &name,
+                "an unsigned expression bindgen evaluates as negative: write its value by hand",
             );
             continue;
         }

@@ -29,6 +29,16 @@ impl HeaderText {
             .collect()
     }
 
+    /// Whether the object-like macro `name` is defined with an unsigned
+    /// integer literal in it (`0ULL - 1`, `1u << 31`).
+    pub(super) fn has_unsigned_macro(&self, name: &str) -> bool {
+        let re = format!(
+            r"(?m)^[ \t]*#[ \t]*define[ \t]+{}[ \t]+.*\b(?:0[xX][0-9a-fA-F]+|[0-9]+)[lL]*[uU]",
+            regex::escape(name)
+        );
+        regex::Regex::new(&re).is_ok_and(|r| r.is_match(&self.text))
+    }
+
     /// The function-like macros it defines, each as its name and its
     /// parameter list, in order.
     fn function_like_macros(&self) -> Vec<(String, String)> {
