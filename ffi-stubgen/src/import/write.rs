@@ -103,8 +103,9 @@ pub(super) fn text(
     ));
     text.push_str(&format!("//     {}\n", opts.command_line()));
     text.push_str(&format!(
-        "// {} drafted. ",
-        plural(report.functions.len(), "function", "functions")
+        "// {} drafted, {} whole. ",
+        plural(report.functions.len(), "function", "functions"),
+        report.whole.len()
     ));
     if report.markers > 0 {
         text.push_str(&format!(
@@ -112,9 +113,12 @@ pub(super) fn text(
             plural(report.markers, "pointer is", "pointers are")
         ));
         text.push_str(
-            "// meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback); the description\n",
+            "// meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the\n",
         );
-        text.push_str("// does not build until none is left.");
+        text.push_str(
+            "// `guess = \"..\"` beside it where there is one; the description does not build until\n",
+        );
+        text.push_str("// none is left.");
     } else {
         text.push_str(
             "Every pointer's meaning was inferred: review them before trusting the draft.",

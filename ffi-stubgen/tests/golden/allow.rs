@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `allow.h`:
 //     ffi-stubgen import --header tests/golden/allow.h --library allow --allow 'al_keep.*' --allow AL_LIMIT -o tests/golden/allow.rs
-// 2 functions drafted. Every pointer's meaning was inferred: review them before trusting the draft.
+// 2 functions drafted, 2 whole. Every pointer's meaning was inferred: review them before trusting the draft.
 
 use ffi_desc::foreign;
 #[foreign(library = "allow", header = "allow.h", prefix = "al_keep_")]

@@ -1,8 +1,9 @@
 // Drafted by ffi-stubgen from `pointers.h`:
 //     ffi-stubgen import --header tests/golden/pointers.h --library ptrs -o tests/golden/pointers.rs
-// 12 functions drafted. 10 pointers are marked `Unresolved<"C type">`: state each one's
-// meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback); the description
-// does not build until none is left.
+// 12 functions drafted, 4 whole. 10 pointers are marked `Unresolved<"C type">`: state each one's
+// meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
+// `guess = ".."` beside it where there is one; the description does not build until
+// none is left.
 
 use ffi_desc::foreign;
 #[foreign(library = "ptrs", header = "pointers.h", prefix = "ptr_")]

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `skipped.h`:
 //     ffi-stubgen import --header tests/golden/skipped.h --library skip -o tests/golden/skipped.rs
-// 2 functions drafted. Every pointer's meaning was inferred: review them before trusting the draft.
+// 2 functions drafted, 2 whole. Every pointer's meaning was inferred: review them before trusting the draft.
 // 15 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;

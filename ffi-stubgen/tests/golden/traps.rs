@@ -1,8 +1,9 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 24 functions drafted. 14 pointers are marked `Unresolved<"C type">`: state each one's
-// meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback); the description
-// does not build until none is left.
+// 24 functions drafted, 11 whole. 14 pointers are marked `Unresolved<"C type">`: state each one's
+// meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
+// `guess = ".."` beside it where there is one; the description does not build until
+// none is left.
 // 2 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;

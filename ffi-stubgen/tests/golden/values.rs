@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `values.h`:
 //     ffi-stubgen import --header tests/golden/values.h --library values -o tests/golden/values.rs
-// 12 functions drafted. Every pointer's meaning was inferred: review them before trusting the draft.
+// 12 functions drafted, 12 whole. Every pointer's meaning was inferred: review them before trusting the draft.
 
 use ffi_desc::foreign;
 #[foreign(library = "values", header = "values.h", prefix = "val_")]
