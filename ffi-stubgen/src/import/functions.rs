@@ -88,7 +88,10 @@ fn function(f: &RawFn, cx: &Context<'_>) -> Result<(TokenStream, usize), String>
     if f.variadic && f.params.is_empty() {
         return Err("it is variadic with no fixed parameter".to_string());
     }
-    let kinds = param_kinds(f, &ctys, cx)?;
+    let mut kinds = param_kinds(f, &ctys, cx)?;
+    if f.variadic {
+        format_strings(&mut kinds, &ctys);
+    }
     let (ret, ret_markers) = result(f, &ctys, cx)?;
     let markers = kinds.iter().filter(|(k, _)| k.is_marker()).count() + ret_markers;
     let params = f
@@ -107,6 +110,22 @@ fn function(f: &RawFn, cx: &Context<'_>) -> Result<(TokenStream, usize), String>
     let attrs = attributes(f, cx);
     let id = ident(&cx.fn_names[&f.name]);
     Ok((quote! { #attrs fn #id(#(#params),*) #ret; }, markers))
+}
+
+/// A variadic function's strings may be formats (`gzprintf`,
+/// `sqlite3_mprintf`): drafted with no extra argument, a `%s` in one would
+/// make C read an argument never passed, so each is left to a person.
+fn format_strings(kinds: &mut [(ParamKind, Option<String>)], ctys: &[CTy]) {
+    for ((kind, c_type), t) in kinds.iter_mut().zip(ctys) {
+        if matches!(kind, ParamKind::CStr) {
+            *kind = ParamKind::guess(
+                t.spell(),
+                "CStr if it is no format; a format is described with its arguments, \
+                 one #[variadic(fixed = N)] function per use",
+            );
+            *c_type = None;
+        }
+    }
 }
 
 /// Each parameter's meaning, and its C spelling when the meaning's own

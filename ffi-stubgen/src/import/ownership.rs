@@ -12,7 +12,8 @@
 //!   result the caller must not free); a NULL returned is an error.
 //!
 //! A function whose name says it keeps what it is given (`XML_SetBase`,
-//! `ZSTD_CCtx_refCDict`, `ZSTD_createCDict_byReference`) may keep a pointer
+//! `ZSTD_CCtx_refCDict`, `ZSTD_createCDict_byReference`,
+//! `LZ4_compress_fast_continue`) may keep a pointer
 //! past the call, which no borrow can express: its data pointers and every
 //! handle after the first are left to a person.
 
@@ -25,7 +26,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Words that say a function keeps what it is given.
-const KEEP_WORDS: &[&str] = &["set", "ref", "reference", "attach", "register"];
+/// `continue` and `load`: lz4's streaming functions keep the previous
+/// blocks and the dictionary they are given (`LZ4_compress_fast_continue`,
+/// `LZ4_loadDict`).
+const KEEP_WORDS: &[&str] = &[
+    "set",
+    "ref",
+    "reference",
+    "attach",
+    "register",
+    "continue",
+    "load",
+];
 
 /// A function's name and what drafting its handles needs.
 pub(super) struct Named<'a> {

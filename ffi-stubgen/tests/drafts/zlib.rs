@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `zlib.h`:
 //     ffi-stubgen import --header /usr/include/zlib.h --library z -o ffi-stubgen/tests/drafts/zlib.rs
-// 80 functions drafted, 38 whole. 65 pointers are marked `Unresolved<"C type">`: state each one's
+// 80 functions drafted, 37 whole. 66 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -254,7 +254,13 @@ pub mod z {
         /// Variadic in C: this draft describes the call with no extra argument.
         /// Describe each other use as its own function with #[variadic(fixed = N)].
         #[variadic(fixed = 2)]
-        fn gzprintf(file: &GzFile, format: CStr) -> c_int;
+        fn gzprintf(
+            file: &GzFile,
+            format: Unresolved<
+                "const char *",
+                guess = "CStr if it is no format; a format is described with its arguments, one #[variadic(fixed = N)] function per use",
+            >,
+        ) -> c_int;
         fn gzputs(file: &GzFile, s: CStr) -> c_int;
         fn gzgets(
             file: &GzFile,

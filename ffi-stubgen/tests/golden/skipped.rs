@@ -1,6 +1,9 @@
 // Drafted by ffi-stubgen from `skipped.h`:
 //     ffi-stubgen import --header tests/golden/skipped.h --library skip -o tests/golden/skipped.rs
-// 2 functions drafted, 2 whole. Every pointer's meaning was inferred: review them before trusting the draft.
+// 2 functions drafted, 1 whole. 1 pointer is marked `Unresolved<"C type">`: state each one's
+// meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
+// `guess = ".."` beside it where there is one; the description does not build until
+// none is left.
 // 15 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
@@ -16,7 +19,12 @@ pub mod skip {
         /// Variadic in C: this draft describes the call with no extra argument.
         /// Describe each other use as its own function with #[variadic(fixed = N)].
         #[variadic(fixed = 1)]
-        fn printf(fmt: CStr) -> c_int;
+        fn printf(
+            fmt: Unresolved<
+                "const char *",
+                guess = "CStr if it is no format; a format is described with its arguments, one #[variadic(fixed = N)] function per use",
+            >,
+        ) -> c_int;
         #[wrap]
         fn inline(x: c_int) -> c_int;
     }

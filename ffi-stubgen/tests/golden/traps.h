@@ -55,6 +55,12 @@ void trap_conn_set_input(trap_conn *c, const unsigned char *input, size_t size);
 /* zlib's shape: the capacity in, the count out, through one pointer. */
 int trap_pack(unsigned char *dest, unsigned long *destLen, const unsigned char *source, unsigned long sourceLen);
 
+/* Keeps the previous block to compress the next against
+ * (LZ4_compress_fast_continue): C reads `src` after the call returns. */
+int trap_conn_compress_continue(trap_conn *c, const char *src, char *dst, int srcSize, int dstCapacity);
+/* A format: drafted with no argument, a `%s` in it reads one never passed. */
+int trap_printf(trap_conn *c, const char *format, ...);
+
 /* Callbacks. */
 typedef void (*trap_text_cb)(void *user, const char *s, int len);
 /* `n` is not beside `s`, so `s` may be `n` bytes or a string: not drafted. */

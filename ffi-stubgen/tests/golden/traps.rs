@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 24 functions drafted, 11 whole. 14 pointers are marked `Unresolved<"C type">`: state each one's
+// 26 functions drafted, 11 whole. 17 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -134,6 +134,29 @@ pub mod trap_lib {
             destLen: InOut<c_ulong>,
             source: In<[c_uchar], len = sourceLen>,
             sourceLen: c_ulong,
+        ) -> c_int;
+        fn conn_compress_continue(
+            c: &Conn,
+            src: Unresolved<
+                "const char *",
+                guess = "In<[u8], len = srcSize> if C is done with it when the call returns (it may keep the pointer)",
+            >,
+            dst: Unresolved<
+                "char *",
+                guess = "Out<[u8], cap = dstCapacity> if C is done with it when the call returns (it may keep the pointer)",
+            >,
+            srcSize: c_int,
+            dstCapacity: c_int,
+        ) -> c_int;
+        /// Variadic in C: this draft describes the call with no extra argument.
+        /// Describe each other use as its own function with #[variadic(fixed = N)].
+        #[variadic(fixed = 2)]
+        fn printf(
+            c: &Conn,
+            format: Unresolved<
+                "const char *",
+                guess = "CStr if it is no format; a format is described with its arguments, one #[variadic(fixed = N)] function per use",
+            >,
         ) -> c_int;
         fn on_text(c: &Conn, cb: Callback<TextCb, stored>, user: UserData);
         fn set_text_handler(
