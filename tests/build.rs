@@ -27,6 +27,10 @@ fn main() {
     ffi_stubgen::Builder::new("src/expat.rs")
         .pkg_config("expat")
         .compile("expat_check");
+    // libyaml likewise.
+    ffi_stubgen::Builder::new("src/yaml.rs")
+        .pkg_config("yaml-0.1")
+        .compile("yaml_check");
     // Inline functions and macros of a header-only library, described with
     // #[wrap]: the check unit defines their wrappers. Its archive serves the
     // Linked linkage; the same unit as a shared object (the Builder's

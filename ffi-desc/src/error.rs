@@ -129,6 +129,17 @@ pub enum Error {
         /// Raw value.
         value: i64,
     },
+    /// A string copied out of a struct C wrote (`#[copy_out]`) is not UTF-8
+    /// where the description promises text.
+    #[error("{function}: field `{field}` of `{ty}` is not UTF-8")]
+    NotUtf8 {
+        /// Function.
+        function: &'static str,
+        /// The `#[copy_out]` struct.
+        ty: &'static str,
+        /// The field.
+        field: &'static str,
+    },
     /// C returned NULL where the description promises a string or a handle.
     #[error("{function}: C returned NULL")]
     NullReturn {

@@ -323,7 +323,79 @@ pub enum TypeKind {
         /// from the JSON when not given.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         context: Option<String>,
+        /// `size = n, align = a`: state the caller allocates (libyaml's
+        /// `yaml_parser_t`). The linkage allocates it, zeroed and pinned,
+        /// hands it to the function with an [`ParamKind::Init`] parameter,
+        /// and releases it after the free function ran; the check unit
+        /// asserts its size and alignment against the header. Absent from the
+        /// JSON when not given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        storage: Option<Layout>,
     },
+    /// `#[copy_out]`: a C struct Rust reads by described offsets and copies
+    /// into an owned Rust value (pointer fields become owned strings and
+    /// bytes), selecting union fields by a tag; C writes it through an
+    /// [`ParamKind::OutStruct`] parameter, and the struct's destructor, if
+    /// any, runs after the copy. The Rust type holds only what was copied.
+    CopyOut {
+        /// Size and alignment of the C struct.
+        layout: Layout,
+        /// The fields read, in declaration order.
+        fields: Vec<CopyField>,
+        /// The function (by Rust name) that releases what the struct's
+        /// pointer fields own, run on the struct after every copy; not a method.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        free: Option<String>,
+    },
+}
+
+/// A field of a [`TypeKind::CopyOut`] struct.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyField {
+    /// Rust name.
+    pub name: String,
+    /// The C member paths it is read from (`data.scalar.value`), one per
+    /// union member that holds it; all at `offset`.
+    pub c_paths: Vec<String>,
+    /// `offsetof` of every path.
+    pub offset: u64,
+    /// What is read there.
+    pub kind: CopyKind,
+    /// The variants of the tag field (by Rust name) for which the field is
+    /// read (a union member); empty: always. A field read only for some
+    /// variants is an `Option` in Rust.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when: Vec<String>,
+}
+
+/// What a [`CopyField`] holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CopyKind {
+    /// A value: scalar, enum or struct of the description, copied.
+    Value(ValueType),
+    /// The enum that selects the union fields (`yaml_event_t`'s `type`).
+    Tag(String),
+    /// `Option<String>`: a `char *` copied as UTF-8 text, NUL-terminated
+    /// or as long as the [`CopyKind::Length`] field `len`; NULL is `None`.
+    Str {
+        /// The length field, by Rust name.
+        len: Option<String>,
+    },
+    /// `Option<Vec<u8>>`: a pointer to as many bytes as the length field
+    /// `len` says; NULL is `None`.
+    Bytes {
+        /// The length field, by Rust name.
+        len: String,
+    },
+    /// The length of a `Str` or `Bytes` field: read, not a Rust field.
+    Length(Scalar),
+}
+
+impl CopyField {
+    /// The Rust type is an `Option`: a pointer, or a union member.
+    pub fn is_optional(&self) -> bool {
+        !self.when.is_empty() || matches!(self.kind, CopyKind::Str { .. } | CopyKind::Bytes { .. })
+    }
 }
 
 /// A struct or union field.
@@ -479,6 +551,12 @@ pub struct Function {
     /// when empty, so other descriptions keep their fingerprints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clears: Vec<String>,
+    /// `#[view]`: no C function; the linkage copies the `#[copy_out]`
+    /// struct of the result out of the state its one `&H` parameter points
+    /// at (libyaml's `parser.problem`), in the domain for Isolated. Absent
+    /// from the JSON when false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub view: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -576,6 +654,12 @@ pub enum ParamKind {
         /// descriptions keep their fingerprints.
         #[serde(default, skip_serializing_if = "is_false")]
         nullable: bool,
+        /// `In<[u8], len = n, kept = h>`: C keeps the pointer after the
+        /// call, as long as the state handle parameter `h` lives
+        /// (`yaml_parser_set_input_string`); the linkage copies the bytes
+        /// into memory it keeps with `h`'s storage and releases with it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kept: Option<String>,
     },
     /// The length of one or more buffers, filled in by the stub. When
     /// `by_pointer`, C receives a pointer to it and writes back how many
@@ -656,6 +740,22 @@ pub enum ParamKind {
         #[serde(default, skip_serializing_if = "is_false")]
         nullable: bool,
     },
+    /// `Init<H, V>`: the state `H` (an opaque type with storage),
+    /// which the linkage allocates and C initialises; when the function
+    /// returns `V`, the safe result holds the new `H`, else `None` and the
+    /// storage is released without the free function.
+    Init {
+        /// The state type, by Rust name.
+        ty: String,
+        /// The result that says C initialised it.
+        ok: i64,
+    },
+    /// `Out<S>` for a `#[copy_out]` struct `S`: zeroed storage C writes,
+    /// copied into the result, then given to `S`'s destructor.
+    OutStruct {
+        /// The struct, by Rust name.
+        ty: String,
+    },
     /// `Sentinel<V>`: no parameter of the safe method; the linkage passes
     /// the pointer-sized value `V` (`SQLITE_TRANSIENT` is -1).
     Sentinel {
@@ -706,6 +806,11 @@ pub enum Return {
     Bytes {
         /// The function that gives the length, by Rust name.
         len: String,
+    },
+    /// The `#[copy_out]` struct a `#[view]` function copies out of a state.
+    CopyOut {
+        /// The struct, by Rust name.
+        ty: String,
     },
     /// `Option<R>` for a pointer result `R` (a string, bytes or a handle):
     /// NULL is `None`, not an error.
@@ -810,6 +915,22 @@ impl Description {
             .any(|g| g.string_frees().any(|free| *free == f.c_name))
     }
 
+    /// Whether `f` is the destructor of a `#[copy_out]` struct: the
+    /// linkages run it after every copy, so it is not a method.
+    pub fn frees_copied_struct(&self, f: &Function) -> bool {
+        self.types
+            .iter()
+            .any(|t| matches!(&t.kind, TypeKind::CopyOut { free: Some(g), .. } if *g == f.name))
+    }
+
+    /// The storage of the state type `ty` (`#[opaque(.., size, align)]`).
+    pub fn storage_of(&self, ty: &str) -> Option<Layout> {
+        match &self.type_def(ty)?.kind {
+            TypeKind::Opaque { storage, .. } => *storage,
+            _ => None,
+        }
+    }
+
     /// The symbol the Linked and Loaded linkages call for the C function
     /// `c_name` ([`Function::symbol`]); `c_name` itself when no function of
     /// the description has that C name.
@@ -840,7 +961,7 @@ impl Description {
                     size: repr.size(),
                     align: repr.size(),
                 }),
-                TypeKind::Opaque { .. } => None,
+                TypeKind::Opaque { .. } | TypeKind::CopyOut { .. } => None,
             },
         }
     }

@@ -49,6 +49,8 @@ pub use error::{DomainFailure, Error};
 
 #[doc(hidden)]
 pub mod rt;
+#[doc(hidden)]
+pub mod state;
 
 pub mod isolated;
 pub mod wire;

@@ -58,7 +58,9 @@ impl Gen<'_> {
     /// `Description::frees_returned_strings`, `registers_context`).
     pub(crate) fn methods(&self) -> impl Iterator<Item = (usize, &Function)> {
         self.desc.functions.iter().enumerate().filter(|(_, f)| {
-            !self.desc.frees_returned_strings(f) && !self.desc.registers_context(f)
+            !self.desc.frees_returned_strings(f)
+                && !self.desc.registers_context(f)
+                && !self.desc.frees_copied_struct(f)
         })
     }
 
@@ -68,7 +70,7 @@ impl Gen<'_> {
         self.desc
             .functions
             .iter()
-            .filter(|f| seen.insert(f.c_name.clone()))
+            .filter(|f| !f.view && seen.insert(f.c_name.clone()))
             .collect()
     }
 }

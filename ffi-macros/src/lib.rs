@@ -18,6 +18,7 @@ mod syntax;
 
 mod attrs;
 mod callbacks;
+mod copy_out;
 mod expand;
 mod gen;
 mod linkage;

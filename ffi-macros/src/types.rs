@@ -15,6 +15,7 @@ impl Gen<'_> {
         for (i, t) in self.desc.types.iter().enumerate() {
             let added: &[&str] = match t.kind {
                 TypeKind::Enum { .. } => &["Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash"],
+                TypeKind::CopyOut { .. } => &["Clone", "Debug", "PartialEq"],
                 _ => &["Clone", "Copy", "Default"],
             };
             let mut attrs = filter_derives(&self.m.type_attrs[i], added);
@@ -31,6 +32,9 @@ impl Gen<'_> {
                 }
                 TypeKind::Union { fields, layout } => self.record(t, &attrs, fields, layout, true),
                 TypeKind::Enum { repr, variants } => enum_type(t, &attrs, *repr, variants),
+                TypeKind::CopyOut { layout, fields, .. } => {
+                    self.copy_out_type(t, &attrs, layout, fields)
+                }
                 TypeKind::Opaque { .. } => {
                     let name = ident(&t.name);
                     quote! {

@@ -321,23 +321,12 @@ pub fn generate(desc: &Description) -> CheckUnit {
                     );
                 }
             }
-            TypeKind::Opaque { pointer_c_type, .. } => {
-                let item = Item::Opaque {
-                    name: t.name.clone(),
-                    pointer_c_type: pointer_c_type.clone(),
-                };
-                let msg = format!("opaque {}: {pointer_c_type} is a pointer type", t.name);
-                u.line(format!("/* opaque {} ({pointer_c_type}) */", t.name));
-                u.checked(
-                    format!(
-                        "_Static_assert(sizeof({pointer_c_type}) == sizeof(void *), {});",
-                        c_str(&msg)
-                    ),
-                    &item,
-                    Check::PointerType(pointer_c_type.clone()),
-                    None,
-                );
-            }
+            TypeKind::CopyOut { layout, fields, .. } => copied(&mut u, desc, t, *layout, fields),
+            TypeKind::Opaque {
+                pointer_c_type,
+                storage,
+                ..
+            } => opaque(&mut u, t, pointer_c_type, *storage),
         }
     }
 
@@ -366,7 +355,7 @@ pub fn generate(desc: &Description) -> CheckUnit {
         u.line("");
         u.line("/* functions: a pointer of the described type, initialised with each */");
     }
-    for f in &desc.functions {
+    for f in desc.functions.iter().filter(|f| !f.view) {
         if f.wrapper {
             wrapper(&mut u, desc, f);
             continue;
@@ -401,6 +390,36 @@ pub fn generate(desc: &Description) -> CheckUnit {
     }
     constants(&mut u, desc);
     u
+}
+
+/// An opaque type: its pointer spelling names a pointer type; state the
+/// caller allocates has the size and alignment the linkage allocates.
+fn opaque(u: &mut CheckUnit, t: &TypeDef, pointer_c_type: &str, storage: Option<Layout>) {
+    if let Some(l) = storage {
+        let item = Item::Type {
+            kind: "state",
+            name: t.name.clone(),
+            c_name: t.c_name.clone(),
+        };
+        let what = format!("state {} ({})", t.name, t.c_name);
+        u.line(format!("/* {what}: storage the linkage allocates */"));
+        size_align(u, &item, &what, &t.c_name, l.size, l.align);
+    }
+    let item = Item::Opaque {
+        name: t.name.clone(),
+        pointer_c_type: pointer_c_type.to_string(),
+    };
+    let msg = format!("opaque {}: {pointer_c_type} is a pointer type", t.name);
+    u.line(format!("/* opaque {} ({pointer_c_type}) */", t.name));
+    u.checked(
+        format!(
+            "_Static_assert(sizeof({pointer_c_type}) == sizeof(void *), {});",
+            c_str(&msg)
+        ),
+        &item,
+        Check::PointerType(pointer_c_type.to_string()),
+        None,
+    );
 }
 
 /// Each described constant equals the C expression of its name: integers
@@ -545,6 +564,87 @@ fn record(
             Check::FieldType(spell::value(desc, &fld.ty)),
             Some(Probe::PointerType(access)),
         );
+    }
+}
+
+/// A `#[copy_out]` struct: its size and alignment, and each field's every
+/// C member at the described offset, of the described type: a pointer to
+/// bytes for text and byte fields.
+fn copied(
+    u: &mut CheckUnit,
+    desc: &Description,
+    t: &TypeDef,
+    layout: Layout,
+    fields: &[CopyField],
+) {
+    let item = Item::Type {
+        kind: "copy_out struct",
+        name: t.name.clone(),
+        c_name: t.c_name.clone(),
+    };
+    let what = format!("copy_out struct {} ({})", t.name, t.c_name);
+    u.line(format!("/* {what} */"));
+    size_align(u, &item, &what, &t.c_name, layout.size, layout.align);
+    for fld in fields {
+        for path in &fld.c_paths {
+            let fitem = Item::Field {
+                kind: "copy_out struct",
+                ty: t.name.clone(),
+                ty_c_name: t.c_name.clone(),
+                name: fld.name.clone(),
+                c_name: path.clone(),
+            };
+            u.checked(
+                format!(
+                    "_Static_assert(offsetof({}, {path}) == {}, {});",
+                    t.c_name,
+                    fld.offset,
+                    c_str(&format!(
+                        "{what}: field {} ({path}) offset {}",
+                        fld.name, fld.offset
+                    ))
+                ),
+                &fitem,
+                Check::Offset(fld.offset),
+                Some(Probe::Number(format!("offsetof({}, {path})", t.c_name))),
+            );
+            let (test, described) = match &fld.kind {
+                CopyKind::Str { .. } | CopyKind::Bytes { .. } => (
+                    format!(
+                        "_Generic((({} *)0)->{path}, char *: 1, const char *: 1, unsigned char *: 1, \
+                         const unsigned char *: 1, signed char *: 1, const signed char *: 1, \
+                         void *: 1, const void *: 1, default: 0)",
+                        t.c_name
+                    ),
+                    "a pointer to bytes".to_string(),
+                ),
+                other => {
+                    let v = match other {
+                        CopyKind::Value(v) => v.clone(),
+                        CopyKind::Tag(e) => ValueType::Named(e.clone()),
+                        CopyKind::Length(s) => ValueType::Scalar(*s),
+                        _ => unreachable!(),
+                    };
+                    let ptr = spell::pointer_to(desc, &v);
+                    (
+                        format!("_Generic(&(({} *)0)->{path}, {ptr}: 1, default: 0)", t.c_name),
+                        spell::value(desc, &v),
+                    )
+                }
+            };
+            u.checked(
+                format!(
+                    "_Static_assert({test}, {});",
+                    c_str(&format!(
+                        "{what}: field {} ({path}) is {described}",
+                        fld.name
+                    ))
+                ),
+                &fitem,
+                Check::FieldType(described),
+                Some(Probe::PointerType(format!("&(({} *)0)->{path}", t.c_name))),
+            );
+        }
     }
 }
 

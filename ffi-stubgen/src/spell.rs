@@ -87,6 +87,8 @@ pub fn param(desc: &Description, f: &Function, p: &Param) -> String {
         ParamKind::OutResult(r) => pointer_to_pointer(&ret_meaning(desc, r)),
         ParamKind::Tail { .. } => "const char **".to_string(),
         ParamKind::Sentinel { .. } => "void *".to_string(),
+        ParamKind::Init { ty, .. } => handle(desc, ty),
+        ParamKind::OutStruct { ty } => pointer(&value(desc, &ValueType::Named(ty.clone())), false),
         ParamKind::Unresolved { c_type } => c_type.clone(),
     }
 }
@@ -133,6 +135,8 @@ fn ret_meaning(desc: &Description, r: &Return) -> String {
         Return::CStr(Ownership::Owned { .. }) => "char *".to_string(),
         Return::Bytes { .. } => "const void *".to_string(),
         Return::Option(inner) => ret_meaning(desc, inner),
+        // A `#[view]` calls no C: it reads the state.
+        Return::CopyOut { ty } => value(desc, &ValueType::Named(ty.clone())),
         Return::Unresolved { c_type } => c_type.clone(),
     }
 }

@@ -234,3 +234,33 @@ pub mod expat {
         )))
     }
 }
+
+/// libyaml through each linkage.
+pub mod yaml {
+    use crate::yaml::yaml::{YamlIsolated, YamlLinked, YamlLoaded};
+
+    /// Linked: the system's `libyaml`.
+    pub fn linked() -> YamlLinked {
+        YamlLinked::new()
+    }
+
+    /// Loaded by its soname.
+    pub fn loaded() -> YamlLoaded {
+        // SAFETY: the system's libyaml is the one whose header the
+        // description is checked against.
+        unsafe { YamlLoaded::open_default() }.expect("open libyaml-0.so.2")
+    }
+
+    /// Isolated: libyaml runs in a sandboxed domain process.
+    pub fn isolated() -> YamlIsolated {
+        ffi_isolate::Domain::launch(super::isolated_options("yaml-domain"))
+            .expect("start the yaml domain")
+    }
+
+    /// The Isolated linkage's code over an in-process channel.
+    pub fn loopback() -> YamlIsolated {
+        YamlIsolated::with_channel(Box::new(ffi_desc::isolated::LoopbackChannel::new(
+            crate::yaml::yaml::server(),
+        )))
+    }
+}

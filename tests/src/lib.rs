@@ -10,4 +10,5 @@ pub mod hostile;
 pub mod loadtime;
 pub mod sqlite;
 pub mod vocab;
+pub mod yaml;
 pub mod zlib;

@@ -45,6 +45,7 @@ fn description(module: &str, library: &str, sonames: &[&str], c_names: &[&str]) 
                 wrapper: false,
                 ret_c_type: None,
                 clears: vec![],
+                view: false,
             })
             .collect(),
         constants: vec![],

@@ -6,6 +6,7 @@ use syn::{Attribute, Expr, ExprLit, Ident, Lit, Meta};
 /// Attribute names this parser consumes; everything else is kept.
 const OWN_ATTRS: &[&str] = &[
     "c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr", "wrap", "clears",
+    "copy_out", "c", "view",
 ];
 
 pub(crate) fn find_attr<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a Attribute> {

@@ -15,6 +15,7 @@ impl Parser {
         self.resolve_string_frees(desc, spans);
         self.check_handle_frees(desc, spans);
         self.check_result_lengths(desc, spans);
+        self.check_state(desc, spans);
     }
 
     fn check_duplicate_names(&mut self, desc: &Description, spans: &[FnSpans]) {

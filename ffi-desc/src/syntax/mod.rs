@@ -14,6 +14,7 @@
 
 mod attrs;
 mod check;
+mod check_state;
 mod errors;
 mod function;
 mod items;
@@ -134,6 +135,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         free_spans: BTreeMap::new(),
         slot_spans: BTreeMap::new(),
         contexts: BTreeMap::new(),
+        copy_spans: BTreeMap::new(),
     };
     p.declare_types(&items);
     let items = p.items(items);
@@ -189,6 +191,8 @@ enum Kind {
     Union,
     Enum,
     Opaque,
+    /// A `#[copy_out]` struct.
+    CopyOut,
     Callback,
 }
 
@@ -208,6 +212,8 @@ struct Parser {
     /// The opaque types with a `context = f`, each with `f` and where it is
     /// written.
     contexts: BTreeMap<String, (String, Span)>,
+    /// Where each `#[copy_out]` struct and each state type is declared.
+    copy_spans: BTreeMap<String, Span>,
 }
 
 #[cfg(test)]

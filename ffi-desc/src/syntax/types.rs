@@ -109,6 +109,16 @@ impl Parser {
                 );
                 None
             }
+            Some(Kind::CopyOut) => {
+                self.errs.push_spanned(
+                    ty,
+                    format!(
+                        "`{name}` is a #[copy_out] struct: C writes it through Out<{name}>, \
+                         and Rust gets an owned copy; it is not passed by value"
+                    ),
+                );
+                None
+            }
             Some(Kind::Callback) => {
                 self.errs
                     .push_spanned(&ty, format!("a callback is passed as Callback<{name}>"));

@@ -43,7 +43,12 @@ impl Gen<'_> {
             outs,
             passes_callback,
         } = pieces;
-        let callee = (c.fn_expr)(&f.symbol());
+        let call = if f.view {
+            returns::view_call(f, &meaning::arg_of(&f.params[0].name), true)
+        } else {
+            let callee = (c.fn_expr)(&f.symbol());
+            quote!(#callee(#(#call_args),*))
+        };
         // Only calls that pass a callback pay for the check: a stored callback
         // that panics when C calls it later is stopped all the same, and its
         // panic is reported by this thread's next call that passes a callback.
@@ -81,7 +86,7 @@ impl Gen<'_> {
             // value as the description states: buffers with their lengths,
             // strings NUL-terminated, handles checked against their owner, and
             // callbacks with user data that outlives the call (or the linkage).
-            let __ret = unsafe { #callee(#(#call_args),*) };
+            let __ret = unsafe { #call };
             #errno_post
             #(#after_call)*
             #unused_ret
@@ -102,7 +107,7 @@ impl Gen<'_> {
             .filter(|t| matches!(t.kind, TypeKind::Opaque { .. }))
             .enumerate()
             .map(|(i, t)| {
-                let TypeKind::Opaque { free, .. } = &t.kind else {
+                let TypeKind::Opaque { free, storage, .. } = &t.kind else {
                     unreachable!()
                 };
                 let c_free = self
@@ -111,10 +116,16 @@ impl Gen<'_> {
                     .expect("checked by the parser")
                     .symbol();
                 let callee = call(&c_free);
+                // State the caller allocates is the linkage's to release,
+                // once C finalised it.
+                let release = storage.map(|l| {
+                    let (size, align) = (l.size as usize, l.align as usize);
+                    quote!(::ffi_desc::state::release(raw as usize as *mut ::ffi_desc::c::c_void, #size, #align);)
+                });
                 quote! {
                     // SAFETY: `raw` is a live handle of this type created by this
                     // linkage instance, freed exactly once (the handle disarms).
-                    #i => unsafe { let _ = #callee(raw as usize as *mut ::ffi_desc::c::c_void); },
+                    #i => unsafe { let _ = #callee(raw as usize as *mut ::ffi_desc::c::c_void); #release },
                 }
             });
         quote! {

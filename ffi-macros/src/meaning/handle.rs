@@ -29,6 +29,20 @@ impl Handle<'_> {
         }
     }
 
+    /// A consumed state's storage, released once C finalised it.
+    fn release(&self) -> Option<TokenStream> {
+        let l = self
+            .cx
+            .g
+            .desc
+            .storage_of(self.ty)
+            .filter(|_| self.consume)?;
+        let (size, align, var) = (l.size as usize, l.align as usize, self.cx.arg());
+        // SAFETY (generated): the free function just finalised the state,
+        // which this linkage allocated with this layout; the handle disarmed.
+        Some(quote!(unsafe { ::ffi_desc::state::release(#var, #size, #align) };))
+    }
+
     /// `value` made from the handle `h`, or `null` for `None`.
     fn or_null(&self, value: TokenStream, null: TokenStream) -> TokenStream {
         let pn = self.cx.name();
@@ -73,6 +87,7 @@ impl Meaning for Handle<'_> {
         );
         out.prepare.push(quote!(let #var = #value;));
         self.consumed(&mut out.prepare, &mut out.after_call);
+        out.after_call.extend(self.release());
     }
 
     fn client(&self, out: &mut ClientPieces) {
@@ -112,5 +127,6 @@ impl Meaning for Handle<'_> {
             let #id: u64 = ::ffi_desc::wire::Wire::get(&mut __r)?;
             let #var = #lookup;
         });
+        out.write_back.extend(self.release());
     }
 }

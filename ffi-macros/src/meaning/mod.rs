@@ -19,8 +19,10 @@
 
 mod callback;
 mod handle;
+mod init;
 mod length;
 mod out_result;
+mod out_struct;
 mod pieces;
 mod pointer;
 mod sentinel;
@@ -124,7 +126,8 @@ pub(crate) fn of<'a>(g: &'a Gen<'a>, f: &'a Function, p: &'a Param) -> Box<dyn M
             elem,
             extent,
             nullable,
-        } => pointer::of(cx, *dir, elem, extent, *nullable),
+            kept,
+        } => pointer::of(cx, *dir, elem, extent, *nullable, kept.as_deref()),
         ParamKind::Length { ty, by_pointer } => Box::new(length::Length {
             cx,
             ty: *ty,
@@ -172,6 +175,13 @@ pub(crate) fn of<'a>(g: &'a Gen<'a>, f: &'a Function, p: &'a Param) -> Box<dyn M
             nullable: *nullable,
         }),
         ParamKind::Sentinel { value, .. } => Box::new(sentinel::Sentinel { cx, value: *value }),
+        ParamKind::Init { ty, ok } => Box::new(init::Init {
+            cx,
+            ty,
+            ok: *ok,
+            handle: Return::Handle { ty: ty.clone() },
+        }),
+        ParamKind::OutStruct { ty } => Box::new(out_struct::OutStruct { cx, ty }),
         ParamKind::Unresolved { .. } => Box::new(unresolved::Unresolved { cx }),
     }
 }

@@ -9,6 +9,7 @@
 //! own variable ([`of_out`]).
 
 mod bytes;
+mod copy_out;
 mod handle;
 mod string;
 mod unresolved;
@@ -21,6 +22,8 @@ use crate::linkage::native::Callee;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Ident;
+
+pub(crate) use copy_out::view_call;
 
 /// The function whose result it is, and where that result is held.
 #[derive(Clone)]
@@ -121,6 +124,7 @@ fn meaning<'a>(cx: RetCx<'a>, ret: &'a Return) -> Box<dyn Returned + 'a> {
             },
             inner,
         ),
+        Return::CopyOut { ty } => Box::new(copy_out::CopyOut { cx, ty }),
         Return::Unresolved { .. } => Box::new(unresolved::Unresolved),
     }
 }

@@ -19,6 +19,8 @@ pub(super) struct FnAttrs<'a> {
     pub(super) clears: Vec<Ident>,
     /// `#[variadic(fixed = N)]`, with where N is written.
     pub(super) variadic: Option<(usize, Span)>,
+    /// `#[view]`: a copy out of a state, no C function.
+    pub(super) view: Option<&'a Attribute>,
 }
 
 impl Parser {
@@ -36,7 +38,15 @@ impl Parser {
         }
         let clears = self.clears(&f.attrs);
         let variadic = self.variadic_fixed(&f.attrs);
+        let view = find_attr(&f.attrs, "view");
+        if let Some(attr) = view {
+            if !matches!(attr.meta, Meta::Path(_)) {
+                self.errs
+                    .push_spanned(&attr.meta, "#[view] takes no arguments");
+            }
+        }
         FnAttrs {
+            view,
             c_name,
             errno,
             ret_c_type,

@@ -68,9 +68,17 @@ impl Parser {
             );
         }
         let (params, param_tys) = self.params(sig);
-        let (ret, free_span) = match &sig.output {
-            ReturnType::Default => (Return::Void, None),
-            ReturnType::Type(_, ty) => self.ret(ty)?,
+        let (ret, free_span) = match (&sig.output, attrs.view) {
+            (ReturnType::Type(_, ty), Some(_)) => (self.view_ret(ty)?, None),
+            (ReturnType::Default, Some(attr)) => {
+                self.errs.push_spanned(
+                    attr,
+                    "a #[view] copies a #[copy_out] struct out of a state: it returns that struct",
+                );
+                return None;
+            }
+            (ReturnType::Default, None) => (Return::Void, None),
+            (ReturnType::Type(_, ty), None) => self.ret(ty)?,
         };
         if let (Some(_), Return::Void) = (&attrs.ret_c_type, &ret) {
             if let Some(attr) = find_attr(&f.attrs, "c_type") {
@@ -102,6 +110,7 @@ impl Parser {
                 wrapper: attrs.wrap.is_some(),
                 ret_c_type: attrs.ret_c_type,
                 clears: attrs.clears.iter().map(|c| c.to_string()).collect(),
+                view: attrs.view.is_some(),
             },
             FnSpans {
                 name: sig.ident.span(),

@@ -3,6 +3,7 @@
 
 mod callbacks;
 mod constants;
+mod copy_out;
 mod enums;
 mod opaque;
 mod structs;
@@ -41,6 +42,8 @@ impl Parser {
                 Item::Struct(s) => {
                     let kind = if find_attr(&s.attrs, "opaque").is_some() {
                         Kind::Opaque
+                    } else if find_attr(&s.attrs, "copy_out").is_some() {
+                        Kind::CopyOut
                     } else {
                         Kind::Struct
                     };
@@ -108,6 +111,11 @@ impl Parser {
     fn struct_item(&mut self, s: &syn::ItemStruct, found: &mut Items) {
         if let Some(attr) = find_attr(&s.attrs, "opaque") {
             if let Some(td) = self.opaque(s, attr) {
+                found.types.push(Some(td));
+                found.type_attrs.push(keep_attrs(&s.attrs));
+            }
+        } else if let Some(attr) = find_attr(&s.attrs, "copy_out") {
+            if let Some(td) = self.copy_out(s, attr) {
                 found.types.push(Some(td));
                 found.type_attrs.push(keep_attrs(&s.attrs));
             }

@@ -11,7 +11,7 @@ use crate::ir::*;
 use crate::syntax::function::FnSpans;
 use crate::syntax::Parser;
 use std::collections::BTreeMap;
-use syn::{Attribute, Ident, LitStr};
+use syn::{Attribute, Ident, LitInt, LitStr};
 
 impl Parser {
     pub(super) fn opaque(&mut self, s: &syn::ItemStruct, attr: &Attribute) -> Option<TypeDef> {
@@ -25,6 +25,7 @@ impl Parser {
         let mut c_pointer = None;
         let mut free = None;
         let mut context = None;
+        let (mut size, mut align) = (None, None);
         let res = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("c_type") {
                 c_type = Some(meta.value()?.parse::<LitStr>()?.value());
@@ -34,9 +35,14 @@ impl Parser {
                 free = Some(meta.value()?.parse::<Ident>()?);
             } else if meta.path.is_ident("context") {
                 context = Some(meta.value()?.parse::<Ident>()?);
+            } else if meta.path.is_ident("size") {
+                size = Some(meta.value()?.parse::<LitInt>()?.base10_parse::<u64>()?);
+            } else if meta.path.is_ident("align") {
+                align = Some(meta.value()?.parse::<LitInt>()?.base10_parse::<u64>()?);
             } else {
                 return Err(meta.error(
-                    "expected c_type = \"..\", c_pointer = \"..\", free = function or context = function",
+                    "expected c_type = \"..\", c_pointer = \"..\", free = function, \
+                     context = function, size = n or align = n",
                 ));
             }
             Ok(())
@@ -45,6 +51,11 @@ impl Parser {
             self.errs.push_error(e);
             return None;
         }
+        let storage = self.state_storage(s, attr, size, align, c_type.is_some())?;
+        let c_name = match (&storage, &c_type) {
+            (Some(_), Some(t)) => t.clone(),
+            _ => s.ident.to_string(),
+        };
         let pointer_c_type = match (c_type, c_pointer) {
             (Some(t), None) => format!("{t} *"),
             (None, Some(p)) => p,
@@ -72,13 +83,57 @@ impl Parser {
         }
         Some(TypeDef {
             name: s.ident.to_string(),
-            c_name: s.ident.to_string(),
+            c_name,
             kind: TypeKind::Opaque {
                 pointer_c_type,
                 free: free.to_string(),
                 context: context.map(|c| c.to_string()),
+                storage,
             },
         })
+    }
+
+    /// `size = n, align = a`: state the caller allocates, which needs its C
+    /// type by name (`c_type`) for the check unit to measure. `None` (with
+    /// the error) when it is malformed.
+    fn state_storage(
+        &mut self,
+        s: &syn::ItemStruct,
+        attr: &Attribute,
+        size: Option<u64>,
+        align: Option<u64>,
+        has_c_type: bool,
+    ) -> Option<Option<Layout>> {
+        let (size, align) = match (size, align) {
+            (None, None) => return Some(None),
+            (Some(size), Some(align)) => (size, align),
+            _ => {
+                self.errs.push_spanned(
+                    &attr.meta,
+                    "state the caller allocates needs both `size = n` and `align = n`",
+                );
+                return None;
+            }
+        };
+        if !has_c_type {
+            self.errs.push_spanned(
+                &attr.meta,
+                format!(
+                    "state the caller allocates names its C type, which the check unit \
+                     measures: #[opaque(c_type = \"..\", size = {size}, align = {align}, ..)]"
+                ),
+            );
+            return None;
+        }
+        if !align.is_power_of_two() || size == 0 || size % align != 0 {
+            self.errs.push_spanned(
+                &attr.meta,
+                "a C type's alignment is a power of two that divides its (nonzero) size",
+            );
+            return None;
+        }
+        self.copy_spans.insert(s.ident.to_string(), s.ident.span());
+        Some(Some(Layout { size, align }))
     }
 }
 

@@ -162,6 +162,7 @@ impl Parser {
                     pointer_c_type: String::new(),
                     free: String::new(),
                     context: None,
+                    storage: None,
                 },
             };
             return Some((placeholder, None));

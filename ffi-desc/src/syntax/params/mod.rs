@@ -20,6 +20,7 @@ mod option;
 mod out_result;
 mod pointer;
 mod sentinel;
+mod state;
 mod string;
 pub(super) mod strings;
 mod unresolved;
@@ -60,6 +61,13 @@ enum Written {
     Tail(WrittenTail),
     /// `Sentinel<V>`: a fixed pointer value.
     Sentinel(i64),
+    /// `Init<H, V>`: state storage C initialises.
+    Init {
+        ty: String,
+        ok: i64,
+    },
+    /// `Out<S>` of a `#[copy_out]` struct.
+    OutStruct(String),
     /// A draft's marker (draft mode only).
     Unresolved(String),
 }
@@ -143,6 +151,7 @@ impl Parser {
             "UserData" => Some(Written::UserData),
             "Option" => self.written_option(seg),
             "Sentinel" => self.written_sentinel(seg),
+            "Init" => self.written_init(seg),
             "In" => self.written_pointer(seg, Direction::In),
             "Out" => self.written_pointer(seg, Direction::Out),
             "InOut" => self.written_pointer(seg, Direction::InOut),
@@ -233,6 +242,8 @@ impl Parser {
             Written::OutResult(r) => Some(ParamKind::OutResult(r.clone())),
             Written::Tail(t) => self.tail_kind(t, written),
             Written::Sentinel(v) => Some(sentinel::kind(*v, p)),
+            Written::Init { ty, ok } => Some(state::init_kind(ty, *ok)),
+            Written::OutStruct(ty) => Some(ParamKind::OutStruct { ty: ty.clone() }),
             Written::Unresolved(c_type) => Some(unresolved::kind(c_type)),
         }
     }

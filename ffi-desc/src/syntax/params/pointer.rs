@@ -18,6 +18,8 @@ pub(super) struct WrittenPointer {
     extent: WrittenExtent,
     /// `Option<..>` around it: the caller may pass NULL.
     pub(super) nullable: bool,
+    /// `kept = h`: C keeps the pointer as long as the state `h` lives.
+    kept: Option<Ident>,
     /// The written `In<..>`, for errors.
     pub(super) tokens: proc_macro2::TokenStream,
 }
@@ -49,8 +51,21 @@ impl Parser {
             if let Some(w) = self.written_out_result(inner) {
                 return w;
             }
+            if let Some(w) = self.written_out_struct(inner) {
+                return Some(w);
+            }
         }
-        let len = self.buffer_length(&args[1..]);
+        let (len, kept) = self.buffer_length(&args[1..]);
+        if let Some(k) = &kept {
+            let bytes = matches!(inner, Type::Slice(s)
+                if matches!(path_ident(&s.elem).as_deref(), Some("u8" | "c_char" | "c_uchar" | "c_schar")));
+            if dir != Direction::In || !bytes || len.is_none() {
+                self.errs.push(
+                    k.span(),
+                    "`kept = h` goes with bytes C reads and keeps: In<[u8], len = n, kept = h>",
+                );
+            }
+        }
         let (elem, extent) = match inner {
             Type::Slice(s) => {
                 let elem = self.value_type(&s.elem, false)?;
@@ -94,16 +109,26 @@ impl Parser {
             elem,
             extent,
             nullable: false,
+            kept,
             tokens: seg.to_token_stream(),
         }))
     }
 
     /// The parameter `len = n` or `cap = n` names, among the arguments after
-    /// the pointee (the last one given wins).
-    fn buffer_length(&mut self, args: &[&GenericArgument]) -> Option<Ident> {
+    /// the pointee (the last one given wins), and the one `kept = h` names.
+    fn buffer_length(&mut self, args: &[&GenericArgument]) -> (Option<Ident>, Option<Ident>) {
         let mut len = None;
+        let mut kept = None;
         for a in args {
             match a {
+                GenericArgument::AssocType(at) if at.ident == "kept" => match &at.ty {
+                    Type::Path(p) if p.path.get_ident().is_some() => {
+                        kept = p.path.get_ident().cloned();
+                    }
+                    _ => self
+                        .errs
+                        .push_spanned(&at.ty, "`kept = h` names the state parameter"),
+                },
                 GenericArgument::AssocType(at) if at.ident == "len" || at.ident == "cap" => {
                     match path_ident(&at.ty) {
                         Some(_) => {
@@ -120,7 +145,7 @@ impl Parser {
                 ),
             }
         }
-        len
+        (len, kept)
     }
 
     /// A raw pointer says neither direction nor extent.
@@ -175,6 +200,7 @@ impl WrittenPointer {
                 WrittenExtent::Missing => return None,
             },
             nullable: self.nullable,
+            kept: self.kept.as_ref().map(|k| k.to_string()),
         })
     }
 
@@ -205,5 +231,6 @@ pub(super) fn in_out_scalar_kind(s: Scalar) -> ParamKind {
         elem: ValueType::Scalar(s),
         extent: Extent::One,
         nullable: false,
+        kept: None,
     }
 }

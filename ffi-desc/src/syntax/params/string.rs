@@ -9,5 +9,6 @@ pub(super) fn kind(nullable: bool) -> ParamKind {
         elem: ValueType::Scalar(Scalar::Char),
         extent: Extent::NulTerminated,
         nullable,
+        kept: None,
     }
 }

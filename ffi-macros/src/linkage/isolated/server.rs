@@ -26,7 +26,12 @@ impl Gen<'_> {
             late,
             write_back,
         } = pieces;
-        let c = ident(&f.symbol());
+        let call = if f.view {
+            returns::view_call(f, &meaning::arg_of(&f.params[0].name), false)
+        } else {
+            let c = ident(&f.symbol());
+            quote!(__linked_sys::#c(#(#args),*))
+        };
         let (errno_pre, errno_post) = if f.errno {
             (
                 quote!(::ffi_desc::rt::set_errno(0);),
@@ -40,7 +45,7 @@ impl Gen<'_> {
             .errno
             .then(|| quote!(::ffi_desc::wire::Wire::put(&__errno, __out);));
         quote! {
-            #[allow(unused_mut, unused_variables, clippy::all)]
+            #[allow(unused_mut, unused_variables, unreachable_code, unused_unsafe, clippy::all)]
             fn #name(
                 __ctx: &dyn ::ffi_desc::isolated::ServerCtx,
                 __args: &[u8],
@@ -54,7 +59,7 @@ impl Gen<'_> {
                 // SAFETY: every argument was decoded into memory this function owns,
                 // with the extents the description states; handles were looked up in
                 // the table of pointers C gave out.
-                let __ret = unsafe { __linked_sys::#c(#(#args),*) };
+                let __ret = unsafe { #call };
                 #errno_post
                 #ret
                 #(#write_back)*

@@ -22,6 +22,8 @@ pub(in crate::meaning) struct Buffer<'a> {
     /// The length parameter, by name.
     pub(super) len: &'a str,
     pub(super) nullable: bool,
+    /// `kept = h`: C keeps the pointer while the state `h` lives.
+    pub(super) kept: Option<&'a str>,
 }
 
 /// The client's count of elements the reply carried for buffer `name`.
@@ -159,6 +161,17 @@ impl Meaning for Buffer<'_> {
 
     fn native(&self, _: &Callee, out: &mut NativePieces) {
         let (pn, var) = (self.cx.name(), self.cx.arg());
+        if let Some(h) = self.kept {
+            // A copy the state keeps: the caller's slice may go.
+            let k = self.cx.local("__kept_");
+            out.prepare.push(quote! {
+                let #k: ::ffi_desc::__private::Box<[u8]> = ::ffi_desc::__private::Box::from(&#pn[..]);
+                let #var = #k.as_ptr();
+            });
+            out.after_call
+                .push(keep_with(self.cx.g, self.cx.f, h, quote!(#k)));
+            return;
+        }
         let (ptr, null) = if self.dir == Direction::In {
             (quote!(as_ptr), quote!(null))
         } else {
@@ -195,6 +208,17 @@ impl Meaning for Buffer<'_> {
     }
 
     fn server(&self, out: &mut ServerPieces) {
+        if let Some(h) = self.kept {
+            // Boxed before C sees it: the bytes never move again.
+            let (var, v) = (self.cx.arg(), server_vec(&self.cx.p.name));
+            out.decode.push(quote! {
+                let #v: ::ffi_desc::__private::Box<[u8]> = ::ffi_desc::wire::get_vec::<u8>(&mut __r)?.into_boxed_slice();
+                let #var = #v.as_ptr();
+            });
+            out.write_back
+                .push(keep_with(self.cx.g, self.cx.f, h, quote!(#v)));
+            return;
+        }
         out.decode.push(self.server_decode());
         if self.dir == Direction::In {
             return;
@@ -218,4 +242,20 @@ impl Meaning for Buffer<'_> {
             put
         });
     }
+}
+
+/// Keeps `bytes` (a `Box<[u8]>` C points into) with the state parameter `h`
+/// of `f`, once C has been called.
+fn keep_with(g: &crate::gen::Gen<'_>, f: &Function, h: &str, bytes: TokenStream) -> TokenStream {
+    let state = f.params.iter().find_map(|q| match &q.kind {
+        ParamKind::Handle { ty, .. } if q.name == h => g.desc.storage_of(ty),
+        _ => None,
+    });
+    let Some(Layout { size, align }) = state else {
+        return quote!();
+    };
+    let (size, align, hv) = (size as usize, align as usize, arg_of(h));
+    // SAFETY (generated): `h` is a live state of this linkage (its handle was
+    // checked), allocated with this layout.
+    quote!(unsafe { ::ffi_desc::state::keep(#hv as *mut ::ffi_desc::c::c_void, #size, #align, #bytes) };)
 }

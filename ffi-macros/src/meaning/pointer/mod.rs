@@ -26,6 +26,7 @@ pub(super) fn of<'a>(
     elem: &'a ValueType,
     extent: &'a Extent,
     nullable: bool,
+    kept: Option<&'a str>,
 ) -> Box<dyn Meaning + 'a> {
     match extent {
         Extent::NulTerminated => Box::new(string::NulTerminated {
@@ -53,6 +54,7 @@ pub(super) fn of<'a>(
             elem,
             len,
             nullable,
+            kept,
         }),
     }
 }
