@@ -28,6 +28,12 @@ const SUFFIXES: &[&str] = &[
     "size", "len", "length", "capacity", "cap", "bytes", "byte", "count",
 ];
 
+/// Whether `name` is a bare count word, whatever its case and underscores
+/// (`N`, `N_`, `nByte`).
+fn is_bare(name: &str) -> bool {
+    BARE.contains(&words(name).concat().as_str())
+}
+
 /// Whether `t` is an integer (not `bool`, not a character).
 pub(super) fn is_count_type(t: &CTy) -> bool {
     matches!(t.strip(), CTy::Scalar(s) if s.is_integer() && !matches!(s, ffi_desc::ir::Scalar::Bool))
@@ -35,8 +41,7 @@ pub(super) fn is_count_type(t: &CTy) -> bool {
 
 /// Whether an integer's name says it counts something, whatever it counts.
 pub(super) fn is_count_name(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    if BARE.contains(&lower.as_str()) {
+    if is_bare(name) {
         return true;
     }
     words(name)
@@ -47,7 +52,7 @@ pub(super) fn is_count_name(name: &str) -> bool {
 /// Whether `len` names the count of the buffer `buf`: a bare count word, or
 /// `buf`'s name (or the start of it: `dictBuffer`, `dictSize`) and a suffix.
 pub(super) fn counts(buf: &str, len: &str) -> bool {
-    if BARE.contains(&len.to_lowercase().as_str()) {
+    if is_bare(len) {
         return true;
     }
     let ws = words(len);
@@ -168,7 +173,7 @@ impl Pairs {
     /// `src`), for a guess; none when no name says so (a bare `size` far
     /// from the pointer, or fread's `size, nitems`, would mislead).
     pub(super) fn guess_for(&self, buf: &str, params: &[(String, CTy)]) -> Option<usize> {
-        let bare = |i: &usize| BARE.contains(&params[*i].0.to_lowercase().as_str());
+        let bare = |i: &usize| is_bare(&params[*i].0);
         self.loose
             .iter()
             .copied()
@@ -256,6 +261,7 @@ mod tests {
         assert!(counts("dictBuffer", "dictSize"));
         assert!(counts("s", "len"));
         assert!(counts("zSql", "nByte"));
+        assert!(counts("zIn", "N_"));
         assert!(counts("dst", "dstCapacity"));
         assert!(!counts("zFunctionName", "nArg"));
         assert!(!counts("name", "pageSize"));

@@ -13,6 +13,15 @@ pub(super) fn is_c_string(t: &CTy) -> bool {
     matches!(t.strip(), CTy::Ptr { is_const: true, to } if *to.strip() == CTy::Scalar(Scalar::Char))
 }
 
+/// Whether a typedef names the pointer rather than its characters
+/// (`sqlite3_filename`, not `const XML_Char *`).
+fn names_the_pointer(t: &CTy) -> bool {
+    match t {
+        CTy::Alias { to, .. } => matches!(&**to, CTy::Ptr { .. }) || names_the_pointer(to),
+        _ => false,
+    }
+}
+
 /// The meaning of the `const char *` parameter `i` of `params`, with its C
 /// spelling when it is spelled otherwise; `None` when it is no string.
 ///
@@ -22,6 +31,7 @@ pub(super) fn is_c_string(t: &CTy) -> bool {
 ///   (`LZ4_compress_default(const char *src, char *dst, int srcSize, ..)`):
 ///   `Unresolved`, since that integer may be its length, and a `CStr` with a
 ///   caller's length would let C read past the string.
+/// - Behind a typedef of the pointer (`sqlite3_filename`): `Unresolved`.
 /// - Otherwise `CStr`.
 pub(super) fn param(
     i: usize,
@@ -33,6 +43,12 @@ pub(super) fn param(
         return None;
     }
     let spelled = t.spell();
+    // A typedef of the pointer itself (`typedef const char *sqlite3_filename`)
+    // says it is no string of the caller's: SQLite's must come from SQLite.
+    if names_the_pointer(t) {
+        let guess = format!("CStr if any NUL-terminated string is a `{spelled}`");
+        return Some((ParamKind::guess(spelled, guess), None));
+    }
     if let Some(l) = pairs.length_of(i) {
         return Some((
             ParamKind::InSlice(quote!(u8), params[l].0.clone()),

@@ -45,6 +45,10 @@ int trap_define(trap_conn *c, const char *zName, int nArg);
 int trap_compress(const char *src, char *dst, int srcSize, int dstCapacity);
 /* Its source's extent is not in the signature (LZ4_decompress_fast). */
 int trap_decompress_fast(const char *src, char *dst, int originalSize);
+/* A string that is the library's own kind (sqlite3_filename): the typedef
+ * names the pointer, and any other string there is undefined. */
+typedef const char *trap_filename;
+const char *trap_filename_journal(trap_filename f);
 /* The length is not beside the string: it may count it. */
 int trap_hash(const char *data, int seed, size_t len);
 size_t trap_read(trap_conn *c, char *buf, size_t size, size_t *nread);

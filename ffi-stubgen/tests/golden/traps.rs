@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 26 functions drafted, 11 whole. 17 pointers are marked `Unresolved<"C type">`: state each one's
+// 27 functions drafted, 11 whole. 18 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -94,6 +94,12 @@ pub mod trap_lib {
             dst: Unresolved<"char *">,
             originalSize: c_int,
         ) -> c_int;
+        fn filename_journal(
+            f: Unresolved<
+                "trap_filename",
+                guess = "CStr if any NUL-terminated string is a `trap_filename`",
+            >,
+        ) -> Borrowed<CStr>;
         fn hash(
             data: Unresolved<
                 "const char *",
