@@ -60,6 +60,16 @@ pub enum DomainFailure {
         /// The most calls one thread may have in progress on the channel at once.
         max_depth: u32,
     },
+    /// A call that is not thread-safe needs the library to itself, and was
+    /// made by a callback of a thread-safe call while another thread's
+    /// callback waited for the same: each would wait for the other's outer
+    /// call to end. This call was refused before it was sent; the domain is
+    /// intact.
+    #[error("a call that is not thread-safe would deadlock: {what}")]
+    WouldDeadlock {
+        /// Who waits for whom.
+        what: String,
+    },
     /// The domain is down and the restart policy does not restart it.
     #[error("the domain is not running: {reason}")]
     Unavailable {

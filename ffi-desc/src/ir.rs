@@ -557,6 +557,16 @@ pub struct Function {
     /// from the JSON when false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub view: bool,
+    /// Whether calls of this function may run at the same time as calls of
+    /// the description's other thread-safe functions, made from other
+    /// threads (`thread_safe` in `#[foreign(..)]`, or `#[thread_safe]` on
+    /// the function; `#[not_thread_safe]` opts one out). A function that is
+    /// not runs alone: no other call of the library runs meanwhile, except
+    /// the calls its own callbacks make. Part of the fingerprint (client and
+    /// domain agree on what may run at once); absent from the JSON when
+    /// false, so other descriptions keep their fingerprints.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub thread_safe: bool,
 }
 
 fn is_false(b: &bool) -> bool {

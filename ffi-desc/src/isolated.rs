@@ -30,9 +30,11 @@ pub type CallbackDispatch<'a> = dyn FnMut(u32, &[u8], &mut Vec<u8>) -> Result<()
 
 /// How an Isolated client reaches its domain.
 ///
-/// Implementations serialise calls: a call holds the channel until its reply
+/// [`Channel::call`] is serialised: a call holds the channel until its reply
 /// arrives, except that a callback running on the calling thread may make
 /// nested calls (the domain is re-entered, as C re-enters the library).
+/// [`Channel::call_concurrent`] is for the functions the description marks
+/// thread-safe; a channel that can may run it beside other threads' calls.
 pub trait Channel: Send + Sync {
     /// Sends a call of function `function` with the encoded `request`, answers
     /// every callback frame the domain sends meanwhile through `callbacks`,
@@ -44,6 +46,20 @@ pub trait Channel: Send + Sync {
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
     ) -> Result<(), DomainFailure>;
+
+    /// [`Channel::call`] for a function the description marks thread-safe:
+    /// it may run at the same time as other thread-safe calls made from
+    /// other threads (never beside a call that is not thread-safe). The
+    /// default serialises it as [`Channel::call`] does.
+    fn call_concurrent(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        self.call(function, request, reply, callbacks)
+    }
 
     /// The incarnation of the domain; handle ids carry it in their top 32 bits.
     fn generation(&self) -> u32;
@@ -65,6 +81,10 @@ pub trait Channel: Send + Sync {
 pub trait IsolatedLinkage: Sized {
     /// The description's fingerprint, which the domain must match.
     const FINGERPRINT: [u8; 16];
+    /// Whether the description marks any function thread-safe: only then
+    /// can calls run beside each other, and a transport serve more than one
+    /// at a time.
+    const ANY_THREAD_SAFE: bool = false;
     /// The linkage over a connected channel.
     fn from_channel(chan: Box<dyn Channel>) -> Self;
 }

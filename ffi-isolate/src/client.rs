@@ -4,13 +4,42 @@
 //!
 //! # Threads
 //!
-//! A domain runs one call at a time. Calls from several threads are
-//! serialised in the order they take the domain's turn; a call holds the turn
-//! until its reply arrives. A Rust callback that the domain invokes runs on
-//! the calling thread, and may itself call into the same domain (the library
-//! is re-entered, as C would re-enter it); such nested calls do not wait for
-//! the turn their own thread holds. They share the outermost call's
-//! deadline, and nest at most [`IsolatedOptions::max_nesting`] deep.
+//! A domain serves [`IsolatedOptions::lanes`] lanes: each lane is a ring
+//! pair of its own in the shared memory, served by a thread of its own in
+//! the domain. A call takes a free lane for as long as it runs, so calls
+//! from different threads run in parallel in the domain, and a short call
+//! is not delayed by a long one on another thread. What may run at once is
+//! the description's word:
+//!
+//! * a function marked thread-safe (`thread_safe` in `#[foreign(..)]`, or
+//!   `#[thread_safe]` on the function) runs beside any other thread-safe
+//!   call, made from another thread;
+//! * any other function (C's default when the description says nothing,
+//!   and `#[not_thread_safe]`) has the library to itself: it waits until no
+//!   other thread's call runs, and no other thread's call starts until it
+//!   ends. A description without a thread-safe function gets one lane.
+//!
+//! "Thread-safe" in a description promises what POSIX means by it: the C
+//! functions may be called at the same time from several threads, each
+//! with its own arguments, and their effects are as if they ran in some
+//! order. The linkage does not check it; a wrong promise races inside the
+//! domain only, whose memory the client never trusts.
+//!
+//! A Rust callback that the domain invokes runs on the thread that made the
+//! call, and may itself call into the same domain (the library is
+//! re-entered, as C would re-enter it): such nested calls stay on the
+//! caller's lane and do not wait for the lane their own thread holds. They
+//! share the outermost call's deadline, and nest at most
+//! [`IsolatedOptions::max_nesting`] deep. A callback of a thread-safe call
+//! that makes a call that is not waits for the other threads' calls to end;
+//! when two do that at once, the second fails with
+//! [`DomainFailure::WouldDeadlock`] rather than both waiting forever.
+//!
+//! A death, a deadline, a protocol violation or [`Domain::cancel`] ends the
+//! incarnation for every call on it: each call in progress, on any lane,
+//! fails exactly once with the same typed failure (the first call to see
+//! the fault classifies it), and so does a call made against that
+//! incarnation that was still waiting for a lane. The restart happens once.
 //!
 //! # Frames the client did not ask for
 //!
@@ -33,9 +62,9 @@
 
 use crate::domain::{DomainConfig, RestartPolicy};
 use crate::incarnation::{recv_frame, send_frame, Fault, Live, Spare, Starter, Waker};
-use crate::ring::{RingError, Side};
+use crate::lanes::Lanes;
+use crate::ring::{Endpoint, RingError};
 use crate::sandbox::SandboxPolicy;
-use crate::turn::Turn;
 use crate::wait::WaitConfig;
 use crate::wire::{Header, Kind};
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
@@ -77,6 +106,11 @@ pub struct IsolatedOptions {
     /// started in the background. It costs one more idle domain process
     /// and its ring memory (the `linkages` bench measures both).
     pub spare: bool,
+    /// How many lanes the domain serves (1..=[`crate::shm::MAX_LANES`],
+    /// default [`IsolatedOptions::DEFAULT_LANES`]): each is a ring pair
+    /// with a server thread of its own, so that many calls of thread-safe
+    /// functions run at once. A sandbox without threads gets one lane.
+    pub lanes: usize,
 }
 
 impl IsolatedOptions {
@@ -96,6 +130,16 @@ impl IsolatedOptions {
             max_frame: 256 << 20,
             max_nesting: Self::DEFAULT_MAX_NESTING,
             spare: false,
+            lanes: Self::DEFAULT_LANES,
+        }
+    }
+
+    /// The lanes a domain started with these options serves.
+    pub fn lane_count(&self) -> usize {
+        if self.sandbox.allow_threads {
+            self.lanes.clamp(1, crate::shm::MAX_LANES)
+        } else {
+            1
         }
     }
 
@@ -112,23 +156,28 @@ impl IsolatedOptions {
 
     /// The default bound of [`IsolatedOptions::max_nesting`].
     pub const DEFAULT_MAX_NESTING: u32 = 64;
+
+    /// The default of [`IsolatedOptions::lanes`].
+    pub const DEFAULT_LANES: usize = 4;
 }
 
-/// A sandboxed server process serving one description, reached over a
-/// vchan-layout ring in shared memory.
+/// A sandboxed server process serving one description, reached over
+/// vchan-layout rings in shared memory, one per lane.
 pub struct Domain {
     /// What starting an incarnation needs (the options, the fingerprint,
     /// the death word, the cancel flag), shared with a spare's thread.
     starter: Arc<Starter>,
     /// The next incarnation, started ahead when `IsolatedOptions::spare`.
     spare: Mutex<Option<Spare>>,
-    turn: Turn,
-    live: Mutex<Option<Live>>,
+    lanes: Lanes,
+    /// The running incarnation; the calls in progress hold it too.
+    live: Mutex<Option<Arc<Live>>>,
     generation: AtomicU32,
     restarts: AtomicU32,
     next_call: AtomicU64,
-    last_death: Mutex<Option<DomainFailure>>,
-    /// The running incarnation's ring memory, to wake a waiting call on cancel.
+    /// The last incarnation that died, and why.
+    last_death: Mutex<Option<(u32, DomainFailure)>>,
+    /// The running incarnation's ring memory, to wake waiting calls on cancel.
     waker: Mutex<Option<Waker>>,
 }
 
@@ -146,6 +195,7 @@ impl Domain {
     /// Starts a domain for the description with `fingerprint` and completes
     /// the handshake.
     pub fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Domain, DomainFailure> {
+        let lanes = Lanes::new(opts.lane_count());
         let d = Domain {
             starter: Arc::new(Starter {
                 opts,
@@ -154,7 +204,7 @@ impl Domain {
                 cancel: AtomicBool::new(false),
             }),
             spare: Mutex::new(None),
-            turn: Turn::default(),
+            lanes,
             live: Mutex::new(None),
             generation: AtomicU32::new(1),
             restarts: AtomicU32::new(0),
@@ -168,7 +218,12 @@ impl Domain {
     }
 
     /// Starts a domain and wraps it in the description's Isolated linkage.
-    pub fn launch<L: IsolatedLinkage>(opts: IsolatedOptions) -> Result<L, DomainFailure> {
+    /// A description that marks no function thread-safe gets one lane: its
+    /// calls run one at a time anyway.
+    pub fn launch<L: IsolatedLinkage>(mut opts: IsolatedOptions) -> Result<L, DomainFailure> {
+        if !L::ANY_THREAD_SAFE {
+            opts.lanes = 1;
+        }
         let d = Domain::start(opts, L::FINGERPRINT)?;
         Ok(L::from_channel(Box::new(d)))
     }
@@ -178,20 +233,28 @@ impl Domain {
         self.generation.load(Ordering::SeqCst)
     }
 
-    fn lock_live(&self) -> MutexGuard<'_, Option<Live>> {
+    fn lock_live(&self) -> MutexGuard<'_, Option<Arc<Live>>> {
         self.live.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The pid of the running domain process, if one runs.
     pub fn pid(&self) -> Option<i32> {
-        self.live.try_lock().ok()?.as_ref().map(|l| l.process.pid())
+        self.lock_live().as_ref().map(|l| l.pid)
+    }
+
+    /// How many lanes the domain serves: calls of thread-safe functions
+    /// from that many threads run at once.
+    pub fn lanes(&self) -> usize {
+        self.starter.opts.lane_count()
     }
 
     /// What the running domain uses: its tasks (threads a library left
     /// running between calls included) and its CPU time; `None` when no
     /// domain runs. [`Domain::restart`] ends them all.
     pub fn usage(&self) -> Option<crate::domain::Usage> {
-        self.lock_live().as_ref()?.process.usage()
+        let live = self.lock_live().clone()?;
+        let usage = live.lock_process().usage();
+        usage
     }
 
     /// How many times the domain was restarted.
@@ -201,10 +264,22 @@ impl Domain {
 
     /// Why the last incarnation died, if one did.
     pub fn last_death(&self) -> Option<DomainFailure> {
-        self.last_death
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.lock_death().as_ref().map(|(_, f)| f.clone())
+    }
+
+    fn lock_death(&self) -> MutexGuard<'_, Option<(u32, DomainFailure)>> {
+        self.last_death.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Why incarnation `number` ended, for a call that was made against it
+    /// and found it gone.
+    fn death_of(&self, number: u32) -> DomainFailure {
+        match &*self.lock_death() {
+            Some((n, failure)) if *n == number => failure.clone(),
+            _ => DomainFailure::Unavailable {
+                reason: "the domain was restarted while the call was in progress".into(),
+            },
+        }
     }
 
     /// The options the domain runs with.
@@ -212,24 +287,25 @@ impl Domain {
         &self.starter.opts
     }
 
-    /// Cancels the call in progress (from another thread): it fails with
+    /// Cancels the calls in progress (from another thread): they fail with
     /// [`DomainFailure::Cancelled`] within one park slice, and the domain,
     /// whose state is unknown after an interrupted call, is killed.
     pub fn cancel(&self) {
         self.starter.cancel.store(true, Ordering::SeqCst);
-        if let Some((shm, layout)) = &*self.waker.lock().unwrap_or_else(|e| e.into_inner()) {
-            if let Some(page) = shm.event_page(*layout) {
-                crate::wait::wake(page.futex_word(Side::Client));
-            }
+        if let Some(waker) = &*self.waker.lock().unwrap_or_else(|e| e.into_inner()) {
+            waker.wake_all();
         }
     }
 
-    /// Kills the running domain (if any) and starts a new incarnation.
+    /// Kills the running domain (if any) and starts a new incarnation. It
+    /// waits for the calls of other threads to end first, as a call that is
+    /// not thread-safe does.
     pub fn restart(&self) -> Result<(), DomainFailure> {
-        let _turn = self.turn.enter();
+        let far = Instant::now() + Duration::from_secs(86_400);
+        let _alone = self.lanes.enter(false, far, u32::MAX)?;
         let mut live = self.lock_live();
-        if let Some(mut old) = live.take() {
-            old.process.kill_and_reap();
+        if let Some(old) = live.take() {
+            old.lock_process().kill_and_reap();
             self.generation.fetch_add(1, Ordering::SeqCst);
         }
         *live = Some(self.spawn()?);
@@ -240,7 +316,7 @@ impl Domain {
     /// Starts the incarnation whose number is current: the spare, when one
     /// was started for it and is alive, else a new domain; then, when the
     /// options ask for one, the next spare in the background.
-    fn spawn(&self) -> Result<Live, DomainFailure> {
+    fn spawn(&self) -> Result<Arc<Live>, DomainFailure> {
         let incarnation = self.incarnation();
         let spare = self.lock_spare().take();
         let started = match spare.and_then(|s| s.take(incarnation)) {
@@ -251,7 +327,7 @@ impl Domain {
         if self.starter.opts.spare {
             *self.lock_spare() = Spare::prepare(&self.starter, incarnation.wrapping_add(1));
         }
-        Ok(started.live)
+        Ok(Arc::new(started.live))
     }
 
     fn lock_spare(&self) -> MutexGuard<'_, Option<Spare>> {
@@ -264,20 +340,22 @@ impl Domain {
         spare.as_ref()?.pid()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn send(
         &self,
-        live: &mut Live,
+        endpoint: &mut Endpoint,
+        live: &Live,
         kind: Kind,
         index: u32,
         call_id: u64,
         payload: &[u8],
         deadline: Instant,
     ) -> Result<(), Fault> {
-        let dead = live.dead.clone();
+        let dead = &live.dead;
         let abort = || self.starter.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
         send_frame(
             &self.starter.opts,
-            live,
+            endpoint,
             &abort,
             kind,
             index,
@@ -287,18 +365,23 @@ impl Domain {
         )
     }
 
-    fn recv(&self, live: &mut Live, deadline: Instant) -> Result<(Header, Vec<u8>), Fault> {
-        let dead = live.dead.clone();
+    fn recv(
+        &self,
+        endpoint: &mut Endpoint,
+        live: &Live,
+        deadline: Instant,
+    ) -> Result<(Header, Vec<u8>), Fault> {
+        let dead = &live.dead;
         let abort = || self.starter.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
-        recv_frame(&self.starter.opts, live, &abort, deadline)
+        recv_frame(&self.starter.opts, endpoint, &abort, deadline)
     }
 
     /// Records a death: the incarnation ends, and the policy may restart.
-    fn died(&self, slot: &mut Option<Live>, mut live: Live, fault: Fault) -> DomainFailure {
-        let failure = self.starter.classify(&mut live, fault);
+    fn died(&self, slot: &mut Option<Arc<Live>>, live: Arc<Live>, fault: Fault) -> DomainFailure {
+        let failure = self.starter.classify(&live, fault);
         drop(live);
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        *self.last_death.lock().unwrap_or_else(|e| e.into_inner()) = Some(failure.clone());
+        let ended = self.generation.fetch_add(1, Ordering::SeqCst);
+        *self.lock_death() = Some((ended, failure.clone()));
         if let RestartPolicy::Immediately { .. } = self.starter.opts.restart {
             if self.starter.opts.restart.may_restart(self.restarts()) {
                 if let Ok(new) = self.spawn() {
@@ -310,12 +393,29 @@ impl Domain {
         failure
     }
 
-    fn ensure_live<'a>(&self, slot: &'a mut Option<Live>) -> Result<&'a mut Live, DomainFailure> {
+    /// Ends incarnation `live` for `fault`, once: the first call to fail on
+    /// it classifies the death, every other call in progress on it gets the
+    /// same failure.
+    fn end(&self, live: &Arc<Live>, number: u32, fault: Fault) -> DomainFailure {
+        let mut slot = self.lock_live();
+        if slot.as_ref().is_some_and(|l| Arc::ptr_eq(l, live)) {
+            if let Some(current) = slot.take() {
+                return self.died(&mut slot, current, fault);
+            }
+        }
+        drop(slot);
+        self.death_of(number)
+    }
+
+    /// The running incarnation and its number, started first if none runs
+    /// and the policy allows it.
+    fn ensure_live(&self) -> Result<(Arc<Live>, u32), DomainFailure> {
+        let mut slot = self.lock_live();
         // A domain that died between calls ends its incarnation here, so the
         // call that notices runs on a fresh one instead of failing.
         if slot.as_ref().is_some_and(|l| l.dead.load(Ordering::SeqCst)) {
             if let Some(live) = slot.take() {
-                self.died(slot, live, Fault::Ring(RingError::PeerClosed));
+                self.died(&mut slot, live, Fault::Ring(RingError::PeerClosed));
             }
         }
         if slot.is_none() {
@@ -329,34 +429,23 @@ impl Domain {
             *slot = Some(self.spawn()?);
             self.restarts.fetch_add(1, Ordering::Relaxed);
         }
-        slot.as_mut().ok_or_else(|| DomainFailure::Unavailable {
+        let live = slot.clone().ok_or_else(|| DomainFailure::Unavailable {
             reason: "not started".into(),
-        })
+        })?;
+        Ok((live, self.incarnation()))
     }
 
-    /// Runs one exchange on the running incarnation; a failure ends it.
+    /// Runs one exchange on lane `lane` of incarnation `live`; a failure
+    /// ends it.
     fn exchange<R>(
         &self,
-        f: impl FnOnce(&mut Live) -> Result<R, Fault>,
+        live: &Arc<Live>,
+        number: u32,
+        lane: usize,
+        f: impl FnOnce(&mut Endpoint) -> Result<R, Fault>,
     ) -> Result<R, DomainFailure> {
-        let mut slot = self.lock_live();
-        let Some(live) = slot.as_mut() else {
-            return Err(DomainFailure::Unavailable {
-                reason: "the domain died during a callback".into(),
-            });
-        };
-        match f(live) {
-            Ok(r) => Ok(r),
-            Err(fault) => {
-                let live = slot.take();
-                Err(match live {
-                    Some(live) => self.died(&mut slot, live, fault),
-                    None => DomainFailure::Unavailable {
-                        reason: "the domain is gone".into(),
-                    },
-                })
-            }
-        }
+        let done = live.lane(lane).and_then(|mut ep| f(&mut ep));
+        done.map_err(|fault| self.end(live, number, fault))
     }
 
     /// Fails the call in progress if it was cancelled, its domain died or
@@ -374,12 +463,16 @@ impl Domain {
     }
 
     /// Ends the incarnation for a frame the call did not ask for.
-    fn refuse<R>(&self, what: String) -> Result<R, DomainFailure> {
-        self.exchange(|_| Err::<R, _>(Fault::Protocol(what)))
+    fn refuse<R>(&self, live: &Arc<Live>, number: u32, what: String) -> Result<R, DomainFailure> {
+        Err(self.end(live, number, Fault::Protocol(what)))
     }
 
+    /// One call on lane `lane`, made against incarnation `made_for`.
+    #[allow(clippy::too_many_arguments)]
     fn do_call(
         &self,
+        lane: usize,
+        made_for: u32,
         function: u32,
         request: &[u8],
         reply: &mut Vec<u8>,
@@ -387,11 +480,19 @@ impl Domain {
         deadline: Instant,
     ) -> Result<(), DomainFailure> {
         let call_id = self.next_call.fetch_add(1, Ordering::Relaxed);
-        self.ensure_live(&mut self.lock_live())?;
-        let generation = self.incarnation();
-        self.exchange(|live| self.send(live, Kind::Call, function, call_id, request, deadline))?;
+        let (live, number) = self.ensure_live()?;
+        if number != made_for {
+            // The incarnation the call was made against ended while it
+            // waited for a lane: it fails as the calls running on it did
+            // (its handles and stored callbacks belong to that incarnation).
+            return Err(self.death_of(made_for));
+        }
+        self.exchange(&live, number, lane, |ep| {
+            self.send(ep, &live, Kind::Call, function, call_id, request, deadline)
+        })?;
         loop {
-            let (h, payload) = self.exchange(|live| self.recv(live, deadline))?;
+            let (h, payload) =
+                self.exchange(&live, number, lane, |ep| self.recv(ep, &live, deadline))?;
             match h.kind {
                 Kind::Reply if h.call_id == call_id => {
                     *reply = payload;
@@ -406,10 +507,13 @@ impl Domain {
                     // doing, and ends the incarnation rather than being
                     // answered (a domain could loop on an answered error).
                     if let Err(e) = callbacks(h.index, &payload, &mut out) {
-                        return self
-                            .refuse(format!("callback {:#x} of call {call_id}: {e}", h.index));
+                        return self.refuse(
+                            &live,
+                            number,
+                            format!("callback {:#x} of call {call_id}: {e}", h.index),
+                        );
                     }
-                    if self.incarnation() != generation {
+                    if self.incarnation() != number {
                         // A call the callback made ended this incarnation
                         // (or the callback restarted the domain): this call's
                         // reply can never come, and a new incarnation must
@@ -420,40 +524,77 @@ impl Domain {
                             .unwrap_or_else(|| "the domain was restarted during a callback".into());
                         return Err(DomainFailure::Unavailable { reason: why });
                     }
-                    self.exchange(|live| {
-                        self.check_call(live, deadline)?;
+                    self.exchange(&live, number, lane, |ep| {
+                        self.check_call(&live, deadline)?;
                         self.send(
-                            live,
+                            ep,
+                            &live,
                             Kind::CallbackReply,
                             h.index,
                             h.call_id,
                             &out,
                             deadline,
                         )?;
-                        self.check_call(live, deadline)
+                        self.check_call(&live, deadline)
                     })?;
                 }
                 Kind::Callback => {
-                    return self.refuse(format!(
-                        "a callback frame for call {} during call {call_id}",
-                        h.call_id
-                    ));
+                    return self.refuse(
+                        &live,
+                        number,
+                        format!(
+                            "a callback frame for call {} during call {call_id}",
+                            h.call_id
+                        ),
+                    );
                 }
                 Kind::Fault if h.call_id == call_id => {
                     let what = format!(
                         "the domain could not serve the call: {}",
                         String::from_utf8_lossy(&payload[..payload.len().min(200)])
                     );
-                    return self.refuse(what);
+                    return self.refuse(&live, number, what);
                 }
                 other => {
-                    return self.refuse(format!(
-                        "unexpected {other:?} frame for call {} during call {call_id}",
-                        h.call_id
-                    ));
+                    return self.refuse(
+                        &live,
+                        number,
+                        format!(
+                            "unexpected {other:?} frame for call {} during call {call_id}",
+                            h.call_id
+                        ),
+                    );
                 }
             }
         }
+    }
+
+    /// A call, thread-safe (`concurrent`) or not, on a lane of its own or
+    /// (nested) on its thread's.
+    fn call_on(
+        &self,
+        concurrent: bool,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        // The incarnation the call is made against: the caller encoded its
+        // handles for it.
+        let made_for = Channel::generation(self);
+        // A nested call (made by a callback) shares the outermost call's
+        // deadline, and is refused beyond the nesting bound.
+        let own = Instant::now() + self.starter.opts.deadline;
+        let (place, deadline) = self
+            .lanes
+            .enter(concurrent, own, self.starter.opts.max_nesting)?;
+        if place.depth == 1 && self.lanes.in_progress() == 1 {
+            // A cancel meant for calls that have ended does not reach this one.
+            self.starter.cancel.store(false, Ordering::SeqCst);
+        }
+        self.do_call(
+            place.lane, made_for, function, request, reply, callbacks, deadline,
+        )
     }
 }
 
@@ -475,14 +616,17 @@ impl Channel for Domain {
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
     ) -> Result<(), DomainFailure> {
-        // A nested call (made by a callback) shares the outermost call's
-        // deadline, and is refused beyond the nesting bound.
-        let own = Instant::now() + self.starter.opts.deadline;
-        let (turn, deadline) = self.turn.enter_call(own, self.starter.opts.max_nesting)?;
-        if turn.depth == 1 {
-            self.starter.cancel.store(false, Ordering::SeqCst);
-        }
-        self.do_call(function, request, reply, callbacks, deadline)
+        self.call_on(false, function, request, reply, callbacks)
+    }
+
+    fn call_concurrent(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        self.call_on(true, function, request, reply, callbacks)
     }
 
     /// The running incarnation's number, or the next one's once the watcher
@@ -499,7 +643,8 @@ impl Channel for Domain {
     }
 
     fn violation(&self, generation: u32, what: &str) {
-        let _turn = self.turn.enter();
+        // Not waiting for other threads' calls: they run on the incarnation
+        // that broke the protocol, and fail with it.
         let mut slot = self.lock_live();
         if self.incarnation() == generation {
             if let Some(live) = slot.take() {

@@ -17,18 +17,36 @@ use crate::wait::Waiter;
 use crate::wire::{Header, Kind, HEADER_LEN};
 use ffi_desc::DomainFailure;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// A running domain: its process, its shared memory and our end of the ring.
+/// A running domain: its process, its shared memory and our end of each
+/// lane's ring. Shared by the calls running on it: each lane's endpoint is
+/// used by the one call on that lane (see [`crate::lanes`]).
 pub(crate) struct Live {
-    pub(crate) endpoint: Endpoint,
-    pub(crate) process: Process,
+    pub(crate) lanes: Vec<Mutex<Endpoint>>,
+    pub(crate) process: Mutex<Process>,
+    pub(crate) pid: i32,
     /// Set by the watcher thread the moment the process ends.
     pub(crate) dead: Arc<AtomicBool>,
     /// Where the watcher also records the death.
     report: Arc<DeathReport>,
+}
+
+impl Live {
+    /// Our end of lane `lane`'s ring.
+    pub(crate) fn lane(&self, lane: usize) -> Result<MutexGuard<'_, Endpoint>, Fault> {
+        let ep = self
+            .lanes
+            .get(lane)
+            .ok_or_else(|| Fault::Protocol(format!("no lane {lane}")))?;
+        Ok(ep.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    pub(crate) fn lock_process(&self) -> MutexGuard<'_, Process> {
+        self.process.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// Where a watcher records the death of its incarnation: the domain's
@@ -59,8 +77,21 @@ impl Live {
     }
 }
 
-/// The ring memory of an incarnation, to wake a waiting call on cancel.
-pub(crate) type Waker = (Arc<SharedMemory>, RingLayout);
+/// The ring memory of an incarnation's lanes, to wake the calls waiting
+/// on them (on cancel, on death).
+#[derive(Clone)]
+pub(crate) struct Waker(Arc<Vec<(Arc<SharedMemory>, RingLayout)>>);
+
+impl Waker {
+    /// Wakes the client's futex word of every lane.
+    pub(crate) fn wake_all(&self) {
+        for (shm, layout) in self.0.iter() {
+            if let Some(page) = shm.event_page(*layout) {
+                crate::wait::wake(page.futex_word(Side::Client));
+            }
+        }
+    }
+}
 
 /// An incarnation that completed its handshake.
 pub(crate) struct Started {
@@ -95,8 +126,7 @@ impl From<RingError> for Fault {
 /// system call. The thread ends with the process.
 fn watch(
     process: &Process,
-    shm: Arc<SharedMemory>,
-    layout: RingLayout,
+    waker: Waker,
     report: Arc<DeathReport>,
 ) -> Result<Arc<AtomicBool>, DomainFailure> {
     let pidfd = process
@@ -128,9 +158,7 @@ fn watch(
             }
             flag.store(true, Ordering::SeqCst);
             report.report();
-            if let Some(page) = shm.event_page(layout) {
-                crate::wait::wake(page.futex_word(Side::Client));
-            }
+            waker.wake_all();
         })
         .map_err(|e| DomainFailure::Unavailable {
             reason: format!("watcher thread: {e}"),
@@ -142,7 +170,7 @@ fn watch(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn send_frame(
     opts: &IsolatedOptions,
-    live: &mut Live,
+    endpoint: &mut Endpoint,
     abort: &dyn Fn() -> bool,
     kind: Kind,
     index: u32,
@@ -155,7 +183,7 @@ pub(crate) fn send_frame(
     let waiter = Waiter::new(opts.wait)
         .with_deadline(Some(deadline))
         .with_abort(abort);
-    crate::wire::write_frame(&mut live.endpoint, &header, payload, &waiter)?;
+    crate::wire::write_frame(endpoint, &header, payload, &waiter)?;
     Ok(())
 }
 
@@ -163,7 +191,7 @@ pub(crate) fn send_frame(
 /// looked at, and its length bounded by `opts.max_frame`.
 pub(crate) fn recv_frame(
     opts: &IsolatedOptions,
-    live: &mut Live,
+    endpoint: &mut Endpoint,
     abort: &dyn Fn() -> bool,
     deadline: Instant,
 ) -> Result<(Header, Vec<u8>), Fault> {
@@ -171,10 +199,10 @@ pub(crate) fn recv_frame(
         .with_deadline(Some(deadline))
         .with_abort(abort);
     let mut raw = [0u8; HEADER_LEN];
-    live.endpoint.read_exact(&mut raw, &waiter)?;
+    endpoint.read_exact(&mut raw, &waiter)?;
     let h = Header::decode(&raw, opts.max_frame).map_err(|e| Fault::Protocol(e.to_string()))?;
     let mut payload = vec![0u8; h.len as usize];
-    live.endpoint.read_exact(&mut payload, &waiter)?;
+    endpoint.read_exact(&mut payload, &waiter)?;
     Ok((h, payload))
 }
 
@@ -198,20 +226,33 @@ impl Starter {
         let unavailable = |what: String| DomainFailure::Unavailable { reason: what };
         let layout = RingLayout::new(self.opts.ring_order, self.opts.ring_order)
             .map_err(|e| unavailable(format!("ring layout: {e}")))?;
-        let shm = Arc::new(
-            SharedMemory::create_for(layout)
+        let lanes = self.opts.lane_count();
+        let lane_len = layout.total_len();
+        let whole = Arc::new(
+            SharedMemory::create(lanes * lane_len)
                 .map_err(|e| unavailable(format!("shared memory: {e}")))?,
         );
-        let endpoint = Endpoint::create(shm.clone(), Side::Client, layout)
-            .map_err(|e| unavailable(format!("ring: {e}")))?;
+        let mut endpoints = Vec::with_capacity(lanes);
+        let mut parts = Vec::with_capacity(lanes);
+        for lane in 0..lanes {
+            let part = SharedMemory::part(&whole, lane * lane_len, lane_len)
+                .map(Arc::new)
+                .ok_or_else(|| unavailable(format!("lane {lane} outside the shared memory")))?;
+            let endpoint = Endpoint::create(part.clone(), Side::Client, layout)
+                .map_err(|e| unavailable(format!("ring: {e}")))?;
+            endpoints.push(Mutex::new(endpoint));
+            parts.push((part, layout));
+        }
+        let waker = Waker(Arc::new(parts));
         // Confined before it executes; the policy never reaches the domain.
-        let process = Process::spawn_confined(&self.opts.domain, shm.fd(), &self.opts.sandbox)
+        let process = Process::spawn_confined(&self.opts.domain, whole.fd(), &self.opts.sandbox)
             .map_err(|e| unavailable(format!("spawn: {e}")))?;
         let report = Arc::new(DeathReport::default());
-        let dead = watch(&process, shm.clone(), layout, report.clone())?;
-        let mut live = Live {
-            endpoint,
-            process,
+        let dead = watch(&process, waker.clone(), report.clone())?;
+        let live = Live {
+            lanes: endpoints,
+            pid: process.pid(),
+            process: Mutex::new(process),
             dead,
             report,
         };
@@ -219,29 +260,26 @@ impl Starter {
             live.report_to(&self.died, incarnation);
         }
         let deadline = Instant::now() + self.opts.start_deadline;
-        match self.hello(&mut live, incarnation, for_call, deadline) {
+        match self.hello(&live, incarnation, for_call, deadline) {
             Ok(()) => {
                 // Loaded: the loader's reads end here.
-                if let Some(s) = live.process.supervision() {
+                if let Some(s) = live.lock_process().supervision() {
                     s.end_load_phase();
                 }
-                Ok(Started {
-                    live,
-                    waker: (shm, layout),
-                })
+                Ok(Started { live, waker })
             }
             Err(Ok(failure)) => {
-                live.process.kill_and_reap();
+                live.lock_process().kill_and_reap();
                 Err(failure)
             }
-            Err(Err(fault)) => Err(self.classify(&mut live, fault)),
+            Err(Err(fault)) => Err(self.classify(&live, fault)),
         }
     }
 
     #[allow(clippy::type_complexity)]
     fn hello(
         &self,
-        live: &mut Live,
+        live: &Live,
         incarnation: u32,
         cancellable: bool,
         deadline: Instant,
@@ -253,9 +291,12 @@ impl Starter {
         let dead = live.dead.clone();
         let abort =
             || (cancellable && self.cancel.load(Ordering::Relaxed)) || dead.load(Ordering::Relaxed);
+        // The handshake runs on lane 0; the domain serves the other lanes
+        // once it has answered.
+        let mut lane0 = live.lane(0).map_err(Err)?;
         send_frame(
             &self.opts,
-            live,
+            &mut lane0,
             &abort,
             Kind::Hello,
             0,
@@ -264,7 +305,7 @@ impl Starter {
             deadline,
         )
         .map_err(Err)?;
-        let (h, payload) = recv_frame(&self.opts, live, &abort, deadline).map_err(Err)?;
+        let (h, payload) = recv_frame(&self.opts, &mut lane0, &abort, deadline).map_err(Err)?;
         match h.kind {
             Kind::Welcome if payload == self.fingerprint => Ok(()),
             Kind::Welcome | Kind::Refused => Err(Ok(DomainFailure::FingerprintMismatch {
@@ -277,14 +318,16 @@ impl Starter {
     }
 
     /// Kills and reaps the domain and says why the exchange failed.
-    pub(crate) fn classify(&self, live: &mut Live, fault: Fault) -> DomainFailure {
+    pub(crate) fn classify(&self, live: &Live, fault: Fault) -> DomainFailure {
         let cancelled = self.cancel.swap(false, Ordering::SeqCst);
+        let mut process = live.lock_process();
         if let Fault::Ring(RingError::PeerClosed) = fault {
             // The domain closed its end: let it finish exiting so its own
             // status, not our SIGKILL, is reported.
-            live.process.wait_timeout(Duration::from_millis(500));
+            process.wait_timeout(Duration::from_millis(500));
         }
-        let termination = live.process.kill_and_reap();
+        let termination = process.kill_and_reap();
+        drop(process);
         match fault {
             Fault::Ring(RingError::Timeout) => DomainFailure::Deadline {
                 deadline: self.opts.deadline,
@@ -316,7 +359,7 @@ impl Spare {
             .name("ffi-domain-spare".into())
             .spawn(move || {
                 let started = starter.start(incarnation, false)?;
-                published.store(started.live.process.pid(), Ordering::SeqCst);
+                published.store(started.live.pid, Ordering::SeqCst);
                 Ok(started)
             })
             .ok()?;

@@ -11,6 +11,7 @@ pub mod confine;
 pub mod domain;
 pub mod executable;
 mod incarnation;
+mod lanes;
 mod output;
 pub mod ring;
 pub mod sandbox;
@@ -19,6 +20,7 @@ mod session;
 pub mod shm;
 pub mod supervise;
 mod syscalls;
+#[cfg(feature = "xen")]
 mod turn;
 pub mod wait;
 pub mod wire;

@@ -4,14 +4,15 @@
 //! ([`crate::confine`]).
 
 use crate::domain::EXTRA_FD;
-use crate::ring::{Endpoint, RingError, Side};
+use crate::ring::{ControlPage, Endpoint, Ring, RingError, Side};
 use crate::session::{Frames, Session};
-use crate::shm::SharedMemory;
+use crate::shm::{RingLayout, SharedMemory, MAX_LANES};
 use crate::wait::{WaitConfig, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
 use ffi_desc::isolated::ServerSpec;
 use std::cell::{Cell, RefCell};
 use std::os::fd::{FromRawFd, OwnedFd};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// The largest frame the server accepts from its client.
@@ -51,19 +52,30 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
     // SAFETY: the client passes the shared memory as descriptor 3 and nothing
     // else in this fresh process owns that number.
     let fd = unsafe { OwnedFd::from_raw_fd(EXTRA_FD) };
-    let shm = Arc::new(SharedMemory::from_fd(fd).map_err(|e| format!("shared memory: {e}"))?);
-    let endpoint = Endpoint::attach(shm, Side::Server).map_err(|e| format!("attach: {e}"))?;
-    let session = Session::new(
-        spec,
-        RingFrames {
-            endpoint: RefCell::new(endpoint),
-            wait: WaitConfig::default(),
-            calls: Cell::new(0),
-            #[cfg(feature = "fault-injection")]
-            fault: fault::Plan::from_env(),
-        },
-    );
-    if !session.handshake()? {
+    let whole = Arc::new(SharedMemory::from_fd(fd).map_err(|e| format!("shared memory: {e}"))?);
+    let lanes = lanes(&whole)?;
+    let mut lanes = lanes.into_iter();
+    let first = lanes.next().ok_or("no lane")?;
+    let session = Session::new(spec, RingFrames::new(first));
+    // Every other lane gets a thread serving it, sharing the handles, before
+    // the client is welcomed; the domain ends when lane 0's client goes away
+    // (or on any lane's failure).
+    let serve_lanes = |session: &Session<RingFrames>| {
+        for (i, endpoint) in lanes.enumerate() {
+            let lane = session.lane(RingFrames::new(endpoint));
+            // Unnamed: naming a thread is a `prctl` the sandbox refuses.
+            std::thread::Builder::new()
+                .spawn(move || {
+                    if let Err(e) = lane.serve_until(None) {
+                        eprintln!("{} domain: lane {}: ring: {e}", spec.name, i + 1);
+                        std::process::exit(EXIT_SETUP)
+                    }
+                })
+                .map_err(|e| format!("lane thread: {e}"))?;
+        }
+        Ok(())
+    };
+    if !session.handshake_then(serve_lanes)? {
         return Ok(EXIT_FINGERPRINT);
     }
     session
@@ -72,13 +84,51 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
         .map_err(|e| format!("ring: {e}"))
 }
 
-/// The frames of the process transport: our end of the shared-memory ring.
+/// Our end of every lane's ring in the mapping: lane 0's layout repeats as
+/// many times as the mapping holds, which must be a whole number of at most
+/// [`MAX_LANES`] (each lane's own orders are checked as it is attached).
+fn lanes(whole: &Arc<SharedMemory>) -> Result<Vec<Endpoint>, String> {
+    let ctrl = ControlPage::new(whole);
+    let order = |ring| ctrl.order(ring).load(Ordering::Acquire);
+    let layout = RingLayout::new(order(Ring::Left), order(Ring::Right))
+        .map_err(|e| format!("lane 0: {e}"))?;
+    let lane_len = layout.total_len();
+    let count = whole.len() / lane_len;
+    if whole.len() % lane_len != 0 || count > MAX_LANES {
+        return Err(format!(
+            "a mapping of {} bytes is not a whole number of at most {MAX_LANES} lanes of {lane_len}",
+            whole.len()
+        ));
+    }
+    (0..count)
+        .map(|i| {
+            let part = SharedMemory::part(whole, i * lane_len, lane_len)
+                .ok_or_else(|| format!("lane {i} outside the mapping"))?;
+            Endpoint::attach(Arc::new(part), Side::Server)
+                .map_err(|e| format!("attach lane {i}: {e}"))
+        })
+        .collect()
+}
+
+/// The frames of the process transport: our end of one lane's ring.
 struct RingFrames {
     calls: Cell<u64>,
     #[cfg(feature = "fault-injection")]
     fault: Option<fault::Plan>,
     endpoint: RefCell<Endpoint>,
     wait: WaitConfig,
+}
+
+impl RingFrames {
+    fn new(endpoint: Endpoint) -> Self {
+        RingFrames {
+            endpoint: RefCell::new(endpoint),
+            wait: WaitConfig::default(),
+            calls: Cell::new(0),
+            #[cfg(feature = "fault-injection")]
+            fault: fault::Plan::from_env(),
+        }
+    }
 }
 
 impl Frames for RingFrames {

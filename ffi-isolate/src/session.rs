@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 use std::fmt::Display;
+use std::sync::Arc;
 
 use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
 use ffi_desc::wire::WireError;
@@ -41,7 +42,8 @@ pub(crate) trait Frames {
 pub(crate) struct Session<F> {
     spec: ServerSpec,
     frames: F,
-    table: RefCell<HandleTable>,
+    /// The handles C gave out, shared by the sessions of every lane.
+    table: RefCell<Arc<HandleTable>>,
     /// The id of the call being served (the innermost, when the client's
     /// callbacks made nested calls): the id every callback frame carries,
     /// and its answer echoes. 0 outside a call.
@@ -53,7 +55,18 @@ impl<F: Frames> Session<F> {
         Session {
             spec,
             frames,
-            table: RefCell::new(HandleTable::new(0)),
+            table: RefCell::new(Arc::new(HandleTable::new(0))),
+            current_call: Cell::new(0),
+        }
+    }
+
+    /// A session over another lane's `frames`, sharing this one's handles
+    /// (made after the handshake, which happens on lane 0 only).
+    pub(crate) fn lane<G: Frames>(&self, frames: G) -> Session<G> {
+        Session {
+            spec: self.spec,
+            frames,
+            table: RefCell::new(self.table.borrow().clone()),
             current_call: Cell::new(0),
         }
     }
@@ -61,14 +74,28 @@ impl<F: Frames> Session<F> {
     /// Reads the client's hello and answers it: `true` when the client
     /// speaks this description (its handles then carry the client's
     /// incarnation), `false` when it was refused.
+    #[cfg(feature = "xen")]
     pub(crate) fn handshake(&self) -> Result<bool, String> {
+        self.handshake_then(|_| Ok(()))
+    }
+
+    /// [`Session::handshake`], running `ready` once the client is accepted
+    /// and before it is told so: what it starts (the other lanes' threads)
+    /// is in place when the client's first call comes.
+    pub(crate) fn handshake_then(
+        &self,
+        ready: impl FnOnce(&Self) -> Result<(), String>,
+    ) -> Result<bool, String> {
         let (h, payload) = self.frames.recv().map_err(|e| format!("handshake: {e}"))?;
         if h.kind != Kind::Hello || payload.len() != 24 {
             return Err("the first frame is not a hello".into());
         }
         let generation = u32::from_le_bytes([payload[20], payload[21], payload[22], payload[23]]);
-        *self.table.borrow_mut() = HandleTable::new(generation);
+        *self.table.borrow_mut() = Arc::new(HandleTable::new(generation));
         let ok = payload[..16] == self.spec.fingerprint;
+        if ok {
+            ready(self)?;
+        }
         let kind = if ok { Kind::Welcome } else { Kind::Refused };
         self.frames
             .send(kind, 0, h.call_id, &self.spec.fingerprint)

@@ -6,7 +6,13 @@
 //! our mapping fault (`SIGBUS` after a truncate) nor add seals of its own. The
 //! side that receives the descriptor ([`SharedMemory::from_fd`]) refuses one
 //! that is not sealed against shrinking, whose size is zero or not a page
-//! multiple, or that is larger than [`MAX_MAPPING_LEN`].
+//! multiple, or that is larger than [`MAX_SHARED_LEN`].
+//!
+//! One mapping holds the rings of every lane of a domain (see
+//! [`crate::client`]'s threading model), one [`RingLayout`] after the other:
+//! lane `i` starts at `i * layout.total_len()`, a page multiple.
+//! [`SharedMemory::part`] gives a lane's part as a [`SharedMemory`] of its
+//! own, which keeps the whole mapping alive.
 //!
 //! [`RingLayout`] places the pieces for a pair of ring orders, exactly as
 //! `libxenvchan` does, followed by one page of our own:
@@ -51,6 +57,11 @@ pub const GRANTS_OFFSET: usize = 24;
 /// of the largest order, and the event page. [`SharedMemory::from_fd`]
 /// refuses anything larger.
 pub const MAX_MAPPING_LEN: usize = PAGE_SIZE + 2 * (1 << MAX_RING_ORDER) + PAGE_SIZE;
+/// The most lanes (ring pairs) one mapping holds.
+pub const MAX_LANES: usize = 16;
+/// The largest mapping [`SharedMemory::from_fd`] accepts: [`MAX_LANES`]
+/// lanes of the largest layout.
+pub const MAX_SHARED_LEN: usize = MAX_LANES * MAX_MAPPING_LEN;
 
 /// Offset, inside the event page, of the futex word that wakes the client.
 pub const CLIENT_FUTEX_OFFSET: usize = 0;
@@ -75,8 +86,8 @@ pub enum ShmError {
         source: io::Error,
     },
     /// The size is zero, not a multiple of [`PAGE_SIZE`], or above
-    /// [`MAX_MAPPING_LEN`].
-    #[error("shared memory: size {len} is not a non-zero multiple of {PAGE_SIZE} of at most {MAX_MAPPING_LEN}")]
+    /// [`MAX_SHARED_LEN`].
+    #[error("shared memory: size {len} is not a non-zero multiple of {PAGE_SIZE} of at most {MAX_SHARED_LEN}")]
     BadSize {
         /// The size that was asked for or found.
         len: u64,
@@ -96,7 +107,7 @@ fn io_err(op: &'static str) -> impl FnOnce(rustix::io::Errno) -> ShmError {
 
 fn check_len(len: u64) -> Result<usize, ShmError> {
     match usize::try_from(len) {
-        Ok(l) if l != 0 && l % PAGE_SIZE == 0 && l <= MAX_MAPPING_LEN => Ok(l),
+        Ok(l) if l != 0 && l % PAGE_SIZE == 0 && l <= MAX_SHARED_LEN => Ok(l),
         _ => Err(ShmError::BadSize { len }),
     }
 }
@@ -108,9 +119,17 @@ fn check_len(len: u64) -> Result<usize, ShmError> {
 /// access it through atomics ([`EventPage`], [`crate::ring::ControlPage`]).
 #[derive(Debug)]
 pub struct SharedMemory {
-    fd: OwnedFd,
+    backing: Backing,
     base: NonNull<u8>,
     len: usize,
+}
+
+/// What a [`SharedMemory`] maps: a memfd of its own, or a part of another
+/// mapping (a lane), which it keeps alive.
+#[derive(Debug)]
+enum Backing {
+    Mapped(OwnedFd),
+    Part(std::sync::Arc<SharedMemory>),
 }
 
 // SAFETY: the mapping is owned by this value and valid until drop, whichever
@@ -124,7 +143,7 @@ unsafe impl Sync for SharedMemory {}
 
 impl SharedMemory {
     /// Creates a memfd of `len` bytes (a non-zero multiple of [`PAGE_SIZE`],
-    /// at most [`MAX_MAPPING_LEN`]), seals it against shrinking and growing,
+    /// at most [`MAX_SHARED_LEN`]), seals it against shrinking and growing,
     /// seals the seals, and maps it. The memory starts zeroed.
     pub fn create(len: usize) -> Result<Self, ShmError> {
         let len = check_len(len as u64)?;
@@ -147,7 +166,7 @@ impl SharedMemory {
     /// Maps a descriptor received from a peer, at the size `fstat` reports.
     ///
     /// Refuses a size that is zero, not a page multiple or above
-    /// [`MAX_MAPPING_LEN`], and a descriptor that is not sealed against
+    /// [`MAX_SHARED_LEN`], and a descriptor that is not sealed against
     /// shrinking (a peer that could shrink it could make every access to our
     /// mapping fault).
     pub fn from_fd(fd: OwnedFd) -> Result<Self, ShmError> {
@@ -180,12 +199,37 @@ impl SharedMemory {
             op: "mmap",
             source: io::Error::other("mmap returned null"),
         })?;
-        Ok(Self { fd, base, len })
+        Ok(Self {
+            backing: Backing::Mapped(fd),
+            base,
+            len,
+        })
     }
 
-    /// The memfd, to pass to the peer.
+    /// The `len` bytes at `offset` of `whole` as a mapping of their own (a
+    /// lane's rings); `None` unless both are page multiples and the part
+    /// lies inside `whole`.
+    pub fn part(whole: &std::sync::Arc<SharedMemory>, offset: usize, len: usize) -> Option<Self> {
+        let end = offset.checked_add(len)?;
+        if len == 0 || offset % PAGE_SIZE != 0 || len % PAGE_SIZE != 0 || end > whole.len {
+            return None;
+        }
+        // SAFETY: `offset + len <= whole.len`, so the part lies inside the
+        // mapping, which the `Arc` in the backing keeps alive.
+        let base = unsafe { NonNull::new_unchecked(whole.base.as_ptr().add(offset)) };
+        Some(Self {
+            backing: Backing::Part(whole.clone()),
+            base,
+            len,
+        })
+    }
+
+    /// The memfd, to pass to the peer (for a part: the whole mapping's).
     pub fn fd(&self) -> BorrowedFd<'_> {
-        self.fd.as_fd()
+        match &self.backing {
+            Backing::Mapped(fd) => fd.as_fd(),
+            Backing::Part(whole) => whole.fd(),
+        }
     }
 
     /// The start of the mapping (page aligned). Access it only through atomic
@@ -223,6 +267,10 @@ impl SharedMemory {
 
 impl Drop for SharedMemory {
     fn drop(&mut self) {
+        if let Backing::Part(_) = self.backing {
+            // The whole mapping is unmapped when its last part is gone.
+            return;
+        }
         // SAFETY: `base`/`len` are exactly the mapping created in `map`, and
         // every view that borrows it (`EventPage`, `ControlPage`, endpoints
         // holding an `Arc`) has ended before drop can run.
@@ -533,7 +581,7 @@ mod tests {
 
     #[test]
     fn refuses_bad_sizes_and_unsealed() {
-        for len in [0, 100, PAGE_SIZE + 1, MAX_MAPPING_LEN + PAGE_SIZE] {
+        for len in [0, 100, PAGE_SIZE + 1, MAX_SHARED_LEN + PAGE_SIZE] {
             assert!(matches!(
                 SharedMemory::create(len),
                 Err(ShmError::BadSize { .. })
@@ -545,7 +593,7 @@ mod tests {
             SharedMemory::from_fd(unsealed),
             Err(ShmError::NotSealed)
         ));
-        for len in [0u64, 100, (MAX_MAPPING_LEN + PAGE_SIZE) as u64] {
+        for len in [0u64, 100, (MAX_SHARED_LEN + PAGE_SIZE) as u64] {
             let fd = rustix::fs::memfd_create("t", MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING)
                 .unwrap();
             rustix::fs::ftruncate(&fd, len).unwrap();

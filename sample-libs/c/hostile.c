@@ -46,6 +46,8 @@
 
 int hx_ok(int x) { return (int)((unsigned int)x + 1u); }
 
+int hx_twice(int x) { return (int)((unsigned int)x * 2u); }
+
 /* ---- crashes ---- */
 
 /* A volatile pointer object: the compiler cannot know it holds NULL, so the

@@ -21,6 +21,10 @@ extern "C" {
 /* Returns x + 1 (wrapping at INT_MAX). */
 int hx_ok(int x);
 
+/* Returns 2 * x (wrapping): a second healthy call, for descriptions that
+ * need two of them with different thread safety. */
+int hx_twice(int x);
+
 /* ---- crashes ---- */
 
 /* Writes through a NULL pointer: dies of SIGSEGV. Never returns. */

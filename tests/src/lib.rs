@@ -9,6 +9,7 @@ pub mod harness;
 pub mod hostile;
 pub mod loadtime;
 pub mod sqlite;
+pub mod threads;
 pub mod vocab;
 pub mod yaml;
 pub mod zlib;

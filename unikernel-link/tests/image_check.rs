@@ -46,6 +46,7 @@ fn description(module: &str, library: &str, sonames: &[&str], c_names: &[&str]) 
                 ret_c_type: None,
                 clears: vec![],
                 view: false,
+                thread_safe: false,
             })
             .collect(),
         constants: vec![],

@@ -5,8 +5,20 @@ use syn::{Attribute, Expr, ExprLit, Ident, Lit, Meta};
 
 /// Attribute names this parser consumes; everything else is kept.
 const OWN_ATTRS: &[&str] = &[
-    "c_name", "opaque", "callback", "errno", "variadic", "c_type", "repr", "wrap", "clears",
-    "copy_out", "c", "view",
+    "c_name",
+    "opaque",
+    "callback",
+    "errno",
+    "variadic",
+    "c_type",
+    "repr",
+    "wrap",
+    "clears",
+    "copy_out",
+    "c",
+    "view",
+    "thread_safe",
+    "not_thread_safe",
 ];
 
 pub(crate) fn find_attr<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a Attribute> {

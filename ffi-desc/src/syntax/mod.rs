@@ -70,6 +70,9 @@ pub struct ForeignArgs {
     pub sonames: Vec<String>,
     /// `prefix = "sv_"`: prepended to a function's Rust name to form its C name.
     pub prefix: Option<String>,
+    /// `thread_safe`: every function may run at the same time as the others,
+    /// from other threads, unless marked `#[not_thread_safe]`.
+    pub thread_safe: bool,
     /// Parse a draft of `ffi-stubgen import`: its `Unresolved<"T *">` markers
     /// become [`ParamKind::Unresolved`] and [`Return::Unresolved`] instead of
     /// errors. Never set by `#[foreign]`, which refuses every marker.
@@ -92,11 +95,18 @@ impl ForeignArgs {
                 "soname" => args.sonames.push(meta.value()?.parse::<LitStr>()?.value()),
                 "prefix" => args.prefix = Some(meta.value()?.parse::<LitStr>()?.value()),
                 "link" => args.link = Some(meta.value()?.parse::<syn::LitBool>()?.value),
-                _ => {
-                    return Err(meta.error(
-                        "unknown argument of #[foreign]; expected library, header, soname, prefix or link",
-                    ))
+                "thread_safe" if meta.input.is_empty() || meta.input.peek(syn::Token![,]) => {
+                    args.thread_safe = true
                 }
+                "thread_safe" => return Err(meta.error(
+                    "`thread_safe` takes no value: write it to say that every function may run \
+                         beside the others from other threads, and leave it out (C's default) \
+                         to serialise them",
+                )),
+                _ => return Err(meta.error(
+                    "unknown argument of #[foreign]; expected library, header, soname, prefix, \
+                         link or thread_safe",
+                )),
             }
             Ok(())
         });
@@ -131,6 +141,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         errs,
         draft: args.draft,
         prefix: args.prefix.unwrap_or_default(),
+        thread_safe: args.thread_safe,
         kinds: BTreeMap::new(),
         free_spans: BTreeMap::new(),
         slot_spans: BTreeMap::new(),
@@ -203,6 +214,8 @@ struct Parser {
     draft: bool,
     /// `prefix = ".."` of `#[foreign]`, for C names.
     prefix: String,
+    /// `thread_safe` of `#[foreign]`: the default of every function.
+    thread_safe: bool,
     /// Every named type of the module, declared before anything refers to it.
     kinds: BTreeMap<String, Kind>,
     /// Where each opaque type names its free function, for errors about it.
@@ -265,5 +278,50 @@ mod tests {
         });
         let json = serde_json::to_string(&desc).unwrap();
         assert!(!json.contains("slot") && !json.contains("clears"), "{json}");
+    }
+
+    fn parse_with(
+        args: proc_macro2::TokenStream,
+        trait_items: proc_macro2::TokenStream,
+    ) -> Description {
+        let module: syn::ItemMod = syn::parse2(quote::quote! {
+            mod m { pub trait X { #trait_items } }
+        })
+        .unwrap();
+        parse_module(ForeignArgs::parse(args).unwrap(), module)
+            .unwrap()
+            .desc
+    }
+
+    #[test]
+    fn thread_safety_by_description_and_by_function() {
+        let items = quote::quote! {
+            fn a(x: c_int) -> c_int;
+            #[not_thread_safe]
+            fn b(x: c_int) -> c_int;
+        };
+        let desc = parse_with(quote::quote!(library = "x", thread_safe), items);
+        let safe: Vec<bool> = desc.functions.iter().map(|f| f.thread_safe).collect();
+        assert_eq!(safe, [true, false]);
+        let desc = parse_with(
+            quote::quote!(library = "x"),
+            quote::quote! {
+                fn a(x: c_int) -> c_int;
+                #[thread_safe]
+                fn b(x: c_int) -> c_int;
+            },
+        );
+        let safe: Vec<bool> = desc.functions.iter().map(|f| f.thread_safe).collect();
+        assert_eq!(safe, [false, true]);
+    }
+
+    #[test]
+    fn thread_safety_is_part_of_the_fingerprint_only_when_claimed() {
+        let items = quote::quote! { fn a(x: c_int) -> c_int; };
+        let plain = parse_with(quote::quote!(library = "x"), items.clone());
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(!json.contains("thread_safe"), "{json}");
+        let safe = parse_with(quote::quote!(library = "x", thread_safe), items);
+        assert_ne!(plain.fingerprint(), safe.fingerprint());
     }
 }

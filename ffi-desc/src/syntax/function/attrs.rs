@@ -21,6 +21,9 @@ pub(super) struct FnAttrs<'a> {
     pub(super) variadic: Option<(usize, Span)>,
     /// `#[view]`: a copy out of a state, no C function.
     pub(super) view: Option<&'a Attribute>,
+    /// Whether the function may run beside other thread-safe calls: the
+    /// description's `thread_safe`, or `#[thread_safe]` / `#[not_thread_safe]`.
+    pub(super) thread_safe: bool,
 }
 
 impl Parser {
@@ -45,6 +48,7 @@ impl Parser {
                     .push_spanned(&attr.meta, "#[view] takes no arguments");
             }
         }
+        let thread_safe = self.thread_safety(&f.attrs);
         FnAttrs {
             view,
             c_name,
@@ -53,6 +57,50 @@ impl Parser {
             wrap,
             clears,
             variadic,
+            thread_safe,
+        }
+    }
+
+    /// `#[thread_safe]` (in a description that is not) or
+    /// `#[not_thread_safe]` (in one that is), each without arguments.
+    fn thread_safety(&mut self, attrs: &[Attribute]) -> bool {
+        let yes = find_attr(attrs, "thread_safe");
+        let no = find_attr(attrs, "not_thread_safe");
+        for attr in [yes, no].into_iter().flatten() {
+            if !matches!(attr.meta, Meta::Path(_)) {
+                self.errs.push_spanned(
+                    &attr.meta,
+                    "#[thread_safe] and #[not_thread_safe] take no arguments",
+                );
+            }
+        }
+        match (yes, no) {
+            (Some(_), Some(no)) => {
+                self.errs.push_spanned(
+                    no,
+                    "a function is #[thread_safe] or #[not_thread_safe], not both",
+                );
+                self.thread_safe
+            }
+            (Some(yes), None) if self.thread_safe => {
+                self.errs.push_spanned(
+                    yes,
+                    "#[thread_safe] repeats the description's `thread_safe`: every function \
+                     of this description is thread-safe unless marked #[not_thread_safe]",
+                );
+                true
+            }
+            (None, Some(no)) if !self.thread_safe => {
+                self.errs.push_spanned(
+                    no,
+                    "#[not_thread_safe] repeats C's default: a function of a description \
+                     without `thread_safe` in #[foreign(..)] is already serialised",
+                );
+                false
+            }
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => self.thread_safe,
         }
     }
 

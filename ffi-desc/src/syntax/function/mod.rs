@@ -111,6 +111,7 @@ impl Parser {
                 ret_c_type: attrs.ret_c_type,
                 clears: attrs.clears.iter().map(|c| c.to_string()).collect(),
                 view: attrs.view.is_some(),
+                thread_safe: attrs.thread_safe,
             },
             FnSpans {
                 name: sig.ident.span(),

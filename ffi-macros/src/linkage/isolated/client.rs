@@ -12,6 +12,7 @@ impl Gen<'_> {
         let desc = self.desc;
         let trait_ident = ident(&desc.trait_name);
         let isolated_ident = format_ident!("{}Isolated", desc.trait_name);
+        let any_thread_safe = desc.functions.iter().any(|f| f.thread_safe);
         let isolated_methods = self.methods().map(|(i, f)| {
             let sig = self.safe_sig(f);
             let body = self.client_body(f, i as u32);
@@ -91,6 +92,7 @@ impl Gen<'_> {
 
             impl ::ffi_desc::isolated::IsolatedLinkage for #isolated_ident {
                 const FINGERPRINT: [u8; 16] = FINGERPRINT;
+                const ANY_THREAD_SAFE: bool = #any_thread_safe;
                 fn from_channel(chan: ::ffi_desc::__private::Box<dyn ::ffi_desc::isolated::Channel>) -> Self {
                     Self::with_channel(chan)
                 }

@@ -54,6 +54,12 @@ impl Gen<'_> {
             results.push(quote!(__errno));
             quote!(let __errno = ::ffi_desc::Errno(::ffi_desc::wire::Wire::get(&mut __r).map_err(__protocol)?);)
         });
+        // A thread-safe function may run beside other threads' calls.
+        let call = if f.thread_safe {
+            quote!(call_concurrent)
+        } else {
+            quote!(call)
+        };
         let result = match results.len() {
             1 => results[0].clone(),
             _ => quote!((#(#results),*)),
@@ -95,7 +101,7 @@ impl Gen<'_> {
                 }
             };
             let mut __reply = ::ffi_desc::__private::Vec::new();
-            let __status = self.inner.chan.call(#index, &__req, &mut __reply, &mut __dispatch);
+            let __status = self.inner.chan.#call(#index, &__req, &mut __reply, &mut __dispatch);
             #(#confirms)*
             #(#after_call)*
             __status.map_err(|failure| ::ffi_desc::Error::Domain { function: #fname, failure })?;

@@ -1,0 +1,11 @@
+use ffi_desc::foreign;
+
+#[foreign(library = "x", link = false)]
+mod m {
+    pub trait X {
+        #[thread_safe(always)]
+        fn f(x: c_int) -> c_int;
+    }
+}
+
+fn main() {}
