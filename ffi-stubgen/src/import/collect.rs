@@ -71,6 +71,9 @@ pub(super) struct Declarations {
     pub(super) functions: Vec<RawFn>,
     /// Global variables.
     pub(super) statics: Vec<String>,
+    /// The size and alignment of each record, by bindgen's name, from
+    /// bindgen's layout assertions.
+    pub(super) layouts: BTreeMap<String, (u64, u64)>,
 }
 
 impl Declarations {
@@ -107,6 +110,8 @@ impl Declarations {
                     });
                 }
                 syn::Item::Use(u) => d.read_use(&u),
+                // bindgen's layout assertions (`const _: () = ..`).
+                syn::Item::Const(c) if c.ident == "_" => {}
                 syn::Item::Const(c) => d.consts.push(c),
                 syn::Item::Impl(i) => d.read_impl(i),
                 syn::Item::ForeignMod(m) => d.read_foreign(m),

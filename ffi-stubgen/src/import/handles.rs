@@ -31,6 +31,9 @@ const NEW_WORDS: &[&str] = &["create", "new", "dup", "open"];
 /// Words that say a function writes a new object through `T **`.
 const OUT_NEW_WORDS: &[&str] = &["create", "new", "open", "prepare"];
 
+/// Words that say a function initialises the state it is given.
+const INIT_WORDS: &[&str] = &["initialize", "initialise", "init"];
+
 /// A drafted handle type.
 pub(super) struct Handle {
     /// Its Rust name.
@@ -43,6 +46,18 @@ pub(super) struct Handle {
     free: String,
     /// Every function that evidently frees it (`free` among them).
     pub(super) frees: Vec<String>,
+    /// State the caller allocates (a complete struct libyaml's
+    /// `yaml_parser_t` is): its size and alignment, and the function that
+    /// initialises it.
+    pub(super) state: Option<State>,
+}
+
+/// State the caller allocates and C initialises.
+pub(super) struct State {
+    size: u64,
+    align: u64,
+    /// The C name of the function that takes only it and initialises it.
+    pub(super) init: String,
 }
 
 /// The drafted handle types, by the C spelling of what their pointers
@@ -243,6 +258,36 @@ fn has_constructor(decls: &Declarations, key: &str, spellings: &Spellings) -> bo
     })
 }
 
+/// A complete record is state the caller allocates when bindgen gave its
+/// layout and its own initialiser takes only a pointer to it: named after
+/// the type and an init word (`yaml_parser_initialize` for
+/// `yaml_parser_t`; not `yaml_stream_end_event_initialize`, which makes one
+/// kind of `yaml_event_t`).
+fn state_of(decls: &Declarations, r: &HandleRef, spellings: &Spellings) -> Option<State> {
+    if r.via_typedef {
+        return None;
+    }
+    let (size, align) = *decls.layouts.get(&r.record)?;
+    let mut type_words = words(spellings.without_prefix(&r.key));
+    if type_words.len() > 1 && type_words.last().is_some_and(|w| w == "t" || w == "s") {
+        type_words.pop();
+    }
+    let init = decls.functions.iter().find(|f| {
+        let mut ws = name_words(&f.name, spellings.prefix());
+        let verb = ws.pop();
+        f.params.len() == 1
+            && handle_ref(&decls.types.resolve(&f.params[0].1), spellings)
+                .is_some_and(|h| h.key == r.key)
+            && verb.is_some_and(|v| INIT_WORDS.contains(&v.as_str()))
+            && ws == type_words
+    })?;
+    Some(State {
+        size,
+        align,
+        init: init.name.clone(),
+    })
+}
+
 /// The free function a handle's `Drop` calls among several: the shortest
 /// name, then the first by name (each candidate's name has the free word
 /// first or last, so not `sqlite3_db_release_memory`).
@@ -270,9 +315,18 @@ pub(super) fn find(
         let candidates = free_functions(decls, &r.key, spellings);
         let eligible = r.via_typedef || incomplete || has_constructor(decls, &r.key, spellings);
         let attr = if r.via_typedef { "c_pointer" } else { "c_type" };
-        if !eligible {
-            continue;
-        }
+        let state = if eligible {
+            None
+        } else {
+            // Its storage is the linkage's, released after its one free
+            // function: with several (`yaml_emitter_delete`, and
+            // `yaml_emitter_close`, which only ends the stream), which is
+            // the one is a person's to say.
+            match state_of(decls, &r, spellings) {
+                Some(s) if candidates.len() == 1 => Some(s),
+                _ => continue,
+            }
+        };
         if candidates.is_empty() {
             skips.skip(
                 "handle type",
@@ -285,7 +339,13 @@ pub(super) fn find(
             );
             continue;
         }
-        let rust = namespace.fresh(&camel(spellings.without_prefix(&r.key)));
+        // `yaml_parser_t` is `Parser`, `LZ4_stream_t` is `Stream`.
+        let base = spellings.without_prefix(&r.key);
+        let base = base
+            .strip_suffix("_t")
+            .filter(|b| !b.is_empty())
+            .unwrap_or(base);
+        let rust = namespace.fresh(&camel(base));
         handles.0.insert(
             r.key.clone(),
             Handle {
@@ -294,6 +354,7 @@ pub(super) fn find(
                 spelling: r.key,
                 free: chosen_free(&candidates),
                 frees: candidates.iter().map(|f| f.name.clone()).collect(),
+                state,
             },
         );
     }
@@ -317,6 +378,20 @@ pub(super) fn items(
         let l = lit(&h.spelling);
         let free_id = ident(free);
         let id = ident(&h.rust);
+        let layout = h.state.as_ref().map(|s| {
+            let (size, align) = (
+                syn::LitInt::new(&s.size.to_string(), proc_macro2::Span::call_site()),
+                syn::LitInt::new(&s.align.to_string(), proc_macro2::Span::call_site()),
+            );
+            quote!(, size = #size, align = #align)
+        });
+        let state_doc = h.state.as_ref().map(|s| {
+            let d = format!(
+                " State the caller allocates (size and alignment from the header); `{}` initialises it.",
+                s.init
+            );
+            quote!(#[doc = #d])
+        });
         let doc = (h.frees.len() > 1).then(|| {
             let d = format!(
                 " Freed by any of {}: `Drop` calls `{}`; choose another if it fits better.",
@@ -327,8 +402,9 @@ pub(super) fn items(
         });
         report.opaque += 1;
         items.push(quote! {
+            #state_doc
             #doc
-            #[opaque(#kind = #l, free = #free_id)]
+            #[opaque(#kind = #l #layout, free = #free_id)]
             pub struct #id;
         });
     }

@@ -81,7 +81,8 @@ pub fn import(opts: &ImportOptions) -> Result<Import, StubgenError> {
         header_text.push('\n');
     }
     let header = HeaderText::new(&header_text);
-    let decls = Declarations::read(translation.file);
+    let mut decls = Declarations::read(translation.file);
+    decls.layouts = translation.layouts;
     let allow = AllowList::new(opts)?;
     let sources = draft::Sources {
         opts,

@@ -63,6 +63,13 @@ impl Named<'_> {
         if let Some(h) = self.handles.of(t, self.spellings) {
             let rust = h.rust.clone();
             let c_type = self.c_type(t);
+            if h.state.as_ref().is_some_and(|s| s.init == self.c_name) {
+                let g = format!(
+                    "Init<{rust}, V> where V is what it returns once it initialised it \
+                     (any other result releases the storage)"
+                );
+                return Some((ParamKind::guess(t.spell(), g), None));
+            }
             if h.frees.iter().any(|f| f == self.c_name) {
                 return Some((
                     ParamKind::Handle {
@@ -89,7 +96,7 @@ impl Named<'_> {
             ));
         }
         let h = self.handles.out_of(t, self.spellings)?;
-        if says_out_new(self.c_name, self.prefix()) && !self.may_keep() {
+        if says_out_new(self.c_name, self.prefix()) && !self.may_keep() && h.state.is_none() {
             return Some((ParamKind::OutHandle(h.rust.clone()), None));
         }
         let g = format!("Out<Owned<{}>> if C writes a new one there", h.rust);
@@ -111,7 +118,12 @@ impl Named<'_> {
             .iter()
             .any(|p| handle_ref(p, self.spellings).is_some_and(|r| r.key == key));
         let dup = name_says(self.c_name, self.prefix(), &["dup"]);
-        if says_new(self.c_name, self.prefix()) && (!takes_same || dup) && !self.may_keep() {
+        // State the caller allocates is never C's to hand out.
+        if says_new(self.c_name, self.prefix())
+            && (!takes_same || dup)
+            && !self.may_keep()
+            && h.state.is_none()
+        {
             let id = ident(&h.rust);
             return Some((quote!(Owned<#id>), false));
         }

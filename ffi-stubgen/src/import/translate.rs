@@ -14,6 +14,8 @@ pub(super) struct Translation {
     pub(super) file: syn::File,
     /// The function-like macros defined once the header is preprocessed.
     pub(super) fn_macros: BTreeSet<String>,
+    /// Each record's size and alignment, by bindgen's name.
+    pub(super) layouts: std::collections::BTreeMap<String, (u64, u64)>,
     /// The files of the import's scope the header included, itself first.
     pub(super) files: Vec<std::path::PathBuf>,
     /// Time from `start` until bindgen was done.
@@ -155,7 +157,8 @@ pub(super) fn translate(
         .parse_callbacks(Box::new(Tags(tags.clone())))
         .c_naming(true)
         .rustified_enum(".*")
-        .layout_tests(false)
+        // Its layout assertions give each record's size and alignment.
+        .layout_tests(true)
         .derive_debug(false)
         .generate_cstr(true)
         // `static inline` functions too: drafted with #[wrap].
@@ -174,6 +177,7 @@ pub(super) fn translate(
             output = re.replace_all(&output, to.as_str()).into_owned();
         }
     }
+    let layouts = layouts(&output);
     let file = syn::parse_file(&output).map_err(|e| StubgenError::Import {
         header: opts.header.clone(),
         message: format!("bindgen's output does not parse: {e}"),
@@ -189,6 +193,7 @@ pub(super) fn translate(
     Ok(Translation {
         file,
         fn_macros,
+        layouts,
         files,
         bindgen_time,
     })
@@ -207,6 +212,28 @@ impl bindgen::callbacks::ParseCallbacks for FnMacros {
             m.insert(name.to_string());
         }
     }
+}
+
+/// Each record's size and alignment, from bindgen's layout assertions
+/// (`["Size of T"][size_of::<T>() - 480usize]`).
+fn layouts(output: &str) -> std::collections::BTreeMap<String, (u64, u64)> {
+    let mut sizes = std::collections::BTreeMap::new();
+    let mut aligns = std::collections::BTreeMap::new();
+    let re =
+        regex::Regex::new(r#""(Size|Alignment) of (\w+)"\s*\]\s*\[[^\]]*?-\s*(\d+)usize\s*\]"#);
+    for c in re.iter().flat_map(|re| re.captures_iter(output)) {
+        let Ok(n) = c[3].parse::<u64>() else { continue };
+        let map = if &c[1] == "Size" {
+            &mut sizes
+        } else {
+            &mut aligns
+        };
+        map.insert(c[2].to_string(), n);
+    }
+    sizes
+        .into_iter()
+        .filter_map(|(k, s)| aligns.get(&k).map(|a| (k, (s, *a))))
+        .collect()
 }
 
 /// Collects the files the header includes, directly or not.

@@ -65,6 +65,20 @@ int trap_conn_compress_continue(trap_conn *c, const char *src, char *dst, int sr
 /* A format: drafted with no argument, a `%s` in it reads one never passed. */
 int trap_printf(trap_conn *c, const char *format, ...);
 
+/* State the caller allocates (yaml_parser_t): a complete struct with a
+ * pointer inside, its own initialiser and one free function. Which result
+ * of the initialiser means "initialised" is a person's to say. */
+typedef struct trap_state_s { int depth; char *buffer; } trap_state_t;
+int trap_state_initialize(trap_state_t *state);
+void trap_state_delete(trap_state_t *state);
+int trap_state_depth(const trap_state_t *state);
+/* Two functions may free it (yaml_emitter_close only ends the stream):
+ * no handle, since its storage is released after the one free function. */
+typedef struct trap_writer_s { int fd; char *pending; } trap_writer_t;
+int trap_writer_initialize(trap_writer_t *w);
+void trap_writer_delete(trap_writer_t *w);
+int trap_writer_close(trap_writer_t *w);
+
 /* Callbacks. */
 typedef void (*trap_text_cb)(void *user, const char *s, int len);
 /* `n` is not beside `s`, so `s` may be `n` bytes or a string: not drafted. */

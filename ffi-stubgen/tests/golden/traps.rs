@@ -1,10 +1,10 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 27 functions drafted, 11 whole. 18 pointers are marked `Unresolved<"C type">`: state each one's
+// 33 functions drafted, 13 whole. 22 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
-// 2 items could not be imported: see the end of this file.
+// 4 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "trap-lib", header = "traps.h", prefix = "trap_")]
@@ -22,6 +22,9 @@ pub mod trap_lib {
     pub struct Dict;
     #[opaque(c_type = "trap_lock", free = lock_free)]
     pub struct Lock;
+    /// State the caller allocates (size and alignment from the header); `trap_state_initialize` initialises it.
+    #[opaque(c_type = "trap_state_t", size = 16, align = 8, free = state_delete)]
+    pub struct State;
     /// The functions of `traps.h`.
     pub trait TrapLib {
         fn conn_create(name: CStr) -> Owned<Conn>;
@@ -164,6 +167,17 @@ pub mod trap_lib {
                 guess = "CStr if it is no format; a format is described with its arguments, one #[variadic(fixed = N)] function per use",
             >,
         ) -> c_int;
+        fn state_initialize(
+            state: Unresolved<
+                "trap_state_t *",
+                guess = "Init<State, V> where V is what it returns once it initialised it (any other result releases the storage)",
+            >,
+        ) -> c_int;
+        fn state_delete(state: Owned<State>);
+        fn state_depth(#[c_type = "const trap_state_t *"] state: &State) -> c_int;
+        fn writer_initialize(w: Unresolved<"trap_writer_t *">) -> c_int;
+        fn writer_delete(w: Unresolved<"trap_writer_t *">);
+        fn writer_close(w: Unresolved<"trap_writer_t *">) -> c_int;
         fn on_text(c: &Conn, cb: Callback<TextCb, stored>, user: UserData);
         fn set_text_handler(
             c: &Conn,
@@ -175,6 +189,8 @@ pub mod trap_lib {
     }
 }
 
-// Not imported (2):
+// Not imported (4):
+// - struct `trap_state_t`: field `buffer` is a pointer (`char *`): a described struct holds values only
+// - struct `trap_writer_t`: field `pending` is a pointer (`char *`): a described struct holds values only
 // - callback type `trap_odd_cb`: parameter `s` is `const char *` and an integer of the callback may count it: CStr if it is NUL-terminated, In<[u8], len = n> if `n` counts its bytes
 // - function-like macro `TRAP_CALL(conn, what)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
