@@ -60,7 +60,61 @@ pub(super) fn draft(
             Err(reason) => skips.skip("callback type", name, reason),
         }
     }
-    Drafted { items, names }
+    let mut drafted = Drafted { items, names };
+    inline_types(
+        decls,
+        rust_names,
+        spellings,
+        namespace,
+        report,
+        &mut drafted,
+    );
+    drafted
+}
+
+/// Callback types for function-pointer parameters written without a
+/// typedef (`int (*xBusy)(void *, int)`), by their C spelling, each named
+/// after the first function and parameter that have it; one that cannot be
+/// described is left, its parameter `Unresolved`.
+fn inline_types(
+    decls: &Declarations,
+    rust_names: &BTreeMap<String, String>,
+    spellings: &Spellings,
+    namespace: &mut TypeNamespace,
+    report: &mut ImportReport,
+    drafted: &mut Drafted,
+) {
+    for f in &decls.functions {
+        for (param, ty) in &f.params {
+            let cty = decls.types.resolve(ty);
+            let CTy::FnPtr {
+                ret,
+                params,
+                variadic,
+            } = &cty
+            else {
+                continue;
+            };
+            let spelled = cty.spell();
+            if drafted.names.contains_key(&spelled) {
+                continue;
+            }
+            let Ok((ps, r)) = signature(params, ret, *variadic, rust_names) else {
+                continue;
+            };
+            let base = format!("{}_{param}", spellings.without_prefix(&f.name));
+            let rust = namespace.fresh(&camel(&base));
+            let id = ident(&rust);
+            let doc = format!(" `{spelled}`, the type of `{}`'s `{param}`.", f.name);
+            drafted.names.insert(spelled, rust);
+            report.callbacks += 1;
+            // No `#[callback(c_name)]`: C names no type for it.
+            drafted.items.push(quote! {
+                #[doc = #doc]
+                pub type #id = fn(#(#ps),*) #r;
+            });
+        }
+    }
 }
 
 /// `named` with its user data made a value, so that pairing pointers with
@@ -79,9 +133,11 @@ fn without_user_data(named: &[(String, CTy)]) -> Vec<(String, CTy)> {
         .collect()
 }
 
-/// Whether `t` is `void *`, a callback's user data.
-pub(super) fn is_void_ptr(t: &CTy) -> bool {
-    is_user_data(t)
+/// Whether `t` is `void *`, not `const`: a function's parameter that can
+/// be the user data it passes its callback (a `const void *` is data C
+/// reads, as `sqlite3_bind_blob`'s, which its destructor gets).
+pub(super) fn is_user_data_param(t: &CTy) -> bool {
+    matches!(t.strip(), CTy::Ptr { is_const: false, to } if *to.strip() == CTy::Void)
 }
 
 fn is_user_data(t: &CTy) -> bool {

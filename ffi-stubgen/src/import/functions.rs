@@ -222,13 +222,15 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
             CTy::Alias { name, .. } if matches!(t.strip(), CTy::FnPtr { .. }) => {
                 cx.callbacks.get(name).map(|r| (i, r.clone()))
             }
+            // Written without a typedef: by its spelling.
+            CTy::FnPtr { .. } => cx.callbacks.get(&t.spell()).map(|r| (i, r.clone())),
             _ => None,
         })
         .collect();
     let voids: Vec<usize> = named
         .iter()
         .enumerate()
-        .filter(|(_, (_, t))| callbacks::is_void_ptr(t))
+        .filter(|(_, (_, t))| callbacks::is_user_data_param(t))
         .map(|(i, _)| i)
         .collect();
     let mut parts = BTreeMap::new();

@@ -34,5 +34,7 @@ int inf_sum(const int *xs, size_t n);
 int inf_norm(const struct inf_point *p);
 /* A callback with its user data beside it. */
 int inf_walk(inf_db *db, inf_visit visit, void *user);
+/* One written without a typedef. */
+int inf_on_busy(inf_db *db, int (*busy)(void *user, int tries), void *user);
 
 #endif
