@@ -261,12 +261,46 @@ fn freestanding_refuses_any_c_and_passes_an_image_with_none() {
     assert!(out.contains("names the interpreter"), "{out}");
     let (code, out) = check(&[&hosted, &descs]);
     assert_eq!(code, 0, "without the flag the same image is clean: {out}");
-    // No C library at all: its own entry point, nothing imported.
+    // The same program linked statically imports nothing and needs no
+    // library or interpreter, but carries the C library (and the compiler's
+    // mark): still C.
+    let static_c = c_program(
+        &dir,
+        "static",
+        "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n",
+        &["-static"],
+    );
+    let (code, out) = check(&[Path::new("--freestanding"), &static_c, &descs]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("defines `__libc_start_main`"), "{out}");
+    assert!(
+        out.contains("was built with C: its .comment says `GCC: "),
+        "{out}"
+    );
+    assert!(!out.contains("imports `"), "{out}");
+    let (code, out) = check(&[&static_c, &descs]);
+    assert_eq!(
+        code, 0,
+        "without the flag it is clean of zlib and vocab: {out}"
+    );
+    // No C library, its own entry point, nothing imported: only the C
+    // compiler's mark gives it away.
+    let bare_c = c_program(
+        &dir,
+        "bare_c",
+        "void _start(void) { for (;;) {} }\n",
+        &["-nostdlib", "-static", "-no-pie"],
+    );
+    let (code, out) = check(&[Path::new("--freestanding"), &bare_c]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("was built with C"), "{out}");
+    // An image with no C in it (the same code, not built by a C compiler:
+    // here, the mark left out) is freestanding.
     let bare = c_program(
         &dir,
         "bare",
         "void _start(void) { for (;;) {} }\n",
-        &["-nostdlib", "-static", "-no-pie"],
+        &["-nostdlib", "-static", "-no-pie", "-fno-ident"],
     );
     let (code, out) = check(&[Path::new("--freestanding"), &bare]);
     assert_eq!(code, 0, "{out}");

@@ -22,8 +22,12 @@
 //!
 //! With `--freestanding` (a unikernel, which must link no C at all, not only
 //! none of the described libraries) it also fails if the image imports any
-//! symbol, needs any library, or names a program interpreter; the
-//! descriptions may then be left out.
+//! symbol, needs any library, or names a program interpreter, and if it
+//! shows a C library or a C compiler linked in statically, where nothing is
+//! imported: a C library's start-up symbols (`__libc_start_main` and the
+//! like) or a C compiler's mark in `.comment` (`GCC: `, `clang version`,
+//! which the C start-up files and every object a C compiler builds leave).
+//! The descriptions may then be left out.
 //!
 //! Symbols are read from both `.symtab` and `.dynsym`; a version suffix
 //! (`compress2@ZLIB_1.2.0`) is ignored. Without a `.symtab` (a stripped
@@ -40,18 +44,33 @@ use std::process::ExitCode;
 use ffi_desc::ir::Description;
 use object::elf;
 use object::read::elf::{Dyn, ElfFile, FileHeader, ProgramHeader};
-use object::{Endianness, FileKind, Object, ObjectSymbol};
+use object::{Endianness, FileKind, Object, ObjectSection, ObjectSymbol};
 
 /// Symbols whose import means the image can load libraries at run time.
 const LOADERS: [&str; 2] = ["dlopen", "dlmopen"];
+
+/// Symbols a C library's start-up code defines in a static image (glibc,
+/// musl, uClibc): what `main` is called from.
+const C_RUNTIME: [&str; 6] = [
+    "__libc_start_main",
+    "__libc_start_call_main",
+    "__libc_csu_init",
+    "_IO_stdin_used",
+    "__init_libc",
+    "__uClibc_main",
+];
+
+/// How a C compiler signs the objects it builds, in `.comment`.
+const C_COMPILER_MARKS: [&str; 2] = ["GCC: ", "clang version"];
 
 const USAGE: &str = "usage: unikernel-image-check [--allow-stripped] [--freestanding] EXECUTABLE DESCRIPTION.json...
 
 Fails if EXECUTABLE defines or imports a C function of a description, imports
 dlopen, or needs the described library (DT_NEEDED). Each DESCRIPTION.json is a
 description's IR (`ffi-stubgen json --description FILE.rs`, or DESCRIPTION_JSON).
---freestanding: also fails if it imports any symbol, needs any library or has
-an interpreter (no C at all); descriptions are then optional.";
+--freestanding: also fails if it imports any symbol, needs any library, has
+an interpreter, or shows a static C library or a C compiler's mark (no C at
+all); descriptions are then optional.";
 
 /// What the image holds, as far as the check is concerned.
 #[derive(Debug, Default)]
@@ -66,6 +85,8 @@ struct Image {
     has_symtab: bool,
     /// The program interpreter (`PT_INTERP`), if any.
     interpreter: Option<String>,
+    /// The strings of `.comment` (compilers' and linkers' marks).
+    comments: Vec<String>,
 }
 
 /// `compress2@ZLIB_1.2.0` and `compress2@@ZLIB_1.2.0` name `compress2`.
@@ -106,6 +127,14 @@ fn scan<Elf: FileHeader<Endian = Endianness>>(file: &ElfFile<'_, Elf>) -> Result
         } else if sym.is_definition() {
             image.defined.insert(name);
         }
+    }
+    if let Some(comment) = file.section_by_name(".comment") {
+        let bytes = comment.data().map_err(|e| e.to_string())?;
+        image.comments = bytes
+            .split(|&b| b == 0)
+            .filter(|s| !s.is_empty())
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect();
     }
     let endian = file.endian();
     let data = file.data();
@@ -157,7 +186,7 @@ fn names_library(needed: &str, desc: &Description) -> bool {
 }
 
 /// What a freestanding image must not have: any import, any library, an
-/// interpreter.
+/// interpreter, a C library's start-up code, a C compiler's mark.
 fn freestanding_findings(image: &Image) -> Vec<String> {
     let mut found: Vec<String> = image
         .imported
@@ -173,6 +202,18 @@ fn freestanding_findings(image: &Image) -> Vec<String> {
         found.push(format!(
             "names the interpreter `{interp}`: a freestanding image is not loaded by one"
         ));
+    }
+    for sym in C_RUNTIME {
+        if image.defined.contains(sym) {
+            found.push(format!(
+                "defines `{sym}`: a C library's start-up code is linked in statically"
+            ));
+        }
+    }
+    for comment in &image.comments {
+        if C_COMPILER_MARKS.iter().any(|m| comment.contains(m)) {
+            found.push(format!("was built with C: its .comment says `{comment}`"));
+        }
     }
     found
 }
@@ -276,7 +317,11 @@ fn run() -> Result<bool, String> {
             ));
         }
         if args.freestanding {
-            parts.push("freestanding: nothing imported, no library needed, no interpreter".into());
+            parts.push(
+                "freestanding: nothing imported, no library needed, no interpreter, \
+                 no C start-up code, no C compiler's mark"
+                    .into(),
+            );
         }
         println!("unikernel-image-check: {exe}: clean: {}", parts.join("; "));
         Ok(true)
