@@ -52,6 +52,7 @@ pub mod rt;
 #[doc(hidden)]
 pub mod state;
 
+pub mod frame;
 pub mod isolated;
 pub mod wire;
 

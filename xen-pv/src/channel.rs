@@ -1,7 +1,7 @@
 //! The project's Isolated client over a vchan, in the unikernel: a
 //! [`Channel`] any generated `*Isolated` linkage runs on (feature `app`).
 //!
-//! It speaks the frames of the Linux transport ([`crate::frame`]): `Hello`
+//! It speaks the frames of the Linux transport ([`ffi_desc::frame`]): `Hello`
 //! with the description's fingerprint, IR version and incarnation, then one
 //! call at a time. During a call it answers only frames for that call: its
 //! reply, or callbacks, which the generated code accepts only with ids the
@@ -22,10 +22,10 @@ use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use core::time::Duration;
 
+use ffi_desc::frame::{Header, Kind, HEADER_LEN};
 use ffi_desc::isolated::{CallbackDispatch, Channel};
 use ffi_desc::DomainFailure;
 
-use crate::frame::{Header, Kind, HEADER_LEN};
 use crate::platform::Platform;
 use crate::time::Instant;
 use crate::vchan::{VchanClient, VchanError};

@@ -11,8 +11,9 @@
 //! - [`shring`], [`xenstore`]: shared rings that distrust the peer, and
 //!   the XenStore client;
 //! - [`grant`], [`vchan`]: mapping granted pages, and the vchan client;
-//! - [`frame`] and, with feature `app`, `channel`: the project's frames,
-//!   and its Isolated client over a vchan.
+//! - with feature `app`, `channel`: the project's Isolated client over a
+//!   vchan, speaking the frames of `ffi_desc::frame` (the header every
+//!   transport of the project shares).
 //!
 //! The boot code (entry, ELF notes, stack) is the binary's, `src/main.rs`.
 //! Everything that does not touch Xen is tested on the host.
@@ -25,7 +26,6 @@ pub mod abi;
 pub mod channel;
 pub mod console;
 pub mod events;
-pub mod frame;
 pub mod grant;
 pub mod heap;
 pub mod hypercall;

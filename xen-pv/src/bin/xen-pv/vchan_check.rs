@@ -8,28 +8,14 @@
 use alloc::format;
 use alloc::string::String;
 
+use ffi_desc::frame::{Header, Kind, HEADER_LEN};
 use xen_pv::platform::Platform;
 use xen_pv::println;
 use xen_pv::vchan::VchanClient;
 use xen_pv::xenstore::{Tx, XenStore};
 
-/// The frame header: magic, kind, index, call id, length, reserved.
-const HEADER_LEN: usize = 24;
-const MAGIC: u16 = 0xFF1C;
-const KIND_HELLO: u16 = 1;
-const KIND_REFUSED: u16 = 3;
-
 /// How long the server's guest may take to boot and publish.
 const CONNECT_MS: u64 = 120_000;
-
-fn header(kind: u16, call_id: u64, len: u32) -> [u8; HEADER_LEN] {
-    let mut h = [0u8; HEADER_LEN];
-    h[0..2].copy_from_slice(&MAGIC.to_le_bytes());
-    h[2..4].copy_from_slice(&kind.to_le_bytes());
-    h[8..16].copy_from_slice(&call_id.to_le_bytes());
-    h[16..20].copy_from_slice(&len.to_le_bytes());
-    h
-}
 
 /// The library guest dom0 named in our `data/vchan-server`, if any.
 pub fn server(xs: &mut XenStore<'_>) -> Result<Option<u16>, String> {
@@ -69,20 +55,26 @@ pub fn run(platform: &Platform, xs: &mut XenStore<'_>, domid: u16) -> Result<(),
         connected / 1_000_000
     );
     let mut hello = [0u8; HEADER_LEN + 24];
-    hello[..HEADER_LEN].copy_from_slice(&header(KIND_HELLO, 1, 24));
+    let hello_header = Header {
+        kind: Kind::Hello,
+        index: 0,
+        call_id: 1,
+        len: 24,
+    };
+    hello[..HEADER_LEN].copy_from_slice(&hello_header.encode());
     let t1 = platform.now();
     let deadline = platform.deadline_ms(10_000);
     let e = |err| format!("vchan exchange: {err}");
     vchan.send_all(&hello, deadline).map_err(e)?;
     let mut reply = [0u8; HEADER_LEN];
     vchan.recv_exact(&mut reply, deadline).map_err(e)?;
-    if reply[20..24] != [0; 4]
-        || reply[..4] != header(KIND_REFUSED, 1, 16)[..4]
-        || reply[16..20] != 16u32.to_le_bytes()
-    {
-        return Err(format!(
-            "vchan: the answer to a foreign hello is {reply:02x?}"
-        ));
+    match Header::decode(&reply, 16) {
+        Ok(h) if h.kind == Kind::Refused && h.len == 16 => {}
+        _ => {
+            return Err(format!(
+                "vchan: the answer to a foreign hello is {reply:02x?}"
+            ))
+        }
     }
     let mut fingerprint = [0u8; 16];
     vchan.recv_exact(&mut fingerprint, deadline).map_err(e)?;
