@@ -27,6 +27,22 @@
 //! | `#[errno]` | sets `errno` | the `errno` value is returned last |
 //! | `#[variadic(fixed = N)]` | one instantiation of `f(a, ...)` | a plain method |
 //! | `#[wrap]` | a function-like macro or `static inline` function | a plain method, calling the wrapper `ffi_wrap_<c_name>` the check unit defines |
+//! | `Option<CStr>`, `Option<In<[T], len = n>>`, `Option<&H>`, `Option<Callback<F, ..>>` | the pointer or NULL | `Option<&CStr>`, `Option<&[T]>`, `Option<&H>`, `None` passes NULL (a buffer's length 0, a slot emptied) |
+//! | `Option<Borrowed<CStr>>`, `Option<Owned<CStr, free = f>>`, `Option<Owned<H>>` returned | a pointer that may be NULL, which is no error | `Option<CString>`, `Option<H>` |
+//! | `Out<Owned<H>>`, `Out<Option<Owned<H>>>` | `T **` C writes a new handle through (`sqlite3 **ppDb`) | returned `H` (NULL: `Error::NullOut`), `Option<H>` |
+//! | `Out<Option<Owned<CStr, free = f>>>`, `Out<Option<Borrowed<CStr>>>` | `char **` C writes a string through (`sqlite3_exec`'s `errmsg`) | returned `Option<CString>`, copied; an owned one freed by `f` |
+//! | `Out<Tail<p>>`, `Out<Option<Tail<p>>>` | `const char **` into the input `p` (`sqlite3_prepare_v2`'s `pzTail`) | returned `usize`, the offset into `p`, checked |
+//! | `In<[CStr], len = n>`, `In<[CStr], nul_terminated>`, `In<[Option<CStr>], len = n>` | `const char *const *` counted by `n` or ended by NULL | `&[&CStr]`, `&[Option<&CStr>]` |
+//! | in a callback: `CStr`, `Option<CStr>`, `In<[CStr], len = n>`, `In<[CStr], nul_terminated>`, `In<[T], len = n>` | what C hands the callback (sqlite3_exec's `argv`, expat's `atts` and text) | `&CStr`, `Option<&CStr>` (NULL is `None`), `&[&CStr]`, `&[T]` |
+//! | `#[opaque(.., context = g)]`, `Callback<F, stored = slot, on = h>` | user data registered apart (`XML_SetUserData`), shared by the handle's callbacks | `g` is no method; the closures get `&H` and are freed with the handle |
+//! | `Borrowed<[u8], len = g>` returned | bytes whose length the function `g` gives (`sqlite3_column_blob`) | a copied `Vec<u8>` |
+//! | `Sentinel<V>`, `#[c_value = "C"]` | a special pointer value (`SQLITE_TRANSIENT`) | no parameter: the linkage passes `V`, asserted equal to `C` |
+//! | `pub const X: T = v;` | a macro or enumerator | the constant, asserted equal to `X` by the check unit |
+//! | `#[opaque(c_type = "T", size = n, align = a, free = f)]` | state the caller allocates and must not move (`yaml_parser_t`), size and alignment asserted | `H`, in storage the linkage allocates and pins (in the domain for Isolated), finalised by `f`, then released |
+//! | `Init<H, V>` | the state's initialiser (`yaml_parser_initialize`), which returns `V` once done | the result gains `Option<H>` |
+//! | `In<[u8], len = n, kept = h>` | bytes C keeps a pointer into while the state `h` lives | `&[u8]`, copied and kept with `h` |
+//! | `#[copy_out(c_type = "T", size = n, align = a, free = g)] struct S` with `#[c(offset, field, when(..), len, tag)]` fields; `Out<S>` | a struct with a tag, a union and pointer fields C writes (`yaml_event_t`), every member's offset and type asserted | an owned `S` (`Option<String>` checked UTF-8, `Option<Vec<u8>>`, values, the tag's enum checked), then `g` runs |
+//! | `#[view] fn v(h: &H) -> S` | fields of a state (`parser.problem`) | a copied `S`; no C is called |
 //! | `#[c_type = "void *"]` on a parameter or a function | the C spelling of the parameter or of the result, where the meaning implies another | unchanged |
 //!
 //! Every method returns `Result<_, Error>` in every linkage: a call that cannot

@@ -30,7 +30,7 @@ impl Parser {
         self.check_copy_out_types(desc);
         for (i, f) in desc.functions.iter().enumerate() {
             let span = spans[i].name;
-            self.check_state_params(desc, f, span);
+            self.check_state_params(desc, f, &spans[i]);
             if f.view {
                 self.check_view(desc, f, span);
             }
@@ -71,14 +71,16 @@ impl Parser {
                 }) => variants.iter().map(|v| v.name.clone()).collect(),
                 _ => Vec::new(),
             };
-            for f in fields {
+            for f in fields.iter().filter(|_| tag.is_some()) {
                 for w in f.when.iter().filter(|w| !variants.contains(w)) {
+                    let key = format!("{}.{}.{w}", t.name, f.name);
+                    let span = self.copy_spans.get(&key).copied().unwrap_or(span);
                     self.errs.push(
                         span,
                         format!(
                             "`{}` is read when(`{w}`), which is no variant of the tag `{}`",
                             f.name,
-                            tag.as_deref().unwrap_or("")
+                            tag.as_deref().unwrap_or_default()
                         ),
                     );
                 }
@@ -100,15 +102,16 @@ impl Parser {
     /// `Init<H>` names a state type and goes with an integer result;
     /// `kept = h` names a `&H` parameter of a state type; only the free
     /// function of a state takes it over (its storage is the linkage's).
-    fn check_state_params(&mut self, desc: &Description, f: &Function, span: proc_macro2::Span) {
+    fn check_state_params(&mut self, desc: &Description, f: &Function, spans: &FnSpans) {
+        let span = spans.name;
         let mut inits = 0;
-        for p in &f.params {
+        for (p, written) in f.params.iter().zip(&spans.params) {
             match &p.kind {
                 ParamKind::Init { ty, .. } => {
                     inits += 1;
                     if desc.storage_of(ty).is_none() {
-                        self.errs.push(
-                            span,
+                        self.errs.push_spanned(
+                            written,
                             format!(
                                 "`{}`: Init<{ty}> needs `{ty}` to be state the caller allocates: \
                                  #[opaque(c_type = \"..\", size = n, align = n, free = ..)]",
@@ -136,8 +139,8 @@ impl Parser {
                         _ => None,
                     });
                     if state.is_none_or(|t| desc.storage_of(t).is_none()) {
-                        self.errs.push(
-                            span,
+                        self.errs.push_spanned(
+                            written,
                             format!(
                                 "`{}`: `kept = {h}` names a `&H` parameter whose type is state \
                                  the caller allocates (#[opaque(.., size = n, align = n)])",

@@ -51,6 +51,10 @@ impl Parser {
             if let Some(l) = &a.len {
                 lens.push((l.clone(), l.span()));
             }
+            for w in &a.when {
+                let key = format!("{}.{ident}.{w}", s.ident);
+                self.copy_spans.insert(key, w.span());
+            }
             if let Some(field) = self.copy_field(&ident, &f.ty, a) {
                 fields.push(field);
             }
@@ -116,13 +120,13 @@ impl Parser {
             self.errs.push_error(e);
             return None;
         }
-        let (Some(c_type), Some(size), Some(align)) = (c_type, size, align) else {
+        let (Some(c_type), Some(size), Some(align)) = (c_type.clone(), size, align) else {
             self.errs.push_spanned(
                 &attr.meta,
                 format!(
                     "#[copy_out] needs the C struct and its layout: \
                      #[copy_out(c_type = \"{}\", size = n, align = n)], which the check unit asserts",
-                    s.ident
+                    c_type.unwrap_or_else(|| s.ident.to_string())
                 ),
             );
             return None;

@@ -1,0 +1,16 @@
+use ffi_desc::foreign;
+
+#[foreign(library = "x", link = false)]
+mod m {
+    #[copy_out(c_type = "ev_t", size = 16, align = 8)]
+    pub struct Ev {
+        #[c(offset = 0, field = "data")]
+        pub data: Option<Vec<u8>>,
+    }
+
+    pub trait X {
+        fn next(ev: Out<Ev>) -> c_int;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,15 @@
+use ffi_desc::foreign;
+
+#[foreign(library = "x", link = false)]
+mod m {
+    #[copy_out(c_type = "ev_t", size = 8, align = 4)]
+    pub struct Ev {
+        pub n: c_int,
+    }
+
+    pub trait X {
+        fn next(ev: Out<Ev>) -> c_int;
+    }
+}
+
+fn main() {}

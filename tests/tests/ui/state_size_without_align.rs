@@ -1,0 +1,13 @@
+use ffi_desc::foreign;
+
+#[foreign(library = "x", link = false)]
+mod m {
+    #[opaque(c_type = "st_t", size = 16, free = st_free)]
+    pub struct St;
+
+    pub trait X {
+        fn st_free(s: Owned<St>);
+    }
+}
+
+fn main() {}
