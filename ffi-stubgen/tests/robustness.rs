@@ -142,6 +142,17 @@ fn a_header_that_needs_types_it_does_not_include_names_them_and_the_fix() {
 }
 
 #[test]
+fn a_flag_clang_refuses_is_an_error_not_a_panic() {
+    let mut opts = ImportOptions::new(Path::new(UMBRELLA).join("umb.h"), "umb");
+    opts.clang_args.push("-std=no-such-standard".to_string());
+    let m = message(&import(&opts).unwrap_err());
+    assert!(
+        m.contains("clang refused its arguments or the header"),
+        "{m}"
+    );
+}
+
+#[test]
 fn a_link_name_that_is_no_identifier_is_named_after_its_words() {
     let opts = ImportOptions::new(Path::new(UMBRELLA).join("umb.h"), "umb-2.0");
     let imported = import(&opts).unwrap_or_else(|e| panic!("{e}"));

@@ -50,8 +50,9 @@ fn run_bindgen(opts: &ImportOptions, b: bindgen::Builder) -> Result<String, Stub
         header: opts.header.clone(),
         message,
     };
-    // bindgen panics when libclang cannot be loaded.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| b.generate()));
+    // bindgen panics when libclang cannot be loaded or refuses its
+    // arguments: caught, and reported as an error rather than printed.
+    let result = quietly(|| b.generate());
     match result {
         Ok(Ok(bindings)) => Ok(bindings.to_string()),
         Ok(Err(e)) => Err(err(with_missing_types(format!("bindgen: {e}")))),
@@ -61,11 +62,41 @@ fn run_bindgen(opts: &ImportOptions, b: bindgen::Builder) -> Result<String, Stub
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
-            Err(err(format!(
-                "bindgen failed ({msg}); is libclang installed (Debian: apt-get install libclang-dev)?"
-            )))
+            let first = msg.lines().next().unwrap_or("").trim_end_matches(';');
+            Err(err(if msg.contains("libclang error") {
+                "clang refused its arguments or the header: check the --clang-arg, -I and \
+                 --pkg-config flags"
+                    .to_string()
+            } else {
+                format!(
+                    "bindgen failed ({first}); is libclang installed (Debian: apt-get install libclang-dev)?"
+                )
+            }))
         }
     }
+}
+
+/// Runs `f`, catching its panic without the panic hook printing it for
+/// this thread (other threads' panics are printed as before).
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    type Hook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send>;
+    let previous: Arc<Hook> = Arc::new(std::panic::take_hook());
+    let me = std::thread::current().id();
+    let chained = previous.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() != me {
+            chained(info);
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let _ = std::panic::take_hook();
+    // Put back the hook that was there (another thread may have swapped
+    // hooks meanwhile; the default hook is the fallback).
+    match Arc::try_unwrap(previous) {
+        Ok(h) => std::panic::set_hook(h),
+        Err(shared) => std::panic::set_hook(Box::new(move |info| shared(info))),
+    }
+    result
 }
 
 /// Where the types a header often uses without including them are declared.
