@@ -72,6 +72,53 @@ fn an_umbrella_header_imports_its_librarys_sub_headers() {
     check_compiles(&desc, scratch("umb_check.c"), &[include]).unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// `lzma.h` sits right in /usr/include and only includes `lzma/*.h`: the
+/// directory named after it is the library's.
+#[test]
+fn an_umbrella_in_a_system_directory_imports_the_directory_named_after_it() {
+    if !Path::new("/usr/include/lzma/base.h").exists() {
+        eprintln!("skipped: liblzma-dev is not installed");
+        return;
+    }
+    let imported = import(&ImportOptions::new("lzma.h", "lzma")).unwrap_or_else(|e| panic!("{e}"));
+    let fns = &imported.report.functions;
+    assert!(fns.iter().any(|f| f == "lzma_code"), "{fns:?}");
+    assert!(fns.iter().any(|f| f == "lzma_easy_encoder"), "{fns:?}");
+    // Not the C library's, though lzma.h includes its headers.
+    assert!(
+        !fns.iter().any(|f| f == "memcpy" || f == "malloc"),
+        "{fns:?}"
+    );
+    parses_as_draft(&imported, "lzma.rs");
+}
+
+/// A package's include directory (`-I/usr/include/libxml2`) is searched
+/// for the header and imported from: `libxml/parser.h` brings `tree.h`'s
+/// functions, which are libxml's too.
+#[test]
+fn a_pkg_config_package_is_searched_and_imported_from() {
+    let known = std::process::Command::new("pkg-config")
+        .args(["--exists", "libxml-2.0"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !known {
+        eprintln!("skipped: pkg-config does not know libxml-2.0");
+        return;
+    }
+    let mut opts = ImportOptions::new("libxml/parser.h", "xml2");
+    opts.pkg_config.push("libxml-2.0".to_string());
+    let imported = import(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(imported.text.contains("header = \"libxml/parser.h\""));
+    assert!(imported.text.contains("--pkg-config libxml-2.0"));
+    let fns = &imported.report.functions;
+    assert!(fns.iter().any(|f| f == "xmlReadMemory"), "parser.h's own");
+    assert!(
+        fns.iter().any(|f| f == "xmlNewDoc"),
+        "tree.h's, in the package's directory"
+    );
+    parses_as_draft(&imported, "libxml.rs");
+}
+
 #[test]
 fn allow_narrows_an_umbrella_import() {
     let mut opts = ImportOptions::new(Path::new(UMBRELLA).join("umb.h"), "umb");
