@@ -99,7 +99,7 @@ impl Pairs {
                 is_count_type(t2)
                     && (is_count_name(n2) || (t2.strip() == nt.strip() && !is_flag_name(n2)))
             });
-            if is_count_type(nt) && counts(name, next) && !product {
+            if is_count_type(nt) && counts(name, next) && !product && counts_its_unit(t, next) {
                 length_of[i] = Some(i + 1);
                 claimed[i + 1] = true;
             }
@@ -112,6 +112,7 @@ impl Pairs {
             let own: Vec<usize> = (0..params.len())
                 .filter(|&j| !claimed[j] && is_count_type(&params[j].1))
                 .filter(|&j| named_after(&params[i].0, &params[j].0))
+                .filter(|&j| counts_its_unit(&params[i].1, &params[j].0))
                 .collect();
             let [j] = own.as_slice() else { continue };
             let rivals = (0..params.len())
@@ -221,6 +222,25 @@ fn named_after(buf: &str, len: &str) -> bool {
     }
 }
 
+/// Words that count bytes; `n`, `count` and `num` may count elements of
+/// a size the signature does not say.
+const BYTE_WORDS: &[&str] = &[
+    "len", "length", "size", "sz", "nbyte", "nbytes", "bytes", "byte", "cap", "capacity", "buflen",
+    "bufsize", "nlen", "nsize",
+];
+
+/// Whether the count `len` is in the unit of the pointer `t`'s elements: a
+/// `void *` has none, so only a count of bytes (`len`, `srcSize`) is its
+/// extent; `void *buf, size_t count` may be `count` elements of four bytes.
+fn counts_its_unit(t: &CTy, len: &str) -> bool {
+    if !matches!(t.strip(), CTy::Ptr { to, .. } if *to.strip() == CTy::Void) {
+        return true;
+    }
+    let ws = words(len);
+    BYTE_WORDS.contains(&ws.concat().as_str())
+        || ws.last().is_some_and(|w| BYTE_WORDS.contains(&w.as_str()))
+}
+
 /// Whether `t` is `integer *`.
 fn is_count_pointer(t: &CTy) -> bool {
     matches!(t.strip(), CTy::Ptr { is_const: false, to } if is_count_type(to))
@@ -298,6 +318,10 @@ mod tests {
         let nargs = Pairs::new(&[bytes("zName"), int("nArg")]);
         assert_eq!(nargs.length_of(0), None);
         assert!(!nargs.has_loose());
+        // A void * counted in elements of a size no one says.
+        let elems = Pairs::new(&[bytes("buf"), size("count")]);
+        assert_eq!(elems.length_of(0), None);
+        assert!(elems.has_loose());
         let ulong = |n: &str| {
             let to = Box::new(CTy::Scalar(ffi_desc::ir::Scalar::ULong));
             (

@@ -52,6 +52,8 @@ const char *trap_filename_journal(trap_filename f);
 /* The length is not beside the string: it may count it. */
 int trap_hash(const char *data, int seed, size_t len);
 size_t trap_read(trap_conn *c, char *buf, size_t size, size_t *nread);
+/* `count` may count elements of a size the signature does not say. */
+int trap_fill(trap_conn *c, void *records, size_t count);
 /* fread's shape: size * nitems bytes. */
 size_t trap_fwrite(const void *buf, size_t size, size_t nitems, trap_conn *c);
 /* Kept by the connection to read later (yaml_parser_set_input_string). */

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 33 functions drafted, 13 whole. 22 pointers are marked `Unresolved<"C type">`: state each one's
+// 34 functions drafted, 13 whole. 23 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -121,6 +121,7 @@ pub mod trap_lib {
                 guess = "Out<size_t> if C writes one; InOut<size_t> if it reads it too",
             >,
         ) -> size_t;
+        fn fill(c: &Conn, records: Unresolved<"void *">, count: size_t) -> c_int;
         fn fwrite(
             buf: Unresolved<
                 "const void *",
