@@ -267,8 +267,23 @@ fn kept_pointer(
 ) -> (ParamKind, Option<String>) {
     let t = &named[i].1;
     let (kind, c_type) = pointer_param(i, named, pairs, cx.rust_names);
+    // Bytes given to state the caller allocates: the linkage keeps a copy
+    // as long as the state lives, right whether C keeps the pointer or not.
+    // (The first handle, the one borrowed: `kept` names a `&H`.)
+    let state = named
+        .iter()
+        .find(|(_, p)| cx.handles.of(p, cx.spellings).is_some())
+        .filter(|(_, p)| {
+            cx.handles
+                .of(p, cx.spellings)
+                .is_some_and(|h| h.state.is_some())
+        });
     match kind {
         ParamKind::Marker(..) => (kind, c_type),
+        ParamKind::InSlice(elem, len) if is_bytes(&elem) && state.is_some() => {
+            let kept = state.map(|(n, _)| n.clone()).unwrap_or_default();
+            (ParamKind::InSliceKept(elem, len, kept), c_type)
+        }
         other => {
             let g = format!(
                 "{} if C is done with it when the call returns (it may keep the pointer)",
@@ -277,6 +292,14 @@ fn kept_pointer(
             (ParamKind::guess(t.spell(), g), None)
         }
     }
+}
+
+/// Whether a slice's element tokens are bytes (`u8`, `c_uchar`, ..).
+fn is_bytes(elem: &TokenStream) -> bool {
+    matches!(
+        elem.to_string().as_str(),
+        "u8" | "c_uchar" | "c_char" | "c_schar"
+    )
 }
 
 /// `InOut<T>` for the `T *` count of an out buffer, spelled as C does.

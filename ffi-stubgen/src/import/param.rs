@@ -14,6 +14,9 @@ pub(super) enum ParamKind {
     In(TokenStream),
     /// Elements read by the call, their count the named parameter.
     InSlice(TokenStream, String),
+    /// Bytes C reads and may keep, as long as the named state parameter
+    /// lives (the linkage keeps a copy): element, count, state.
+    InSliceKept(TokenStream, String, String),
     /// Elements the call may write, at most as many as the named parameter.
     OutSlice(TokenStream, String),
     /// An out buffer's capacity C reads and the count it writes back.
@@ -52,6 +55,10 @@ impl ParamKind {
             ParamKind::InSlice(t, len) => {
                 let l = ident(len);
                 quote!(In<[#t], len = #l>)
+            }
+            ParamKind::InSliceKept(t, len, state) => {
+                let (l, h) = (ident(len), ident(state));
+                quote!(In<[#t], len = #l, kept = #h>)
             }
             ParamKind::OutSlice(t, cap) => {
                 let l = ident(cap);

@@ -74,6 +74,9 @@ typedef struct trap_state_s { int depth; char *buffer; } trap_state_t;
 int trap_state_initialize(trap_state_t *state);
 void trap_state_delete(trap_state_t *state);
 int trap_state_depth(const trap_state_t *state);
+/* Kept by the state (yaml_parser_set_input_string): the linkage keeps a
+ * copy as long as the state lives, which is right whether C keeps it. */
+void trap_state_set_input(trap_state_t *state, const unsigned char *input, size_t size);
 /* Two functions may free it (yaml_emitter_close only ends the stream):
  * no handle, since its storage is released after the one free function. */
 typedef struct trap_writer_s { int fd; char *pending; } trap_writer_t;

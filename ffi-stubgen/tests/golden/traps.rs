@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 34 functions drafted, 13 whole. 23 pointers are marked `Unresolved<"C type">`: state each one's
+// 35 functions drafted, 14 whole. 23 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -176,6 +176,11 @@ pub mod trap_lib {
         ) -> c_int;
         fn state_delete(state: Owned<State>);
         fn state_depth(#[c_type = "const trap_state_t *"] state: &State) -> c_int;
+        fn state_set_input(
+            state: &State,
+            input: In<[c_uchar], len = size, kept = state>,
+            size: size_t,
+        );
         fn writer_initialize(w: Unresolved<"trap_writer_t *">) -> c_int;
         fn writer_delete(w: Unresolved<"trap_writer_t *">);
         fn writer_close(w: Unresolved<"trap_writer_t *">) -> c_int;
