@@ -61,6 +61,35 @@ pub trait Channel: Send + Sync {
         self.call(function, request, reply, callbacks)
     }
 
+    /// Starts a call without callbacks and returns a future of its reply:
+    /// the async form of a described function awaits it. `concurrent` says
+    /// whether the function is thread-safe, `generation` which incarnation
+    /// the request was encoded for (its handles carry it): a channel fails
+    /// the call, rather than send it, once that incarnation has ended.
+    ///
+    /// A transport that can (the process domain) runs the call on a thread
+    /// of its own, so the caller's thread never blocks. The default makes
+    /// the call right here and returns a future that is ready.
+    #[cfg(feature = "std")]
+    fn call_async(
+        &self,
+        function: u32,
+        concurrent: bool,
+        request: Vec<u8>,
+        generation: u32,
+    ) -> crate::reply::ReplyFuture {
+        let _ = generation;
+        let mut reply = Vec::new();
+        let mut refuse =
+            |_: u32, _: &[u8], _: &mut Vec<u8>| Err(WireError("an async call passes no callbacks"));
+        let done = if concurrent {
+            self.call_concurrent(function, &request, &mut reply, &mut refuse)
+        } else {
+            self.call(function, &request, &mut reply, &mut refuse)
+        };
+        crate::reply::ReplyFuture::ready(done.map(|()| reply))
+    }
+
     /// The incarnation of the domain; handle ids carry it in their top 32 bits.
     fn generation(&self) -> u32;
 

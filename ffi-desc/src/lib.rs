@@ -70,6 +70,9 @@ pub mod state;
 
 pub mod frame;
 pub mod isolated;
+/// The reply of an Isolated call as a future (std only).
+#[cfg(feature = "std")]
+pub mod reply;
 pub mod wire;
 
 pub use rt::{CEnum, CStrArg, EnumField};

@@ -60,6 +60,7 @@
 //! the dead incarnation are refused rather than sent to its successor. The
 //! [`RestartPolicy`] decides when a new domain is started.
 
+use crate::callers::{Callers, Job};
 use crate::domain::{DomainConfig, RestartPolicy};
 use crate::incarnation::{recv_frame, send_frame, Fault, Live, Spare, Starter, Waker};
 use crate::lanes::Lanes;
@@ -68,6 +69,7 @@ use crate::sandbox::SandboxPolicy;
 use crate::wait::WaitConfig;
 use crate::wire::{Header, Kind};
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
+use ffi_desc::reply::{reply_channel, ReplyFuture};
 use ffi_desc::DomainFailure;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -161,9 +163,9 @@ impl IsolatedOptions {
     pub const DEFAULT_LANES: usize = 4;
 }
 
-/// A sandboxed server process serving one description, reached over
-/// vchan-layout rings in shared memory, one per lane.
-pub struct Domain {
+/// Everything a [`Domain`] is, shared with the threads that run its async
+/// calls.
+pub(crate) struct Core {
     /// What starting an incarnation needs (the options, the fingerprint,
     /// the death word, the cancel flag), shared with a spare's thread.
     starter: Arc<Starter>,
@@ -181,22 +183,10 @@ pub struct Domain {
     waker: Mutex<Option<Waker>>,
 }
 
-impl std::fmt::Debug for Domain {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Domain")
-            .field("executable", &self.starter.opts.domain.executable)
-            .field("generation", &self.generation())
-            .field("pid", &self.pid())
-            .finish()
-    }
-}
-
-impl Domain {
-    /// Starts a domain for the description with `fingerprint` and completes
-    /// the handshake.
-    pub fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Domain, DomainFailure> {
+impl Core {
+    fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Core, DomainFailure> {
         let lanes = Lanes::new(opts.lane_count());
-        let d = Domain {
+        let d = Core {
             starter: Arc::new(Starter {
                 opts,
                 fingerprint,
@@ -217,17 +207,6 @@ impl Domain {
         Ok(d)
     }
 
-    /// Starts a domain and wraps it in the description's Isolated linkage.
-    /// A description that marks no function thread-safe gets one lane: its
-    /// calls run one at a time anyway.
-    pub fn launch<L: IsolatedLinkage>(mut opts: IsolatedOptions) -> Result<L, DomainFailure> {
-        if !L::ANY_THREAD_SAFE {
-            opts.lanes = 1;
-        }
-        let d = Domain::start(opts, L::FINGERPRINT)?;
-        Ok(L::from_channel(Box::new(d)))
-    }
-
     /// The number of the incarnation running or last started.
     fn incarnation(&self) -> u32 {
         self.generation.load(Ordering::SeqCst)
@@ -238,32 +217,26 @@ impl Domain {
     }
 
     /// The pid of the running domain process, if one runs.
-    pub fn pid(&self) -> Option<i32> {
+    pub(crate) fn pid(&self) -> Option<i32> {
         self.lock_live().as_ref().map(|l| l.pid)
-    }
-
-    /// How many lanes the domain serves: calls of thread-safe functions
-    /// from that many threads run at once.
-    pub fn lanes(&self) -> usize {
-        self.starter.opts.lane_count()
     }
 
     /// What the running domain uses: its tasks (threads a library left
     /// running between calls included) and its CPU time; `None` when no
     /// domain runs. [`Domain::restart`] ends them all.
-    pub fn usage(&self) -> Option<crate::domain::Usage> {
+    pub(crate) fn usage(&self) -> Option<crate::domain::Usage> {
         let live = self.lock_live().clone()?;
         let usage = live.lock_process().usage();
         usage
     }
 
     /// How many times the domain was restarted.
-    pub fn restarts(&self) -> u32 {
+    pub(crate) fn restarts(&self) -> u32 {
         self.restarts.load(Ordering::Relaxed)
     }
 
     /// Why the last incarnation died, if one did.
-    pub fn last_death(&self) -> Option<DomainFailure> {
+    pub(crate) fn last_death(&self) -> Option<DomainFailure> {
         self.lock_death().as_ref().map(|(_, f)| f.clone())
     }
 
@@ -282,15 +255,10 @@ impl Domain {
         }
     }
 
-    /// The options the domain runs with.
-    pub fn options(&self) -> &IsolatedOptions {
-        &self.starter.opts
-    }
-
     /// Cancels the calls in progress (from another thread): they fail with
     /// [`DomainFailure::Cancelled`] within one park slice, and the domain,
     /// whose state is unknown after an interrupted call, is killed.
-    pub fn cancel(&self) {
+    pub(crate) fn cancel(&self) {
         self.starter.cancel.store(true, Ordering::SeqCst);
         if let Some(waker) = &*self.waker.lock().unwrap_or_else(|e| e.into_inner()) {
             waker.wake_all();
@@ -300,7 +268,7 @@ impl Domain {
     /// Kills the running domain (if any) and starts a new incarnation. It
     /// waits for the calls of other threads to end first, as a call that is
     /// not thread-safe does.
-    pub fn restart(&self) -> Result<(), DomainFailure> {
+    pub(crate) fn restart(&self) -> Result<(), DomainFailure> {
         let far = Instant::now() + Duration::from_secs(86_400);
         let _alone = self.lanes.enter(false, far, u32::MAX)?;
         let mut live = self.lock_live();
@@ -335,7 +303,7 @@ impl Domain {
     }
 
     /// The pid of the spare domain, once it has started (`None` without one).
-    pub fn spare_pid(&self) -> Option<i32> {
+    pub(crate) fn spare_pid(&self) -> Option<i32> {
         let spare = self.lock_spare();
         spare.as_ref()?.pid()
     }
@@ -571,17 +539,18 @@ impl Domain {
 
     /// A call, thread-safe (`concurrent`) or not, on a lane of its own or
     /// (nested) on its thread's.
-    fn call_on(
+    pub(crate) fn call_on(
         &self,
         concurrent: bool,
         function: u32,
         request: &[u8],
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
+        made_for: Option<u32>,
     ) -> Result<(), DomainFailure> {
         // The incarnation the call is made against: the caller encoded its
         // handles for it.
-        let made_for = Channel::generation(self);
+        let made_for = made_for.unwrap_or_else(|| self.generation());
         // A nested call (made by a callback) shares the outermost call's
         // deadline, and is refused beyond the nesting bound.
         let own = Instant::now() + self.starter.opts.deadline;
@@ -598,7 +567,7 @@ impl Domain {
     }
 }
 
-impl Drop for Domain {
+impl Drop for Core {
     fn drop(&mut self) {
         // A spare still starting is waited for, so that no domain outlives
         // its client.
@@ -608,32 +577,12 @@ impl Drop for Domain {
     }
 }
 
-impl Channel for Domain {
-    fn call(
-        &self,
-        function: u32,
-        request: &[u8],
-        reply: &mut Vec<u8>,
-        callbacks: &mut CallbackDispatch<'_>,
-    ) -> Result<(), DomainFailure> {
-        self.call_on(false, function, request, reply, callbacks)
-    }
-
-    fn call_concurrent(
-        &self,
-        function: u32,
-        request: &[u8],
-        reply: &mut Vec<u8>,
-        callbacks: &mut CallbackDispatch<'_>,
-    ) -> Result<(), DomainFailure> {
-        self.call_on(true, function, request, reply, callbacks)
-    }
-
+impl Core {
     /// The running incarnation's number, or the next one's once the watcher
     /// saw the running one end: a handle of a domain that died while idle is
     /// stale before the call that restarts it is made, so it is never sent to
     /// the new incarnation.
-    fn generation(&self) -> u32 {
+    pub(crate) fn generation(&self) -> u32 {
         let current = self.incarnation();
         if self.starter.died.load(Ordering::SeqCst) == current {
             current.wrapping_add(1)
@@ -655,6 +604,172 @@ impl Channel for Domain {
                 );
             }
         }
+    }
+}
+
+/// A sandboxed server process serving one description, reached over
+/// vchan-layout rings in shared memory, one per lane.
+pub struct Domain {
+    core: Arc<Core>,
+    /// The threads that run async calls ([`Channel::call_async`]).
+    callers: Arc<Callers>,
+}
+
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Domain")
+            .field("executable", &self.core.starter.opts.domain.executable)
+            .field("generation", &self.core.generation())
+            .field("pid", &self.pid())
+            .finish()
+    }
+}
+
+impl Domain {
+    /// Starts a domain for the description with `fingerprint` and completes
+    /// the handshake.
+    pub fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Domain, DomainFailure> {
+        let callers = Arc::new(Callers::new(opts.lane_count()));
+        Ok(Domain {
+            core: Arc::new(Core::start(opts, fingerprint)?),
+            callers,
+        })
+    }
+
+    /// Starts a domain and wraps it in the description's Isolated linkage.
+    /// A description that marks no function thread-safe gets one lane: its
+    /// calls run one at a time anyway.
+    pub fn launch<L: IsolatedLinkage>(mut opts: IsolatedOptions) -> Result<L, DomainFailure> {
+        if !L::ANY_THREAD_SAFE {
+            opts.lanes = 1;
+        }
+        let d = Domain::start(opts, L::FINGERPRINT)?;
+        Ok(L::from_channel(Box::new(d)))
+    }
+
+    /// The pid of the running domain process, if one runs.
+    pub fn pid(&self) -> Option<i32> {
+        self.core.pid()
+    }
+
+    /// How many lanes the domain serves: calls of thread-safe functions
+    /// from that many threads run at once.
+    pub fn lanes(&self) -> usize {
+        self.core.starter.opts.lane_count()
+    }
+
+    /// What the running domain uses: its tasks (threads a library left
+    /// running between calls included) and its CPU time; `None` when no
+    /// domain runs. [`Domain::restart`] ends them all.
+    pub fn usage(&self) -> Option<crate::domain::Usage> {
+        self.core.usage()
+    }
+
+    /// How many times the domain was restarted.
+    pub fn restarts(&self) -> u32 {
+        self.core.restarts()
+    }
+
+    /// Why the last incarnation died, if one did.
+    pub fn last_death(&self) -> Option<DomainFailure> {
+        self.core.last_death()
+    }
+
+    /// The options the domain runs with.
+    pub fn options(&self) -> &IsolatedOptions {
+        &self.core.starter.opts
+    }
+
+    /// Cancels the calls in progress (from another thread), async calls
+    /// included: they fail with [`DomainFailure::Cancelled`] within one park
+    /// slice, and the domain, whose state is unknown after an interrupted
+    /// call, is killed.
+    pub fn cancel(&self) {
+        self.core.cancel()
+    }
+
+    /// Kills the running domain (if any) and starts a new incarnation. It
+    /// waits for the calls of other threads to end first, as a call that is
+    /// not thread-safe does.
+    pub fn restart(&self) -> Result<(), DomainFailure> {
+        self.core.restart()
+    }
+
+    /// The pid of the spare domain, once it has started (`None` without one).
+    pub fn spare_pid(&self) -> Option<i32> {
+        self.core.spare_pid()
+    }
+}
+
+impl Drop for Domain {
+    fn drop(&mut self) {
+        // Queued async calls fail; running ones end with the domain.
+        if self.callers.close() {
+            self.core.cancel();
+        }
+    }
+}
+
+impl Channel for Domain {
+    fn call(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        self.core
+            .call_on(false, function, request, reply, callbacks, None)
+    }
+
+    fn call_concurrent(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        self.core
+            .call_on(true, function, request, reply, callbacks, None)
+    }
+
+    /// Queued for one of the domain's caller threads (one per lane, started
+    /// when first needed), which makes the call as [`Channel::call`] would
+    /// and wakes the future. A call whose future was dropped before a
+    /// caller thread took it is never sent; one already running completes
+    /// (or meets its deadline) and its reply is dropped: the domain is not
+    /// killed, since that would fail every other caller's calls.
+    fn call_async(
+        &self,
+        function: u32,
+        concurrent: bool,
+        request: Vec<u8>,
+        generation: u32,
+    ) -> ReplyFuture {
+        let (tx, rx) = reply_channel();
+        self.callers.submit(
+            &self.core,
+            Job {
+                function,
+                concurrent,
+                request,
+                generation,
+                reply: tx,
+            },
+        );
+        rx
+    }
+
+    /// The running incarnation's number, or the next one's once the watcher
+    /// saw the running one end: a handle of a domain that died while idle is
+    /// stale before the call that restarts it is made, so it is never sent to
+    /// the new incarnation.
+    fn generation(&self) -> u32 {
+        self.core.generation()
+    }
+
+    fn violation(&self, generation: u32, what: &str) {
+        self.core.violation(generation, what)
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -11,9 +11,35 @@ use crate::returns;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Which method a client body is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// The trait's method: the call blocks the calling thread.
+    Sync,
+    /// The async form's method (a function without callbacks): the call
+    /// runs on a thread of the transport while the future waits.
+    Async,
+}
+
 impl Gen<'_> {
     /// The body of the method for function number `index`.
     pub(crate) fn client_body(&self, f: &Function, index: u32) -> TokenStream {
+        self.client_body_for(f, index, Form::Sync)
+    }
+
+    /// Whether the function has an async form: it passes no callback and
+    /// reaches no kept one (a callback must run while C waits, on the
+    /// calling thread, with what it borrows).
+    pub(crate) fn has_async_form(&self, f: &Function) -> bool {
+        let mut pieces = ClientPieces::default();
+        for p in &f.params {
+            meaning::of(self, f, p).client(&mut pieces);
+        }
+        !pieces.passes_callback && !self.reaches_kept_callbacks(f)
+    }
+
+    /// The body of the method for function number `index`, in `form`.
+    pub(crate) fn client_body_for(&self, f: &Function, index: u32, form: Form) -> TokenStream {
         let fname = &f.name;
         let mut pieces = ClientPieces::default();
         // Scalars and structs by value or behind one pointer, plus 8 bytes for
@@ -55,10 +81,18 @@ impl Gen<'_> {
             quote!(let __errno = ::ffi_desc::Errno(::ffi_desc::wire::Wire::get(&mut __r).map_err(__protocol)?);)
         });
         // A thread-safe function may run beside other threads' calls.
-        let call = if f.thread_safe {
-            quote!(call_concurrent)
-        } else {
-            quote!(call)
+        let concurrent = f.thread_safe;
+        let call = match form {
+            Form::Sync => Self::sync_call(index, concurrent, &stored_arms, &invokers),
+            Form::Async => quote! {
+                let mut __reply = ::ffi_desc::__private::Vec::new();
+                let __status = self
+                    .inner
+                    .chan
+                    .call_async(#index, #concurrent, ::core::mem::take(&mut __req), __gen)
+                    .await
+                    .map(|__r| __reply = __r);
+            },
         };
         let result = match results.len() {
             1 => results[0].clone(),
@@ -78,6 +112,35 @@ impl Gen<'_> {
             let mut __req: ::ffi_desc::__private::Vec<u8> = ::ffi_desc::__private::Vec::with_capacity(#req_cap);
             #(#lengths)*
             #(#encode)*
+            #call
+            #(#confirms)*
+            #(#after_call)*
+            __status.map_err(|failure| ::ffi_desc::Error::Domain { function: #fname, failure })?;
+            #take_panic
+            let mut __r = ::ffi_desc::wire::Reader::new(&__reply);
+            #ret_decode
+            #(#decode)*
+            #(#counts)*
+            #errno
+            __r.finish().map_err(__protocol)?;
+            ::core::result::Result::Ok(#result)
+        }
+    }
+
+    /// The call of the trait's method: it answers the callbacks the domain
+    /// makes meanwhile.
+    fn sync_call(
+        index: u32,
+        concurrent: bool,
+        stored_arms: &[TokenStream],
+        invokers: &[TokenStream],
+    ) -> TokenStream {
+        let method = if concurrent {
+            quote!(call_concurrent)
+        } else {
+            quote!(call)
+        };
+        quote! {
             let __inner = &*self.inner;
             // Only the ids this call issued, or a stored callback the
             // incarnation serving the call keeps, are answered; any other id
@@ -101,18 +164,7 @@ impl Gen<'_> {
                 }
             };
             let mut __reply = ::ffi_desc::__private::Vec::new();
-            let __status = self.inner.chan.#call(#index, &__req, &mut __reply, &mut __dispatch);
-            #(#confirms)*
-            #(#after_call)*
-            __status.map_err(|failure| ::ffi_desc::Error::Domain { function: #fname, failure })?;
-            #take_panic
-            let mut __r = ::ffi_desc::wire::Reader::new(&__reply);
-            #ret_decode
-            #(#decode)*
-            #(#counts)*
-            #errno
-            __r.finish().map_err(__protocol)?;
-            ::core::result::Result::Ok(#result)
+            let __status = self.inner.chan.#method(#index, &__req, &mut __reply, &mut __dispatch);
         }
     }
 }

@@ -1,0 +1,167 @@
+//! The reply of an Isolated call as a future: the async form of a
+//! described function awaits it while a thread of the transport waits on
+//! the domain, so no runtime thread blocks while C runs.
+//!
+//! It depends on no async runtime: a [`ReplySender`] completes the future
+//! and wakes whichever task polled it last (tokio's, async-std's, a
+//! hand-written executor's). Dropping the [`ReplyFuture`] marks the call
+//! abandoned; the transport does not send a call abandoned before it was
+//! sent, and discards the reply of one abandoned after.
+
+use crate::DomainFailure;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+
+/// What a call's reply future resolves to: the reply payload, or why the
+/// call failed.
+pub type Reply = Result<Vec<u8>, DomainFailure>;
+
+#[derive(Default)]
+struct Slot {
+    reply: Option<Reply>,
+    waker: Option<Waker>,
+    /// The sender went away without an answer.
+    closed: bool,
+    /// The future was dropped.
+    abandoned: bool,
+}
+
+#[derive(Default)]
+struct Shared(Mutex<Slot>);
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Slot> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The waiting half: resolves to the call's [`Reply`].
+#[must_use = "a reply future does nothing unless awaited; dropping it abandons the call"]
+pub struct ReplyFuture(Arc<Shared>);
+
+/// The answering half, held by whoever runs the call.
+pub struct ReplySender(Option<Arc<Shared>>);
+
+/// A connected pair.
+pub fn reply_channel() -> (ReplySender, ReplyFuture) {
+    let shared = Arc::new(Shared::default());
+    (ReplySender(Some(shared.clone())), ReplyFuture(shared))
+}
+
+impl ReplyFuture {
+    /// A future that is ready with `reply` at once.
+    pub fn ready(reply: Reply) -> Self {
+        let (tx, rx) = reply_channel();
+        tx.send(reply);
+        rx
+    }
+}
+
+impl Future for ReplyFuture {
+    type Output = Reply;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Reply> {
+        let mut slot = self.0.lock();
+        if let Some(reply) = slot.reply.take() {
+            return Poll::Ready(reply);
+        }
+        if slot.closed {
+            return Poll::Ready(Err(DomainFailure::Unavailable {
+                reason: "the call was dropped before it was answered".into(),
+            }));
+        }
+        match &slot.waker {
+            Some(w) if w.will_wake(cx.waker()) => {}
+            _ => slot.waker = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for ReplyFuture {
+    fn drop(&mut self) {
+        self.0.lock().abandoned = true;
+    }
+}
+
+impl ReplySender {
+    /// Answers the call and wakes the task waiting for it (a reply to an
+    /// abandoned call is dropped here).
+    pub fn send(mut self, reply: Reply) {
+        if let Some(shared) = self.0.take() {
+            let waker = {
+                let mut slot = shared.lock();
+                slot.reply = Some(reply);
+                slot.waker.take()
+            };
+            if let Some(w) = waker {
+                w.wake();
+            }
+        }
+    }
+
+    /// Whether the future was dropped: the call need not be made.
+    pub fn is_abandoned(&self) -> bool {
+        self.0.as_ref().is_none_or(|s| s.lock().abandoned)
+    }
+}
+
+impl Drop for ReplySender {
+    fn drop(&mut self) {
+        if let Some(shared) = self.0.take() {
+            let waker = {
+                let mut slot = shared.lock();
+                slot.closed = true;
+                slot.waker.take()
+            };
+            if let Some(w) = waker {
+                w.wake();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::Wake;
+
+    struct Count(AtomicUsize);
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn resolves_once_and_wakes_the_poller() {
+        let count = Arc::new(Count(AtomicUsize::new(0)));
+        let waker = Waker::from(count.clone());
+        let mut cx = Context::from_waker(&waker);
+        let (tx, mut rx) = reply_channel();
+        assert!(Pin::new(&mut rx).poll(&mut cx).is_pending());
+        assert!(!tx.is_abandoned());
+        tx.send(Ok(vec![7]));
+        assert_eq!(count.0.load(Ordering::SeqCst), 1);
+        assert_eq!(Pin::new(&mut rx).poll(&mut cx), Poll::Ready(Ok(vec![7])));
+    }
+
+    #[test]
+    fn a_sender_gone_without_answer_fails_the_future_and_a_dropped_future_is_abandoned() {
+        let waker = Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        let (tx, mut rx) = reply_channel();
+        drop(tx);
+        assert!(matches!(
+            Pin::new(&mut rx).poll(&mut cx),
+            Poll::Ready(Err(DomainFailure::Unavailable { .. }))
+        ));
+        let (tx, rx) = reply_channel();
+        drop(rx);
+        assert!(tx.is_abandoned());
+        tx.send(Ok(Vec::new()));
+    }
+}
