@@ -17,10 +17,10 @@
 //! `--wait-sweep` times the Isolated null call and 1 MiB in and out for a
 //! range of client spin bounds and two ring sizes;
 //! `--child-exit` and `--child-idle` are the children of the process
-//! baselines.
+//! baselines. `--only <text>` runs only the sections whose title holds it.
 //!
 //! The domain executables (`vocab-domain`, `zlib-domain`, `sqlite-domain`,
-//! `expat-domain`) are this package's binaries: Cargo builds them, with the
+//! `expat-domain`, `yaml-domain`) are this package's binaries: Cargo builds them, with the
 //! bench profile, before it runs a benchmark of the package, and their
 //! paths are compiled in.
 
@@ -45,6 +45,11 @@ const VOCAB_DOMAIN: &str = env!("CARGO_BIN_EXE_vocab-domain");
 const ZLIB_DOMAIN: &str = env!("CARGO_BIN_EXE_zlib-domain");
 const SQLITE_DOMAIN: &str = env!("CARGO_BIN_EXE_sqlite-domain");
 const EXPAT_DOMAIN: &str = env!("CARGO_BIN_EXE_expat-domain");
+const YAML_DOMAIN: &str = env!("CARGO_BIN_EXE_yaml-domain");
+
+/// `--only <text>`: run only the sections whose title holds it (the ratios
+/// of a row are always against a baseline of its own section).
+static ONLY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 /// Calls `$m!` with every arity 0..=15: the number, the method, the C
 /// symbol and one parameter name per argument.
@@ -200,6 +205,13 @@ fn main() {
         wait_sweep();
         return;
     }
+    if let Some(only) = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+    {
+        let _ = ONLY.set(only.clone());
+    }
     let quick = flag("--quick");
     let cfg = if quick {
         Config::quick()
@@ -242,6 +254,9 @@ fn main() {
     });
     section(&mut rep, "expat 100,000 elements", |rep| {
         expat_workload(quick, rep)
+    });
+    section(&mut rep, "libyaml 10,000 events", |rep| {
+        yaml_workload(quick, rep)
     });
 
     let targets = targets(&rep);
@@ -337,6 +352,12 @@ fn target_dir() -> PathBuf {
 
 /// Runs one section; a panic inside it is reported and the run goes on.
 fn section(rep: &mut Report, title: &str, f: impl FnOnce(&mut Report)) {
+    if ONLY
+        .get()
+        .is_some_and(|only| !title.contains(only.as_str()))
+    {
+        return;
+    }
     eprintln!("{title}");
     rep.section += 1;
     let mut local = Report {
@@ -1524,6 +1545,93 @@ fn expat_workload(quick: bool, rep: &mut Report) {
         let row = format!("expat/elements-100k/{name}");
         if *name == "linked" {
             let note = "100,000 elements, start and end handlers kept on the parser";
+            rep.note(&row, s, &row, note);
+        } else {
+            rep.time(row, s, base);
+        }
+    }
+}
+
+/// A YAML document that parses into 10,006 events: 2,500 one-entry mappings in a sequence, every other value
+/// anchored or tagged.
+fn yaml_document() -> Vec<u8> {
+    let mut doc = String::new();
+    for i in 0..2_500 {
+        match i % 3 {
+            0 => doc.push_str(&format!("- {{k{i}: &a{i} v{i}}}\n")),
+            1 => doc.push_str(&format!("- {{k{i}: !t \"v {i}\"}}\n")),
+            _ => doc.push_str(&format!("- {{k{i}: plain value {i}}}\n")),
+        }
+    }
+    doc.into_bytes()
+}
+
+/// Parses `doc` into events with a new parser; returns how many events
+/// carried a scalar value, with the total count.
+fn yaml_parse<L: ffi_tests::yaml::yaml::Yaml>(lib: &L, doc: &[u8]) -> (usize, usize) {
+    use ffi_tests::yaml::yaml::EventType;
+    let (_, parser) = lib.parser_initialize().expect("initialise");
+    let parser = parser.expect("a parser");
+    lib.parser_set_input_string(&parser, doc).expect("input");
+    let (mut values, mut events) = (0, 0);
+    loop {
+        let (ok, e) = lib.parser_parse(&parser).expect("parse");
+        assert_eq!(ok, 1);
+        events += 1;
+        values += usize::from(e.value.is_some());
+        if e.kind == EventType::StreamEnd {
+            return (values, events);
+        }
+    }
+}
+
+/// libyaml: a document read as 10,006 events, each an event struct copied
+/// out (its pointer fields as owned text) and its destructor run, each
+/// linkage against Linked, taking turns.
+fn yaml_workload(quick: bool, rep: &mut Report) {
+    use ffi_tests::yaml::yaml::{YamlIsolated, YamlLinked, YamlLoaded};
+    let linked = YamlLinked::new();
+    // SAFETY: the system libyaml, whose header the description is checked against.
+    let loaded = unsafe { YamlLoaded::open_default() }.expect("open libyaml-0.so.2");
+    let isolated = {
+        let mut o = IsolatedOptions::new(YAML_DOMAIN);
+        o.deadline = Duration::from_secs(20);
+        Domain::launch::<YamlIsolated>(o).expect("start the yaml domain")
+    };
+    let doc = yaml_document();
+    for n in [
+        yaml_parse(&linked, &doc),
+        yaml_parse(&loaded, &doc),
+        yaml_parse(&isolated, &doc),
+    ] {
+        assert_eq!(n, (5_000, 10_006));
+    }
+    let (rounds, budget) = if quick {
+        (5, Duration::from_millis(1500))
+    } else {
+        (20, Duration::from_secs(10))
+    };
+    let names = ["linked", "loaded", "isolated"];
+    let s = round_robin(
+        rounds,
+        budget,
+        &mut [
+            &mut || {
+                black_box(yaml_parse(&linked, &doc));
+            },
+            &mut || {
+                black_box(yaml_parse(&loaded, &doc));
+            },
+            &mut || {
+                black_box(yaml_parse(&isolated, &doc));
+            },
+        ],
+    );
+    let base = "yaml/events-10k/linked";
+    for (name, s) in names.iter().zip(s) {
+        let row = format!("yaml/events-10k/{name}");
+        if *name == "linked" {
+            let note = "10,006 events, each copied out of yaml_event_t and deleted";
             rep.note(&row, s, &row, note);
         } else {
             rep.time(row, s, base);
