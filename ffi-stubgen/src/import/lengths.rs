@@ -28,6 +28,13 @@ const SUFFIXES: &[&str] = &[
     "size", "len", "length", "capacity", "cap", "bytes", "byte", "count",
 ];
 
+/// Whether `name` is one bindgen made for a parameter the header left
+/// unnamed (`arg4`), which says nothing of what it is.
+fn is_unnamed(name: &str) -> bool {
+    name.strip_prefix("arg")
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Whether `name` is a bare count word, whatever its case and underscores
 /// (`N`, `N_`, `nByte`).
 fn is_bare(name: &str) -> bool {
@@ -140,10 +147,15 @@ impl Pairs {
                 in_out_counts[*j] = true;
             }
         }
+        // An integer the header left unnamed (bindgen's `argN`:
+        // `sqlite3_bind_text(sqlite3_stmt*, int, const char*, int, ..)`) may
+        // be a count too.
         let loose = params
             .iter()
             .enumerate()
-            .filter(|(i, (n, t))| !claimed[*i] && is_count_type(t) && is_count_name(n))
+            .filter(|(i, (n, t))| {
+                !claimed[*i] && is_count_type(t) && (is_count_name(n) || is_unnamed(n))
+            })
             .map(|(i, _)| i)
             .collect();
         Pairs {
@@ -318,6 +330,9 @@ mod tests {
         let nargs = Pairs::new(&[bytes("zName"), int("nArg")]);
         assert_eq!(nargs.length_of(0), None);
         assert!(!nargs.has_loose());
+        // An unnamed integer may count the string.
+        let unnamed = Pairs::new(&[bytes("arg3"), int("arg4")]);
+        assert!(unnamed.has_loose());
         // A void * counted in elements of a size no one says.
         let elems = Pairs::new(&[bytes("buf"), size("count")]);
         assert_eq!(elems.length_of(0), None);

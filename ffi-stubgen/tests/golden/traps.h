@@ -49,6 +49,9 @@ int trap_decompress_fast(const char *src, char *dst, int originalSize);
  * names the pointer, and any other string there is undefined. */
 typedef const char *trap_filename;
 const char *trap_filename_journal(trap_filename f);
+/* Unnamed parameters (sqlite3_bind_text): the int may be the string's
+ * length, so the string is no CStr. */
+int trap_bind_text(trap_conn *, int, const char *, int);
 /* The length is not beside the string: it may count it. */
 int trap_hash(const char *data, int seed, size_t len);
 size_t trap_read(trap_conn *c, char *buf, size_t size, size_t *nread);

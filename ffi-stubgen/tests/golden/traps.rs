@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 35 functions drafted, 14 whole. 23 pointers are marked `Unresolved<"C type">`: state each one's
+// 36 functions drafted, 14 whole. 24 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -103,6 +103,15 @@ pub mod trap_lib {
                 guess = "CStr if any NUL-terminated string is a `trap_filename`",
             >,
         ) -> Borrowed<CStr>;
+        fn bind_text(
+            arg1: &Conn,
+            arg2: c_int,
+            arg3: Unresolved<
+                "const char *",
+                guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
+            >,
+            arg4: c_int,
+        ) -> c_int;
         fn hash(
             data: Unresolved<
                 "const char *",
