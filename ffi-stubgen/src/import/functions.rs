@@ -245,9 +245,14 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
                 parts.insert(u, CallbackPart::UserData);
             }
             None => {
+                let on = named
+                    .iter()
+                    .find(|(_, t)| cx.handles.of(t, cx.spellings).is_some())
+                    .map_or("handle", |(n, _)| n.as_str());
                 let g = format!(
-                    "Option<Callback<{f}, stored = slot, on = handle>> if C keeps it on a handle \
-                     whose user data it gets; Callback<{f}, user = p> with its user data `p`"
+                    "Option<Callback<{f}, stored = slot, on = {on}>> if C keeps it on `{on}` and \
+                     passes it the user data the handle's context function sets; \
+                     Callback<{f}, user = p> with its user data `p`"
                 );
                 parts.insert(*i, CallbackPart::Guess(named[*i].1.spell(), g));
             }

@@ -198,7 +198,7 @@ pub mod trap_lib {
             c: &Conn,
             cb: Unresolved<
                 "trap_text_cb",
-                guess = "Option<Callback<TextCb, stored = slot, on = handle>> if C keeps it on a handle whose user data it gets; Callback<TextCb, user = p> with its user data `p`",
+                guess = "Option<Callback<TextCb, stored = slot, on = c>> if C keeps it on `c` and passes it the user data the handle's context function sets; Callback<TextCb, user = p> with its user data `p`",
             >,
         );
     }
