@@ -150,3 +150,73 @@ fn import_writes_a_draft_and_counts_on_stderr() {
     let draft = std::fs::read_to_string(&out_path).unwrap();
     assert!(draft.starts_with("// Drafted by ffi-stubgen from `pointers.h`:"));
 }
+
+/// A header named as `#include` names it, found with `-I`, under a link
+/// name with a hyphen: the draft is written and reads back with
+/// `json --draft`.
+#[test]
+fn import_finds_an_include_name_and_takes_any_link_name() {
+    let out_path = scratch("umb_parse.rs");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = bin()
+        .args(["import", "--header", "umb/parse.h", "-I"])
+        .arg(manifest.join("tests/umbrella"))
+        .args(["--library", "umb-2", "-o"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("imported 3 functions (3 whole)"), "{err}");
+    let draft = std::fs::read_to_string(&out_path).unwrap();
+    assert!(draft.contains("#[foreign(library = \"umb-2\", header = \"umb/parse.h\""));
+    let json = bin()
+        .args(["json", "--draft", "--description"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+}
+
+/// A header that needs a type it does not include: exit code 1, the type
+/// and the flag named on standard error, and no panic.
+#[test]
+fn import_of_a_header_missing_a_type_names_it_and_exits_1() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = bin()
+        .args(["import", "--header"])
+        .arg(manifest.join("tests/umbrella/needs_types.h"))
+        .args(["--library", "nt", "-o"])
+        .arg(scratch("nt.rs"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("ffi-stubgen: error: import of"), "{err}");
+    assert!(
+        err.contains("`FILE`") && err.contains("--clang-arg=-includestdio.h"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let out = bin()
+        .args([
+            "import",
+            "--header",
+            "umb.h",
+            "--clang-arg=-std=no-such",
+            "-I",
+        ])
+        .arg(manifest.join("tests/umbrella"))
+        .args(["--library", "umb", "-o"])
+        .arg(scratch("bad_flag.rs"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("clang refused its arguments"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
