@@ -4,31 +4,30 @@
 //
 // Drafted by ffi-stubgen from `yaml.h`:
 //     ffi-stubgen import --header /usr/include/yaml.h --library yaml -o yaml_draft.rs
-// The draft holds 48 functions, 5 structs, 11 enums and 11 constants, with
-// 79 pointers marked Unresolved and 12 items it could not import (among
-// them `yaml_event_t`, whose `data` is a union of structs with pointer
-// fields, and `yaml_parser_t`, whose `problem` is a `const char *`). This
-// description resolves what reading a document as events needs: the
-// parser's life, its string input, `yaml_parser_parse`, the parser's
-// problem, and the version.
+// The draft holds 48 functions (4 of them whole), 5 structs, 11 enums, one
+// handle type and 11 constants, with 73 pointers marked Unresolved and 12
+// items it could not import (among them `yaml_event_t`, whose `data` is a
+// union of structs with pointer fields). This description resolves what
+// reading a document as events needs: the parser's life, its string input,
+// `yaml_parser_parse`, the parser's problem, and the version.
 //
 // How the draft was resolved:
 // - module `yaml`/trait `Yaml` and `prefix = "yaml_"` kept; soname
 //   `libyaml-0.so.2` added for the Loaded linkage (Debian ships no
 //   `libyaml.so` outside the -dev package).
-// - `yaml_parser_t` (not imported: a struct with pointer fields) is state
-//   the caller allocates, initialises and must not move:
+// - `yaml_parser_t` is the draft's state the caller allocates,
 //   `#[opaque(c_type = "yaml_parser_t", size = 480, align = 8, free =
-//   parser_delete)]`, whose size and alignment the check unit asserts. Every
-//   `Unresolved<"yaml_parser_t *">` is `&Parser`, but
-//   `yaml_parser_initialize`'s, which is `Init<Parser, 1>` (it returns
-//   1 once it initialised the parser, 0 after cleaning up), and
-//   `yaml_parser_delete`'s, `Owned<Parser>` (the parser's `Drop` calls it,
-//   then the linkage releases the storage).
-// - `yaml_parser_set_input_string`'s `input` (the draft's `In<[c_uchar],
-//   len = size>`) must stay valid while the parser exists: `In<[u8], len =
-//   size, kept = parser>`, so the linkage copies it and keeps the copy with
-//   the parser (in the domain for Isolated) until the parser is freed.
+//   parser_delete)]`, kept as drafted: the check unit asserts its size and
+//   alignment, `&Parser` and `Owned<Parser>` (`yaml_parser_delete`, which
+//   its `Drop` calls before the linkage releases the storage) as drafted.
+//   `yaml_parser_initialize`'s `Unresolved<"yaml_parser_t *", guess =
+//   "Init<Parser, V> ..">` is `Init<Parser, 1>`: it returns 1 once it
+//   initialised the parser, 0 after cleaning up.
+// - `yaml_parser_set_input_string`'s `input` must stay valid while the
+//   parser exists: the draft's `In<[c_uchar], len = size, kept = parser>`,
+//   written `In<[u8], ..>` with `#[c_type = "const unsigned char *"]`, so
+//   the linkage copies it and keeps the copy with the parser (in the domain
+//   for Isolated) until the parser is freed.
 // - `yaml_event_t` is a `#[copy_out]` struct `Event`: its `type` is the
 //   tag (the draft's `EventTypeT`, renamed `EventType` with its variants'
 //   `Event` suffix dropped), and the members of its `data` union are read
