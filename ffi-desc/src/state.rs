@@ -104,27 +104,36 @@ pub unsafe fn field<T: Copy>(base: *const u8, offset: usize) -> T {
     unsafe { base.add(offset).cast::<T>().read_unaligned() }
 }
 
+/// The most bytes one pointer field is copied with: a length C gives
+/// beyond it is [`Error::LengthOutOfRange`] in every linkage, before a byte
+/// is read (the wire's bound on one buffer).
+pub const MAX_COPIED_BYTES: usize = crate::isolated::MAX_BUFFER_ELEMENTS;
+
+/// A length C wrote in a length field, checked against [`MAX_COPIED_BYTES`]
+/// (a negative one is out of range too).
+pub fn length<T: TryInto<u64> + Copy>(
+    raw: T,
+    function: &'static str,
+    field: &'static str,
+) -> Result<usize, Error> {
+    crate::rt::len_back(raw, MAX_COPIED_BYTES, function, field)
+}
+
 /// The bytes a pointer field points at: `len` of them, or up to the NUL
 /// when `len` is `None`; `None` for NULL.
 ///
 /// # Safety
 /// The description states that C's pointer holds that many bytes (or a
 /// NUL-terminated string), alive while the struct is.
-pub unsafe fn pointed<'a>(ptr: *const u8, len: Option<u64>) -> Option<&'a [u8]> {
+pub unsafe fn pointed<'a>(ptr: *const u8, len: Option<usize>) -> Option<&'a [u8]> {
     if ptr.is_null() {
         return None;
     }
     Some(match len {
         // SAFETY: per the contract.
         None => unsafe { core::ffi::CStr::from_ptr(ptr.cast()).to_bytes() },
-        Some(n) => {
-            // A length no allocation can have is C's lie: nothing is read.
-            let n = usize::try_from(n)
-                .ok()
-                .filter(|n| *n <= isize::MAX as usize)?;
-            // SAFETY: per the contract.
-            unsafe { core::slice::from_raw_parts(ptr, n) }
-        }
+        // SAFETY: per the contract; `n` is at most MAX_COPIED_BYTES.
+        Some(n) => unsafe { core::slice::from_raw_parts(ptr, n) },
     })
 }
 
@@ -148,10 +157,30 @@ pub fn text(
     }
 }
 
-/// The server's encoding of a pointer field: a tag byte (0 for NULL), then
-/// the bytes with their count.
-pub fn put_pointed(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
-    match bytes {
+/// The server's encoding of a pointer field at `ptr` with the length `len`
+/// C wrote (`None`: NUL-terminated): a tag byte, 0 for NULL, 1 then the
+/// counted bytes, or 2 then the length when it is beyond
+/// [`MAX_COPIED_BYTES`] (nothing is read).
+///
+/// # Safety
+/// As for [`pointed`], for a length within the bound.
+pub unsafe fn put_pointed<T: TryInto<u64> + Copy>(
+    ptr: *const u8,
+    len: Option<T>,
+    out: &mut Vec<u8>,
+) {
+    let len = match len.map(|l| length(l, "", "")) {
+        None => None,
+        Some(Ok(n)) => Some(n),
+        Some(Err(_)) => {
+            let raw: u64 = len.and_then(|l| l.try_into().ok()).unwrap_or(u64::MAX);
+            out.push(2);
+            crate::wire::Wire::put(&raw, out);
+            return;
+        }
+    };
+    // SAFETY: per the contract; the length is within the bound.
+    match unsafe { pointed(ptr, len) } {
         None => out.push(0),
         Some(b) => {
             out.push(1);
@@ -160,22 +189,57 @@ pub fn put_pointed(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
     }
 }
 
-/// The client's decoding of [`put_pointed`]: bounded by what the reply
-/// holds. A NUL-terminated field (`nul_terminated`) may hold no NUL.
-pub fn get_pointed<'a>(
+/// What [`put_pointed`] sent, decoded bounded by the reply: the bytes (a
+/// NUL-terminated field, `nul_terminated`, may hold no NUL), or the error
+/// C's length is natively.
+fn get_pointed<'a>(
     r: &mut Reader<'a>,
     nul_terminated: bool,
-) -> Result<Option<&'a [u8]>, WireError> {
+    function: &'static str,
+    field: &'static str,
+) -> Result<Result<Option<&'a [u8]>, Error>, WireError> {
     match r.array::<1>()?[0] {
-        0 => Ok(None),
+        0 => Ok(Ok(None)),
         1 => {
             let n = r.count(1)?;
             let b = r.bytes(n)?;
             if nul_terminated && b.contains(&0) {
                 return Err(WireError("a NUL-terminated field holds a NUL byte"));
             }
-            Ok(Some(b))
+            Ok(Ok(Some(b)))
+        }
+        2 if !nul_terminated => {
+            let raw = u64::from_le_bytes(r.array()?);
+            if usize::try_from(raw).is_ok_and(|n| n <= MAX_COPIED_BYTES) {
+                return Err(WireError("a length within the bound sent as beyond it"));
+            }
+            Ok(Err(Error::LengthOutOfRange {
+                function,
+                param: field,
+                returned: raw,
+                capacity: MAX_COPIED_BYTES,
+            }))
         }
         _ => Err(WireError("bad pointer-field tag")),
     }
+}
+
+/// The client's decoding of a text field, checked as natively.
+pub fn get_text(
+    r: &mut Reader<'_>,
+    nul_terminated: bool,
+    function: &'static str,
+    ty: &'static str,
+    field: &'static str,
+) -> Result<Result<Option<String>, Error>, WireError> {
+    Ok(get_pointed(r, nul_terminated, function, field)?.and_then(|b| text(b, function, ty, field)))
+}
+
+/// The client's decoding of a byte field.
+pub fn get_bytes(
+    r: &mut Reader<'_>,
+    function: &'static str,
+    field: &'static str,
+) -> Result<Result<Option<Vec<u8>>, Error>, WireError> {
+    Ok(get_pointed(r, false, function, field)?.map(|b| b.map(<[u8]>::to_vec)))
 }

@@ -81,25 +81,29 @@ impl Fx<'_> {
         self.fields.iter().find(|f| f.name == len)
     }
 
-    /// The bytes a pointer field points at, in C memory at `__base`, as
-    /// `Result<Option<&[u8]>, Error>`.
-    fn pointed(&self) -> TokenStream {
-        let off = self.f.offset as usize;
-        let (fname, field) = (&self.f.name, &self.f.name);
-        let len = match self.length() {
+    /// The raw length of a pointer field (`Option<T>`, `None` for a
+    /// NUL-terminated one), read from the C struct at `__base`.
+    fn raw_length(&self) -> TokenStream {
+        match self.length() {
             Some(l) => {
                 let (loff, lt) = (l.offset as usize, self.g.desc_scalar(l));
-                quote! {{
-                    let __l: #lt = ::ffi_desc::state::field(__base, #loff);
-                    ::core::option::Option::Some(::ffi_desc::rt::len_back(__l, isize::MAX as usize, __function, #field)? as u64)
-                }}
+                quote!(::core::option::Option::Some(::ffi_desc::state::field::<#lt>(__base, #loff)))
             }
-            None => quote!(::core::option::Option::None),
-        };
-        let _ = fname;
+            None => quote!(::core::option::Option::<usize>::None),
+        }
+    }
+
+    /// Linked, Loaded: the bytes a pointer field points at, its length
+    /// checked first, as `Option<&[u8]>` (with `?` on the length).
+    fn pointed(&self) -> TokenStream {
+        let (off, field, raw) = (self.f.offset as usize, &self.f.name, self.raw_length());
         quote! {{
             let __p: *const u8 = ::ffi_desc::state::field(__base, #off);
-            ::ffi_desc::state::pointed(__p, #len)
+            let __n = match #raw {
+                ::core::option::Option::Some(__l) => ::core::option::Option::Some(::ffi_desc::state::length(__l, __function, #field)?),
+                ::core::option::Option::None => ::core::option::Option::None,
+            };
+            ::ffi_desc::state::pointed(__p, __n)
         }}
     }
 
@@ -163,14 +167,10 @@ impl Fx<'_> {
             }
             CopyKind::Tag(_) => return quote!(),
             CopyKind::Str { .. } | CopyKind::Bytes { .. } => {
-                let p = self.pointed();
-                // A length C gave that no buffer has ends the call: the
-                // domain's library broke its contract.
+                let raw = self.raw_length();
                 quote! {
-                    let __function = "";
-                    let __b = (|| -> ::core::result::Result<_, ::ffi_desc::Error> { ::core::result::Result::Ok(#p) })()
-                        .map_err(|_| ::ffi_desc::wire::WireError("C wrote a length no buffer has"))?;
-                    ::ffi_desc::state::put_pointed(__b, __out);
+                    let __p: *const u8 = ::ffi_desc::state::field(__base, #off);
+                    ::ffi_desc::state::put_pointed(__p, #raw, __out);
                 }
             }
             CopyKind::Length(_) => return quote!(),
@@ -200,13 +200,16 @@ impl Fx<'_> {
             CopyKind::Tag(_) | CopyKind::Length(_) => return quote!(),
             CopyKind::Str { len } => {
                 let nul = len.is_none();
-                quote!(match ::ffi_desc::state::text(::ffi_desc::state::get_pointed(r, #nul)?, __function, #tyn, #fname) {
+                quote!(match ::ffi_desc::state::get_text(r, #nul, __function, #tyn, #fname)? {
                     ::core::result::Result::Ok(__v) => __v,
                     ::core::result::Result::Err(__e) => return ::core::result::Result::Ok(::core::result::Result::Err(__e)),
                 })
             }
             CopyKind::Bytes { .. } => {
-                quote!(::ffi_desc::state::get_pointed(r, false)?.map(|__b| __b.to_vec()))
+                quote!(match ::ffi_desc::state::get_bytes(r, __function, #fname)? {
+                    ::core::result::Result::Ok(__v) => __v,
+                    ::core::result::Result::Err(__e) => return ::core::result::Result::Ok(::core::result::Result::Err(__e)),
+                })
             }
         };
         self.bind(read, quote!(__tag))

@@ -623,3 +623,48 @@ int hx_futex_storm(int duration_ms)
     }
     return 0;
 }
+
+static int events_freed;
+
+int hx_event_make(int mode, hx_event *out) {
+    static const char not_utf8[] = "\xff\xfe";
+    switch (mode) {
+    case 0:
+        out->kind = HX_EV_TEXT;
+        out->u.text.text = strdup("hello");
+        break;
+    case 1:
+        out->kind = (hx_event_kind)7;
+        break;
+    case 2:
+        out->kind = HX_EV_TEXT;
+        out->u.text.text = strdup(not_utf8);
+        break;
+    case 3:
+    case 4:
+        out->kind = HX_EV_BYTES;
+        out->u.bytes.data = malloc(3);
+        if (out->u.bytes.data) {
+            memcpy(out->u.bytes.data, "\x01\x02\x03", 3);
+        }
+        out->u.bytes.len = mode == 3 ? 3 : (size_t)1 << 62;
+        break;
+    default:
+        out->kind = HX_EV_TEXT;
+        out->u.text.text = NULL;
+        break;
+    }
+    return 1;
+}
+
+void hx_event_free(hx_event *ev) {
+    events_freed++;
+    if (ev->kind == HX_EV_TEXT) {
+        free(ev->u.text.text);
+    } else if (ev->kind == HX_EV_BYTES) {
+        free(ev->u.bytes.data);
+    }
+    memset(ev, 0, sizeof *ev);
+}
+
+int hx_events_freed(void) { return events_freed; }

@@ -12,6 +12,8 @@
 #ifndef SAMPLE_HOSTILE_H
 #define SAMPLE_HOSTILE_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -132,6 +134,25 @@ int hx_ring_flip_loop(int offset, int duration_ms);
  * wake-ups that bring no data. The mapping must hold at least two pages
  * (-ERANGE otherwise). Returns 0 or -errno. */
 int hx_futex_storm(int duration_ms);
+
+/* A struct with a tag, a union and pointer fields, written by a library that
+ * lies in it on request. */
+typedef enum { HX_EV_NONE = 0, HX_EV_TEXT = 1, HX_EV_BYTES = 2 } hx_event_kind;
+typedef struct {
+    hx_event_kind kind;
+    union {
+        struct { char *text; } text;
+        struct { unsigned char *data; size_t len; } bytes;
+    } u;
+} hx_event;
+/* Fills `out` (malloc'd pointers), by `mode`: 0 the text "hello", 1 a kind
+ * no enumerator has (7), 2 text that is not UTF-8, 3 the bytes {1, 2, 3},
+ * 4 bytes with a length no allocation has (2^62), 5 a NULL text. Returns 1. */
+int hx_event_make(int mode, hx_event *out);
+/* Frees what hx_event_make allocated and counts the call. */
+void hx_event_free(hx_event *ev);
+/* How many times hx_event_free ran. */
+int hx_events_freed(void);
 
 #ifdef __cplusplus
 }

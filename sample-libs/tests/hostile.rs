@@ -46,6 +46,7 @@ const RING_FD: c_int = 3;
 /// The exact declarations of `hostile.h`: the library's API.
 const DECLARATIONS: &[&str] = &[
     "int hx_ok(int x);",
+    "int hx_twice(int x);",
     "int hx_segfault(void);",
     "int hx_abort(void);",
     "int hx_stack_overflow(int depth);",
@@ -70,6 +71,9 @@ const DECLARATIONS: &[&str] = &[
     "int hx_ring_poke_later(int offset, int width, unsigned long long value, int delay_us);",
     "int hx_ring_flip_loop(int offset, int duration_ms);",
     "int hx_futex_storm(int duration_ms);",
+    "int hx_event_make(int mode, hx_event *out);",
+    "void hx_event_free(hx_event *ev);",
+    "int hx_events_freed(void);",
 ];
 
 /// Serialises the tests that open descriptors or depend on which are open.

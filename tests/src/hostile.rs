@@ -10,6 +10,31 @@ use ffi_desc::foreign;
     link = false
 )]
 pub mod hostile {
+    /// `hx_event_kind`.
+    #[c_name = "hx_event_kind"]
+    #[allow(missing_docs)]
+    pub enum EventKind {
+        #[c_name = "HX_EV_NONE"]
+        None = 0,
+        #[c_name = "HX_EV_TEXT"]
+        Text = 1,
+        #[c_name = "HX_EV_BYTES"]
+        Bytes = 2,
+    }
+
+    /// An `hx_event`, copied out.
+    #[copy_out(c_type = "hx_event", size = 24, align = 8, free = event_free)]
+    pub struct Event {
+        #[c(offset = 0, field = "kind", tag)]
+        pub kind: EventKind,
+        #[c(offset = 8, when(Text), field = "u.text.text")]
+        pub text: Option<String>,
+        #[c(offset = 8, when(Bytes), field = "u.bytes.data", len = len)]
+        pub bytes: Option<Vec<u8>>,
+        #[c(offset = 16, field = "u.bytes.len")]
+        pub len: size_t,
+    }
+
     /// The hostile library.
     pub trait Hostile {
         /// A healthy call: `x + 1`.
@@ -68,5 +93,11 @@ pub mod hostile {
         /// Bumps and wakes the client's futex word, from a thread, for
         /// `duration_ms`, without writing into the ring.
         fn futex_storm(duration_ms: c_int) -> c_int;
+        /// Writes an event, lying in it as `mode` says.
+        fn event_make(mode: c_int, out: Out<Event>) -> c_int;
+        /// Frees an event's pointers: the linkages' to call.
+        fn event_free(ev: Out<Event>);
+        /// How many events were freed.
+        fn events_freed() -> c_int;
     }
 }

@@ -248,7 +248,7 @@ fn text_that_is_not_utf8_is_a_typed_error() {
 #[test]
 fn a_pointer_tag_neither_null_nor_bytes_is_a_protocol_error() {
     let mut r = scalar_reply(6, None, None, None);
-    r[8] = 2;
+    r[8] = 3;
     assert_eq!(
         protocol(&parse_fed(&r).unwrap_err()),
         Some("bad pointer-field tag")
@@ -355,4 +355,101 @@ fn a_new_parser_of_another_incarnation_is_refused() {
     failed.extend_from_slice(&0u64.to_le_bytes());
     *channel(&lib).forged.lock().unwrap() = Some(failed);
     assert!(matches!(lib.parser_initialize(), Ok((0, None))));
+}
+
+// ---------------------------------------------------------------------------
+// A library that lies in the struct it writes (sample-libs' hostile C),
+// through every linkage: Linked and Loaded check what C wrote, the server
+// sends it raw and the client checks it, and the destructor runs after
+// every copy, failed or not.
+
+mod lying_library {
+    use ffi_desc::Error;
+    use ffi_tests::hostile::hostile::*;
+
+    fn linked() -> HostileLinked {
+        HostileLinked::new()
+    }
+
+    fn loaded() -> HostileLoaded {
+        // SAFETY: the shared object is built from the same source.
+        unsafe { HostileLoaded::open(sample_libs::HOSTILE_SHARED_LIBRARY) }
+            .expect("open the hostile shared object")
+    }
+
+    fn loopback() -> HostileIsolated {
+        HostileIsolated::with_channel(Box::new(ffi_desc::isolated::LoopbackChannel::new(server())))
+    }
+
+    /// Each mode's outcome, and that the destructor ran once per call.
+    /// Linked and loopback share the library's counter: one test at a time.
+    fn outcomes<L: Hostile>(lib: &L) -> Vec<Result<Event, Error>> {
+        static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let freed = lib.events_freed().unwrap();
+        let out: Vec<_> = (0..6).map(|m| lib.event_make(m).map(|(_, e)| e)).collect();
+        assert_eq!(
+            lib.events_freed().unwrap(),
+            freed + 6,
+            "one delete per copy"
+        );
+        out
+    }
+
+    fn check<L: Hostile>(lib: &L) {
+        let out = outcomes(lib);
+        let ev = |kind, text: Option<&str>, bytes: Option<&[u8]>| Event {
+            kind,
+            text: text.map(Into::into),
+            bytes: bytes.map(Into::into),
+        };
+        assert_eq!(out[0], Ok(ev(EventKind::Text, Some("hello"), None)));
+        assert_eq!(
+            out[1],
+            Err(Error::InvalidEnum {
+                type_name: "EventKind",
+                value: 7
+            })
+        );
+        assert_eq!(
+            out[2],
+            Err(Error::NotUtf8 {
+                function: "event_make",
+                ty: "Event",
+                field: "text"
+            })
+        );
+        assert_eq!(out[3], Ok(ev(EventKind::Bytes, None, Some(&[1, 2, 3]))));
+        // A length beyond the bound: nothing is read, in any linkage.
+        assert_eq!(
+            out[4],
+            Err(Error::LengthOutOfRange {
+                function: "event_make",
+                param: "bytes",
+                returned: 1 << 62,
+                capacity: ffi_desc::state::MAX_COPIED_BYTES,
+            })
+        );
+        assert_eq!(out[5], Ok(ev(EventKind::Text, None, None)));
+    }
+
+    #[test]
+    fn linked_checks_what_c_wrote() {
+        check(&linked());
+    }
+
+    #[test]
+    fn loaded_checks_what_c_wrote() {
+        check(&loaded());
+    }
+
+    #[test]
+    fn loopback_checks_what_the_server_sent() {
+        check(&loopback());
+    }
+
+    #[test]
+    fn isolated_checks_what_the_domain_sent() {
+        check(&ffi_tests::harness::hostile::isolated());
+    }
 }
