@@ -7,12 +7,20 @@
 //! hand-written executor's). Dropping the [`ReplyFuture`] marks the call
 //! abandoned; the transport does not send a call abandoned before it was
 //! sent, and discards the reply of one abandoned after.
+//!
+//! A transport may let the first poll spin for a short bound
+//! ([`ReplyFuture::with_spin`]) before it returns `Pending`: a reply that
+//! comes within it (a short C call) costs no wake-up of the task's thread,
+//! which on a busy machine costs more than the call itself. A longer call
+//! returns `Pending` after the bound, and the thread runs other tasks.
 
 use crate::DomainFailure;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
 
 /// What a call's reply future resolves to: the reply payload, or why the
 /// call failed.
@@ -29,17 +37,26 @@ struct Slot {
 }
 
 #[derive(Default)]
-struct Shared(Mutex<Slot>);
+struct Shared {
+    slot: Mutex<Slot>,
+    /// Set once the slot holds a reply or the sender is gone: what a
+    /// spinning poll looks at without the lock.
+    done: AtomicBool,
+}
 
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, Slot> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.slot.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 /// The waiting half: resolves to the call's [`Reply`].
 #[must_use = "a reply future does nothing unless awaited; dropping it abandons the call"]
-pub struct ReplyFuture(Arc<Shared>);
+pub struct ReplyFuture {
+    shared: Arc<Shared>,
+    /// How long the first poll may spin for the reply (then spent).
+    spin: Duration,
+}
 
 /// The answering half, held by whoever runs the call.
 pub struct ReplySender(Option<Arc<Shared>>);
@@ -47,7 +64,11 @@ pub struct ReplySender(Option<Arc<Shared>>);
 /// A connected pair.
 pub fn reply_channel() -> (ReplySender, ReplyFuture) {
     let shared = Arc::new(Shared::default());
-    (ReplySender(Some(shared.clone())), ReplyFuture(shared))
+    let rx = ReplyFuture {
+        shared: shared.clone(),
+        spin: Duration::ZERO,
+    };
+    (ReplySender(Some(shared)), rx)
 }
 
 impl ReplyFuture {
@@ -57,13 +78,27 @@ impl ReplyFuture {
         tx.send(reply);
         rx
     }
+
+    /// Lets the first poll spin up to `spin` for the reply before it
+    /// returns `Pending` (bounded: it never waits for a long call).
+    pub fn with_spin(mut self, spin: Duration) -> Self {
+        self.spin = spin;
+        self
+    }
 }
 
 impl Future for ReplyFuture {
     type Output = Reply;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Reply> {
-        let mut slot = self.0.lock();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Reply> {
+        let spin = std::mem::take(&mut self.spin);
+        if !spin.is_zero() {
+            let start = Instant::now();
+            while !self.shared.done.load(Ordering::Acquire) && start.elapsed() < spin {
+                std::hint::spin_loop();
+            }
+        }
+        let mut slot = self.shared.lock();
         if let Some(reply) = slot.reply.take() {
             return Poll::Ready(reply);
         }
@@ -82,7 +117,7 @@ impl Future for ReplyFuture {
 
 impl Drop for ReplyFuture {
     fn drop(&mut self) {
-        self.0.lock().abandoned = true;
+        self.shared.lock().abandoned = true;
     }
 }
 
@@ -94,6 +129,7 @@ impl ReplySender {
             let waker = {
                 let mut slot = shared.lock();
                 slot.reply = Some(reply);
+                shared.done.store(true, Ordering::Release);
                 slot.waker.take()
             };
             if let Some(w) = waker {
@@ -114,6 +150,7 @@ impl Drop for ReplySender {
             let waker = {
                 let mut slot = shared.lock();
                 slot.closed = true;
+                shared.done.store(true, Ordering::Release);
                 slot.waker.take()
             };
             if let Some(w) = waker {
@@ -163,5 +200,23 @@ mod tests {
         drop(rx);
         assert!(tx.is_abandoned());
         tx.send(Ok(Vec::new()));
+    }
+
+    #[test]
+    fn the_first_poll_spins_for_a_quick_reply() {
+        let mut cx = Context::from_waker(Waker::noop());
+        let (tx, rx) = reply_channel();
+        let mut rx = rx.with_spin(Duration::from_secs(5));
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(5));
+            tx.send(Ok(vec![1]));
+        });
+        assert_eq!(Pin::new(&mut rx).poll(&mut cx), Poll::Ready(Ok(vec![1])));
+        t.join().unwrap();
+        // Without a reply within the bound, the poll is pending.
+        let (_tx, rx) = reply_channel();
+        let mut rx = rx.with_spin(Duration::from_millis(1));
+        assert!(Pin::new(&mut rx).poll(&mut cx).is_pending());
+        assert!(Pin::new(&mut rx).poll(&mut cx).is_pending());
     }
 }

@@ -9,7 +9,9 @@
 //! job whose future was dropped before a thread took it is never sent.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use ffi_desc::reply::ReplySender;
 use ffi_desc::wire::WireError;
@@ -34,6 +36,8 @@ struct Queue {
     idle: usize,
     /// Jobs being made right now.
     running: usize,
+    /// Threads waiting on the condition variable (not spinning).
+    parked: usize,
     closed: bool,
 }
 
@@ -42,15 +46,24 @@ pub(crate) struct Callers {
     queue: Mutex<Queue>,
     cv: Condvar,
     max_threads: usize,
+    /// Jobs queued, readable without the lock by a spinning thread.
+    queued: AtomicUsize,
+    /// How long an idle thread spins for the next job before it parks: a
+    /// job queued meanwhile is taken without a wake-up (the ring's spin
+    /// bound, about what one wake-up costs).
+    spin: Duration,
 }
 
 impl Callers {
-    /// At most `max_threads` threads (at least one).
-    pub(crate) fn new(max_threads: usize) -> Self {
+    /// At most `max_threads` threads (at least one), each spinning up to
+    /// `spin` for a job before it parks.
+    pub(crate) fn new(max_threads: usize, spin: Duration) -> Self {
         Callers {
             queue: Mutex::default(),
             cv: Condvar::new(),
             max_threads: max_threads.max(1),
+            queued: AtomicUsize::new(0),
+            spin,
         }
     }
 
@@ -70,6 +83,7 @@ impl Callers {
             return;
         }
         q.jobs.push_back(job);
+        self.queued.store(q.jobs.len(), Ordering::Release);
         if q.jobs.len() > q.idle && q.threads < self.max_threads {
             let (callers, core) = (self.clone(), core.clone());
             let started = std::thread::Builder::new()
@@ -81,13 +95,28 @@ impl Callers {
             }
         }
         let none = q.threads == 0;
+        let parked = q.parked > 0;
         drop(q);
         if none {
             // No thread could be started: the job fails rather than waits
             // for ever.
             self.fail_queued("no caller thread could be started");
         }
-        self.cv.notify_one();
+        if parked {
+            self.cv.notify_one();
+        }
+    }
+
+    /// Spins up to the bound for a job to be queued; `true` if one was.
+    fn spin_for_job(&self) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < self.spin {
+            if self.queued.load(Ordering::Acquire) > 0 {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        false
     }
 
     fn work(&self, core: &Core) {
@@ -99,9 +128,17 @@ impl Callers {
                     q.idle -= 1;
                     return;
                 }
-                q = self.cv.wait(q).unwrap_or_else(|e| e.into_inner());
+                drop(q);
+                let found = self.spin_for_job();
+                q = self.lock();
+                if !found && q.jobs.is_empty() && !q.closed {
+                    q.parked += 1;
+                    q = self.cv.wait(q).unwrap_or_else(|e| e.into_inner());
+                    q.parked -= 1;
+                }
                 continue;
             };
+            self.queued.store(q.jobs.len(), Ordering::Release);
             if job.reply.is_abandoned() {
                 continue;
             }
@@ -128,7 +165,11 @@ impl Callers {
     }
 
     fn fail_queued(&self, why: &str) {
-        let jobs: Vec<Job> = self.lock().jobs.drain(..).collect();
+        let jobs: Vec<Job> = {
+            let mut q = self.lock();
+            self.queued.store(0, Ordering::Release);
+            q.jobs.drain(..).collect()
+        };
         for job in jobs {
             job.reply
                 .send(Err(DomainFailure::Unavailable { reason: why.into() }));

@@ -607,6 +607,9 @@ impl Core {
     }
 }
 
+/// The longest an async call's first poll spins for its reply.
+const ASYNC_SPIN: Duration = Duration::from_micros(20);
+
 /// A sandboxed server process serving one description, reached over
 /// vchan-layout rings in shared memory, one per lane.
 pub struct Domain {
@@ -629,7 +632,7 @@ impl Domain {
     /// Starts a domain for the description with `fingerprint` and completes
     /// the handshake.
     pub fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Domain, DomainFailure> {
-        let callers = Arc::new(Callers::new(opts.lane_count()));
+        let callers = Arc::new(Callers::new(opts.lane_count(), opts.wait.spin));
         Ok(Domain {
             core: Arc::new(Core::start(opts, fingerprint)?),
             callers,
@@ -735,7 +738,9 @@ impl Channel for Domain {
 
     /// Queued for one of the domain's caller threads (one per lane, started
     /// when first needed), which makes the call as [`Channel::call`] would
-    /// and wakes the future. A call whose future was dropped before a
+    /// and wakes the future. The future's first poll spins up to 20 µs
+    /// (or the ring's spin bound, if shorter) for the reply: a null call
+    /// then costs no wake-up of the runtime's thread. A call whose future was dropped before a
     /// caller thread took it is never sent; one already running completes
     /// (or meets its deadline) and its reply is dropped: the domain is not
     /// killed, since that would fail every other caller's calls.
@@ -757,7 +762,9 @@ impl Channel for Domain {
                 reply: tx,
             },
         );
-        rx
+        // A short call is answered within the ring's spin bound: the first
+        // poll waits that long (at most) rather than pay a task wake-up.
+        rx.with_spin(self.core.starter.opts.wait.spin.min(ASYNC_SPIN))
     }
 
     /// The running incarnation's number, or the next one's once the watcher

@@ -24,6 +24,8 @@
 //! bench profile, before it runs a benchmark of the package, and their
 //! paths are compiled in.
 
+#[path = "linkages/callers.rs"]
+mod callers;
 #[path = "linkages/ipc.rs"]
 mod ipc;
 #[path = "linkages/measure.rs"]
@@ -245,6 +247,9 @@ fn main() {
         |rep| loaded_vs_dl(&cfg, rep),
     );
     section(&mut rep, "Isolated calls", |rep| isolated_calls(&cfg, rep));
+    section(&mut rep, "many callers", |rep| {
+        callers::many_callers(&cfg, quick, rep)
+    });
     section(&mut rep, "domain start, restart, memory", |rep| {
         domain_lifecycle(&cfg, quick, rep)
     });

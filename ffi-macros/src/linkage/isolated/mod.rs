@@ -3,6 +3,7 @@
 //! the parameters in the same order; `ffi_desc::wire` documents the encoding.
 
 mod client;
+mod client_async;
 mod client_call;
 mod server;
 mod wire_impls;
