@@ -252,3 +252,62 @@ fn a_constant_that_differs_from_the_header_is_named_with_the_headers_value() {
     assert!(text.contains("constant `Z_ERRNO`"), "{text}");
     assert!(text.contains("constant `ZLIB_VERSION`"), "{text}");
 }
+
+/// libyaml's description with one change `from` → `to`, checked against
+/// the installed `yaml.h`: the error names `named`.
+fn mutated_yaml_fails_naming(from: &str, to: &str, named: &[&str]) {
+    // One check unit per change: the tests run at once.
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let src = std::fs::read_to_string(repo().join("tests/src/yaml.rs")).unwrap();
+    assert!(src.contains(from), "{from}");
+    let desc = description_from_str(&src.replacen(from, to, 1), "yaml_mutated.rs").unwrap();
+    let err = check_compiles(&desc, scratch(&format!("yaml_mutated_{n}_check.c")), &[])
+        .expect_err("a changed description must not compile");
+    let text = err.to_string();
+    println!("{text}");
+    for n in named {
+        assert!(text.contains(n), "{n:?} in {text}");
+    }
+}
+
+#[test]
+fn yaml_check_unit_compiles() {
+    let desc = description_from_file(repo().join("tests/src/yaml.rs")).unwrap();
+    let unit = ffi_stubgen::check_unit(&desc);
+    assert!(unit.contains("_Static_assert(sizeof(yaml_parser_t) == 480, "));
+    assert!(unit.contains("_Static_assert(offsetof(yaml_event_t, data.scalar.value) == 24, "));
+    if let Err(e) = check_compiles(&desc, scratch("yaml_check.c"), &[]) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn a_state_of_another_size_is_named() {
+    mutated_yaml_fails_naming(
+        "size = 480, align = 8, free = parser_delete",
+        "size = 472, align = 8, free = parser_delete",
+        &["state `Parser`", "yaml_parser_t", "472"],
+    );
+}
+
+#[test]
+fn a_copied_field_at_another_offset_or_of_another_type_is_named() {
+    mutated_yaml_fails_naming(
+        "#[c(offset = 24, when(Scalar), field = \"data.scalar.value\", len = length)]",
+        "#[c(offset = 16, when(Scalar), field = \"data.scalar.value\", len = length)]",
+        &["field `value`", "data.scalar.value", "16"],
+    );
+    // The scalar's length is a size_t, not an int.
+    mutated_yaml_fails_naming(
+        "#[c(offset = 32, field = \"data.scalar.length\")]\n        pub length: size_t,",
+        "#[c(offset = 32, field = \"data.scalar.length\")]\n        pub length: c_int,",
+        &["field `length`", "data.scalar.length"],
+    );
+    // A mark is no pointer to text.
+    mutated_yaml_fails_naming(
+        "#[c(offset = 56, field = \"start_mark\")]\n        pub start_mark: Mark,",
+        "#[c(offset = 56, field = \"start_mark\")]\n        pub start_mark: Option<String>,",
+        &["field `start_mark`", "start_mark"],
+    );
+}
