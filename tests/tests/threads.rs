@@ -17,6 +17,14 @@ use ffi_tests::threads::parallel_vocab::{
 };
 use ffi_tests::threads::serial::{Serial, SerialIsolated, SerialLinked, SerialLoaded};
 
+/// The tests of this file run one at a time: the timed one must not share
+/// the CPUs with eight threads of another.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn parallel() -> ParallelIsolated {
     Domain::launch(isolated_options("parallel-domain")).expect("start the parallel domain")
 }
@@ -67,8 +75,8 @@ fn beside_a_sleep(
             a_done.store(true, Ordering::SeqCst);
         });
         a_calling.wait();
-        // Let A's call reach the domain.
-        std::thread::sleep(Duration::from_millis(20));
+        // Let A's call reach the domain (half of its 100 ms).
+        std::thread::sleep(Duration::from_millis(50));
         let mut times = Vec::with_capacity(n);
         let mut first_before_a = false;
         for i in 0..n as i32 {
@@ -88,6 +96,7 @@ fn beside_a_sleep(
 
 #[test]
 fn a_short_call_is_not_delayed_by_a_long_one_of_a_thread_safe_library() {
+    let _alone = one_at_a_time();
     let lib = parallel();
     for i in 0..100 {
         lib.ok(i).unwrap();
@@ -113,6 +122,7 @@ fn a_short_call_is_not_delayed_by_a_long_one_of_a_thread_safe_library() {
 
 #[test]
 fn an_unmarked_library_stays_serialised() {
+    let _alone = one_at_a_time();
     let lib = serial();
     let beside = beside_a_sleep(
         100,
@@ -133,6 +143,7 @@ fn an_unmarked_library_stays_serialised() {
 
 #[test]
 fn a_function_marked_not_thread_safe_waits_for_the_others() {
+    let _alone = one_at_a_time();
     let lib = parallel();
     let beside = beside_a_sleep(
         100,
@@ -148,6 +159,7 @@ fn a_function_marked_not_thread_safe_waits_for_the_others() {
 
 #[test]
 fn a_thread_safe_function_of_an_unmarked_library_still_waits_for_the_serial_ones() {
+    let _alone = one_at_a_time();
     // `twice` is thread-safe, `sleep_ms` is not: it has the library to itself.
     let lib = serial();
     let beside = beside_a_sleep(
@@ -195,6 +207,7 @@ fn many_threads_serial<L: Serial + Sync>(lib: &L) {
 
 #[test]
 fn many_threads_many_calls_every_linkage() {
+    let _alone = one_at_a_time();
     many_threads_many_calls(&ParallelLinked::new());
     // SAFETY: the shared object is built from the same sources as the archive.
     let loaded = unsafe { ParallelLoaded::open(sample_libs::HOSTILE_SHARED_LIBRARY) }.unwrap();
@@ -261,6 +274,7 @@ fn parallel_vocab() -> ParallelVocabIsolated {
 
 #[test]
 fn callbacks_of_parallel_calls_run_on_their_threads_every_linkage() {
+    let _alone = one_at_a_time();
     callbacks_on_the_calling_thread(&ParallelVocabLinked::new());
     // SAFETY: the shared object is built from the same sources as the archive.
     let loaded = unsafe { ParallelVocabLoaded::open(sample_libs::VOCAB_SHARED_LIBRARY) }.unwrap();
@@ -278,6 +292,7 @@ fn callbacks_of_parallel_calls_run_on_their_threads_every_linkage() {
 /// is intact.
 #[test]
 fn two_callbacks_wanting_the_library_alone_fail_typed_instead_of_deadlocking() {
+    let _alone = one_at_a_time();
     let lib = parallel_vocab();
     let domain = lib.channel().as_any().downcast_ref::<Domain>().unwrap();
     let pid = domain.pid();
