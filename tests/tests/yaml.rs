@@ -4,7 +4,8 @@
 //! pointer fields as owned text) identical in every linkage; a broken
 //! document gives the parser's problem text and position; parsers live in
 //! storage the linkage allocates, and the input they keep a pointer into
-//! outlives the caller's copy.
+//! outlives the caller's copy. The Isolated linkage's async form reads the
+//! same events.
 
 use ffi_tests::behaviours;
 use ffi_tests::yaml::yaml::*;
@@ -197,4 +198,40 @@ fn the_version<L: Yaml>(lib: &L) {
     let v = lib.get_version_string().unwrap();
     let v = v.to_str().unwrap();
     assert_eq!(v.split('.').count(), 3, "{v}");
+}
+
+/// The async form of the Isolated linkage reads the same events: the
+/// parser made, fed, parsed and deleted by futures, the state and its kept
+/// input in the domain all along.
+#[test]
+fn the_async_form_reads_the_same_events() {
+    let lib = ffi_tests::harness::yaml::isolated();
+    let asy = lib.to_async();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .expect("a tokio runtime");
+    let (evs, problem) = runtime.block_on(async {
+        let (ok, p) = asy.parser_initialize().await.unwrap();
+        assert_eq!(ok, 1);
+        let p = p.unwrap();
+        asy.parser_set_input_string(&p, DOCUMENT.as_bytes())
+            .await
+            .unwrap();
+        let mut evs = Vec::new();
+        loop {
+            let (ok, e) = asy.parser_parse(&p).await.unwrap();
+            assert_eq!(ok, 1);
+            let end = e.kind == EventType::StreamEnd;
+            evs.push(e);
+            if end {
+                break;
+            }
+        }
+        let problem = asy.problem(&p).await.unwrap();
+        asy.parser_delete(p).await.unwrap();
+        (evs, problem)
+    });
+    assert_eq!(evs, linked_events());
+    assert_eq!((problem.error, problem.problem), (ErrorType::NoError, None));
 }
