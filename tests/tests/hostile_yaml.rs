@@ -111,7 +111,11 @@ fn protocol(e: &Error) -> Option<&str> {
 
 /// An error a lying domain may cause here.
 fn typed(e: &Error) -> bool {
-    protocol(e).is_some() || matches!(e, Error::InvalidEnum { .. } | Error::NotUtf8 { .. })
+    protocol(e).is_some()
+        || matches!(
+            e,
+            Error::InvalidEnum { .. } | Error::NotUtf8 { .. } | Error::LengthOutOfRange { .. }
+        )
 }
 
 /// The replies a healthy domain gives the parse of `key: value`, in order:
@@ -452,4 +456,32 @@ mod lying_library {
     fn isolated_checks_what_the_domain_sent() {
         check(&ffi_tests::harness::hostile::isolated());
     }
+}
+
+#[test]
+fn a_length_beyond_the_bound_is_the_error_linked_gives() {
+    // The value's pointer tag (after the result, the raw tag and two NULL
+    // pointer fields) says C's length was beyond the bound.
+    let beyond = |len: u64| {
+        let mut r = scalar_reply(6, None, None, None);
+        let at = 4 + 4 + 1 + 1;
+        r[at] = 2;
+        r.splice(at + 1..at + 1, len.to_le_bytes());
+        r
+    };
+    assert_eq!(
+        parse_fed(&beyond(1 << 40)),
+        Err(Error::LengthOutOfRange {
+            function: "parser_parse",
+            param: "value",
+            returned: 1 << 40,
+            capacity: ffi_desc::state::MAX_COPIED_BYTES,
+        })
+    );
+    // Within the bound, the domain should have sent the bytes.
+    let e = parse_fed(&beyond(5)).unwrap_err();
+    assert_eq!(
+        protocol(&e),
+        Some("a length within the bound sent as beyond it")
+    );
 }

@@ -29,7 +29,8 @@ impl Init<'_> {
         returns::of_out(self.cx.g, self.cx.f, &self.cx.p.name, slot, &self.handle)
     }
 
-    /// The storage, allocated before the call.
+    /// The storage, allocated once every other argument is ready (among
+    /// the last things before the call, so that no failure leaks it).
     fn allocate(&self) -> TokenStream {
         let (var, size, align) = self.layout();
         quote!(let #var = ::ffi_desc::state::allocate(#size, #align);)
@@ -83,7 +84,7 @@ impl Meaning for Init<'_> {
     }
 
     fn native(&self, callee: &Callee, out: &mut NativePieces) {
-        out.prepare.push(self.allocate());
+        out.late.push(self.allocate());
         out.after_call.push(self.settle());
         out.write_back.push(self.returned().native(callee));
         out.outs.push(self.slot());
@@ -99,7 +100,7 @@ impl Meaning for Init<'_> {
     }
 
     fn server(&self, out: &mut ServerPieces) {
-        out.decode.push(self.allocate());
+        out.late.push(self.allocate());
         let settle = self.settle();
         let encode = self.returned().server();
         out.write_back.push(quote!({ #settle #encode }));
