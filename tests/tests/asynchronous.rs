@@ -192,3 +192,65 @@ fn a_death_fails_every_call_in_flight_once_and_the_next_calls_succeed() {
     assert_eq!(domain(&lib).restarts(), 1, "one restart");
     assert_ne!(domain(&lib).pid(), Some(pid));
 }
+
+/// The async form keeps the vocabulary: buffers in and out, strings in and
+/// owned strings out, handles made, used and freed, on a description that
+/// says nothing on threads (its calls serialised).
+#[test]
+fn the_async_form_keeps_buffers_strings_and_handles() {
+    use ffi_tests::vocab::vocab::{Vocab, VocabIsolated};
+    let lib: VocabIsolated =
+        Domain::launch(isolated_options("vocab-domain")).expect("start the vocab domain");
+    let asy = lib.to_async();
+    runtime().block_on(async {
+        let xs: Vec<i32> = (1..=1000).collect();
+        assert_eq!(asy.sum(&xs).await.unwrap(), 500500);
+        let mut buf = [0u8; 5];
+        assert_eq!(asy.fill(&mut buf, 0xab).await.unwrap(), 5);
+        assert_eq!(buf, [0xab; 5]);
+        let mut bytes = *b"abc";
+        asy.reverse(&mut bytes).await.unwrap();
+        assert_eq!(&bytes, b"cba");
+        assert_eq!(asy.strlen(c"four").await.unwrap(), 4);
+        let c = asy.counter_new(5).await.unwrap();
+        assert_eq!(asy.counter_add(&c, 2).await.unwrap(), 7);
+        assert_eq!(
+            lib.counter_get(&c).unwrap(),
+            7,
+            "the sync form sees the same handle"
+        );
+        let live = asy.counters_live().await.unwrap();
+        drop(c);
+        assert_eq!(
+            asy.counters_live().await.unwrap(),
+            live - 1,
+            "freed on drop"
+        );
+    });
+}
+
+/// The last linkage dropped while an abandoned call still runs in the
+/// domain: the domain is cancelled and reaped, not left behind.
+#[test]
+fn dropping_the_linkage_during_an_abandoned_call_ends_the_domain() {
+    let lib = parallel();
+    let pid = domain(&lib).pid().unwrap();
+    let asy = lib.to_async();
+    runtime().block_on(async {
+        let late = tokio::time::timeout(Duration::from_millis(50), asy.sleep_ms(15_000)).await;
+        assert!(late.is_err());
+    });
+    drop(asy);
+    drop(lib);
+    // Well before the 15 s call would end by itself.
+    let mut gone = false;
+    for _ in 0..300 {
+        // SAFETY: signal 0 only asks whether the process exists.
+        if unsafe { libc::kill(pid, 0) } != 0 {
+            gone = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(gone, "the domain {pid} outlived its client");
+}
