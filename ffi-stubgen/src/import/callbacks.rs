@@ -165,6 +165,18 @@ fn signature(
         .enumerate()
         .map(|(i, (n, t))| (n.clone().unwrap_or_else(|| format!("arg{i}")), t.clone()))
         .collect();
+    // A `void *` with a count beside it (`void *buf, size_t n`) is the
+    // bytes C hands over, not the user data it was given.
+    let with_data = Pairs::new(&named);
+    if let Some(i) = (0..named.len()).find(|&i| is_user_data(&named[i].1)) {
+        if let Some(l) = with_data.length_of(i) {
+            return Err(format!(
+                "its `void *` `{}` has the count `{}` beside it: it is data, and a described \
+                 callback's one `void *` is its user data",
+                named[i].0, named[l].0
+            ));
+        }
+    }
     // The user data is no buffer: it must not claim the count after it.
     let pairs = Pairs::new(&without_user_data(&named));
     let mut out = Vec::new();

@@ -147,7 +147,7 @@ fn param_kinds(
         .iter()
         .enumerate()
         .map(|(i, (n, t))| match callbacks.get(&i) {
-            Some(CallbackPart::UserData) => (n.clone(), CTy::Void),
+            Some(CallbackPart::UserData(..)) => (n.clone(), CTy::Void),
             _ => (n.clone(), t.clone()),
         })
         .collect();
@@ -194,26 +194,25 @@ fn param_kinds(
 /// A callback parameter's drafted meaning, by index.
 #[derive(Clone)]
 enum CallbackPart {
-    Callback(String),
-    UserData,
+    /// A callback's marker: its C spelling and the guess.
     Guess(String, String),
+    /// The marker of the `void *` guessed to be a callback's user data.
+    UserData(String, String),
 }
 
 impl CallbackPart {
     fn into_kind(self) -> ParamKind {
         match self {
-            CallbackPart::Callback(f) => ParamKind::Callback(f),
-            CallbackPart::UserData => ParamKind::UserData,
-            CallbackPart::Guess(c, g) => ParamKind::guess(c, g),
+            CallbackPart::Guess(c, g) | CallbackPart::UserData(c, g) => ParamKind::guess(c, g),
         }
     }
 }
 
 /// The parameters of described callback types and their user data: a
-/// callback with the function's only `void *` right beside it is
-/// `Callback<F, stored>` (C may keep it as long as it likes, so the closure
-/// is kept as long) with that `void *` as its `UserData`; any other callback
-/// is left to a person.
+/// callback with the function's only `void *` right beside it is left with
+/// the guess `Callback<F, stored>` (C may keep it as long as it likes, so the
+/// closure is kept as long) with that `void *` as its `UserData`; any other
+/// callback is left to a person with the guess of a stored slot.
 fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, CallbackPart> {
     let cbs: Vec<(usize, String)> = named
         .iter()
@@ -240,9 +239,20 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
             _ => None,
         };
         match beside {
+            // Which pointer C passes the callback the header cannot say:
+            // `tdestroy(void *root, void (*free_node)(void *nodep))` passes
+            // the tree's nodes, not `root`, and a visitor its items; given
+            // the closure's pointer instead, the trampoline reads garbage.
             Some(u) => {
-                parts.insert(*i, CallbackPart::Callback(f.clone()));
-                parts.insert(u, CallbackPart::UserData);
+                let (cb, ud) = (&named[*i].1, &named[u]);
+                let g = format!(
+                    "Callback<{f}, stored> with `{}` its UserData, if C passes the callback \
+                     `{}` and no pointer of its own",
+                    ud.0, ud.0
+                );
+                parts.insert(*i, CallbackPart::Guess(cb.spell(), g));
+                let g = format!("UserData if C passes it to `{}` unchanged", named[*i].0);
+                parts.insert(u, CallbackPart::UserData(ud.1.spell(), g));
             }
             None => {
                 let on = named

@@ -128,12 +128,38 @@ pub(super) fn name_says(name: &str, prefix: &str, set: &[&str]) -> bool {
     edge(ws.first()) || edge(ws.last())
 }
 
-/// Whether any word of `name` ends in a free word: such a function may
-/// free a handle it takes, so none of its handles is drafted as borrowed.
+/// Words that may say a function ends what it takes, though too loosely to
+/// make it the handle's `Drop` (`dealloc`, `deinit`, `cleanup`,
+/// `shutdown`): drafting it `&H` would let the handle be used, and freed,
+/// after it. Matched in the name's words run together (`clean_up`,
+/// `TearDown`), so a longer word holding one is left to a person too.
+const MAY_FREE_WORDS: &[&str] = &[
+    "dealloc",
+    "decref",
+    "deinit",
+    "uninit",
+    "cleanup",
+    "discard",
+    "drop",
+    "teardown",
+    "unload",
+    "shutdown",
+    "terminate",
+    "destruct",
+    "dtor",
+    "kill",
+    "purge",
+    "dispose",
+];
+
+/// Whether any word of `name` ends in a free word, or its words hold a
+/// word that may free: such a function may free a handle it takes, so none
+/// of its handles is drafted as borrowed.
 pub(super) fn mentions_free(name: &str) -> bool {
-    words(name)
-        .iter()
-        .any(|w| FREE_WORDS.iter().any(|f| w.ends_with(f)))
+    let ws = words(name);
+    let joined = ws.concat();
+    ws.iter().any(|w| FREE_WORDS.iter().any(|f| w.ends_with(f)))
+        || MAY_FREE_WORDS.iter().any(|f| joined.contains(f))
 }
 
 /// Whether the function's name says it frees what it takes.

@@ -13,9 +13,11 @@
 //!   buffer, `In<[T], len = n>` or `Out<[T], cap = n>`; a `const char *`
 //!   is `CStr` only when no count of the function may be its length
 //!   (`strings`); handles are borrowed, consumed by the functions that free
-//!   them, made by constructors (`handles`, `ownership`); a described
-//!   callback with the `void *` beside it is `Callback<F, stored>` with its
-//!   `UserData` (`callbacks`). An inference only a name supports is left
+//!   them, made by constructors (`handles`, `ownership`); callback types
+//!   are drafted (`callbacks`), but which pointer C passes a callback no
+//!   signature says, so a callback parameter and the `void *` beside it
+//!   are left with the guess `Callback<F, stored>` and `UserData`. An
+//!   inference only a name supports is left
 //!   `Unresolved<"C type", guess = "..">`, the guess beside it;
 //! - `static inline` functions of the header as functions marked `#[wrap]`
 //!   (the check unit defines a wrapper with a symbol); function-like macros

@@ -26,10 +26,6 @@ pub(super) enum ParamKind {
     Handle { ty: String, consume: bool },
     /// `T **` a constructor writes a new handle of this Rust type through.
     OutHandle(String),
-    /// A described callback type, kept by C as long as it likes.
-    Callback(String),
-    /// The user data of the function's callback.
-    UserData,
     /// A pointer whose meaning a person states: its C spelling, and the
     /// meaning the draft would guess, for the person to accept or correct.
     Marker(String, Option<String>),
@@ -77,11 +73,6 @@ impl ParamKind {
                 let h = ident(h);
                 quote!(Out<Owned<#h>>)
             }
-            ParamKind::Callback(f) => {
-                let f = ident(f);
-                quote!(Callback<#f, stored>)
-            }
-            ParamKind::UserData => quote!(UserData),
             ParamKind::Marker(c_type, guess) => marker_tokens(c_type, guess.as_deref()),
         }
     }

@@ -40,5 +40,3 @@ int (*const ffi_check_inf_copy)(const char *, char *, int, int) = inf_copy;
 int (*const ffi_check_inf_pack)(unsigned char *, unsigned long *, const unsigned char *, unsigned long) = inf_pack;
 int (*const ffi_check_inf_sum)(const int *, size_t) = inf_sum;
 int (*const ffi_check_inf_norm)(const struct inf_point *) = inf_norm;
-int (*const ffi_check_inf_walk)(inf_db *, inf_visit, void *) = inf_walk;
-int (*const ffi_check_inf_on_busy)(inf_db *, int (*)(void *, int), void *) = inf_on_busy;

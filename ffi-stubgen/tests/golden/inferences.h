@@ -32,9 +32,7 @@ int inf_pack(unsigned char *dest, unsigned long *destLen, const unsigned char *s
 int inf_sum(const int *xs, size_t n);
 /* One struct read. */
 int inf_norm(const struct inf_point *p);
-/* A callback with its user data beside it. */
-int inf_walk(inf_db *db, inf_visit visit, void *user);
-/* One written without a typedef. */
-int inf_on_busy(inf_db *db, int (*busy)(void *user, int tries), void *user);
+/* A callback type is drafted; which pointer C passes it, a function's
+ * signature cannot say (traps.h has the shapes). */
 
 #endif

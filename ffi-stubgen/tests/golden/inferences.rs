@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `inferences.h`:
 //     ffi-stubgen import --header tests/golden/inferences.h --library inf -o tests/golden/inferences.rs
-// 17 functions drafted, 17 whole. Every pointer's meaning was inferred: review them before trusting the draft.
+// 15 functions drafted, 15 whole. Every pointer's meaning was inferred: review them before trusting the draft.
 
 use ffi_desc::foreign;
 #[foreign(library = "inf", header = "inferences.h", prefix = "inf_")]
@@ -18,8 +18,6 @@ pub mod inf {
         text: In<[u8], len = textLen>,
         textLen: c_int,
     ) -> c_int;
-    /// `int (*)(void *, int)`, the type of `inf_on_busy`'s `busy`.
-    pub type OnBusyBusy = fn(user: UserData, tries: c_int) -> c_int;
     /// Freed by any of inf_close, inf_close_v2: `Drop` calls `inf_close`; choose another if it fits better.
     #[opaque(c_type = "inf_db", free = close)]
     pub struct Db;
@@ -70,7 +68,5 @@ pub mod inf {
         ) -> c_int;
         fn sum(xs: In<[c_int], len = n>, n: size_t) -> c_int;
         fn norm(p: In<Point>) -> c_int;
-        fn walk(db: &Db, visit: Callback<Visit, stored>, user: UserData) -> c_int;
-        fn on_busy(db: &Db, busy: Callback<OnBusyBusy, stored>, user: UserData) -> c_int;
     }
 }

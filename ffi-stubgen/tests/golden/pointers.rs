@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `pointers.h`:
 //     ffi-stubgen import --header tests/golden/pointers.h --library ptrs -o tests/golden/pointers.rs
-// 12 functions drafted, 4 whole. 10 pointers are marked `Unresolved<"C type">`: state each one's
+// 12 functions drafted, 3 whole. 12 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -38,7 +38,17 @@ pub mod ptrs {
         fn fclose(f: Unresolved<"ptr_file">) -> c_int;
         fn strdup(s: CStr) -> Unresolved<"char *">;
         fn free(p: Unresolved<"void *">);
-        fn watch(h: &Handle, cb: Callback<Cb, stored>, user: UserData);
+        fn watch(
+            h: &Handle,
+            cb: Unresolved<
+                "ptr_cb",
+                guess = "Callback<Cb, stored> with `user` its UserData, if C passes the callback `user` and no pointer of its own",
+            >,
+            user: Unresolved<
+                "void *",
+                guess = "UserData if C passes it to `cb` unchanged",
+            >,
+        );
         fn sum(xs: Unresolved<"const int *">, ys: Unresolved<"const int *">) -> c_int;
         fn first(xs: Unresolved<"const int *">) -> c_int;
         fn fwrite(

@@ -95,4 +95,24 @@ void trap_on_text(trap_conn *c, trap_text_cb cb, void *user);
 /* No user data of its own: which one it gets is a person's to say. */
 void trap_set_text_handler(trap_conn *c, trap_text_cb cb);
 
+/* A `void *` beside a callback need not be what C passes it: tdestroy
+ * calls `free_node` with each node, not with `root`; a visitor gets its
+ * items. Given the closure's pointer as "user data", C walks it as a tree. */
+void trap_tdestroy(void *root, void (*free_node)(void *nodep));
+typedef void (*trap_visit_cb)(void *item, int index);
+int trap_conn_each(trap_conn *c, trap_visit_cb visit, void *ctx);
+/* Even the common shape (sqlite3_busy_handler) is the library's word. */
+int trap_on_busy(trap_conn *c, int (*busy)(void *user, int tries), void *user);
+/* A callback's `void *` with a count beside it is bytes, not user data. */
+typedef void (*trap_write_cb)(void *buf, size_t len);
+
+/* Names that may end the handle but do not name its `Drop`: borrowing it
+ * would let it be used, and freed, after the call. */
+void trap_conn_dealloc(trap_conn *c);
+void trap_conn_deinit(trap_conn *c);
+void trap_conn_clean_up(trap_conn *c);
+void trap_conn_decref(trap_conn *c);
+void trap_conn_shutdown(trap_conn *c);
+void trap_conn_discard(trap_conn *c);
+
 #endif

@@ -1,10 +1,10 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 36 functions drafted, 14 whole. 24 pointers are marked `Unresolved<"C type">`: state each one's
+// 45 functions drafted, 13 whole. 38 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
-// 4 items could not be imported: see the end of this file.
+// 5 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "trap-lib", header = "traps.h", prefix = "trap_")]
@@ -16,6 +16,12 @@ pub mod trap_lib {
         s: In<[u8], len = len>,
         len: c_int,
     );
+    #[callback(c_name = "trap_visit_cb")]
+    pub type VisitCb = fn(item: UserData, index: c_int);
+    /// `void (*)(void *)`, the type of `trap_tdestroy`'s `free_node`.
+    pub type TdestroyFreeNode = fn(nodep: UserData);
+    /// `int (*)(void *, int)`, the type of `trap_on_busy`'s `busy`.
+    pub type OnBusyBusy = fn(user: UserData, tries: c_int) -> c_int;
     #[opaque(c_type = "trap_conn", free = conn_free)]
     pub struct Conn;
     #[opaque(c_type = "trap_dict", free = dict_free)]
@@ -193,7 +199,17 @@ pub mod trap_lib {
         fn writer_initialize(w: Unresolved<"trap_writer_t *">) -> c_int;
         fn writer_delete(w: Unresolved<"trap_writer_t *">);
         fn writer_close(w: Unresolved<"trap_writer_t *">) -> c_int;
-        fn on_text(c: &Conn, cb: Callback<TextCb, stored>, user: UserData);
+        fn on_text(
+            c: &Conn,
+            cb: Unresolved<
+                "trap_text_cb",
+                guess = "Callback<TextCb, stored> with `user` its UserData, if C passes the callback `user` and no pointer of its own",
+            >,
+            user: Unresolved<
+                "void *",
+                guess = "UserData if C passes it to `cb` unchanged",
+            >,
+        );
         fn set_text_handler(
             c: &Conn,
             cb: Unresolved<
@@ -201,11 +217,80 @@ pub mod trap_lib {
                 guess = "Option<Callback<TextCb, stored = slot, on = c>> if C keeps it on `c` and passes it the user data the handle's context function sets; Callback<TextCb, user = p> with its user data `p`",
             >,
         );
+        fn tdestroy(
+            root: Unresolved<
+                "void *",
+                guess = "UserData if C passes it to `free_node` unchanged",
+            >,
+            free_node: Unresolved<
+                "void (*)(void *)",
+                guess = "Callback<TdestroyFreeNode, stored> with `root` its UserData, if C passes the callback `root` and no pointer of its own",
+            >,
+        );
+        fn conn_each(
+            c: &Conn,
+            visit: Unresolved<
+                "trap_visit_cb",
+                guess = "Callback<VisitCb, stored> with `ctx` its UserData, if C passes the callback `ctx` and no pointer of its own",
+            >,
+            ctx: Unresolved<
+                "void *",
+                guess = "UserData if C passes it to `visit` unchanged",
+            >,
+        ) -> c_int;
+        fn on_busy(
+            c: &Conn,
+            busy: Unresolved<
+                "int (*)(void *, int)",
+                guess = "Callback<OnBusyBusy, stored> with `user` its UserData, if C passes the callback `user` and no pointer of its own",
+            >,
+            user: Unresolved<
+                "void *",
+                guess = "UserData if C passes it to `busy` unchanged",
+            >,
+        ) -> c_int;
+        fn conn_dealloc(
+            c: Unresolved<
+                "trap_conn *",
+                guess = "Owned<Conn> if this frees it; &Conn if not",
+            >,
+        );
+        fn conn_deinit(
+            c: Unresolved<
+                "trap_conn *",
+                guess = "Owned<Conn> if this frees it; &Conn if not",
+            >,
+        );
+        fn conn_clean_up(
+            c: Unresolved<
+                "trap_conn *",
+                guess = "Owned<Conn> if this frees it; &Conn if not",
+            >,
+        );
+        fn conn_decref(
+            c: Unresolved<
+                "trap_conn *",
+                guess = "Owned<Conn> if this frees it; &Conn if not",
+            >,
+        );
+        fn conn_shutdown(
+            c: Unresolved<
+                "trap_conn *",
+                guess = "Owned<Conn> if this frees it; &Conn if not",
+            >,
+        );
+        fn conn_discard(
+            c: Unresolved<
+                "trap_conn *",
+                guess = "Owned<Conn> if this frees it; &Conn if not",
+            >,
+        );
     }
 }
 
-// Not imported (4):
+// Not imported (5):
 // - struct `trap_state_t`: field `buffer` is a pointer (`char *`): a described struct holds values only
 // - struct `trap_writer_t`: field `pending` is a pointer (`char *`): a described struct holds values only
 // - callback type `trap_odd_cb`: parameter `s` is `const char *` and an integer of the callback may count it: CStr if it is NUL-terminated, In<[u8], len = n> if `n` counts its bytes
+// - callback type `trap_write_cb`: its `void *` `buf` has the count `len` beside it: it is data, and a described callback's one `void *` is its user data
 // - function-like macro `TRAP_CALL(conn, what)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
