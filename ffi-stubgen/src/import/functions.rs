@@ -142,12 +142,15 @@ fn param_kinds(
         .map(|((n, _), t)| (n.clone(), t.clone()))
         .collect();
     let callbacks = callback_pairs(&named, cx);
-    // A callback's user data is no buffer: it must not claim a count.
+    // A callback's user data and a handle are no buffers: neither may
+    // claim a count (`xmlOutputBufferWrite(out, int len, const char *buf)`:
+    // `len` counts `buf`, which as a `CStr` C would read past).
     let data_only: Vec<(String, CTy)> = named
         .iter()
         .enumerate()
         .map(|(i, (n, t))| match callbacks.get(&i) {
             Some(CallbackPart::UserData(..)) => (n.clone(), CTy::Void),
+            _ if cx.handles.of(t, cx.spellings).is_some() => (n.clone(), CTy::Void),
             _ => (n.clone(), t.clone()),
         })
         .collect();

@@ -106,6 +106,11 @@ int trap_on_busy(trap_conn *c, int (*busy)(void *user, int tries), void *user);
 /* A callback's `void *` with a count beside it is bytes, not user data. */
 typedef void (*trap_write_cb)(void *buf, size_t len);
 
+/* The count is right after the handle, not the string
+ * (xmlOutputBufferWrite): a handle claims no count, so `len` may count
+ * `buf`, which as a NUL-terminated string C would read past. */
+int trap_conn_write(trap_conn *c, int len, const char *buf);
+
 /* Names that may end the handle but do not name its `Drop`: borrowing it
  * would let it be used, and freed, after the call. */
 void trap_conn_dealloc(trap_conn *c);

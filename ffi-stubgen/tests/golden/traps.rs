@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 45 functions drafted, 13 whole. 38 pointers are marked `Unresolved<"C type">`: state each one's
+// 46 functions drafted, 13 whole. 39 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -247,6 +247,14 @@ pub mod trap_lib {
             user: Unresolved<
                 "void *",
                 guess = "UserData if C passes it to `busy` unchanged",
+            >,
+        ) -> c_int;
+        fn conn_write(
+            c: &Conn,
+            len: c_int,
+            buf: Unresolved<
+                "const char *",
+                guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
             >,
         ) -> c_int;
         fn conn_dealloc(
