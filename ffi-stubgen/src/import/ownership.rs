@@ -28,7 +28,9 @@ use quote::quote;
 /// Words that say a function keeps what it is given.
 /// `continue` and `load`: lz4's streaming functions keep the previous
 /// blocks and the dictionary they are given (`LZ4_compress_fast_continue`,
-/// `LZ4_loadDict`).
+/// `LZ4_loadDict`). `add`, `push`, `insert`, `append`, `install`: a
+/// collection may hold the pointer rather than a copy (OpenSSL's
+/// `OBJ_NAME_add` keeps both strings, `EVP_add_cipher` the cipher).
 const KEEP_WORDS: &[&str] = &[
     "set",
     "ref",
@@ -37,6 +39,11 @@ const KEEP_WORDS: &[&str] = &[
     "register",
     "continue",
     "load",
+    "add",
+    "push",
+    "insert",
+    "append",
+    "install",
 ];
 
 /// A function's name and what drafting its handles needs.
@@ -51,10 +58,14 @@ impl Named<'_> {
         self.spellings.prefix()
     }
 
-    /// Whether the function's name says it may keep what it is given.
+    /// Whether the function's name says it may keep what it is given; a
+    /// word's trailing digits are a variant, not another word (OpenSSL's
+    /// `ASN1_STRING_set0` keeps and later frees the data it is given).
     pub(super) fn may_keep(&self) -> bool {
         let ws = super::names::words(self.c_name);
-        ws.iter().any(|w| KEEP_WORDS.contains(&w.as_str()))
+        ws.iter()
+            .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
+            .any(|w| KEEP_WORDS.contains(&w))
     }
 
     /// The meaning of parameter `i` of type `t` when it is a handle or a

@@ -111,6 +111,13 @@ typedef void (*trap_write_cb)(void *buf, size_t len);
  * `buf`, which as a NUL-terminated string C would read past. */
 int trap_conn_write(trap_conn *c, int len, const char *buf);
 
+/* A registry that keeps both strings, not copies (OBJ_NAME_add): a
+ * collection's `add`, `push`, `insert`, `append` may hold the pointer. */
+int trap_name_add(const char *name, int type, const char *data);
+/* Takes the buffer over and frees it with the connection (OpenSSL's
+ * ASN1_STRING_set0): `set0` is `set`, its digit a variant. */
+void trap_conn_set0_data(trap_conn *c, void *data, int len);
+
 /* Names that may end the handle but do not name its `Drop`: borrowing it
  * would let it be used, and freed, after the call. */
 void trap_conn_dealloc(trap_conn *c);

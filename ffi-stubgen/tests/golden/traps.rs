@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 46 functions drafted, 13 whole. 39 pointers are marked `Unresolved<"C type">`: state each one's
+// 48 functions drafted, 13 whole. 42 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -257,6 +257,25 @@ pub mod trap_lib {
                 guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
             >,
         ) -> c_int;
+        fn name_add(
+            name: Unresolved<
+                "const char *",
+                guess = "CStr if C is done with it when the call returns (it may keep the pointer)",
+            >,
+            type_: c_int,
+            data: Unresolved<
+                "const char *",
+                guess = "CStr if C is done with it when the call returns (it may keep the pointer)",
+            >,
+        ) -> c_int;
+        fn conn_set0_data(
+            c: &Conn,
+            data: Unresolved<
+                "void *",
+                guess = "Out<[u8], cap = len> if C is done with it when the call returns (it may keep the pointer)",
+            >,
+            len: c_int,
+        );
         fn conn_dealloc(
             c: Unresolved<
                 "trap_conn *",
