@@ -817,7 +817,9 @@ pub enum Return {
         /// The function that gives the length, by Rust name.
         len: String,
     },
-    /// The `#[copy_out]` struct a `#[view]` function copies out of a state.
+    /// `Borrowed<S>` of a `#[copy_out]` struct `S`: a `const T *` the
+    /// library keeps, copied (NULL is an error, or `None` in `Option`); or,
+    /// for a `#[view]`, the struct copied out of the state.
     CopyOut {
         /// The struct, by Rust name.
         ty: String,

@@ -42,6 +42,7 @@
 //! | `Init<H, V>` | the state's initialiser (`yaml_parser_initialize`), which returns `V` once done | the result gains `Option<H>` |
 //! | `In<[u8], len = n, kept = h>` | bytes C keeps a pointer into while the state `h` lives | `&[u8]`, copied and kept with `h` |
 //! | `#[copy_out(c_type = "T", size = n, align = a, free = g)] struct S` with `#[c(offset, field, when(..), len, tag)]` fields; `Out<S>` | a struct with a tag, a union and pointer fields C writes (`yaml_event_t`), every member's offset and type asserted | an owned `S` (`Option<String>` checked UTF-8, `Option<Vec<u8>>`, values, the tag's enum checked), then `g` runs |
+//! | `Borrowed<S>`, `Option<Borrowed<S>>` returned | `const T *` to a `#[copy_out]` struct the library keeps | a copied `S`, or `None` for NULL |
 //! | `#[view] fn v(h: &H) -> S` | fields of a state (`parser.problem`) | a copied `S`; no C is called |
 //! | `#[c_type = "void *"]` on a parameter or a function | the C spelling of the parameter or of the result, where the meaning implies another | unchanged |
 //!

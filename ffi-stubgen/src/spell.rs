@@ -135,8 +135,7 @@ fn ret_meaning(desc: &Description, r: &Return) -> String {
         Return::CStr(Ownership::Owned { .. }) => "char *".to_string(),
         Return::Bytes { .. } => "const void *".to_string(),
         Return::Option(inner) => ret_meaning(desc, inner),
-        // A `#[view]` calls no C: it reads the state.
-        Return::CopyOut { ty } => value(desc, &ValueType::Named(ty.clone())),
+        Return::CopyOut { ty } => pointer(&value(desc, &ValueType::Named(ty.clone())), true),
         Return::Unresolved { c_type } => c_type.clone(),
     }
 }

@@ -668,3 +668,17 @@ void hx_event_free(hx_event *ev) {
 }
 
 int hx_events_freed(void) { return events_freed; }
+
+const hx_event *hx_event_static(int mode) {
+    static char text[] = "static";
+    static hx_event kept = {HX_EV_TEXT, {{text}}};
+    static hx_event lying = {(hx_event_kind)9, {{NULL}}};
+    switch (mode) {
+    case 0:
+        return &kept;
+    case 2:
+        return &lying;
+    default:
+        return NULL;
+    }
+}

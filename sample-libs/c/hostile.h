@@ -153,6 +153,9 @@ int hx_event_make(int mode, hx_event *out);
 void hx_event_free(hx_event *ev);
 /* How many times hx_event_free ran. */
 int hx_events_freed(void);
+/* An event the library keeps: by `mode`, 0 the text "static", 1 NULL, 2 one
+ * whose kind no enumerator has. */
+const hx_event *hx_event_static(int mode);
 
 #ifdef __cplusplus
 }

@@ -74,6 +74,7 @@ const DECLARATIONS: &[&str] = &[
     "int hx_event_make(int mode, hx_event *out);",
     "void hx_event_free(hx_event *ev);",
     "int hx_events_freed(void);",
+    "const hx_event *hx_event_static(int mode);",
 ];
 
 /// Serialises the tests that open descriptors or depend on which are open.

@@ -35,6 +35,15 @@ pub mod hostile {
         pub len: size_t,
     }
 
+    /// An `hx_event` the library keeps, copied out.
+    #[copy_out(c_type = "hx_event", size = 24, align = 8)]
+    pub struct KeptEvent {
+        #[c(offset = 0, field = "kind", tag)]
+        pub kind: EventKind,
+        #[c(offset = 8, when(Text), field = "u.text.text")]
+        pub text: Option<String>,
+    }
+
     /// The hostile library.
     pub trait Hostile {
         /// A healthy call: `x + 1`.
@@ -99,5 +108,7 @@ pub mod hostile {
         fn event_free(ev: Out<Event>);
         /// How many events were freed.
         fn events_freed() -> c_int;
+        /// An event the library keeps, or NULL, lying as `mode` says.
+        fn event_static(mode: c_int) -> Option<Borrowed<KeptEvent>>;
     }
 }

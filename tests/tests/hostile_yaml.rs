@@ -304,10 +304,11 @@ fn random_and_bit_flipped_replies_end_in_a_result_or_a_typed_error() {
 
 #[test]
 fn a_forged_problem_is_checked_as_an_event_is() {
-    // The view's reply: error, problem (pointer field), offset, mark,
-    // context, its mark.
+    // The view's reply: a presence byte, then error, problem (pointer
+    // field), offset, mark, context, its mark.
     let forge = |error: i32, problem: &[u8]| {
-        let mut r = error.to_le_bytes().to_vec();
+        let mut r = vec![1u8];
+        r.extend_from_slice(&error.to_le_bytes());
         r.push(1);
         r.extend_from_slice(&(problem.len() as u64).to_le_bytes());
         r.extend_from_slice(problem);
@@ -338,6 +339,19 @@ fn a_forged_problem_is_checked_as_an_event_is() {
     ));
     *channel(&lib).forged.lock().unwrap() = Some(forge(4, b"x")[..20].to_vec());
     assert!(protocol(&lib.problem(&p).unwrap_err()).is_some());
+    // A state is never NULL: a domain saying so is refused, typed.
+    *channel(&lib).forged.lock().unwrap() = Some(vec![0]);
+    assert_eq!(
+        lib.problem(&p).unwrap_err(),
+        Error::NullReturn {
+            function: "problem"
+        }
+    );
+    *channel(&lib).forged.lock().unwrap() = Some(vec![2]);
+    assert_eq!(
+        protocol(&lib.problem(&p).unwrap_err()),
+        Some("bad struct tag")
+    );
 }
 
 #[test]
@@ -435,6 +449,34 @@ mod lying_library {
             })
         );
         assert_eq!(out[5], Ok(ev(EventKind::Text, None, None)));
+    }
+
+    /// A struct the library keeps, returned by pointer: copied, NULL is
+    /// `None`, and its lies are the same typed errors.
+    fn kept<L: Hostile>(lib: &L) {
+        assert_eq!(
+            lib.event_static(0).unwrap(),
+            Some(KeptEvent {
+                kind: EventKind::Text,
+                text: Some("static".into())
+            })
+        );
+        assert_eq!(lib.event_static(1).unwrap(), None);
+        assert_eq!(
+            lib.event_static(2),
+            Err(Error::InvalidEnum {
+                type_name: "EventKind",
+                value: 9
+            })
+        );
+    }
+
+    #[test]
+    fn a_kept_struct_is_copied_in_every_linkage() {
+        kept(&linked());
+        kept(&loaded());
+        kept(&loopback());
+        kept(&ffi_tests::harness::hostile::isolated());
     }
 
     #[test]

@@ -33,6 +33,21 @@ impl Parser {
             self.check_state_params(desc, f, &spans[i]);
             if f.view {
                 self.check_view(desc, f, span);
+            } else if let Return::CopyOut { ty } = f.ret.unwrap_option().0 {
+                let destructor = matches!(
+                    desc.type_def(ty).map(|t| &t.kind),
+                    Some(TypeKind::CopyOut { free: Some(_), .. })
+                );
+                if destructor {
+                    self.errs.push(
+                        span,
+                        format!(
+                            "`{}` returns a `{ty}` the library keeps (Borrowed<{ty}>): its \
+                             destructor would free what the library still owns",
+                            f.name
+                        ),
+                    );
+                }
             }
             if desc.frees_copied_struct(f) {
                 let takes = matches!(f.params.as_slice(),

@@ -62,9 +62,13 @@ impl Parser {
             _ => None,
         };
         match inner {
-            Some((r @ (Return::CStr(_) | Return::Handle { .. } | Return::Bytes { .. }), s)) => {
-                Some((Return::Option(Box::new(r)), s))
-            }
+            Some((
+                r @ (Return::CStr(_)
+                | Return::Handle { .. }
+                | Return::Bytes { .. }
+                | Return::CopyOut { .. }),
+                s,
+            )) => Some((Return::Option(Box::new(r)), s)),
             other => {
                 // A refused inner meaning has its own error already.
                 if other.is_some() || generic_args(seg).len() != 1 {
@@ -87,6 +91,14 @@ impl Parser {
         match args.first() {
             Some(GenericArgument::Type(t)) if path_ident(t).as_deref() == Some("CStr") => {
                 Some((Return::CStr(Ownership::Borrowed), None))
+            }
+            Some(GenericArgument::Type(t))
+                if args.len() == 1
+                    && path_ident(t)
+                        .is_some_and(|n| self.kinds.get(&n) == Some(&Kind::CopyOut)) =>
+            {
+                let ty = path_ident(t).unwrap_or_default();
+                Some((Return::CopyOut { ty }, None))
             }
             Some(GenericArgument::Type(Type::Slice(s)))
                 if path_ident(&s.elem).as_deref() == Some("u8") =>
@@ -114,8 +126,8 @@ impl Parser {
             _ => {
                 self.errs.push_spanned(
                     seg,
-                    "Borrowed<T> is for returned strings and bytes: Borrowed<CStr> or \
-                     Borrowed<[u8], len = f>",
+                    "Borrowed<T> is for returned strings, bytes and structs the library keeps: \
+                     Borrowed<CStr>, Borrowed<[u8], len = f> or Borrowed<S> of a #[copy_out] struct",
                 );
                 None
             }

@@ -44,7 +44,7 @@ impl Gen<'_> {
             passes_callback,
         } = pieces;
         let call = if f.view {
-            returns::view_call(f, &meaning::arg_of(&f.params[0].name), true)
+            returns::view_call(&meaning::arg_of(&f.params[0].name))
         } else {
             let callee = (c.fn_expr)(&f.symbol());
             quote!(#callee(#(#call_args),*))

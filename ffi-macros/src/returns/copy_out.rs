@@ -1,7 +1,10 @@
-//! The `#[copy_out]` struct a `#[view]` copies out of a state
-//! (`yaml_parser_t`'s `problem` and its mark): no C is called. Linked and
-//! Loaded read the state where it lives ([`view_call`]); the server reads
-//! it in the domain and encodes it raw; the client decodes it as hostile.
+//! A `#[copy_out]` struct C hands out by pointer: `Borrowed<S>` returned
+//! (`const T *` the library keeps), or what a `#[view]` copies out of a
+//! state (`yaml_parser_t`'s `problem` and its mark), where no C is called
+//! and the pointer is the state's ([`view_call`]). Linked and Loaded copy it
+//! where it lies; the server copies it in the domain and sends it raw after
+//! a presence byte; the client decodes it as hostile. NULL is an error, or
+//! `None` in `Option`.
 
 use super::{RetCx, Returned};
 use crate::gen::ident;
@@ -15,47 +18,79 @@ pub(super) struct CopyOut<'a> {
     pub(super) ty: &'a str,
 }
 
+impl CopyOut<'_> {
+    /// `#var` rebound to the copy `make` when `present`, or to `None` / the
+    /// error.
+    fn wrapped(&self, present: TokenStream, make: TokenStream) -> TokenStream {
+        let var = &self.cx.var;
+        if self.cx.nullable {
+            quote!(let #var = if #present { ::core::option::Option::Some(#make) } else { ::core::option::Option::None };)
+        } else {
+            let err = self.cx.null_error();
+            quote! {
+                if !(#present) {
+                    return ::core::result::Result::Err(#err);
+                }
+                let #var = #make;
+            }
+        }
+    }
+}
+
 impl Returned for CopyOut<'_> {
     fn raw_ty(&self) -> TokenStream {
-        quote!(*mut ::ffi_desc::c::c_void)
+        quote!(*const ::ffi_desc::c::c_void)
     }
 
     fn result_ty(&self) -> Option<TokenStream> {
         let t = ident(self.ty);
-        Some(quote!(#t))
+        Some(self.cx.wrap(quote!(#t)))
     }
 
     fn native(&self, _: &Callee) -> TokenStream {
-        let var = &self.cx.var;
-        quote!(let #var = #var?;)
+        let (var, t, fname) = (&self.cx.var, ident(self.ty), &self.cx.f.name);
+        // SAFETY (generated): C returned a pointer to the described struct,
+        // which stays valid at least until the next call.
+        self.wrapped(
+            quote!(!#var.is_null()),
+            quote!(unsafe { #t::__ffi_copy_out(#var as *const u8, #fname) }?),
+        )
     }
 
     fn client(&self) -> TokenStream {
-        let (var, t, fname) = (&self.cx.var, ident(self.ty), &self.cx.f.name);
-        quote!(let #var = #t::__ffi_get(&mut __r, #fname).map_err(__protocol)??;)
+        let (t, fname) = (ident(self.ty), &self.cx.f.name);
+        let present = quote! {
+            match <u8 as ::ffi_desc::wire::Wire>::get(&mut __r).map_err(__protocol)? {
+                0 => false,
+                1 => true,
+                _ => return ::core::result::Result::Err(__protocol(::ffi_desc::wire::WireError("bad struct tag"))),
+            }
+        };
+        let make = quote!(#t::__ffi_get(&mut __r, #fname).map_err(__protocol)??);
+        let w = self.wrapped(quote!(__present), make);
+        quote! {
+            let __present: bool = #present;
+            #w
+        }
     }
 
     fn server(&self) -> TokenStream {
         let (var, t) = (&self.cx.var, ident(self.ty));
-        // SAFETY (generated): the pointer is a live state of the C type the
-        // struct is read from (checked by the parser and the check unit).
-        quote!(unsafe { #t::__ffi_put(#var as *const u8, __out) }?;)
+        // SAFETY (generated): as in Linked, in the domain.
+        quote! {
+            if #var.is_null() {
+                __out.push(0);
+            } else {
+                __out.push(1);
+                unsafe { #t::__ffi_put(#var as *const u8, __out) }?;
+            }
+        }
     }
 }
 
 /// What stands for the C call of a `#[view]` `f` reading the state in
-/// `state` (the prepared argument): the copy, natively (`Result<S, Error>`),
-/// or the pointer itself for the server to encode.
-pub(crate) fn view_call(f: &crate::ir::Function, state: &syn::Ident, native: bool) -> TokenStream {
-    let crate::ir::Return::CopyOut { ty } = &f.ret else {
-        return quote!(::core::compile_error!(
-            "a #[view] returns a #[copy_out] struct"
-        ));
-    };
-    let (t, fname) = (ident(ty), &f.name);
-    if native {
-        quote!(#t::__ffi_copy_out(#state as *const u8, #fname))
-    } else {
-        quote!(#state)
-    }
+/// `state` (the prepared argument): the state's address, which the result
+/// copies the struct from.
+pub(crate) fn view_call(state: &syn::Ident) -> TokenStream {
+    quote!(#state as *const ::ffi_desc::c::c_void)
 }

@@ -27,7 +27,7 @@ impl Gen<'_> {
             write_back,
         } = pieces;
         let call = if f.view {
-            returns::view_call(f, &meaning::arg_of(&f.params[0].name), false)
+            returns::view_call(&meaning::arg_of(&f.params[0].name))
         } else {
             let c = ident(&f.symbol());
             quote!(__linked_sys::#c(#(#args),*))
