@@ -159,6 +159,7 @@ fn param_kinds(
         c_name: &f.name,
         handles: cx.handles,
         spellings: cx.spellings,
+        params: ctys,
     };
     let mut kinds = Vec::new();
     let mut handle_seen = false;
@@ -360,8 +361,9 @@ fn result(f: &RawFn, ctys: &[CTy], cx: &Context<'_>) -> Result<(TokenStream, usi
         c_name: &f.name,
         handles: cx.handles,
         spellings: cx.spellings,
+        params: ctys,
     };
-    if let Some((tok, marker)) = owner.result(&cty, ctys) {
+    if let Some((tok, marker)) = owner.result(&cty) {
         return Ok((quote!(-> #tok), usize::from(marker)));
     }
     match cty.strip() {

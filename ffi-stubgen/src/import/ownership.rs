@@ -51,11 +51,26 @@ pub(super) struct Named<'a> {
     pub(super) c_name: &'a str,
     pub(super) handles: &'a Handles,
     pub(super) spellings: &'a Spellings,
+    /// The function's parameter types.
+    pub(super) params: &'a [CTy],
 }
 
 impl Named<'_> {
     fn prefix(&self) -> &str {
         self.spellings.prefix()
+    }
+
+    /// The Rust name of a handle other than `key` the function takes, if
+    /// it takes one: a new object made from it may keep a pointer to it
+    /// (a statement to its connection, an XPath context to its document),
+    /// which `Owned` cannot tie to the borrow, so safe code could free the
+    /// one and use the other.
+    fn other_handle(&self, key: &str) -> Option<&str> {
+        self.params.iter().find_map(|p| {
+            let r = handle_ref(p, self.spellings)?;
+            let h = self.handles.of(p, self.spellings)?;
+            (r.key != key).then_some(h.rust.as_str())
+        })
     }
 
     /// Whether the function's name says it may keep what it is given; a
@@ -107,10 +122,23 @@ impl Named<'_> {
             ));
         }
         let h = self.handles.out_of(t, self.spellings)?;
-        if says_out_new(self.c_name, self.prefix()) && !self.may_keep() && h.state.is_none() {
+        let key = handle_ref(t, self.spellings).map(|r| r.key);
+        let parent = self.other_handle(key.as_deref().unwrap_or_default());
+        if says_out_new(self.c_name, self.prefix())
+            && !self.may_keep()
+            && h.state.is_none()
+            && parent.is_none()
+        {
             return Some((ParamKind::OutHandle(h.rust.clone()), None));
         }
-        let g = format!("Out<Owned<{}>> if C writes a new one there", h.rust);
+        let g = match parent {
+            Some(p) if says_out_new(self.c_name, self.prefix()) => format!(
+                "Out<Owned<{}>> if C writes a new one there that keeps no pointer to the {p} \
+                 it is given",
+                h.rust
+            ),
+            _ => format!("Out<Owned<{}>> if C writes a new one there", h.rust),
+        };
         Some((ParamKind::guess(t.spell(), g), None))
     }
 
@@ -122,23 +150,32 @@ impl Named<'_> {
 
     /// The result's tokens and whether they are a marker, when the result
     /// is a handle; `params` are the function's parameter types.
-    pub(super) fn result(&self, t: &CTy, params: &[CTy]) -> Option<(TokenStream, bool)> {
+    pub(super) fn result(&self, t: &CTy) -> Option<(TokenStream, bool)> {
         let h = self.handles.of(t, self.spellings)?;
         let key = handle_ref(t, self.spellings)?.key;
-        let takes_same = params
+        let takes_same = self
+            .params
             .iter()
             .any(|p| handle_ref(p, self.spellings).is_some_and(|r| r.key == key));
         let dup = name_says(self.c_name, self.prefix(), &["dup"]);
+        let parent = self.other_handle(&key);
         // State the caller allocates is never C's to hand out.
         if says_new(self.c_name, self.prefix())
             && (!takes_same || dup)
             && !self.may_keep()
             && h.state.is_none()
+            && parent.is_none()
         {
             let id = ident(&h.rust);
             return Some((quote!(Owned<#id>), false));
         }
-        let g = format!("Owned<{}> if the caller frees it", h.rust);
+        let g = match parent {
+            Some(p) if says_new(self.c_name, self.prefix()) => format!(
+                "Owned<{}> if the caller frees it and it keeps no pointer to the {p} it is given",
+                h.rust
+            ),
+            _ => format!("Owned<{}> if the caller frees it", h.rust),
+        };
         Some((marker_tokens(&t.spell(), Some(&g)), true))
     }
 }

@@ -20,7 +20,9 @@ int inf_open(const char *path, inf_db **db);
 inf_db *inf_db_new(int flags);
 int inf_close(inf_db *db);
 int inf_close_v2(inf_db *db);
-int inf_prepare(inf_db *db, const char *sql, int nByte, inf_stmt *stmt);
+/* A new handle written through a pointer typedef (made from no other
+ * handle: one that is may keep it, see traps.h). */
+int inf_prepare(const char *sql, int nByte, inf_stmt *stmt);
 int inf_finalize(inf_stmt stmt);
 int inf_step(inf_stmt stmt);
 int inf_column_count(const inf_db *db);

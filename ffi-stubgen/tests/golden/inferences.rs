@@ -31,7 +31,6 @@ pub mod inf {
         fn close(db: Owned<Db>) -> c_int;
         fn close_v2(db: Owned<Db>) -> c_int;
         fn prepare(
-            db: &Db,
             #[c_type = "const char *"]
             sql: In<[u8], len = nByte>,
             nByte: c_int,

@@ -118,6 +118,14 @@ int trap_name_add(const char *name, int type, const char *data);
  * ASN1_STRING_set0): `set0` is `set`, its digit a variant. */
 void trap_conn_set0_data(trap_conn *c, void *data, int len);
 
+/* A child made from another handle may keep it (a statement its
+ * connection, xmlXPathNewContext its document): `Owned` does not tie the
+ * two, so safe code could free the connection and step the statement. */
+typedef struct trap_stmt trap_stmt;
+trap_stmt *trap_stmt_new(trap_conn *c, const char *sql);
+int trap_conn_prepare(trap_conn *c, const char *sql, trap_stmt **out);
+void trap_stmt_free(trap_stmt *s);
+
 /* Names that may end the handle but do not name its `Drop`: borrowing it
  * would let it be used, and freed, after the call. */
 void trap_conn_dealloc(trap_conn *c);

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 48 functions drafted, 13 whole. 42 pointers are marked `Unresolved<"C type">`: state each one's
+// 51 functions drafted, 14 whole. 44 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -31,6 +31,8 @@ pub mod trap_lib {
     /// State the caller allocates (size and alignment from the header); `trap_state_initialize` initialises it.
     #[opaque(c_type = "trap_state_t", size = 16, align = 8, free = state_delete)]
     pub struct State;
+    #[opaque(c_type = "trap_stmt", free = stmt_free)]
+    pub struct Stmt;
     /// The functions of `traps.h`.
     pub trait TrapLib {
         fn conn_create(name: CStr) -> Owned<Conn>;
@@ -276,6 +278,22 @@ pub mod trap_lib {
             >,
             len: c_int,
         );
+        fn stmt_new(
+            c: &Conn,
+            sql: CStr,
+        ) -> Unresolved<
+            "trap_stmt *",
+            guess = "Owned<Stmt> if the caller frees it and it keeps no pointer to the Conn it is given",
+        >;
+        fn conn_prepare(
+            c: &Conn,
+            sql: CStr,
+            out: Unresolved<
+                "trap_stmt **",
+                guess = "Out<Owned<Stmt>> if C writes a new one there that keeps no pointer to the Conn it is given",
+            >,
+        ) -> c_int;
+        fn stmt_free(s: Owned<Stmt>);
         fn conn_dealloc(
             c: Unresolved<
                 "trap_conn *",
