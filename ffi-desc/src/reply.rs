@@ -8,7 +8,7 @@
 //! abandoned; the transport does not send a call abandoned before it was
 //! sent, and discards the reply of one abandoned after.
 //!
-//! A transport may let the first poll spin for a short bound
+//! A transport may let the first poll wait, yielding, for a short bound
 //! ([`ReplyFuture::with_spin`]) before it returns `Pending`: a reply that
 //! comes within it (a short C call) costs no wake-up of the task's thread,
 //! which on a busy machine costs more than the call itself. A longer call
@@ -54,7 +54,7 @@ impl Shared {
 #[must_use = "a reply future does nothing unless awaited; dropping it abandons the call"]
 pub struct ReplyFuture {
     shared: Arc<Shared>,
-    /// How long the first poll may spin for the reply (then spent).
+    /// How long the first poll may wait for the reply (then spent).
     spin: Duration,
 }
 
@@ -79,7 +79,7 @@ impl ReplyFuture {
         rx
     }
 
-    /// Lets the first poll spin up to `spin` for the reply before it
+    /// Lets the first poll wait (yielding) up to `spin` for the reply before it
     /// returns `Pending` (bounded: it never waits for a long call).
     pub fn with_spin(mut self, spin: Duration) -> Self {
         self.spin = spin;
@@ -94,8 +94,10 @@ impl Future for ReplyFuture {
         let spin = std::mem::take(&mut self.spin);
         if !spin.is_zero() {
             let start = Instant::now();
+            // Yielding, not spinning: on a machine with few CPUs the threads
+            // that make the call (a caller thread, the domain's) need one.
             while !self.shared.done.load(Ordering::Acquire) && start.elapsed() < spin {
-                std::hint::spin_loop();
+                std::thread::yield_now();
             }
         }
         let mut slot = self.shared.lock();

@@ -607,7 +607,7 @@ impl Core {
     }
 }
 
-/// The longest an async call's first poll spins for its reply.
+/// The longest an async call's first poll waits (yielding) for its reply.
 const ASYNC_SPIN: Duration = Duration::from_micros(20);
 
 /// A sandboxed server process serving one description, reached over
@@ -738,7 +738,7 @@ impl Channel for Domain {
 
     /// Queued for one of the domain's caller threads (one per lane, started
     /// when first needed), which makes the call as [`Channel::call`] would
-    /// and wakes the future. The future's first poll spins up to 20 µs
+    /// and wakes the future. The future's first poll waits (yielding) up to 20 µs
     /// (or the ring's spin bound, if shorter) for the reply: a null call
     /// then costs no wake-up of the runtime's thread. A call whose future was dropped before a
     /// caller thread took it is never sent; one already running completes

@@ -15,7 +15,8 @@
 //! Other modes of the same binary: `--callgrind-linked [N]` runs N raw calls
 //! and N Linked calls in separately named functions for callgrind;
 //! `--wait-sweep` times the Isolated null call and 1 MiB in and out for a
-//! range of client spin bounds and two ring sizes;
+//! range of client spin bounds and two ring sizes; `--callers` runs the
+//! many-callers section alone;
 //! `--child-exit` and `--child-idle` are the children of the process
 //! baselines. `--only <text>` runs only the sections whose title holds it.
 //!
@@ -205,6 +206,12 @@ fn main() {
     }
     if flag("--wait-sweep") {
         wait_sweep();
+        return;
+    }
+    if flag("--callers") {
+        let mut rep = Report::default();
+        callers::many_callers(&Config::quick(), true, &mut rep);
+        println!("{}", rep.table());
         return;
     }
     if let Some(only) = args
