@@ -8,7 +8,7 @@ use super::names::{self, camel, Spellings, TypeNamespace};
 use super::options::{AllowList, ImportOptions};
 use super::report::{Import, ImportReport, Skips};
 use super::write::{self, Items};
-use super::{callbacks, enums, functions, handles, structs};
+use super::{callbacks, enums, functions, handles, lent, structs};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the draft is made from besides bindgen's declarations.
@@ -68,6 +68,7 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
             fn_names: &fn_names,
             prefix: spellings.prefix(),
             inline_fns: &inline_fns,
+            lenders: &lent::lenders(decls, &handles, &spellings),
         };
         let mut fn_report = ImportReport::default();
         let mut fn_skips = Skips::default();

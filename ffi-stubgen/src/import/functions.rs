@@ -5,7 +5,7 @@
 use super::collect::{Declarations, RawFn};
 use super::ctype::{CTy, Types};
 use super::handles::Handles;
-use super::lengths::Pairs;
+use super::lengths::{is_count_name, is_count_type, Pairs};
 use super::names::{snake, Spellings};
 use super::ownership::Named;
 use super::param::{marker_tokens, ParamKind};
@@ -49,6 +49,8 @@ pub(super) struct Context<'a> {
     pub(super) prefix: &'a str,
     /// The header's `static inline` functions, which have no symbol.
     pub(super) inline_fns: &'a BTreeSet<String>,
+    /// The handles some function lends memory of (`lent`).
+    pub(super) lenders: &'a BTreeSet<String>,
 }
 
 /// The trait's items, in the header's order: each function drafted is
@@ -192,7 +194,44 @@ fn param_kinds(
         };
         kinds.push(kind);
     }
+    lent_counts(&named, &pairs, &mut kinds, cx);
     Ok(kinds)
+}
+
+/// Leaves each count no pointer of the function claims, when the function
+/// takes a handle that lends memory (`lent`): it may count bytes of that
+/// memory, which C would read as far as the caller says.
+fn lent_counts(
+    named: &[(String, CTy)],
+    pairs: &Pairs,
+    kinds: &mut [(ParamKind, Option<String>)],
+    cx: &Context<'_>,
+) {
+    let Some(lender) = named.iter().find_map(|(_, t)| {
+        cx.handles
+            .of(t, cx.spellings)
+            .filter(|h| cx.lenders.contains(&h.rust))
+    }) else {
+        return;
+    };
+    let claimed: BTreeSet<usize> = (0..named.len())
+        .filter_map(|j| pairs.length_of(j))
+        .collect();
+    for (i, (name, t)) in named.iter().enumerate() {
+        if claimed.contains(&i) || !is_count_type(t) || !is_count_name(name) {
+            continue;
+        }
+        let ParamKind::Value(tok) = &kinds[i].0 else {
+            continue;
+        };
+        let g = format!(
+            "{} if it counts no memory a {} lent (a buffer a function of it returned), which C \
+             would read as far as it says",
+            ParamKind::Value(tok.clone()).text(),
+            lender.rust
+        );
+        kinds[i] = (ParamKind::guess(t.spell(), g), None);
+    }
 }
 
 /// A callback parameter's drafted meaning, by index.

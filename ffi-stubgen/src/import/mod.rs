@@ -45,6 +45,7 @@ mod functions;
 mod handles;
 mod header_text;
 mod lengths;
+mod lent;
 mod locate;
 mod names;
 mod options;

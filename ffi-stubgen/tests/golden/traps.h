@@ -126,6 +126,15 @@ trap_stmt *trap_stmt_new(trap_conn *c, const char *sql);
 int trap_conn_prepare(trap_conn *c, const char *sql, trap_stmt **out);
 void trap_stmt_free(trap_stmt *s);
 
+/* Memory the connection lends (XML_GetBuffer) and a count of it
+ * (XML_ParseBuffer parses `len` bytes of that buffer, trusting `len`):
+ * as a plain int, safe code could make C read past the buffer. */
+typedef struct trap_parser trap_parser;
+trap_parser *trap_parser_create(void);
+void trap_parser_free(trap_parser *p);
+void *trap_parser_get_buffer(trap_parser *p, int len);
+int trap_parser_parse_buffer(trap_parser *p, int len, int isFinal);
+
 /* Names that may end the handle but do not name its `Drop`: borrowing it
  * would let it be used, and freed, after the call. */
 void trap_conn_dealloc(trap_conn *c);

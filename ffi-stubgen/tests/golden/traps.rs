@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 51 functions drafted, 14 whole. 44 pointers are marked `Unresolved<"C type">`: state each one's
+// 55 functions drafted, 16 whole. 47 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -28,6 +28,8 @@ pub mod trap_lib {
     pub struct Dict;
     #[opaque(c_type = "trap_lock", free = lock_free)]
     pub struct Lock;
+    #[opaque(c_type = "trap_parser", free = parser_free)]
+    pub struct Parser;
     /// State the caller allocates (size and alignment from the header); `trap_state_initialize` initialises it.
     #[opaque(c_type = "trap_state_t", size = 16, align = 8, free = state_delete)]
     pub struct State;
@@ -294,6 +296,23 @@ pub mod trap_lib {
             >,
         ) -> c_int;
         fn stmt_free(s: Owned<Stmt>);
+        fn parser_create() -> Owned<Parser>;
+        fn parser_free(p: Owned<Parser>);
+        fn parser_get_buffer(
+            p: &Parser,
+            len: Unresolved<
+                "int",
+                guess = "c_int if it counts no memory a Parser lent (a buffer a function of it returned), which C would read as far as it says",
+            >,
+        ) -> Unresolved<"void *">;
+        fn parser_parse_buffer(
+            p: &Parser,
+            len: Unresolved<
+                "int",
+                guess = "c_int if it counts no memory a Parser lent (a buffer a function of it returned), which C would read as far as it says",
+            >,
+            isFinal: c_int,
+        ) -> c_int;
         fn conn_dealloc(
             c: Unresolved<
                 "trap_conn *",
