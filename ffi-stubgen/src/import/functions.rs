@@ -4,7 +4,7 @@
 
 use super::collect::{Declarations, RawFn};
 use super::ctype::{CTy, Types};
-use super::handles::Handles;
+use super::handles::{says_end_library, Handles};
 use super::lengths::{is_count_name, is_count_type, Pairs};
 use super::names::{snake, Spellings};
 use super::ownership::Named;
@@ -89,6 +89,17 @@ fn function(f: &RawFn, cx: &Context<'_>) -> Result<(TokenStream, usize), String>
     }
     if f.variadic && f.params.is_empty() {
         return Err("it is variadic with no fixed parameter".to_string());
+    }
+    let takes_pointer = ctys
+        .iter()
+        .any(|t| matches!(t.strip(), CTy::Ptr { .. } | CTy::FnPtr { .. }));
+    if !takes_pointer && says_end_library(&f.name) {
+        return Err(
+            "its name says it may end the library's state, after which a living handle \
+             would dangle: a safe function cannot forbid calling it first, so describe it by \
+             hand if a program must"
+                .to_string(),
+        );
     }
     let mut kinds = param_kinds(f, &ctys, cx)?;
     if f.variadic {

@@ -162,6 +162,28 @@ pub(super) fn mentions_free(name: &str) -> bool {
         || MAY_FREE_WORDS.iter().any(|f| joined.contains(f))
 }
 
+/// Words that, in a function taking no pointer, say it may end the
+/// library's own state (`sqlite3_shutdown`, `xmlCleanupParser`).
+const END_LIBRARY_WORDS: &[&str] = &[
+    "shutdown",
+    "cleanup",
+    "terminate",
+    "teardown",
+    "deinit",
+    "uninit",
+    "finalize",
+    "destroy",
+];
+
+/// Whether `name`'s words run together hold a word that ends the library:
+/// called while a handle lives, such a function may free what the handle
+/// points into (SQLite requires every connection closed before
+/// `sqlite3_shutdown`), which no signature of safe Rust can forbid.
+pub(super) fn says_end_library(name: &str) -> bool {
+    let joined = words(name).concat();
+    END_LIBRARY_WORDS.iter().any(|w| joined.contains(w))
+}
+
 /// Whether the function's name says it frees what it takes.
 pub(super) fn says_free(name: &str, prefix: &str) -> bool {
     name_says(name, prefix, FREE_WORDS)

@@ -135,6 +135,10 @@ void trap_parser_free(trap_parser *p);
 void *trap_parser_get_buffer(trap_parser *p, int len);
 int trap_parser_parse_buffer(trap_parser *p, int len, int isFinal);
 
+/* Ends the library (sqlite3_shutdown: every connection must be closed
+ * first): safe code could call it and then use a connection. Not drafted. */
+int trap_shutdown(void);
+
 /* Names that may end the handle but do not name its `Drop`: borrowing it
  * would let it be used, and freed, after the call. */
 void trap_conn_dealloc(trap_conn *c);

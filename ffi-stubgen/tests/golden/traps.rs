@@ -4,7 +4,7 @@
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
-// 5 items could not be imported: see the end of this file.
+// 6 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "trap-lib", header = "traps.h", prefix = "trap_")]
@@ -352,9 +352,10 @@ pub mod trap_lib {
     }
 }
 
-// Not imported (5):
+// Not imported (6):
 // - struct `trap_state_t`: field `buffer` is a pointer (`char *`): a described struct holds values only
 // - struct `trap_writer_t`: field `pending` is a pointer (`char *`): a described struct holds values only
 // - callback type `trap_odd_cb`: parameter `s` is `const char *` and an integer of the callback may count it: CStr if it is NUL-terminated, In<[u8], len = n> if `n` counts its bytes
 // - callback type `trap_write_cb`: its `void *` `buf` has the count `len` beside it: it is data, and a described callback's one `void *` is its user data
+// - function `trap_shutdown`: its name says it may end the library's state, after which a living handle would dangle: a safe function cannot forbid calling it first, so describe it by hand if a program must
 // - function-like macro `TRAP_CALL(conn, what)`: a macro has no C type: describe it by hand with #[wrap] and the signature it is used with
