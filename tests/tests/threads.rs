@@ -335,3 +335,26 @@ fn two_callbacks_wanting_the_library_alone_fail_typed_instead_of_deadlocking() {
     assert_eq!(domain.pid(), pid, "the domain is intact");
     assert_eq!(lib.each(&[4], &mut |w| w).unwrap(), 4);
 }
+
+/// One lane (configured, or forced by a sandbox without threads): even a
+/// thread-safe library's calls take turns.
+#[test]
+fn with_one_lane_thread_safe_calls_take_turns() {
+    let _alone = one_at_a_time();
+    let mut o = isolated_options("parallel-domain");
+    o.sandbox.allow_threads = false;
+    o.lanes = 8;
+    assert_eq!(o.lane_count(), 1, "no threads in the domain, one lane");
+    let mut o = isolated_options("parallel-domain");
+    o.lanes = 1;
+    let lib: ParallelIsolated = Domain::launch(o).expect("start the parallel domain");
+    let d = lib.channel().as_any().downcast_ref::<Domain>().unwrap();
+    assert_eq!(d.lanes(), 1);
+    let beside = beside_a_sleep(
+        100,
+        1,
+        |ms| lib.sleep_ms(ms).unwrap(),
+        |i| lib.ok(i).unwrap(),
+    );
+    assert!(!beside.first_before_a, "one lane: B waited for A");
+}
