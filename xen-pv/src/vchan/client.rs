@@ -35,8 +35,6 @@ pub enum VchanError {
     Store(XsError),
     /// An entry is missing or not a number.
     Entry(String),
-    /// The entries changed while we connected (the server republished).
-    Republished,
     /// Mapping the server's pages failed.
     Grant(GrantError),
     /// Binding or signalling the event channel failed.
@@ -58,9 +56,6 @@ impl core::fmt::Display for VchanError {
         match self {
             VchanError::Store(e) => write!(f, "vchan: {e}"),
             VchanError::Entry(what) => write!(f, "vchan: {what}"),
-            VchanError::Republished => {
-                write!(f, "vchan: the server republished while we connected")
-            }
             VchanError::Grant(e) => write!(f, "vchan: {e}"),
             VchanError::Event(e) => write!(f, "vchan: event channel: {e}"),
             VchanError::Layout(e) => write!(f, "vchan: {e}"),
@@ -136,22 +131,33 @@ impl<'p> VchanClient<'p> {
         path: &str,
         deadline: Instant,
     ) -> Result<Self, VchanError> {
-        let entries = loop {
-            if let Some(e) = read_entries(xs, path)? {
-                break e;
+        // Bounded by the deadline: each round connects, fails, or sleeps a
+        // slice. A server between two connections (it closed the last one,
+        // removes its entries, frees what they named, publishes anew) is
+        // waited for, not an error.
+        let client = loop {
+            if let Some(entries) = read_entries(xs, path)? {
+                let attached = Self::attach(platform, server, entries);
+                // Entries unchanged across the connect prove that the pages
+                // and port are still the vchan published there: a server
+                // removes its entries before it frees what they name.
+                let unchanged = read_entries(xs, path)? == Some(entries);
+                match attached {
+                    // A closed vchan whose entries are not yet removed has
+                    // its server's live byte at 0 already (a fresh one, 1).
+                    Ok(client) if unchanged && client.server_open()? => break client,
+                    // Republished under us, or closed: let it go.
+                    Ok(_) => {}
+                    // What failed was the old vchan's: wait for the new one.
+                    Err(_) if !unchanged => {}
+                    Err(e) => return Err(e),
+                }
             }
             if platform.now() >= deadline {
                 return Err(VchanError::Timeout);
             }
             platform.sleep_until(platform.deadline_ms(POLL_SLICE_MS).min(deadline));
         };
-        let client = Self::attach(platform, server, entries)?;
-        // Entries unchanged across the connect prove that the pages and port
-        // are still the vchan published there: a server removes its entries
-        // before it frees what they name.
-        if read_entries(xs, path)? != Some(entries) {
-            return Err(VchanError::Republished);
-        }
         client.endpoint.set_live(Live::Connected);
         client.endpoint.set_requests(NOTIFY_WRITE);
         platform.notify(client.port).map_err(VchanError::Event)?;
