@@ -141,6 +141,226 @@ fn vocab_big_buffers(v: &VocabIsolated) -> Outcome {
     ))
 }
 
+/// What every scenario gets: the guest serving ffi-tests' descriptions and
+/// the options of its connections.
+struct Harness {
+    guest: Arc<XenGuest>,
+    opts: XenOptions,
+}
+
+/// zlib in the guest, called from dom0: four 1 MiB round trips.
+fn zlib_roundtrip(hx: &Harness) -> Outcome {
+    let t = Instant::now();
+    let z = hx
+        .guest
+        .connect::<ZlibIsolated>(0, "zlib", hx.opts.clone())
+        .map_err(|e| format!("connect: {e}"))?;
+    let connected = t.elapsed().as_millis();
+    for _ in 0..3 {
+        zlib_round_trip(&z)?;
+    }
+    zlib_round_trip(&z).map(|d| format!("4 x {d}; connected in {connected} ms"))
+}
+
+/// vocab in the guest: strings, a buffer, a handle, a callback.
+fn vocab_calls_scenario(hx: &Harness) -> Outcome {
+    let t = Instant::now();
+    let v = hx
+        .guest
+        .connect::<VocabIsolated>(0, "vocab", hx.opts.clone())
+        .map_err(|e| format!("connect: {e}"))?;
+    let connected = t.elapsed().as_millis();
+    vocab_calls(&v).map(|d| format!("{d}; connected in {connected} ms"))
+}
+
+/// Large in-out buffers at every kind of ring offset.
+fn vocab_big_buffer(hx: &Harness) -> Outcome {
+    let v = hx
+        .guest
+        .connect::<VocabIsolated>(0, "vocab", hx.opts.clone())
+        .map_err(|e| format!("connect: {e}"))?;
+    vocab_big_buffers(&v)
+}
+
+/// The vocab description's check refuses a guest whose vocab server was
+/// built from another description of the same library.
+fn fingerprint_refused(
+    hx: &Harness,
+    other_name: &str,
+    other: std::thread::JoinHandle<Result<Arc<XenGuest>, DomainFailure>>,
+) -> Outcome {
+    match other.join() {
+        Ok(Ok(other)) => {
+            let outcome = match other.connect::<VocabIsolated>(0, "vocab", hx.opts.clone()) {
+                Err(DomainFailure::FingerprintMismatch { .. }) => Ok(format!(
+                    "FingerprintMismatch from guest {other_name}, domain {}",
+                    other.domid().unwrap_or(0)
+                )),
+                Err(e) => Err(format!("expected FingerprintMismatch, got {e}")),
+                Ok(_) => Err("expected FingerprintMismatch, the handshake passed".into()),
+            };
+            other.destroy();
+            outcome
+        }
+        Ok(Err(e)) => Err(format!("creating guest {other_name}: {e}")),
+        Err(_) => Err(format!("creating guest {other_name} panicked")),
+    }
+}
+
+/// The C library crashes in the guest: the call fails with a typed error;
+/// the next call finds the guest dead, and the restart policy destroys and
+/// creates it again before that call goes through.
+fn crash_restart(hx: &Harness) -> Outcome {
+    let guest = &hx.guest;
+    let h = guest
+        .connect::<HostileIsolated>(0, "hostile", hx.opts.clone())
+        .map_err(|e| format!("connect: {e}"))?;
+    check(h.ok(1).map_err(|e| e.to_string())? == 2, "ok(1) == 2")?;
+    // Another description served by the same guest, idle through the
+    // crash and the restart.
+    let v = guest
+        .connect::<VocabIsolated>(0, "vocab", hx.opts.clone())
+        .map_err(|e| format!("connect vocab: {e}"))?;
+    check(
+        v.strlen("before").map_err(|e| e.to_string())? == 6,
+        "strlen before",
+    )?;
+    let restarts = guest.restarts();
+    let before = guest.domid();
+    let err = match h.segfault() {
+        Ok(v) => return Err(format!("segfault returned {v}")),
+        Err(e) => e,
+    };
+    // The same typed error as a crashed process's.
+    check(
+        matches!(
+            &err,
+            ffi_desc::Error::Domain {
+                failure: DomainFailure::Signaled { signal: 11, name },
+                ..
+            } if name == "SIGSEGV"
+        ),
+        "DomainFailure::Signaled { signal: 11, name: SIGSEGV } from the crash",
+    )?;
+    check(
+        guest.restarts() == restarts,
+        "no restart before the next call",
+    )?;
+    let t = Instant::now();
+    check(
+        h.ok(41).map_err(|e| e.to_string())? == 42,
+        "ok(41) == 42 after the restart",
+    )?;
+    let new = guest.domid();
+    check(guest.restarts() == restarts + 1, "one restart")?;
+    check(new.is_some() && new != before, "a new domain id")?;
+    // The idle vocab connection goes to the new incarnation on its next
+    // call, without an error and without a second restart.
+    check(
+        v.strlen("after!")
+            .map_err(|e| format!("vocab after the restart: {e}"))?
+            == 6,
+        "strlen after the restart",
+    )?;
+    check(guest.restarts() == restarts + 1, "still one restart")?;
+    Ok(format!(
+        "segfault -> {err}; the next call restarted the guest (xl destroy + create, \
+         domain {} -> {}) and answered in {} ms; the idle vocab connection followed",
+        before.unwrap_or(0),
+        new.unwrap_or(0),
+        t.elapsed().as_millis()
+    ))
+}
+
+/// Two servers of one guest republish at once, again and again: the grant
+/// reference and event channel one frees can be the other's next, so a
+/// client reading the first's entries as it closes would reach the second
+/// (which refuses it: another description). Every connection must reach
+/// the server its path names.
+fn republish_churn(hx: &Harness) -> Outcome {
+    let rounds = 25;
+    for round in 0..rounds {
+        let h = hx
+            .guest
+            .connect::<HostileIsolated>(0, "hostile", hx.opts.clone())
+            .map_err(|e| format!("round {round}: connect hostile: {e}"))?;
+        let v = hx
+            .guest
+            .connect::<VocabIsolated>(0, "vocab", hx.opts.clone())
+            .map_err(|e| format!("round {round}: connect vocab: {e}"))?;
+        check(h.ok(round).map_err(|e| e.to_string())? == round + 1, "ok")?;
+        check(
+            v.add_int(round, 2).map_err(|e| e.to_string())? == round + 2,
+            "add_int",
+        )?;
+        // Both close together, as at the end of a scope.
+        drop(v);
+        drop(h);
+    }
+    Ok(format!(
+        "{rounds} rounds of two servers republishing side by side"
+    ))
+}
+
+/// The guest is destroyed from outside while a call hangs in it: the call
+/// fails long before its deadline, and the next call restarts it.
+fn guest_destroyed(hx: &Harness) -> Outcome {
+    let guest = &hx.guest;
+    let h = guest
+        .connect::<HostileIsolated>(0, "hostile", hx.opts.clone())
+        .map_err(|e| format!("connect: {e}"))?;
+    check(h.ok(1).map_err(|e| e.to_string())? == 2, "ok(1) == 2")?;
+    let before = guest.domid();
+    let restarts = guest.restarts();
+    let name = guest.name().to_string();
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(2));
+        std::process::Command::new("xl")
+            .args(["destroy", &name])
+            .status()
+    });
+    let called = Instant::now();
+    let err = match h.sleep_forever() {
+        Ok(v) => return Err(format!("sleep_forever returned {v}")),
+        Err(e) => e,
+    };
+    let failed_after = called.elapsed();
+    let destroyed = killer
+        .join()
+        .map_err(|_| "the destroying thread panicked")?;
+    check(
+        matches!(destroyed, Ok(s) if s.success()),
+        "xl destroy to succeed",
+    )?;
+    check(
+        matches!(
+            &err,
+            ffi_desc::Error::Domain {
+                failure: DomainFailure::Unavailable { reason },
+                ..
+            } if reason.contains("is gone")
+        ),
+        "DomainFailure::Unavailable naming the guest gone",
+    )?;
+    check(
+        failed_after < hx.opts.deadline / 4,
+        "the call to fail long before its deadline",
+    )?;
+    check(
+        h.ok(41).map_err(|e| e.to_string())? == 42,
+        "ok(41) == 42 after the restart",
+    )?;
+    check(guest.restarts() == restarts + 1, "one more restart")?;
+    check(guest.domid() != before, "a new domain id")?;
+    Ok(format!(
+        "destroyed while a call hung -> {err} after {} ms (deadline {} s); next call restarted it, domain {} -> {}",
+        failed_after.as_millis(),
+        hx.opts.deadline.as_secs(),
+        before.unwrap_or(0),
+        guest.domid().unwrap_or(0)
+    ))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, name, config, other_name, other_config] = &args[..] else {
@@ -174,216 +394,23 @@ fn main() {
     let mut opts = XenOptions::new(0, "");
     opts.connect_deadline = Duration::from_secs(120);
     opts.deadline = Duration::from_secs(60);
+    let hx = Harness { guest, opts };
 
-    // zlib and vocab in the guest, called from dom0.
-    let t = Instant::now();
-    let outcome = guest
-        .connect::<ZlibIsolated>(0, "zlib", opts.clone())
-        .map_err(|e| format!("connect: {e}"))
-        .and_then(|z| {
-            let connected = t.elapsed().as_millis();
-            for _ in 0..3 {
-                zlib_round_trip(&z)?;
-            }
-            zlib_round_trip(&z).map(|d| format!("4 x {d}; connected in {connected} ms"))
-        });
-    report(&failed, "zlib-roundtrip", t, outcome);
-
-    let t = Instant::now();
-    let outcome = guest
-        .connect::<VocabIsolated>(0, "vocab", opts.clone())
-        .map_err(|e| format!("connect: {e}"))
-        .and_then(|v| {
-            let connected = t.elapsed().as_millis();
-            vocab_calls(&v).map(|d| format!("{d}; connected in {connected} ms"))
-        });
-    report(&failed, "vocab-calls", t, outcome);
-
-    let t = Instant::now();
-    let outcome = guest
-        .connect::<VocabIsolated>(0, "vocab", opts.clone())
-        .map_err(|e| format!("connect: {e}"))
-        .and_then(|v| vocab_big_buffers(&v));
-    report(&failed, "vocab-big-buffer", t, outcome);
-
-    // The vocab description's check refuses a guest whose vocab server was
-    // built from another description of the same library.
-    let t = Instant::now();
-    let outcome = match other.join() {
-        Ok(Ok(other)) => {
-            let outcome = match other.connect::<VocabIsolated>(0, "vocab", opts.clone()) {
-                Err(DomainFailure::FingerprintMismatch { .. }) => Ok(format!(
-                    "FingerprintMismatch from guest {other_name}, domain {}",
-                    other.domid().unwrap_or(0)
-                )),
-                Err(e) => Err(format!("expected FingerprintMismatch, got {e}")),
-                Ok(_) => Err("expected FingerprintMismatch, the handshake passed".into()),
-            };
-            other.destroy();
-            outcome
-        }
-        Ok(Err(e)) => Err(format!("creating guest {other_name}: {e}")),
-        Err(_) => Err(format!("creating guest {other_name} panicked")),
-    };
-    report(&failed, "fingerprint-refused", t, outcome);
-
-    // The C library crashes in the guest: the call fails with a typed
-    // error; the next call finds the guest dead, and the restart policy
-    // destroys and creates it again before that call goes through.
-    let t = Instant::now();
-    let outcome = (|| -> Outcome {
-        let h = guest
-            .connect::<HostileIsolated>(0, "hostile", opts.clone())
-            .map_err(|e| format!("connect: {e}"))?;
-        check(h.ok(1).map_err(|e| e.to_string())? == 2, "ok(1) == 2")?;
-        // Another description served by the same guest, idle through the
-        // crash and the restart.
-        let v = guest
-            .connect::<VocabIsolated>(0, "vocab", opts.clone())
-            .map_err(|e| format!("connect vocab: {e}"))?;
-        check(
-            v.strlen("before").map_err(|e| e.to_string())? == 6,
-            "strlen before",
-        )?;
-        let restarts = guest.restarts();
-        let before = guest.domid();
-        let err = match h.segfault() {
-            Ok(v) => return Err(format!("segfault returned {v}")),
-            Err(e) => e,
-        };
-        // The same typed error as a crashed process's.
-        check(
-            matches!(
-                &err,
-                ffi_desc::Error::Domain {
-                    failure: DomainFailure::Signaled { signal: 11, name },
-                    ..
-                } if name == "SIGSEGV"
-            ),
-            "DomainFailure::Signaled { signal: 11, name: SIGSEGV } from the crash",
-        )?;
-        check(
-            guest.restarts() == restarts,
-            "no restart before the next call",
-        )?;
+    let run = |name: &str, scenario: &dyn Fn(&Harness) -> Outcome| {
         let t = Instant::now();
-        check(
-            h.ok(41).map_err(|e| e.to_string())? == 42,
-            "ok(41) == 42 after the restart",
-        )?;
-        let new = guest.domid();
-        check(guest.restarts() == restarts + 1, "one restart")?;
-        check(new.is_some() && new != before, "a new domain id")?;
-        // The idle vocab connection goes to the new incarnation on its next
-        // call, without an error and without a second restart.
-        check(
-            v.strlen("after!")
-                .map_err(|e| format!("vocab after the restart: {e}"))?
-                == 6,
-            "strlen after the restart",
-        )?;
-        check(guest.restarts() == restarts + 1, "still one restart")?;
-        Ok(format!(
-            "segfault -> {err}; the next call restarted the guest (xl destroy + create, \
-             domain {} -> {}) and answered in {} ms; the idle vocab connection followed",
-            before.unwrap_or(0),
-            new.unwrap_or(0),
-            t.elapsed().as_millis()
-        ))
-    })();
-    report(&failed, "crash-restart", t, outcome);
-
-    // Two servers of one guest republish at once, again and again: the
-    // grant reference and event channel one frees can be the other's next,
-    // so a client reading the first's entries as it closes would reach the
-    // second (which refuses it: another description). Every connection
-    // must reach the server its path names.
+        report(&failed, name, t, scenario(&hx));
+    };
+    run("zlib-roundtrip", &zlib_roundtrip);
+    run("vocab-calls", &vocab_calls_scenario);
+    run("vocab-big-buffer", &vocab_big_buffer);
     let t = Instant::now();
-    let outcome = (|| -> Outcome {
-        let rounds = 25;
-        for round in 0..rounds {
-            let h = guest
-                .connect::<HostileIsolated>(0, "hostile", opts.clone())
-                .map_err(|e| format!("round {round}: connect hostile: {e}"))?;
-            let v = guest
-                .connect::<VocabIsolated>(0, "vocab", opts.clone())
-                .map_err(|e| format!("round {round}: connect vocab: {e}"))?;
-            check(h.ok(round).map_err(|e| e.to_string())? == round + 1, "ok")?;
-            check(
-                v.add_int(round, 2).map_err(|e| e.to_string())? == round + 2,
-                "add_int",
-            )?;
-            // Both close together, as at the end of a scope.
-            drop(v);
-            drop(h);
-        }
-        Ok(format!(
-            "{rounds} rounds of two servers republishing side by side"
-        ))
-    })();
-    report(&failed, "republish-churn", t, outcome);
+    let outcome = fingerprint_refused(&hx, other_name, other);
+    report(&failed, "fingerprint-refused", t, outcome);
+    run("crash-restart", &crash_restart);
+    run("republish-churn", &republish_churn);
+    run("guest-destroyed", &guest_destroyed);
 
-    // The guest is destroyed from outside while a call hangs in it: the
-    // call fails long before its deadline, and the next call restarts it.
-    let t = Instant::now();
-    let outcome = (|| -> Outcome {
-        let h = guest
-            .connect::<HostileIsolated>(0, "hostile", opts.clone())
-            .map_err(|e| format!("connect: {e}"))?;
-        check(h.ok(1).map_err(|e| e.to_string())? == 2, "ok(1) == 2")?;
-        let before = guest.domid();
-        let restarts = guest.restarts();
-        let name = guest.name().to_string();
-        let killer = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(2));
-            std::process::Command::new("xl")
-                .args(["destroy", &name])
-                .status()
-        });
-        let called = Instant::now();
-        let err = match h.sleep_forever() {
-            Ok(v) => return Err(format!("sleep_forever returned {v}")),
-            Err(e) => e,
-        };
-        let failed_after = called.elapsed();
-        let destroyed = killer
-            .join()
-            .map_err(|_| "the destroying thread panicked")?;
-        check(
-            matches!(destroyed, Ok(s) if s.success()),
-            "xl destroy to succeed",
-        )?;
-        check(
-            matches!(
-                &err,
-                ffi_desc::Error::Domain {
-                    failure: DomainFailure::Unavailable { reason },
-                    ..
-                } if reason.contains("is gone")
-            ),
-            "DomainFailure::Unavailable naming the guest gone",
-        )?;
-        check(
-            failed_after < opts.deadline / 4,
-            "the call to fail long before its deadline",
-        )?;
-        check(
-            h.ok(41).map_err(|e| e.to_string())? == 42,
-            "ok(41) == 42 after the restart",
-        )?;
-        check(guest.restarts() == restarts + 1, "one more restart")?;
-        check(guest.domid() != before, "a new domain id")?;
-        Ok(format!(
-            "destroyed while a call hung -> {err} after {} ms (deadline {} s); next call restarted it, domain {} -> {}",
-            failed_after.as_millis(),
-            opts.deadline.as_secs(),
-            before.unwrap_or(0),
-            guest.domid().unwrap_or(0)
-        ))
-    })();
-    report(&failed, "guest-destroyed", t, outcome);
-
-    guest.destroy();
+    hx.guest.destroy();
     let failed = *failed.lock().unwrap();
     if failed == 0 {
         println!("XEN-E2E RESULT PASS");
