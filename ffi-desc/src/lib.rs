@@ -69,6 +69,7 @@ pub mod rt;
 #[doc(hidden)]
 pub mod state;
 
+pub mod exit_report;
 pub mod frame;
 pub mod isolated;
 /// The reply of an Isolated call as a future (std only).

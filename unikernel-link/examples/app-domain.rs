@@ -5,12 +5,17 @@
 //! The descriptions are the very files the application is built from, so
 //! the fingerprints the client checks at start-up agree.
 
+/// ffi-tests' description of the hostile sample library, served to a
+/// unikernel for its crash scenario (`hx_segfault`).
+#[cfg(feature = "xen")]
+#[path = "../../tests/src/hostile.rs"]
+mod hostile;
 #[path = "app/vocab.rs"]
 mod vocab;
 #[path = "app/zlib.rs"]
 mod zlib;
 
-// Links vocab's static archive.
+// Links vocab's (and hostile's) static archive.
 use sample_libs as _;
 
 // The descriptions say `link = false`; the domain links zlib itself.
@@ -33,7 +38,7 @@ fn main() {
                     std::process::exit(2)
                 }
             };
-            ffi_isolate::xen::supervise(move || xen::serve_both(client))
+            ffi_isolate::xen::supervise(move || xen::serve_all(client))
         }
         other => {
             eprintln!("app-domain: serves `vocab` or `zlib`, not {other:?}");
@@ -45,15 +50,17 @@ fn main() {
 /// In a Xen guest: serves both descriptions to domain `client` (dom0 unless
 /// told otherwise), each over its own vchan published under the guest's own
 /// XenStore directory (`data/vchan/<client>/<port>`, relative to
-/// `/local/domain/<own id>`), one client after another. A crash of either library ends the process (its
-/// supervisor publishes how, for dom0's error), and the guest's init powers
-/// the guest off: a library domain dies whole.
+/// `/local/domain/<own id>`), one client after another; to a unikernel
+/// (a client other than dom0), the hostile library too, whose crash its
+/// fault scenario provokes. A crash of any library ends the process (its
+/// supervisor publishes how, for the client's error), and the guest's init
+/// powers the guest off: a library domain dies whole.
 #[cfg(feature = "xen")]
 mod xen {
     use ffi_isolate::xen::server::run;
     use ffi_isolate::xen::XenServeOptions;
 
-    pub fn serve_both(client: u16) {
+    pub fn serve_all(client: u16) {
         let serve = |spec: ffi_desc::isolated::ServerSpec, port: &'static str| {
             let opts = XenServeOptions::new(client, format!("data/vchan/{client}/{port}"));
             std::thread::spawn(move || {
@@ -63,11 +70,15 @@ mod xen {
                 }
             })
         };
-        let servers = [
+        let mut servers = vec![
             serve(super::vocab::vocab::server(), "vocab"),
             serve(super::zlib::zlib::server(), "zlib"),
         ];
-        println!("app-domain: serving vocab and zlib over vchans to domain {client}");
+        if client != 0 {
+            servers.push(serve(super::hostile::hostile::server(), "hostile"));
+        }
+        let hostile = if client != 0 { " and hostile" } else { "" };
+        println!("app-domain: serving vocab, zlib{hostile} over vchans to domain {client}");
         for s in servers {
             let _ = s.join();
         }

@@ -33,6 +33,12 @@ use crate::vchan::{VchanClient, VchanError};
 /// Opens a fresh vchan to the library domain (waiting for it to publish).
 pub type Connector = Box<dyn FnMut() -> Result<VchanClient<'static>, VchanError>>;
 
+/// Asked, when a connection's vchan closed or broke during a call, what
+/// became of the domain (at most until the deadline it is given): the
+/// failure a dead process gives (its exit report), or `None` when nothing is
+/// known, and the vchan's own failure stands.
+pub type DeathReport = Box<dyn FnMut(Instant) -> Option<DomainFailure>>;
+
 /// Bounds of a channel.
 #[derive(Clone, Copy, Debug)]
 pub struct ChannelOptions {
@@ -61,6 +67,7 @@ enum Fault {
 struct State {
     link: Option<VchanClient<'static>>,
     connect: Connector,
+    report: Option<DeathReport>,
     next_call: u64,
 }
 
@@ -103,12 +110,20 @@ impl VchanChannel {
             state: UnsafeCell::new(State {
                 link: None,
                 connect,
+                report: None,
                 next_call: 1,
             }),
         };
         ch.with_state(|s| ch.ensure_link(s))
             .unwrap_or(Err(DomainFailure::NestingTooDeep { max_depth: 1 }))?;
         Ok(ch)
+    }
+
+    /// Asks `report` what became of the domain whenever its vchan closes
+    /// or breaks during a call (see [`DeathReport`]).
+    pub fn with_death_report(self, report: DeathReport) -> Self {
+        let _ = self.with_state(|s| s.report = Some(report));
+        self
     }
 
     /// Runs `f` on the state, or `None` when a call already holds it.
@@ -145,18 +160,41 @@ impl VchanChannel {
         }
     }
 
-    /// Ends the connection: the next call opens a new incarnation.
-    fn end(&self, s: &mut State, fault: Fault) -> DomainFailure {
+    /// Ends the connection: the next call opens a new incarnation. The
+    /// pages are unmapped first, so that a dead domain can go.
+    fn end(&self, s: &mut State, fault: Fault, deadline: Instant) -> DomainFailure {
         s.link = None;
         self.generation.fetch_add(1, Ordering::SeqCst);
-        self.failure(fault)
+        // A vchan that closed or broke may mean a dead domain; a timeout, a
+        // protocol violation or a broken ring are the failure themselves.
+        let ask = matches!(
+            fault,
+            Fault::Link(
+                VchanError::Closed
+                    | VchanError::Store(_)
+                    | VchanError::Grant(_)
+                    | VchanError::Event(_)
+            )
+        );
+        let failure = self.failure(fault);
+        match (&mut s.report, ask) {
+            (Some(report), true) => report(deadline).unwrap_or(failure),
+            _ => failure,
+        }
     }
 
     fn ensure_link(&self, s: &mut State) -> Result<(), DomainFailure> {
         if s.link.is_some() {
             return Ok(());
         }
-        let mut link = (s.connect)().map_err(|e| self.failure(Fault::Link(e)))?;
+        // Not the call's deadline that passed, but the connector's wait for
+        // a vchan to connect to.
+        let mut link = (s.connect)().map_err(|e| match e {
+            VchanError::Timeout => DomainFailure::Unavailable {
+                reason: "no vchan of the library domain to connect to in time".into(),
+            },
+            e => self.failure(Fault::Link(e)),
+        })?;
         let mut hello = Vec::with_capacity(24);
         hello.extend_from_slice(&self.fingerprint);
         hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
@@ -198,7 +236,7 @@ impl VchanChannel {
         let link = s.link.as_mut().expect("just connected");
         let outcome = send(link, Kind::Call, function, call_id, request, deadline)
             .and_then(|()| self.await_reply(link, call_id, reply, callbacks, deadline));
-        outcome.map_err(|f| self.end(s, f))
+        outcome.map_err(|f| self.end(s, f, deadline))
     }
 
     fn await_reply(

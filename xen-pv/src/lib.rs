@@ -11,6 +11,7 @@
 //! - [`shring`], [`xenstore`]: shared rings that distrust the peer, and
 //!   the XenStore client;
 //! - [`grant`], [`vchan`]: mapping granted pages, and the vchan client;
+//! - [`death`]: dom0's word on a library guest that died;
 //! - with feature `app`, `channel`: the project's Isolated client over a
 //!   vchan, speaking the frames of `ffi_desc::frame` (the header every
 //!   transport of the project shares).
@@ -25,6 +26,7 @@ pub mod abi;
 #[cfg(feature = "app")]
 pub mod channel;
 pub mod console;
+pub mod death;
 pub mod events;
 pub mod grant;
 pub mod heap;

@@ -66,33 +66,43 @@ fn domain_gone(domid: u16) -> bool {
     !known()
 }
 
-/// The longest exit report believed.
-const MAX_REPORT: usize = 64;
-
-/// The failure a dead process gives, from a supervisor's report (`exited
-/// <code>`, `signaled <number> <name>`); `None` for anything else. The
-/// report comes from the guest: it is bounded, its numbers are range
-/// checked, and the signal's name is this side's, not the guest's.
+/// The failure a dead process gives, from a supervisor's report; `None`
+/// for anything else. The signal's name is this side's, not the guest's.
 fn parse_exit_report(report: &str) -> Option<DomainFailure> {
-    if report.len() > MAX_REPORT {
-        return None;
-    }
-    let words: Vec<&str> = report.split_whitespace().collect();
-    match words[..] {
-        ["exited", code] => {
-            let code: i32 = code.parse().ok()?;
-            (0..=255)
-                .contains(&code)
-                .then_some(DomainFailure::Exited { code })
-        }
-        ["signaled", signal, _name] => {
-            let signal: i32 = signal.parse().ok()?;
-            (1..=64).contains(&signal).then(|| DomainFailure::Signaled {
-                signal,
-                name: crate::domain::signal_name(signal).to_string(),
-            })
-        }
-        _ => None,
+    ffi_desc::exit_report::parse(report, |signal, _| {
+        crate::domain::signal_name(signal).to_string()
+    })
+}
+
+/// What [`XenGuest::keep_for`] saw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeepEvent {
+    /// An incarnation runs in domain `domid`, and the client was told so.
+    Started {
+        /// Its domain id.
+        domid: u16,
+    },
+    /// The incarnation in domain `domid` died as `death` says.
+    Died {
+        /// Its domain id.
+        domid: u16,
+        /// How, as a connection to it would have been told.
+        death: DomainFailure,
+    },
+}
+
+/// Writes `value` at the absolute XenStore `path` (dom0 may write in any
+/// domain's directory).
+fn write_key(path: &str, value: &str) -> Result<(), DomainFailure> {
+    use super::xenstore::xenstore::{XenStore, XenStoreLinked};
+    let store = XenStoreLinked::new();
+    let h = store
+        .open(0)
+        .map_err(|e| unavailable(format!("cannot reach XenStore: {e}")))?;
+    let c_path = CString::new(path).map_err(|_| unavailable(format!("{path:?} holds a NUL")))?;
+    match store.write(&h, super::xenstore::XBT_NULL, &c_path, value.as_bytes()) {
+        Ok(true) => Ok(()),
+        _ => Err(unavailable(format!("cannot write {path} in XenStore"))),
     }
 }
 
@@ -286,6 +296,72 @@ impl XenGuest {
             .ok_or_else(|| LinkError::Failed(format!("guest {} did not start", self.name)))
     }
 
+    /// Keeps the guest running for a client that has no toolstack of its
+    /// own (a unikernel, which cannot run `xl`): names the running
+    /// incarnation to the client, watches it, and when it dies (its
+    /// supervisor's exit report, or its domain gone) tells the client how
+    /// and restarts it as the policy says, by the very decision a
+    /// connection's next call makes ([`XenGuest::ensure_running`]). The
+    /// client reads, below `/local/domain/<client>/`, `<key>`: the domain
+    /// id of the current incarnation, and `<key>-exit`: `<domid> <report>`
+    /// ([`ffi_desc::exit_report`]) for the last incarnation that died.
+    /// `on` hears of every start and death. Looks every `every`; returns
+    /// when the client's domain is gone, or with the error when the guest
+    /// cannot be kept (the policy allows no more restarts, a start failed).
+    pub fn keep_for(
+        &self,
+        client: u16,
+        key: &str,
+        every: Duration,
+        on: &mut dyn FnMut(&KeepEvent),
+    ) -> Result<(), DomainFailure> {
+        let client_key = format!("/local/domain/{client}/{key}");
+        let mut named = None;
+        loop {
+            let (incarnation, domid) = match self.current() {
+                Some(running) => running,
+                None => self
+                    .ensure_running(None, None)
+                    .map_err(|e| unavailable(e.to_string()))?,
+            };
+            if named != Some(incarnation) {
+                write_key(&client_key, &domid.to_string())?;
+                named = Some(incarnation);
+                on(&KeepEvent::Started { domid });
+            }
+            if domain_gone(client) {
+                return Ok(());
+            }
+            let death = match self.read_exit_report(domid) {
+                Some(report) => {
+                    parse_exit_report(&report).unwrap_or_else(|| DomainFailure::Protocol {
+                        what: format!(
+                            "guest {} wrote an exit report that means nothing",
+                            self.name
+                        ),
+                    })
+                }
+                None if domain_gone(domid) => unavailable(format!(
+                    "guest {} (domain {domid}) is gone: destroyed, or it shut down",
+                    self.name
+                )),
+                None => {
+                    std::thread::sleep(every);
+                    continue;
+                }
+            };
+            if let Some(report) = ffi_desc::exit_report::format(&death) {
+                write_key(&format!("{client_key}-exit"), &format!("{domid} {report}"))?;
+            }
+            on(&KeepEvent::Died {
+                domid,
+                death: death.clone(),
+            });
+            self.ensure_running(Some((incarnation, domid)), Some(&death))
+                .map_err(|e| unavailable(e.to_string()))?;
+        }
+    }
+
     /// What became of incarnation `domid` after its vchan closed: the
     /// supervisor's report ([`super::server::supervise`]) as the failure a
     /// dead process gives, or that the domain is gone. The report is
@@ -319,7 +395,7 @@ impl XenGuest {
         // NULL (no report yet) is an error here, and simply "none".
         let (value, len) = store.read(&h, super::xenstore::XBT_NULL, &path).ok()?;
         // The value comes from the guest: too long is not believed.
-        if usize::try_from(len).map_or(true, |n| n > MAX_REPORT) {
+        if usize::try_from(len).map_or(true, |n| n > ffi_desc::exit_report::MAX_REPORT) {
             return None;
         }
         value.to_str().ok().map(|v| v.trim().to_string())
@@ -385,7 +461,7 @@ mod tests {
                 name: "SIGABRT".into()
             })
         );
-        let long = format!("exited 1{}", " ".repeat(MAX_REPORT));
+        let long = format!("exited 1{}", " ".repeat(ffi_desc::exit_report::MAX_REPORT));
         for bad in [
             "",
             "exited",

@@ -83,14 +83,13 @@ fn connect<L: IsolatedLinkage>(
 /// Runs the scenario against the library guest `server`.
 pub fn run(
     platform: &'static Platform,
-    xs: XenStore<'static>,
+    xs: &Rc<RefCell<XenStore<'static>>>,
     server: u16,
     domid: u16,
 ) -> Result<(), String> {
-    let xs = Rc::new(RefCell::new(xs));
     let t0 = platform.now();
-    let vocab: VocabIsolated = connect(platform, &xs, server, domid, "vocab")?;
-    let zlib: ZlibIsolated = connect(platform, &xs, server, domid, "zlib")?;
+    let vocab: VocabIsolated = connect(platform, xs, server, domid, "vocab")?;
+    let zlib: ZlibIsolated = connect(platform, xs, server, domid, "zlib")?;
     let connected = platform.now().since(t0);
     let t1 = platform.now();
     let lines = scenario::scenario(&vocab, &zlib).map_err(|e| format!("{e}"))?;

@@ -11,6 +11,8 @@ extern crate alloc;
 mod app;
 mod boot;
 mod checks;
+#[cfg(feature = "app")]
+mod fault;
 mod mem;
 mod vchan_check;
 
@@ -72,7 +74,9 @@ fn run(platform: &'static Platform) -> Result<(), alloc::string::String> {
     let domid = checks::run(platform, &mut xs)?;
     #[cfg(feature = "app")]
     if let Some(server) = vchan_check::server(&mut xs)? {
-        app::run(platform, xs, server, domid)?;
+        let xs = alloc::rc::Rc::new(core::cell::RefCell::new(xs));
+        app::run(platform, &xs, server, domid)?;
+        fault::run(platform, &xs, domid)?;
     }
     let _ = domid;
     Ok(())
