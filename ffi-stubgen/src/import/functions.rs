@@ -125,6 +125,40 @@ fn function(f: &RawFn, cx: &Context<'_>) -> Result<(TokenStream, usize), String>
     Ok((quote! { #attrs fn #id(#(#params),*) #ret; }, markers))
 }
 
+/// Last words of an integer's name that say it is a length in bytes,
+/// not an index (`sqlite3_column_name(stmt, int N)` names column `N`).
+const LENGTH_WORDS: &[&str] = &[
+    "size", "len", "length", "bytes", "byte", "sz", "nbyte", "nbytes", "buflen", "bufsize", "nlen",
+    "nsize", "capacity", "cap",
+];
+
+/// An integer named as a length that no pointer of `f` claims: a returned
+/// `const char *` may be that many bytes with no NUL after them
+/// (`window(conn *, size_t offset, size_t size)`), as a parameter would.
+fn result_count(f: &RawFn, ctys: &[CTy], cx: &Context<'_>) -> Option<String> {
+    let named: Vec<(String, CTy)> = f
+        .params
+        .iter()
+        .zip(ctys)
+        .map(|((n, _), t)| match cx.handles.of(t, cx.spellings) {
+            Some(_) => (n.clone(), CTy::Void),
+            None => (n.clone(), t.clone()),
+        })
+        .collect();
+    let pairs = Pairs::new(&named);
+    let claimed: BTreeSet<usize> = (0..named.len())
+        .filter_map(|j| pairs.length_of(j))
+        .collect();
+    named
+        .iter()
+        .enumerate()
+        .find(|(i, (n, t))| {
+            let last = super::names::words(n).pop().unwrap_or_default();
+            !claimed.contains(i) && is_count_type(t) && LENGTH_WORDS.contains(&last.as_str())
+        })
+        .map(|(_, (n, _))| n.clone())
+}
+
 /// A variadic function's strings may be formats (`gzprintf`,
 /// `sqlite3_mprintf`): drafted with no extra argument, a `%s` in one would
 /// make C read an argument never passed, so each is left to a person.
@@ -405,6 +439,14 @@ fn result(f: &RawFn, ctys: &[CTy], cx: &Context<'_>) -> Result<(TokenStream, usi
     };
     let cty = cx.types.resolve(t);
     if strings::is_c_string(&cty) {
+        if let Some(n) = result_count(f, ctys, cx) {
+            let g = format!(
+                "Borrowed<CStr> if it is NUL-terminated; else `{n}` may count its bytes, past \
+                 which a CStr would read"
+            );
+            let m = marker_tokens(&cty.spell(), Some(&g));
+            return Ok((quote!(-> #m), 1));
+        }
         return Ok((quote!(-> Borrowed<CStr>), 0));
     }
     let owner = Named {

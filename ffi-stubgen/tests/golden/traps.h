@@ -139,6 +139,10 @@ int trap_parser_parse_buffer(trap_parser *p, int len, int isFinal);
  * first): safe code could call it and then use a connection. Not drafted. */
 int trap_shutdown(void);
 
+/* `size` bytes of the connection's data, with no NUL after them: copied
+ * as a NUL-terminated string, the result would be read past its end. */
+const char *trap_conn_window(trap_conn *c, size_t offset, size_t size);
+
 /* Names that may end the handle but do not name its `Drop`: borrowing it
  * would let it be used, and freed, after the call. */
 void trap_conn_dealloc(trap_conn *c);

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 55 functions drafted, 16 whole. 47 pointers are marked `Unresolved<"C type">`: state each one's
+// 56 functions drafted, 16 whole. 48 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -313,6 +313,14 @@ pub mod trap_lib {
             >,
             isFinal: c_int,
         ) -> c_int;
+        fn conn_window(
+            c: &Conn,
+            offset: size_t,
+            size: size_t,
+        ) -> Unresolved<
+            "const char *",
+            guess = "Borrowed<CStr> if it is NUL-terminated; else `size` may count its bytes, past which a CStr would read",
+        >;
         fn conn_dealloc(
             c: Unresolved<
                 "trap_conn *",
