@@ -109,41 +109,61 @@ fn zlib_imports_whole() {
     assert_eq!(again.text, imported.text);
 }
 
-/// The raw zlib draft is committed (`tests/drafts/zlib.rs`): re-importing
-/// the header must give it again, so any change of the importer shows as a
-/// diff. Re-bless with `BLESS=1 cargo test -p ffi-stubgen --test import`.
+/// The raw drafts of the libraries the repository describes by hand are
+/// committed (`tests/drafts/`): re-importing each header must give its draft
+/// again, so any change of the importer shows as a diff, and each hand-resolved
+/// description (`tests/src/*.rs`) reads as its draft resolved. Re-bless with
+/// `BLESS=1 cargo test -p ffi-stubgen --test import`.
+const COMMITTED_DRAFTS: &[(&str, &str, &str)] = &[
+    ("zlib.h", "z", "zlib.rs"),
+    ("expat.h", "expat", "expat.rs"),
+    ("sqlite3.h", "sqlite3", "sqlite3.rs"),
+    ("yaml.h", "yaml", "yaml.rs"),
+];
+
 #[test]
-fn zlib_draft_is_unchanged() {
-    let header = Path::new("/usr/include/zlib.h");
-    if !header.exists() {
-        eprintln!("skipped: zlib.h is not installed");
-        return;
-    }
-    let committed = Path::new("tests/drafts/zlib.rs");
-    let mut opts = ImportOptions::new(header, "z");
-    // As run from the workspace's root.
-    opts.output = Some("ffi-stubgen/tests/drafts/zlib.rs".to_string());
-    let imported = import(&opts).unwrap_or_else(|e| panic!("{e}"));
-    if std::env::var_os("BLESS").is_some_and(|v| v != "0") {
-        std::fs::write(committed, &imported.text).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(committed).unwrap();
-    if imported.text != expected {
-        let line = imported
-            .text
-            .lines()
-            .zip(expected.lines())
-            .position(|(a, e)| a != e)
-            .unwrap_or_else(|| imported.text.lines().count().min(expected.lines().count()));
-        panic!(
-            "the zlib draft differs from {} at line {} (re-bless with BLESS=1):\n--- committed\n{}\n--- imported\n{}",
-            committed.display(),
-            line + 1,
-            expected.lines().nth(line).unwrap_or("<end>"),
-            imported.text.lines().nth(line).unwrap_or("<end>"),
+fn committed_drafts_are_unchanged() {
+    let bless = std::env::var_os("BLESS").is_some_and(|v| v != "0");
+    let mut stale = Vec::new();
+    for &(header, library, draft) in COMMITTED_DRAFTS {
+        let header = Path::new("/usr/include").join(header);
+        assert!(
+            header.exists(),
+            "{} is not installed: run scripts/install-deps",
+            header.display()
         );
+        let committed = Path::new("tests/drafts").join(draft);
+        let mut opts = ImportOptions::new(&header, library);
+        // As run from the workspace's root.
+        opts.output = Some(format!("ffi-stubgen/tests/drafts/{draft}"));
+        let imported = import(&opts).unwrap_or_else(|e| panic!("{}: {e}", header.display()));
+        if bless {
+            std::fs::write(&committed, &imported.text).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&committed)
+            .unwrap_or_else(|e| panic!("{}: {e} (bless with BLESS=1)", committed.display()));
+        if imported.text != expected {
+            let line = imported
+                .text
+                .lines()
+                .zip(expected.lines())
+                .position(|(a, e)| a != e)
+                .unwrap_or_else(|| imported.text.lines().count().min(expected.lines().count()));
+            stale.push(format!(
+                "{} differs at line {}:\n--- committed\n{}\n--- imported\n{}",
+                committed.display(),
+                line + 1,
+                expected.lines().nth(line).unwrap_or("<end>"),
+                imported.text.lines().nth(line).unwrap_or("<end>"),
+            ));
+        }
     }
+    assert!(
+        stale.is_empty(),
+        "re-bless with BLESS=1 after reading the diff:\n{}",
+        stale.join("\n")
+    );
 }
 
 /// The description the repository uses (`tests/src/zlib.rs`) is the draft
