@@ -56,6 +56,8 @@ struct Beside {
     times: Vec<Duration>,
     /// Whether B's first call returned while A's sleep was still running.
     first_before_a: bool,
+    /// Whether B's last call returned while A's sleep was still running.
+    last_before_a: bool,
 }
 
 /// Thread A sleeps `ms` in C; once A is inside its call, thread B makes
@@ -90,10 +92,19 @@ fn beside_a_sleep(
         Beside {
             times,
             first_before_a,
+            last_before_a: !a_done.load(Ordering::SeqCst),
         }
     })
 }
 
+/// All of B's calls are answered while A's 100 ms call runs: a serialised
+/// domain would answer B's first call only after A's. How long each of B's
+/// calls takes is printed, not asserted: on two virtual CPUs the client
+/// thread and its lane's server thread often share one CPU for tens of
+/// milliseconds after a pause (then a null call costs what it costs with the
+/// whole test pinned to one CPU), with or without A's call in flight, so a
+/// ratio of medians here measures the scheduler's placement. The ratio is the
+/// `callers/*` rows of the `linkages` bench.
 #[test]
 fn a_short_call_is_not_delayed_by_a_long_one_of_a_thread_safe_library() {
     let _alone = one_at_a_time();
@@ -111,12 +122,11 @@ fn a_short_call_is_not_delayed_by_a_long_one_of_a_thread_safe_library() {
     let during = median(beside.times);
     println!("null call alone {alone:?}, beside a 100 ms call {during:?}");
     assert!(
+        beside.first_before_a && beside.last_before_a,
+        "all 1,000 of B's calls returned while A's 100 ms call ran \
+         (first: {}, last: {}; B's median {during:?})",
         beside.first_before_a,
-        "B's first call returned while A's call ran"
-    );
-    assert!(
-        during <= alone * 2,
-        "B's median {during:?} within 2x the single-thread null call {alone:?}"
+        beside.last_before_a
     );
 }
 
