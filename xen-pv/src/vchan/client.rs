@@ -233,6 +233,23 @@ impl<'p> VchanClient<'p> {
         self.endpoint.sizes()
     }
 
+    /// Waits, until `deadline`, for the server to close this vchan;
+    /// `Ok(false)` if it is still open then. A server that ends a session
+    /// (a refused hello) closes its side a moment after its last reply: a
+    /// connect made in that moment would map this closing vchan again.
+    pub fn wait_server_closed(&self, deadline: Instant) -> Result<bool, VchanError> {
+        loop {
+            if !self.server_open()? {
+                return Ok(true);
+            }
+            if self.platform.now() >= deadline {
+                return Ok(false);
+            }
+            self.platform
+                .sleep_until(self.platform.deadline_ms(POLL_SLICE_MS).min(deadline));
+        }
+    }
+
     fn server_open(&self) -> Result<bool, VchanError> {
         match self.endpoint.peer_live() {
             Ok(Live::Gone) => Ok(false),

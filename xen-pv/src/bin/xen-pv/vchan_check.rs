@@ -84,6 +84,15 @@ pub fn run(platform: &Platform, xs: &mut XenStore<'_>, domid: u16) -> Result<(),
         "xen-pv: vchan: a foreign hello was refused by the server's description {hex} in {} us",
         round_trip / 1000
     );
+    // The server ends the refused session: let it close before the
+    // application connects, so that its connect meets the next vchan, not
+    // this one closing.
+    if !vchan
+        .wait_server_closed(platform.deadline_ms(10_000))
+        .map_err(e)?
+    {
+        return Err("vchan: the server kept a refused session open for 10 s".into());
+    }
     drop(vchan);
     Ok(())
 }
