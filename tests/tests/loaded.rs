@@ -39,8 +39,18 @@ fn open_failure_is_an_error() {
     );
 }
 
+/// Held by the tests that make counters: the library counts live counters
+/// in one static per loaded copy, shared by this binary's parallel tests.
+fn counters() -> std::sync::MutexGuard<'static, ()> {
+    static COUNTERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    COUNTERS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[test]
 fn handles_keep_the_library_loaded() {
+    let _counting = counters();
     let lib = ffi_tests::harness::vocab::loaded();
     let c = lib.counter_new(10).unwrap();
     let live = lib.counters_live().unwrap();
@@ -54,6 +64,7 @@ fn handles_keep_the_library_loaded() {
 
 #[test]
 fn handle_from_another_instance_is_refused() {
+    let _counting = counters();
     let a = ffi_tests::harness::vocab::loaded();
     let b = ffi_tests::harness::vocab::loaded();
     let c = a.counter_new(1).unwrap();

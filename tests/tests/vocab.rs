@@ -6,6 +6,17 @@ use ffi_tests::vocab::vocab::*;
 use std::ffi::{CStr, CString};
 use std::sync::{Arc, Mutex};
 
+/// Held by every behaviour that makes or counts the library's counters,
+/// strings or emitters. The library counts each kind in one static per
+/// loaded copy, which the in-process linkages' tests share while they run
+/// in parallel, so a count is exact only while no other test makes one.
+fn counted() -> std::sync::MutexGuard<'static, ()> {
+    static COUNTED: Mutex<()> = Mutex::new(());
+    COUNTED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 behaviours!(vocab:
     scalars,
     int_arguments,
@@ -157,6 +168,7 @@ fn strings_in<L: Vocab>(lib: &L) {
 }
 
 fn strings_out<L: Vocab>(lib: &L) {
+    let _counting = counted();
     assert_eq!(lib.version().unwrap().to_str().unwrap(), "vocab 1.0.0");
     let before = lib.live_strings().unwrap();
     let s = lib.greet("world").unwrap();
@@ -220,7 +232,7 @@ fn enums<L: Vocab>(lib: &L) {
 }
 
 fn handles<L: Vocab>(lib: &L) {
-    let _counting = pointers_that_c_writes_or_may_be_null::counters();
+    let _counting = counted();
     let live = lib.counters_live().unwrap();
     let c = lib.counter_new(5).unwrap();
     assert_eq!(lib.counters_live().unwrap(), live + 1);
@@ -562,6 +574,7 @@ mod strings_buffers_kept {
     }
 
     fn callbacks_kept_on_a_handle<L: Vocab + Clone + Send + Sync + 'static>(lib: &L) {
+        let _counting = counted();
         let e = lib.emitter_new().unwrap();
         let seen: Seen = Default::default();
         lib.emitter_set_handlers(
@@ -611,6 +624,7 @@ mod strings_buffers_kept {
     }
 
     fn kept_callbacks_are_replaced_unset_and_dropped_with_the_handle<L: Vocab>(lib: &L) {
+        let _counting = counted();
         let live = lib.emitters_live().unwrap();
         let e = lib.emitter_new().unwrap();
         let first: Seen = Default::default();
@@ -650,6 +664,7 @@ mod strings_buffers_kept {
     }
 
     fn kept_callbacks_without_their_table_do_not_run<L: Vocab>(lib: &L) {
+        let _counting = counted();
         let e = lib.emitter_new().unwrap();
         let seen: Seen = Default::default();
         lib.emitter_set_handlers(&e, Some(Box::new(begin_recorder(&seen))), None)
@@ -679,13 +694,6 @@ mod strings_buffers_kept {
 mod pointers_that_c_writes_or_may_be_null {
     use super::*;
 
-    /// Held by every test that makes counters: the Linked and loopback
-    /// tests share the library's count of live counters, and run at once.
-    pub(super) fn counters() -> std::sync::MutexGuard<'static, ()> {
-        static COUNTERS: Mutex<()> = Mutex::new(());
-        COUNTERS.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     behaviours!(vocab:
         null_arguments,
         null_results,
@@ -697,7 +705,7 @@ mod pointers_that_c_writes_or_may_be_null {
     );
 
     fn null_arguments<L: Vocab>(lib: &L) {
-        let _counting = counters();
+        let _counting = counted();
         assert_eq!(lib.opt_strlen(Some(c"four")).unwrap(), 4);
         assert_eq!(lib.opt_strlen(None).unwrap(), usize::MAX);
         assert_eq!(lib.opt_sum(Some(&[1, 2, 3])).unwrap(), 6);
@@ -713,7 +721,7 @@ mod pointers_that_c_writes_or_may_be_null {
     }
 
     fn null_results<L: Vocab>(lib: &L) {
-        let _counting = counters();
+        let _counting = counted();
         assert_eq!(lib.opt_name(1).unwrap().as_deref(), Some(c"one"));
         assert_eq!(lib.opt_name(3).unwrap(), None);
         let strings = lib.live_strings().unwrap();
@@ -732,7 +740,7 @@ mod pointers_that_c_writes_or_may_be_null {
     }
 
     fn out_handles<L: Vocab>(lib: &L) {
-        let _counting = counters();
+        let _counting = counted();
         let live = lib.counters_live().unwrap();
         let (status, c) = lib.counter_open(5).unwrap();
         assert_eq!(status, 0);
@@ -755,6 +763,7 @@ mod pointers_that_c_writes_or_may_be_null {
     }
 
     fn out_strings<L: Vocab>(lib: &L) {
+        let _counting = counted();
         let strings = lib.live_strings().unwrap();
         let (status, msg) = lib.describe(42).unwrap();
         assert_eq!((status, msg.as_deref()), (0, Some(c"value 42")));
