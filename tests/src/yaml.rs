@@ -5,9 +5,9 @@
 // Drafted by ffi-stubgen from `yaml.h`:
 //     ffi-stubgen import --header /usr/include/yaml.h --library yaml -o ffi-stubgen/tests/drafts/yaml.rs
 // (committed there; `committed_drafts_are_unchanged` re-imports it).
-// The draft holds 48 functions (4 of them whole), 5 structs, 11 enums, one
-// handle type and 11 constants, with 74 pointers marked Unresolved and 12
-// items it could not import (among them `yaml_event_t`, whose `data` is a
+// The draft holds 48 functions (13 of them whole), 5 structs, 11 enums, two
+// handle types (the parser's state and the emitter's) and 11 constants, with
+// 60 pointers marked Unresolved and 12 items it could not import (among them `yaml_event_t`, whose `data` is a
 // union of structs with pointer fields). This description resolves what
 // reading a document as events needs: the parser's life, its string input,
 // `yaml_parser_parse`, the parser's problem, and the version.
@@ -46,7 +46,8 @@
 //
 // Left out for now: the token scanner (`yaml_token_t`, like the event, is
 // a union of pointer-holding structs), the document loader and the node
-// API, the emitter, `yaml_parser_set_input_file` (a `FILE *`) and
+// API, the emitter (drafted as state like the parser, `yaml_emitter_delete`
+// its free function; `yaml_emitter_close` left to a person), `yaml_parser_set_input_file` (a `FILE *`) and
 // `yaml_parser_set_input` (a read handler that fills a caller's buffer).
 
 use ffi_desc::foreign;

@@ -336,6 +336,40 @@ fn state_of(decls: &Declarations, r: &HandleRef, spellings: &Spellings) -> Optio
     })
 }
 
+/// Verbs that end what another verb began on the same object (`close` what
+/// `open` began), paired with the verbs they end.
+const COUNTERPARTS: &[(&str, &[&str])] = &[("close", &["open"]), ("finish", &["start", "begin"])];
+
+/// Whether `f`, a free candidate of `key`, is named as the counterpart of a
+/// function that takes only a `key` too (`yaml_emitter_close` of
+/// `yaml_emitter_open`): it ends what that one began, which need not free
+/// the state, so it is not the state's one free function.
+fn ends_an_opener(decls: &Declarations, f: &RawFn, key: &str, spellings: &Spellings) -> bool {
+    let ws = name_words(&f.name, spellings.prefix());
+    let takes_only_key = |g: &RawFn| {
+        g.params.len() == 1
+            && handle_ref(&decls.types.resolve(&g.params[0].1), spellings)
+                .is_some_and(|r| r.key == key)
+    };
+    let edges = [0, ws.len().saturating_sub(1)];
+    edges.iter().any(|&i| {
+        let Some((_, openers)) = COUNTERPARTS
+            .iter()
+            .find(|(end, _)| ws.get(i) == Some(&end.to_string()))
+        else {
+            return false;
+        };
+        openers.iter().any(|opener| {
+            let mut begun = ws.clone();
+            begun[i] = opener.to_string();
+            decls
+                .functions
+                .iter()
+                .any(|g| takes_only_key(g) && name_words(&g.name, spellings.prefix()) == begun)
+        })
+    })
+}
+
 /// The free function a handle's `Drop` calls among several: the shortest
 /// name, then the first by name (each candidate's name has the free word
 /// first or last, so not `sqlite3_db_release_memory`).
@@ -360,16 +394,20 @@ pub(super) fn find(
             .records
             .iter()
             .any(|rec| rec.key == r.record && rec.is_incomplete());
-        let candidates = free_functions(decls, &r.key, spellings);
+        let mut candidates = free_functions(decls, &r.key, spellings);
         let eligible = r.via_typedef || incomplete || has_constructor(decls, &r.key, spellings);
         let attr = if r.via_typedef { "c_pointer" } else { "c_type" };
         let state = if eligible {
             None
         } else {
             // Its storage is the linkage's, released after its one free
-            // function: with several (`yaml_emitter_delete`, and
-            // `yaml_emitter_close`, which only ends the stream), which is
-            // the one is a person's to say.
+            // function: with several, which is the one is a person's to
+            // say, unless all but one end what another function began
+            // (`yaml_emitter_close` ends the stream `yaml_emitter_open`
+            // began; `yaml_emitter_delete` is the free). Such a counterpart
+            // stays a candidate no more, so it is left to a person, its
+            // name saying it may free.
+            candidates.retain(|f| !ends_an_opener(decls, f, &r.key, spellings));
             match state_of(decls, &r, spellings) {
                 Some(s) if candidates.len() == 1 => Some(s),
                 _ => continue,

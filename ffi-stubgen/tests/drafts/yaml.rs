@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `yaml.h`:
 //     ffi-stubgen import --header /usr/include/yaml.h --library yaml -o ffi-stubgen/tests/drafts/yaml.rs
-// 48 functions drafted, 4 whole. 74 pointers are marked `Unresolved<"C type">`: state each one's
+// 48 functions drafted, 13 whole. 60 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -432,6 +432,9 @@ pub mod yaml {
         #[c_name = "YAML_EMIT_END_STATE"]
         EndState = 17,
     }
+    /// State the caller allocates (size and alignment from the header); `yaml_emitter_initialize` initialises it.
+    #[opaque(c_type = "yaml_emitter_t", size = 432, align = 8, free = emitter_delete)]
+    pub struct Emitter;
     /// State the caller allocates (size and alignment from the header); `yaml_parser_initialize` initialises it.
     #[opaque(c_type = "yaml_parser_t", size = 480, align = 8, free = parser_delete)]
     pub struct Parser;
@@ -872,11 +875,16 @@ pub mod yaml {
  @param[out]      emitter     An empty parser object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn emitter_initialize(emitter: Unresolved<"yaml_emitter_t *">) -> c_int;
+        fn emitter_initialize(
+            emitter: Unresolved<
+                "yaml_emitter_t *",
+                guess = "Init<Emitter, V> where V is what it returns once it initialised it (any other result releases the storage)",
+            >,
+        ) -> c_int;
         /** Destroy an emitter.
 
  @param[in,out]   emitter     An emitter object.*/
-        fn emitter_delete(emitter: Unresolved<"yaml_emitter_t *">);
+        fn emitter_delete(emitter: Owned<Emitter>);
         /** Set a string output.
 
  The emitter will write the output characters to the @a output buffer of the
@@ -890,7 +898,7 @@ pub mod yaml {
  @param[in]       size_written    The pointer to save the number of written
                                   bytes.*/
         fn emitter_set_output_string(
-            emitter: Unresolved<"yaml_emitter_t *">,
+            emitter: &Emitter,
             output: Unresolved<
                 "unsigned char *",
                 guess = "Out<[c_uchar], cap = size> if C is done with it when the call returns (it may keep the pointer)",
@@ -908,10 +916,7 @@ pub mod yaml {
 
  @param[in,out]   emitter     An emitter object.
  @param[in]       file        An open file.*/
-        fn emitter_set_output_file(
-            emitter: Unresolved<"yaml_emitter_t *">,
-            file: Unresolved<"FILE *">,
-        );
+        fn emitter_set_output_file(emitter: &Emitter, file: Unresolved<"FILE *">);
         /** Set a generic output handler.
 
  @param[in,out]   emitter     An emitter object.
@@ -919,7 +924,7 @@ pub mod yaml {
  @param[in]       data        Any application data for passing to the write
                               handler.*/
         fn emitter_set_output(
-            emitter: Unresolved<"yaml_emitter_t *">,
+            emitter: &Emitter,
             handler: Unresolved<"yaml_write_handler_t">,
             data: Unresolved<"void *">,
         );
@@ -927,42 +932,33 @@ pub mod yaml {
 
  @param[in,out]   emitter     An emitter object.
  @param[in]       encoding    The output encoding.*/
-        fn emitter_set_encoding(
-            emitter: Unresolved<"yaml_emitter_t *">,
-            encoding: EncodingT,
-        );
+        fn emitter_set_encoding(emitter: &Emitter, encoding: EncodingT);
         /** Set if the output should be in the "canonical" format as in the YAML
  specification.
 
  @param[in,out]   emitter     An emitter object.
  @param[in]       canonical   If the output is canonical.*/
-        fn emitter_set_canonical(
-            emitter: Unresolved<"yaml_emitter_t *">,
-            canonical: c_int,
-        );
+        fn emitter_set_canonical(emitter: &Emitter, canonical: c_int);
         /** Set the indentation increment.
 
  @param[in,out]   emitter     An emitter object.
  @param[in]       indent      The indentation increment (1 < . < 10).*/
-        fn emitter_set_indent(emitter: Unresolved<"yaml_emitter_t *">, indent: c_int);
+        fn emitter_set_indent(emitter: &Emitter, indent: c_int);
         /** Set the preferred line width. @c -1 means unlimited.
 
  @param[in,out]   emitter     An emitter object.
  @param[in]       width       The preferred line width.*/
-        fn emitter_set_width(emitter: Unresolved<"yaml_emitter_t *">, width: c_int);
+        fn emitter_set_width(emitter: &Emitter, width: c_int);
         /** Set if unescaped non-ASCII characters are allowed.
 
  @param[in,out]   emitter     An emitter object.
  @param[in]       unicode     If unescaped Unicode characters are allowed.*/
-        fn emitter_set_unicode(emitter: Unresolved<"yaml_emitter_t *">, unicode: c_int);
+        fn emitter_set_unicode(emitter: &Emitter, unicode: c_int);
         /** Set the preferred line break.
 
  @param[in,out]   emitter     An emitter object.
  @param[in]       line_break  The preferred line break.*/
-        fn emitter_set_break(
-            emitter: Unresolved<"yaml_emitter_t *">,
-            line_break: BreakT,
-        );
+        fn emitter_set_break(emitter: &Emitter, line_break: BreakT);
         /** Emit an event.
 
  The event object may be generated using the yaml_parser_parse() function.
@@ -974,10 +970,7 @@ pub mod yaml {
  @param[in,out]   event       An event object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn emitter_emit(
-            emitter: Unresolved<"yaml_emitter_t *">,
-            event: Unresolved<"yaml_event_t *">,
-        ) -> c_int;
+        fn emitter_emit(emitter: &Emitter, event: Unresolved<"yaml_event_t *">) -> c_int;
         /** Start a YAML stream.
 
  This function should be used before yaml_emitter_dump() is called.
@@ -985,7 +978,7 @@ pub mod yaml {
  @param[in,out]   emitter     An emitter object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn emitter_open(emitter: Unresolved<"yaml_emitter_t *">) -> c_int;
+        fn emitter_open(emitter: &Emitter) -> c_int;
         /** Finish a YAML stream.
 
  This function should be used after yaml_emitter_dump() is called.
@@ -993,7 +986,12 @@ pub mod yaml {
  @param[in,out]   emitter     An emitter object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn emitter_close(emitter: Unresolved<"yaml_emitter_t *">) -> c_int;
+        fn emitter_close(
+            emitter: Unresolved<
+                "yaml_emitter_t *",
+                guess = "Owned<Emitter> if this frees it; &Emitter if not",
+            >,
+        ) -> c_int;
         /** Emit a YAML document.
 
  The documen object may be generated using the yaml_parser_load() function
@@ -1006,7 +1004,7 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn emitter_dump(
-            emitter: Unresolved<"yaml_emitter_t *">,
+            emitter: &Emitter,
             document: Unresolved<"yaml_document_t *">,
         ) -> c_int;
         /** Flush the accumulated characters to the output.
@@ -1014,7 +1012,7 @@ pub mod yaml {
  @param[in,out]   emitter     An emitter object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn emitter_flush(emitter: Unresolved<"yaml_emitter_t *">) -> c_int;
+        fn emitter_flush(emitter: &Emitter) -> c_int;
     }
 }
 

@@ -80,12 +80,30 @@ int trap_state_depth(const trap_state_t *state);
 /* Kept by the state (yaml_parser_set_input_string): the linkage keeps a
  * copy as long as the state lives, which is right whether C keeps it. */
 void trap_state_set_input(trap_state_t *state, const unsigned char *input, size_t size);
-/* Two functions may free it (yaml_emitter_close only ends the stream):
- * no handle, since its storage is released after the one free function. */
+/* Two functions may free it, neither the counterpart of an `open`: no
+ * handle, since its storage is released after the one free function. */
 typedef struct trap_writer_s { int fd; char *pending; } trap_writer_t;
 int trap_writer_initialize(trap_writer_t *w);
 void trap_writer_delete(trap_writer_t *w);
 int trap_writer_close(trap_writer_t *w);
+/* The same, with `open` beside `close` (yaml_emitter_t): `close` ends what
+ * `open` began, so `delete` is the one free function and the state is
+ * drafted, `&H` in `open` and `set_width`. `close` may still free what it
+ * ends: borrowing it, `Drop` could free it again, so it is left to a
+ * person, as is the initialiser's result. */
+typedef struct trap_emitter_s { int fd; char *pending; } trap_emitter_t;
+int trap_emitter_initialize(trap_emitter_t *e);
+void trap_emitter_delete(trap_emitter_t *e);
+int trap_emitter_open(trap_emitter_t *e);
+int trap_emitter_close(trap_emitter_t *e);
+void trap_emitter_set_width(trap_emitter_t *e, int width);
+/* An `open` that takes more than the state is no counterpart of that shape
+ * (what it opens, `close` may free with the state): two free functions. */
+typedef struct trap_sink_s { int fd; char *path; } trap_sink_t;
+int trap_sink_initialize(trap_sink_t *s);
+void trap_sink_delete(trap_sink_t *s);
+int trap_sink_open(trap_sink_t *s, const char *path);
+int trap_sink_close(trap_sink_t *s);
 
 /* Callbacks. */
 typedef void (*trap_text_cb)(void *user, const char *s, int len);

@@ -1,10 +1,10 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 56 functions drafted, 16 whole. 48 pointers are marked `Unresolved<"C type">`: state each one's
+// 65 functions drafted, 19 whole. 54 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
-// 6 items could not be imported: see the end of this file.
+// 8 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "trap-lib", header = "traps.h", prefix = "trap_")]
@@ -26,6 +26,9 @@ pub mod trap_lib {
     pub struct Conn;
     #[opaque(c_type = "trap_dict", free = dict_free)]
     pub struct Dict;
+    /// State the caller allocates (size and alignment from the header); `trap_emitter_initialize` initialises it.
+    #[opaque(c_type = "trap_emitter_t", size = 16, align = 8, free = emitter_delete)]
+    pub struct Emitter;
     #[opaque(c_type = "trap_lock", free = lock_free)]
     pub struct Lock;
     #[opaque(c_type = "trap_parser", free = parser_free)]
@@ -203,6 +206,25 @@ pub mod trap_lib {
         fn writer_initialize(w: Unresolved<"trap_writer_t *">) -> c_int;
         fn writer_delete(w: Unresolved<"trap_writer_t *">);
         fn writer_close(w: Unresolved<"trap_writer_t *">) -> c_int;
+        fn emitter_initialize(
+            e: Unresolved<
+                "trap_emitter_t *",
+                guess = "Init<Emitter, V> where V is what it returns once it initialised it (any other result releases the storage)",
+            >,
+        ) -> c_int;
+        fn emitter_delete(e: Owned<Emitter>);
+        fn emitter_open(e: &Emitter) -> c_int;
+        fn emitter_close(
+            e: Unresolved<
+                "trap_emitter_t *",
+                guess = "Owned<Emitter> if this frees it; &Emitter if not",
+            >,
+        ) -> c_int;
+        fn emitter_set_width(e: &Emitter, width: c_int);
+        fn sink_initialize(s: Unresolved<"trap_sink_t *">) -> c_int;
+        fn sink_delete(s: Unresolved<"trap_sink_t *">);
+        fn sink_open(s: Unresolved<"trap_sink_t *">, path: CStr) -> c_int;
+        fn sink_close(s: Unresolved<"trap_sink_t *">) -> c_int;
         fn on_text(
             c: &Conn,
             cb: Unresolved<
@@ -360,9 +382,11 @@ pub mod trap_lib {
     }
 }
 
-// Not imported (6):
+// Not imported (8):
 // - struct `trap_state_t`: field `buffer` is a pointer (`char *`): a described struct holds values only
 // - struct `trap_writer_t`: field `pending` is a pointer (`char *`): a described struct holds values only
+// - struct `trap_emitter_t`: field `pending` is a pointer (`char *`): a described struct holds values only
+// - struct `trap_sink_t`: field `path` is a pointer (`char *`): a described struct holds values only
 // - callback type `trap_odd_cb`: parameter `s` is `const char *` and an integer of the callback may count it: CStr if it is NUL-terminated, In<[u8], len = n> if `n` counts its bytes
 // - callback type `trap_write_cb`: its `void *` `buf` has the count `len` beside it: it is data, and a described callback's one `void *` is its user data
 // - function `trap_shutdown`: its name says it may end the library's state, after which a living handle would dangle: a safe function cannot forbid calling it first, so describe it by hand if a program must
