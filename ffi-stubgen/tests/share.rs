@@ -131,6 +131,55 @@ struct Figures {
     /// Functions of the references the draft holds with markers, whose
     /// stated parts agree with them.
     partial: usize,
+    /// The functions left with markers, by the C types marked (the
+    /// largest groups are where a new inference would count most).
+    left: BTreeMap<String, usize>,
+}
+
+/// The C types marked `Unresolved` anywhere in `v`, a function's meaning
+/// as JSON.
+fn marked(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(c) = o.get("Unresolved").and_then(|u| u.get("c_type")) {
+                out.insert(c.as_str().unwrap_or_default().to_string());
+            }
+            o.values().for_each(|x| marked(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| marked(x, out)),
+        _ => {}
+    }
+}
+
+/// The draft's functions left with markers, grouped by what is marked
+/// (`sqlite3_context *`, a result `-> const void *`, or several joined by
+/// ` + `).
+fn left_by_marker(draft: &Description) -> BTreeMap<String, usize> {
+    let mut left = BTreeMap::new();
+    for f in &draft.functions {
+        let mut types = std::collections::BTreeSet::new();
+        marked(&serde_json::to_value(&f.params).unwrap(), &mut types);
+        let mut ret = std::collections::BTreeSet::new();
+        marked(&serde_json::to_value(&f.ret).unwrap(), &mut ret);
+        types.extend(ret.into_iter().map(|t| format!("-> {t}")));
+        if !types.is_empty() {
+            let key = types.into_iter().collect::<Vec<_>>().join(" + ");
+            *left.entry(key).or_insert(0) += 1;
+        }
+    }
+    left
+}
+
+/// The largest groups of `left`, for the printed figures.
+fn largest(left: &BTreeMap<String, usize>, n: usize) -> String {
+    let mut groups: Vec<(&String, &usize)> = left.iter().collect();
+    groups.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    groups
+        .iter()
+        .take(n)
+        .map(|(k, c)| format!("{c} × `{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn measure(header: &str, library: &str, references: &[&str]) -> Option<Figures> {
@@ -170,6 +219,7 @@ fn measure(header: &str, library: &str, references: &[&str]) -> Option<Figures> 
         same: 0,
         person: Vec::new(),
         partial: 0,
+        left: BTreeMap::new(),
     };
     let mut wrong = Vec::new();
     for f in &draft.functions {
@@ -190,8 +240,17 @@ fn measure(header: &str, library: &str, references: &[&str]) -> Option<Figures> 
         "{header}: whole functions unlike the hand-resolved description:\n{}",
         wrong.join("\n")
     );
-    figures.partial = partly_drafted_agree(&imported.text, library, &references, &draft);
+    let full = full_draft(&imported.text, library);
+    figures.partial = partly_drafted_agree(&full, &references, &draft);
+    figures.left = left_by_marker(&full);
     Some(figures)
+}
+
+/// The whole draft, markers kept.
+fn full_draft(text: &str, library: &str) -> Description {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("share/{library}_draft.rs"));
+    std::fs::write(&path, text).unwrap();
+    draft_from_file(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The functions the references describe that the draft holds with some
@@ -200,14 +259,11 @@ fn measure(header: &str, library: &str, references: &[&str]) -> Option<Figures> 
 /// reference pairs it with a pointer the draft left `Unresolved`, is the
 /// person's pairing). Returns how many were compared.
 fn partly_drafted_agree(
-    text: &str,
-    library: &str,
+    draft: &Description,
     references: &[Description],
     whole: &Description,
 ) -> usize {
-    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("share/{library}_draft.rs"));
-    std::fs::write(&path, text).unwrap();
-    let draft = draft_from_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let library = &draft.library;
     let mut compared = 0;
     let mut wrong = Vec::new();
     for f in &draft.functions {
@@ -217,7 +273,7 @@ fn partly_drafted_agree(
         let Some(r) = references.iter().find_map(|d| signature(d, &f.c_name)) else {
             continue;
         };
-        let d = signature(&draft, &f.c_name).unwrap();
+        let d = signature(draft, &f.c_name).unwrap();
         let (dp, rp) = (
             d["params"].as_array().unwrap(),
             r["params"].as_array().unwrap(),
@@ -263,6 +319,7 @@ fn zlibs_whole_functions_match_its_description() {
 #[test]
 fn share_of_whole_functions_on_five_headers() {
     let (mut functions, mut whole) = (0, 0);
+    let mut left = BTreeMap::new();
     for (header, library, reference) in LIBRARIES {
         let Some(f) = measure(header, library, reference) else {
             continue;
@@ -283,12 +340,23 @@ fn share_of_whole_functions_on_five_headers() {
             },
             f.partial
         );
+        println!(
+            "{header}: the largest groups left with markers: {}",
+            largest(&f.left, 6)
+        );
+        for (k, c) in &f.left {
+            *left.entry(k.clone()).or_insert(0) += c;
+        }
         functions += f.functions;
         whole += f.whole;
     }
     if functions == 0 {
         return;
     }
+    println!(
+        "the five headers: the largest groups left with markers: {}",
+        largest(&left, 10)
+    );
     let share = whole as f64 / functions as f64;
     println!(
         "the five headers: {whole} of {functions} functions drafted whole: {:.1} % (the goal is 60 %)",
