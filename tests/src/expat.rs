@@ -48,8 +48,11 @@
 // `XML_GetBuffer`/`XML_ParseBuffer` (a buffer expat owns and the caller
 // fills between calls), `XML_SetExternalEntityRefHandler` (its handler gets
 // the parser rather than user data), `XML_GetFeatureList` (an array of
-// structs with pointer fields) and `XML_GetUserData` (a macro reading the
-// parser's first field, which is the linkage's table).
+// structs with pointer fields), `XML_GetUserData` (a macro reading the
+// parser's first field, which is the linkage's table) and
+// `XML_UseParserAsHandlerArg`, whole in the draft, which would make expat
+// pass every handler the parser instead of the table: with `context =
+// set_user_data` it must never be described.
 
 use ffi_desc::foreign;
 

@@ -347,9 +347,13 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
                     .iter()
                     .find(|(_, t)| cx.handles.of(t, cx.spellings).is_some())
                     .map_or("handle", |(n, _)| n.as_str());
+                // A function that makes C pass the handlers something else
+                // (expat's `XML_UseParserAsHandlerArg`) breaks that, and is
+                // drafted `&H` like any other: the guess says to leave it out.
                 let g = format!(
                     "Option<Callback<{f}, stored = slot, on = {on}>> if C keeps it on `{on}` and \
-                     passes it the user data the handle's context function sets; \
+                     passes it the user data the handle's context function sets, and no function \
+                     kept in the description makes C pass it anything else; \
                      Callback<{f}, user = p> with its user data `p`"
                 );
                 parts.insert(*i, CallbackPart::Guess(named[*i].1.spell(), g));

@@ -820,7 +820,7 @@ pub mod sqlite3 {
             n: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         ) -> c_int;
         fn bind_blob64(
@@ -830,7 +830,7 @@ pub mod sqlite3 {
             arg4: c_ulonglong,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         ) -> c_int;
         fn bind_double(arg1: &Stmt, arg2: c_int, arg3: f64) -> c_int;
@@ -847,7 +847,7 @@ pub mod sqlite3 {
             arg4: c_int,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         ) -> c_int;
         fn bind_text16(
@@ -857,7 +857,7 @@ pub mod sqlite3 {
             arg4: c_int,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         ) -> c_int;
         fn bind_text64(
@@ -870,7 +870,7 @@ pub mod sqlite3 {
             arg4: c_ulonglong,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
             encoding: c_uchar,
         ) -> c_int;
@@ -890,7 +890,7 @@ pub mod sqlite3 {
             >,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         ) -> c_int;
         fn bind_zeroblob(arg1: &Stmt, arg2: c_int, n: c_int) -> c_int;
@@ -964,7 +964,7 @@ pub mod sqlite3 {
             xFinal: Unresolved<"void (*)(sqlite3_context *)">,
             xDestroy: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = db>> if C keeps it on `db` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = db>> if C keeps it on `db` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         ) -> c_int;
         fn create_window_function(
@@ -979,7 +979,7 @@ pub mod sqlite3 {
             xInverse: Unresolved<"void (*)(sqlite3_context *, int, sqlite3_value **)">,
             xDestroy: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = db>> if C keeps it on `db` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = db>> if C keeps it on `db` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         ) -> c_int;
         fn aggregate_count(arg1: Unresolved<"sqlite3_context *">) -> c_int;
@@ -1046,7 +1046,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
         fn result_blob64(
@@ -1055,7 +1055,7 @@ pub mod sqlite3 {
             arg3: c_ulonglong,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
         fn result_double(arg1: Unresolved<"sqlite3_context *">, arg2: f64);
@@ -1087,7 +1087,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
         fn result_text64(
@@ -1099,7 +1099,7 @@ pub mod sqlite3 {
             arg3: c_ulonglong,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
             encoding: c_uchar,
         );
@@ -1109,7 +1109,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
         fn result_text16le(
@@ -1118,7 +1118,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
         fn result_text16be(
@@ -1127,7 +1127,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
         fn result_value(arg1: Unresolved<"sqlite3_context *">, arg2: &Value);
@@ -1137,7 +1137,7 @@ pub mod sqlite3 {
             arg3: CStr,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
         fn result_zeroblob(arg1: Unresolved<"sqlite3_context *">, n: c_int);
@@ -1163,7 +1163,7 @@ pub mod sqlite3 {
             >,
             xDestroy: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         ) -> c_int;
         fn create_collation16(

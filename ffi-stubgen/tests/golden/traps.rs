@@ -240,7 +240,7 @@ pub mod trap_lib {
             c: &Conn,
             cb: Unresolved<
                 "trap_text_cb",
-                guess = "Option<Callback<TextCb, stored = slot, on = c>> if C keeps it on `c` and passes it the user data the handle's context function sets; Callback<TextCb, user = p> with its user data `p`",
+                guess = "Option<Callback<TextCb, stored = slot, on = c>> if C keeps it on `c` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<TextCb, user = p> with its user data `p`",
             >,
         );
         fn tdestroy(
