@@ -104,6 +104,7 @@ fn function(f: &RawFn, cx: &Context<'_>) -> Result<(TokenStream, usize), String>
     let mut kinds = param_kinds(f, &ctys, cx)?;
     if f.variadic {
         format_strings(&mut kinds, &ctys);
+        variadic_selector(&mut kinds, &ctys);
     }
     let (ret, ret_markers) = result(f, &ctys, cx)?;
     let markers = kinds.iter().filter(|(k, _)| k.is_marker()).count() + ret_markers;
@@ -173,6 +174,30 @@ fn format_strings(kinds: &mut [(ParamKind, Option<String>)], ctys: &[CTy]) {
             *c_type = None;
         }
     }
+}
+
+/// A variadic function drafted with no extra argument is sound only if C
+/// reads none, whatever its fixed arguments are: `sqlite3_config(op, ...)`
+/// reads the arguments `op` selects (a function pointer and its user data
+/// for `SQLITE_CONFIG_LOG`), and reads them though the call passed none.
+/// The header cannot say which values read nothing, so the last fixed
+/// parameter, which usually selects them, is left to a person with its
+/// drafted meaning as the guess. A function already holding a marker (a
+/// format) is left whole by no one.
+fn variadic_selector(kinds: &mut [(ParamKind, Option<String>)], ctys: &[CTy]) {
+    if kinds.iter().any(|(k, _)| k.is_marker()) {
+        return;
+    }
+    let Some(((kind, c_type), t)) = kinds.iter_mut().zip(ctys).last() else {
+        return;
+    };
+    let g = format!(
+        "{} if C reads no argument after it, whatever its value (this call passes none); \
+         each use that passes more is its own #[variadic(fixed = N)] function",
+        kind.text()
+    );
+    *kind = ParamKind::guess(t.spell(), g);
+    *c_type = None;
 }
 
 /// Each parameter's meaning, and its C spelling when the meaning's own

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `sqlite3.h`:
 //     ffi-stubgen import --header /usr/include/sqlite3.h --library sqlite3 -o ffi-stubgen/tests/drafts/sqlite3.rs
-// 281 functions drafted, 122 whole. 268 pointers are marked `Unresolved<"C type">`: state each one's
+// 281 functions drafted, 118 whole. 272 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -539,11 +539,22 @@ pub mod sqlite3 {
         /// Variadic in C: this draft describes the call with no extra argument.
         /// Describe each other use as its own function with #[variadic(fixed = N)].
         #[variadic(fixed = 1)]
-        fn config(arg1: c_int) -> c_int;
+        fn config(
+            arg1: Unresolved<
+                "int",
+                guess = "c_int if C reads no argument after it, whatever its value (this call passes none); each use that passes more is its own #[variadic(fixed = N)] function",
+            >,
+        ) -> c_int;
         /// Variadic in C: this draft describes the call with no extra argument.
         /// Describe each other use as its own function with #[variadic(fixed = N)].
         #[variadic(fixed = 2)]
-        fn db_config(arg1: &Sqlite3, op: c_int) -> c_int;
+        fn db_config(
+            arg1: &Sqlite3,
+            op: Unresolved<
+                "int",
+                guess = "c_int if C reads no argument after it, whatever its value (this call passes none); each use that passes more is its own #[variadic(fixed = N)] function",
+            >,
+        ) -> c_int;
         fn extended_result_codes(arg1: &Sqlite3, onoff: c_int) -> c_int;
         fn last_insert_rowid(arg1: &Sqlite3) -> c_longlong;
         fn set_last_insert_rowid(arg1: &Sqlite3, arg2: c_longlong);
@@ -1389,7 +1400,12 @@ pub mod sqlite3 {
         /// Variadic in C: this draft describes the call with no extra argument.
         /// Describe each other use as its own function with #[variadic(fixed = N)].
         #[variadic(fixed = 1)]
-        fn test_control(op: c_int) -> c_int;
+        fn test_control(
+            op: Unresolved<
+                "int",
+                guess = "c_int if C reads no argument after it, whatever its value (this call passes none); each use that passes more is its own #[variadic(fixed = N)] function",
+            >,
+        ) -> c_int;
         fn keyword_count() -> c_int;
         fn keyword_name(
             arg1: c_int,
@@ -1540,7 +1556,13 @@ pub mod sqlite3 {
         /// Variadic in C: this draft describes the call with no extra argument.
         /// Describe each other use as its own function with #[variadic(fixed = N)].
         #[variadic(fixed = 2)]
-        fn vtab_config(arg1: &Sqlite3, op: c_int) -> c_int;
+        fn vtab_config(
+            arg1: &Sqlite3,
+            op: Unresolved<
+                "int",
+                guess = "c_int if C reads no argument after it, whatever its value (this call passes none); each use that passes more is its own #[variadic(fixed = N)] function",
+            >,
+        ) -> c_int;
         fn vtab_on_conflict(arg1: &Sqlite3) -> c_int;
         fn vtab_nochange(arg1: Unresolved<"sqlite3_context *">) -> c_int;
         fn vtab_collation(

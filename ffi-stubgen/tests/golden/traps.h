@@ -69,6 +69,11 @@ int trap_pack(unsigned char *dest, unsigned long *destLen, const unsigned char *
 int trap_conn_compress_continue(trap_conn *c, const char *src, char *dst, int srcSize, int dstCapacity);
 /* A format: drafted with no argument, a `%s` in it reads one never passed. */
 int trap_printf(trap_conn *c, const char *format, ...);
+/* No format, yet `op` selects what C reads after it (sqlite3_config's
+ * SQLITE_CONFIG_LOG reads a function pointer): drafted with no extra
+ * argument, C would read one never passed, and call it. */
+int trap_config(int op, ...);
+int trap_conn_config(trap_conn *c, int op, ...);
 
 /* State the caller allocates (yaml_parser_t): a complete struct with a
  * pointer inside, its own initialiser and one free function. Which result

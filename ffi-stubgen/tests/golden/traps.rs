@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 65 functions drafted, 19 whole. 54 pointers are marked `Unresolved<"C type">`: state each one's
+// 67 functions drafted, 19 whole. 56 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -188,6 +188,25 @@ pub mod trap_lib {
             format: Unresolved<
                 "const char *",
                 guess = "CStr if it is no format; a format is described with its arguments, one #[variadic(fixed = N)] function per use",
+            >,
+        ) -> c_int;
+        /// Variadic in C: this draft describes the call with no extra argument.
+        /// Describe each other use as its own function with #[variadic(fixed = N)].
+        #[variadic(fixed = 1)]
+        fn config(
+            op: Unresolved<
+                "int",
+                guess = "c_int if C reads no argument after it, whatever its value (this call passes none); each use that passes more is its own #[variadic(fixed = N)] function",
+            >,
+        ) -> c_int;
+        /// Variadic in C: this draft describes the call with no extra argument.
+        /// Describe each other use as its own function with #[variadic(fixed = N)].
+        #[variadic(fixed = 2)]
+        fn conn_config(
+            c: &Conn,
+            op: Unresolved<
+                "int",
+                guess = "c_int if C reads no argument after it, whatever its value (this call passes none); each use that passes more is its own #[variadic(fixed = N)] function",
             >,
         ) -> c_int;
         fn state_initialize(
