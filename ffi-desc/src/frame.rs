@@ -48,6 +48,10 @@ pub enum Kind {
     CallbackReply = 7,
     /// The peer could not decode frame `call_id`; the payload is a UTF-8 reason.
     Fault = 8,
+    /// A call of function `index` whose buffers travel as segments: the
+    /// payload is the segment table, the inline segments, then the request
+    /// ([`crate::bulk`]). Its answer is a `Reply` with the segments' prefix.
+    BulkCall = 9,
 }
 
 impl Kind {
@@ -61,6 +65,7 @@ impl Kind {
             6 => Kind::Callback,
             7 => Kind::CallbackReply,
             8 => Kind::Fault,
+            9 => Kind::BulkCall,
             _ => return None,
         })
     }

@@ -90,6 +90,34 @@ pub trait Channel: Send + Sync {
         crate::reply::ReplyFuture::ready(done.map(|()| reply))
     }
 
+    /// The size in bytes from which a buffer of plain scalars is passed as
+    /// a segment ([`crate::bulk`]) through [`Channel::call_bulk`]; `None`
+    /// (the default) when the channel passes every buffer inline.
+    fn bulk_threshold(&self) -> Option<usize> {
+        None
+    }
+
+    /// [`Channel::call`] (or, when `concurrent`, [`Channel::call_concurrent`])
+    /// of a request whose segment buffers are `segments`, in the order the
+    /// request names them: the channel places them, and records in each
+    /// `Out`/`InOut` segment the bytes C wrote, once it has copied them
+    /// into the caller's slice. Called only when
+    /// [`Channel::bulk_threshold`] is `Some`.
+    fn call_bulk(
+        &self,
+        function: u32,
+        concurrent: bool,
+        request: &[u8],
+        segments: &mut [crate::bulk::Segment<'_>],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        let _ = (function, concurrent, request, segments, reply, callbacks);
+        Err(DomainFailure::Unavailable {
+            reason: "this channel passes no segments".into(),
+        })
+    }
+
     /// The incarnation of the domain; handle ids carry it in their top 32 bits.
     fn generation(&self) -> u32;
 
@@ -608,6 +636,24 @@ pub trait ServerCtx {
     /// Calls client callback `id` and waits for its encoded result, serving
     /// any nested calls the client makes meanwhile.
     fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError>;
+    /// The next segment of the call being served ([`crate::bulk`]): its
+    /// index and first byte, once its direction and length (in bytes) are
+    /// those the table says and its start is aligned to `align`. A server
+    /// without segments refuses.
+    fn segment(
+        &self,
+        dir: crate::bulk::SegmentDir,
+        bytes: usize,
+        align: usize,
+    ) -> Result<(usize, *mut u8), WireError> {
+        let _ = (dir, bytes, align);
+        Err(WireError("this server passes no segments"))
+    }
+    /// C wrote the first `bytes` bytes of segment `index` of the call.
+    fn segment_written(&self, index: usize, bytes: usize) -> Result<(), WireError> {
+        let _ = (index, bytes);
+        Err(WireError("this server passes no segments"))
+    }
 }
 
 /// Decodes one call, calls C, encodes the reply.

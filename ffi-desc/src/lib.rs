@@ -69,6 +69,7 @@ pub mod rt;
 #[doc(hidden)]
 pub mod state;
 
+pub mod bulk;
 pub mod exit_report;
 pub mod frame;
 pub mod isolated;

@@ -68,6 +68,7 @@ use crate::ring::{Endpoint, RingError};
 use crate::sandbox::SandboxPolicy;
 use crate::wait::WaitConfig;
 use crate::wire::{Header, Kind};
+use ffi_desc::bulk::Segment;
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
 use ffi_desc::reply::{reply_channel, ReplyFuture};
 use ffi_desc::DomainFailure;
@@ -113,6 +114,20 @@ pub struct IsolatedOptions {
     /// with a server thread of its own, so that many calls of thread-safe
     /// functions run at once. A sandbox without threads gets one lane.
     pub lanes: usize,
+    /// The most bytes of each lane's bulk region (rounded up to pages, at
+    /// most [`crate::shm::MAX_BULK_LEN`]; default
+    /// [`IsolatedOptions::DEFAULT_BULK_REGION`]; 0: none). A buffer of
+    /// plain scalars of at least [`IsolatedOptions::bulk_threshold`] bytes
+    /// lent for a call is placed there rather than streamed through the
+    /// ring: C reads and writes it in place, and the client copies it in
+    /// (`In`) and out (`Out`) once. The region is reserved at this size
+    /// when the domain starts, but takes memory only as calls write into
+    /// it; buffers that do not fit travel in the frame, with the same
+    /// results.
+    pub bulk_region: usize,
+    /// The size in bytes from which a buffer goes into the bulk region
+    /// (default [`IsolatedOptions::DEFAULT_BULK_THRESHOLD`]).
+    pub bulk_threshold: usize,
 }
 
 impl IsolatedOptions {
@@ -133,7 +148,18 @@ impl IsolatedOptions {
             max_nesting: Self::DEFAULT_MAX_NESTING,
             spare: false,
             lanes: Self::DEFAULT_LANES,
+            bulk_region: Self::DEFAULT_BULK_REGION,
+            bulk_threshold: Self::DEFAULT_BULK_THRESHOLD,
         }
+    }
+
+    /// The bytes of each lane's bulk region a domain started with these
+    /// options has: [`IsolatedOptions::bulk_region`] rounded up to pages
+    /// and bounded.
+    pub fn bulk_len(&self) -> usize {
+        self.bulk_region
+            .min(crate::shm::MAX_BULK_LEN)
+            .next_multiple_of(crate::shm::PAGE_SIZE)
     }
 
     /// The lanes a domain started with these options serves.
@@ -161,6 +187,13 @@ impl IsolatedOptions {
 
     /// The default of [`IsolatedOptions::lanes`].
     pub const DEFAULT_LANES: usize = 4;
+
+    /// The default of [`IsolatedOptions::bulk_region`]: 8 MiB.
+    pub const DEFAULT_BULK_REGION: usize = 8 << 20;
+
+    /// The default of [`IsolatedOptions::bulk_threshold`]: 16 KiB, below
+    /// which the ring costs no more than the region.
+    pub const DEFAULT_BULK_THRESHOLD: usize = 16 << 10;
 }
 
 /// Everything a [`Domain`] is, shared with the threads that run its async
@@ -435,7 +468,8 @@ impl Core {
         Err(self.end(live, number, Fault::Protocol(what)))
     }
 
-    /// One call on lane `lane`, made against incarnation `made_for`.
+    /// One call on lane `lane`, made against incarnation `made_for`, with
+    /// `segments` when it passes some ([`crate::bulk`]).
     #[allow(clippy::too_many_arguments)]
     fn do_call(
         &self,
@@ -443,6 +477,7 @@ impl Core {
         made_for: u32,
         function: u32,
         request: &[u8],
+        segments: Option<&mut [Segment<'_>]>,
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
         deadline: Instant,
@@ -455,15 +490,38 @@ impl Core {
             // (its handles and stored callbacks belong to that incarnation).
             return Err(self.death_of(made_for));
         }
+        // The segments are placed in the lane's region (or inline) now that
+        // the lane is known; the region is the call's until it returns.
+        let region = live.regions.get(lane).and_then(Option::as_ref);
+        let (kind, framed, placed) = match &segments {
+            Some(segs) => {
+                let (payload, placed) = crate::bulk::request(region, segs, request);
+                (Kind::BulkCall, Some(payload), Some(placed))
+            }
+            None => (Kind::Call, None, None),
+        };
+        let request = framed.as_deref().unwrap_or(request);
         self.exchange(&live, number, lane, |ep| {
-            self.send(ep, &live, Kind::Call, function, call_id, request, deadline)
+            self.send(ep, &live, kind, function, call_id, request, deadline)
         })?;
+        let mut segments = segments;
         loop {
             let (h, payload) =
                 self.exchange(&live, number, lane, |ep| self.recv(ep, &live, deadline))?;
             match h.kind {
                 Kind::Reply if h.call_id == call_id => {
-                    *reply = payload;
+                    *reply = match (&placed, segments.as_deref_mut()) {
+                        (Some(placed), Some(segs)) => {
+                            match crate::bulk::reply(placed, segs, &payload) {
+                                Ok(rest) => rest,
+                                Err(e) => {
+                                    let what = format!("the reply of call {call_id}: {e}");
+                                    return self.refuse(&live, number, what);
+                                }
+                            }
+                        }
+                        _ => payload,
+                    };
                     return Ok(());
                 }
                 Kind::Callback if h.call_id == call_id => {
@@ -548,6 +606,23 @@ impl Core {
         callbacks: &mut CallbackDispatch<'_>,
         made_for: Option<u32>,
     ) -> Result<(), DomainFailure> {
+        self.call_with(
+            concurrent, function, request, None, reply, callbacks, made_for,
+        )
+    }
+
+    /// [`Core::call_on`], with `segments` when the call passes some.
+    #[allow(clippy::too_many_arguments)]
+    fn call_with(
+        &self,
+        concurrent: bool,
+        function: u32,
+        request: &[u8],
+        segments: Option<&mut [Segment<'_>]>,
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+        made_for: Option<u32>,
+    ) -> Result<(), DomainFailure> {
         // The incarnation the call is made against: the caller encoded its
         // handles for it.
         let made_for = made_for.unwrap_or_else(|| self.generation());
@@ -562,7 +637,7 @@ impl Core {
             self.starter.cancel.store(false, Ordering::SeqCst);
         }
         self.do_call(
-            place.lane, made_for, function, request, reply, callbacks, deadline,
+            place.lane, made_for, function, request, segments, reply, callbacks, deadline,
         )
     }
 }
@@ -734,6 +809,37 @@ impl Channel for Domain {
     ) -> Result<(), DomainFailure> {
         self.core
             .call_on(true, function, request, reply, callbacks, None)
+    }
+
+    fn bulk_threshold(&self) -> Option<usize> {
+        let opts = &self.core.starter.opts;
+        (opts.bulk_len() != 0).then_some(opts.bulk_threshold)
+    }
+
+    /// Places the segments in the bulk region of the lane the call takes
+    /// (after those of the calls it is nested in); a segment that does not
+    /// fit travels in the frame. Only the counts of bytes written come back
+    /// from the domain, checked against each segment's length; the bytes
+    /// are copied from the region into the caller's slices as they are (a
+    /// hostile domain may change them until the call returns).
+    fn call_bulk(
+        &self,
+        function: u32,
+        concurrent: bool,
+        request: &[u8],
+        segments: &mut [Segment<'_>],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        self.core.call_with(
+            concurrent,
+            function,
+            request,
+            Some(segments),
+            reply,
+            callbacks,
+            None,
+        )
     }
 
     /// Queued for one of the domain's caller threads (one per lane, started

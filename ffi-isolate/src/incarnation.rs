@@ -9,10 +9,11 @@
 //! next number and it is still alive; otherwise it is discarded and a
 //! domain started the slow way.
 
+use crate::bulk::Region;
 use crate::client::IsolatedOptions;
 use crate::domain::{Process, Termination};
 use crate::ring::{Endpoint, RingError, Side, Violation};
-use crate::shm::{RingLayout, SharedMemory};
+use crate::shm::{DomainLayout, RingLayout, SharedMemory};
 use crate::wait::Waiter;
 use crate::wire::{Header, Kind, HEADER_LEN};
 use ffi_desc::DomainFailure;
@@ -26,6 +27,8 @@ use std::time::{Duration, Instant};
 /// used by the one call on that lane (see [`crate::lanes`]).
 pub(crate) struct Live {
     pub(crate) lanes: Vec<Mutex<Endpoint>>,
+    /// Each lane's bulk region (none when the options ask for none).
+    pub(crate) regions: Vec<Option<Region>>,
     pub(crate) process: Mutex<Process>,
     pub(crate) pid: i32,
     /// Set by the watcher thread the moment the process ends.
@@ -226,22 +229,28 @@ impl Starter {
         let unavailable = |what: String| DomainFailure::Unavailable { reason: what };
         let layout = RingLayout::new(self.opts.ring_order, self.opts.ring_order)
             .map_err(|e| unavailable(format!("ring layout: {e}")))?;
-        let lanes = self.opts.lane_count();
-        let lane_len = layout.total_len();
+        let domain = DomainLayout {
+            lanes: self.opts.lane_count(),
+            lane_len: layout.total_len(),
+            bulk_len: self.opts.bulk_len(),
+        };
         let whole = Arc::new(
-            SharedMemory::create(lanes * lane_len)
+            SharedMemory::create(domain.total_len())
                 .map_err(|e| unavailable(format!("shared memory: {e}")))?,
         );
-        let mut endpoints = Vec::with_capacity(lanes);
-        let mut parts = Vec::with_capacity(lanes);
-        for lane in 0..lanes {
-            let part = SharedMemory::part(&whole, lane * lane_len, lane_len)
+        let mut endpoints = Vec::with_capacity(domain.lanes);
+        let mut parts = Vec::with_capacity(domain.lanes);
+        let mut regions = Vec::with_capacity(domain.lanes);
+        for lane in 0..domain.lanes {
+            let part = domain
+                .rings(&whole, lane)
                 .map(Arc::new)
                 .ok_or_else(|| unavailable(format!("lane {lane} outside the shared memory")))?;
             let endpoint = Endpoint::create(part.clone(), Side::Client, layout)
                 .map_err(|e| unavailable(format!("ring: {e}")))?;
             endpoints.push(Mutex::new(endpoint));
             parts.push((part, layout));
+            regions.push(domain.bulk(&whole, lane).map(|r| Region::new(Arc::new(r))));
         }
         let waker = Waker(Arc::new(parts));
         // Confined before it executes; the policy never reaches the domain.
@@ -251,6 +260,7 @@ impl Starter {
         let dead = watch(&process, waker.clone(), report.clone())?;
         let live = Live {
             lanes: endpoints,
+            regions,
             pid: process.pid(),
             process: Mutex::new(process),
             dead,
@@ -284,10 +294,12 @@ impl Starter {
         cancellable: bool,
         deadline: Instant,
     ) -> Result<(), Result<DomainFailure, Fault>> {
-        let mut hello = Vec::with_capacity(24);
+        let mut hello = Vec::with_capacity(32);
         hello.extend_from_slice(&self.fingerprint);
         hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
         hello.extend_from_slice(&incarnation.to_le_bytes());
+        // Where the lanes lie depends on it.
+        hello.extend_from_slice(&(self.opts.bulk_len() as u64).to_le_bytes());
         let dead = live.dead.clone();
         let abort =
             || (cancellable && self.cancel.load(Ordering::Relaxed)) || dead.load(Ordering::Relaxed);

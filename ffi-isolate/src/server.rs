@@ -6,7 +6,7 @@
 use crate::domain::EXTRA_FD;
 use crate::ring::{ControlPage, Endpoint, Ring, RingError, Side};
 use crate::session::{Frames, Session};
-use crate::shm::{RingLayout, SharedMemory, MAX_LANES};
+use crate::shm::{DomainLayout, RingLayout, SharedMemory, MAX_LANES};
 use crate::wait::{WaitConfig, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
 use ffi_desc::isolated::ServerSpec;
@@ -53,21 +53,34 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
     // else in this fresh process owns that number.
     let fd = unsafe { OwnedFd::from_raw_fd(EXTRA_FD) };
     let whole = Arc::new(SharedMemory::from_fd(fd).map_err(|e| format!("shared memory: {e}"))?);
-    let lanes = lanes(&whole)?;
-    let mut lanes = lanes.into_iter();
-    let first = lanes.next().ok_or("no lane")?;
+    let (first, lane_len) = first_lane(&whole)?;
     let session = Session::new(spec, RingFrames::new(first));
     // Every other lane gets a thread serving it, sharing the handles, before
     // the client is welcomed; the domain ends when lane 0's client goes away
-    // (or on any lane's failure).
+    // (or on any lane's failure). Where the lanes lie depends on the bulk
+    // regions' size, which the hello announces.
     let serve_lanes = |session: &Session<RingFrames>| {
-        for (i, endpoint) in lanes.enumerate() {
+        let bulk_len = usize::try_from(session.bulk_len()).unwrap_or(usize::MAX);
+        let layout = DomainLayout::of_mapping(whole.len(), lane_len, bulk_len).ok_or_else(|| {
+            format!(
+                "a mapping of {} bytes is not a whole number of at most {MAX_LANES} lanes of {lane_len} bytes of rings and {bulk_len} of bulk region",
+                whole.len()
+            )
+        })?;
+        session.set_region(layout.bulk(&whole, 0).map(Arc::new));
+        for i in 1..layout.lanes {
+            let part = layout
+                .rings(&whole, i)
+                .ok_or_else(|| format!("lane {i} outside the mapping"))?;
+            let endpoint = Endpoint::attach(Arc::new(part), Side::Server)
+                .map_err(|e| format!("attach lane {i}: {e}"))?;
             let lane = session.lane(RingFrames::new(endpoint));
+            lane.set_region(layout.bulk(&whole, i).map(Arc::new));
             // Unnamed: naming a thread is a `prctl` the sandbox refuses.
             std::thread::Builder::new()
                 .spawn(move || {
                     if let Err(e) = lane.serve_until(None) {
-                        eprintln!("{} domain: lane {}: ring: {e}", spec.name, i + 1);
+                        eprintln!("{} domain: lane {i}: ring: {e}", spec.name);
                         std::process::exit(EXIT_SETUP)
                     }
                 })
@@ -84,30 +97,19 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
         .map_err(|e| format!("ring: {e}"))
 }
 
-/// Our end of every lane's ring in the mapping: lane 0's layout repeats as
-/// many times as the mapping holds, which must be a whole number of at most
-/// [`MAX_LANES`] (each lane's own orders are checked as it is attached).
-fn lanes(whole: &Arc<SharedMemory>) -> Result<Vec<Endpoint>, String> {
+/// Our end of lane 0's ring, at the start of the mapping, and the bytes its
+/// rings take (every lane's layout is lane 0's; each lane's own orders are
+/// checked as it is attached).
+fn first_lane(whole: &Arc<SharedMemory>) -> Result<(Endpoint, usize), String> {
     let ctrl = ControlPage::new(whole);
     let order = |ring| ctrl.order(ring).load(Ordering::Acquire);
     let layout = RingLayout::new(order(Ring::Left), order(Ring::Right))
         .map_err(|e| format!("lane 0: {e}"))?;
     let lane_len = layout.total_len();
-    let count = whole.len() / lane_len;
-    if whole.len() % lane_len != 0 || count > MAX_LANES {
-        return Err(format!(
-            "a mapping of {} bytes is not a whole number of at most {MAX_LANES} lanes of {lane_len}",
-            whole.len()
-        ));
-    }
-    (0..count)
-        .map(|i| {
-            let part = SharedMemory::part(whole, i * lane_len, lane_len)
-                .ok_or_else(|| format!("lane {i} outside the mapping"))?;
-            Endpoint::attach(Arc::new(part), Side::Server)
-                .map_err(|e| format!("attach lane {i}: {e}"))
-        })
-        .collect()
+    let part = SharedMemory::part(whole, 0, lane_len).ok_or("lane 0 outside the mapping")?;
+    let endpoint = Endpoint::attach(Arc::new(part), Side::Server)
+        .map_err(|e| format!("attach lane 0: {e}"))?;
+    Ok((endpoint, lane_len))
 }
 
 /// The frames of the process transport: our end of one lane's ring.

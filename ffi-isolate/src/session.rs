@@ -11,6 +11,8 @@ use std::sync::Arc;
 use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
 use ffi_desc::wire::WireError;
 
+use crate::bulk::CallSegments;
+use crate::shm::SharedMemory;
 use crate::wire::{Header, Kind};
 
 /// How a server receives and sends frames.
@@ -48,6 +50,12 @@ pub(crate) struct Session<F> {
     /// callbacks made nested calls): the id every callback frame carries,
     /// and its answer echoes. 0 outside a call.
     current_call: Cell<u64>,
+    /// The bytes of each lane's bulk region, as the client's hello said.
+    bulk_len: Cell<u64>,
+    /// This lane's bulk region, if the client gave it one.
+    region: RefCell<Option<Arc<SharedMemory>>>,
+    /// The segments of the calls being served, innermost last.
+    segments: RefCell<Vec<CallSegments>>,
 }
 
 impl<F: Frames> Session<F> {
@@ -57,7 +65,20 @@ impl<F: Frames> Session<F> {
             frames,
             table: RefCell::new(Arc::new(HandleTable::new(0))),
             current_call: Cell::new(0),
+            bulk_len: Cell::new(0),
+            region: RefCell::new(None),
+            segments: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The bytes of each lane's bulk region the client announced (0: none).
+    pub(crate) fn bulk_len(&self) -> u64 {
+        self.bulk_len.get()
+    }
+
+    /// Gives this lane its bulk region.
+    pub(crate) fn set_region(&self, region: Option<Arc<SharedMemory>>) {
+        *self.region.borrow_mut() = region;
     }
 
     /// A session over another lane's `frames`, sharing this one's handles
@@ -68,6 +89,9 @@ impl<F: Frames> Session<F> {
             frames,
             table: RefCell::new(self.table.borrow().clone()),
             current_call: Cell::new(0),
+            bulk_len: Cell::new(self.bulk_len.get()),
+            region: RefCell::new(None),
+            segments: RefCell::new(Vec::new()),
         }
     }
 
@@ -87,10 +111,16 @@ impl<F: Frames> Session<F> {
         ready: impl FnOnce(&Self) -> Result<(), String>,
     ) -> Result<bool, String> {
         let (h, payload) = self.frames.recv().map_err(|e| format!("handshake: {e}"))?;
-        if h.kind != Kind::Hello || payload.len() != 24 {
+        // 24 bytes, or 32 with the size of each lane's bulk region.
+        if h.kind != Kind::Hello || (payload.len() != 24 && payload.len() != 32) {
             return Err("the first frame is not a hello".into());
         }
         let generation = u32::from_le_bytes([payload[20], payload[21], payload[22], payload[23]]);
+        if let Some(bulk) = payload.get(24..32) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(bulk);
+            self.bulk_len.set(u64::from_le_bytes(b));
+        }
         *self.table.borrow_mut() = Arc::new(HandleTable::new(generation));
         let ok = payload[..16] == self.spec.fingerprint;
         if ok {
@@ -113,24 +143,8 @@ impl<F: Frames> Session<F> {
                 Err(e) => return Err(e.to_string()),
             };
             match h.kind {
-                Kind::Call => {
-                    let mut out = Vec::with_capacity(256);
-                    // Point 3: the request is read, C has not run.
-                    self.frames.fault_point(3);
-                    let outer = self.current_call.replace(h.call_id);
-                    let done = serve_call(self, || {
-                        (self.spec.dispatch)(self, h.index, &payload, &mut out)
-                    });
-                    self.current_call.set(outer);
-                    // Point 4: C ran, no reply is written.
-                    self.frames.fault_point(4);
-                    let sent = match done {
-                        Ok(()) => self.frames.send_reply(h.index, h.call_id, &out),
-                        Err(e) => self
-                            .frames
-                            .send(Kind::Fault, h.index, h.call_id, e.0.as_bytes()),
-                    };
-                    sent.map_err(|e| e.to_string())?;
+                Kind::Call | Kind::BulkCall => {
+                    self.serve_one(&h, &payload).map_err(|e| e.to_string())?
                 }
                 Kind::CallbackReply if Some(h.call_id) == waiting_for => return Ok(Some(payload)),
                 Kind::Fault if Some(h.call_id) == waiting_for => {
@@ -145,7 +159,71 @@ impl<F: Frames> Session<F> {
     }
 }
 
+impl<F: Frames> Session<F> {
+    /// Serves one call frame (with segments, for a bulk call) and answers it.
+    fn serve_one(&self, h: &Header, payload: &[u8]) -> Result<(), F::Error> {
+        let (segments, request) = if h.kind == Kind::BulkCall {
+            let region = self.region.borrow().clone();
+            match CallSegments::read(payload, region.as_deref()) {
+                Ok(read) => read,
+                Err(e) => {
+                    return self
+                        .frames
+                        .send(Kind::Fault, h.index, h.call_id, e.0.as_bytes())
+                }
+            }
+        } else {
+            (CallSegments::default(), payload)
+        };
+        let mut out = Vec::with_capacity(256);
+        // Point 3: the request is read, C has not run.
+        self.frames.fault_point(3);
+        let outer = self.current_call.replace(h.call_id);
+        // A plain call gets an empty list too, so it never reaches the
+        // segments of the call it is nested in.
+        self.segments.borrow_mut().push(segments);
+        let done = serve_call(self, || {
+            (self.spec.dispatch)(self, h.index, request, &mut out)
+        });
+        let segments = self.segments.borrow_mut().pop().unwrap_or_default();
+        self.current_call.set(outer);
+        // Point 4: C ran, no reply is written.
+        self.frames.fault_point(4);
+        match done {
+            Ok(()) if h.kind == Kind::BulkCall => {
+                self.frames
+                    .send_reply(h.index, h.call_id, &segments.reply(&out))
+            }
+            Ok(()) => self.frames.send_reply(h.index, h.call_id, &out),
+            Err(e) => self
+                .frames
+                .send(Kind::Fault, h.index, h.call_id, e.0.as_bytes()),
+        }
+    }
+}
+
 impl<F: Frames> ServerCtx for Session<F> {
+    fn segment(
+        &self,
+        dir: ffi_desc::bulk::SegmentDir,
+        bytes: usize,
+        align: usize,
+    ) -> Result<(usize, *mut u8), WireError> {
+        let segments = self.segments.borrow();
+        let call = segments
+            .last()
+            .ok_or(WireError("a segment outside a call"))?;
+        call.take(dir, bytes, align)
+    }
+
+    fn segment_written(&self, index: usize, bytes: usize) -> Result<(), WireError> {
+        let segments = self.segments.borrow();
+        let call = segments
+            .last()
+            .ok_or(WireError("a segment outside a call"))?;
+        call.wrote(index, bytes)
+    }
+
     fn handle_insert(&self, type_index: usize, ptr: *mut c_void) -> Result<u64, WireError> {
         self.table.borrow().insert(type_index, ptr)
     }

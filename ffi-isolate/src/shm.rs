@@ -23,6 +23,12 @@
 //! | 4096 | the left ring, if its order is 12 or more (`2^(order-12)` pages) |
 //! | after it | the right ring, if its order is 12 or more |
 //! | after the rings | the event page ([`EventPage`]): the two futex words and the violation word |
+//!
+//! After every lane's rings come the lanes' bulk regions, one per lane and
+//! all of one size (zero when the client passes no segments), which the
+//! client announces in its hello: [`DomainLayout`] finds every part. A bulk
+//! region is reserved at its largest size, but a memfd's pages take memory
+//! only once written, so a region costs what the calls have used of it.
 
 use std::io;
 use std::marker::PhantomData;
@@ -59,9 +65,11 @@ pub const GRANTS_OFFSET: usize = 24;
 pub const MAX_MAPPING_LEN: usize = PAGE_SIZE + 2 * (1 << MAX_RING_ORDER) + PAGE_SIZE;
 /// The most lanes (ring pairs) one mapping holds.
 pub const MAX_LANES: usize = 16;
+/// The largest bulk region of one lane.
+pub const MAX_BULK_LEN: usize = 64 << 20;
 /// The largest mapping [`SharedMemory::from_fd`] accepts: [`MAX_LANES`]
-/// lanes of the largest layout.
-pub const MAX_SHARED_LEN: usize = MAX_LANES * MAX_MAPPING_LEN;
+/// lanes of the largest layout, each with the largest bulk region.
+pub const MAX_SHARED_LEN: usize = MAX_LANES * (MAX_MAPPING_LEN + MAX_BULK_LEN);
 
 /// Offset, inside the event page, of the futex word that wakes the client.
 pub const CLIENT_FUTEX_OFFSET: usize = 0;
@@ -438,6 +446,55 @@ impl RingLayout {
     /// The number of bytes the whole mapping needs.
     pub fn total_len(&self) -> usize {
         self.event_page_offset() + PAGE_SIZE
+    }
+}
+
+/// Where the lanes' rings and bulk regions lie in a domain's mapping: `lanes`
+/// ring parts of `lane_len` bytes from offset 0, then `lanes` bulk regions of
+/// `bulk_len` bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DomainLayout {
+    /// How many lanes.
+    pub lanes: usize,
+    /// The bytes of one lane's rings ([`RingLayout::total_len`]).
+    pub lane_len: usize,
+    /// The bytes of one lane's bulk region (a page multiple, maybe zero).
+    pub bulk_len: usize,
+}
+
+impl DomainLayout {
+    /// The layout of a mapping of `total` bytes whose lanes' rings take
+    /// `lane_len` bytes each and whose bulk regions `bulk_len`: `None` unless
+    /// it holds a whole number of at most [`MAX_LANES`] lanes.
+    pub fn of_mapping(total: usize, lane_len: usize, bulk_len: usize) -> Option<Self> {
+        if bulk_len % PAGE_SIZE != 0 || bulk_len > MAX_BULK_LEN || lane_len == 0 {
+            return None;
+        }
+        let stride = lane_len.checked_add(bulk_len)?;
+        let lanes = total / stride;
+        (total % stride == 0 && (1..=MAX_LANES).contains(&lanes)).then_some(DomainLayout {
+            lanes,
+            lane_len,
+            bulk_len,
+        })
+    }
+
+    /// The bytes of the whole mapping.
+    pub fn total_len(&self) -> usize {
+        self.lanes * (self.lane_len + self.bulk_len)
+    }
+
+    /// Lane `lane`'s rings as a part of `whole`.
+    pub fn rings(&self, whole: &std::sync::Arc<SharedMemory>, lane: usize) -> Option<SharedMemory> {
+        (lane < self.lanes).then_some(())?;
+        SharedMemory::part(whole, lane * self.lane_len, self.lane_len)
+    }
+
+    /// Lane `lane`'s bulk region as a part of `whole` (`None` without one).
+    pub fn bulk(&self, whole: &std::sync::Arc<SharedMemory>, lane: usize) -> Option<SharedMemory> {
+        (lane < self.lanes && self.bulk_len != 0).then_some(())?;
+        let offset = self.lanes * self.lane_len + lane * self.bulk_len;
+        SharedMemory::part(whole, offset, self.bulk_len)
     }
 }
 

@@ -184,7 +184,7 @@ fn header_model(b: &[u8; HEADER_LEN], max: usize) -> Result<(), FrameError> {
     let len = u32::from_le_bytes([b[16], b[17], b[18], b[19]]);
     if magic != MAGIC {
         Err(FrameError::Magic(magic))
-    } else if !(1..=8).contains(&kind) {
+    } else if !(1..=9).contains(&kind) {
         Err(FrameError::Kind(kind))
     } else if b[20..24] != [0; 4] {
         Err(FrameError::Reserved)

@@ -50,6 +50,9 @@ pub(crate) struct ClientPieces {
     pub(crate) outs: Vec<TokenStream>,
     /// Whether a callback is passed: the call then reports its panic.
     pub(crate) passes_callback: bool,
+    /// Whether a buffer may travel as a segment (`ffi_desc::bulk`): the
+    /// call then collects them in `__segs`.
+    pub(crate) bulk: bool,
 }
 
 /// A server function.

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use ffi_isolate::domain::EXTRA_FD;
 use ffi_isolate::ring::{ControlPage, Endpoint, Ring, Side};
-use ffi_isolate::shm::{RingLayout, SharedMemory};
+use ffi_isolate::shm::{DomainLayout, RingLayout, SharedMemory};
 use ffi_isolate::wait::{WaitConfig, Waiter};
 use ffi_isolate::wire::{Header, Kind, HEADER_LEN};
 
@@ -62,8 +62,9 @@ fn send(ep: &mut Endpoint, kind: Kind, index: u32, call_id: u64, payload: &[u8])
     }
 }
 
-/// Every lane of the mapping, as the real server finds them.
-fn lanes() -> Vec<Endpoint> {
+/// Lane 0 of the mapping, and the mapping: the other lanes are found once
+/// the hello has said how large the bulk regions after them are.
+fn first_lane() -> (Endpoint, Arc<SharedMemory>, usize) {
     // SAFETY: the client passes the shared memory as descriptor 3 and
     // nothing else in this fresh process owns that number.
     let fd = unsafe { OwnedFd::from_raw_fd(EXTRA_FD) };
@@ -73,9 +74,22 @@ fn lanes() -> Vec<Endpoint> {
     let layout = RingLayout::new(order(Ring::Left), order(Ring::Right))
         .unwrap_or_else(|e| confused(&e.to_string()));
     let len = layout.total_len();
-    (0..whole.len() / len)
+    let part = SharedMemory::part(&whole, 0, len).unwrap_or_else(|| confused("part"));
+    let ep =
+        Endpoint::attach(Arc::new(part), Side::Server).unwrap_or_else(|e| confused(&e.to_string()));
+    (ep, whole, len)
+}
+
+/// Every lane of the mapping after lane 0, as the real server finds them.
+fn other_lanes(whole: &Arc<SharedMemory>, lane_len: usize, hello: &[u8]) -> Vec<Endpoint> {
+    let bulk_len = hello.get(24..32).map_or(0, |b| {
+        u64::from_le_bytes(b.try_into().unwrap_or([0; 8])) as usize
+    });
+    let layout = DomainLayout::of_mapping(whole.len(), lane_len, bulk_len)
+        .unwrap_or_else(|| confused("the mapping is not whole lanes"));
+    (1..layout.lanes)
         .map(|i| {
-            let part = SharedMemory::part(&whole, i * len, len).unwrap_or_else(|| confused("part"));
+            let part = layout.rings(whole, i).unwrap_or_else(|| confused("part"));
             Endpoint::attach(Arc::new(part), Side::Server)
                 .unwrap_or_else(|e| confused(&e.to_string()))
         })
@@ -94,12 +108,14 @@ fn ok_reply(h: &Header, payload: &[u8]) -> [u8; 4] {
 fn main() {
     let mode = std::env::args().nth(1).unwrap_or_default();
     let spec = ffi_tests::threads::parallel::server();
-    let mut lanes = lanes();
-    let n = lanes.len();
-    let (h, _) = recv(&mut lanes[0]);
+    let (first, whole, lane_len) = first_lane();
+    let mut lanes = vec![first];
+    let (h, hello) = recv(&mut lanes[0]);
     if h.kind != Kind::Hello {
         confused("the first frame is not a hello");
     }
+    lanes.extend(other_lanes(&whole, lane_len, &hello));
+    let n = lanes.len();
     send(
         &mut lanes[0],
         Kind::Welcome,

@@ -61,6 +61,7 @@ impl Gen<'_> {
             counts,
             outs,
             passes_callback,
+            bulk,
         } = pieces;
         let reports = passes_callback || self.reaches_kept_callbacks(f);
         let take_panic = reports.then(|| quote!(::ffi_desc::rt::take_callback_panic(#fname)?;));
@@ -83,7 +84,7 @@ impl Gen<'_> {
         // A thread-safe function may run beside other threads' calls.
         let concurrent = f.thread_safe;
         let call = match form {
-            Form::Sync => Self::sync_call(index, concurrent, &stored_arms, &invokers),
+            Form::Sync => Self::sync_call(index, concurrent, bulk, &stored_arms, &invokers),
             Form::Async => quote! {
                 let mut __reply = ::ffi_desc::__private::Vec::new();
                 let __status = self
@@ -93,6 +94,27 @@ impl Gen<'_> {
                     .await
                     .map(|__r| __reply = __r);
             },
+        };
+        // Segments (buffers lent to the channel) are collected while
+        // encoding; once the call returned, only what C wrote into each is
+        // kept, and the caller's slices are free again.
+        let (segs, written) = if bulk {
+            let threshold = match form {
+                Form::Sync => quote!(self.inner.chan.bulk_threshold()),
+                Form::Async => quote!(::core::option::Option::None),
+            };
+            (
+                quote! {
+                    let __bulk_threshold: ::core::option::Option<usize> = #threshold;
+                    let mut __segs: ::ffi_desc::__private::Vec<::ffi_desc::bulk::Segment<'_>> = ::ffi_desc::__private::Vec::new();
+                },
+                quote! {
+                    let __written: ::ffi_desc::__private::Vec<usize> = __segs.iter().map(|__s| __s.written()).collect();
+                    drop(__segs);
+                },
+            )
+        } else {
+            (quote!(), quote!())
         };
         let result = match results.len() {
             1 => results[0].clone(),
@@ -111,8 +133,10 @@ impl Gen<'_> {
             // Room for every fixed-size argument at once: no regrowth while encoding.
             let mut __req: ::ffi_desc::__private::Vec<u8> = ::ffi_desc::__private::Vec::with_capacity(#req_cap);
             #(#lengths)*
+            #segs
             #(#encode)*
             #call
+            #written
             #(#confirms)*
             #(#after_call)*
             __status.map_err(|failure| ::ffi_desc::Error::Domain { function: #fname, failure })?;
@@ -132,6 +156,7 @@ impl Gen<'_> {
     fn sync_call(
         index: u32,
         concurrent: bool,
+        bulk: bool,
         stored_arms: &[TokenStream],
         invokers: &[TokenStream],
     ) -> TokenStream {
@@ -139,6 +164,18 @@ impl Gen<'_> {
             quote!(call_concurrent)
         } else {
             quote!(call)
+        };
+        let plain = quote!(self.inner.chan.#method(#index, &__req, &mut __reply, &mut __dispatch));
+        let send = if bulk {
+            quote! {
+                let __status = if __segs.is_empty() {
+                    #plain
+                } else {
+                    self.inner.chan.call_bulk(#index, #concurrent, &__req, &mut __segs, &mut __reply, &mut __dispatch)
+                };
+            }
+        } else {
+            quote!(let __status = #plain;)
         };
         quote! {
             let __inner = &*self.inner;
@@ -164,7 +201,7 @@ impl Gen<'_> {
                 }
             };
             let mut __reply = ::ffi_desc::__private::Vec::new();
-            let __status = self.inner.chan.#method(#index, &__req, &mut __reply, &mut __dispatch);
+            #send
         }
     }
 }

@@ -36,6 +36,12 @@ pub(in crate::meaning) fn server_vec(name: &str) -> Ident {
     format_ident!("__v_{}", name)
 }
 
+/// The client's index, among the call's segments, of buffer `name` when it
+/// travels as one.
+fn client_segment(name: &str) -> Ident {
+    format_ident!("__seg_{}", name)
+}
+
 /// The caller's length of the buffer parameter `p`: 0 for `None`.
 pub(in crate::meaning) fn caller_len(p: &Param) -> TokenStream {
     let pn = format_ident!("{}", p.name);
@@ -59,6 +65,45 @@ fn client_tag(present: bool) -> TokenStream {
 }
 
 impl Buffer<'_> {
+    /// Whether the buffer may travel as a segment (`ffi_desc::bulk`): a
+    /// slice of plain scalars the caller lends for the call only.
+    fn segment_eligible(&self) -> bool {
+        self.kept.is_none()
+            && !self.nullable
+            && matches!(self.elem, ValueType::Scalar(s) if *s != Scalar::Bool)
+    }
+
+    /// The direction of its segment.
+    fn segment_dir(&self) -> TokenStream {
+        match self.dir {
+            Direction::In => quote!(::ffi_desc::bulk::SegmentDir::In),
+            Direction::Out => quote!(::ffi_desc::bulk::SegmentDir::Out),
+            Direction::InOut => quote!(::ffi_desc::bulk::SegmentDir::InOut),
+        }
+    }
+
+    /// The client's request for a buffer that may travel as a segment: as
+    /// one when the channel passes segments and it is at least the
+    /// channel's threshold, else inline (`inline`).
+    fn client_encode_segment(&self, inline: TokenStream) -> TokenStream {
+        let (pn, seg) = (self.cx.name(), client_segment(&self.cx.p.name));
+        let lend = match self.dir {
+            Direction::In => quote!(::ffi_desc::bulk::Segment::input(#pn)),
+            Direction::Out => quote!(::ffi_desc::bulk::Segment::output(&mut *#pn)),
+            Direction::InOut => quote!(::ffi_desc::bulk::Segment::in_out(&mut *#pn)),
+        };
+        quote! {
+            let #seg: ::core::option::Option<usize> = if __bulk_threshold.is_some_and(|__t| ::core::mem::size_of_val(&*#pn) >= __t) {
+                ::ffi_desc::bulk::put_marker(#pn.len(), &mut __req);
+                __segs.push(#lend);
+                ::core::option::Option::Some(__segs.len() - 1)
+            } else {
+                #inline
+                ::core::option::Option::None
+            };
+        }
+    }
+
     /// The client's request for a buffer that may be NULL.
     fn client_encode_nullable(&self) -> TokenStream {
         let pn = self.cx.name();
@@ -94,6 +139,21 @@ impl Buffer<'_> {
             #short
             __n
         };
+        if self.segment_eligible() {
+            let seg = client_segment(&self.cx.p.name);
+            let e = self.cx.g.stored_ty(self.elem);
+            return quote! {
+                let #count = match #seg {
+                    ::core::option::Option::Some(__k) => {
+                        let __s = #pn;
+                        let __n = ::ffi_desc::bulk::written_elements::<#e>(__written[__k], __s.len()).map_err(__protocol)?;
+                        #short
+                        __n
+                    }
+                    ::core::option::Option::None => { let __s = #pn; #read }
+                };
+            };
+        }
         if !self.nullable {
             return quote!(let #count = { let __s = #pn; #read };);
         }
@@ -122,6 +182,13 @@ impl Buffer<'_> {
             Direction::In => (quote!(), quote!(as_ptr), quote!(null)),
             _ => (quote!(mut), quote!(as_mut_ptr), quote!(null_mut)),
         };
+        if self.segment_eligible() {
+            let dir = self.segment_dir();
+            return quote! {
+                let mut #v = ::ffi_desc::bulk::ServerBuf::<#e>::decode(__ctx, &mut __r, #dir, ::ffi_desc::isolated::MAX_BUFFER_ELEMENTS)?;
+                let #var = #v.#ptr();
+            };
+        }
         if !self.nullable {
             return quote! {
                 let #m #v: ::ffi_desc::__private::Vec<#e> = #read;
@@ -194,12 +261,18 @@ impl Meaning for Buffer<'_> {
         if self.nullable {
             out.encode.push(self.client_encode_nullable());
         } else {
-            out.encode.push(match self.dir {
+            let inline = match self.dir {
                 Direction::In => quote!(::ffi_desc::wire::put_slice(#pn, &mut __req);),
                 Direction::InOut => quote!(::ffi_desc::wire::put_slice(&*#pn, &mut __req);),
                 Direction::Out => {
                     quote!(::ffi_desc::wire::Wire::put(&(#pn.len() as u64), &mut __req);)
                 }
+            };
+            out.encode.push(if self.segment_eligible() {
+                out.bulk = true;
+                self.client_encode_segment(inline)
+            } else {
+                inline
             });
         }
         if self.dir != Direction::In {
@@ -224,7 +297,15 @@ impl Meaning for Buffer<'_> {
             return;
         }
         let v = server_vec(&self.cx.p.name);
-        let put = if is_written_back(self.cx.f, self.len) {
+        let put = if self.segment_eligible() {
+            let n = if is_written_back(self.cx.f, self.len) {
+                let lv = arg_of(self.len);
+                quote!(usize::try_from(#lv).unwrap_or(usize::MAX))
+            } else {
+                quote!(#v.len())
+            };
+            quote!(#v.put_written(__ctx, #n, __out)?;)
+        } else if is_written_back(self.cx.f, self.len) {
             let lv = arg_of(self.len);
             quote! {
                 let __n = usize::try_from(#lv).unwrap_or(usize::MAX).min(#v.len());

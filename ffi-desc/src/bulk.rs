@@ -1,0 +1,376 @@
+//! Bulk arguments of the Isolated linkage: `In`/`Out`/`InOut` buffers of
+//! plain scalars passed as *segments* instead of inline in the request.
+//!
+//! A transport that has a shared region (the process domain) places each
+//! segment there: the client copies an `In` buffer's bytes in once, the C
+//! function reads and writes the region in place, and the client copies an
+//! `Out` buffer's written bytes out once. A segment that does not fit travels
+//! inline in the frame instead, with the same results.
+//!
+//! What the client *decides* never comes from the region: where each segment
+//! lies is the client's own choice, and the only thing the domain reports
+//! back is how many bytes it wrote into each, which arrives in the reply
+//! frame (copied out of the ring before it is read) and is checked against
+//! the segment's length. The region's bytes themselves are opaque payload:
+//! the client copies them into the caller's slice as they are, so a domain
+//! that rewrites them meanwhile only garbles its own answer.
+//!
+//! # The frame
+//!
+//! A call with segments is a [`crate::frame::Kind::BulkCall`] whose payload
+//! is the segment table, then the inline segments' bytes, then the request:
+//!
+//! | size | field |
+//! | --- | --- |
+//! | 4 | segment count `n` |
+//! | `n` × 17 | per segment: direction (0 in, 1 out, 2 in-out), offset in the lane's region (`u64::MAX`: inline), length in bytes |
+//! | … | the bytes of every inline `In`/`InOut` segment, in order |
+//! | … | the request, as for a [`crate::frame::Kind::Call`] |
+//!
+//! Its reply is a [`crate::frame::Kind::Reply`] whose payload is the bytes
+//! written into each segment (`n` × 8; 0 for `In`), then the written bytes of
+//! every inline `Out`/`InOut` segment, in order, then the reply proper. In
+//! the request, a segment buffer's element count (or capacity) carries
+//! [`SEGMENT_FLAG`] and no elements follow it; in the reply proper it has no
+//! part at all.
+
+use crate::wire::{Reader, Wire, WireError};
+use alloc::vec::Vec;
+
+/// Set in a buffer's element count (or capacity) on the wire when the
+/// buffer is the next segment of the call rather than inline.
+pub const SEGMENT_FLAG: u64 = 1 << 63;
+
+/// The offset of a segment that travels inline in the frame.
+pub const INLINE: u64 = u64::MAX;
+
+/// Bytes per entry of the segment table.
+pub const TABLE_ENTRY: usize = 17;
+
+/// The most segments one call may have (a bound on the table a server
+/// decodes; a description has far fewer buffer parameters).
+pub const MAX_SEGMENTS: usize = 64;
+
+/// A scalar whose slices may be passed as bytes: every bit pattern is a
+/// value, and it has no padding.
+///
+/// # Safety
+/// Implement only for types with no padding and no invalid bit pattern.
+pub unsafe trait Plain: Copy + 'static {}
+
+macro_rules! plain {
+    ($($t:ty),*) => {$(
+        // SAFETY: a primitive integer or float: no padding, every bit pattern valid.
+        unsafe impl Plain for $t {}
+    )*};
+}
+plain!(u8, i8, u16, i16, u32, i32, u64, i64, usize, isize, f32, f64);
+
+/// Which way a segment's bytes go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum SegmentDir {
+    /// C reads it.
+    In = 0,
+    /// C writes it.
+    Out = 1,
+    /// C reads and writes it.
+    InOut = 2,
+}
+
+impl SegmentDir {
+    /// The direction encoded as `b`.
+    pub fn from_u8(b: u8) -> Option<SegmentDir> {
+        match b {
+            0 => Some(SegmentDir::In),
+            1 => Some(SegmentDir::Out),
+            2 => Some(SegmentDir::InOut),
+            _ => None,
+        }
+    }
+
+    /// Whether C's writes come back.
+    pub fn returns(self) -> bool {
+        self != SegmentDir::In
+    }
+
+    /// Whether the caller's bytes go to C.
+    pub fn sends(self) -> bool {
+        self != SegmentDir::Out
+    }
+}
+
+enum Bytes<'a> {
+    Shared(&'a [u8]),
+    Unique(&'a mut [u8]),
+}
+
+/// One buffer of a call, lent by the caller, as bytes.
+pub struct Segment<'a> {
+    dir: SegmentDir,
+    bytes: Bytes<'a>,
+    written: usize,
+}
+
+fn as_bytes<T: Plain>(s: &[T]) -> &[u8] {
+    // SAFETY: `T: Plain` has no padding, so every byte of the slice is
+    // initialised; the length is the slice's size in bytes.
+    unsafe { core::slice::from_raw_parts(s.as_ptr().cast::<u8>(), core::mem::size_of_val(s)) }
+}
+
+fn as_bytes_mut<T: Plain>(s: &mut [T]) -> &mut [u8] {
+    // SAFETY: as `as_bytes`; and any bytes written make a valid `T`
+    // (`Plain`: every bit pattern is a value).
+    unsafe {
+        core::slice::from_raw_parts_mut(s.as_mut_ptr().cast::<u8>(), core::mem::size_of_val(s))
+    }
+}
+
+impl<'a> Segment<'a> {
+    /// A buffer C reads.
+    pub fn input<T: Plain>(s: &'a [T]) -> Self {
+        Segment {
+            dir: SegmentDir::In,
+            bytes: Bytes::Shared(as_bytes(s)),
+            written: 0,
+        }
+    }
+
+    /// A buffer C writes.
+    pub fn output<T: Plain>(s: &'a mut [T]) -> Self {
+        Segment {
+            dir: SegmentDir::Out,
+            bytes: Bytes::Unique(as_bytes_mut(s)),
+            written: 0,
+        }
+    }
+
+    /// A buffer C reads and writes.
+    pub fn in_out<T: Plain>(s: &'a mut [T]) -> Self {
+        Segment {
+            dir: SegmentDir::InOut,
+            bytes: Bytes::Unique(as_bytes_mut(s)),
+            written: 0,
+        }
+    }
+
+    /// Its direction.
+    pub fn dir(&self) -> SegmentDir {
+        self.dir
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        match &self.bytes {
+            Bytes::Shared(b) => b.len(),
+            Bytes::Unique(b) => b.len(),
+        }
+    }
+
+    /// Whether it holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The caller's bytes, for C to read (`None` for an `Out` buffer, whose
+    /// contents C must not see).
+    pub fn sent(&self) -> Option<&[u8]> {
+        if !self.dir.sends() {
+            return None;
+        }
+        Some(match &self.bytes {
+            Bytes::Shared(b) => b,
+            Bytes::Unique(b) => b,
+        })
+    }
+
+    /// The caller's slice, for C's writes to be copied into (`None` for an
+    /// `In` buffer).
+    pub fn receiver(&mut self) -> Option<&mut [u8]> {
+        match &mut self.bytes {
+            Bytes::Unique(b) if self.dir.returns() => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Records that C wrote the first `n` bytes (checked by the transport
+    /// against [`Segment::len`] before the bytes were copied).
+    pub fn set_written(&mut self, n: usize) {
+        self.written = n.min(self.len());
+    }
+
+    /// How many bytes C wrote, as the transport recorded.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+}
+
+/// The elements C wrote into a segment buffer of `T` that holds `capacity`
+/// elements, from the bytes the transport recorded.
+pub fn written_elements<T: Plain>(bytes: usize, capacity: usize) -> Result<usize, WireError> {
+    let size = core::mem::size_of::<T>();
+    if bytes % size != 0 {
+        return Err(WireError(
+            "a segment's written bytes are not whole elements",
+        ));
+    }
+    let n = bytes / size;
+    if n > capacity {
+        return Err(WireError("more elements than the buffer holds"));
+    }
+    Ok(n)
+}
+
+/// The client: the request's entry for a buffer passed as a segment.
+pub fn put_marker(elements: usize, out: &mut Vec<u8>) {
+    (SEGMENT_FLAG | elements as u64).put(out);
+}
+
+/// One entry of the segment table, as the server reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableEntry {
+    /// Its direction.
+    pub dir: SegmentDir,
+    /// Its offset in the lane's region, or [`INLINE`].
+    pub offset: u64,
+    /// Its length in bytes.
+    pub len: u64,
+}
+
+impl TableEntry {
+    /// Appends the entry.
+    pub fn put(&self, out: &mut Vec<u8>) {
+        out.push(self.dir as u8);
+        self.offset.put(out);
+        self.len.put(out);
+    }
+
+    /// Reads a segment table: its count (at most [`MAX_SEGMENTS`]) and
+    /// entries.
+    pub fn get_table(r: &mut Reader<'_>) -> Result<Vec<TableEntry>, WireError> {
+        let n = u32::get(r)? as usize;
+        if n > MAX_SEGMENTS {
+            return Err(WireError("too many segments"));
+        }
+        let mut table = Vec::with_capacity(n);
+        for _ in 0..n {
+            let dir = SegmentDir::from_u8(u8::get(r)?).ok_or(WireError("bad segment direction"))?;
+            let offset = u64::get(r)?;
+            let len = u64::get(r)?;
+            table.push(TableEntry { dir, offset, len });
+        }
+        Ok(table)
+    }
+}
+
+/// A buffer parameter as the domain's server function holds it: decoded
+/// into memory it owns, or a segment (in the shared region, or a private
+/// copy of an inline one) that the session keeps for the call.
+pub enum ServerBuf<T> {
+    /// Decoded from the request.
+    Owned(Vec<T>),
+    /// Segment `index` of the call: `len` elements at `ptr`.
+    Segment {
+        /// Which segment of the call.
+        index: usize,
+        /// Its first element.
+        ptr: *mut T,
+        /// Its length in elements.
+        len: usize,
+    },
+}
+
+impl<T: Plain + Wire + Default> ServerBuf<T> {
+    /// Reads a buffer parameter of direction `dir`: inline elements (or an
+    /// `Out` buffer's capacity, at most `max`), or a segment marker, whose
+    /// segment the session of `ctx` hands out.
+    pub fn decode(
+        ctx: &dyn crate::isolated::ServerCtx,
+        r: &mut Reader<'_>,
+        dir: SegmentDir,
+        max: usize,
+    ) -> Result<Self, WireError> {
+        let raw = u64::get(r)?;
+        if raw & SEGMENT_FLAG != 0 {
+            let len = usize::try_from(raw & !SEGMENT_FLAG)
+                .ok()
+                .filter(|&n| n <= max)
+                .ok_or(WireError("segment above the bound"))?;
+            let bytes = len
+                .checked_mul(core::mem::size_of::<T>())
+                .ok_or(WireError("segment length overflows"))?;
+            let (index, ptr) = ctx.segment(dir, bytes, core::mem::align_of::<T>())?;
+            return Ok(ServerBuf::Segment {
+                index,
+                ptr: ptr.cast::<T>(),
+                len,
+            });
+        }
+        let n = usize::try_from(raw).map_err(|_| WireError("count overflows"))?;
+        if !dir.sends() {
+            if n > max {
+                return Err(WireError("capacity above the bound"));
+            }
+            return Ok(ServerBuf::Owned(alloc::vec![T::default(); n]));
+        }
+        let bytes = n
+            .checked_mul(T::SIZE.max(1))
+            .ok_or(WireError("count times size overflows"))?;
+        if bytes > r.remaining() {
+            return Err(WireError("count exceeds the payload"));
+        }
+        let mut v = alloc::vec![T::default(); n];
+        T::get_many(r, &mut v)?;
+        Ok(ServerBuf::Owned(v))
+    }
+
+    /// Its length in elements.
+    pub fn len(&self) -> usize {
+        match self {
+            ServerBuf::Owned(v) => v.len(),
+            ServerBuf::Segment { len, .. } => *len,
+        }
+    }
+
+    /// Whether it holds no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Its first element, for C to read.
+    pub fn as_ptr(&self) -> *const T {
+        match self {
+            ServerBuf::Owned(v) => v.as_ptr(),
+            ServerBuf::Segment { ptr, .. } => *ptr,
+        }
+    }
+
+    /// Its first element, for C to write.
+    pub fn as_mut_ptr(&mut self) -> *mut T {
+        match self {
+            ServerBuf::Owned(v) => v.as_mut_ptr(),
+            ServerBuf::Segment { ptr, .. } => *ptr,
+        }
+    }
+
+    /// After C ran: the first `n` elements (bounded by the length) are what
+    /// C wrote. Inline, they are encoded into `out`; a segment's count is
+    /// told to the session, which puts it in the reply's prefix.
+    pub fn put_written(
+        &self,
+        ctx: &dyn crate::isolated::ServerCtx,
+        n: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<(), WireError> {
+        let n = n.min(self.len());
+        match self {
+            ServerBuf::Owned(v) => {
+                crate::wire::put_slice(&v[..n], out);
+                Ok(())
+            }
+            ServerBuf::Segment { index, .. } => {
+                ctx.segment_written(*index, n * core::mem::size_of::<T>())
+            }
+        }
+    }
+}

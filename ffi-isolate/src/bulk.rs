@@ -1,0 +1,340 @@
+//! Segments (bulk buffers, [`ffi_desc::bulk`]) in a lane's shared region:
+//! where the client places them and how it reads the answer, and how the
+//! server hands them to C.
+//!
+//! # What the client trusts
+//!
+//! Nothing it reads from the region decides anything. The client chooses
+//! every offset itself and never reads one back; the only number the domain
+//! reports is the bytes it wrote into each segment, which comes in the reply
+//! frame (already copied out of the ring) and is checked against the
+//! segment's length with checked arithmetic before any byte is copied. The
+//! bytes themselves are opaque payload, copied from the region straight into
+//! the caller's slice: a domain that rewrites them while they are copied
+//! garbles only its own answer, and cannot make the client read outside the
+//! region, which is sealed against shrinking (see [`crate::shm`]) and stays
+//! mapped while the call holds its incarnation.
+
+use crate::shm::SharedMemory;
+use ffi_desc::bulk::{Segment, SegmentDir, TableEntry, INLINE, TABLE_ENTRY};
+use ffi_desc::wire::{Reader, Wire, WireError};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Where each segment starts in the region: a cache line.
+const SEGMENT_ALIGN: usize = 64;
+
+/// The largest inline segment a server copies out of a frame or allocates
+/// for C to write (a frame is bounded anyway; this bounds an `Out` one).
+const MAX_INLINE_SEGMENT: usize = 1 << 30;
+
+/// One lane's bulk region on the client's side.
+pub(crate) struct Region {
+    shm: Arc<SharedMemory>,
+    /// The first byte no call in progress on the lane uses: a nested call
+    /// (made by a callback while the outer call's C code runs) places its
+    /// segments after the outer call's.
+    top: AtomicUsize,
+}
+
+/// Where a call's segments went, until its reply is read.
+pub(crate) struct Placed<'r> {
+    region: Option<&'r Region>,
+    offsets: Vec<u64>,
+    /// The region's top before this call, restored when it ends.
+    below: usize,
+}
+
+impl Drop for Placed<'_> {
+    fn drop(&mut self) {
+        if let Some(region) = self.region {
+            region.top.store(self.below, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Region {
+    pub(crate) fn new(shm: Arc<SharedMemory>) -> Self {
+        Region {
+            shm,
+            top: AtomicUsize::new(0),
+        }
+    }
+
+    /// The offset for `len` bytes at or after `top`, if they fit.
+    fn fit(&self, top: usize, len: usize) -> Option<usize> {
+        let start = top.checked_next_multiple_of(SEGMENT_ALIGN)?;
+        let end = start.checked_add(len)?;
+        (end <= self.shm.len()).then_some(start)
+    }
+
+    /// Copies `bytes` into the region at `offset`.
+    fn copy_in(&self, offset: usize, bytes: &[u8]) {
+        if offset
+            .checked_add(bytes.len())
+            .is_some_and(|end| end <= self.shm.len())
+        {
+            // SAFETY: `offset + len` lies inside the mapping, which lives as
+            // long as `self`. The domain may write the same bytes meanwhile:
+            // they are opaque payload (see the module's doc).
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    bytes.as_ptr(),
+                    self.shm.as_ptr().add(offset),
+                    bytes.len(),
+                )
+            }
+        }
+    }
+
+    /// Copies `dst.len()` bytes out of the region at `offset`; `false` if
+    /// they do not lie inside it.
+    fn copy_out(&self, offset: usize, dst: &mut [u8]) -> bool {
+        let inside = offset
+            .checked_add(dst.len())
+            .is_some_and(|end| end <= self.shm.len());
+        if inside {
+            // SAFETY: as in `copy_in`; the bytes are the domain's and may
+            // change under the copy, which then holds its garbage.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    self.shm.as_ptr().add(offset),
+                    dst.as_mut_ptr(),
+                    dst.len(),
+                )
+            }
+        }
+        inside
+    }
+}
+
+/// The payload of a [`ffi_desc::frame::Kind::BulkCall`] for `request` and
+/// its `segments`: each one that fits is placed in `region` after what the
+/// calls in progress on the lane use (its bytes copied in, for C to read),
+/// the others travel inline.
+pub(crate) fn request<'r>(
+    region: Option<&'r Region>,
+    segments: &[Segment<'_>],
+    request: &[u8],
+) -> (Vec<u8>, Placed<'r>) {
+    let below = region.map_or(0, |r| r.top.load(Ordering::Relaxed));
+    let mut top = below;
+    let mut offsets = Vec::with_capacity(segments.len());
+    let mut inline_len = 0usize;
+    for s in segments {
+        match region.and_then(|r| r.fit(top, s.len())) {
+            Some(at) => {
+                top = at + s.len();
+                offsets.push(at as u64);
+            }
+            None => {
+                offsets.push(INLINE);
+                if s.dir().sends() {
+                    inline_len = inline_len.saturating_add(s.len());
+                }
+            }
+        }
+    }
+    let table_len = 4 + TABLE_ENTRY * segments.len();
+    let mut payload = Vec::with_capacity(table_len + inline_len + request.len());
+    (segments.len() as u32).put(&mut payload);
+    for (s, &offset) in segments.iter().zip(&offsets) {
+        let entry = TableEntry {
+            dir: s.dir(),
+            offset,
+            len: s.len() as u64,
+        };
+        entry.put(&mut payload);
+    }
+    for (s, &offset) in segments.iter().zip(&offsets) {
+        let Some(bytes) = s.sent() else { continue };
+        match region {
+            Some(r) if offset != INLINE => r.copy_in(offset as usize, bytes),
+            _ => payload.extend_from_slice(bytes),
+        }
+    }
+    payload.extend_from_slice(request);
+    if let Some(r) = region {
+        r.top.store(top, Ordering::Relaxed);
+    }
+    let placed = Placed {
+        region,
+        offsets,
+        below,
+    };
+    (payload, placed)
+}
+
+/// Reads the reply to a bulk call: the bytes C wrote into each segment,
+/// checked against its length, copied into the caller's slices (from the
+/// region, or from the frame for an inline one); returns the reply proper.
+pub(crate) fn reply(
+    placed: &Placed<'_>,
+    segments: &mut [Segment<'_>],
+    payload: &[u8],
+) -> Result<Vec<u8>, WireError> {
+    let mut r = Reader::new(payload);
+    let mut written = Vec::with_capacity(segments.len());
+    for s in segments.iter() {
+        let n = usize::try_from(u64::get(&mut r)?).map_err(|_| WireError("length overflows"))?;
+        if n > s.len() {
+            return Err(WireError("a segment's written bytes exceed its length"));
+        }
+        if !s.dir().returns() && n != 0 {
+            return Err(WireError("bytes written into an input segment"));
+        }
+        written.push(n);
+    }
+    for ((s, &n), &offset) in segments.iter_mut().zip(&written).zip(&placed.offsets) {
+        let Some(dst) = s.receiver() else { continue };
+        let dst = &mut dst[..n];
+        match placed.region {
+            Some(region) if offset != INLINE => {
+                let offset = usize::try_from(offset).map_err(|_| WireError("offset overflows"))?;
+                if !region.copy_out(offset, dst) {
+                    return Err(WireError("a segment outside the region"));
+                }
+            }
+            _ => dst.copy_from_slice(r.bytes(n)?),
+        }
+        s.set_written(n);
+    }
+    let rest = r.remaining();
+    Ok(payload[payload.len() - rest..].to_vec())
+}
+
+/// One segment of a call the server serves.
+struct Served {
+    entry: TableEntry,
+    /// Its first byte: in the region, or in `private`.
+    ptr: *mut u8,
+    /// The private copy of an inline segment (8-byte aligned), which `ptr`
+    /// points into.
+    _private: Vec<u64>,
+    written: Cell<usize>,
+}
+
+/// The segments of one call the server serves, handed to its server
+/// function in order.
+#[derive(Default)]
+pub(crate) struct CallSegments {
+    segments: Vec<Served>,
+    next: Cell<usize>,
+}
+
+// SAFETY: the pointers point into the lane's region (kept mapped by the
+// session that owns these segments) or into `_private`, which moves with
+// them; the segments are used by the one thread serving the lane.
+unsafe impl Send for CallSegments {}
+
+impl CallSegments {
+    /// Reads the segment table and the inline segments of a bulk call's
+    /// `payload`, with the lane's `region`; returns them and the request.
+    pub(crate) fn read<'p>(
+        payload: &'p [u8],
+        region: Option<&SharedMemory>,
+    ) -> Result<(CallSegments, &'p [u8]), WireError> {
+        let mut r = Reader::new(payload);
+        let table = TableEntry::get_table(&mut r)?;
+        let mut segments = Vec::with_capacity(table.len());
+        for entry in table {
+            let len = usize::try_from(entry.len).map_err(|_| WireError("length overflows"))?;
+            let mut private = Vec::new();
+            let ptr = if entry.offset == INLINE {
+                if len > MAX_INLINE_SEGMENT {
+                    return Err(WireError("inline segment above the bound"));
+                }
+                private = vec![0u64; len.div_ceil(8)];
+                let ptr = private.as_mut_ptr().cast::<u8>();
+                if entry.dir.sends() {
+                    let bytes = r.bytes(len)?;
+                    // SAFETY: `private` holds at least `len` bytes.
+                    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr, len) };
+                }
+                ptr
+            } else {
+                let region = region.ok_or(WireError("a segment in a region this lane lacks"))?;
+                let offset = usize::try_from(entry.offset)
+                    .ok()
+                    .filter(|o| o % SEGMENT_ALIGN == 0)
+                    .filter(|o| o.checked_add(len).is_some_and(|end| end <= region.len()))
+                    .ok_or(WireError("a segment outside the region"))?;
+                // SAFETY: `offset + len` lies inside the region's mapping.
+                unsafe { region.as_ptr().add(offset) }
+            };
+            segments.push(Served {
+                entry,
+                ptr,
+                _private: private,
+                written: Cell::new(0),
+            });
+        }
+        let rest = r.remaining();
+        let calls = CallSegments {
+            segments,
+            next: Cell::new(0),
+        };
+        Ok((calls, &payload[payload.len() - rest..]))
+    }
+
+    /// The next segment, which must have direction `dir`, `bytes` bytes and
+    /// a start aligned to `align`.
+    pub(crate) fn take(
+        &self,
+        dir: SegmentDir,
+        bytes: usize,
+        align: usize,
+    ) -> Result<(usize, *mut u8), WireError> {
+        let i = self.next.get();
+        let s = self
+            .segments
+            .get(i)
+            .ok_or(WireError("more segment buffers than segments"))?;
+        if s.entry.dir != dir || s.entry.len != bytes as u64 {
+            return Err(WireError("a segment differs from its buffer"));
+        }
+        if align == 0 || (s.ptr as usize) % align != 0 {
+            return Err(WireError("a misaligned segment"));
+        }
+        self.next.set(i + 1);
+        Ok((i, s.ptr))
+    }
+
+    /// C wrote the first `bytes` bytes of segment `index`.
+    pub(crate) fn wrote(&self, index: usize, bytes: usize) -> Result<(), WireError> {
+        let s = self
+            .segments
+            .get(index)
+            .ok_or(WireError("no such segment"))?;
+        if bytes as u64 > s.entry.len {
+            return Err(WireError("more bytes written than the segment holds"));
+        }
+        s.written.set(bytes);
+        Ok(())
+    }
+
+    /// The reply's prefix, then `out`: the bytes written into each segment,
+    /// and the written bytes of the inline ones.
+    pub(crate) fn reply(&self, out: &[u8]) -> Vec<u8> {
+        let inline: usize = self
+            .segments
+            .iter()
+            .filter(|s| s.entry.offset == INLINE && s.entry.dir.returns())
+            .map(|s| s.written.get())
+            .sum();
+        let mut reply = Vec::with_capacity(8 * self.segments.len() + inline + out.len());
+        for s in &self.segments {
+            (s.written.get() as u64).put(&mut reply);
+        }
+        for s in &self.segments {
+            if s.entry.offset == INLINE && s.entry.dir.returns() {
+                // SAFETY: `written <= len`, the bytes of `private`.
+                let bytes = unsafe { std::slice::from_raw_parts(s.ptr, s.written.get()) };
+                reply.extend_from_slice(bytes);
+            }
+        }
+        reply.extend_from_slice(out);
+        reply
+    }
+}
