@@ -1,0 +1,201 @@
+//! A rogue domain for the vocab description that attacks the bulk region
+//! (the shared memory where large buffers are passed, `ffi_isolate`'s
+//! `bulk` module): what a domain whose library took over its server loop
+//! can do with the segments of a call.
+//!
+//! It attaches to lane 0 as `ffi_isolate::server` does, welcomes the client
+//! as the vocab domain, finds its bulk region from the hello, and answers
+//! every bulk call (`fill`, `sum`, `reverse` with large buffers) as its
+//! first argument says:
+//!
+//! | mode | the reply |
+//! | --- | --- |
+//! | `overclaim` | claims one byte more written into each segment than it holds |
+//! | `huge-claim` | claims `u64::MAX` bytes written into each segment |
+//! | `input-written` | claims bytes written into every segment, input ones included |
+//! | `truncated` | a reply of three bytes |
+//! | `scribble` | a valid reply, while a thread of its own rewrites the whole region without pause (the client copies out what it finds) |
+//! | `shrink` | tries to shrink the shared memory (a system call the default sandbox refuses) |
+//! | `poison` | tries to shrink and to grow the shared memory, punches a hole in the region and fills it with `0xff`, then replies validly |
+//!
+//! A valid reply says every `Out`/`InOut` segment was written in full and
+//! returns what `fill` (the capacity), `sum` (0) or `reverse` (nothing)
+//! return. Anything it does not expect ends it with exit code 9.
+
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+
+use ffi_desc::bulk::{SegmentDir, TableEntry, INLINE};
+use ffi_desc::wire::{Reader, Wire};
+use ffi_isolate::domain::EXTRA_FD;
+use ffi_isolate::ring::{ControlPage, Endpoint, Ring, Side};
+use ffi_isolate::shm::{DomainLayout, RingLayout, SharedMemory};
+use ffi_isolate::wait::{WaitConfig, Waiter};
+use ffi_isolate::wire::{Header, Kind, HEADER_LEN};
+
+fn confused(what: &str) -> ! {
+    eprintln!("rogue-bulk-domain: {what}");
+    std::process::exit(9)
+}
+
+fn recv(ep: &mut Endpoint) -> (Header, Vec<u8>) {
+    let w = Waiter::new(WaitConfig::default());
+    let mut raw = [0u8; HEADER_LEN];
+    if ep.read_exact(&mut raw, &w).is_err() {
+        std::process::exit(0)
+    }
+    let h = Header::decode(&raw, 64 << 20).unwrap_or_else(|e| confused(&e.to_string()));
+    let mut payload = vec![0u8; h.len as usize];
+    if ep.read_exact(&mut payload, &w).is_err() {
+        std::process::exit(0)
+    }
+    (h, payload)
+}
+
+fn send(ep: &mut Endpoint, kind: Kind, index: u32, call_id: u64, payload: &[u8]) {
+    let header = Header::encode_for(kind, index, call_id, payload)
+        .unwrap_or_else(|| confused("payload too long"));
+    let w = Waiter::new(WaitConfig::default());
+    if ep.write_all(&header, &w).is_err() || ep.write_all(payload, &w).is_err() {
+        std::process::exit(0)
+    }
+}
+
+/// The region's bytes, written as the hostile peer writes them: atomically
+/// on our side (the client copies them meanwhile).
+fn region_bytes(region: &SharedMemory) -> &[AtomicU8] {
+    // SAFETY: the mapping is `len` bytes and lives as long as `region`;
+    // `AtomicU8` has the layout of `u8`.
+    unsafe { std::slice::from_raw_parts(region.as_ptr().cast::<AtomicU8>(), region.len()) }
+}
+
+/// Rewrites the whole region, over and over, until the process ends.
+fn scribble(region: Arc<SharedMemory>) {
+    std::thread::spawn(move || {
+        let bytes = region_bytes(&region);
+        let mut x = 0u8;
+        loop {
+            for b in bytes {
+                b.store(x, Ordering::Relaxed);
+                x = x.wrapping_add(37);
+            }
+        }
+    });
+}
+
+/// Tries what a domain could do to the memory itself: shrink it, grow it,
+/// punch a hole in the region; then fills the region with `0xff`.
+fn poison(whole: &SharedMemory, region: &SharedMemory) {
+    let fd = whole.fd().as_raw_fd();
+    // SAFETY: plain system calls on a descriptor this process holds.
+    let (shrink, grow, punch) = unsafe {
+        (
+            libc::ftruncate(fd, 0),
+            libc::ftruncate(fd, 1 << 34),
+            libc::fallocate(
+                fd,
+                libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE,
+                region.as_ptr().offset_from(whole.as_ptr()) as i64,
+                region.len() as i64,
+            ),
+        )
+    };
+    eprintln!(
+        "rogue-bulk-domain: ftruncate to 0: {shrink}, to 16 GiB: {grow}, punch hole: {punch}"
+    );
+    for b in region_bytes(region) {
+        b.store(0xff, Ordering::Relaxed);
+    }
+}
+
+/// The reply to a bulk call with `table`, as `mode` says.
+fn reply(mode: &str, table: &[TableEntry], index: u32, fill: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    if mode == "truncated" {
+        return vec![1, 2, 3];
+    }
+    for e in table {
+        let written = match mode {
+            "overclaim" => e.len + 1,
+            "huge-claim" => u64::MAX,
+            "input-written" => e.len.max(1),
+            _ if e.dir == SegmentDir::In => 0,
+            _ => e.len,
+        };
+        written.put(&mut out);
+    }
+    for e in table {
+        if e.offset == INLINE && e.dir != SegmentDir::In {
+            confused("an inline segment: the region should hold them all");
+        }
+    }
+    if index == fill {
+        table.first().map_or(0, |e| e.len).put(&mut out);
+    } else if is_sum(table) {
+        0i64.put(&mut out);
+    }
+    out
+}
+
+fn is_sum(table: &[TableEntry]) -> bool {
+    table.len() == 1 && table[0].dir == SegmentDir::In
+}
+
+fn main() {
+    let mode = std::env::args().nth(1).unwrap_or_default();
+    let spec = ffi_tests::vocab::vocab::server();
+    let desc = ffi_tests::vocab::vocab::description();
+    let fill = desc
+        .functions
+        .iter()
+        .position(|f| f.name == "fill")
+        .unwrap_or_else(|| confused("no fill")) as u32;
+
+    // SAFETY: the client passes the shared memory as descriptor 3 and
+    // nothing else in this fresh process owns that number.
+    let fd = unsafe { OwnedFd::from_raw_fd(EXTRA_FD) };
+    let whole = Arc::new(SharedMemory::from_fd(fd).unwrap_or_else(|e| confused(&e.to_string())));
+    let ctrl = ControlPage::new(&whole);
+    let order = |ring| ctrl.order(ring).load(Ordering::Acquire);
+    let rings = RingLayout::new(order(Ring::Left), order(Ring::Right))
+        .unwrap_or_else(|e| confused(&e.to_string()));
+    let lane = SharedMemory::part(&whole, 0, rings.total_len()).unwrap_or_else(|| confused("part"));
+    let mut ep =
+        Endpoint::attach(Arc::new(lane), Side::Server).unwrap_or_else(|e| confused(&e.to_string()));
+
+    let (h, hello) = recv(&mut ep);
+    if h.kind != Kind::Hello || hello.len() != 32 {
+        confused("the first frame is not a hello with a bulk region");
+    }
+    let bulk_len = u64::from_le_bytes(hello[24..32].try_into().unwrap_or([0; 8])) as usize;
+    let layout = DomainLayout::of_mapping(whole.len(), rings.total_len(), bulk_len)
+        .unwrap_or_else(|| confused("the mapping is not whole lanes"));
+    let region = Arc::new(
+        layout
+            .bulk(&whole, 0)
+            .unwrap_or_else(|| confused("no region")),
+    );
+    send(&mut ep, Kind::Welcome, 0, h.call_id, &spec.fingerprint);
+
+    if mode == "scribble" {
+        scribble(region.clone());
+    }
+    loop {
+        let (h, payload) = recv(&mut ep);
+        if h.kind != Kind::BulkCall {
+            confused(&format!("mode {mode:?}: unexpected {:?} frame", h.kind));
+        }
+        let table =
+            TableEntry::get_table(&mut Reader::new(&payload)).unwrap_or_else(|e| confused(e.0));
+        if mode == "poison" {
+            poison(&whole, &region);
+        }
+        if mode == "shrink" {
+            // SAFETY: a plain system call on a descriptor this process holds.
+            let _ = unsafe { libc::ftruncate(whole.fd().as_raw_fd(), 0) };
+        }
+        let out = reply(&mode, &table, h.index, fill);
+        send(&mut ep, Kind::Reply, h.index, h.call_id, &out);
+    }
+}
