@@ -280,6 +280,8 @@ pub enum ServerBuf<T> {
     },
 }
 
+// The server side runs only in a domain, which has std.
+#[cfg(feature = "std")]
 impl<T: Plain + Wire + Default> ServerBuf<T> {
     /// Reads a buffer parameter of direction `dir`: inline elements (or an
     /// `Out` buffer's capacity, at most `max`), or a segment marker, whose
