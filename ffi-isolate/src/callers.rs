@@ -1,32 +1,79 @@
-//! The threads that make a domain's async calls: a future of
+//! The threads that wait on the domain for async calls: a future of
 //! [`Channel::call_async`](ffi_desc::isolated::Channel::call_async) waits
 //! for its reply, and one of these threads, not the task's runtime thread,
 //! waits on the domain.
 //!
-//! There are at most as many as the domain has lanes (a call beyond that
-//! would wait for a lane anyway), started when first needed and ended with
-//! the [`crate::Domain`]. Jobs are taken in the order they were queued; a
-//! job whose future was dropped before a thread took it is never sent.
+//! A domain has two sets. Its *callers* make whole calls ([`Work::Call`]:
+//! no lane was free when the task's thread tried, or a call waited ahead).
+//! Its *waiters* wait for the replies of calls the task's thread sent
+//! itself ([`Work::Sent`]), which already hold a lane. They are kept apart
+//! so that a caller waiting for a lane never keeps a waiter from freeing
+//! one. Each set has at most as many threads as the domain has lanes (a
+//! call beyond that would wait for a lane anyway; a sent call holds one),
+//! started when first needed and ended with the [`crate::Domain`]. Jobs
+//! are taken in the order they were queued; a call whose future was
+//! dropped before a caller took it is never sent, and a sent one is always
+//! waited for, so that its lane is freed.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use ffi_desc::reply::ReplySender;
+use ffi_desc::reply::{Reply, ReplySender};
 use ffi_desc::wire::WireError;
 use ffi_desc::DomainFailure;
 
 use crate::client::Core;
+use crate::inplace::SentCall;
 
-/// One async call.
+/// What a thread does for one async call.
+pub(crate) enum Work {
+    /// Makes the call, as [`ffi_desc::isolated::Channel::call`] would.
+    Call {
+        function: u32,
+        concurrent: bool,
+        request: Vec<u8>,
+        /// The incarnation the request was encoded for.
+        generation: u32,
+    },
+    /// Waits for the reply of a call the task's thread sent.
+    Sent(Box<SentCall>),
+}
+
+/// One async call, and where its reply goes.
 pub(crate) struct Job {
-    pub(crate) function: u32,
-    pub(crate) concurrent: bool,
-    pub(crate) request: Vec<u8>,
-    /// The incarnation the request was encoded for.
-    pub(crate) generation: u32,
+    pub(crate) work: Work,
     pub(crate) reply: ReplySender,
+}
+
+/// The callback dispatch of an async call: it passes none, so a callback
+/// frame is the domain's doing (and ends its incarnation).
+pub(crate) fn no_callbacks(_: u32, _: &[u8], _: &mut Vec<u8>) -> Result<(), WireError> {
+    Err(WireError("an async call passes no callbacks"))
+}
+
+fn run(core: &Core, work: Work) -> Reply {
+    match work {
+        Work::Call {
+            function,
+            concurrent,
+            request,
+            generation,
+        } => {
+            let mut reply = Vec::new();
+            core.call_on(
+                concurrent,
+                function,
+                &request,
+                &mut reply,
+                &mut no_callbacks,
+                Some(generation),
+            )
+            .map(|()| reply)
+        }
+        Work::Sent(sent) => core.finish_sent(*sent),
+    }
 }
 
 #[derive(Default)]
@@ -41,11 +88,13 @@ struct Queue {
     closed: bool,
 }
 
-/// The caller threads of one domain and their queue.
+/// One set of threads of a domain and their queue.
 pub(crate) struct Callers {
     queue: Mutex<Queue>,
     cv: Condvar,
     max_threads: usize,
+    /// The name of its threads.
+    name: &'static str,
     /// Jobs queued, readable without the lock by a spinning thread.
     queued: AtomicUsize,
     /// How long an idle thread spins for the next job before it parks: a
@@ -55,13 +104,14 @@ pub(crate) struct Callers {
 }
 
 impl Callers {
-    /// At most `max_threads` threads (at least one), each spinning up to
-    /// `spin` for a job before it parks.
-    pub(crate) fn new(max_threads: usize, spin: Duration) -> Self {
+    /// At most `max_threads` threads (at least one) named `name`, each
+    /// spinning up to `spin` for a job before it parks.
+    pub(crate) fn new(name: &'static str, max_threads: usize, spin: Duration) -> Self {
         Callers {
             queue: Mutex::default(),
             cv: Condvar::new(),
             max_threads: max_threads.max(1),
+            name,
             queued: AtomicUsize::new(0),
             spin,
         }
@@ -69,6 +119,11 @@ impl Callers {
 
     fn lock(&self) -> MutexGuard<'_, Queue> {
         self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many jobs wait for a thread.
+    pub(crate) fn queued(&self) -> usize {
+        self.queued.load(Ordering::Acquire)
     }
 
     /// Queues `job`, starting a thread for it when more jobs wait than
@@ -87,7 +142,7 @@ impl Callers {
         if q.jobs.len() > q.idle && q.threads < self.max_threads {
             let (callers, core) = (self.clone(), core.clone());
             let started = std::thread::Builder::new()
-                .name("ffi-domain-caller".into())
+                .name(self.name.into())
                 .spawn(move || callers.work(&core));
             if started.is_ok() {
                 q.threads += 1;
@@ -139,25 +194,13 @@ impl Callers {
                 continue;
             };
             self.queued.store(q.jobs.len(), Ordering::Release);
-            if job.reply.is_abandoned() {
+            if matches!(job.work, Work::Call { .. }) && job.reply.is_abandoned() {
                 continue;
             }
             q.idle -= 1;
             q.running += 1;
             drop(q);
-            let mut reply = Vec::new();
-            let mut refuse = |_: u32, _: &[u8], _: &mut Vec<u8>| {
-                Err(WireError("an async call passes no callbacks"))
-            };
-            let done = core.call_on(
-                job.concurrent,
-                job.function,
-                &job.request,
-                &mut reply,
-                &mut refuse,
-                Some(job.generation),
-            );
-            job.reply.send(done.map(|()| reply));
+            job.reply.send(run(core, job.work));
             q = self.lock();
             q.running -= 1;
             q.idle += 1;

@@ -35,6 +35,20 @@
 //! when two do that at once, the second fails with
 //! [`DomainFailure::WouldDeadlock`] rather than both waiting forever.
 //!
+//! An async call ([`Channel::call_async`], the generated `{Trait}Async`)
+//! never blocks the runtime thread that polls it. When a lane is free right
+//! now and no call waits ahead of it, the task's thread writes the request
+//! into that lane's ring itself, and the future's first poll looks for the
+//! reply there, spinning then yielding for at most
+//! [`IsolatedOptions::async_spin`]: a short call is answered with no other
+//! client thread involved ([`Domain::async_counts`] counts them). A reply
+//! that is not there by then is waited for by one of the domain's waiter
+//! threads, which wakes the task. When no lane is free, the whole call is
+//! queued for one of its caller threads, which waits for a lane as a sync
+//! call would. Either way the lane an async call holds belongs to no thread:
+//! the task's thread may make other calls meanwhile, which are not nested
+//! in it. Async calls pass no callbacks.
+//!
 //! A death, a deadline, a protocol violation or [`Domain::cancel`] ends the
 //! incarnation for every call on it: each call in progress, on any lane,
 //! fails exactly once with the same typed failure (the first call to see
@@ -60,9 +74,10 @@
 //! the dead incarnation are refused rather than sent to its successor. The
 //! [`RestartPolicy`] decides when a new domain is started.
 
-use crate::callers::{Callers, Job};
+use crate::callers::{no_callbacks, Callers, Job, Work};
 use crate::domain::{DomainConfig, RestartPolicy};
 use crate::incarnation::{recv_frame, send_frame, Fault, Live, Spare, Starter, Waker};
+use crate::inplace::{InFlight, SentCall};
 use crate::lanes::Lanes;
 use crate::ring::{Endpoint, RingError};
 use crate::sandbox::SandboxPolicy;
@@ -70,7 +85,7 @@ use crate::wait::WaitConfig;
 use crate::wire::{Header, Kind};
 use ffi_desc::bulk::Segment;
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
-use ffi_desc::reply::{reply_channel, ReplyFuture};
+use ffi_desc::reply::{reply_channel, Reply, ReplyFuture};
 use ffi_desc::DomainFailure;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -128,6 +143,12 @@ pub struct IsolatedOptions {
     /// The size in bytes from which a buffer goes into the bulk region
     /// (default [`IsolatedOptions::DEFAULT_BULK_THRESHOLD`]).
     pub bulk_threshold: usize,
+    /// How long the first poll of an async call's future looks for the
+    /// reply (spinning, then yielding its CPU) before it hands the wait to
+    /// a caller thread and returns `Pending` (default
+    /// [`IsolatedOptions::DEFAULT_ASYNC_SPIN`]). A bound on how long a poll
+    /// keeps a runtime thread, whatever the domain does.
+    pub async_spin: Duration,
 }
 
 impl IsolatedOptions {
@@ -150,6 +171,7 @@ impl IsolatedOptions {
             lanes: Self::DEFAULT_LANES,
             bulk_region: Self::DEFAULT_BULK_REGION,
             bulk_threshold: Self::DEFAULT_BULK_THRESHOLD,
+            async_spin: Self::DEFAULT_ASYNC_SPIN,
         }
     }
 
@@ -194,6 +216,10 @@ impl IsolatedOptions {
     /// The default of [`IsolatedOptions::bulk_threshold`]: 16 KiB, below
     /// which the ring costs no more than the region.
     pub const DEFAULT_BULK_THRESHOLD: usize = 16 << 10;
+    /// The default of [`IsolatedOptions::async_spin`]: a null call's reply
+    /// comes within it even on a busy machine, and it costs less than the
+    /// futex round trip that waking the task would.
+    pub const DEFAULT_ASYNC_SPIN: Duration = Duration::from_micros(20);
 }
 
 /// Everything a [`Domain`] is, shared with the threads that run its async
@@ -204,7 +230,7 @@ pub(crate) struct Core {
     starter: Arc<Starter>,
     /// The next incarnation, started ahead when `IsolatedOptions::spare`.
     spare: Mutex<Option<Spare>>,
-    lanes: Lanes,
+    lanes: Arc<Lanes>,
     /// The running incarnation; the calls in progress hold it too.
     live: Mutex<Option<Arc<Live>>>,
     generation: AtomicU32,
@@ -214,11 +240,36 @@ pub(crate) struct Core {
     last_death: Mutex<Option<(u32, DomainFailure)>>,
     /// The running incarnation's ring memory, to wake waiting calls on cancel.
     waker: Mutex<Option<Waker>>,
+    /// How the async calls were made.
+    counts: Counts,
+}
+
+/// The atomics behind [`AsyncCounts`].
+#[derive(Default)]
+pub(crate) struct Counts {
+    pub(crate) answered_in_place: AtomicU64,
+    pub(crate) handed_over: AtomicU64,
+    pub(crate) made_by_caller: AtomicU64,
+}
+
+/// How a domain's async calls were made so far ([`Domain::async_counts`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AsyncCounts {
+    /// Sent by the task's thread, and answered on the future's first poll
+    /// without a caller thread.
+    pub answered_in_place: u64,
+    /// Sent by the task's thread, whose reply a caller thread waited for:
+    /// it did not come within [`IsolatedOptions::async_spin`], or was not
+    /// a plain reply, or the future was dropped first.
+    pub handed_over: u64,
+    /// Made by a caller thread from the start: no lane was free, or another
+    /// call waited ahead.
+    pub made_by_caller: u64,
 }
 
 impl Core {
     fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Core, DomainFailure> {
-        let lanes = Lanes::new(opts.lane_count());
+        let lanes = Arc::new(Lanes::new(opts.lane_count()));
         let d = Core {
             starter: Arc::new(Starter {
                 opts,
@@ -234,6 +285,7 @@ impl Core {
             next_call: AtomicU64::new(1),
             last_death: Mutex::new(None),
             waker: Mutex::new(None),
+            counts: Counts::default(),
         };
         let live = d.spawn()?;
         *d.lock_live() = Some(live);
@@ -504,22 +556,46 @@ impl Core {
         self.exchange(&live, number, lane, |ep| {
             self.send(ep, &live, kind, function, call_id, request, deadline)
         })?;
-        let mut segments = segments;
+        self.receive_reply(
+            &live,
+            number,
+            lane,
+            call_id,
+            placed.as_ref().zip(segments),
+            reply,
+            callbacks,
+            deadline,
+        )
+    }
+
+    /// The rest of call `call_id` once its request is sent on lane `lane` of
+    /// incarnation `live` (number `number`): answers its callbacks until its
+    /// reply comes.
+    #[allow(clippy::too_many_arguments)]
+    fn receive_reply(
+        &self,
+        live: &Arc<Live>,
+        number: u32,
+        lane: usize,
+        call_id: u64,
+        mut bulk: Option<(&crate::bulk::Placed<'_>, &mut [Segment<'_>])>,
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+        deadline: Instant,
+    ) -> Result<(), DomainFailure> {
         loop {
             let (h, payload) =
-                self.exchange(&live, number, lane, |ep| self.recv(ep, &live, deadline))?;
+                self.exchange(live, number, lane, |ep| self.recv(ep, live, deadline))?;
             match h.kind {
                 Kind::Reply if h.call_id == call_id => {
-                    *reply = match (&placed, segments.as_deref_mut()) {
-                        (Some(placed), Some(segs)) => {
-                            match crate::bulk::reply(placed, segs, &payload) {
-                                Ok(rest) => rest,
-                                Err(e) => {
-                                    let what = format!("the reply of call {call_id}: {e}");
-                                    return self.refuse(&live, number, what);
-                                }
+                    *reply = match bulk.as_mut() {
+                        Some((placed, segs)) => match crate::bulk::reply(placed, segs, &payload) {
+                            Ok(rest) => rest,
+                            Err(e) => {
+                                let what = format!("the reply of call {call_id}: {e}");
+                                return self.refuse(live, number, what);
                             }
-                        }
+                        },
                         _ => payload,
                     };
                     return Ok(());
@@ -534,7 +610,7 @@ impl Core {
                     // answered (a domain could loop on an answered error).
                     if let Err(e) = callbacks(h.index, &payload, &mut out) {
                         return self.refuse(
-                            &live,
+                            live,
                             number,
                             format!("callback {:#x} of call {call_id}: {e}", h.index),
                         );
@@ -550,23 +626,23 @@ impl Core {
                             .unwrap_or_else(|| "the domain was restarted during a callback".into());
                         return Err(DomainFailure::Unavailable { reason: why });
                     }
-                    self.exchange(&live, number, lane, |ep| {
-                        self.check_call(&live, deadline)?;
+                    self.exchange(live, number, lane, |ep| {
+                        self.check_call(live, deadline)?;
                         self.send(
                             ep,
-                            &live,
+                            live,
                             Kind::CallbackReply,
                             h.index,
                             h.call_id,
                             &out,
                             deadline,
                         )?;
-                        self.check_call(&live, deadline)
+                        self.check_call(live, deadline)
                     })?;
                 }
                 Kind::Callback => {
                     return self.refuse(
-                        &live,
+                        live,
                         number,
                         format!(
                             "a callback frame for call {} during call {call_id}",
@@ -579,11 +655,11 @@ impl Core {
                         "the domain could not serve the call: {}",
                         String::from_utf8_lossy(&payload[..payload.len().min(200)])
                     );
-                    return self.refuse(&live, number, what);
+                    return self.refuse(live, number, what);
                 }
                 other => {
                     return self.refuse(
-                        &live,
+                        live,
                         number,
                         format!(
                             "unexpected {other:?} frame for call {} during call {call_id}",
@@ -632,13 +708,85 @@ impl Core {
         let (place, deadline) = self
             .lanes
             .enter(concurrent, own, self.starter.opts.max_nesting)?;
-        if place.depth == 1 && self.lanes.in_progress() == 1 {
-            // A cancel meant for calls that have ended does not reach this one.
-            self.starter.cancel.store(false, Ordering::SeqCst);
+        if place.depth == 1 {
+            self.forget_old_cancel();
         }
         self.do_call(
             place.lane, made_for, function, request, segments, reply, callbacks, deadline,
         )
+    }
+
+    /// Called by an outermost call that has just taken its lane: a cancel
+    /// meant for calls that have ended does not reach it.
+    pub(crate) fn forget_old_cancel(&self) {
+        if self.lanes.in_progress() == 1 {
+            self.starter.cancel.store(false, Ordering::SeqCst);
+        }
+    }
+
+    /// The lanes of the domain.
+    pub(crate) fn lanes(&self) -> &Arc<Lanes> {
+        &self.lanes
+    }
+
+    pub(crate) fn options(&self) -> &IsolatedOptions {
+        &self.starter.opts
+    }
+
+    pub(crate) fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    /// A number for a new call.
+    pub(crate) fn next_call_id(&self) -> u64 {
+        self.next_call.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The running incarnation and its number, if it is incarnation
+    /// `generation`, has not died and need not be started: what a call
+    /// made without blocking can use.
+    pub(crate) fn running(&self, generation: u32) -> Option<(Arc<Live>, u32)> {
+        let slot = self.lock_live();
+        let live = slot.as_ref()?;
+        let number = self.incarnation();
+        (number == generation && !live.dead.load(Ordering::SeqCst)).then(|| (live.clone(), number))
+    }
+
+    /// Whether the calls on `live` are cancelled, or it died.
+    pub(crate) fn aborted(&self, live: &Live) -> bool {
+        self.starter.cancel.load(Ordering::SeqCst) || live.dead.load(Ordering::SeqCst)
+    }
+
+    /// Waits for the reply of an async call the task's thread sent, on the
+    /// thread it was handed to; a fault the task's thread met ends the
+    /// incarnation here, where waiting for the domain to be reaped is
+    /// allowed.
+    pub(crate) fn finish_sent(&self, sent: SentCall) -> Reply {
+        let SentCall {
+            live,
+            number,
+            lane,
+            call_id,
+            deadline,
+            fault,
+        } = sent;
+        if let Some(fault) = fault {
+            return Err(self.end(&live, number, fault));
+        }
+        let mut reply = Vec::new();
+        let done = self.receive_reply(
+            &live,
+            number,
+            lane.lane,
+            call_id,
+            None,
+            &mut reply,
+            &mut no_callbacks,
+            deadline,
+        );
+        // The lane is free once the reply is off its ring.
+        drop(lane);
+        done.map(|()| reply)
     }
 }
 
@@ -682,15 +830,15 @@ impl Core {
     }
 }
 
-/// The longest an async call's first poll waits (yielding) for its reply.
-const ASYNC_SPIN: Duration = Duration::from_micros(20);
-
 /// A sandboxed server process serving one description, reached over
 /// vchan-layout rings in shared memory, one per lane.
 pub struct Domain {
     core: Arc<Core>,
-    /// The threads that run async calls ([`Channel::call_async`]).
+    /// The threads that make whole async calls ([`Channel::call_async`]).
     callers: Arc<Callers>,
+    /// The threads that wait for the replies of async calls sent by the
+    /// task's thread.
+    waiters: Arc<Callers>,
 }
 
 impl std::fmt::Debug for Domain {
@@ -707,10 +855,11 @@ impl Domain {
     /// Starts a domain for the description with `fingerprint` and completes
     /// the handshake.
     pub fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Domain, DomainFailure> {
-        let callers = Arc::new(Callers::new(opts.lane_count(), opts.wait.spin));
+        let (lanes, spin) = (opts.lane_count(), opts.wait.spin);
         Ok(Domain {
             core: Arc::new(Core::start(opts, fingerprint)?),
-            callers,
+            callers: Arc::new(Callers::new("ffi-domain-caller", lanes, spin)),
+            waiters: Arc::new(Callers::new("ffi-domain-waiter", lanes, spin)),
         })
     }
 
@@ -777,12 +926,25 @@ impl Domain {
     pub fn spare_pid(&self) -> Option<i32> {
         self.core.spare_pid()
     }
+
+    /// How the async calls made so far were made: answered on their first
+    /// poll by the task's thread, or with a caller thread's help.
+    pub fn async_counts(&self) -> AsyncCounts {
+        let c = self.core.counts();
+        AsyncCounts {
+            answered_in_place: c.answered_in_place.load(Ordering::Relaxed),
+            handed_over: c.handed_over.load(Ordering::Relaxed),
+            made_by_caller: c.made_by_caller.load(Ordering::Relaxed),
+        }
+    }
 }
 
 impl Drop for Domain {
     fn drop(&mut self) {
         // Queued async calls fail; running ones end with the domain.
-        if self.callers.close() {
+        let calling = self.callers.close();
+        let waiting = self.waiters.close();
+        if calling || waiting {
             self.core.cancel();
         }
     }
@@ -842,14 +1004,20 @@ impl Channel for Domain {
         )
     }
 
-    /// Queued for one of the domain's caller threads (one per lane, started
-    /// when first needed), which makes the call as [`Channel::call`] would
-    /// and wakes the future. The future's first poll waits (yielding) up to 20 µs
-    /// (or the ring's spin bound, if shorter) for the reply: a null call
-    /// then costs no wake-up of the runtime's thread. A call whose future was dropped before a
-    /// caller thread took it is never sent; one already running completes
-    /// (or meets its deadline) and its reply is dropped: the domain is not
-    /// killed, since that would fail every other caller's calls.
+    /// Sent from the calling thread when a lane is free right now and no
+    /// call waits ahead (see [`crate::inplace`]): the future's first poll
+    /// takes the reply off the ring itself if it comes within
+    /// [`IsolatedOptions::async_spin`], so a null call involves no other
+    /// thread of the client; otherwise a waiter thread waits for it and
+    /// wakes the future. Else the call is queued for one of the domain's
+    /// caller threads (one per lane, started when first needed), which makes
+    /// it as [`Channel::call`] would and wakes the future, whose first poll
+    /// waits (yielding) for the same bound.
+    ///
+    /// A call whose future was dropped before a caller thread took it is
+    /// never sent; one already sent completes (or meets its deadline) and
+    /// its reply is dropped: the domain is not killed, since that would fail
+    /// every other caller's calls.
     fn call_async(
         &self,
         function: u32,
@@ -857,20 +1025,26 @@ impl Channel for Domain {
         request: Vec<u8>,
         generation: u32,
     ) -> ReplyFuture {
+        let spin = self.core.starter.opts.async_spin;
+        // Queued calls go first: a call sent in place would overtake them.
+        if self.callers.queued() == 0 {
+            let sent = crate::inplace::send(&self.core, concurrent, function, &request, generation);
+            if let Some(sent) = sent {
+                let call = InFlight::new(&self.core, &self.waiters, sent);
+                return ReplyFuture::in_place(Box::new(call)).with_spin(spin);
+            }
+        }
+        let counts = self.core.counts();
+        counts.made_by_caller.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = reply_channel();
-        self.callers.submit(
-            &self.core,
-            Job {
-                function,
-                concurrent,
-                request,
-                generation,
-                reply: tx,
-            },
-        );
-        // A short call is answered within the ring's spin bound: the first
-        // poll waits that long (at most) rather than pay a task wake-up.
-        rx.with_spin(self.core.starter.opts.wait.spin.min(ASYNC_SPIN))
+        let work = Work::Call {
+            function,
+            concurrent,
+            request,
+            generation,
+        };
+        self.callers.submit(&self.core, Job { work, reply: tx });
+        rx.with_spin(spin)
     }
 
     /// The running incarnation's number, or the next one's once the watcher

@@ -19,18 +19,34 @@
 //!
 //! Serial calls waiting hold back new thread-safe calls, so a stream of
 //! thread-safe calls cannot starve them.
+//!
+//! An async call sent by the task's own thread holds a lane that belongs
+//! to no thread ([`Lanes::try_enter_detached`]): whichever thread then
+//! waits for its reply, and the task's thread may make calls of its own
+//! meanwhile, which are not nested in it. It never waits for a lane: it
+//! takes one only when it could have been entered at once and no other
+//! call waits to enter, so it overtakes no one.
 
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::ThreadId;
 use std::time::Instant;
 
 use ffi_desc::DomainFailure;
 
+/// Who has a call in progress on a lane.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Holder {
+    /// A thread, and the calls its callbacks make.
+    Thread(ThreadId),
+    /// An async call, whichever thread waits for its reply.
+    Detached,
+}
+
 /// One lane: who runs on it, how deeply nested, and the deadline of its
 /// outermost call (which every nested call shares).
 #[derive(Clone, Copy, Default)]
 struct Slot {
-    holder: Option<ThreadId>,
+    holder: Option<Holder>,
     depth: u32,
     deadline: Option<Instant>,
 }
@@ -38,19 +54,23 @@ struct Slot {
 #[derive(Default)]
 struct State {
     slots: Vec<Slot>,
-    /// The thread that has the library to itself, and how many of its
-    /// calls in progress need that.
-    exclusive: Option<(ThreadId, u32)>,
+    /// Who has the library to itself, and how many of its calls in
+    /// progress need that.
+    exclusive: Option<(Holder, u32)>,
     /// A thread inside a thread-safe call, waiting to have the library to
     /// itself for a nested serial call.
     upgrading: Option<ThreadId>,
     /// Outermost serial calls waiting for the library.
     serial_waiting: u32,
+    /// Outermost thread-safe calls waiting for a lane.
+    concurrent_waiting: u32,
 }
 
 impl State {
     fn lane_of(&self, me: ThreadId) -> Option<usize> {
-        self.slots.iter().position(|s| s.holder == Some(me))
+        self.slots
+            .iter()
+            .position(|s| s.holder == Some(Holder::Thread(me)))
     }
 
     fn free_lane(&self) -> Option<usize> {
@@ -59,11 +79,22 @@ impl State {
 
     /// Whether a thread other than `me` has a call in progress.
     fn others_busy(&self, me: ThreadId) -> bool {
-        self.slots.iter().any(|s| s.holder.is_some_and(|t| t != me))
+        self.slots
+            .iter()
+            .any(|s| s.holder.is_some_and(|t| t != Holder::Thread(me)))
     }
 
     fn exclusive_is(&self, me: ThreadId) -> bool {
-        self.exclusive.is_some_and(|(t, _)| t == me)
+        self.exclusive.is_some_and(|(t, _)| t == Holder::Thread(me))
+    }
+
+    /// Whether a call is waiting to enter, or the library is held (or
+    /// about to be) by one call alone.
+    fn someone_ahead(&self) -> bool {
+        self.exclusive.is_some()
+            || self.upgrading.is_some()
+            || self.serial_waiting > 0
+            || self.concurrent_waiting > 0
     }
 }
 
@@ -71,6 +102,15 @@ impl State {
 pub(crate) struct Lanes {
     state: Mutex<State>,
     cv: Condvar,
+}
+
+/// A detached call's place on a lane ([`Lanes::try_enter_detached`]);
+/// dropping it leaves, on whichever thread.
+pub(crate) struct DetachedLane {
+    lanes: Arc<Lanes>,
+    /// The lane the call runs on.
+    pub(crate) lane: usize,
+    exclusive: bool,
 }
 
 /// A call's place on a lane; dropping it leaves.
@@ -147,7 +187,7 @@ impl Lanes {
                     self.enter_serial(s)
                 };
                 s.slots[lane] = Slot {
-                    holder: Some(me),
+                    holder: Some(Holder::Thread(me)),
                     depth: 0,
                     deadline: Some(own),
                 };
@@ -156,7 +196,7 @@ impl Lanes {
         };
         if exclusive {
             let count = s.exclusive.map_or(0, |(_, n)| n);
-            s.exclusive = Some((me, count + 1));
+            s.exclusive = Some((Holder::Thread(me), count + 1));
         }
         let slot = &mut s.slots[lane];
         slot.depth += 1;
@@ -173,12 +213,45 @@ impl Lanes {
         ))
     }
 
+    /// Takes a lane for an async call without waiting, or `None`: a
+    /// thread-safe call takes a free lane, any other lane 0 when no call
+    /// runs, and either only when no call waits to enter and no call has
+    /// (or waits for) the library to itself.
+    pub(crate) fn try_enter_detached(self: &Arc<Self>, concurrent: bool) -> Option<DetachedLane> {
+        let mut s = self.lock();
+        if s.someone_ahead() {
+            return None;
+        }
+        let lane = if concurrent {
+            s.free_lane()?
+        } else if s.slots.iter().all(|l| l.holder.is_none()) {
+            0
+        } else {
+            return None;
+        };
+        s.slots[lane] = Slot {
+            holder: Some(Holder::Detached),
+            depth: 1,
+            deadline: None,
+        };
+        if !concurrent {
+            s.exclusive = Some((Holder::Detached, 1));
+        }
+        Some(DetachedLane {
+            lanes: self.clone(),
+            lane,
+            exclusive: !concurrent,
+        })
+    }
+
     /// Waits for a free lane while no thread has (or waits for) the library
     /// to itself.
     fn enter_concurrent<'a>(&self, mut s: MutexGuard<'a, State>) -> (usize, MutexGuard<'a, State>) {
+        s.concurrent_waiting += 1;
         loop {
             if s.exclusive.is_none() && s.upgrading.is_none() && s.serial_waiting == 0 {
                 if let Some(lane) = s.free_lane() {
+                    s.concurrent_waiting -= 1;
                     return (lane, s);
                 }
             }
@@ -223,22 +296,36 @@ impl Lanes {
     }
 }
 
-impl Drop for LaneGuard<'_> {
-    fn drop(&mut self) {
-        let mut s = self.lanes.lock();
-        let slot = &mut s.slots[self.lane];
+impl Lanes {
+    /// Ends one call on `lane`: the lane is free once its outermost call
+    /// ends.
+    fn leave(&self, lane: usize, exclusive: bool) {
+        let mut s = self.lock();
+        let slot = &mut s.slots[lane];
         slot.depth = slot.depth.saturating_sub(1);
         if slot.depth == 0 {
             *slot = Slot::default();
         }
-        if self.exclusive {
+        if exclusive {
             s.exclusive = match s.exclusive {
                 Some((t, n)) if n > 1 => Some((t, n - 1)),
                 _ => None,
             };
         }
         drop(s);
-        self.lanes.cv.notify_all();
+        self.cv.notify_all();
+    }
+}
+
+impl Drop for LaneGuard<'_> {
+    fn drop(&mut self) {
+        self.lanes.leave(self.lane, self.exclusive);
+    }
+}
+
+impl Drop for DetachedLane {
+    fn drop(&mut self) {
+        self.lanes.leave(self.lane, self.exclusive);
     }
 }
 
@@ -315,6 +402,47 @@ mod tests {
             lanes.enter(true, far(), 2).err(),
             Some(DomainFailure::NestingTooDeep { max_depth: 2 })
         );
+    }
+
+    #[test]
+    fn a_detached_call_is_no_nesting_of_the_thread_that_made_it() {
+        let lanes = Arc::new(Lanes::new(2));
+        let detached = lanes.try_enter_detached(true).unwrap();
+        let (mine, _) = lanes.enter(true, far(), 8).unwrap();
+        assert_ne!(mine.lane, detached.lane);
+        assert_eq!(mine.depth, 1, "an outermost call of its own");
+        assert!(
+            lanes.try_enter_detached(true).is_none(),
+            "no lane is free right now"
+        );
+        drop(detached);
+        assert!(lanes.try_enter_detached(true).is_some());
+    }
+
+    #[test]
+    fn a_detached_call_overtakes_no_waiting_call_and_a_serial_one_runs_alone() {
+        let lanes = Arc::new(Lanes::new(2));
+        let serial = lanes.try_enter_detached(false).unwrap();
+        assert_eq!(serial.lane, 0);
+        assert!(lanes.try_enter_detached(true).is_none(), "it runs alone");
+        drop(serial);
+        // One thread's call runs; another thread's serial call waits for it:
+        // a lane is free, but a detached call would overtake the serial one.
+        let (running, _) = lanes.enter(true, far(), 8).unwrap();
+        let entered = AtomicU32::new(0);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let _g = lanes.enter(false, far(), 8).unwrap();
+                entered.store(1, Ordering::SeqCst);
+            });
+            while lanes.lock().serial_waiting == 0 {
+                std::thread::yield_now();
+            }
+            assert!(lanes.try_enter_detached(true).is_none());
+            drop(running);
+        });
+        assert_eq!(entered.load(Ordering::SeqCst), 1);
+        assert!(lanes.try_enter_detached(true).is_some());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod confine;
 pub mod domain;
 pub mod executable;
 mod incarnation;
+mod inplace;
 mod lanes;
 mod output;
 pub mod ring;
@@ -29,6 +30,6 @@ pub mod wire;
 #[cfg(feature = "xen")]
 pub mod xen;
 
-pub use client::{Domain, IsolatedOptions};
+pub use client::{AsyncCounts, Domain, IsolatedOptions};
 pub use domain::RestartPolicy;
 pub use server::serve;

@@ -760,19 +760,9 @@ impl Endpoint {
                 _ => Ok(0),
             };
         }
-        let n = min(ready as usize, buf.len());
+        let n = self.copy_ready(buf, ready);
         if n == 0 {
             return Ok(0);
-        }
-        let off = (self.rd_cons & (self.rx_size - 1)) as usize;
-        let first = min(n, self.rx_size as usize - off);
-        // SAFETY: `off + first <= rx_size` and `n - first <= rx_size`, so both
-        // pieces lie inside the read ring, inside the mapping; loads are
-        // atomic, so a peer scribbling on them at worst gives us garbage
-        // bytes, which the caller validates in its private copy.
-        unsafe {
-            copy_from_shared(&mut buf[..first], self.rx_buf.as_ptr().add(off));
-            copy_from_shared(&mut buf[first..n], self.rx_buf.as_ptr());
         }
         self.rd_cons = self.rd_cons.wrapping_add(n as u32);
         // Release: the data loads above complete before the peer may reuse
@@ -782,6 +772,33 @@ impl Endpoint {
             .store(self.rd_cons, Ordering::Release);
         self.send_notify(NOTIFY_READ);
         Ok(n)
+    }
+
+    /// Copies up to `buf.len()` of the bytes ready to read into `buf`
+    /// without consuming them, and returns how many. The peer may still
+    /// rewrite them: what was looked at this way must be read again, and
+    /// checked again, to be taken.
+    pub fn peek(&mut self, buf: &mut [u8]) -> Result<usize, RingError> {
+        let ready = self.observe_rd_prod()?;
+        Ok(self.copy_ready(buf, ready))
+    }
+
+    /// Copies the first `min(ready, buf.len())` bytes from our `cons` on
+    /// (`ready` validated by `observe_rd_prod`) and returns how many.
+    fn copy_ready(&self, buf: &mut [u8], ready: u32) -> usize {
+        let n = min(ready as usize, buf.len());
+        let off = (self.rd_cons & (self.rx_size - 1)) as usize;
+        let first = min(n, self.rx_size as usize - off);
+        // SAFETY: `ready <= rx_size` (validated), so `off + first <= rx_size`
+        // and `n - first <= rx_size`: both pieces lie inside the read ring,
+        // inside the mapping; loads are atomic, so a peer scribbling on them
+        // at worst gives us garbage bytes, which the caller validates in its
+        // private copy.
+        unsafe {
+            copy_from_shared(&mut buf[..first], self.rx_buf.as_ptr().add(off));
+            copy_from_shared(&mut buf[first..n], self.rx_buf.as_ptr());
+        }
+        n
     }
 
     /// Asks the peer to wake us when it next does `bit` ([`NOTIFY_WRITE`] or
@@ -883,6 +900,27 @@ mod tests {
         assert_eq!(c.read(&mut big).unwrap(), 2048);
         assert!(big[..2048].iter().all(|&b| b == 7));
         assert_eq!(s.buffer_space().unwrap(), 2048);
+    }
+
+    #[test]
+    fn peek_copies_without_consuming_across_the_wrap() {
+        let (mut c, mut s) = pair(10, 11, 0);
+        assert_eq!(c.write(&[1u8; 1000]).unwrap(), 1000);
+        let mut sink = [0u8; 1000];
+        assert_eq!(s.read(&mut sink).unwrap(), 1000);
+        // 24 bytes left before the end of the ring: this frame wraps.
+        let data: Vec<u8> = (0..100).collect();
+        assert_eq!(c.write(&data).unwrap(), 100);
+        let space = c.buffer_space().unwrap();
+        let mut look = [0u8; 40];
+        assert_eq!(s.peek(&mut look).unwrap(), 40);
+        assert_eq!(&look[..], &data[..40]);
+        assert_eq!(s.peek(&mut look).unwrap(), 40, "nothing was consumed");
+        assert_eq!(c.buffer_space().unwrap(), space, "no space was freed");
+        let mut all = [0u8; 200];
+        assert_eq!(s.read(&mut all).unwrap(), 100);
+        assert_eq!(&all[..100], &data[..]);
+        assert_eq!(s.peek(&mut look).unwrap(), 0);
     }
 
     #[test]

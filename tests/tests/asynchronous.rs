@@ -254,3 +254,31 @@ fn dropping_the_linkage_during_an_abandoned_call_ends_the_domain() {
     }
     assert!(gone, "the domain {pid} outlived its client");
 }
+
+#[test]
+fn a_short_async_call_is_answered_by_the_task_thread_and_every_call_is_counted_once() {
+    let mut o = isolated_options("parallel-domain");
+    // Long enough that the domain's reply comes within it on a busy machine.
+    o.async_spin = Duration::from_millis(50);
+    let lib: ParallelIsolated = Domain::launch(o).expect("start the parallel domain");
+    let asy = lib.to_async();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a tokio runtime");
+    let before = domain(&lib).async_counts();
+    for i in 0..200 {
+        assert_eq!(rt.block_on(asy.ok(i)).unwrap(), i + 1);
+    }
+    // Two in flight at once from one task: the second is sent while the
+    // first holds its lane.
+    let (a, b) = rt.block_on(async { tokio::join!(asy.ok(7), asy.ok(8)) });
+    assert_eq!((a.unwrap(), b.unwrap()), (8, 9));
+    let after = domain(&lib).async_counts();
+    let in_place = after.answered_in_place - before.answered_in_place;
+    let handed = after.handed_over - before.handed_over;
+    let by_caller = after.made_by_caller - before.made_by_caller;
+    assert_eq!(in_place + handed + by_caller, 202, "{after:?}");
+    assert!(in_place >= 100, "most answered in place: {after:?}");
+    // The sync form still works beside them, on the same lanes.
+    assert_eq!(lib.ok(41).unwrap(), 42);
+}

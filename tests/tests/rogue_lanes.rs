@@ -107,3 +107,39 @@ fn replies_on_the_wrong_lane_never_answer_a_call() {
         );
     }
 }
+
+/// The same attacks on async calls sent by the task's own thread: a reply
+/// that is not its own is never taken in place, and the call fails typed
+/// within the deadline, on the thread it was handed to.
+#[test]
+fn async_calls_sent_in_place_take_no_reply_but_their_own() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a tokio runtime");
+    for mode in ["wrong-lane", "reply-idle", "flood-idle"] {
+        let lib = rogue(mode);
+        let asy = lib.to_async();
+        let t0 = Instant::now();
+        // Two at once, so that one goes to a lane other than 0.
+        let (a, b) = rt.block_on(async { tokio::join!(asy.ok(1), asy.ok(2)) });
+        let took = t0.elapsed();
+        assert!(took < DEADLINE * 3, "{mode}: {took:?}");
+        for r in [a, b] {
+            match r {
+                // Lane 0's call is answered, late, in the last two modes.
+                Ok(v) => assert!(mode != "wrong-lane" && v == 2, "{mode}: {v}"),
+                Err(e) => {
+                    let f = failure(Err(e));
+                    assert!(
+                        matches!(
+                            f,
+                            DomainFailure::Protocol { .. } | DomainFailure::Deadline { .. }
+                        ),
+                        "{mode}: {f:?}"
+                    );
+                }
+            }
+        }
+    }
+}

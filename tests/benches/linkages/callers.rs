@@ -1,6 +1,7 @@
 //! Many callers of one domain: two threads calling a thread-safe library at
 //! once against one thread alone, and the async null call against the sync
-//! one, on the same domain in the same run.
+//! one, on the same domain in the same run (with how many async calls the
+//! task's thread answered itself).
 
 use crate::measure::{measure, measure_each, Config};
 use crate::report::Report;
@@ -58,14 +59,37 @@ pub fn many_callers(cfg: &Config, quick: bool, rep: &mut Report) {
     let sync = measure(cfg, || {
         black_box(lib.ok(black_box(1)).unwrap());
     });
+    let domain = lib
+        .channel()
+        .as_any()
+        .downcast_ref::<Domain>()
+        .expect("a process domain");
+    let before = domain.async_counts();
     let asyn = measure(cfg, || {
         black_box(rt.block_on(asy.ok(black_box(1))).unwrap());
     });
+    let after = domain.async_counts();
+    // What the runtime itself costs per awaited call: a future ready at once.
+    let ready = measure(cfg, || {
+        black_box(rt.block_on(async { black_box(1) }));
+    });
+    let in_place = after.answered_in_place - before.answered_in_place;
+    let helped =
+        (after.handed_over - before.handed_over) + (after.made_by_caller - before.made_by_caller);
     rep.time("callers/sync-null", sync, "callers/sync-null");
     rep.note(
         "callers/async-null",
         asyn,
         "callers/sync-null",
-        "awaited on a current-thread tokio runtime; the call runs on a caller thread",
+        format!(
+            "awaited on a current-thread tokio runtime; {in_place} calls answered on their first \
+             poll by the task's thread, {helped} with a caller thread's help"
+        ),
+    );
+    rep.note(
+        "callers/block-on-ready",
+        ready,
+        "callers/sync-null",
+        "the runtime alone: block_on of a future that is ready at once",
     );
 }

@@ -20,8 +20,9 @@ impl Gen<'_> {
                 let sig = self.safe_sig(f);
                 let body = self.client_body_for(f, i as u32, Form::Async);
                 let doc = format!(
-                    "The async form of [`{trait_name}::{name}`]: the call runs on a thread of \
-                     the transport while the future waits.",
+                    "The async form of [`{trait_name}::{name}`]: the future's first poll \
+                     sends the call (or hands it to a thread of the transport), and no poll \
+                     blocks while C runs.",
                     trait_name = desc.trait_name,
                     name = f.name
                 );
@@ -43,10 +44,12 @@ impl Gen<'_> {
         quote! {
             ::ffi_desc::__if_std! {
             /// The async form of the Isolated linkage, over the same domain:
-            /// each method returns a future, and the call runs on a thread of
-            /// the transport (the process domain's caller threads), so an async
-            /// runtime's threads never block while C runs. No runtime is
-            /// needed: the future is woken by the thread that received the reply.
+            /// each method returns a future, and an async runtime's threads
+            /// never block while C runs. The process domain sends a call from
+            /// the polling thread when a lane is free, and takes a quick reply
+            /// off the ring on the first poll; a slower reply is waited for by
+            /// a thread of the transport, which wakes the future. No runtime is
+            /// needed.
             ///
             /// Dropping a future before its call was sent cancels it: it is never
             /// sent. Dropping it later lets the call complete (or meet its
