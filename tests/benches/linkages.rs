@@ -287,7 +287,7 @@ fn main() {
     println!();
     print!("{}", rep.table());
     println!();
-    println!("targets of issue 6:");
+    println!("targets (the goals of the open issues):");
     for t in &targets {
         let v = t.value.map(fmt_ratio).unwrap_or_else(|| "-".into());
         let verdict = match t.met {
@@ -1711,6 +1711,14 @@ fn targets(rep: &Report) -> Vec<Target> {
     if let Some((v, n)) = &loaded {
         eprintln!("worst Loaded/dl: {n} at {v:.3}");
     }
+    // A callback round trip: the call with one callback less the null call.
+    let callback_round_trip = match (
+        rep.figure("isolated/callback-1"),
+        rep.figure("isolated/noop"),
+    ) {
+        (Some(cb), Some(null)) if null > 0.0 => Some((cb - null) / null),
+        _ => None,
+    };
     vec![
         at_most(
             "Linked wrapper / raw call (worst row) <= 1.05",
@@ -1733,9 +1741,9 @@ fn targets(rep: &Report) -> Vec<Target> {
             1.10,
         ),
         at_most(
-            "Isolated null call / shm spin floor <= 5",
+            "Isolated null call / shm spin floor <= 2",
             rep.ratio_of("isolated/noop", "floor/shm-spin-rtt"),
-            5.0,
+            2.0,
         ),
         at_least(
             "Unix-socket round trip / Isolated null call >= 20",
@@ -1747,25 +1755,45 @@ fn targets(rep: &Report) -> Vec<Target> {
             rep.ratio_of("isolated/int15", "isolated/noop"),
             1.5,
         ),
+        at_most(
+            "one callback round trip / Isolated null call <= 1",
+            callback_round_trip,
+            1.0,
+        ),
         at_least(
-            "Isolated 1 MiB in (sum), GB/s >= 2",
+            "Isolated 1 MiB in (sum), GB/s >= 10",
             gbps("isolated/sum-1m", MIB as f64),
+            10.0,
+        ),
+        at_most(
+            "Isolated 1 MiB in (sum) / Linked <= 2",
+            rep.ratio_of("isolated/sum-1m", "linked/sum-1m"),
             2.0,
         ),
         at_least(
-            "Isolated 1 MiB out (fill), GB/s >= 2",
+            "Isolated 1 MiB out (fill), GB/s >= 10",
             gbps("isolated/fill-1m", MIB as f64),
+            10.0,
+        ),
+        at_most(
+            "Isolated 1 MiB out (fill) / Linked <= 2",
+            rep.ratio_of("isolated/fill-1m", "linked/fill-1m"),
             2.0,
         ),
-        at_least(
-            "Isolated 1 MiB in and out (reverse), GB/s each way >= 2",
-            gbps("isolated/reverse-1m", MIB as f64),
-            2.0,
+        at_most(
+            "Isolated 1 MiB in and out (reverse) / Linked <= 1.5",
+            rep.ratio_of("isolated/reverse-1m", "linked/reverse-1m"),
+            1.5,
         ),
         at_most(
             "zlib 1 MiB compress, Isolated / Linked <= 1.15",
             rep.ratio_of("zlib/compress-1m/isolated", "zlib/compress-1m/linked"),
             1.15,
+        ),
+        at_most(
+            "zlib 1 MiB uncompress, Isolated / Linked <= 1.05",
+            rep.ratio_of("zlib/uncompress-1m/isolated", "zlib/uncompress-1m/linked"),
+            1.05,
         ),
         at_most("domain start, ms < 5", ms("isolated/domain-start"), 5.0),
         at_most(
@@ -1782,6 +1810,11 @@ fn targets(rep: &Report) -> Vec<Target> {
             "restart after SIGKILL with a spare (next good call), ms <= 0.5",
             ms("isolated/crash-recover-spare"),
             0.5,
+        ),
+        at_most(
+            "async null call / sync null call <= 1.5",
+            rep.ratio_of("callers/async-null", "callers/sync-null"),
+            1.5,
         ),
     ]
 }
