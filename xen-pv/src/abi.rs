@@ -112,6 +112,8 @@ pub mod gnttabop {
     pub const MAP_GRANT_REF: u64 = 0;
     /// `struct gnttab_unmap_grant_ref`.
     pub const UNMAP_GRANT_REF: u64 = 1;
+    /// `struct gnttab_setup_table`: the frames of our own grant table.
+    pub const SETUP_TABLE: u64 = 2;
 }
 
 /// `GNTMAP_host_map`: map the frame at `host_addr` (a virtual address).
@@ -120,6 +122,43 @@ pub const GNTMAP_HOST_MAP: u32 = 1 << 1;
 pub const GNTMAP_READONLY: u32 = 1 << 2;
 /// `GNTST_okay`.
 pub const GNTST_OKAY: i16 = 0;
+
+/// `GTF_permit_access` (`grant_entry_v1.flags`): the entry grants `frame`
+/// to `domid`.
+pub const GTF_PERMIT_ACCESS: u16 = 1;
+/// `GTF_readonly`: the grantee may only map it read-only.
+pub const GTF_READONLY: u16 = 1 << 2;
+/// `GTF_reading`: Xen sets it while the grantee has the frame mapped.
+pub const GTF_READING: u16 = 1 << 3;
+/// `GTF_writing`: Xen sets it while the grantee has it mapped writable.
+pub const GTF_WRITING: u16 = 1 << 4;
+
+/// `struct gnttab_setup_table`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GnttabSetupTable {
+    /// IN: `DOMID_SELF`.
+    pub dom: u16,
+    /// IN: how many frames of the table to set up.
+    pub nr_frames: u32,
+    /// OUT: `GNTST_*`.
+    pub status: i16,
+    /// IN: guest handle, the address of `nr_frames` `xen_pfn_t`s (`u64`),
+    /// which Xen fills with the table's machine frames.
+    pub frame_list: u64,
+}
+
+/// `grant_entry_v1_t`: one entry of a version 1 grant table.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GrantEntryV1 {
+    /// `GTF_*`; written last, after a write barrier.
+    pub flags: u16,
+    /// The domain the frame is granted to.
+    pub domid: u16,
+    /// The machine frame granted.
+    pub frame: u32,
+}
 
 /// `struct gnttab_map_grant_ref`.
 #[repr(C)]

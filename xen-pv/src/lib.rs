@@ -10,7 +10,8 @@
 //! - [`heap`]: the allocator behind `alloc`;
 //! - [`shring`], [`xenstore`]: shared rings that distrust the peer, and
 //!   the XenStore client;
-//! - [`grant`], [`vchan`]: mapping granted pages, and the vchan client;
+//! - [`grant`], [`share`], [`vchan`]: mapping granted pages, granting our
+//!   own, and the vchan client and server;
 //! - [`death`]: dom0's word on a library guest that died;
 //! - with feature `app`, `channel`: the project's Isolated client over a
 //!   vchan, speaking the frames of `ffi_desc::frame` (the header every
@@ -32,6 +33,8 @@ pub mod grant;
 pub mod heap;
 pub mod hypercall;
 pub mod platform;
+pub mod serve;
+pub mod share;
 pub mod shring;
 pub mod shutdown;
 pub mod time;

@@ -12,6 +12,7 @@
 #include <xen/io/console.h>
 #include <xen/io/xs_wire.h>
 #include <xen/io/libxenvchan.h>
+#include <xenstore_lib.h>
 
 #define N(name, value) printf("%s %llu\n", name, (unsigned long long)(value))
 #define OFF(type, field) N(#type "." #field, offsetof(struct type, field))
@@ -42,6 +43,8 @@ int main(void)
     N("GNTMAP_readonly", GNTMAP_readonly);
     N("GTF_permit_access", GTF_permit_access);
     N("GTF_readonly", GTF_readonly);
+    N("GTF_reading", GTF_reading);
+    N("GTF_writing", GTF_writing);
     N("UVMF_INVLPG", UVMF_INVLPG);
     N("MACH2PHYS_VIRT_START", MACH2PHYS_VIRT_START);
     N("MACH2PHYS_VIRT_END", MACH2PHYS_VIRT_END);
@@ -136,6 +139,9 @@ int main(void)
     N("XS_SET_PERMS", XS_SET_PERMS);
     N("XS_WATCH_EVENT", XS_WATCH_EVENT);
     N("XS_ERROR", XS_ERROR);
+    N("XS_PERM_NONE", XS_PERM_NONE);
+    N("XS_PERM_READ", XS_PERM_READ);
+    N("XS_PERM_WRITE", XS_PERM_WRITE);
 
     OFF(vchan_interface, left);
     OFF(vchan_interface, right);

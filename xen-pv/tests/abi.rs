@@ -16,7 +16,10 @@ use xen_pv::vchan::layout::GRANTS_OFFSET;
 use xen_pv::xenstore::wire::MsgType;
 
 fn header_values() -> HashMap<String, u64> {
-    let dir = std::env::temp_dir().join(format!("xen-pv-abi-{}", std::process::id()));
+    // One directory per call: the tests run in parallel, and each removes its own.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("xen-pv-abi-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let exe = dir.join("abi");
     let src = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/abi.c");
@@ -69,6 +72,11 @@ fn numbers() -> Vec<(&'static str, u64)> {
         ("GNTTABOP_unmap_grant_ref", gnttabop::UNMAP_GRANT_REF),
         ("GNTMAP_host_map", GNTMAP_HOST_MAP.into()),
         ("GNTMAP_readonly", GNTMAP_READONLY.into()),
+        ("GNTTABOP_setup_table", gnttabop::SETUP_TABLE),
+        ("GTF_permit_access", GTF_PERMIT_ACCESS.into()),
+        ("GTF_readonly", GTF_READONLY.into()),
+        ("GTF_reading", GTF_READING.into()),
+        ("GTF_writing", GTF_WRITING.into()),
         ("UVMF_INVLPG", UVMF_INVLPG),
         ("MACH2PHYS_VIRT_START", MACH2PHYS_VIRT_START),
         ("MACH2PHYS_VIRT_END", MACH2PHYS_VIRT_END),
@@ -170,6 +178,39 @@ fn hypercall_structs() -> Vec<(&'static str, u64)> {
         (
             "gnttab_unmap_grant_ref.status",
             offset_of!(GnttabUnmapGrantRef, status) as u64,
+        ),
+        (
+            "sizeof gnttab_setup_table",
+            size_of::<GnttabSetupTable>() as u64,
+        ),
+        (
+            "gnttab_setup_table.dom",
+            offset_of!(GnttabSetupTable, dom) as u64,
+        ),
+        (
+            "gnttab_setup_table.nr_frames",
+            offset_of!(GnttabSetupTable, nr_frames) as u64,
+        ),
+        (
+            "gnttab_setup_table.status",
+            offset_of!(GnttabSetupTable, status) as u64,
+        ),
+        (
+            "gnttab_setup_table.frame_list",
+            offset_of!(GnttabSetupTable, frame_list) as u64,
+        ),
+        ("sizeof grant_entry_v1", size_of::<GrantEntryV1>() as u64),
+        (
+            "grant_entry_v1.flags",
+            offset_of!(GrantEntryV1, flags) as u64,
+        ),
+        (
+            "grant_entry_v1.domid",
+            offset_of!(GrantEntryV1, domid) as u64,
+        ),
+        (
+            "grant_entry_v1.frame",
+            offset_of!(GrantEntryV1, frame) as u64,
         ),
     ]
 }
@@ -326,4 +367,78 @@ fn every_number_and_offset_matches_xens_headers() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// `struct xs_permissions` (`xenstore_lib.h`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct XsPermissions {
+    id: std::ffi::c_uint,
+    perms: std::ffi::c_uint,
+}
+
+#[link(name = "xenstore")]
+extern "C" {
+    fn xs_strings_to_perms(
+        perms: *mut XsPermissions,
+        num: std::ffi::c_uint,
+        strings: *const std::ffi::c_char,
+    ) -> bool;
+}
+
+#[test]
+fn permissions_parse_as_xenstores_own_library_reads_them() {
+    use xen_pv::xenstore::wire::{encode_perms, Access, Perm};
+    let c = header_values();
+    let value = |name: &str| c[name] as std::ffi::c_uint;
+    let (none, read, write) = (
+        value("XS_PERM_NONE"),
+        value("XS_PERM_READ"),
+        value("XS_PERM_WRITE"),
+    );
+    let cases = [
+        (Access::None, none),
+        (Access::Read, read),
+        (Access::Write, write),
+        (Access::Both, read | write),
+    ];
+    for (i, (access, expected)) in cases.iter().enumerate() {
+        // What the vchan server sets: owner `me` (nobody else), one reader.
+        let ours = [
+            Perm {
+                domid: 7 + i as u16,
+                access: *access,
+            },
+            Perm {
+                domid: 0,
+                access: Access::Read,
+            },
+            Perm {
+                domid: u16::MAX - 1,
+                access: *access,
+            },
+        ];
+        let encoded = encode_perms(&ours);
+        let mut parsed = [XsPermissions::default(); 3];
+        // SAFETY: `encoded` holds three NUL-terminated strings, `parsed`
+        // room for three results.
+        let ok = unsafe { xs_strings_to_perms(parsed.as_mut_ptr(), 3, encoded.as_ptr().cast()) };
+        assert!(
+            ok,
+            "libxenstore refuses {:?}",
+            String::from_utf8_lossy(&encoded)
+        );
+        let want = [
+            XsPermissions {
+                id: 7 + i as u32,
+                perms: *expected,
+            },
+            XsPermissions { id: 0, perms: read },
+            XsPermissions {
+                id: u32::from(u16::MAX - 1),
+                perms: *expected,
+            },
+        ];
+        assert_eq!(parsed, want, "{:?}", String::from_utf8_lossy(&encoded));
+    }
 }

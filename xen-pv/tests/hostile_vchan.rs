@@ -7,7 +7,11 @@
 
 use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
 
-use xen_pv::vchan::endpoint::{Endpoint, RingData, Side, CLI_NOTIFY, SRV_LIVE, SRV_NOTIFY};
+use xen_pv::vchan::endpoint::{
+    Endpoint, RingData, Side, CLI_LIVE, CLI_NOTIFY, SRV_LIVE, SRV_NOTIFY,
+};
+use xen_pv::vchan::layout::Layout;
+use xen_pv::vchan::server::init_control;
 
 /// splitmix64.
 struct Rng(u64);
@@ -31,8 +35,48 @@ fn word_store(base: *mut u8, off: usize, v: u32) {
     unsafe { AtomicU32::from_ptr(base.add(off).cast::<u32>()) }.store(v, Ordering::SeqCst);
 }
 
+/// The peer's words of the control page: the index it writes in the ring
+/// we produce into (its `cons`), the one in the ring we consume (its
+/// `prod`), and its live byte.
+struct PeerFields {
+    tx_cons: usize,
+    rx_prod: usize,
+    live: usize,
+}
+
+fn peer_fields(ours: Side) -> PeerFields {
+    match ours {
+        // The server consumes the left ring (cons at 0) and produces the
+        // right (prod at 12).
+        Side::Client => PeerFields {
+            tx_cons: 0,
+            rx_prod: 12,
+            live: SRV_LIVE,
+        },
+        // The client produces the left ring (prod at 4) and consumes the
+        // right (cons at 8).
+        Side::Server => PeerFields {
+            tx_cons: 8,
+            rx_prod: 4,
+            live: CLI_LIVE,
+        },
+    }
+}
+
 #[test]
 fn random_peer_writes_never_break_our_bounds() {
+    hostile_peer(Side::Client);
+}
+
+/// Our server, its control page laid out by its own set-up (one page,
+/// both rings in it, as it publishes by default), against a hostile client.
+#[test]
+fn random_client_writes_never_break_our_servers_bounds() {
+    hostile_peer(Side::Server);
+}
+
+fn hostile_peer(ours: Side) {
+    let f = peer_fields(ours);
     let (mut moved, mut violations) = (0usize, 0);
     for seed in 0..200u64 {
         let mut rng = Rng(seed);
@@ -51,9 +95,12 @@ fn random_peer_writes_never_break_our_bounds() {
             data: base.wrapping_add(at),
             size: 1024,
         };
+        if ours == Side::Server {
+            // SAFETY: the control page is zeroed; orders 10 and 11 list no grants.
+            unsafe { init_control(base, Layout::new(10, 11).unwrap(), &[]) };
+        }
         // SAFETY: `mem` outlives the endpoint (dropped at the end of the loop body).
-        let mut ep =
-            unsafe { Endpoint::new(base, Side::Client, ring(left_at), ring(right_at)) }.unwrap();
+        let mut ep = unsafe { Endpoint::new(base, ours, ring(left_at), ring(right_at)) }.unwrap();
         let mut poisoned = false;
         for _ in 0..500 {
             if poisoned {
@@ -79,24 +126,25 @@ fn random_peer_writes_never_break_our_bounds() {
                 let word = |off: usize| AtomicU32::from_ptr(base.add(off).cast::<u32>());
                 let r = rng.next();
                 let hostile = r % 64 == 0;
-                let left_prod = word(4).load(Ordering::SeqCst);
-                let right_cons = word(8).load(Ordering::SeqCst);
-                let right_prod = word(12).load(Ordering::SeqCst);
+                // Our producer index sits after the peer's consumer index,
+                // our consumer index before its producer index.
+                let our_prod = word(f.tx_cons + 4).load(Ordering::SeqCst);
+                let our_cons = word(f.rx_prod - 4).load(Ordering::SeqCst);
+                let their_prod = word(f.rx_prod).load(Ordering::SeqCst);
                 if hostile {
-                    word(if r & 64 == 0 { 0 } else { 12 })
+                    word(if r & 64 == 0 { f.tx_cons } else { f.rx_prod })
                         .store(rng.next() as u32, Ordering::SeqCst);
                 } else {
-                    word(0).store(left_prod, Ordering::SeqCst);
-                    let in_flight = right_prod.wrapping_sub(right_cons);
+                    word(f.tx_cons).store(our_prod, Ordering::SeqCst);
+                    let in_flight = their_prod.wrapping_sub(our_cons);
                     let more = (rng.next() % 1025) as u32;
-                    word(12).store(
-                        right_cons.wrapping_add(in_flight.max(more).min(1024)),
+                    word(f.rx_prod).store(
+                        our_cons.wrapping_add(in_flight.max(more).min(1024)),
                         Ordering::SeqCst,
                     );
                 }
                 if r % 16 == 2 {
-                    AtomicU8::from_ptr(base.add(SRV_LIVE))
-                        .store(rng.next() as u8, Ordering::SeqCst);
+                    AtomicU8::from_ptr(base.add(f.live)).store(rng.next() as u8, Ordering::SeqCst);
                 }
                 AtomicU8::from_ptr(base.add(CLI_NOTIFY)).store(rng.next() as u8, Ordering::SeqCst);
                 AtomicU8::from_ptr(base.add(SRV_NOTIFY)).store(rng.next() as u8, Ordering::SeqCst);

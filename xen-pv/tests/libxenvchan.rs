@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 
 use xen_pv::vchan::endpoint::{
     Endpoint, Live, RingData, Side, CLI_LIVE, CLI_NOTIFY, LEFT_ORDER, NOTIFY_WRITE, RIGHT_ORDER,
-    SRV_LIVE,
+    SRV_LIVE, SRV_NOTIFY,
 };
+use xen_pv::vchan::layout::{Layout, GRANTS_OFFSET};
+use xen_pv::vchan::server::{init_control, ring_data};
 
 /// `struct libxenvchan_ring` (`<libxenvchan.h>`).
 #[repr(C)]
@@ -190,8 +192,7 @@ unsafe impl<T> Send for SendPtr<T> {}
 
 /// Runs one exchange: `ours` is our side, the other is `libxenvchan`.
 fn exchange(ours: Side, left: u16, right: u16) {
-    const BYTES: usize = 400_000;
-    let (lo, ro, pages) = ring_offsets(left, right);
+    let (_, _, pages) = ring_offsets(left, right);
     let mut shm = Shared::new(pages);
     let base = shm.base();
     // SAFETY: every offset is inside `shm`, alive until the threads are
@@ -211,6 +212,67 @@ fn exchange(ours: Side, left: u16, right: u16) {
             AtomicU8::from_ptr(base.add(CLI_NOTIFY)).store(NOTIFY_WRITE, Ordering::SeqCst);
         }
     }
+    run(ours, shm, left, right);
+}
+
+/// Our server's own set-up of the control page (`init_control`, as it
+/// publishes a vchan), then `libxenvchan`'s client connecting to it as
+/// `libxenvchan_client_init` does, and the exchange.
+fn server_setup_exchange(left: u16, right: u16) {
+    let (lo, ro, pages) = ring_offsets(left, right);
+    let mut shm = Shared::new(pages);
+    let base = shm.base();
+    let layout = Layout::new(left, right).unwrap();
+    // Our placement agrees with the test's own reading of the header.
+    let (l, r) = ring_data(base, layout);
+    assert_eq!(
+        (l.data, r.data),
+        (base.wrapping_add(lo), base.wrapping_add(ro))
+    );
+    assert_eq!((l.size, r.size), (1 << left, 1 << right));
+    let grants: Vec<u32> = (0..layout.grant_count() as u32).map(|i| 100 + i).collect();
+    // SAFETY: `shm` is zeroed and holds the control page and ring pages.
+    unsafe { init_control(base, layout, &grants) };
+    // SAFETY: offsets inside the control page, until `shm` is dropped.
+    unsafe {
+        let byte = |off: usize| AtomicU8::from_ptr(base.add(off)).load(Ordering::SeqCst);
+        let half = |off: usize| AtomicU16::from_ptr(base.add(off).cast()).load(Ordering::SeqCst);
+        assert_eq!((half(LEFT_ORDER), half(RIGHT_ORDER)), (left, right));
+        assert_eq!(
+            (byte(CLI_LIVE), byte(SRV_LIVE)),
+            (2, 1),
+            "not yet connected"
+        );
+        assert_eq!(
+            byte(CLI_NOTIFY),
+            NOTIFY_WRITE,
+            "the server asks to hear of writes"
+        );
+        for (i, g) in grants.iter().enumerate() {
+            let listed = AtomicU32::from_ptr(base.add(GRANTS_OFFSET + 4 * i).cast());
+            assert_eq!(listed.load(Ordering::SeqCst), *g);
+        }
+        for idx in 0..4 {
+            assert_eq!(
+                AtomicU32::from_ptr(base.add(4 * idx).cast()).load(Ordering::SeqCst),
+                0
+            );
+        }
+        // What `libxenvchan_client_init` writes as it connects. Our server
+        // asked it to signal its writes, which it would do through an event
+        // channel this test does not have: the request is withdrawn.
+        AtomicU8::from_ptr(base.add(CLI_LIVE)).store(1, Ordering::SeqCst);
+        AtomicU8::from_ptr(base.add(SRV_NOTIFY)).store(NOTIFY_WRITE, Ordering::SeqCst);
+        AtomicU8::from_ptr(base.add(CLI_NOTIFY)).store(0, Ordering::SeqCst);
+    }
+    run(Side::Server, shm, left, right);
+}
+
+/// The exchange over a control page already laid out.
+fn run(ours: Side, mut shm: Shared, left: u16, right: u16) {
+    const BYTES: usize = 400_000;
+    let (lo, ro, _) = ring_offsets(left, right);
+    let base = shm.base();
     let data = |off: usize, order: u16| RingData {
         data: base.wrapping_add(off),
         size: 1 << order,
@@ -276,5 +338,13 @@ fn our_client_against_libxenvchans_server() {
 fn libxenvchans_client_against_our_server() {
     for (l, r) in [(10, 11), (13, 12)] {
         exchange(Side::Server, l, r);
+    }
+}
+
+#[test]
+fn libxenvchans_client_against_our_servers_setup() {
+    // One page (the default), both rings granted, and one of each.
+    for (l, r) in [(10, 11), (11, 10), (12, 12), (10, 14)] {
+        server_setup_exchange(l, r);
     }
 }

@@ -6,72 +6,17 @@
 //! protocol ends the connection.
 
 use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU16, AtomicU32, Ordering};
 
-use super::endpoint::{
-    Endpoint, Live, RingData, Side, LEFT_ORDER, NOTIFY_READ, NOTIFY_WRITE, RIGHT_ORDER,
-};
-use super::layout::{Layout, LayoutError, RingSite, GRANTS_OFFSET};
-use crate::events::{EventError, Port};
-use crate::grant::{GrantError, Mapping};
+use super::endpoint::{Endpoint, Live, RingData, Side, LEFT_ORDER, NOTIFY_WRITE, RIGHT_ORDER};
+use super::error::VchanError;
+use super::layout::{Layout, RingSite, GRANTS_OFFSET};
+use super::link::{Link, POLL_SLICE_MS};
+use crate::grant::Mapping;
 use crate::platform::Platform;
-use crate::shring::RingViolation;
 use crate::time::Instant;
 use crate::xenstore::{Tx, XenStore, XsError};
-
-/// The longest single sleep while waiting: the peer's live byte and the
-/// deadline are looked at again at least this often.
-const POLL_SLICE_MS: u64 = 100;
-
-/// How long a wait watches the port before it blocks, in nanoseconds.
-const SPIN_NS: u64 = 200_000;
-
-/// Why a vchan operation failed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum VchanError {
-    /// Reading the server's entries failed.
-    Store(XsError),
-    /// An entry is missing or not a number.
-    Entry(String),
-    /// Mapping the server's pages failed.
-    Grant(GrantError),
-    /// Binding or signalling the event channel failed.
-    Event(EventError),
-    /// The server's orders are impossible.
-    Layout(LayoutError),
-    /// The server broke the ring protocol.
-    Ring(RingViolation),
-    /// The server's live byte holds a value that means nothing.
-    LiveByte(u8),
-    /// The server closed its end.
-    Closed,
-    /// The deadline passed.
-    Timeout,
-}
-
-impl core::fmt::Display for VchanError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            VchanError::Store(e) => write!(f, "vchan: {e}"),
-            VchanError::Entry(what) => write!(f, "vchan: {what}"),
-            VchanError::Grant(e) => write!(f, "vchan: {e}"),
-            VchanError::Event(e) => write!(f, "vchan: event channel: {e}"),
-            VchanError::Layout(e) => write!(f, "vchan: {e}"),
-            VchanError::Ring(v) => write!(f, "vchan: {v}"),
-            VchanError::LiveByte(v) => write!(f, "vchan: the server's live byte holds {v}"),
-            VchanError::Closed => write!(f, "vchan: the server closed its end"),
-            VchanError::Timeout => write!(f, "vchan: timed out"),
-        }
-    }
-}
-
-impl From<RingViolation> for VchanError {
-    fn from(v: RingViolation) -> Self {
-        VchanError::Ring(v)
-    }
-}
 
 /// The server's XenStore entries, parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,9 +57,7 @@ fn read_entries(xs: &mut XenStore<'_>, path: &str) -> Result<Option<Entries>, Vc
 /// goes to 0 and the server is signalled (no unmap notification does it for
 /// a unikernel), then the pages are unmapped and the port closed.
 pub struct VchanClient<'p> {
-    platform: &'p Platform,
-    endpoint: Endpoint,
-    port: Port,
+    link: Link<'p>,
     // Keep the pages mapped while the endpoint points into them; dropped
     // after `drop` has cleared the live byte.
     _ctrl: Mapping<'p>,
@@ -158,9 +101,11 @@ impl<'p> VchanClient<'p> {
             }
             platform.sleep_until(platform.deadline_ms(POLL_SLICE_MS).min(deadline));
         };
-        client.endpoint.set_live(Live::Connected);
-        client.endpoint.set_requests(NOTIFY_WRITE);
-        platform.notify(client.port).map_err(VchanError::Event)?;
+        client.link.endpoint.set_live(Live::Connected);
+        client.link.endpoint.set_requests(NOTIFY_WRITE);
+        platform
+            .notify(client.link.port)
+            .map_err(VchanError::Event)?;
         Ok(client)
     }
 
@@ -220,9 +165,11 @@ impl<'p> VchanClient<'p> {
         };
         let _ = platform.unmask(port);
         Ok(VchanClient {
-            platform,
-            endpoint,
-            port,
+            link: Link {
+                platform,
+                endpoint,
+                port,
+            },
             _ctrl: ctrl_map,
             _rings: rings,
         })
@@ -230,7 +177,7 @@ impl<'p> VchanClient<'p> {
 
     /// The sizes of the left (our writes) and right (our reads) rings.
     pub fn ring_sizes(&self) -> (usize, usize) {
-        self.endpoint.sizes()
+        self.link.endpoint.sizes()
     }
 
     /// Waits, until `deadline`, for the server to close this vchan;
@@ -238,103 +185,39 @@ impl<'p> VchanClient<'p> {
     /// (a refused hello) closes its side a moment after its last reply: a
     /// connect made in that moment would map this closing vchan again.
     pub fn wait_server_closed(&self, deadline: Instant) -> Result<bool, VchanError> {
+        let platform = self.link.platform;
         loop {
             if !self.server_open()? {
                 return Ok(true);
             }
-            if self.platform.now() >= deadline {
+            if platform.now() >= deadline {
                 return Ok(false);
             }
-            self.platform
-                .sleep_until(self.platform.deadline_ms(POLL_SLICE_MS).min(deadline));
+            platform.sleep_until(platform.deadline_ms(POLL_SLICE_MS).min(deadline));
         }
     }
 
     fn server_open(&self) -> Result<bool, VchanError> {
-        match self.endpoint.peer_live() {
-            Ok(Live::Gone) => Ok(false),
-            Ok(_) => Ok(true),
-            Err(v) => Err(VchanError::LiveByte(v)),
-        }
-    }
-
-    fn signal(&self, needed: bool) -> Result<(), VchanError> {
-        if needed {
-            self.platform.notify(self.port).map_err(VchanError::Event)?;
-        }
-        Ok(())
-    }
-
-    /// Sleeps until the port fires, a poll slice passes, or the deadline;
-    /// [`VchanError::Timeout`] once the deadline has passed.
-    fn wait(&self, deadline: Instant) -> Result<(), VchanError> {
-        if self.platform.now() >= deadline {
-            return Err(VchanError::Timeout);
-        }
-        // A reply often comes within microseconds: look at the port for a
-        // moment before giving up the CPU, which costs a reschedule.
-        let spin_until = Instant(self.platform.now().0.saturating_add(SPIN_NS)).min(deadline);
-        while self.platform.now() < spin_until {
-            if self.platform.is_pending(self.port) {
-                return Ok(());
-            }
-            core::hint::spin_loop();
-        }
-        let until = self.platform.deadline_ms(POLL_SLICE_MS).min(deadline);
-        match self.platform.poll(&[self.port], until) {
-            Ok(()) | Err(EventError::Timeout) => Ok(()),
-            Err(e) => Err(VchanError::Event(e)),
-        }
+        self.link.peer_open()
     }
 
     /// Writes all of `data`, waiting for space until `deadline`.
     pub fn send_all(&mut self, data: &[u8], deadline: Instant) -> Result<(), VchanError> {
-        let mut rest = data;
-        while !rest.is_empty() {
-            if !self.server_open()? {
-                return Err(VchanError::Closed);
-            }
-            self.platform.take_pending(self.port);
-            let (n, notify) = self.endpoint.try_send(rest)?;
-            self.signal(notify)?;
-            rest = &rest[n..];
-            if n == 0 {
-                self.endpoint.request(NOTIFY_READ);
-                if self.endpoint.space()? == 0 {
-                    self.wait(deadline)?;
-                }
-            }
-        }
-        Ok(())
+        self.link.send_all(data, deadline)
     }
 
     /// Fills `buf`, waiting for data until `deadline`. Data the server
     /// wrote before it closed is still delivered.
     pub fn recv_exact(&mut self, buf: &mut [u8], deadline: Instant) -> Result<(), VchanError> {
-        let mut at = 0;
-        while at < buf.len() {
-            self.platform.take_pending(self.port);
-            let (n, notify) = self.endpoint.try_recv(&mut buf[at..])?;
-            self.signal(notify)?;
-            at += n;
-            if n == 0 {
-                self.endpoint.request(NOTIFY_WRITE);
-                if self.endpoint.ready()? == 0 {
-                    if !self.server_open()? {
-                        return Err(VchanError::Closed);
-                    }
-                    self.wait(deadline)?;
-                }
-            }
-        }
-        Ok(())
+        self.link.recv_exact(buf, deadline)
     }
 }
 
 impl Drop for VchanClient<'_> {
     fn drop(&mut self) {
-        self.endpoint.set_live(Live::Gone);
-        let _ = self.platform.notify(self.port);
-        let _ = self.platform.close_port(self.port);
+        let link = &self.link;
+        link.endpoint.set_live(Live::Gone);
+        let _ = link.platform.notify(link.port);
+        let _ = link.platform.close_port(link.port);
     }
 }

@@ -286,6 +286,18 @@ impl<'p> XenStore<'p> {
         self.request(MsgType::SetPerms, tx, &parts).map(drop)
     }
 
+    /// Sets a node's permissions from typed entries ([`wire::Perm`]).
+    pub fn set_permissions(
+        &mut self,
+        tx: Tx,
+        path: &str,
+        perms: &[wire::Perm],
+    ) -> Result<(), XsError> {
+        let encoded = wire::encode_perms(perms);
+        self.request(MsgType::SetPerms, tx, &[path.as_bytes(), b"\0", &encoded])
+            .map(drop)
+    }
+
     /// Starts a transaction.
     pub fn transaction_start(&mut self) -> Result<Tx, XsError> {
         let payload = self.request(MsgType::TransactionStart, Tx::NONE, &[b"\0"])?;

@@ -156,6 +156,46 @@ pub fn error_name(payload: &[u8]) -> &[u8] {
     payload.split(|&b| b == 0).next().unwrap_or(&[])
 }
 
+/// What a domain may do with a node (`XS_PERM_*` of `xenstore_lib.h`,
+/// written as the letter `xs_perm_to_string` uses).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// `n`: nothing.
+    None,
+    /// `r`: read.
+    Read,
+    /// `w`: write.
+    Write,
+    /// `b`: both.
+    Both,
+}
+
+/// One permission of a node's list: the first names the owner and what
+/// every domain not listed may do; each later one, what one domain may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Perm {
+    /// The domain.
+    pub domid: u16,
+    /// What it may do.
+    pub access: Access,
+}
+
+/// The `XS_SET_PERMS` strings of `perms`: `<letter><domid>\0` each.
+pub fn encode_perms(perms: &[Perm]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for p in perms {
+        out.push(match p.access {
+            Access::None => b'n',
+            Access::Read => b'r',
+            Access::Write => b'w',
+            Access::Both => b'b',
+        });
+        out.extend_from_slice(alloc::format!("{}", p.domid).as_bytes());
+        out.push(0);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
