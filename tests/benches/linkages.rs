@@ -27,6 +27,8 @@
 
 #[path = "linkages/callers.rs"]
 mod callers;
+#[path = "linkages/cross_core.rs"]
+mod cross_core;
 #[path = "linkages/ipc.rs"]
 mod ipc;
 #[path = "linkages/measure.rs"]
@@ -837,7 +839,15 @@ fn isolated_calls(cfg: &Config, rep: &mut Report) {
         "isolated/noop",
         "call + 8 callback round trips",
     );
+    isolated_buffers(cfg, &iso, &lin, rep);
+    drop(iso);
+    cross_core::cross_core_floors(cfg, &lin, rep, MIB);
+    isolated_settings(cfg, rep);
+    memory_floors(cfg, rep);
+}
 
+/// Buffers through Isolated against the same calls through Linked.
+fn isolated_buffers(cfg: &Config, iso: &VocabIsolated, lin: &VocabLinked, rep: &mut Report) {
     // Buffers: in (sum), out (fill), in and out (reverse), 4 KiB and 1 MiB,
     // each against the same call through Linked.
     for (label, bytes) in [("4k", KIB4), ("1m", MIB)] {
@@ -863,7 +873,7 @@ fn isolated_calls(cfg: &Config, rep: &mut Report) {
             bytes as u64,
         );
         if label == "1m" {
-            let pid = domain_of(&iso).pid().unwrap_or(0);
+            let pid = domain_of(iso).pid().unwrap_or(0);
             let note = fault_note(pid, 50, || {
                 black_box(iso.sum(&xs).unwrap());
             });
@@ -888,7 +898,7 @@ fn isolated_calls(cfg: &Config, rep: &mut Report) {
             bytes as u64,
         );
         if label == "1m" {
-            let pid = domain_of(&iso).pid().unwrap_or(0);
+            let pid = domain_of(iso).pid().unwrap_or(0);
             let note = fault_note(pid, 50, || {
                 black_box(iso.fill(&mut b2, 1).unwrap());
             });
@@ -910,9 +920,10 @@ fn isolated_calls(cfg: &Config, rep: &mut Report) {
             2 * bytes as u64,
         );
     }
-    drop(iso);
-    let xs_bytes = vec![5u8; MIB];
+}
 
+/// The same calls with other waiting, ring and bulk settings.
+fn isolated_settings(cfg: &Config, rep: &mut Report) {
     // The same calls with other waiting and ring settings of the client
     // (the domain's own waiting is its default in every case).
     let parked = start_vocab_with(|o| o.wait.spin = Duration::ZERO);
@@ -945,7 +956,33 @@ fn isolated_calls(cfg: &Config, rep: &mut Report) {
     });
     rep.bytes("isolated/fill-1m-ring1m", s, "isolated/fill-1m", MIB as u64);
     drop(big);
+    // No bulk region: every buffer streams through the ring, as before it.
+    let ring_only = start_vocab_with(|o| o.bulk_region = 0);
+    let s = measure(cfg, || {
+        black_box(ring_only.sum(black_box(&xs)).unwrap());
+    });
+    rep.bytes("isolated/sum-1m-no-bulk", s, "isolated/sum-1m", MIB as u64);
+    let s = measure(cfg, || {
+        black_box(ring_only.fill(black_box(&mut b), 0xab).unwrap());
+    });
+    rep.bytes(
+        "isolated/fill-1m-no-bulk",
+        s,
+        "isolated/fill-1m",
+        MIB as u64,
+    );
+    let s = measure(cfg, || ring_only.reverse(black_box(&mut b)).unwrap());
+    rep.bytes(
+        "isolated/reverse-1m-no-bulk",
+        s,
+        "isolated/reverse-1m",
+        2 * MIB as u64,
+    );
+}
 
+/// Moving 1 MiB inside this process: the floors of the buffer rows.
+fn memory_floors(cfg: &Config, rep: &mut Report) {
+    let xs_bytes = vec![5u8; MIB];
     // What a fresh 1 MiB buffer costs in this process: allocate, zero, free.
     let s = measure(cfg, || {
         let v = vec![0u8; MIB];
