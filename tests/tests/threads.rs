@@ -97,14 +97,15 @@ fn beside_a_sleep(
     })
 }
 
-/// All of B's calls are answered while A's 100 ms call runs: a serialised
-/// domain would answer B's first call only after A's. How long each of B's
-/// calls takes is printed, not asserted: on two virtual CPUs the client
-/// thread and its lane's server thread often share one CPU for tens of
-/// milliseconds after a pause (then a null call costs what it costs with the
-/// whole test pinned to one CPU), with or without A's call in flight, so a
-/// ratio of medians here measures the scheduler's placement. The ratio is the
-/// `callers/*` rows of the `linkages` bench.
+/// All of B's calls are answered while A's 100 ms call runs, and B's median
+/// stays within 2x of what it is when A sleeps outside the library. Both
+/// medians are taken the same way (B starts 50 ms after A, from the same
+/// pause), since on two virtual CPUs the client thread and its lane's
+/// server thread often share one CPU for tens of milliseconds after a
+/// pause, whatever A does: the ratio then measures the scheduler's
+/// placement. So the pair is measured in several trials and the best
+/// trial's ratio is asserted: a serialised library, whose every one of B's
+/// calls waits for A's, fails every trial by orders of magnitude.
 #[test]
 fn a_short_call_is_not_delayed_by_a_long_one_of_a_thread_safe_library() {
     let _alone = one_at_a_time();
@@ -112,21 +113,40 @@ fn a_short_call_is_not_delayed_by_a_long_one_of_a_thread_safe_library() {
     for i in 0..100 {
         lib.ok(i).unwrap();
     }
-    let alone = null_median(1000, |i| lib.ok(i).unwrap());
-    let beside = beside_a_sleep(
-        100,
-        1000,
-        |ms| lib.sleep_ms(ms).unwrap(),
-        |i| lib.ok(i).unwrap(),
-    );
-    let during = median(beside.times);
-    println!("null call alone {alone:?}, beside a 100 ms call {during:?}");
+    let hot = null_median(1000, |i| lib.ok(i).unwrap());
+    let mut ratios = Vec::new();
+    for _ in 0..8 {
+        let idle = beside_a_sleep(
+            100,
+            1000,
+            |ms| {
+                std::thread::sleep(Duration::from_millis(ms as u64));
+                ms
+            },
+            |i| lib.ok(i).unwrap(),
+        );
+        let beside = beside_a_sleep(
+            100,
+            1000,
+            |ms| lib.sleep_ms(ms).unwrap(),
+            |i| lib.ok(i).unwrap(),
+        );
+        let (alone, during) = (median(idle.times), median(beside.times));
+        println!("B's median null call: {alone:?} beside A's sleep, {during:?} beside A's 100 ms call (hot: {hot:?})");
+        assert!(
+            beside.first_before_a && beside.last_before_a,
+            "all 1,000 of B's calls returned while A's 100 ms call ran \
+             (first: {}, last: {}; B's median {during:?})",
+            beside.first_before_a,
+            beside.last_before_a
+        );
+        ratios.push(during.as_secs_f64() / alone.as_secs_f64());
+    }
+    let best = ratios.iter().copied().fold(f64::INFINITY, f64::min);
     assert!(
-        beside.first_before_a && beside.last_before_a,
-        "all 1,000 of B's calls returned while A's 100 ms call ran \
-         (first: {}, last: {}; B's median {during:?})",
-        beside.first_before_a,
-        beside.last_before_a
+        best <= 2.0,
+        "B's median beside A's call / beside A's sleep, best of {} trials: {best:.2} ({ratios:.2?})",
+        ratios.len()
     );
 }
 
