@@ -185,10 +185,21 @@ fn enter(shared: &'static Shared, policy: &SandboxPolicy) -> sandbox::SandboxRep
 
 fn child_main(mode: &str) -> i32 {
     let shared = Shared::child();
-    let policy = SandboxPolicy::default();
+    match mode {
+        "thread_before" => thread_before_child(shared),
+        "rlimits" => rlimits_child(shared),
+        "landlock" => landlock_child(shared),
+        _ => {
+            enter(shared, &SandboxPolicy::default());
+            default_policy_child(shared, mode)
+        }
+    }
+}
+
+/// What a child in the default sandbox tries, after entering it.
+fn default_policy_child(shared: &'static Shared, mode: &str) -> i32 {
     match mode {
         "fds" => {
-            enter(shared, &policy);
             let open: Vec<String> = (0..1024)
                 .filter(|&fd| {
                     // SAFETY: fstat into a zeroed stat buffer we own; a
@@ -203,19 +214,16 @@ fn child_main(mode: &str) -> i32 {
             0
         }
         "openat" => {
-            enter(shared, &policy);
             // SAFETY: a NUL-terminated path.
             unsafe { libc::open(c"/etc/passwd".as_ptr(), libc::O_RDONLY) };
             1
         }
         "socket" => {
-            enter(shared, &policy);
             // SAFETY: integer arguments only.
             unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0) };
             1
         }
         "execve" => {
-            enter(shared, &policy);
             let argv = [c"/bin/true".as_ptr(), std::ptr::null()];
             let envp = [std::ptr::null()];
             // SAFETY: NUL-terminated path, NULL-terminated vectors.
@@ -223,7 +231,6 @@ fn child_main(mode: &str) -> i32 {
             1
         }
         "fork" => {
-            enter(shared, &policy);
             // SAFETY: if fork ever succeeded, the child only calls _exit.
             if unsafe { libc::fork() } == 0 {
                 // SAFETY: ends the (unexpected) child.
@@ -232,7 +239,6 @@ fn child_main(mode: &str) -> i32 {
             1
         }
         "raw_fork" => {
-            enter(shared, &policy);
             // SAFETY: as above.
             if unsafe { libc::syscall(libc::SYS_fork) } == 0 {
                 // SAFETY: ends the (unexpected) child.
@@ -241,7 +247,6 @@ fn child_main(mode: &str) -> i32 {
             1
         }
         "fork_loop" => {
-            enter(shared, &policy);
             for _ in 0..1000 {
                 // SAFETY: as above.
                 if unsafe { libc::fork() } == 0 {
@@ -252,34 +257,17 @@ fn child_main(mode: &str) -> i32 {
             1
         }
         "kill_other" => {
-            enter(shared, &policy);
             // Signal 0 to init: only a probe, harmless even if it got through.
             // SAFETY: integer arguments only.
             unsafe { libc::kill(1, 0) };
             1
         }
         "ptrace" => {
-            enter(shared, &policy);
             // SAFETY: PTRACE_TRACEME takes no pointers.
             unsafe { libc::ptrace(libc::PTRACE_TRACEME, 0, 0, 0) };
             1
         }
-        "thread_before" => {
-            static GO: AtomicBool = AtomicBool::new(false);
-            let _thread = std::thread::spawn(|| {
-                while !GO.load(Ordering::Acquire) {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                // SAFETY: a NUL-terminated path.
-                unsafe { libc::open(c"/etc/passwd".as_ptr(), libc::O_RDONLY) };
-            });
-            enter(shared, &policy);
-            GO.store(true, Ordering::Release);
-            std::thread::sleep(Duration::from_secs(5));
-            2
-        }
         "thread_after" => {
-            enter(shared, &policy);
             let thread = std::thread::spawn(|| {
                 // SAFETY: a NUL-terminated path.
                 unsafe { libc::open(c"/etc/passwd".as_ptr(), libc::O_RDONLY) };
@@ -289,7 +277,6 @@ fn child_main(mode: &str) -> i32 {
             2
         }
         "threads_ok" => {
-            enter(shared, &policy);
             let handles: Vec<_> = (0..4u64)
                 .map(|i| std::thread::spawn(move || (0..100_000u64).map(|x| x * i).sum::<u64>()))
                 .collect();
@@ -299,7 +286,6 @@ fn child_main(mode: &str) -> i32 {
             7
         }
         "printf" => {
-            enter(shared, &policy);
             // glibc stdio on /dev/null: fstat, isatty (ioctl TCGETS), write.
             // SAFETY: a format with one int argument, then a flush of stdout.
             unsafe {
@@ -309,81 +295,99 @@ fn child_main(mode: &str) -> i32 {
             0
         }
         "abort" => {
-            enter(shared, &policy);
             // SAFETY: ends the process with SIGABRT (tgkill on itself).
             unsafe { libc::abort() }
         }
         "segv" => {
-            enter(shared, &policy);
             // SAFETY: not safe at all, on purpose: the write faults and the
             // default SIGSEGV disposition kills the process.
             unsafe { std::ptr::write_volatile(std::ptr::null_mut::<u64>(), 1) };
             1
-        }
-        "rlimits" => {
-            let policy = SandboxPolicy {
-                address_space_limit: Some(1 << 30),
-                max_open_files: 16,
-                extra_syscalls: vec![libc::SYS_prlimit64],
-                ..SandboxPolicy::default()
-            };
-            let report = enter(shared, &policy);
-            let get = |resource| {
-                let mut limit = libc::rlimit {
-                    rlim_cur: 0,
-                    rlim_max: 0,
-                };
-                // SAFETY: a valid rlimit buffer.
-                unsafe { libc::getrlimit(resource, &mut limit) };
-                format!("{}/{}", limit.rlim_cur, limit.rlim_max)
-            };
-            // SAFETY: an anonymous mapping with no hint; the result is only
-            // compared and unmapped.
-            let big = unsafe {
-                libc::mmap(
-                    std::ptr::null_mut(),
-                    2 << 30,
-                    libc::PROT_READ | libc::PROT_WRITE,
-                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                    -1,
-                    0,
-                )
-            };
-            let big = if big == libc::MAP_FAILED {
-                "refused"
-            } else {
-                "granted"
-            };
-            shared.report(&format!(
-                "as={} nofile={} core={} big={big} applied_as={:?}",
-                get(libc::RLIMIT_AS),
-                get(libc::RLIMIT_NOFILE),
-                get(libc::RLIMIT_CORE),
-                report.limits.address_space,
-            ));
-            0
-        }
-        "landlock" => {
-            // Let openat through seccomp to see Landlock refuse it.
-            let policy = SandboxPolicy {
-                extra_syscalls: vec![libc::SYS_openat],
-                ..SandboxPolicy::default()
-            };
-            let report = enter(shared, &policy);
-            // SAFETY: a NUL-terminated path.
-            let fd = unsafe { libc::open(c"/etc/passwd".as_ptr(), libc::O_RDONLY) };
-            let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
-            shared.report(&format!(
-                "landlock={:?} parent_checked={} fd={fd} errno={errno}",
-                report.landlock, report.parent_checked
-            ));
-            0
         }
         other => {
             eprintln!("unknown child mode {other}");
             3
         }
     }
+}
+
+/// A thread started before the sandbox is confined with the process.
+fn thread_before_child(shared: &'static Shared) -> i32 {
+    static GO: AtomicBool = AtomicBool::new(false);
+    let _thread = std::thread::spawn(|| {
+        while !GO.load(Ordering::Acquire) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        // SAFETY: a NUL-terminated path.
+        unsafe { libc::open(c"/etc/passwd".as_ptr(), libc::O_RDONLY) };
+    });
+    enter(shared, &SandboxPolicy::default());
+    GO.store(true, Ordering::Release);
+    std::thread::sleep(Duration::from_secs(5));
+    2
+}
+
+/// The resource limits a policy sets, as the child sees them.
+fn rlimits_child(shared: &'static Shared) -> i32 {
+    let policy = SandboxPolicy {
+        address_space_limit: Some(1 << 30),
+        max_open_files: 16,
+        extra_syscalls: vec![libc::SYS_prlimit64],
+        ..SandboxPolicy::default()
+    };
+    let report = enter(shared, &policy);
+    let get = |resource| {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: a valid rlimit buffer.
+        unsafe { libc::getrlimit(resource, &mut limit) };
+        format!("{}/{}", limit.rlim_cur, limit.rlim_max)
+    };
+    // SAFETY: an anonymous mapping with no hint; the result is only
+    // compared and unmapped.
+    let big = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            2 << 30,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    let big = if big == libc::MAP_FAILED {
+        "refused"
+    } else {
+        "granted"
+    };
+    shared.report(&format!(
+        "as={} nofile={} core={} big={big} applied_as={:?}",
+        get(libc::RLIMIT_AS),
+        get(libc::RLIMIT_NOFILE),
+        get(libc::RLIMIT_CORE),
+        report.limits.address_space,
+    ));
+    0
+}
+
+/// Landlock refusing an open that seccomp lets through.
+fn landlock_child(shared: &'static Shared) -> i32 {
+    // Let openat through seccomp to see Landlock refuse it.
+    let policy = SandboxPolicy {
+        extra_syscalls: vec![libc::SYS_openat],
+        ..SandboxPolicy::default()
+    };
+    let report = enter(shared, &policy);
+    // SAFETY: a NUL-terminated path.
+    let fd = unsafe { libc::open(c"/etc/passwd".as_ptr(), libc::O_RDONLY) };
+    let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+    shared.report(&format!(
+        "landlock={:?} parent_checked={} fd={fd} errno={errno}",
+        report.landlock, report.parent_checked
+    ));
+    0
 }
 
 // ---------------------------------------------------------------------------
