@@ -5,9 +5,9 @@
 // Drafted by ffi-stubgen from `yaml.h`:
 //     ffi-stubgen import --header /usr/include/yaml.h --library yaml -o ffi-stubgen/tests/drafts/yaml.rs
 // (committed there; `committed_drafts_are_unchanged` re-imports it).
-// The draft holds 48 functions (13 of them whole), 5 structs, 11 enums, two
-// handle types (the parser's state and the emitter's) and 11 constants, with
-// 60 pointers marked Unresolved and 12 items it could not import (among them `yaml_event_t`, whose `data` is a
+// The draft holds 48 functions (16 of them whole), 5 structs, 11 enums, three
+// handle types (the parser's, the emitter's and the document's state) and 11
+// constants, with 51 pointers marked Unresolved and 12 items it could not import (among them `yaml_event_t`, whose `data` is a
 // union of structs with pointer fields). This description resolves what
 // reading a document as events needs: the parser's life, its string input,
 // `yaml_parser_parse`, the parser's problem, and the version.

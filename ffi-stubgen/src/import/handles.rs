@@ -307,10 +307,13 @@ fn has_constructor(decls: &Declarations, key: &str, spellings: &Spellings) -> bo
 }
 
 /// A complete record is state the caller allocates when bindgen gave its
-/// layout and its own initialiser takes only a pointer to it: named after
-/// the type and an init word (`yaml_parser_initialize` for
-/// `yaml_parser_t`; not `yaml_stream_end_event_initialize`, which makes one
-/// kind of `yaml_event_t`).
+/// layout and its own initialiser takes a pointer to it first: named after
+/// the type and an init word (`yaml_parser_initialize` for `yaml_parser_t`,
+/// `yaml_document_initialize`, which takes the document's contents too;
+/// not `yaml_stream_end_event_initialize`, which makes one kind of
+/// `yaml_event_t`). Whatever else it takes, the state is the linkage's
+/// storage, handed out only once the initialiser (a person's to resolve)
+/// says it is initialised.
 fn state_of(decls: &Declarations, r: &HandleRef, spellings: &Spellings) -> Option<State> {
     if r.via_typedef {
         return None;
@@ -323,10 +326,9 @@ fn state_of(decls: &Declarations, r: &HandleRef, spellings: &Spellings) -> Optio
     let init = decls.functions.iter().find(|f| {
         let mut ws = name_words(&f.name, spellings.prefix());
         let verb = ws.pop();
-        f.params.len() == 1
-            && handle_ref(&decls.types.resolve(&f.params[0].1), spellings)
-                .is_some_and(|h| h.key == r.key)
-            && verb.is_some_and(|v| INIT_WORDS.contains(&v.as_str()))
+        f.params.first().is_some_and(|p| {
+            handle_ref(&decls.types.resolve(&p.1), spellings).is_some_and(|h| h.key == r.key)
+        }) && verb.is_some_and(|v| INIT_WORDS.contains(&v.as_str()))
             && ws == type_words
     })?;
     Some(State {

@@ -109,6 +109,17 @@ impl Named<'_> {
                 let g = format!("Owned<{rust}> if this frees it; &{rust} if not");
                 return Some((ParamKind::guess(t.spell(), g), None));
             }
+            // State taken after another handle may be what that one
+            // consumes or fills (`yaml_emitter_dump` destroys the document
+            // it emits, `yaml_parser_load` initialises one): a borrow would
+            // let `Drop` free it again, or read it uninitialised.
+            if h.state.is_some() && !first_handle {
+                let g = format!(
+                    "&{rust} if C neither frees it nor initialises it anew; \
+                     Init<{rust}, V> if it initialises it"
+                );
+                return Some((ParamKind::guess(t.spell(), g), None));
+            }
             if self.may_keep() && !first_handle {
                 let g = format!("&{rust} if C keeps no pointer to it past the call");
                 return Some((ParamKind::guess(t.spell(), g), None));

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `yaml.h`:
 //     ffi-stubgen import --header /usr/include/yaml.h --library yaml -o ffi-stubgen/tests/drafts/yaml.rs
-// 48 functions drafted, 13 whole. 60 pointers are marked `Unresolved<"C type">`: state each one's
+// 48 functions drafted, 16 whole. 51 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -432,6 +432,9 @@ pub mod yaml {
         #[c_name = "YAML_EMIT_END_STATE"]
         EndState = 17,
     }
+    /// State the caller allocates (size and alignment from the header); `yaml_document_initialize` initialises it.
+    #[opaque(c_type = "yaml_document_t", size = 104, align = 8, free = document_delete)]
+    pub struct Document;
     /// State the caller allocates (size and alignment from the header); `yaml_emitter_initialize` initialises it.
     #[opaque(c_type = "yaml_emitter_t", size = 432, align = 8, free = emitter_delete)]
     pub struct Emitter;
@@ -635,7 +638,10 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn document_initialize(
-            document: Unresolved<"yaml_document_t *">,
+            document: Unresolved<
+                "yaml_document_t *",
+                guess = "Init<Document, V> where V is what it returns once it initialised it (any other result releases the storage)",
+            >,
             version_directive: Unresolved<"yaml_version_directive_t *">,
             tag_directives_start: Unresolved<"yaml_tag_directive_t *">,
             tag_directives_end: Unresolved<"yaml_tag_directive_t *">,
@@ -645,7 +651,7 @@ pub mod yaml {
         /** Delete a YAML document and all its nodes.
 
  @param[in,out]   document        A document object.*/
-        fn document_delete(document: Unresolved<"yaml_document_t *">);
+        fn document_delete(document: Owned<Document>);
         /** Get a node of a YAML document.
 
  The pointer returned by this function is valid until any of the functions
@@ -656,7 +662,7 @@ pub mod yaml {
 
  @returns the node objct or @c NULL if @c node_id is out of range.*/
         fn document_get_node(
-            document: Unresolved<"yaml_document_t *">,
+            document: &Document,
             index: c_int,
         ) -> Unresolved<"yaml_node_t *">;
         /** Get the root of a YAML document node.
@@ -672,9 +678,7 @@ pub mod yaml {
  @param[in]       document        A document object.
 
  @returns the node object or @c NULL if the document is empty.*/
-        fn document_get_root_node(
-            document: Unresolved<"yaml_document_t *">,
-        ) -> Unresolved<"yaml_node_t *">;
+        fn document_get_root_node(document: &Document) -> Unresolved<"yaml_node_t *">;
         /** Create a SCALAR node and attach it to the document.
 
  The @a style argument may be ignored by the emitter.
@@ -687,12 +691,10 @@ pub mod yaml {
 
  @returns the node id or @c 0 on error.*/
         fn document_add_scalar(
-            document: Unresolved<"yaml_document_t *">,
+            document: &Document,
             tag: Unresolved<"const yaml_char_t *">,
-            value: Unresolved<
-                "const yaml_char_t *",
-                guess = "In<[c_uchar], len = length> if C is done with it when the call returns (it may keep the pointer)",
-            >,
+            #[c_type = "const yaml_char_t *"]
+            value: In<[c_uchar], len = length, kept = document>,
             length: c_int,
             style: ScalarStyleT,
         ) -> c_int;
@@ -706,7 +708,7 @@ pub mod yaml {
 
  @returns the node id or @c 0 on error.*/
         fn document_add_sequence(
-            document: Unresolved<"yaml_document_t *">,
+            document: &Document,
             tag: Unresolved<"const yaml_char_t *">,
             style: SequenceStyleT,
         ) -> c_int;
@@ -720,7 +722,7 @@ pub mod yaml {
 
  @returns the node id or @c 0 on error.*/
         fn document_add_mapping(
-            document: Unresolved<"yaml_document_t *">,
+            document: &Document,
             tag: Unresolved<"const yaml_char_t *">,
             style: MappingStyleT,
         ) -> c_int;
@@ -732,7 +734,7 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn document_append_sequence_item(
-            document: Unresolved<"yaml_document_t *">,
+            document: &Document,
             sequence: c_int,
             item: c_int,
         ) -> c_int;
@@ -745,7 +747,7 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn document_append_mapping_pair(
-            document: Unresolved<"yaml_document_t *">,
+            document: &Document,
             mapping: c_int,
             key: c_int,
             value: c_int,
@@ -865,7 +867,10 @@ pub mod yaml {
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn parser_load(
             parser: &Parser,
-            document: Unresolved<"yaml_document_t *">,
+            document: Unresolved<
+                "yaml_document_t *",
+                guess = "&Document if C neither frees it nor initialises it anew; Init<Document, V> if it initialises it",
+            >,
         ) -> c_int;
         /** Initialize an emitter.
 
@@ -1005,7 +1010,10 @@ pub mod yaml {
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn emitter_dump(
             emitter: &Emitter,
-            document: Unresolved<"yaml_document_t *">,
+            document: Unresolved<
+                "yaml_document_t *",
+                guess = "&Document if C neither frees it nor initialises it anew; Init<Document, V> if it initialises it",
+            >,
         ) -> c_int;
         /** Flush the accumulated characters to the output.
 

@@ -110,6 +110,17 @@ void trap_sink_delete(trap_sink_t *s);
 int trap_sink_open(trap_sink_t *s, const char *path);
 int trap_sink_close(trap_sink_t *s);
 
+/* State whose initialiser takes more than the state (yaml_document_t):
+ * the state is drafted, borrowed by the functions it comes first in and
+ * consumed by its free function. Taken after another handle it stays a
+ * person's: the emitter may destroy what it emits (`yaml_emitter_dump`),
+ * after which `Drop` would free it again, and a loader initialises it. */
+typedef struct trap_doc_s { int nodes; char *tags; } trap_doc_t;
+int trap_doc_initialize(trap_doc_t *d, const char *version, int implicit);
+void trap_doc_delete(trap_doc_t *d);
+int trap_doc_append_item(trap_doc_t *d, int node, int item);
+int trap_emitter_dump(trap_emitter_t *e, trap_doc_t *d);
+
 /* Callbacks. */
 typedef void (*trap_text_cb)(void *user, const char *s, int len);
 /* `n` is not beside `s`, so `s` may be `n` bytes or a string: not drafted. */

@@ -1,10 +1,10 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 67 functions drafted, 19 whole. 56 pointers are marked `Unresolved<"C type">`: state each one's
+// 71 functions drafted, 21 whole. 58 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
-// 8 items could not be imported: see the end of this file.
+// 9 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "trap-lib", header = "traps.h", prefix = "trap_")]
@@ -26,6 +26,9 @@ pub mod trap_lib {
     pub struct Conn;
     #[opaque(c_type = "trap_dict", free = dict_free)]
     pub struct Dict;
+    /// State the caller allocates (size and alignment from the header); `trap_doc_initialize` initialises it.
+    #[opaque(c_type = "trap_doc_t", size = 16, align = 8, free = doc_delete)]
+    pub struct Doc;
     /// State the caller allocates (size and alignment from the header); `trap_emitter_initialize` initialises it.
     #[opaque(c_type = "trap_emitter_t", size = 16, align = 8, free = emitter_delete)]
     pub struct Emitter;
@@ -244,6 +247,23 @@ pub mod trap_lib {
         fn sink_delete(s: Unresolved<"trap_sink_t *">);
         fn sink_open(s: Unresolved<"trap_sink_t *">, path: CStr) -> c_int;
         fn sink_close(s: Unresolved<"trap_sink_t *">) -> c_int;
+        fn doc_initialize(
+            d: Unresolved<
+                "trap_doc_t *",
+                guess = "Init<Doc, V> where V is what it returns once it initialised it (any other result releases the storage)",
+            >,
+            version: CStr,
+            implicit: c_int,
+        ) -> c_int;
+        fn doc_delete(d: Owned<Doc>);
+        fn doc_append_item(d: &Doc, node: c_int, item: c_int) -> c_int;
+        fn emitter_dump(
+            e: &Emitter,
+            d: Unresolved<
+                "trap_doc_t *",
+                guess = "&Doc if C neither frees it nor initialises it anew; Init<Doc, V> if it initialises it",
+            >,
+        ) -> c_int;
         fn on_text(
             c: &Conn,
             cb: Unresolved<
@@ -401,11 +421,12 @@ pub mod trap_lib {
     }
 }
 
-// Not imported (8):
+// Not imported (9):
 // - struct `trap_state_t`: field `buffer` is a pointer (`char *`): a described struct holds values only
 // - struct `trap_writer_t`: field `pending` is a pointer (`char *`): a described struct holds values only
 // - struct `trap_emitter_t`: field `pending` is a pointer (`char *`): a described struct holds values only
 // - struct `trap_sink_t`: field `path` is a pointer (`char *`): a described struct holds values only
+// - struct `trap_doc_t`: field `tags` is a pointer (`char *`): a described struct holds values only
 // - callback type `trap_odd_cb`: parameter `s` is `const char *` and an integer of the callback may count it: CStr if it is NUL-terminated, In<[u8], len = n> if `n` counts its bytes
 // - callback type `trap_write_cb`: its `void *` `buf` has the count `len` beside it: it is data, and a described callback's one `void *` is its user data
 // - function `trap_shutdown`: its name says it may end the library's state, after which a living handle would dangle: a safe function cannot forbid calling it first, so describe it by hand if a program must
