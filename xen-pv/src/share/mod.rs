@@ -29,6 +29,9 @@ pub const TABLE_ENTRIES: usize = PAGE_SIZE / entry::ENTRY_SIZE;
 pub const RESERVED_ENTRIES: usize = 8;
 /// Pages of the pool.
 pub const POOL_PAGES: usize = 64;
+/// How long [`Shared::revoke`] waits for the peer to unmap, in ms: a peer
+/// closes its end a moment after ours, and unmaps as it does.
+const REVOKE_MS: u64 = 3000;
 
 /// The page the grant table frame is mapped over.
 static mut TABLE_SLOT: PageSlot = PageSlot([0; PAGE_SIZE]);
@@ -188,7 +191,7 @@ impl<'p> Shared<'p> {
     /// closes), and frees what was revoked; returns how many pages the
     /// peer still maps, which stay out of use for good.
     pub fn revoke(mut self) -> usize {
-        let deadline = self.platform.deadline_ms(1000);
+        let deadline = self.platform.deadline_ms(REVOKE_MS);
         loop {
             let kept = self.try_revoke();
             if kept == 0 || self.platform.now() >= deadline {

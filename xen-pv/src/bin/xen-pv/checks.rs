@@ -37,7 +37,7 @@ pub fn run(platform: &Platform, xs: &mut XenStore<'_>) -> Result<u16, String> {
     Ok(domid)
 }
 
-fn read_domid(xs: &mut XenStore<'_>) -> Result<u16, String> {
+pub fn read_domid(xs: &mut XenStore<'_>) -> Result<u16, String> {
     let raw = xs
         .read(Tx::NONE, "domid")
         .map_err(|e| format!("read domid: {e}"))?;

@@ -14,6 +14,7 @@ mod checks;
 #[cfg(feature = "app")]
 mod fault;
 mod mem;
+mod serve;
 mod vchan_check;
 
 use xen_pv::abi::{ShutdownReason, StartInfo};
@@ -68,9 +69,18 @@ extern "C" fn xen_pv_main(start_info: *const StartInfo) -> ! {
 }
 
 /// The checks, then (with feature `app`, when dom0 named a library guest)
-/// the application.
+/// the application; or, with `serve` on the command line, the serving mode.
 fn run(platform: &'static Platform) -> Result<(), alloc::string::String> {
     let mut xs = XenStore::open(platform).map_err(|e| alloc::format!("open XenStore: {e}"))?;
+    if platform
+        .cmdline()
+        .split(|&b| b == b' ')
+        .any(|w| w == b"serve")
+    {
+        let me = checks::read_domid(&mut xs)?;
+        println!("xen-pv: domid {me}");
+        return serve::run(platform, &mut xs, me);
+    }
     let domid = checks::run(platform, &mut xs)?;
     #[cfg(feature = "app")]
     if let Some(server) = vchan_check::server(&mut xs)? {
