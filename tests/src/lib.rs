@@ -8,6 +8,7 @@ pub mod expat;
 pub mod harness;
 pub mod hostile;
 pub mod loadtime;
+pub mod rogue;
 pub mod sqlite;
 pub mod threads;
 pub mod vocab;

@@ -31,35 +31,24 @@ use ffi_desc::wire::{Reader, Wire};
 use ffi_isolate::domain::EXTRA_FD;
 use ffi_isolate::ring::{ControlPage, Endpoint, Ring, Side};
 use ffi_isolate::shm::{DomainLayout, RingLayout, SharedMemory};
-use ffi_isolate::wait::{WaitConfig, Waiter};
-use ffi_isolate::wire::{Header, Kind, HEADER_LEN};
+use ffi_isolate::wire::{Header, Kind};
+use ffi_tests::rogue::Rogue;
+
+const ROGUE: Rogue = Rogue {
+    name: "rogue-bulk-domain",
+    max_frame: 64 << 20,
+};
 
 fn confused(what: &str) -> ! {
-    eprintln!("rogue-bulk-domain: {what}");
-    std::process::exit(9)
+    ROGUE.confused(what)
 }
 
 fn recv(ep: &mut Endpoint) -> (Header, Vec<u8>) {
-    let w = Waiter::new(WaitConfig::default());
-    let mut raw = [0u8; HEADER_LEN];
-    if ep.read_exact(&mut raw, &w).is_err() {
-        std::process::exit(0)
-    }
-    let h = Header::decode(&raw, 64 << 20).unwrap_or_else(|e| confused(&e.to_string()));
-    let mut payload = vec![0u8; h.len as usize];
-    if ep.read_exact(&mut payload, &w).is_err() {
-        std::process::exit(0)
-    }
-    (h, payload)
+    ROGUE.recv(ep)
 }
 
 fn send(ep: &mut Endpoint, kind: Kind, index: u32, call_id: u64, payload: &[u8]) {
-    let header = Header::encode_for(kind, index, call_id, payload)
-        .unwrap_or_else(|| confused("payload too long"));
-    let w = Waiter::new(WaitConfig::default());
-    if ep.write_all(&header, &w).is_err() || ep.write_all(payload, &w).is_err() {
-        std::process::exit(0)
-    }
+    ROGUE.send(ep, kind, index, call_id, payload)
 }
 
 /// The region's bytes, written as the hostile peer writes them: atomically
