@@ -64,6 +64,10 @@ struct State {
     serial_waiting: u32,
     /// Outermost thread-safe calls waiting for a lane.
     concurrent_waiting: u32,
+    /// Threads asleep on the condition variable: a call that leaves wakes
+    /// them only if there are any (a wake-up is a system call even when
+    /// nobody waits, and every call leaves).
+    sleepers: u32,
 }
 
 impl State {
@@ -149,8 +153,11 @@ impl Lanes {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn wait<'a>(&self, s: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
-        self.cv.wait(s).unwrap_or_else(|e| e.into_inner())
+    fn wait<'a>(&self, mut s: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
+        s.sleepers += 1;
+        let mut s = self.cv.wait(s).unwrap_or_else(|e| e.into_inner());
+        s.sleepers -= 1;
+        s
     }
 
     /// Enters a call: `concurrent` when the function is thread-safe. Returns
@@ -312,8 +319,12 @@ impl Lanes {
                 _ => None,
             };
         }
+        // Counted under the lock a sleeper holds until it sleeps: none is missed.
+        let wake = s.sleepers > 0;
         drop(s);
-        self.cv.notify_all();
+        if wake {
+            self.cv.notify_all();
+        }
     }
 }
 
