@@ -100,7 +100,7 @@ fn send_frame(
 ) -> Result<(), VchanError> {
     // A payload over 4 GiB cannot be framed: refused as a fault's reason.
     let header = Header::encode_for(kind, index, call_id, payload)
-        .ok_or(VchanError::Entry("a reply too long to frame".into()))?;
+        .ok_or(VchanError::TooLong(payload.len()))?;
     s.send_all(&header, deadline)?;
     s.send_all(payload, deadline)
 }
@@ -154,9 +154,9 @@ pub fn session(
         faults: 0,
         end: End::ClientClosed,
     };
-    let max = service.max_payload().max(HELLO_LEN);
-    // The hello.
-    let hello = match read_frame(s, max, deadline()) {
+    // The hello, bounded by its own length: a client not yet welcomed makes
+    // us allocate no more than a hello.
+    let hello = match read_frame(s, HELLO_LEN, deadline()) {
         Ok(Some(frame)) => frame,
         Ok(None) => return report,
         Err(ReadError::Violation(reason)) => {

@@ -170,6 +170,23 @@ fn hostile_headers_end_the_session_with_a_fault() {
 }
 
 #[test]
+fn a_client_not_yet_welcomed_is_read_no_more_than_a_hello() {
+    // A hello that claims the most a call may carry: within the call bound,
+    // beyond the hello's own length.
+    let mut h = frame(Kind::Hello, 0, 1, &[0u8; MAX]);
+    h[16..20].copy_from_slice(&(MAX as u32).to_le_bytes());
+    let (report, s) = run(h);
+    assert!(matches!(report.end, End::Violation(_)), "{:?}", report.end);
+    assert!(
+        s.largest_read <= HELLO_LEN.max(HEADER_LEN),
+        "read {} bytes at once before the hello was checked",
+        s.largest_read
+    );
+    let got = frames(&s.output);
+    assert_eq!((got.len(), got[0].0.kind), (1, Kind::Fault));
+}
+
+#[test]
 fn random_bytes_never_panic_or_size_a_read() {
     let mut state = 0x1234_5678_9abc_def0u64;
     let mut next = || {

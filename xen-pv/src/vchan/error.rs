@@ -32,6 +32,8 @@ pub enum VchanError {
     Closed,
     /// The deadline passed.
     Timeout,
+    /// A frame of this many payload bytes cannot be framed (over 4 GiB).
+    TooLong(usize),
 }
 
 impl core::fmt::Display for VchanError {
@@ -47,6 +49,7 @@ impl core::fmt::Display for VchanError {
             VchanError::LiveByte(v) => write!(f, "vchan: the peer's live byte holds {v}"),
             VchanError::Closed => write!(f, "vchan: the peer closed its end"),
             VchanError::Timeout => write!(f, "vchan: timed out"),
+            VchanError::TooLong(n) => write!(f, "vchan: a frame of {n} bytes is too long to frame"),
         }
     }
 }
