@@ -138,7 +138,14 @@ impl VchanLink {
     pub fn client(server_domain: u16, xs_path: &str) -> Result<Self, LinkError> {
         let lib = XenvchanLinked::new();
         let p = path(xs_path)?;
-        let before = published_entries(xs_path);
+        // Nothing published yet: no connect. Connecting anyway would reach a
+        // server that publishes meanwhile, and the check below, finding
+        // entries only after, would then drop a vchan its server saw open.
+        let Some(before) = published_entries(xs_path) else {
+            return Err(LinkError::Failed(format!(
+                "no vchan is published under {xs_path} yet"
+            )));
+        };
         let vchan = lib
             .client_init(NO_LOGGER, server_domain.into(), &p)
             .map_err(|e| {
@@ -161,8 +168,8 @@ impl VchanLink {
         // just mapped that server's. Entries unchanged across the connect
         // prove the vchan reached is still the one published here, since a
         // server removes its entries before it frees what they name.
-        match (before, published_entries(xs_path)) {
-            (Some(a), Some(b)) if a == b => Ok(link),
+        match published_entries(xs_path) {
+            Some(after) if after == before => Ok(link),
             _ => Err(LinkError::Failed(format!(
                 "the vchan under {xs_path} was republished while connecting"
             ))),
