@@ -708,7 +708,7 @@ impl Core {
         let (place, deadline) = self
             .lanes
             .enter(concurrent, own, self.starter.opts.max_nesting)?;
-        if place.depth == 1 {
+        if place.depth == 1 && place.alone {
             self.forget_old_cancel();
         }
         self.do_call(
@@ -716,12 +716,11 @@ impl Core {
         )
     }
 
-    /// Called by an outermost call that has just taken its lane: a cancel
-    /// meant for calls that have ended does not reach it.
+    /// Called by an outermost call that has just taken its lane with no
+    /// other call in progress: a cancel meant for calls that have ended does
+    /// not reach it.
     pub(crate) fn forget_old_cancel(&self) {
-        if self.lanes.in_progress() == 1 {
-            self.starter.cancel.store(false, Ordering::SeqCst);
-        }
+        self.starter.cancel.store(false, Ordering::SeqCst);
     }
 
     /// The lanes of the domain.

@@ -57,7 +57,9 @@ pub(crate) fn send(
     generation: u32,
 ) -> Option<SentCall> {
     let lane = core.lanes().try_enter_detached(concurrent)?;
-    core.forget_old_cancel();
+    if lane.alone {
+        core.forget_old_cancel();
+    }
     let (live, number) = core.running(generation)?;
     if core.aborted(&live) {
         return None;

@@ -71,6 +71,11 @@ struct State {
 }
 
 impl State {
+    /// Whether exactly one lane has a call in progress.
+    fn one_in_progress(&self) -> bool {
+        self.slots.iter().filter(|s| s.holder.is_some()).count() == 1
+    }
+
     fn lane_of(&self, me: ThreadId) -> Option<usize> {
         self.slots
             .iter()
@@ -115,6 +120,8 @@ pub(crate) struct DetachedLane {
     /// The lane the call runs on.
     pub(crate) lane: usize,
     exclusive: bool,
+    /// Whether no other call was in progress when it entered.
+    pub(crate) alone: bool,
 }
 
 /// A call's place on a lane; dropping it leaves.
@@ -126,6 +133,8 @@ pub(crate) struct LaneGuard<'a> {
     pub(crate) depth: u32,
     /// Whether this call counts in the thread's exclusive hold.
     exclusive: bool,
+    /// Whether no other call was in progress when it entered.
+    pub(crate) alone: bool,
 }
 
 impl Lanes {
@@ -138,15 +147,6 @@ impl Lanes {
             }),
             cv: Condvar::new(),
         }
-    }
-
-    /// How many threads have a call in progress.
-    pub(crate) fn in_progress(&self) -> usize {
-        self.lock()
-            .slots
-            .iter()
-            .filter(|s| s.holder.is_some())
-            .count()
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -209,12 +209,14 @@ impl Lanes {
         slot.depth += 1;
         let deadline = slot.deadline.map_or(own, |outer| outer.min(own));
         let depth = slot.depth;
+        let alone = s.one_in_progress();
         Ok((
             LaneGuard {
                 lanes: self,
                 lane,
                 depth,
                 exclusive,
+                alone,
             },
             deadline,
         ))
@@ -248,6 +250,7 @@ impl Lanes {
             lanes: self.clone(),
             lane,
             exclusive: !concurrent,
+            alone: s.one_in_progress(),
         })
     }
 
