@@ -24,6 +24,7 @@
 //! | --- | --- |
 //! | 4 | segment count `n` |
 //! | `n` × 17 | per segment: direction (0 in, 1 out, 2 in-out), offset in the lane's region (`u64::MAX`: inline), length in bytes |
+//! | 4 | the CPU the caller runs on, where the server should run the call ([`NO_CPU`]: anywhere) |
 //! | … | the bytes of every inline `In`/`InOut` segment, in order |
 //! | … | the request, as for a [`crate::frame::Kind::Call`] |
 //!
@@ -43,6 +44,9 @@ pub const SEGMENT_FLAG: u64 = 1 << 63;
 
 /// The offset of a segment that travels inline in the frame.
 pub const INLINE: u64 = u64::MAX;
+
+/// The CPU of a call with no wish where it runs.
+pub const NO_CPU: u32 = u32::MAX;
 
 /// Bytes per entry of the segment table.
 pub const TABLE_ENTRY: usize = 17;

@@ -16,6 +16,7 @@ mod incarnation;
 mod inplace;
 mod lanes;
 mod output;
+mod placement;
 pub mod ring;
 pub mod sandbox;
 pub mod server;

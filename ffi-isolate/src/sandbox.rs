@@ -42,7 +42,9 @@
 //! * with a condition on the arguments: `kill` and `tgkill` only aimed at the
 //!   domain's own pid (so `abort()` works, signalling anyone else does not);
 //!   `ioctl` only with `TCGETS` (glibc's `isatty` while setting up stdio
-//!   buffering); `madvise` only with the advice allocators and thread stacks
+//!   buffering);
+//!   `sched_setaffinity` and `sched_getaffinity` only on the calling thread
+//!   (pid 0: a serving thread runs a large bulk call on its caller's CPU); `madvise` only with the advice allocators and thread stacks
 //!   use (`MADV_DONTNEED`, `MADV_FREE`, `MADV_HUGEPAGE`, …; not KSM merging,
 //!   paging out or removing pages of the shared memory); `newfstatat` only with `AT_EMPTY_PATH` (glibc's `fstat`).
 //!   The last one is a deliberate, small leak: a path together with
@@ -810,6 +812,10 @@ pub(crate) fn allowlist_rules(
     rules.insert(libc::SYS_kill, vec![cond(0, Dword, Eq, pid)?]);
     rules.insert(libc::SYS_tgkill, vec![cond(0, Dword, Eq, pid)?]);
     rules.insert(libc::SYS_ioctl, vec![cond(1, Dword, Eq, libc::TCGETS)?]);
+    // A serving thread moves itself next to the caller of a large bulk call
+    // (crate::placement): its own CPUs only, thread 0 being the caller.
+    rules.insert(libc::SYS_sched_setaffinity, vec![cond(0, Dword, Eq, 0)?]);
+    rules.insert(libc::SYS_sched_getaffinity, vec![cond(0, Dword, Eq, 0)?]);
     // glibc installs handlers of its own (thread cancellation); the SIGSYS
     // handler that names violations stays ours.
     rules.insert(

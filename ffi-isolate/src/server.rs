@@ -54,7 +54,8 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
     let fd = unsafe { OwnedFd::from_raw_fd(EXTRA_FD) };
     let whole = Arc::new(SharedMemory::from_fd(fd).map_err(|e| format!("shared memory: {e}"))?);
     let (first, lane_len) = first_lane(&whole)?;
-    let session = Session::new(spec, RingFrames::new(first));
+    let mut session = Session::new(spec, RingFrames::new(first));
+    session.place_near_callers();
     // Every other lane gets a thread serving it, sharing the handles, before
     // the client is welcomed; the domain ends when lane 0's client goes away
     // (or on any lane's failure). Where the lanes lie depends on the bulk
@@ -74,11 +75,12 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
                 .ok_or_else(|| format!("lane {i} outside the mapping"))?;
             let endpoint = Endpoint::attach(Arc::new(part), Side::Server)
                 .map_err(|e| format!("attach lane {i}: {e}"))?;
-            let lane = session.lane(RingFrames::new(endpoint));
+            let mut lane = session.lane(RingFrames::new(endpoint));
             lane.set_region(layout.bulk(&whole, i).map(Arc::new));
             // Unnamed: naming a thread is a `prctl` the sandbox refuses.
             std::thread::Builder::new()
                 .spawn(move || {
+                    lane.place_near_callers();
                     if let Err(e) = lane.serve_until(None) {
                         eprintln!("{} domain: lane {i}: ring: {e}", spec.name);
                         std::process::exit(EXIT_SETUP)

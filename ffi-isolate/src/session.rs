@@ -12,6 +12,7 @@ use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
 use ffi_desc::wire::WireError;
 
 use crate::bulk::CallSegments;
+use crate::placement::Placement;
 use crate::shm::SharedMemory;
 use crate::wire::{Header, Kind};
 
@@ -56,6 +57,9 @@ pub(crate) struct Session<F> {
     region: RefCell<Option<Arc<SharedMemory>>>,
     /// The segments of the calls being served, innermost last.
     segments: RefCell<Vec<CallSegments>>,
+    /// Where the thread serving this lane may run a large bulk call: set
+    /// by a transport whose client shares the machine's CPUs.
+    placement: Option<Placement>,
 }
 
 impl<F: Frames> Session<F> {
@@ -68,7 +72,15 @@ impl<F: Frames> Session<F> {
             bulk_len: Cell::new(0),
             region: RefCell::new(None),
             segments: RefCell::new(Vec::new()),
+            placement: None,
         }
+    }
+
+    /// Lets large bulk calls run on their caller's CPU (see
+    /// [`crate::placement`]), with the CPUs of the thread that serves this
+    /// session as the ones it may use.
+    pub(crate) fn place_near_callers(&mut self) {
+        self.placement = Placement::of_this_thread();
     }
 
     /// The bytes of each lane's bulk region the client announced (0: none).
@@ -92,6 +104,7 @@ impl<F: Frames> Session<F> {
             bulk_len: Cell::new(self.bulk_len.get()),
             region: RefCell::new(None),
             segments: RefCell::new(Vec::new()),
+            placement: None,
         }
     }
 
@@ -175,6 +188,11 @@ impl<F: Frames> Session<F> {
         } else {
             (CallSegments::default(), payload)
         };
+        // Until the reply is sent: the caller then reads the region on its CPU.
+        let _near = segments
+            .cpu()
+            .zip(self.placement.as_ref())
+            .map(|(cpu, placement)| placement.near(cpu));
         let mut out = Vec::with_capacity(256);
         // Point 3: the request is read, C has not run.
         self.frames.fault_point(3);
