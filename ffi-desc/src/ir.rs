@@ -315,8 +315,17 @@ pub enum TypeKind {
     Opaque {
         /// C spelling of the *pointer* type (`sv_counter *`, `gzFile`).
         pointer_c_type: String,
-        /// The function that frees a handle, by Rust method name.
+        /// The function that frees a handle, by Rust method name; empty for
+        /// a `scoped` type, which no one frees.
         free: String,
+        /// `#[opaque(c_type = "T", scoped)]`: a handle C only ever lends to
+        /// a callback for the callback's duration (SQLite's
+        /// `sqlite3_context *`). Rust never owns one: no function returns it,
+        /// writes it out or takes it over, and it has no free function. The
+        /// Isolated domain lends it an id that dies when the callback
+        /// returns. Absent from the JSON when false.
+        #[serde(default, skip_serializing_if = "is_false")]
+        scoped: bool,
         /// `context = f`: the function (by Rust name, taking the handle and
         /// `UserData`) by which the linkage registers the handle's table of
         /// callbacks as the user data C hands them; not a method. Absent
@@ -488,6 +497,33 @@ pub enum CallbackParam {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         c_type: Option<String>,
     },
+    /// `&H`: a handle C lends the callback for its duration (SQLite's
+    /// `sqlite3_context *`), of any opaque type, scoped or not; the closure
+    /// gets `&H` under a lifetime of the callback alone. NULL keeps the
+    /// callback from running.
+    Handle {
+        /// Name.
+        name: String,
+        /// Opaque type, by Rust name.
+        ty: String,
+        /// `#[user_data = f]`: the callback has no `void *` of its own, and
+        /// its user data is what the described function `f` (`fn f(h: &H)
+        /// -> UserData`, `sqlite3_user_data`) returns for this handle.
+        /// Absent from the JSON when not given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        user_data: Option<String>,
+    },
+    /// `In<[&H], len = n>`: `n` handles C lends the callback (SQLite's
+    /// `sqlite3_value **argv`), a slice of `&H` for the closure. A NULL
+    /// array with elements, or a NULL element, keeps it from running.
+    Handles {
+        /// Name.
+        name: String,
+        /// Opaque type, by Rust name.
+        ty: String,
+        /// The [`CallbackParam::Length`] parameter that counts them.
+        len: String,
+    },
     /// The count of a `Strings` or `Buffer` parameter: not a parameter of
     /// the closure, which gets slices.
     Length {
@@ -511,6 +547,8 @@ impl CallbackParam {
             | CallbackParam::CStr { name, .. }
             | CallbackParam::Strings { name, .. }
             | CallbackParam::Buffer { name, .. }
+            | CallbackParam::Handle { name, .. }
+            | CallbackParam::Handles { name, .. }
             | CallbackParam::Length { name, .. }
             | CallbackParam::UserData { name } => name,
         }
@@ -827,6 +865,10 @@ pub enum Return {
     /// `Option<R>` for a pointer result `R` (a string, bytes or a handle):
     /// NULL is `None`, not an error.
     Option(Box<Return>),
+    /// `UserData`: the `void *` a callback's user data is (`sqlite3_user_data`),
+    /// for a function a callback's `#[user_data = f]` names; the linkages
+    /// call it, it is no method.
+    UserData,
     /// A returned pointer whose meaning a person has yet to state (drafts only).
     Unresolved {
         /// The C type as the header spells it.
@@ -903,6 +945,35 @@ impl Description {
         self.types
             .iter()
             .any(|t| matches!(&t.kind, TypeKind::Opaque { context: Some(c), .. } if *c == f.name))
+    }
+
+    /// Whether `f` gives a callback its user data (`#[user_data = f]` on a
+    /// callback's handle parameter, `sqlite3_user_data`): the linkages call
+    /// it in their trampolines, so it is not a method (its result is an
+    /// address of the caller's world, or of the domain's).
+    pub fn gives_user_data(&self, f: &Function) -> bool {
+        matches!(f.ret, Return::UserData)
+    }
+
+    /// Whether the opaque type `ty` is `scoped`: only ever lent to a callback.
+    pub fn is_scoped(&self, ty: &str) -> bool {
+        matches!(
+            self.type_def(ty).map(|t| &t.kind),
+            Some(TypeKind::Opaque { scoped: true, .. })
+        )
+    }
+
+    /// Whether a callback type of the description takes handles (`&H` or
+    /// `In<[&H], len = n>`): its trampolines make views of them.
+    pub fn lends_handles(&self) -> bool {
+        self.callbacks.iter().any(|cb| {
+            cb.params.iter().any(|p| {
+                matches!(
+                    p,
+                    CallbackParam::Handle { .. } | CallbackParam::Handles { .. }
+                )
+            })
+        })
     }
 
     /// The `context` function of the opaque type `ty`, if it has one.

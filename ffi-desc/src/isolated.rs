@@ -633,6 +633,17 @@ pub trait ServerCtx {
     fn handle_get(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError>;
     /// Forgets an id (C takes the pointer back) and returns its pointer.
     fn handle_remove(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError>;
+    /// Lends C's pointer `ptr` to the client for one callback (a handle C
+    /// hands the callback, `sqlite3_context *`): an id that
+    /// [`ServerCtx::handle_get`] resolves until [`ServerCtx::handle_end_loan`],
+    /// and never again. A server without lending gives an ordinary id.
+    fn handle_lend(&self, type_index: usize, ptr: *mut c_void) -> Result<u64, WireError> {
+        self.handle_insert(type_index, ptr)
+    }
+    /// The callback the id `id` was lent for returned: the id is dead.
+    fn handle_end_loan(&self, type_index: usize, id: u64) {
+        let _ = self.handle_remove(type_index, id);
+    }
     /// Calls client callback `id` and waits for its encoded result, serving
     /// any nested calls the client makes meanwhile.
     fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError>;
@@ -721,7 +732,106 @@ pub fn server_callback(id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), 
     ctx.invoke_callback(id, args, reply)
 }
 
-/// A handle table for servers: ids are `generation << 32 | slot + 1`, so 0 is never an id.
+/// The domain: lends the handle `ptr` C handed a callback to the client for
+/// the callback's duration ([`ServerCtx::handle_lend`]); 0 (which the client
+/// refuses) for NULL, or outside a call.
+#[cfg(feature = "std")]
+pub fn server_lend(type_index: usize, ptr: *mut c_void, lent: &mut Vec<(usize, u64)>) -> u64 {
+    if ptr.is_null() {
+        return 0;
+    }
+    let Some(ctx) = CURRENT.with(|c| c.get()) else {
+        return 0;
+    };
+    // SAFETY: as in `server_callback`.
+    match unsafe { &*ctx }.handle_lend(type_index, ptr) {
+        Ok(id) => {
+            lent.push((type_index, id));
+            id
+        }
+        Err(_) => 0,
+    }
+}
+
+/// The domain: the callback returned, so the ids [`server_lend`] lent for it die.
+#[cfg(feature = "std")]
+pub fn server_end_loans(lent: &[(usize, u64)]) {
+    let Some(ctx) = CURRENT.with(|c| c.get()) else {
+        return;
+    };
+    for &(t, id) in lent {
+        // SAFETY: as in `server_callback`.
+        unsafe { &*ctx }.handle_end_loan(t, id);
+    }
+}
+
+/// The domain: `count` handles C lent a callback at `ptrs`, each lent to the
+/// client ([`server_lend`]) and sent as its id, in [`put_refusable`]'s form
+/// (a NULL array with elements, or a NULL element, is refused).
+///
+/// # Safety
+/// As [`crate::rt::c_slice`] when `count` is `Ok`.
+#[cfg(feature = "std")]
+pub unsafe fn put_callback_handles(
+    type_index: usize,
+    ptrs: *const *mut c_void,
+    count: Refusable<usize>,
+    out: &mut Vec<u8>,
+    lent: &mut Vec<(usize, u64)>,
+) {
+    // SAFETY: forwarded.
+    let read = count.and_then(|n| unsafe { crate::rt::c_handles(ptrs, n) });
+    put_refusable(read, out, |s, out| {
+        let ids: Vec<u64> = s
+            .iter()
+            .map(|&p| server_lend(type_index, p, lent))
+            .collect();
+        crate::wire::put_slice(&ids, out)
+    });
+}
+
+/// The client: the handle ids [`put_callback_handles`] wrote, refused when
+/// one is 0 or of another incarnation than `generation`.
+pub fn get_callback_handles(
+    r: &mut Reader<'_>,
+    generation: u32,
+) -> Result<Refusable<Vec<u64>>, WireError> {
+    Ok(
+        get_refusable(r, crate::wire::get_vec::<u64>)?.and_then(|ids| {
+            if ids.iter().all(|&id| lent_id_ok(id, generation)) {
+                Ok(ids)
+            } else {
+                Err(crate::rt::REFUSALS[9])
+            }
+        }),
+    )
+}
+
+/// The client: a handle id lent to a callback, refused when 0 or of another
+/// incarnation than `generation`.
+pub fn get_callback_handle(
+    r: &mut Reader<'_>,
+    generation: u32,
+) -> Result<Refusable<u64>, WireError> {
+    let id: u64 = Wire::get(r)?;
+    Ok(if lent_id_ok(id, generation) {
+        Ok(id)
+    } else {
+        Err(crate::rt::REFUSALS[9])
+    })
+}
+
+fn lent_id_ok(id: u64, generation: u32) -> bool {
+    id != 0 && handle_generation(id) == generation
+}
+
+/// The bit of the low half of an id that marks it lent for one callback.
+const LENT: u32 = 1 << 31;
+
+/// A handle table for servers: ids are `generation << 32 | slot + 1`, so 0
+/// is never an id; an id lent for a callback is `generation << 32 | 1 << 31
+/// | n`, with `n` counting every loan of the table, so a dead one is never
+/// alive again.
 #[cfg(feature = "std")]
 pub struct HandleTable {
     generation: u32,
@@ -733,6 +843,10 @@ pub struct HandleTable {
 struct TableInner {
     slots: Vec<Option<(usize, usize)>>,
     free: Vec<u32>,
+    /// The live loans: id, type, pointer.
+    lent: Vec<(u64, usize, usize)>,
+    /// The loans made so far.
+    loans: u32,
 }
 
 #[cfg(feature = "std")]
@@ -771,7 +885,7 @@ impl HandleTable {
             None => {
                 let s = u32::try_from(t.slots.len())
                     .ok()
-                    .filter(|&s| s < u32::MAX - 1)
+                    .filter(|&s| s < LENT - 1)
                     .ok_or(WireError("handle table full"))?;
                 t.slots.push(entry);
                 s
@@ -780,8 +894,37 @@ impl HandleTable {
         Ok(((self.generation as u64) << 32) | (slot as u64 + 1))
     }
 
+    /// See [`ServerCtx::handle_lend`].
+    pub fn lend(&self, type_index: usize, ptr: *mut c_void) -> Result<u64, WireError> {
+        let mut t = self.lock();
+        let n = t
+            .loans
+            .checked_add(1)
+            .filter(|&n| n < LENT)
+            .ok_or(WireError("every id for lent handles was used"))?;
+        t.loans = n;
+        let id = ((self.generation as u64) << 32) | u64::from(LENT | n);
+        t.lent.push((id, type_index, ptr as usize));
+        Ok(id)
+    }
+
+    /// See [`ServerCtx::handle_end_loan`].
+    pub fn end_loan(&self, id: u64) {
+        let mut t = self.lock();
+        if let Some(i) = t.lent.iter().rposition(|e| e.0 == id) {
+            t.lent.swap_remove(i);
+        }
+    }
+
     /// See [`ServerCtx::handle_get`].
     pub fn get(&self, type_index: usize, id: u64) -> Result<*mut c_void, WireError> {
+        if handle_generation(id) == self.generation && (id as u32) & LENT != 0 {
+            return match self.lock().lent.iter().rev().find(|e| e.0 == id) {
+                Some(&(_, t, p)) if t == type_index => Ok(p as *mut c_void),
+                Some(_) => Err(WireError("a lent handle of another type")),
+                None => Err(WireError("a handle lent to a callback that returned")),
+            };
+        }
         let s = self.slot(id)?;
         match self.lock().slots.get(s) {
             Some(Some((t, p))) if *t == type_index => Ok(*p as *mut c_void),
@@ -841,6 +984,12 @@ impl ServerCtx for LoopbackCtx<'_, '_> {
     }
     fn handle_remove(&self, t: usize, id: u64) -> Result<*mut c_void, WireError> {
         self.table.remove(t, id)
+    }
+    fn handle_lend(&self, t: usize, p: *mut c_void) -> Result<u64, WireError> {
+        self.table.lend(t, p)
+    }
+    fn handle_end_loan(&self, _: usize, id: u64) {
+        self.table.end_loan(id)
     }
     fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
         let mut cb = self

@@ -460,7 +460,7 @@ pub unsafe fn refused<R>(reason: &'static str) -> R {
 
 /// Why a callback did not run: each reason the linkages give, by the code
 /// the Isolated domain sends for it.
-pub const REFUSALS: [&str; 9] = [
+pub const REFUSALS: [&str; 11] = [
     "NULL where the description promises a string",
     "a negative count for an array or a buffer",
     "NULL for a buffer of elements",
@@ -470,6 +470,8 @@ pub const REFUSALS: [&str; 9] = [
     "a NUL-terminated array of strings without its end",
     "no callback table as its user data",
     "no callback kept in its slot",
+    "NULL or no live id for a handle lent to a callback",
+    "a callback lending handles outside a call of its linkage",
 ];
 
 /// The code of a reason of [`REFUSALS`].
@@ -500,6 +502,75 @@ pub unsafe fn c_slice<'a, T>(ptr: *const T, n: usize) -> Result<&'a [T], &'stati
     }
     // SAFETY: non-null, and the caller promises `n` valid elements.
     Ok(unsafe { core::slice::from_raw_parts(ptr, n) })
+}
+
+/// The `n` handles at `ptr` C lent a callback (`sqlite3_value **argv`): as
+/// [`c_slice`], and a NULL element is refused.
+///
+/// # Safety
+/// As [`c_slice`].
+#[inline]
+pub unsafe fn c_handles<'a>(
+    ptr: *const *mut c_void,
+    n: usize,
+) -> Result<&'a [*mut c_void], &'static str> {
+    // SAFETY: forwarded.
+    let s = unsafe { c_slice(ptr, n) }?;
+    if s.iter().any(|p| p.is_null()) {
+        return Err(REFUSALS[9]);
+    }
+    Ok(s)
+}
+
+/// The Linked or Loaded call running on this thread, for the trampolines of
+/// callbacks that are lent handles: the identity of the linkage instance
+/// (the owner its views of the handles answer to) and the addresses of the
+/// functions that give such callbacks their user data (`sqlite3_user_data`),
+/// as that instance reaches them. C calls such a callback only while a call
+/// of the instance runs on the thread.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NativeCaller {
+    /// The owner identity, 0 when no call runs.
+    pub owner: usize,
+    /// The user-data functions, in the order the description names them.
+    pub getters: [usize; MAX_USER_DATA_FNS],
+}
+
+/// How many distinct `#[user_data = f]` functions a description may name.
+pub const MAX_USER_DATA_FNS: usize = 4;
+
+#[cfg(feature = "std")]
+thread_local! {
+    static NATIVE_CALLER: Cell<NativeCaller> = const {
+        Cell::new(NativeCaller { owner: 0, getters: [0; MAX_USER_DATA_FNS] })
+    };
+}
+
+/// Marks `caller`'s call as running on this thread; returns the one it
+/// interrupts (a callback's nested call), for [`leave_native_call`].
+#[cfg(feature = "std")]
+#[inline]
+pub fn enter_native_call(caller: NativeCaller) -> NativeCaller {
+    NATIVE_CALLER.with(|c| c.replace(caller))
+}
+
+/// Ends the call [`enter_native_call`] marked.
+#[cfg(feature = "std")]
+#[inline]
+pub fn leave_native_call(previous: NativeCaller) {
+    NATIVE_CALLER.with(|c| c.set(previous));
+}
+
+/// The call running on this thread, if any.
+#[cfg(feature = "std")]
+#[inline]
+pub fn native_caller() -> Result<NativeCaller, &'static str> {
+    let c = NATIVE_CALLER.with(|c| c.get());
+    if c.owner == 0 {
+        Err(REFUSALS[10])
+    } else {
+        Ok(c)
+    }
 }
 
 /// A string C handed a callback; `None` for NULL.

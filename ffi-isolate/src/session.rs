@@ -254,6 +254,14 @@ impl<F: Frames> ServerCtx for Session<F> {
         self.table.borrow().remove(type_index, id)
     }
 
+    fn handle_lend(&self, type_index: usize, ptr: *mut c_void) -> Result<u64, WireError> {
+        self.table.borrow().lend(type_index, ptr)
+    }
+
+    fn handle_end_loan(&self, _type_index: usize, id: u64) {
+        self.table.borrow().end_loan(id)
+    }
+
     fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
         // A callback belongs to the call being served: the client answers
         // only callback frames that carry the id of the call it waits for.

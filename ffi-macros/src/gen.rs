@@ -40,6 +40,26 @@ impl Gen<'_> {
         }
     }
 
+    /// The functions callbacks' `#[user_data = f]` name, once each, in the
+    /// order of the callback types: their index is their place in
+    /// `rt::NativeCaller::getters`.
+    pub(crate) fn user_data_fns(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for cb in &self.desc.callbacks {
+            for p in &cb.params {
+                if let CallbackParam::Handle {
+                    user_data: Some(f), ..
+                } = p
+                {
+                    if !out.contains(&f.as_str()) {
+                        out.push(f);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The index of an opaque type among the description's opaque types: the
     /// `type_index` a handle's owner frees it by.
     pub(crate) fn opaque_index(&self, name: &str) -> usize {
@@ -54,13 +74,15 @@ impl Gen<'_> {
     /// The functions that are methods of the generated trait, with their
     /// index in `desc.functions` (the Isolated wire's function number). A
     /// function that frees returned strings, or that registers a handle's
-    /// callback table, is the linkages' to call, not a method (see
-    /// `Description::frees_returned_strings`, `registers_context`).
+    /// callback table or gives callbacks their user data, is the linkages'
+    /// to call, not a method (see `Description::frees_returned_strings`,
+    /// `registers_context`, `gives_user_data`).
     pub(crate) fn methods(&self) -> impl Iterator<Item = (usize, &Function)> {
         self.desc.functions.iter().enumerate().filter(|(_, f)| {
             !self.desc.frees_returned_strings(f)
                 && !self.desc.registers_context(f)
                 && !self.desc.frees_copied_struct(f)
+                && !self.desc.gives_user_data(f)
         })
     }
 

@@ -136,6 +136,7 @@ fn ret_meaning(desc: &Description, r: &Return) -> String {
         Return::Bytes { .. } => "const void *".to_string(),
         Return::Option(inner) => ret_meaning(desc, inner),
         Return::CopyOut { ty } => pointer(&value(desc, &ValueType::Named(ty.clone())), true),
+        Return::UserData => "void *".to_string(),
         Return::Unresolved { c_type } => c_type.clone(),
     }
 }
@@ -193,6 +194,8 @@ fn callback_param(desc: &Description, p: &CallbackParam) -> String {
         CallbackParam::Buffer { elem, c_type, .. } => c_type
             .clone()
             .unwrap_or_else(|| pointer(&value(desc, elem), true)),
+        CallbackParam::Handle { ty, .. } => handle(desc, ty),
+        CallbackParam::Handles { ty, .. } => pointer_to_pointer(&handle(desc, ty)),
         CallbackParam::UserData { .. } => "void *".to_string(),
     }
 }

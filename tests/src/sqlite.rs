@@ -116,6 +116,28 @@ pub mod sqlite {
     #[opaque(c_type = "sqlite3_stmt", free = finalize)]
     pub struct Stmt;
 
+    /// The context of one call of an SQL function: SQLite lends it to the
+    /// function's callback, for that callback's duration, and sets the
+    /// call's result through it.
+    #[opaque(c_type = "sqlite3_context", scoped)]
+    pub struct Ctx;
+
+    /// An SQL value: lent to an SQL function's callback as its arguments;
+    /// owned when copied with `value_dup`.
+    #[opaque(c_type = "sqlite3_value", free = value_free)]
+    pub struct Value;
+
+    /// `sqlite3_create_function_v2`'s `xFunc`: one call of a scalar SQL
+    /// function, with its context and arguments. Its user data is what
+    /// `sqlite3_user_data` gives for the context.
+    pub type ScalarFn =
+        fn(#[user_data = user_data] ctx: &Ctx, argc: c_int, argv: In<[&Value], len = argc>);
+
+    /// `sqlite3_create_function_v2`'s `eTextRep`: the function takes UTF-8.
+    pub const SQLITE_UTF8: i32 = 1;
+    /// `eTextRep` flag: the same arguments always give the same result.
+    pub const SQLITE_DETERMINISTIC: i32 = 0x800;
+
     /// `sqlite3_exec`'s row callback: the row's values (`None` for an SQL
     /// NULL) and the column names; nonzero stops `exec` (SQLITE_ABORT).
     /// The header names no type for it.
@@ -273,5 +295,62 @@ pub mod sqlite {
         fn column_blob(stmt: &Stmt, column: c_int) -> Option<Borrowed<[u8], len = column_bytes>>;
         /// The size in bytes of column `column` as text or blob.
         fn column_bytes(stmt: &Stmt, column: c_int) -> c_int;
+
+        /// Defines (or replaces) the scalar SQL function `name` of `n_arg`
+        /// arguments (-1: any number), computed by `func`, which SQLite
+        /// keeps until the connection closes or the function is replaced.
+        fn create_function_v2(
+            db: &Sqlite3,
+            name: CStr,
+            n_arg: c_int,
+            text_rep: c_int,
+            app: UserData,
+            func: Callback<ScalarFn, stored>,
+            #[c_type = "void (*)(sqlite3_context *, int, sqlite3_value **)"] step: Sentinel<0>,
+            #[c_type = "void (*)(sqlite3_context *)"] last: Sentinel<0>,
+            #[c_type = "void (*)(void *)"] destroy: Sentinel<0>,
+        ) -> c_int;
+        /// The user data of the function a context calls; the linkages call it.
+        fn user_data(ctx: &Ctx) -> UserData;
+        /// Sets the result of the call to an `int`.
+        fn result_int(ctx: &Ctx, value: c_int);
+        /// Sets the result of the call to a 64-bit integer.
+        fn result_int64(ctx: &Ctx, value: c_longlong);
+        /// Sets the result of the call to a double.
+        fn result_double(ctx: &Ctx, value: f64);
+        /// Sets the result of the call to NULL.
+        fn result_null(ctx: &Ctx);
+        /// Sets the result of the call to UTF-8 text; SQLite copies it
+        /// (`SQLITE_TRANSIENT`).
+        fn result_text(
+            ctx: &Ctx,
+            #[c_type = "const char *"] text: In<[u8], len = n>,
+            n: c_int,
+            #[c_type = "void (*)(void *)"]
+            #[c_value = "SQLITE_TRANSIENT"]
+            destructor: Sentinel<-1>,
+        );
+        /// Makes the call fail with the UTF-8 message `message` (copied).
+        fn result_error(ctx: &Ctx, #[c_type = "const char *"] message: In<[u8], len = n>, n: c_int);
+        /// Sets the result of the call to a copy of `value`.
+        fn result_value(ctx: &Ctx, value: &Value);
+
+        /// The type of a value (SQLITE_INTEGER, ...).
+        fn value_type(value: &Value) -> c_int;
+        /// A value as an `int`.
+        fn value_int(value: &Value) -> c_int;
+        /// A value as a 64-bit integer.
+        fn value_int64(value: &Value) -> c_longlong;
+        /// A value as a double.
+        fn value_double(value: &Value) -> f64;
+        /// A value as text; `None` for an SQL NULL.
+        #[c_type = "const unsigned char *"]
+        fn value_text(value: &Value) -> Option<Borrowed<CStr>>;
+        /// The size in bytes of a value as text or blob.
+        fn value_bytes(value: &Value) -> c_int;
+        /// A copy of a value the caller owns (`None`: out of memory).
+        fn value_dup(#[c_type = "const sqlite3_value *"] value: &Value) -> Option<Owned<Value>>;
+        /// Frees a copy made by `value_dup`.
+        fn value_free(value: Owned<Value>);
     }
 }

@@ -1,8 +1,10 @@
 //! SQLite 3, drafted from its header and resolved by hand, described
 //! directly (no C shim), through every linkage: the open, prepare (with its
 //! tail), bind, step, column, finalize and close cycle on an in-memory
-//! database, `exec` with its row callback and its error message, and a
-//! workload of 10,000 rows whose results are equal in every linkage.
+//! database, `exec` with its row callback and its error message, SQL
+//! functions written in Rust (their context and arguments lent to the
+//! closure), and a workload of 10,000 rows whose results are equal in every
+//! linkage.
 
 use ffi_desc::Error;
 use ffi_tests::behaviours;
@@ -19,6 +21,11 @@ behaviours!(
     close_with_live_statement,
     exec_rows,
     workload,
+    sql_function_twice,
+    sql_function_text,
+    sql_function_error,
+    sql_function_arguments,
+    sql_function_on_many_rows,
 );
 
 /// A new in-memory database.
@@ -608,4 +615,183 @@ fn workload_results_are_equal_across_linkages() {
     assert_eq!(run_workload(&sqlite::loaded()), linked, "loaded");
     assert_eq!(run_workload(&sqlite::loopback()), linked, "loopback");
     assert_eq!(run_workload(&sqlite::isolated()), linked, "isolated");
+}
+
+/// The first row's column 0 of `sql` as an integer, and its type.
+fn one_int<L: Sqlite>(lib: &L, db: &Sqlite3, sql: &str) -> (i32, i64) {
+    let stmt = prepare(lib, db, sql);
+    assert_eq!(
+        lib.step(&stmt).unwrap(),
+        SQLITE_ROW,
+        "{sql}: {:?}",
+        lib.errmsg(db)
+    );
+    let got = (
+        lib.column_type(&stmt, 0).unwrap(),
+        lib.column_int64(&stmt, 0).unwrap(),
+    );
+    assert_eq!(lib.finalize(stmt).unwrap(), SQLITE_OK);
+    got
+}
+
+/// The first row's column 0 of `sql` as text (`None` for NULL).
+fn one_text<L: Sqlite>(lib: &L, db: &Sqlite3, sql: &str) -> Option<String> {
+    let stmt = prepare(lib, db, sql);
+    assert_eq!(
+        lib.step(&stmt).unwrap(),
+        SQLITE_ROW,
+        "{sql}: {:?}",
+        lib.errmsg(db)
+    );
+    let got = lib
+        .column_text(&stmt, 0)
+        .unwrap()
+        .map(|t| t.into_string().unwrap());
+    assert_eq!(lib.finalize(stmt).unwrap(), SQLITE_OK);
+    got
+}
+
+/// Defines the SQL function `name` of `n_arg` arguments computed by `f`.
+fn define<L: Sqlite>(
+    lib: &L,
+    db: &Sqlite3,
+    name: &str,
+    n_arg: i32,
+    f: impl Fn(&Ctx, &[&Value]) + Send + Sync + 'static,
+) {
+    let rc = lib
+        .create_function_v2(db, name, n_arg, SQLITE_UTF8 | SQLITE_DETERMINISTIC, f)
+        .unwrap();
+    assert_eq!(rc, SQLITE_OK, "{name}: {:?}", lib.errmsg(db));
+}
+
+/// `twice(x)`: the closure reads its argument and sets the result through
+/// the context SQLite lends it, each a call of the library made from inside
+/// the callback.
+fn sql_function_twice<L: Sqlite + Clone + Send + Sync + 'static>(lib: &L) {
+    let db = open_memory(lib);
+    let l = lib.clone();
+    define(lib, &db, "twice", 1, move |ctx, argv| {
+        assert_eq!(argv.len(), 1);
+        let x = l.value_int64(argv[0]).unwrap();
+        l.result_int64(ctx, 2 * x).unwrap();
+    });
+    assert_eq!(one_int(lib, &db, "select twice(21)"), (SQLITE_INTEGER, 42));
+    assert_eq!(
+        one_int(lib, &db, "select twice(twice(-5))"),
+        (SQLITE_INTEGER, -20)
+    );
+}
+
+/// A text function: `shout(s)` is `s` upper-cased and with a `!`, NULL for
+/// NULL; the text travels as bytes both ways.
+fn sql_function_text<L: Sqlite + Clone + Send + Sync + 'static>(lib: &L) {
+    let db = open_memory(lib);
+    let l = lib.clone();
+    define(lib, &db, "shout", 1, move |ctx, argv| {
+        if l.value_type(argv[0]).unwrap() == SQLITE_NULL {
+            assert_eq!(l.value_text(argv[0]).unwrap(), None);
+            return l.result_null(ctx).unwrap();
+        }
+        let text = l.value_text(argv[0]).unwrap().expect("text");
+        assert_eq!(
+            l.value_bytes(argv[0]).unwrap() as usize,
+            text.as_bytes().len()
+        );
+        let loud = format!("{}!", text.to_str().unwrap().to_uppercase());
+        l.result_text(ctx, loud.as_bytes()).unwrap();
+    });
+    assert_eq!(
+        one_text(lib, &db, "select shout('hello')").as_deref(),
+        Some("HELLO!")
+    );
+    assert_eq!(one_text(lib, &db, "select shout(null)"), None);
+    assert_eq!(
+        one_text(lib, &db, "select shout(12) || shout('é')").as_deref(),
+        Some("12!É!")
+    );
+}
+
+/// `result_error`: the statement fails with the closure's message.
+fn sql_function_error<L: Sqlite + Clone + Send + Sync + 'static>(lib: &L) {
+    let db = open_memory(lib);
+    let l = lib.clone();
+    define(lib, &db, "refuse", -1, move |ctx, argv| {
+        let why = format!("refused {} arguments", argv.len());
+        l.result_error(ctx, why.as_bytes()).unwrap();
+    });
+    let stmt = prepare(lib, &db, "select refuse(1, 2)");
+    assert_eq!(lib.step(&stmt).unwrap(), SQLITE_ERROR);
+    assert_eq!(
+        lib.errmsg(&db).unwrap().to_str().unwrap(),
+        "refused 2 arguments"
+    );
+    let _ = lib.finalize(stmt).unwrap();
+    let (rc, msg) = lib.exec(&db, "select refuse()", None).unwrap();
+    assert_eq!(rc, SQLITE_ERROR);
+    assert_eq!(msg.unwrap().to_str().unwrap(), "refused 0 arguments");
+}
+
+/// Any number of arguments, each a value of its own type; a value copied
+/// with `value_dup` outlives the callback, owned by Rust, and is freed on
+/// drop.
+fn sql_function_arguments<L: Sqlite + Clone + Send + Sync + 'static>(lib: &L) {
+    let db = open_memory(lib);
+    let l = lib.clone();
+    define(lib, &db, "kinds", -1, move |ctx, argv| {
+        let kinds: i64 = argv
+            .iter()
+            .map(|v| i64::from(l.value_type(v).unwrap()))
+            .fold(0, |acc, k| acc * 10 + k);
+        l.result_int64(ctx, kinds).unwrap();
+    });
+    assert_eq!(
+        one_int(lib, &db, "select kinds(1, 2.5, 'x', x'00', null)"),
+        (SQLITE_INTEGER, 12345)
+    );
+    assert_eq!(one_int(lib, &db, "select kinds()"), (SQLITE_INTEGER, 0));
+    let l = lib.clone();
+    define(lib, &db, "last", -1, move |ctx, argv| match argv.last() {
+        Some(v) => {
+            let copy = l.value_dup(v).unwrap().expect("a copy");
+            assert_eq!(l.value_double(&copy).unwrap(), l.value_double(v).unwrap());
+            l.result_value(ctx, &copy).unwrap();
+            drop(copy);
+        }
+        None => l.result_double(ctx, -1.5).unwrap(),
+    });
+    assert_eq!(
+        one_text(lib, &db, "select last(1, 'two', 3.25)").as_deref(),
+        Some("3.25")
+    );
+    assert_eq!(one_text(lib, &db, "select last()").as_deref(), Some("-1.5"));
+}
+
+/// A function called on 10,000 rows, inside an aggregate and a filter.
+fn sql_function_on_many_rows<L: Sqlite + Clone + Send + Sync + 'static>(lib: &L) {
+    let db = open_memory(lib);
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (l, seen) = (lib.clone(), calls.clone());
+    define(lib, &db, "twice", 1, move |ctx, argv| {
+        seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let x = l.value_int64(argv[0]).unwrap();
+        l.result_int64(ctx, 2 * x).unwrap();
+    });
+    exec_ok(
+        lib,
+        &db,
+        "create table n(x integer);
+         with recursive c(x) as (select 1 union all select x + 1 from c where x < 10000)
+         insert into n select x from c;",
+    );
+    let n = 10_000i64;
+    assert_eq!(
+        one_int(lib, &db, "select sum(twice(x)) from n"),
+        (SQLITE_INTEGER, n * (n + 1))
+    );
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 10_000);
+    assert_eq!(
+        one_int(lib, &db, "select count(*) from n where twice(x) % 3 = 0"),
+        (SQLITE_INTEGER, 3333)
+    );
 }

@@ -14,6 +14,7 @@ impl Parser {
         self.check_contexts(desc, spans);
         self.resolve_string_frees(desc, spans);
         self.check_handle_frees(desc, spans);
+        self.check_scoped(desc, spans);
         self.check_result_lengths(desc, spans);
         self.check_state(desc, spans);
     }
@@ -125,7 +126,12 @@ impl Parser {
     /// `Owned<H>`.
     fn check_handle_frees(&mut self, desc: &Description, spans: &[FnSpans]) {
         for t in &desc.types {
-            if let TypeKind::Opaque { free, .. } = &t.kind {
+            if let TypeKind::Opaque {
+                free,
+                scoped: false,
+                ..
+            } = &t.kind
+            {
                 match desc.functions.iter().find(|f| &f.name == free) {
                     Some(f)
                         if f.params.len() == 1

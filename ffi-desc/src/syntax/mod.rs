@@ -14,6 +14,7 @@
 
 mod attrs;
 mod check;
+mod check_scoped;
 mod check_state;
 mod errors;
 mod function;
@@ -147,6 +148,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         slot_spans: BTreeMap::new(),
         contexts: BTreeMap::new(),
         copy_spans: BTreeMap::new(),
+        user_data_uses: Vec::new(),
     };
     p.declare_types(&items);
     let items = p.items(items);
@@ -227,6 +229,9 @@ struct Parser {
     contexts: BTreeMap<String, (String, Span)>,
     /// Where each `#[copy_out]` struct and each state type is declared.
     copy_spans: BTreeMap<String, Span>,
+    /// Each `#[user_data = f]` of a callback's handle parameter: the handle
+    /// type, `f`, and where `f` is written.
+    user_data_uses: Vec<(String, String, Span)>,
 }
 
 #[cfg(test)]

@@ -33,6 +33,10 @@ impl Parser {
             );
             return None;
         }
+        if path_ident(ty).as_deref() == Some("UserData") {
+            // What a callback's `#[user_data = f]` calls; checked there.
+            return Some((Return::UserData, None));
+        }
         if path_ident(ty).as_deref() == Some("CStr") {
             self.errs.push_spanned(
                 ty,

@@ -15,6 +15,22 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
+/// The client: a view of the handle id `id` of type `ty` the domain lent a
+/// callback, owned by this linkage instance (`__owner`).
+fn client_view(g: &Gen<'_>, ty: &str, id: TokenStream) -> TokenStream {
+    let (t, idx) = (crate::gen::ident(ty), g.opaque_index(ty));
+    quote!(#t { core: ::ffi_desc::rt::HandleCore::view(#id, #idx, __owner as *const ()) })
+}
+
+/// The domain, after the callback returned: the ids lent for it die.
+pub(crate) fn server_end_loans(cb: &CallbackDef) -> TokenStream {
+    if crate::callbacks::native::lends(cb) {
+        quote!(::ffi_desc::isolated::server_end_loans(&__lent);)
+    } else {
+        quote!()
+    }
+}
+
 /// `let a = expr` for an argument decoded as `Refusable<_>`: a refusal
 /// ends the invoker, with the callback not run.
 fn accepted(a: &syn::Ident, expr: TokenStream) -> TokenStream {
@@ -96,6 +112,26 @@ impl Gen<'_> {
                     args.push(quote!(#a));
                     counted.entry(len).or_default().push(a);
                 }
+                CallbackParam::Handle { ty, .. } => {
+                    let v = format_ident!("__v{}", i);
+                    let view = client_view(self, ty, quote!(#a));
+                    decode.push(quote!(let #a = ::ffi_desc::isolated::get_callback_handle(&mut __r, __gen)?;));
+                    accept.push(accepted(&a, quote!(#a)));
+                    accept.push(quote!(let #v = #view;));
+                    args.push(quote!(&#v));
+                }
+                CallbackParam::Handles { ty, len, .. } => {
+                    let (vs, rs) = (format_ident!("__vs{}", i), format_ident!("__rs{}", i));
+                    let view = client_view(self, ty, quote!(__id));
+                    decode.push(quote!(let #a = ::ffi_desc::isolated::get_callback_handles(&mut __r, __gen)?;));
+                    accept.push(accepted(&a, quote!(#a)));
+                    accept.push(quote! {
+                        let #vs: ::ffi_desc::__private::Vec<_> = #a.iter().map(|&__id| #view).collect();
+                        let #rs: ::ffi_desc::__private::Vec<&_> = #vs.iter().collect();
+                    });
+                    args.push(quote!(&#rs[..]));
+                    counted.entry(len).or_default().push(a);
+                }
                 CallbackParam::Length { .. } | CallbackParam::UserData { .. } => {}
             }
         }
@@ -174,9 +210,38 @@ impl Gen<'_> {
                         unsafe { ::ffi_desc::isolated::put_callback_slice(#a, #n, &mut __args) };
                     });
                 }
+                CallbackParam::Handle { ty, user_data, .. } => {
+                    let (id, idx) = (format_ident!("__id{}", i), self.opaque_index(ty));
+                    enc.push(quote! {
+                        let #id = ::ffi_desc::isolated::server_lend(#idx, #a, &mut __lent);
+                        ::ffi_desc::wire::Wire::put(&#id, &mut __args);
+                    });
+                    if let Some(f) = user_data {
+                        let sym = crate::gen::ident(
+                            &self.desc.function(f).map(Function::symbol).unwrap_or_default(),
+                        );
+                        // SAFETY (generated): C lent the callback this handle.
+                        user = quote! {
+                            if #a.is_null() { ::core::ptr::null_mut() } else { unsafe { __linked_sys::#sym(#a) } }
+                        };
+                    }
+                }
+                CallbackParam::Handles { ty, len, .. } => {
+                    let (n, idx) = (count(len), self.opaque_index(ty));
+                    enc.push(quote! {
+                        // SAFETY: C passes the handles it counts, valid for the callback.
+                        unsafe { ::ffi_desc::isolated::put_callback_handles(#idx, #a, #n, &mut __args, &mut __lent) };
+                    });
+                }
                 CallbackParam::Length { .. } => {}
                 CallbackParam::UserData { .. } => user = quote!(#a),
             }
+        }
+        if crate::callbacks::native::lends(cb) {
+            enc.insert(
+                0,
+                quote!(let mut __lent: ::ffi_desc::__private::Vec<(usize, u64)> = ::ffi_desc::__private::Vec::new();),
+            );
         }
         (raw, enc, user)
     }
@@ -210,6 +275,7 @@ impl Gen<'_> {
             let name = format_ident!("__srv_tramp_{}", cb.name);
             let (raw, enc, user) = self.server_callback_args(cb);
             let (ret_ty, decode) = self.server_callback_result(cb);
+            let end = server_end_loans(cb);
             out.push(quote! {
                 #[allow(non_snake_case, unused_unsafe)]
                 unsafe extern "C" fn #name(#(#raw),*) -> #ret_ty {
@@ -224,6 +290,7 @@ impl Gen<'_> {
                     #(#enc)*
                     let mut __reply = ::ffi_desc::__private::Vec::new();
                     let __ok = ::ffi_desc::isolated::server_callback(__id, &__args, &mut __reply).is_ok();
+                    #end
                     #decode
                 }
             });

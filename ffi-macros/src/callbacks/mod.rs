@@ -8,7 +8,10 @@
 //! `Option<&CStr>`), an array of strings as `&[&CStr]` (or
 //! `&[Option<&CStr>]`), a buffer as `&[T]`; the counts of arrays and buffers
 //! and the user data are not its parameters. A callback kept on a handle
-//! gets that handle first.
+//! gets that handle first. A handle C lends the callback is `&H`, an array
+//! of them `&[&H]`: views that name the calling linkage instance as their
+//! owner, which the closure cannot keep (its parameters' lifetimes are
+//! higher-ranked, those of the callback alone).
 
 pub(crate) mod isolated;
 pub(crate) mod native;
@@ -44,6 +47,8 @@ impl Gen<'_> {
                 let t = self.stored_ty(elem);
                 quote!(*const #t)
             }
+            CallbackParam::Handle { .. } => quote!(*mut ::ffi_desc::c::c_void),
+            CallbackParam::Handles { .. } => quote!(*const *mut ::ffi_desc::c::c_void),
             CallbackParam::UserData { .. } => quote!(*mut ::ffi_desc::c::c_void),
         }
     }
@@ -78,6 +83,14 @@ impl Gen<'_> {
                 CallbackParam::Buffer { elem, .. } => {
                     let t = self.stored_ty(elem);
                     Some(quote!(&[#t]))
+                }
+                CallbackParam::Handle { ty, .. } => {
+                    let t = ident(ty);
+                    Some(quote!(&#t))
+                }
+                CallbackParam::Handles { ty, .. } => {
+                    let t = ident(ty);
+                    Some(quote!(&[&#t]))
                 }
                 CallbackParam::Length { .. } | CallbackParam::UserData { .. } => None,
             }))

@@ -6,6 +6,7 @@
 
 use crate::gen::{ident, Gen};
 use crate::ir::*;
+use crate::linkage::native::Callee;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Ident;
@@ -39,6 +40,21 @@ pub(crate) fn refusing(a: &Ident, expr: TokenStream) -> TokenStream {
     }
 }
 
+/// Whether the callback type is lent handles.
+pub(crate) fn lends(cb: &CallbackDef) -> bool {
+    cb.params.iter().any(|p| {
+        matches!(
+            p,
+            CallbackParam::Handle { .. } | CallbackParam::Handles { .. }
+        )
+    })
+}
+
+/// `ffi_desc::rt::MAX_USER_DATA_FNS`, which this crate cannot name.
+fn ffi_desc_max_user_data() -> usize {
+    4
+}
+
 /// The local holding the count of the callback parameter `name` as a `usize`.
 fn count_of(name: &str) -> Ident {
     format_ident!("__n_{}", name)
@@ -52,6 +68,12 @@ impl Gen<'_> {
         let mut conv = Vec::new();
         let mut args = Vec::new();
         let mut user = ident("__user");
+        if lends(cb) {
+            counts.push(refusing(
+                &ident("__caller"),
+                quote!(::ffi_desc::rt::native_caller()),
+            ));
+        }
         for (i, p) in cb.params.iter().enumerate() {
             let a = format_ident!("__a{}", i);
             let t = self.callback_param_raw_ty(p);
@@ -106,6 +128,35 @@ impl Gen<'_> {
                     ));
                     args.push(quote!(#a));
                 }
+                CallbackParam::Handle { ty, user_data, .. } => {
+                    let v = format_ident!("__v{}", i);
+                    let view = self.native_view(ty, quote!(#a));
+                    conv.push(quote! {
+                        if #a.is_null() {
+                            // SAFETY: all-zero is a valid value of every callback result type.
+                            return unsafe { ::ffi_desc::rt::refused(::ffi_desc::rt::REFUSALS[9]) };
+                        }
+                        let #v = #view;
+                    });
+                    if let Some(f) = user_data {
+                        conv.push(self.native_user_data(f, &a));
+                    }
+                    args.push(quote!(&#v));
+                }
+                CallbackParam::Handles { ty, len, .. } => {
+                    let n = count_of(len);
+                    let (vs, rs) = (format_ident!("__vs{}", i), format_ident!("__rs{}", i));
+                    let view = self.native_view(ty, quote!(*__p));
+                    conv.push(refusing(
+                        &a,
+                        quote!(unsafe { ::ffi_desc::rt::c_handles(#a, #n) }),
+                    ));
+                    conv.push(quote! {
+                        let #vs: ::ffi_desc::__private::Vec<_> = #a.iter().map(|__p| #view).collect();
+                        let #rs: ::ffi_desc::__private::Vec<&_> = #vs.iter().collect();
+                    });
+                    args.push(quote!(&#rs[..]));
+                }
                 CallbackParam::UserData { .. } => user = a,
             }
         }
@@ -126,6 +177,75 @@ impl Gen<'_> {
             raw_ret,
             to_raw,
         }
+    }
+
+    /// A view of the handle `raw` of type `ty` C lent a callback, owned by
+    /// the linkage instance whose call runs (`__caller`).
+    fn native_view(&self, ty: &str, raw: TokenStream) -> TokenStream {
+        let (t, idx) = (ident(ty), self.opaque_index(ty));
+        quote!(#t { core: ::ffi_desc::rt::HandleCore::view(#raw as usize as u64, #idx, __caller.owner as *const ()) })
+    }
+
+    /// `__user`, from the function `f` that gives it for the handle `a`, as
+    /// the calling instance reaches `f`.
+    fn native_user_data(&self, f: &str, a: &Ident) -> TokenStream {
+        let j = self
+            .user_data_fns()
+            .iter()
+            .position(|g| *g == f)
+            .unwrap_or_default();
+        quote! {
+            let __getter = __caller.getters[#j];
+            if __getter == 0 {
+                // SAFETY: all-zero is a valid value of every callback result type.
+                return unsafe { ::ffi_desc::rt::refused(::ffi_desc::rt::REFUSALS[10]) };
+            }
+            // SAFETY: a nonzero getter is the address of the described
+            // function `f(h) -> void *`, as the calling instance resolved it;
+            // `#a` is the non-NULL handle C lent this callback.
+            let __user = unsafe {
+                ::core::mem::transmute::<usize, unsafe extern "C" fn(*mut ::ffi_desc::c::c_void) -> *mut ::ffi_desc::c::c_void>(__getter)(#a)
+            };
+        }
+    }
+
+    /// Linked and Loaded, around the C call of a description whose callbacks
+    /// are lent handles: the instance marked as the thread's caller, for
+    /// the trampolines; `None` for other descriptions.
+    pub(crate) fn native_caller(&self, c: &Callee) -> Option<(TokenStream, TokenStream)> {
+        if !self.desc.lends_handles() {
+            return None;
+        }
+        let fns = self.user_data_fns();
+        if fns.len() > ffi_desc_max_user_data() {
+            return Some((
+                quote!(::core::compile_error!("a description names at most 4 #[user_data] functions");),
+                quote!(),
+            ));
+        }
+        let mut getters: Vec<TokenStream> = fns
+            .iter()
+            .map(|f| {
+                let sym = self
+                    .desc
+                    .function(f)
+                    .map(Function::symbol)
+                    .unwrap_or_default();
+                let e = (c.fn_expr)(&sym);
+                quote!(#e as usize)
+            })
+            .collect();
+        getters.resize(ffi_desc_max_user_data(), quote!(0));
+        let owner = &c.owner_id;
+        Some((
+            quote! {
+                let __caller = ::ffi_desc::rt::enter_native_call(::ffi_desc::rt::NativeCaller {
+                    owner: #owner as usize,
+                    getters: [#(#getters),*],
+                });
+            },
+            quote!(::ffi_desc::rt::leave_native_call(__caller);),
+        ))
     }
 
     /// For each callback type, the trampolines C calls: one for a closure

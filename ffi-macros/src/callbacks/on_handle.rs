@@ -141,6 +141,7 @@ impl Gen<'_> {
             let (raw, enc, user) = self.server_callback_args(s.cb);
             let id = s.index | ffi_handle_callback();
             let (ret_ty, decode) = self.server_callback_result(s.cb);
+            let end = super::isolated::server_end_loans(s.cb);
             quote! {
                 #[allow(non_snake_case, unused_unsafe)]
                 unsafe extern "C" fn #name(#(#raw),*) -> #ret_ty {
@@ -150,6 +151,7 @@ impl Gen<'_> {
                     #(#enc)*
                     let mut __reply = ::ffi_desc::__private::Vec::new();
                     let __ok = ::ffi_desc::isolated::server_callback(#id, &__args, &mut __reply).is_ok();
+                    #end
                     #decode
                 }
             }

@@ -77,6 +77,7 @@ impl Gen<'_> {
             _ => quote!((#(#result),*)),
         };
         let unused_ret = void.then(|| quote!(let _ = __ret;));
+        let (enter, leave) = self.native_caller(c).unwrap_or_default();
         quote! {
             #(#lengths)*
             #(#prepare)*
@@ -86,7 +87,9 @@ impl Gen<'_> {
             // value as the description states: buffers with their lengths,
             // strings NUL-terminated, handles checked against their owner, and
             // callbacks with user data that outlives the call (or the linkage).
+            #enter
             let __ret = unsafe { #call };
+            #leave
             #errno_post
             #(#after_call)*
             #unused_ret
@@ -106,6 +109,8 @@ impl Gen<'_> {
             .iter()
             .filter(|t| matches!(t.kind, TypeKind::Opaque { .. }))
             .enumerate()
+            // A scoped handle is never owned, so never released.
+            .filter(|(_, t)| !matches!(t.kind, TypeKind::Opaque { scoped: true, .. }))
             .map(|(i, t)| {
                 let TypeKind::Opaque { free, storage, .. } = &t.kind else {
                     unreachable!()

@@ -79,6 +79,16 @@ impl Callback<'_> {
         }
     }
 
+    /// The Isolated client, for a callback lent handles: the identity of
+    /// this instance, which the views of the handles name as their owner.
+    fn owner_for_views(&self) -> TokenStream {
+        if crate::callbacks::native::lends(self.cb) {
+            quote!(let __owner = ::ffi_desc::__private::Arc::as_ptr(&self.inner) as *const () as usize;)
+        } else {
+            quote!()
+        }
+    }
+
     /// A stored callback: registered (pending while this call runs, as
     /// only its own dispatch reaches it), then kept by the incarnation the
     /// call ran in.
@@ -119,6 +129,7 @@ impl Callback<'_> {
             ::core::option::Option::None
         };
         let value = self.or_none(register, none);
+        out.encode.push(self.owner_for_views());
         out.encode.push(quote!(let #pending = { #value };));
         out.stored_arms.push(quote! {
             if let ::core::option::Option::Some(__p) = &#pending {
@@ -173,6 +184,7 @@ impl Callback<'_> {
                 ::ffi_desc::wire::Wire::put(&#k, &mut __req);
             }
         };
+        out.encode.push(self.owner_for_views());
         out.encode.push(encode);
         out.invokers.push(quote!(#k => #inv(__args, __out),));
     }

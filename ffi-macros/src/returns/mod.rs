@@ -13,6 +13,7 @@ mod copy_out;
 mod handle;
 mod string;
 mod unresolved;
+mod user_data;
 mod value;
 mod void;
 
@@ -126,6 +127,7 @@ fn meaning<'a>(cx: RetCx<'a>, ret: &'a Return) -> Box<dyn Returned + 'a> {
         ),
         Return::CopyOut { ty } => Box::new(copy_out::CopyOut { cx, ty }),
         Return::Unresolved { .. } => Box::new(unresolved::Unresolved),
+        Return::UserData => Box::new(user_data::UserData),
     }
 }
 

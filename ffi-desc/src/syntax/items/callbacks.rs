@@ -13,7 +13,7 @@ use crate::ir::*;
 use crate::syntax::attrs::{find_attr, string_attr};
 use crate::syntax::params::strings::{string_elem, StringsExtent};
 use crate::syntax::tokens::{generic_args, last_segment, path_ident};
-use crate::syntax::Parser;
+use crate::syntax::{Kind, Parser};
 use std::collections::BTreeMap;
 use syn::{GenericArgument, Ident, LitStr, ReturnType, Type};
 
@@ -57,7 +57,8 @@ impl Parser {
                 .map(|(n, _)| n.to_string())
                 .unwrap_or_else(|| format!("arg{i}"));
             let c_type = string_attr(&arg.attrs, "c_type", &mut self.errs);
-            if let Some(w) = self.callback_arg(name, &arg.ty, c_type) {
+            let user_data = self.user_data_attr(&arg.attrs);
+            if let Some(w) = self.callback_arg(name, &arg.ty, c_type, user_data) {
                 written.push((w, &arg.ty));
             }
         }
@@ -68,7 +69,16 @@ impl Parser {
         }
         let user_data = params
             .iter()
-            .filter(|p| matches!(p, CallbackParam::UserData { .. }))
+            .filter(|p| {
+                matches!(
+                    p,
+                    CallbackParam::UserData { .. }
+                        | CallbackParam::Handle {
+                            user_data: Some(_),
+                            ..
+                        }
+                )
+            })
             .count();
         match user_data {
             1 => {}
@@ -76,13 +86,14 @@ impl Parser {
                 t.ident.span(),
                 format!(
                     "callback without user data: `{}` needs a `UserData` parameter, the pointer \
-                     C hands back so the closure can be found",
+                     C hands back so the closure can be found (or `#[user_data = f]` on a \
+                     handle parameter `&H`, when `f(&H)` gives it)",
                     t.ident
                 ),
             ),
             _ => self
                 .errs
-                .push(t.ident.span(), "a callback takes exactly one UserData"),
+                .push(t.ident.span(), "a callback takes exactly one UserData (a `UserData` parameter or one `#[user_data = f]`)"),
         }
         let ret = match &f.output {
             ReturnType::Default => None,
@@ -103,7 +114,32 @@ impl Parser {
         name: String,
         ty: &Type,
         c_type: Option<String>,
+        user_data: Option<Ident>,
     ) -> Option<WrittenArg> {
+        if let Some(h) = self.lent_handle(ty) {
+            if c_type.is_some() {
+                self.errs.push_spanned(
+                    ty,
+                    "#[c_type] is not for a handle: its C type is its #[opaque] type's",
+                );
+            }
+            let user_data = user_data.map(|f| {
+                self.user_data_uses
+                    .push((h.clone(), f.to_string(), f.span()));
+                f.to_string()
+            });
+            return Some(WrittenArg::Done(CallbackParam::Handle {
+                name,
+                ty: h,
+                user_data,
+            }));
+        }
+        if let Some(f) = &user_data {
+            self.errs.push(
+                f.span(),
+                "#[user_data = f] is on a handle parameter `&H`: `f(&H)` gives the callback its user data",
+            );
+        }
         if path_ident(ty).as_deref() == Some("UserData") {
             return Some(WrittenArg::Done(CallbackParam::UserData { name }));
         }
@@ -182,7 +218,11 @@ impl Parser {
                     .push_spanned(other, "expected `len = parameter` after the element type"),
             }
         }
-        let elem = self.value_type(elem, false)?;
+        let handles = self.lent_handle(elem);
+        let elem = match &handles {
+            Some(_) => ValueType::Scalar(Scalar::U8),
+            None => self.value_type(elem, false)?,
+        };
         let Some(len) = len else {
             self.errs.push_spanned(
                 seg,
@@ -191,15 +231,53 @@ impl Parser {
             );
             return None;
         };
-        Some(WrittenArg::Counted {
-            param: CallbackParam::Buffer {
+        let param = match handles {
+            Some(ty) => {
+                if c_type.is_some() {
+                    self.errs.push(
+                        len.span(),
+                        "#[c_type] is not for handles: their C type is their #[opaque] type's",
+                    );
+                }
+                CallbackParam::Handles {
+                    name,
+                    ty,
+                    len: len.to_string(),
+                }
+            }
+            None => CallbackParam::Buffer {
                 name,
                 elem,
                 len: len.to_string(),
                 c_type,
             },
-            len,
-        })
+        };
+        Some(WrittenArg::Counted { param, len })
+    }
+
+    /// `&H` of an opaque type: the type's name.
+    fn lent_handle(&self, ty: &Type) -> Option<String> {
+        let Type::Reference(r) = ty else { return None };
+        path_ident(&r.elem).filter(|n| self.kinds.get(n) == Some(&Kind::Opaque))
+    }
+
+    /// `#[user_data = f]` on a callback parameter.
+    fn user_data_attr(&mut self, attrs: &[syn::Attribute]) -> Option<Ident> {
+        let attr = find_attr(attrs, "user_data")?;
+        let found = match &attr.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Path(p) => p.path.get_ident().cloned(),
+                _ => None,
+            },
+            _ => None,
+        };
+        if found.is_none() {
+            self.errs.push_spanned(
+                attr,
+                "#[user_data = f] names the described function that gives the user data",
+            );
+        }
+        found
     }
 
     /// Turns the parameters that count arrays and buffers into

@@ -11,6 +11,7 @@ use crate::ir::*;
 use crate::syntax::function::FnSpans;
 use crate::syntax::Parser;
 use std::collections::BTreeMap;
+use syn::spanned::Spanned;
 use syn::{Attribute, Ident, LitInt, LitStr};
 
 impl Parser {
@@ -25,6 +26,7 @@ impl Parser {
         let mut c_pointer = None;
         let mut free = None;
         let mut context = None;
+        let mut scoped = None;
         let (mut size, mut align) = (None, None);
         let res = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("c_type") {
@@ -33,6 +35,8 @@ impl Parser {
                 c_pointer = Some(meta.value()?.parse::<LitStr>()?.value());
             } else if meta.path.is_ident("free") {
                 free = Some(meta.value()?.parse::<Ident>()?);
+            } else if meta.path.is_ident("scoped") {
+                scoped = Some(meta.path.clone());
             } else if meta.path.is_ident("context") {
                 context = Some(meta.value()?.parse::<Ident>()?);
             } else if meta.path.is_ident("size") {
@@ -42,7 +46,7 @@ impl Parser {
             } else {
                 return Err(meta.error(
                     "expected c_type = \"..\", c_pointer = \"..\", free = function, \
-                     context = function, size = n or align = n",
+                     scoped, context = function, size = n or align = n",
                 ));
             }
             Ok(())
@@ -66,6 +70,9 @@ impl Parser {
                 return None;
             }
         };
+        if let Some(scoped) = scoped {
+            return self.scoped_opaque(s, scoped, free, context, storage, c_name, pointer_c_type);
+        }
         let Some(free) = free else {
             self.errs.push_spanned(
                 &attr.meta,
@@ -87,8 +94,53 @@ impl Parser {
             kind: TypeKind::Opaque {
                 pointer_c_type,
                 free: free.to_string(),
+                scoped: false,
                 context: context.map(|c| c.to_string()),
                 storage,
+            },
+        })
+    }
+
+    /// `scoped`: a handle C only lends to callbacks, which nothing frees,
+    /// keeps callbacks on or allocates.
+    #[allow(clippy::too_many_arguments)]
+    fn scoped_opaque(
+        &mut self,
+        s: &syn::ItemStruct,
+        scoped: syn::Path,
+        free: Option<Ident>,
+        context: Option<Ident>,
+        storage: Option<Layout>,
+        c_name: String,
+        pointer_c_type: String,
+    ) -> Option<TypeDef> {
+        let what = if let Some(f) = &free {
+            Some((f.span(), format!("`free = {f}`")))
+        } else if let Some(c) = &context {
+            Some((c.span(), format!("`context = {c}`")))
+        } else {
+            storage.map(|_| (scoped.span(), "`size` and `align`".to_string()))
+        };
+        if let Some((span, what)) = what {
+            self.errs.push(
+                span,
+                format!(
+                    "the scoped handle `{}` is only lent to callbacks, for their duration: \
+                     Rust never owns one, so it takes no {what}",
+                    s.ident
+                ),
+            );
+            return None;
+        }
+        Some(TypeDef {
+            name: s.ident.to_string(),
+            c_name,
+            kind: TypeKind::Opaque {
+                pointer_c_type,
+                free: String::new(),
+                scoped: true,
+                context: None,
+                storage: None,
             },
         })
     }

@@ -161,6 +161,7 @@ impl Parser {
                 kind: TypeKind::Opaque {
                     pointer_c_type: String::new(),
                     free: String::new(),
+                    scoped: false,
                     context: None,
                     storage: None,
                 },

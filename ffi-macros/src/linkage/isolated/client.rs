@@ -25,6 +25,8 @@ impl Gen<'_> {
             .iter()
             .filter(|t| matches!(t.kind, TypeKind::Opaque { .. }))
             .enumerate()
+            // A scoped handle is never owned, so never released.
+            .filter(|(_, t)| !matches!(t.kind, TypeKind::Opaque { scoped: true, .. }))
             .map(|(i, t)| {
                 let TypeKind::Opaque { free, .. } = &t.kind else {
                     unreachable!()
