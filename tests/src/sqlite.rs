@@ -5,10 +5,11 @@
 // Drafted by ffi-stubgen from `sqlite3.h`:
 //     ffi-stubgen import --header /usr/include/sqlite3.h --library sqlite3 -o ffi-stubgen/tests/drafts/sqlite3.rs
 // (committed there; `committed_drafts_are_unchanged` re-imports it). The
-// draft holds 281 functions, 118 of them whole. This description resolves
-// 47 functions, those of the statement cycle and its diagnostics, and keeps
-// 20 constants; the other functions of the draft are simply not described
-// here yet: leaving them out is not a judgement that they cannot be.
+// draft holds 281 functions, 129 of them whole. This description resolves
+// 64 functions, those of the statement cycle and its diagnostics and those
+// of scalar SQL functions written in Rust, and keeps 22 constants; the other
+// functions of the draft are simply not described here yet: leaving them
+// out is not a judgement that they cannot be.
 //
 // How the draft's markers were resolved:
 // - `sqlite3 *` is the handle `Sqlite3`, `sqlite3_stmt *` the handle `Stmt`:
@@ -54,6 +55,25 @@
 //   `&[Option<&CStr>]` and `&[&CStr]`.
 // - `sqlite3_free`'s `void *` is the `CStr` it frees (`#[c_type = "void *"]`);
 //   the linkages call it, it is no method.
+// - `sqlite3_context *` is the draft's scoped handle (`Ctx` here): SQLite
+//   only lends it to a function's callbacks, and no function returns it,
+//   writes it out or frees it, so its functions take `&Ctx`.
+//   `sqlite3_value *` is the handle `Value`, freed by `sqlite3_value_free`
+//   (`value_dup` returns one the caller owns, `Option`: NULL when out of
+//   memory); `value_text` is `column_text`'s shape.
+// - `sqlite3_create_function_v2`'s `xFunc`, `void (*)(sqlite3_context *,
+//   int, sqlite3_value **)`, takes no `void *`: its user data is what
+//   `sqlite3_user_data(ctx)` returns, the `pApp` given with it, so the
+//   callback type `ScalarFn` says `#[user_data = user_data]` on `ctx`, and
+//   `pApp` is the function's `UserData`. The draft leaves `argv` to a person
+//   (that `argc` counts it is a guess by position): it is `In<[&Value], len
+//   = argc>`, so the closure gets `&[&Value]`. `xFunc` is `stored` (SQLite
+//   keeps it until the connection closes or the function is replaced);
+//   `xStep`, `xFinal` and `xDestroy` are NULL (`Sentinel<0>`): scalar
+//   functions only, and the linkage frees the closure, not SQLite.
+// - `sqlite3_result_text`'s text is `In<[u8], len = n>` with its
+//   destructor `SQLITE_TRANSIENT`, as `bind_text`; `sqlite3_result_error`
+//   copies its message, counted by its `int`.
 // - The constants are `int` in every signature that takes or returns them,
 //   so they are `i32` here (the draft said `u32`).
 

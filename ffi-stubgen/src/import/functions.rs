@@ -368,9 +368,10 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
                 parts.insert(u, CallbackPart::UserData(ud.1.spell(), g));
             }
             None => {
+                // A scoped handle keeps no callbacks: it has no table.
                 let on = named
                     .iter()
-                    .find(|(_, t)| cx.handles.of(t, cx.spellings).is_some())
+                    .find(|(_, t)| cx.handles.of(t, cx.spellings).is_some_and(|h| !h.scoped))
                     .map_or("handle", |(n, _)| n.as_str());
                 // A function that makes C pass the handlers something else
                 // (expat's `XML_UseParserAsHandlerArg`) breaks that, and is

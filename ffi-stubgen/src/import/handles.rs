@@ -5,6 +5,12 @@
 //! Each C spelling of the pointee is its own handle (`ZSTD_CCtx` and its
 //! typedef `ZSTD_CStream`), so each has the free function named after it.
 //! What the functions do with a handle is read in `ownership`.
+//!
+//! A pointer no function frees is a *scoped* handle when the header proves C
+//! only ever lends it to callbacks (SQLite's `sqlite3_context *`): a callback
+//! type takes it, and no function returns it, writes it out (`T **`, here
+//! or in a callback) or has a name that may free it. Rust then never owns
+//! one, and its functions' `T *` parameters are `&H`.
 
 use super::collect::{Declarations, RawFn};
 use super::ctype::CTy;
@@ -42,8 +48,10 @@ pub(super) struct Handle {
     /// name) or `c_type` (the pointee's spelling).
     attr: &'static str,
     spelling: String,
-    /// The C name of the function its `Drop` calls.
+    /// The C name of the function its `Drop` calls; empty for a scoped one.
     free: String,
+    /// `scoped`: only ever lent to callbacks, never owned.
+    pub(super) scoped: bool,
     /// Every function that evidently frees it (`free` among them).
     pub(super) frees: Vec<String>,
     /// State the caller allocates (a complete struct libyaml's
@@ -235,6 +243,7 @@ impl Handles {
             .filter_map(|t| {
                 self.of(&t, spellings)
                     .or_else(|| self.out_of(&t, spellings))
+                    .filter(|h| !h.scoped)
                     .map(|h| h.free.clone())
             })
             .collect()
@@ -244,7 +253,7 @@ impl Handles {
     /// (C names); whether any was left out.
     pub(super) fn keep_freed(&mut self, drafted: &BTreeSet<String>) -> bool {
         let before = self.0.len();
-        self.0.retain(|_, h| drafted.contains(&h.free));
+        self.0.retain(|_, h| h.scoped || drafted.contains(&h.free));
         self.0.len() != before
     }
 }
@@ -277,6 +286,91 @@ fn seen_in_signatures(
         }
     }
     seen
+}
+
+/// What the functions' signatures, callback types among them, do with the
+/// record pointer `key`.
+#[derive(Default)]
+struct Uses {
+    /// A callback type takes it (`T *`).
+    lent_to_callback: bool,
+    /// A function or a callback returns it.
+    returned: bool,
+    /// A `T **` of it appears anywhere.
+    written_out: bool,
+}
+
+impl Uses {
+    fn visit(&mut self, t: &CTy, key: &str, spellings: &Spellings) {
+        match t {
+            CTy::FnPtr { ret, params, .. } => {
+                if handle_ref(ret, spellings).is_some_and(|r| r.key == key) {
+                    self.returned = true;
+                }
+                self.visit(ret, key, spellings);
+                for (_, p) in params {
+                    if in_callback_param(p, key, spellings) {
+                        self.lent_to_callback = true;
+                    }
+                    self.visit(p, key, spellings);
+                }
+            }
+            CTy::Ptr { to, .. } => {
+                if handle_ref(to, spellings).is_some_and(|r| r.key == key) {
+                    self.written_out = true;
+                }
+                self.visit(to, key, spellings);
+            }
+            CTy::Alias { to, .. } => self.visit(to, key, spellings),
+            CTy::Array { elem, .. } => self.visit(elem, key, spellings),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a callback's parameter of type `p` is a `T *` of `key`.
+fn in_callback_param(p: &CTy, key: &str, spellings: &Spellings) -> bool {
+    handle_ref(p, spellings).is_some_and(|r| r.key == key)
+}
+
+/// Whether the header proves that C only lends `r` to callbacks: a record
+/// Rust cannot look into, that a callback type takes, that no function
+/// returns or writes out (through `T **`, in a function or a callback), and
+/// that no function whose name may free something takes.
+fn scoped_evidence(
+    decls: &Declarations,
+    r: &HandleRef,
+    incomplete: bool,
+    spellings: &Spellings,
+) -> bool {
+    if !(incomplete || r.via_typedef) {
+        return false;
+    }
+    let mut uses = Uses::default();
+    for f in &decls.functions {
+        let params: Vec<CTy> = f
+            .params
+            .iter()
+            .map(|(_, t)| decls.types.resolve(t))
+            .collect();
+        if let syn::ReturnType::Type(_, t) = &f.ret {
+            let ret = decls.types.resolve(t);
+            if handle_ref(&ret, spellings).is_some_and(|h| h.key == r.key) {
+                uses.returned = true;
+            }
+            uses.visit(&ret, &r.key, spellings);
+        }
+        let takes = params
+            .iter()
+            .any(|p| handle_ref(p, spellings).is_some_and(|h| h.key == r.key));
+        if takes && mentions_free(&f.name) {
+            return false;
+        }
+        for p in &params {
+            uses.visit(p, &r.key, spellings);
+        }
+    }
+    uses.lent_to_callback && !uses.returned && !uses.written_out
 }
 
 /// The functions that evidently free the handle `key`: they take only it,
@@ -415,6 +509,27 @@ pub(super) fn find(
                 _ => continue,
             }
         };
+        if candidates.is_empty() && scoped_evidence(decls, &r, incomplete, spellings) {
+            let base = spellings.without_prefix(&r.key);
+            let base = base
+                .strip_suffix("_t")
+                .filter(|b| !b.is_empty())
+                .unwrap_or(base);
+            let rust = namespace.fresh(&camel(base));
+            handles.0.insert(
+                r.key.clone(),
+                Handle {
+                    rust,
+                    attr,
+                    spelling: r.key,
+                    free: String::new(),
+                    scoped: true,
+                    frees: Vec::new(),
+                    state: None,
+                },
+            );
+            continue;
+        }
         if candidates.is_empty() {
             skips.skip(
                 "handle type",
@@ -441,6 +556,7 @@ pub(super) fn find(
                 attr,
                 spelling: r.key,
                 free: chosen_free(&candidates),
+                scoped: false,
                 frees: candidates.iter().map(|f| f.name.clone()).collect(),
                 state,
             },
@@ -459,13 +575,22 @@ pub(super) fn items(
 ) -> Vec<TokenStream> {
     let mut items = Vec::new();
     for h in handles.0.values() {
+        let kind = ident(h.attr);
+        let l = lit(&h.spelling);
+        let id = ident(&h.rust);
+        if h.scoped {
+            report.opaque += 1;
+            items.push(quote! {
+                #[doc = " Only ever lent to callbacks, for their duration: a callback type takes it, and no function returns it, writes it out or frees it."]
+                #[opaque(#kind = #l, scoped)]
+                pub struct #id;
+            });
+            continue;
+        }
         let Some(free) = fn_names.get(&h.free) else {
             continue;
         };
-        let kind = ident(h.attr);
-        let l = lit(&h.spelling);
         let free_id = ident(free);
-        let id = ident(&h.rust);
         let layout = h.state.as_ref().map(|s| {
             let (size, align) = (
                 syn::LitInt::new(&s.size.to_string(), proc_macro2::Span::call_site()),

@@ -1,10 +1,10 @@
 // Drafted by ffi-stubgen from `sqlite3.h`:
 //     ffi-stubgen import --header /usr/include/sqlite3.h --library sqlite3 -o ffi-stubgen/tests/drafts/sqlite3.rs
-// 281 functions drafted, 118 whole. 272 pointers are marked `Unresolved<"C type">`: state each one's
+// 281 functions drafted, 129 whole. 249 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
-// 31 items could not be imported: see the end of this file.
+// 30 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "sqlite3", header = "sqlite3.h", prefix = "sqlite3_")]
@@ -508,6 +508,9 @@ pub mod sqlite3 {
     pub struct Backup;
     #[opaque(c_type = "sqlite3_blob", free = blob_close)]
     pub struct Blob;
+    /// Only ever lent to callbacks, for their duration: a callback type takes it, and no function returns it, writes it out or frees it.
+    #[opaque(c_type = "sqlite3_context", scoped)]
+    pub struct Context;
     #[opaque(c_type = "sqlite3_mutex", free = mutex_free)]
     pub struct Mutex;
     #[opaque(c_type = "sqlite3_stmt", free = finalize)]
@@ -993,7 +996,7 @@ pub mod sqlite3 {
                 guess = "Option<Callback<BindBlobArg4, stored = slot, on = db>> if C keeps it on `db` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         ) -> c_int;
-        fn aggregate_count(arg1: Unresolved<"sqlite3_context *">) -> c_int;
+        fn aggregate_count(arg1: &Context) -> c_int;
         fn expired(arg1: &Stmt) -> c_int;
         fn transfer_bindings(arg1: &Stmt, arg2: &Stmt) -> c_int;
         fn global_recover() -> c_int;
@@ -1028,20 +1031,29 @@ pub mod sqlite3 {
         fn value_dup(#[c_type = "const sqlite3_value *"] arg1: &Value) -> Owned<Value>;
         fn value_free(arg1: Owned<Value>);
         fn aggregate_context(
-            arg1: Unresolved<"sqlite3_context *">,
-            nBytes: c_int,
+            arg1: &Context,
+            nBytes: Unresolved<
+                "int",
+                guess = "c_int if it counts no memory a Context lent (a buffer a function of it returned), which C would read as far as it says",
+            >,
         ) -> Unresolved<"void *">;
-        fn user_data(arg1: Unresolved<"sqlite3_context *">) -> Unresolved<"void *">;
+        fn user_data(arg1: &Context) -> Unresolved<"void *">;
         fn context_db_handle(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
         ) -> Unresolved<"sqlite3 *", guess = "Owned<Sqlite3> if the caller frees it">;
         fn get_auxdata(
-            arg1: Unresolved<"sqlite3_context *">,
-            N_: c_int,
+            arg1: &Context,
+            N_: Unresolved<
+                "int",
+                guess = "c_int if it counts no memory a Context lent (a buffer a function of it returned), which C would read as far as it says",
+            >,
         ) -> Unresolved<"void *">;
         fn set_auxdata(
-            arg1: Unresolved<"sqlite3_context *">,
-            N_: c_int,
+            arg1: &Context,
+            N_: Unresolved<
+                "int",
+                guess = "c_int if it counts no memory a Context lent (a buffer a function of it returned), which C would read as far as it says",
+            >,
             arg2: Unresolved<
                 "void *",
                 guess = "UserData if C passes it to `arg3` unchanged",
@@ -1052,7 +1064,7 @@ pub mod sqlite3 {
             >,
         );
         fn result_blob(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
             arg2: Unresolved<"const void *">,
             arg3: c_int,
             arg4: Unresolved<
@@ -1061,7 +1073,7 @@ pub mod sqlite3 {
             >,
         );
         fn result_blob64(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
             arg2: Unresolved<"const void *">,
             arg3: c_ulonglong,
             arg4: Unresolved<
@@ -1069,28 +1081,24 @@ pub mod sqlite3 {
                 guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
-        fn result_double(arg1: Unresolved<"sqlite3_context *">, arg2: f64);
+        fn result_double(arg1: &Context, arg2: f64);
         fn result_error(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
             arg2: Unresolved<
                 "const char *",
                 guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
             >,
             arg3: c_int,
         );
-        fn result_error16(
-            arg1: Unresolved<"sqlite3_context *">,
-            arg2: Unresolved<"const void *">,
-            arg3: c_int,
-        );
-        fn result_error_toobig(arg1: Unresolved<"sqlite3_context *">);
-        fn result_error_nomem(arg1: Unresolved<"sqlite3_context *">);
-        fn result_error_code(arg1: Unresolved<"sqlite3_context *">, arg2: c_int);
-        fn result_int(arg1: Unresolved<"sqlite3_context *">, arg2: c_int);
-        fn result_int64(arg1: Unresolved<"sqlite3_context *">, arg2: c_longlong);
-        fn result_null(arg1: Unresolved<"sqlite3_context *">);
+        fn result_error16(arg1: &Context, arg2: Unresolved<"const void *">, arg3: c_int);
+        fn result_error_toobig(arg1: &Context);
+        fn result_error_nomem(arg1: &Context);
+        fn result_error_code(arg1: &Context, arg2: c_int);
+        fn result_int(arg1: &Context, arg2: c_int);
+        fn result_int64(arg1: &Context, arg2: c_longlong);
+        fn result_null(arg1: &Context);
         fn result_text(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
             arg2: Unresolved<
                 "const char *",
                 guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
@@ -1102,7 +1110,7 @@ pub mod sqlite3 {
             >,
         );
         fn result_text64(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
             arg2: Unresolved<
                 "const char *",
                 guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
@@ -1115,7 +1123,7 @@ pub mod sqlite3 {
             encoding: c_uchar,
         );
         fn result_text16(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
             arg2: Unresolved<"const void *">,
             arg3: c_int,
             arg4: Unresolved<
@@ -1124,7 +1132,7 @@ pub mod sqlite3 {
             >,
         );
         fn result_text16le(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
             arg2: Unresolved<"const void *">,
             arg3: c_int,
             arg4: Unresolved<
@@ -1133,7 +1141,7 @@ pub mod sqlite3 {
             >,
         );
         fn result_text16be(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
             arg2: Unresolved<"const void *">,
             arg3: c_int,
             arg4: Unresolved<
@@ -1141,9 +1149,9 @@ pub mod sqlite3 {
                 guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
-        fn result_value(arg1: Unresolved<"sqlite3_context *">, arg2: &Value);
+        fn result_value(arg1: &Context, arg2: &Value);
         fn result_pointer(
-            arg1: Unresolved<"sqlite3_context *">,
+            arg1: &Context,
             arg2: Unresolved<"void *">,
             arg3: CStr,
             arg4: Unresolved<
@@ -1151,12 +1159,21 @@ pub mod sqlite3 {
                 guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
             >,
         );
-        fn result_zeroblob(arg1: Unresolved<"sqlite3_context *">, n: c_int);
+        fn result_zeroblob(
+            arg1: &Context,
+            n: Unresolved<
+                "int",
+                guess = "c_int if it counts no memory a Context lent (a buffer a function of it returned), which C would read as far as it says",
+            >,
+        );
         fn result_zeroblob64(
-            arg1: Unresolved<"sqlite3_context *">,
-            n: c_ulonglong,
+            arg1: &Context,
+            n: Unresolved<
+                "sqlite3_uint64",
+                guess = "c_ulonglong if it counts no memory a Context lent (a buffer a function of it returned), which C would read as far as it says",
+            >,
         ) -> c_int;
-        fn result_subtype(arg1: Unresolved<"sqlite3_context *">, arg2: c_uint);
+        fn result_subtype(arg1: &Context, arg2: c_uint);
         fn create_collation(
             arg1: &Sqlite3,
             zName: CStr,
@@ -1564,7 +1581,7 @@ pub mod sqlite3 {
             >,
         ) -> c_int;
         fn vtab_on_conflict(arg1: &Sqlite3) -> c_int;
-        fn vtab_nochange(arg1: Unresolved<"sqlite3_context *">) -> c_int;
+        fn vtab_nochange(arg1: &Context) -> c_int;
         fn vtab_collation(
             arg1: Unresolved<"sqlite3_index_info *">,
             arg2: c_int,
@@ -1663,7 +1680,7 @@ pub mod sqlite3 {
     }
 }
 
-// Not imported (31):
+// Not imported (30):
 // - struct `sqlite3_file`: field `pMethods` is a pointer (`const struct sqlite3_io_methods *`): a described struct holds values only
 // - struct `sqlite3_io_methods`: field `xClose` is a pointer (`int (*)(sqlite3_file *)`): a described struct holds values only
 // - struct `sqlite3_vfs`: field `pNext` is a pointer (`sqlite3_vfs *`): a described struct holds values only
@@ -1686,7 +1703,6 @@ pub mod sqlite3 {
 // - callback type `sqlite3_callback`: parameter `arg3` is `char **`, which a callback cannot describe
 // - callback type `sqlite3_syscall_ptr`: it has 0 `void *` parameters; a described callback has exactly one, its user data
 // - callback type `fts5_extension_function`: it has 0 `void *` parameters; a described callback has exactly one, its user data
-// - handle type `sqlite3_context`: no function evidently frees it; a described handle names its free function: #[opaque(c_type = "sqlite3_context", free = f)]
 // - function `sqlite3_shutdown`: its name says it may end the library's state, after which a living handle would dangle: a safe function cannot forbid calling it first, so describe it by hand if a program must
 // - function `sqlite3_vmprintf`: parameter `arg2` is a va_list
 // - function `sqlite3_vsnprintf`: parameter `arg4` is a va_list
