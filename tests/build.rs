@@ -2,9 +2,9 @@
 //! C compiler compiles each description's check unit, and a description that
 //! disagrees with its header fails the build, naming the item.
 //!
-//! It also builds the check unit of `tests/wrapped.rs`, whose wrappers are
-//! the only symbols of the header-only `c/wrapped.h`, also as a shared
-//! object (`WRAPPED_CHECK_SO`).
+//! It also builds the check units of `tests/wrapped.rs` and `src/lent.rs`,
+//! whose wrappers are the only symbols of the header-only `c/wrapped.h` and
+//! `c/lent.h`, also as shared objects (`WRAPPED_CHECK_SO`, `LENT_CHECK_SO`).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -39,6 +39,11 @@ fn main() {
         .include("c")
         .shared()
         .compile("wrapped_check");
+    // Handles lent to callbacks, header-only likewise (LENT_CHECK_SO).
+    ffi_stubgen::Builder::new("src/lent.rs")
+        .include("c")
+        .shared()
+        .compile("lent_check");
     loadtime_hooks(&vocab_include);
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -21,6 +21,40 @@ pub const STORED_CALLBACK: u32 = 1 << 31;
 /// user data C handed it.
 pub const HANDLE_CALLBACK: u32 = 1 << 30;
 
+/// The callback id of a domain's notice that it refused a callback it
+/// could not route (a callback whose user data comes from a handle C passed
+/// as NULL): its one argument byte is the reason's code in
+/// [`crate::rt::REFUSALS`]. Its slot part is one no description has.
+pub const REFUSED_CALLBACK: u32 = HANDLE_CALLBACK | (HANDLE_CALLBACK - 1);
+
+/// The domain: tells the client that a callback of the call being served
+/// was refused for `reason`, which the call reports as
+/// `Error::CallbackNotRun` (as the Linked trampoline would).
+#[cfg(feature = "std")]
+pub fn server_refuse_callback(reason: &'static str) {
+    let mut reply = Vec::new();
+    let _ = server_callback(
+        REFUSED_CALLBACK,
+        &[crate::rt::refusal_code(reason)],
+        &mut reply,
+    );
+}
+
+/// The client: a [`REFUSED_CALLBACK`] notice, recorded as the refusal of a
+/// callback of the call; anything but one known reason code is an error.
+pub fn refused_in_domain(args: &[u8]) -> Result<(), WireError> {
+    match args {
+        [code] => match crate::rt::REFUSALS.get(usize::from(*code)) {
+            Some(why) => {
+                crate::rt::refuse_callback(why);
+                Ok(())
+            }
+            None => Err(WireError("unknown refusal code")),
+        },
+        _ => Err(WireError("a refusal notice carries one reason code")),
+    }
+}
+
 /// The largest out buffer, in elements, a server allocates for one parameter
 /// (a bound on what a client's capacity field can make the domain allocate).
 pub const MAX_BUFFER_ELEMENTS: usize = 1 << 30;

@@ -7,6 +7,7 @@ use sample_libs as _;
 pub mod expat;
 pub mod harness;
 pub mod hostile;
+pub mod lent;
 pub mod loadtime;
 pub mod rogue;
 pub mod sqlite;

@@ -276,11 +276,29 @@ impl Gen<'_> {
             let (raw, enc, user) = self.server_callback_args(cb);
             let (ret_ty, decode) = self.server_callback_result(cb);
             let end = server_end_loans(cb);
+            // A user data taken from a handle C passed as NULL: no callback
+            // to route to, so the client is told it was refused.
+            let refuse = cb
+                .params
+                .iter()
+                .any(|p| {
+                    matches!(
+                        p,
+                        CallbackParam::Handle {
+                            user_data: Some(_),
+                            ..
+                        }
+                    )
+                })
+                .then(|| {
+                    quote!(::ffi_desc::isolated::server_refuse_callback(::ffi_desc::rt::REFUSALS[9]);)
+                });
             out.push(quote! {
                 #[allow(non_snake_case, unused_unsafe)]
                 unsafe extern "C" fn #name(#(#raw),*) -> #ret_ty {
                     let __user = #user;
                     if __user.is_null() {
+                        #refuse
                         // SAFETY: all-zero is a valid value of every callback result type.
                         return unsafe { ::core::mem::zeroed() };
                     }

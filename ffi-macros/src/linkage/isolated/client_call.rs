@@ -184,6 +184,9 @@ impl Gen<'_> {
             // (or arguments that do not decode) is an error, which the
             // channel treats as a protocol violation.
             let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
+                if __id == ::ffi_desc::isolated::REFUSED_CALLBACK {
+                    return ::ffi_desc::isolated::refused_in_domain(__args);
+                }
                 if __id & (::ffi_desc::isolated::STORED_CALLBACK | ::ffi_desc::isolated::HANDLE_CALLBACK) == ::ffi_desc::isolated::HANDLE_CALLBACK {
                     return __inner.stored.invoke_on(__id, __args, __out, __inner.chan.generation());
                 }
