@@ -860,6 +860,7 @@ fn lent_id_ok(id: u64, generation: u32) -> bool {
 }
 
 /// The bit of the low half of an id that marks it lent for one callback.
+#[cfg(feature = "std")]
 const LENT: u32 = 1 << 31;
 
 /// A handle table for servers: ids are `generation << 32 | slot + 1`, so 0

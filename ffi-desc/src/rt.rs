@@ -511,9 +511,9 @@ pub unsafe fn c_slice<'a, T>(ptr: *const T, n: usize) -> Result<&'a [T], &'stati
 /// As [`c_slice`].
 #[inline]
 pub unsafe fn c_handles<'a>(
-    ptr: *const *mut c_void,
+    ptr: *const *mut core::ffi::c_void,
     n: usize,
-) -> Result<&'a [*mut c_void], &'static str> {
+) -> Result<&'a [*mut core::ffi::c_void], &'static str> {
     // SAFETY: forwarded.
     let s = unsafe { c_slice(ptr, n) }?;
     if s.iter().any(|p| p.is_null()) {
