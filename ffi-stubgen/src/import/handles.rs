@@ -475,8 +475,20 @@ fn chosen_free(candidates: &[&RawFn]) -> String {
     names[0].to_string()
 }
 
+/// The Rust name of the handle type keyed `key`: `yaml_parser_t` is
+/// `Parser`, `LZ4_stream_t` is `Stream`.
+fn rust_name(key: &str, spellings: &Spellings, namespace: &mut TypeNamespace) -> String {
+    let base = spellings.without_prefix(key);
+    let base = base
+        .strip_suffix("_t")
+        .filter(|b| !b.is_empty())
+        .unwrap_or(base);
+    namespace.fresh(&camel(base))
+}
+
 /// Finds the handle types; a pointer that no function evidently frees is
-/// listed as skipped, with the attribute a person would write.
+/// scoped when the header proves C only lends it to callbacks, and listed
+/// as skipped otherwise, with the attribute a person would write.
 pub(super) fn find(
     decls: &Declarations,
     described: &BTreeSet<String>,
@@ -510,12 +522,7 @@ pub(super) fn find(
             }
         };
         if candidates.is_empty() && scoped_evidence(decls, &r, incomplete, spellings) {
-            let base = spellings.without_prefix(&r.key);
-            let base = base
-                .strip_suffix("_t")
-                .filter(|b| !b.is_empty())
-                .unwrap_or(base);
-            let rust = namespace.fresh(&camel(base));
+            let rust = rust_name(&r.key, spellings, namespace);
             handles.0.insert(
                 r.key.clone(),
                 Handle {
@@ -542,13 +549,7 @@ pub(super) fn find(
             );
             continue;
         }
-        // `yaml_parser_t` is `Parser`, `LZ4_stream_t` is `Stream`.
-        let base = spellings.without_prefix(&r.key);
-        let base = base
-            .strip_suffix("_t")
-            .filter(|b| !b.is_empty())
-            .unwrap_or(base);
-        let rust = namespace.fresh(&camel(base));
+        let rust = rust_name(&r.key, spellings, namespace);
         handles.0.insert(
             r.key.clone(),
             Handle {
