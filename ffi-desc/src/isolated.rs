@@ -1221,4 +1221,56 @@ mod tests {
         // An id without the stored bit names no stored callback.
         assert!(!call(&t, kept_id & !STORED_CALLBACK, 1));
     }
+
+    #[test]
+    fn a_lent_id_resolves_until_its_loan_ends_and_never_again() {
+        let t = HandleTable::new(3);
+        let (p, q) = (8 as *mut c_void, 16 as *mut c_void);
+        let owned = t.insert(0, p).unwrap();
+        let lent = t.lend(1, q).unwrap();
+        assert_eq!(handle_generation(lent), 3);
+        assert_eq!(t.get(1, lent).unwrap(), q);
+        // Another type, and taking a lent one over, are refused.
+        assert!(t.get(0, lent).is_err());
+        assert!(t.remove(1, lent).is_err());
+        t.end_loan(lent);
+        assert!(t.get(1, lent).is_err());
+        // Loans of the same pointer get new ids, none of them a dead one.
+        let mut seen = vec![lent];
+        for _ in 0..1000 {
+            let id = t.lend(1, q).unwrap();
+            assert!(!seen.contains(&id));
+            seen.push(id);
+            t.end_loan(id);
+        }
+        assert!(seen.iter().all(|&id| t.get(1, id).is_err()));
+        // Nested loans resolve at once; ordinary handles are untouched.
+        let (a, b) = (t.lend(1, p).unwrap(), t.lend(1, q).unwrap());
+        assert_eq!((t.get(1, a).unwrap(), t.get(1, b).unwrap()), (p, q));
+        assert_eq!(t.get(0, owned).unwrap(), p);
+        // An id of another incarnation is not looked up.
+        assert!(t.get(1, (4u64 << 32) | (b & 0xffff_ffff)).is_err());
+    }
+
+    #[test]
+    fn lent_ids_run_out_rather_than_come_back() {
+        let t = HandleTable::new(1);
+        t.lock().loans = LENT - 2;
+        let last = t.lend(0, 8 as *mut c_void).unwrap();
+        t.end_loan(last);
+        assert!(t.lend(0, 8 as *mut c_void).is_err());
+        assert!(t.get(0, last).is_err());
+    }
+
+    #[test]
+    fn a_refusal_notice_carries_one_known_reason() {
+        assert!(refused_in_domain(&[9]).is_ok());
+        assert!(matches!(
+            crate::rt::take_callback_panic("f"),
+            Err(crate::Error::CallbackNotRun { function: "f", reason }) if reason == crate::rt::REFUSALS[9]
+        ));
+        assert!(refused_in_domain(&[]).is_err());
+        assert!(refused_in_domain(&[9, 9]).is_err());
+        assert!(refused_in_domain(&[200]).is_err());
+    }
 }
