@@ -6,6 +6,7 @@
 
 use super::collect::{Declarations, Typedef};
 use super::ctype::CTy;
+use super::handles::handle_ref;
 use super::lengths::Pairs;
 use super::names::{camel, Spellings, TypeNamespace};
 use super::report::{ImportReport, Skips};
@@ -22,11 +23,34 @@ pub(super) struct Drafted {
     pub(super) names: BTreeMap<String, String>,
 }
 
+/// What the callback types' parameters may name: the described types (by
+/// bindgen's name) and the scoped handles (by their key).
+struct Names<'a> {
+    types: &'a BTreeMap<String, String>,
+    scoped: &'a BTreeMap<String, String>,
+    spellings: &'a Spellings,
+}
+
+impl<'a> Names<'a> {
+    fn new(
+        types: &'a BTreeMap<String, String>,
+        scoped: &'a BTreeMap<String, String>,
+        spellings: &'a Spellings,
+    ) -> Self {
+        Names {
+            types,
+            scoped,
+            spellings,
+        }
+    }
+}
+
 /// The items of the callback typedefs that can be described, in the
 /// header's order; every other function-pointer typedef is listed as skipped.
 pub(super) fn draft(
     decls: &Declarations,
     rust_names: &BTreeMap<String, String>,
+    scoped: &BTreeMap<String, String>,
     spellings: &Spellings,
     namespace: &mut TypeNamespace,
     skips: &mut Skips,
@@ -44,7 +68,12 @@ pub(super) fn draft(
         else {
             continue;
         };
-        match signature(params, ret, *variadic, rust_names) {
+        match signature(
+            params,
+            ret,
+            *variadic,
+            &Names::new(rust_names, scoped, spellings),
+        ) {
             Ok((ps, r)) => {
                 let rust = namespace.fresh(&camel(spellings.without_prefix(name)));
                 let id = ident(&rust);
@@ -63,7 +92,7 @@ pub(super) fn draft(
     let mut drafted = Drafted { items, names };
     inline_types(
         decls,
-        rust_names,
+        &Names::new(rust_names, scoped, spellings),
         spellings,
         namespace,
         report,
@@ -78,7 +107,7 @@ pub(super) fn draft(
 /// described is left, its parameter `Unresolved`.
 fn inline_types(
     decls: &Declarations,
-    rust_names: &BTreeMap<String, String>,
+    names: &Names<'_>,
     spellings: &Spellings,
     namespace: &mut TypeNamespace,
     report: &mut ImportReport,
@@ -99,7 +128,7 @@ fn inline_types(
             if drafted.names.contains_key(&spelled) {
                 continue;
             }
-            let Ok((ps, r)) = signature(params, ret, *variadic, rust_names) else {
+            let Ok((ps, r)) = signature(params, ret, *variadic, names) else {
                 continue;
             };
             let base = format!("{}_{param}", spellings.without_prefix(&f.name));
@@ -149,7 +178,7 @@ fn signature(
     params: &[(Option<String>, CTy)],
     ret: &CTy,
     variadic: bool,
-    rust_names: &BTreeMap<String, String>,
+    names: &Names<'_>,
 ) -> Result<(Vec<TokenStream>, TokenStream), String> {
     if variadic {
         return Err("it is variadic".to_string());
@@ -181,14 +210,14 @@ fn signature(
     let pairs = Pairs::new(&without_user_data(&named));
     let mut out = Vec::new();
     for (i, (name, _)) in named.iter().enumerate() {
-        let (attr, ty) = param(i, &named, &pairs, rust_names)?;
+        let (attr, ty) = param(i, &named, &pairs, names)?;
         let id = ident(name);
         out.push(quote!(#attr #id: #ty));
     }
     let r = match ret.strip() {
         CTy::Void => quote!(),
         other => {
-            let t = by_value_tokens(other, rust_names).ok_or_else(|| {
+            let t = by_value_tokens(other, names.types).ok_or_else(|| {
                 format!(
                     "it returns `{}`, which a callback cannot describe",
                     ret.spell()
@@ -206,7 +235,7 @@ fn param(
     i: usize,
     named: &[(String, CTy)],
     pairs: &Pairs,
-    rust_names: &BTreeMap<String, String>,
+    names: &Names<'_>,
 ) -> Result<(TokenStream, TokenStream), String> {
     let (name, t) = &named[i];
     let c_type = |t: &CTy| {
@@ -216,10 +245,15 @@ fn param(
     if is_user_data(t) {
         return Ok((quote!(), quote!(UserData)));
     }
+    // A handle C only lends callbacks: the callback type is the evidence.
+    if let Some(h) = handle_ref(t, names.spellings).and_then(|r| names.scoped.get(&r.key)) {
+        let h = ident(h);
+        return Ok((quote!(), quote!(&#h)));
+    }
     if let (CTy::Ptr { is_const: true, to }, Some(l)) = (t.strip(), pairs.length_of(i)) {
         let elem = match to.strip() {
             CTy::Void | CTy::Scalar(ffi_desc::ir::Scalar::Char) => Some(quote!(u8)),
-            other => value_tokens(other, rust_names),
+            other => value_tokens(other, names.types),
         };
         if let Some(elem) = elem {
             let len = ident(&named[l].0);
@@ -237,7 +271,7 @@ fn param(
         let attr = (t.spell() != "const char *").then(|| c_type(t));
         return Ok((attr.unwrap_or_default(), quote!(CStr)));
     }
-    let ty = by_value_tokens(t, rust_names).ok_or_else(|| {
+    let ty = by_value_tokens(t, names.types).ok_or_else(|| {
         format!(
             "parameter `{name}` is `{}`, which a callback cannot describe",
             t.spell()

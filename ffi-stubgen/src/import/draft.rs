@@ -43,16 +43,28 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     );
     let drafted_enums = enums::draft(decls, &rust_names, &spellings, &mut skips, &mut report);
     types.extend(drafted_enums.types);
+    // Found before the callback types (their skips listed after them): a
+    // callback's parameter of a scoped handle is `&H` (no scoped handle is
+    // left out below, as it has no free function to draft).
+    let mut handle_skips = Skips::default();
+    let mut handles = handles::find(
+        decls,
+        &verdicts.ok,
+        &spellings,
+        &mut namespace,
+        &mut handle_skips,
+    );
     let drafted_callbacks = callbacks::draft(
         decls,
         &rust_names,
+        &handles.scoped_names(),
         &spellings,
         &mut namespace,
         &mut skips,
         &mut report,
     );
     types.extend(drafted_callbacks.items);
-    let mut handles = handles::find(decls, &verdicts.ok, &spellings, &mut namespace, &mut skips);
+    skips.extend(handle_skips);
 
     let fn_names = functions::rust_names(decls, spellings.prefix());
     let inline_fns: BTreeSet<String> = src.header.inline_functions().into_iter().collect();

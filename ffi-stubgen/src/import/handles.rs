@@ -213,6 +213,16 @@ impl Handles {
         handle_ref(t, spellings).and_then(|r| self.0.get(&r.key))
     }
 
+    /// The Rust names of the scoped handles, by the C spelling they are
+    /// keyed by.
+    pub(super) fn scoped_names(&self) -> BTreeMap<String, String> {
+        self.0
+            .iter()
+            .filter(|(_, h)| h.scoped)
+            .map(|(k, h)| (k.clone(), h.rust.clone()))
+            .collect()
+    }
+
     /// The handle `t` points to a pointer of (`sqlite3 **`), if it does.
     pub(super) fn out_of(&self, t: &CTy, spellings: &Spellings) -> Option<&Handle> {
         match t.strip() {

@@ -4,11 +4,13 @@
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
-// 10 items could not be imported: see the end of this file.
+// 9 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "scoped-lib", header = "scoped.h", prefix = "sc_")]
 pub mod scoped_lib {
+    #[callback(c_name = "sc_hint_cb")]
+    pub type HintCb = fn(user: UserData, hint: &Hint);
     /// Only ever lent to callbacks, for their duration: a callback type takes it, and no function returns it, writes it out or frees it.
     #[opaque(c_type = "sc_ctx", scoped)]
     pub struct Ctx;
@@ -31,7 +33,17 @@ pub mod scoped_lib {
         fn result_null(ctx: &Ctx);
         fn user_data(ctx: &Ctx) -> Unresolved<"void *">;
         fn val_int(v: Unresolved<"sc_val *">) -> c_int;
-        fn hints(db: &Db, cb: Unresolved<"sc_hint_cb">, user: Unresolved<"void *">);
+        fn hints(
+            db: &Db,
+            cb: Unresolved<
+                "sc_hint_cb",
+                guess = "Callback<HintCb, stored> with `user` its UserData, if C passes the callback `user` and no pointer of its own",
+            >,
+            user: Unresolved<
+                "void *",
+                guess = "UserData if C passes it to `cb` unchanged",
+            >,
+        );
         fn hint_level(hint: &Hint, level: c_int);
         fn each_row(
             db: &Db,
@@ -50,9 +62,8 @@ pub mod scoped_lib {
     }
 }
 
-// Not imported (10):
+// Not imported (9):
 // - callback type `sc_fn`: it has 0 `void *` parameters; a described callback has exactly one, its user data
-// - callback type `sc_hint_cb`: parameter `hint` is `sc_hint`, which a callback cannot describe
 // - callback type `sc_each_cb`: parameter `row` is `sc_row *`, which a callback cannot describe
 // - callback type `sc_cur_cb`: parameter `cur` is `sc_cur *`, which a callback cannot describe
 // - callback type `sc_tmp_cb`: parameter `tmp` is `sc_tmp *`, which a callback cannot describe
