@@ -55,6 +55,42 @@ impl Parser {
             }
         }
         self.check_user_data_fns(desc, spans);
+        self.check_user_data_not_on_handles(desc, spans);
+    }
+
+    /// A callback whose user data a function of its handle gives cannot be
+    /// kept on a handle, whose callbacks get the handle's table instead.
+    fn check_user_data_not_on_handles(&mut self, desc: &Description, spans: &[FnSpans]) {
+        for (i, f) in desc.functions.iter().enumerate() {
+            for (p, at) in f.params.iter().zip(&spans[i].params) {
+                let ParamKind::Callback {
+                    ty, on: Some(h), ..
+                } = &p.kind
+                else {
+                    continue;
+                };
+                let from_handle = desc.callback(ty).is_some_and(|cb| {
+                    cb.params.iter().any(|q| {
+                        matches!(
+                            q,
+                            CallbackParam::Handle {
+                                user_data: Some(_),
+                                ..
+                            }
+                        )
+                    })
+                });
+                if from_handle {
+                    self.errs.push_spanned(
+                        at,
+                        format!(
+                            "`{ty}` takes its user data from `#[user_data = ..]`: it cannot be \
+                             kept on `{h}`, whose callbacks get the handle's table as theirs"
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     /// Every `#[user_data = f]` names a described `fn f(h: &H) -> UserData`
