@@ -386,7 +386,70 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
             }
         }
     }
+    for (i, (_, t)) in named.iter().enumerate() {
+        if let Some(g) = lent_callback_guess(t, cx) {
+            parts.entry(i).or_insert(CallbackPart::Guess(t.spell(), g));
+        }
+    }
     parts
+}
+
+/// The guess for a function pointer that no callback type describes because
+/// it has no `void *`, but is lent a scoped handle (SQLite's `xFunc`,
+/// `void (*)(sqlite3_context *, int, sqlite3_value **)`): a callback whose
+/// user data a function of that handle gives back, and whose `T **` of a
+/// handle after an integer is that many handles. Both are guesses: no
+/// signature says which function gives the user data, nor that the
+/// integer counts the array (only its position does).
+fn lent_callback_guess(t: &CTy, cx: &Context<'_>) -> Option<String> {
+    let CTy::FnPtr {
+        params,
+        variadic: false,
+        ..
+    } = t.strip()
+    else {
+        return None;
+    };
+    if params.iter().any(|(_, p)| callbacks::is_user_data_param(p)) {
+        return None;
+    }
+    let scoped = params
+        .iter()
+        .position(|(_, p)| cx.handles.of(p, cx.spellings).is_some_and(|h| h.scoped))?;
+    let name = |k: usize| params[k].0.clone().unwrap_or_else(|| format!("arg{k}"));
+    let mut parts = Vec::new();
+    let mut counted = Vec::new();
+    for (k, (_, p)) in params.iter().enumerate() {
+        let n = name(k);
+        let meaning = if let Some(h) = cx.handles.of(p, cx.spellings) {
+            let user = if k == scoped { "#[user_data = f] " } else { "" };
+            format!("{user}{n}: &{}", h.rust)
+        } else if let (Some(h), Some(len)) = (
+            cx.handles.out_of(p, cx.spellings),
+            k.checked_sub(1)
+                .filter(|&l| super::lengths::is_count_type(&params[l].1)),
+        ) {
+            counted.push((name(len), n.clone()));
+            format!("{n}: In<[&{}], len = {}>", h.rust, name(len))
+        } else {
+            let v = super::value::value_tokens(p, cx.rust_names)?;
+            format!("{n}: {v}")
+        };
+        parts.push(meaning);
+    }
+    let counts: String = counted
+        .iter()
+        .map(|(len, arr)| format!(", and `{len}` counts `{arr}` (a guess by its place)"))
+        .collect();
+    Some(format!(
+        "Callback<F, stored> with `type F = fn({});` if the described `fn f(h: &{}) -> UserData` \
+         gives back the `void *` this function is given{counts}",
+        parts.join(", "),
+        cx.handles
+            .of(&params[scoped].1, cx.spellings)
+            .map(|h| h.rust.as_str())
+            .unwrap_or_default()
+    ))
 }
 
 /// A data pointer of a function that may keep it past the call (its name

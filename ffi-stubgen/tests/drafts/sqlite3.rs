@@ -953,9 +953,18 @@ pub mod sqlite3 {
             nArg: c_int,
             eTextRep: c_int,
             pApp: Unresolved<"void *">,
-            xFunc: Unresolved<"void (*)(sqlite3_context *, int, sqlite3_value **)">,
-            xStep: Unresolved<"void (*)(sqlite3_context *, int, sqlite3_value **)">,
-            xFinal: Unresolved<"void (*)(sqlite3_context *)">,
+            xFunc: Unresolved<
+                "void (*)(sqlite3_context *, int, sqlite3_value **)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context, arg2: c_int, arg3: In<[&Value], len = arg2>);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given, and `arg2` counts `arg3` (a guess by its place)",
+            >,
+            xStep: Unresolved<
+                "void (*)(sqlite3_context *, int, sqlite3_value **)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context, arg2: c_int, arg3: In<[&Value], len = arg2>);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given, and `arg2` counts `arg3` (a guess by its place)",
+            >,
+            xFinal: Unresolved<
+                "void (*)(sqlite3_context *)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given",
+            >,
         ) -> c_int;
         fn create_function16(
             db: &Sqlite3,
@@ -963,9 +972,18 @@ pub mod sqlite3 {
             nArg: c_int,
             eTextRep: c_int,
             pApp: Unresolved<"void *">,
-            xFunc: Unresolved<"void (*)(sqlite3_context *, int, sqlite3_value **)">,
-            xStep: Unresolved<"void (*)(sqlite3_context *, int, sqlite3_value **)">,
-            xFinal: Unresolved<"void (*)(sqlite3_context *)">,
+            xFunc: Unresolved<
+                "void (*)(sqlite3_context *, int, sqlite3_value **)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context, arg2: c_int, arg3: In<[&Value], len = arg2>);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given, and `arg2` counts `arg3` (a guess by its place)",
+            >,
+            xStep: Unresolved<
+                "void (*)(sqlite3_context *, int, sqlite3_value **)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context, arg2: c_int, arg3: In<[&Value], len = arg2>);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given, and `arg2` counts `arg3` (a guess by its place)",
+            >,
+            xFinal: Unresolved<
+                "void (*)(sqlite3_context *)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given",
+            >,
         ) -> c_int;
         fn create_function_v2(
             db: &Sqlite3,
@@ -973,9 +991,18 @@ pub mod sqlite3 {
             nArg: c_int,
             eTextRep: c_int,
             pApp: Unresolved<"void *">,
-            xFunc: Unresolved<"void (*)(sqlite3_context *, int, sqlite3_value **)">,
-            xStep: Unresolved<"void (*)(sqlite3_context *, int, sqlite3_value **)">,
-            xFinal: Unresolved<"void (*)(sqlite3_context *)">,
+            xFunc: Unresolved<
+                "void (*)(sqlite3_context *, int, sqlite3_value **)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context, arg2: c_int, arg3: In<[&Value], len = arg2>);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given, and `arg2` counts `arg3` (a guess by its place)",
+            >,
+            xStep: Unresolved<
+                "void (*)(sqlite3_context *, int, sqlite3_value **)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context, arg2: c_int, arg3: In<[&Value], len = arg2>);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given, and `arg2` counts `arg3` (a guess by its place)",
+            >,
+            xFinal: Unresolved<
+                "void (*)(sqlite3_context *)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given",
+            >,
             xDestroy: Unresolved<
                 "void (*)(void *)",
                 guess = "Option<Callback<BindBlobArg4, stored = slot, on = db>> if C keeps it on `db` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
@@ -987,10 +1014,22 @@ pub mod sqlite3 {
             nArg: c_int,
             eTextRep: c_int,
             pApp: Unresolved<"void *">,
-            xStep: Unresolved<"void (*)(sqlite3_context *, int, sqlite3_value **)">,
-            xFinal: Unresolved<"void (*)(sqlite3_context *)">,
-            xValue: Unresolved<"void (*)(sqlite3_context *)">,
-            xInverse: Unresolved<"void (*)(sqlite3_context *, int, sqlite3_value **)">,
+            xStep: Unresolved<
+                "void (*)(sqlite3_context *, int, sqlite3_value **)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context, arg2: c_int, arg3: In<[&Value], len = arg2>);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given, and `arg2` counts `arg3` (a guess by its place)",
+            >,
+            xFinal: Unresolved<
+                "void (*)(sqlite3_context *)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given",
+            >,
+            xValue: Unresolved<
+                "void (*)(sqlite3_context *)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given",
+            >,
+            xInverse: Unresolved<
+                "void (*)(sqlite3_context *, int, sqlite3_value **)",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] arg1: &Context, arg2: c_int, arg3: In<[&Value], len = arg2>);` if the described `fn f(h: &Context) -> UserData` gives back the `void *` this function is given, and `arg2` counts `arg3` (a guess by its place)",
+            >,
             xDestroy: Unresolved<
                 "void (*)(void *)",
                 guess = "Option<Callback<BindBlobArg4, stored = slot, on = db>> if C keeps it on `db` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",

@@ -21,13 +21,17 @@ void sc_close(sc_db *db);
 /* Lent to the callback with its arguments, never returned nor written:
  * sc_ctx is scoped, and its functions take &Ctx. The arguments are
  * `sc_val **`, which may be an array C lends or a place the callback
- * writes: sc_val is not scoped. */
+ * writes: sc_val is not scoped (it is a handle, freed by sc_val_free). The
+ * callback has no `void *`: which function gives its user data, and that
+ * argc counts argv, are guesses beside `fn`. */
 typedef void (*sc_fn)(sc_ctx *ctx, int argc, sc_val **argv);
 int sc_define(sc_db *db, const char *name, sc_fn fn, void *app);
 void sc_result_int(sc_ctx *ctx, int value);
 void sc_result_null(sc_ctx *ctx);
 void *sc_user_data(sc_ctx *ctx);
 int sc_val_int(sc_val *v);
+sc_val *sc_val_dup(const sc_val *v);
+void sc_val_free(sc_val *v);
 
 /* A pointer typedef lent to a callback: scoped too. */
 typedef void (*sc_hint_cb)(void *user, sc_hint hint);

@@ -1,10 +1,10 @@
 // Drafted by ffi-stubgen from `scoped.h`:
 //     ffi-stubgen import --header tests/golden/scoped.h --library scoped-lib -o tests/golden/scoped.rs
-// 19 functions drafted, 5 whole. 19 pointers are marked `Unresolved<"C type">`: state each one's
+// 21 functions drafted, 8 whole. 18 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
-// 9 items could not be imported: see the end of this file.
+// 8 items could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "scoped-lib", header = "scoped.h", prefix = "sc_")]
@@ -19,6 +19,8 @@ pub mod scoped_lib {
     /// Only ever lent to callbacks, for their duration: a callback type takes it, and no function returns it, writes it out or frees it.
     #[opaque(c_pointer = "sc_hint", scoped)]
     pub struct Hint;
+    #[opaque(c_type = "sc_val", free = val_free)]
+    pub struct Val;
     /// The functions of `scoped.h`.
     pub trait ScopedLib {
         fn open(name: CStr) -> Owned<Db>;
@@ -26,13 +28,18 @@ pub mod scoped_lib {
         fn define(
             db: &Db,
             name: CStr,
-            fn_: Unresolved<"sc_fn">,
+            fn_: Unresolved<
+                "sc_fn",
+                guess = "Callback<F, stored> with `type F = fn(#[user_data = f] ctx: &Ctx, argc: c_int, argv: In<[&Val], len = argc>);` if the described `fn f(h: &Ctx) -> UserData` gives back the `void *` this function is given, and `argc` counts `argv` (a guess by its place)",
+            >,
             app: Unresolved<"void *">,
         ) -> c_int;
         fn result_int(ctx: &Ctx, value: c_int);
         fn result_null(ctx: &Ctx);
         fn user_data(ctx: &Ctx) -> Unresolved<"void *">;
-        fn val_int(v: Unresolved<"sc_val *">) -> c_int;
+        fn val_int(v: &Val) -> c_int;
+        fn val_dup(#[c_type = "const sc_val *"] v: &Val) -> Owned<Val>;
+        fn val_free(v: Owned<Val>);
         fn hints(
             db: &Db,
             cb: Unresolved<
@@ -62,12 +69,11 @@ pub mod scoped_lib {
     }
 }
 
-// Not imported (9):
+// Not imported (8):
 // - callback type `sc_fn`: it has 0 `void *` parameters; a described callback has exactly one, its user data
 // - callback type `sc_each_cb`: parameter `row` is `sc_row *`, which a callback cannot describe
 // - callback type `sc_cur_cb`: parameter `cur` is `sc_cur *`, which a callback cannot describe
 // - callback type `sc_tmp_cb`: parameter `tmp` is `sc_tmp *`, which a callback cannot describe
-// - handle type `sc_val`: no function evidently frees it; a described handle names its free function: #[opaque(c_type = "sc_val", free = f)]
 // - handle type `sc_row`: no function evidently frees it; a described handle names its free function: #[opaque(c_type = "sc_row", free = f)]
 // - handle type `sc_cur`: no function evidently frees it; a described handle names its free function: #[opaque(c_type = "sc_cur", free = f)]
 // - handle type `sc_tmp`: no function evidently frees it; a described handle names its free function: #[opaque(c_type = "sc_tmp", free = f)]
