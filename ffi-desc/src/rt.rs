@@ -306,9 +306,14 @@ impl HandleCore {
 
     /// The handle's context, made by `init` the first time; `None` if it
     /// holds a context of another type (generated code makes one type per
-    /// linkage, so never).
+    /// linkage, so never), or if this is a view ([`HandleCore::view`]): a
+    /// view lives only as long as a callback, and a table of callbacks made
+    /// in it would go with it while C still holds it.
     #[inline]
     pub fn context<T: Any>(&self, init: impl FnOnce() -> T) -> Option<&T> {
+        if matches!(self.owner, Some(OwnerRef::View(_))) {
+            return None;
+        }
         self.context
             .get_or_init(|| Box::new(init()))
             .downcast_ref::<T>()

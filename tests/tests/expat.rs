@@ -15,6 +15,7 @@ behaviours!(expat:
     counts_of_a_generated_document,
     a_malformed_document_gives_expats_error,
     a_handler_stops_the_parser_it_is_kept_on,
+    a_handler_keeps_no_handler_on_the_view_it_is_given,
     handlers_unset_and_a_parser_reset,
     encodings,
 );
@@ -155,6 +156,48 @@ fn a_handler_stops_the_parser_it_is_kept_on<L: Expat + Clone + Send + Sync + 'st
     assert_eq!(lib.parse(&p, &doc, 1).unwrap(), Status::Error);
     assert_eq!(lib.get_error_code(&p).unwrap(), CError::Aborted);
     assert_eq!(seen.load(Ordering::Relaxed), 3);
+}
+
+/// A handler's parser is a view that lives for the callback alone: keeping
+/// a handler on it is refused (its table of handlers would go with the view
+/// while expat still holds it), and the handlers kept on the parser itself
+/// stay as they were.
+fn a_handler_keeps_no_handler_on_the_view_it_is_given<L: Expat + Clone + Send + Sync + 'static>(
+    lib: &L,
+) {
+    let _serial = serial();
+    let p = lib.parser_create(None).unwrap();
+    let seen = Arc::new(AtomicUsize::new(0));
+    let refused = Arc::new(Mutex::new(Vec::new()));
+    let (l, count, errors) = (lib.clone(), seen.clone(), refused.clone());
+    lib.set_element_handler(
+        &p,
+        Some(Box::new(move |view: &Parser, _: &CStr, _: &[&CStr]| {
+            count.fetch_add(1, Ordering::Relaxed);
+            if let Err(e) = l.set_character_data_handler(view, Some(Box::new(|_, _| {}))) {
+                errors.lock().unwrap().push(e);
+            }
+        })),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        lib.parse(&p, b"<a><b/><c>text</c></a>", 1).unwrap(),
+        Status::Ok
+    );
+    assert_eq!(seen.load(Ordering::Relaxed), 3, "every start handler ran");
+    let refused = refused.lock().unwrap();
+    assert_eq!(refused.len(), 3);
+    assert!(
+        refused.iter().all(|e| matches!(
+            e,
+            ffi_desc::Error::ForeignHandle {
+                function: "set_character_data_handler",
+                param: "parser"
+            }
+        )),
+        "{refused:?}"
+    );
 }
 
 fn handlers_unset_and_a_parser_reset<L: Expat>(lib: &L) {
