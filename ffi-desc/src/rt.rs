@@ -465,7 +465,7 @@ pub unsafe fn refused<R>(reason: &'static str) -> R {
 
 /// Why a callback did not run: each reason the linkages give, by the code
 /// the Isolated domain sends for it.
-pub const REFUSALS: [&str; 11] = [
+pub const REFUSALS: [&str; 12] = [
     "NULL where the description promises a string",
     "a negative count for an array or a buffer",
     "NULL for a buffer of elements",
@@ -477,6 +477,7 @@ pub const REFUSALS: [&str; 11] = [
     "no callback kept in its slot",
     "NULL or no live id for a handle lent to a callback",
     "a callback lending handles outside a call of its linkage",
+    "NULL user data from the handle's user-data function",
 ];
 
 /// The code of a reason of [`REFUSALS`].
@@ -537,6 +538,11 @@ pub unsafe fn c_handles<'a>(
 pub struct NativeCaller {
     /// The owner identity, 0 when no call runs.
     pub owner: usize,
+    /// The running call's description ([`description_token`]): a
+    /// trampoline of another description that C calls meanwhile (from a
+    /// free function run by a callback's drop, say) must not use this
+    /// call's getters.
+    pub desc: u64,
     /// The user-data functions, in the order the description names them.
     pub getters: [usize; MAX_USER_DATA_FNS],
 }
@@ -547,7 +553,7 @@ pub const MAX_USER_DATA_FNS: usize = 4;
 #[cfg(feature = "std")]
 thread_local! {
     static NATIVE_CALLER: Cell<NativeCaller> = const {
-        Cell::new(NativeCaller { owner: 0, getters: [0; MAX_USER_DATA_FNS] })
+        Cell::new(NativeCaller { owner: 0, desc: 0, getters: [0; MAX_USER_DATA_FNS] })
     };
 }
 
@@ -566,12 +572,19 @@ pub fn leave_native_call(previous: NativeCaller) {
     NATIVE_CALLER.with(|c| c.set(previous));
 }
 
-/// The call running on this thread, if any.
+/// A description's token for [`NativeCaller::desc`]: the first 8 bytes of
+/// its fingerprint.
+pub const fn description_token(fingerprint: &[u8; 16]) -> u64 {
+    let f = fingerprint;
+    u64::from_le_bytes([f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]])
+}
+
+/// The call of the description `desc` running on this thread, if any.
 #[cfg(feature = "std")]
 #[inline]
-pub fn native_caller() -> Result<NativeCaller, &'static str> {
+pub fn native_caller(desc: u64) -> Result<NativeCaller, &'static str> {
     let c = NATIVE_CALLER.with(|c| c.get());
-    if c.owner == 0 {
+    if c.owner == 0 || c.desc != desc {
         Err(REFUSALS[10])
     } else {
         Ok(c)

@@ -65,10 +65,10 @@ static inline void *ln_call_main(void *p)
 /* Calls f with a context whose user data is `user` and the objects {a, b}:
  * mode 0 once; 1 with a NULL context; 2 with NULL for b; 3 from a thread of
  * its own, joined before it returns; 4 twice, each time with a context of
- * its own. Returns the last answer given through a context, -1 if none was. */
+ * its own; 5 with a context whose user data is NULL. Returns the last answer given through a context, -1 if none was. */
 static inline int ln_lend(int mode, ln_obj *a, ln_obj *b, ln_fn f, void *user)
 {
-    ln_ctx ctx = {user, 0, 0}, second = {user, 0, 0};
+    ln_ctx ctx = {user, 0, 0}, second = {user, 0, 0}, unset = {NULL, 0, 0};
     ln_obj *objs[2] = {a, mode == 2 ? NULL : b};
     struct ln_call call = {f, &ctx, objs};
     pthread_t thread;
@@ -80,6 +80,9 @@ static inline int ln_lend(int mode, ln_obj *a, ln_obj *b, ln_fn f, void *user)
         if (pthread_create(&thread, NULL, ln_call_main, &call) != 0)
             return -2;
         pthread_join(thread, NULL);
+        break;
+    case 5:
+        f(&unset, 2, objs);
         break;
     case 4:
         f(&ctx, 2, objs);

@@ -76,6 +76,25 @@ fn null_handles_are_refused<L: Lent>(lib: &L) {
     );
 }
 
+/// A context whose user data C never set: the linkage has no closure to
+/// run, so the closure does not run and the call says so.
+fn unset_user_data_is_refused<L: Lent>(lib: &L) {
+    let (a, b) = objects(lib);
+    let mut runs = 0;
+    let got = lib.lend(5, &a, &b, &mut |_, _| runs += 1);
+    assert_eq!(runs, 0);
+    assert!(
+        matches!(
+            got,
+            Err(Error::CallbackNotRun {
+                function: "lend",
+                ..
+            })
+        ),
+        "{got:?}"
+    );
+}
+
 /// A callback from a thread C started, during no call of the linkage on
 /// that thread: the closure does not run, and C gets no answer.
 fn callback_from_a_thread_of_its_own<L: Lent>(lib: &L) {
@@ -89,6 +108,7 @@ fn every_behaviour<L: Lent>(lib: &L) {
     lends_a_context_and_objects(lib);
     each_callback_its_own_context(lib);
     null_handles_are_refused(lib);
+    unset_user_data_is_refused(lib);
     callback_from_a_thread_of_its_own(lib);
 }
 

@@ -246,3 +246,76 @@ fn forged_and_stale_context_ids_over_loopback() {
     )));
     every_mode(&lib, &mode, false);
 }
+
+/// A channel whose every call first hands the client a refusal notice, as
+/// a domain may at any moment: it records what the client's dispatcher
+/// answered.
+struct Notices {
+    inner: Box<dyn Channel>,
+    answers: Arc<Mutex<Vec<bool>>>,
+}
+
+impl Channel for Notices {
+    fn call(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        let reason = ffi_desc::rt::refusal_code(ffi_desc::rt::REFUSALS[9]);
+        let taken = callbacks(
+            ffi_desc::isolated::REFUSED_CALLBACK,
+            &[reason],
+            &mut Vec::new(),
+        );
+        self.answers.lock().unwrap().push(taken.is_ok());
+        self.inner.call(function, request, reply, callbacks)
+    }
+
+    fn generation(&self) -> u32 {
+        self.inner.generation()
+    }
+
+    fn violation(&self, generation: u32, what: &str) {
+        self.inner.violation(generation, what)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self.inner.as_any()
+    }
+}
+
+/// A refusal notice is taken only by a call that passes a callback and so
+/// reports refusals itself: a call that passes none refuses it, so a
+/// hostile domain cannot leave a refusal on the thread for a later call
+/// of another library (or linkage) to report.
+#[test]
+fn refusal_notices_reach_only_calls_that_report_them() {
+    let answers = Arc::new(Mutex::new(Vec::new()));
+    let lib = SqliteIsolated::with_channel(Box::new(Notices {
+        inner: Box::new(ffi_desc::isolated::LoopbackChannel::new(
+            ffi_tests::sqlite::sqlite::server(),
+        )),
+        answers: answers.clone(),
+    }));
+    assert!(lib.libversion_number().unwrap() > 3_000_000);
+    assert_eq!(*answers.lock().unwrap(), [false]);
+    // Nothing was left for the next call that reports refusals, here of
+    // the Linked linkage on the same thread.
+    let linked = SqliteLinked::new();
+    let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
+    let (rc, db) = linked.open_v2(":memory:", flags, None).unwrap();
+    assert_eq!(rc, SQLITE_OK);
+    let mut rows = 0;
+    let got = linked.exec(
+        &db,
+        c"SELECT 1",
+        Some(&mut |_, _| {
+            rows += 1;
+            0
+        }),
+    );
+    assert!(got.is_ok(), "{got:?}");
+    assert_eq!(rows, 1);
+}

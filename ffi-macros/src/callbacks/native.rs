@@ -71,7 +71,9 @@ impl Gen<'_> {
         if lends(cb) {
             counts.push(refusing(
                 &ident("__caller"),
-                quote!(::ffi_desc::rt::native_caller()),
+                quote!(::ffi_desc::rt::native_caller(
+                    ::ffi_desc::rt::description_token(&FINGERPRINT)
+                )),
             ));
         }
         for (i, p) in cb.params.iter().enumerate() {
@@ -206,6 +208,10 @@ impl Gen<'_> {
             let __user = unsafe {
                 ::core::mem::transmute::<usize, unsafe extern "C" fn(*mut ::ffi_desc::c::c_void) -> *mut ::ffi_desc::c::c_void>(__getter)(#a)
             };
+            if __user.is_null() {
+                // SAFETY: all-zero is a valid value of every callback result type.
+                return unsafe { ::ffi_desc::rt::refused(::ffi_desc::rt::REFUSALS[11]) };
+            }
         }
     }
 
@@ -241,6 +247,7 @@ impl Gen<'_> {
             quote! {
                 let __caller = ::ffi_desc::rt::enter_native_call(::ffi_desc::rt::NativeCaller {
                     owner: #owner as usize,
+                    desc: ::ffi_desc::rt::description_token(&FINGERPRINT),
                     getters: [#(#getters),*],
                 });
             },

@@ -84,7 +84,13 @@ impl Gen<'_> {
         // A thread-safe function may run beside other threads' calls.
         let concurrent = f.thread_safe;
         let call = match form {
-            Form::Sync => Self::sync_call(index, concurrent, bulk, &stored_arms, &invokers),
+            Form::Sync => {
+                // Only a call that reports refusals takes a domain's notice of
+                // one, so a hostile domain cannot plant a refusal that a later
+                // call of another library on this thread would report.
+                let notices = reports && self.desc.lends_handles();
+                Self::sync_call(index, concurrent, bulk, notices, &stored_arms, &invokers)
+            }
             Form::Async => quote! {
                 let mut __reply = ::ffi_desc::__private::Vec::new();
                 let __status = self
@@ -157,6 +163,7 @@ impl Gen<'_> {
         index: u32,
         concurrent: bool,
         bulk: bool,
+        notices: bool,
         stored_arms: &[TokenStream],
         invokers: &[TokenStream],
     ) -> TokenStream {
@@ -166,6 +173,13 @@ impl Gen<'_> {
             quote!(call)
         };
         let plain = quote!(self.inner.chan.#method(#index, &__req, &mut __reply, &mut __dispatch));
+        let notice = notices.then(|| {
+            quote! {
+                if __id == ::ffi_desc::isolated::REFUSED_CALLBACK {
+                    return ::ffi_desc::isolated::refused_in_domain(__args);
+                }
+            }
+        });
         let send = if bulk {
             quote! {
                 let __status = if __segs.is_empty() {
@@ -184,9 +198,7 @@ impl Gen<'_> {
             // (or arguments that do not decode) is an error, which the
             // channel treats as a protocol violation.
             let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
-                if __id == ::ffi_desc::isolated::REFUSED_CALLBACK {
-                    return ::ffi_desc::isolated::refused_in_domain(__args);
-                }
+                #notice
                 if __id & (::ffi_desc::isolated::STORED_CALLBACK | ::ffi_desc::isolated::HANDLE_CALLBACK) == ::ffi_desc::isolated::HANDLE_CALLBACK {
                     return __inner.stored.invoke_on(__id, __args, __out, __inner.chan.generation());
                 }
