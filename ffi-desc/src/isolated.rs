@@ -55,6 +55,10 @@ pub fn refused_in_domain(args: &[u8]) -> Result<(), WireError> {
     }
 }
 
+/// The most handles a domain may lend one callback in one array (SQLite
+/// hands a function at most 1,000 arguments).
+pub const MAX_LENT_HANDLES: usize = 1 << 16;
+
 /// The largest out buffer, in elements, a server allocates for one parameter
 /// (a bound on what a client's capacity field can make the domain allocate).
 pub const MAX_BUFFER_ELEMENTS: usize = 1 << 30;
@@ -830,15 +834,21 @@ pub fn get_callback_handles(
     r: &mut Reader<'_>,
     generation: u32,
 ) -> Result<Refusable<Vec<u64>>, WireError> {
-    Ok(
-        get_refusable(r, crate::wire::get_vec::<u64>)?.and_then(|ids| {
-            if ids.iter().all(|&id| lent_id_ok(id, generation)) {
-                Ok(ids)
-            } else {
-                Err(crate::rt::REFUSALS[9])
-            }
-        }),
-    )
+    let ids = get_refusable(r, crate::wire::get_vec::<u64>)?;
+    // Each id becomes a view for the closure, several times its 8 bytes:
+    // bounded here, not only by the frame.
+    if ids.as_ref().is_ok_and(|ids| ids.len() > MAX_LENT_HANDLES) {
+        return Err(WireError(
+            "more handles lent to one callback than the bound",
+        ));
+    }
+    Ok(ids.and_then(|ids| {
+        if ids.iter().all(|&id| lent_id_ok(id, generation)) {
+            Ok(ids)
+        } else {
+            Err(crate::rt::REFUSALS[9])
+        }
+    }))
 }
 
 /// The client: a handle id lent to a callback, refused when 0 or of another
@@ -1084,6 +1094,23 @@ mod tests {
             Some(f) => f(&[], &mut Vec::new()).is_ok(),
             None => false,
         }
+    }
+
+    /// A callback frame's array of lent ids, `n` of them, all of incarnation 7.
+    fn lent_ids(n: usize) -> Vec<u8> {
+        let ids: Vec<u64> = (0..n as u64).map(|i| 7 << 32 | 1 << 31 | (i + 1)).collect();
+        let mut out = vec![1];
+        crate::wire::put_slice(&ids, &mut out);
+        out
+    }
+
+    #[test]
+    fn an_array_of_lent_ids_is_bounded() {
+        let at_bound = lent_ids(MAX_LENT_HANDLES);
+        let got = get_callback_handles(&mut Reader::new(&at_bound), 7).unwrap();
+        assert_eq!(got.map(|ids| ids.len()), Ok(MAX_LENT_HANDLES));
+        let beyond = lent_ids(MAX_LENT_HANDLES + 1);
+        assert!(get_callback_handles(&mut Reader::new(&beyond), 7).is_err());
     }
 
     #[test]
