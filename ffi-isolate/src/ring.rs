@@ -753,12 +753,18 @@ impl Endpoint {
     /// left and the peer's live byte is 0 it fails with
     /// [`RingError::PeerClosed`] (as `libxenvchan_read` does).
     pub fn read(&mut self, buf: &mut [u8]) -> Result<usize, RingError> {
-        let ready = self.observe_rd_prod()?;
+        let mut ready = self.observe_rd_prod()?;
         if ready == 0 {
-            return match self.peer_live()? {
-                Live::Gone => Err(RingError::PeerClosed),
-                _ => Ok(0),
-            };
+            if self.peer_live()? != Live::Gone {
+                return Ok(0);
+            }
+            // The peer may have written its last bytes and left between the
+            // two loads: its writes come before its live byte, so they are
+            // read before its end is.
+            ready = self.observe_rd_prod()?;
+            if ready == 0 {
+                return Err(RingError::PeerClosed);
+            }
         }
         let n = self.copy_ready(buf, ready);
         if n == 0 {
@@ -1059,6 +1065,36 @@ mod tests {
         let mut buf = [0u8; 8];
         assert_eq!(c.read(&mut buf).unwrap(), 3);
         assert_eq!(c.read(&mut buf), Err(RingError::PeerClosed));
+    }
+
+    /// A peer that writes its last bytes and leaves while we poll: however
+    /// the two stores fall between our loads, the bytes come before the end.
+    #[test]
+    fn last_bytes_written_while_polling_are_read_before_the_close() {
+        use crate::wait::{WaitConfig, Waiter};
+        let waiter = Waiter::new(WaitConfig::default());
+        for i in 0..4000 {
+            let (mut c, mut s) = pair(12, 12, 0);
+            let peer = std::thread::spawn(move || {
+                s.write(b"bye").unwrap();
+                drop(s);
+            });
+            let mut buf = [0u8; 3];
+            if i % 2 == 0 {
+                let got = loop {
+                    match c.read(&mut buf) {
+                        Ok(0) => std::hint::spin_loop(),
+                        other => break other,
+                    }
+                };
+                assert_eq!(got, Ok(3));
+            } else {
+                // Through the wait, which polls the ring itself.
+                assert_eq!(c.read_exact(&mut buf, &waiter), Ok(()));
+            }
+            assert_eq!(&buf, b"bye");
+            peer.join().unwrap();
+        }
     }
 
     #[test]

@@ -269,6 +269,13 @@ impl Endpoint {
                     return Ok(Some(n));
                 }
                 if self.peer_live()? == Live::Gone {
+                    // The peer may have written its last bytes and left
+                    // between the two loads: its writes come before its
+                    // live byte, so they are read before its end is.
+                    let n = self.data_ready()?;
+                    if n > 0 {
+                        return Ok(Some(n));
+                    }
                     return Err(RingError::PeerClosed);
                 }
                 Ok(None)
