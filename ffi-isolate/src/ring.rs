@@ -807,6 +807,25 @@ impl Endpoint {
         n
     }
 
+    /// The bytes at our read position as they are now, ready or not. A wait
+    /// for data watches them rather than the peer's index: the peer writes
+    /// them before it publishes the index, and the control page's cache line
+    /// (every index and notify byte) then crosses between the CPUs once per
+    /// frame rather than at every look.
+    pub(crate) fn upcoming(&self) -> [u8; 16] {
+        let mut b = [0u8; 16];
+        let n = min(b.len(), self.rx_size as usize);
+        let off = (self.rd_cons & (self.rx_size - 1)) as usize;
+        let first = min(n, self.rx_size as usize - off);
+        // SAFETY: as in `copy_ready`: both pieces lie inside the read ring;
+        // the loads are atomic, and what they see is only a hint.
+        unsafe {
+            copy_from_shared(&mut b[..first], self.rx_buf.as_ptr().add(off));
+            copy_from_shared(&mut b[first..n], self.rx_buf.as_ptr());
+        }
+        b
+    }
+
     /// Asks the peer to wake us when it next does `bit` ([`NOTIFY_WRITE`] or
     /// [`NOTIFY_READ`]): sets the bit in the peer's notify byte, then issues a
     /// full fence so that the caller's following re-check of the indices is
