@@ -820,6 +820,17 @@ fn isolated_calls(cfg: &Config, rep: &mut Report) {
     });
     rep.time("isolated/strlen", s, "isolated/noop");
 
+    // The same call with nothing to visit: its C side never calls back, so
+    // the rows below less this one are the callback round trips alone.
+    let s = measure(cfg, || {
+        black_box(iso.each(black_box(&[]), &mut |v| v + 1).unwrap());
+    });
+    rep.note(
+        "isolated/callback-0",
+        s,
+        "isolated/noop",
+        "the call of the callback rows, calling back 0 times",
+    );
     // A callback round trip: one call whose C side calls back once.
     let s = measure(cfg, || {
         black_box(iso.each(&[black_box(7)], &mut |v| v + 1).unwrap());
@@ -1748,14 +1759,26 @@ fn targets(rep: &Report) -> Vec<Target> {
     if let Some((v, n)) = &loaded {
         eprintln!("worst Loaded/dl: {n} at {v:.3}");
     }
-    // A callback round trip: the call with one callback less the null call.
-    let callback_round_trip = match (
+    // A callback round trip: the call with one callback less the same call
+    // calling back none, in null calls; and, as a diagnostic, the cost of
+    // each of seven more.
+    let null = rep.figure("isolated/noop").filter(|&n| n > 0.0);
+    let (cb0, cb1, cb8) = (
+        rep.figure("isolated/callback-0"),
         rep.figure("isolated/callback-1"),
-        rep.figure("isolated/noop"),
-    ) {
-        (Some(cb), Some(null)) if null > 0.0 => Some((cb - null) / null),
+        rep.figure("isolated/callback-8"),
+    );
+    let callback_round_trip = match (cb0, cb1, null) {
+        (Some(c0), Some(c1), Some(null)) => Some((c1 - c0) / null),
         _ => None,
     };
+    if let (Some(c1), Some(c8), Some(null)) = (cb1, cb8, null) {
+        eprintln!(
+            "  (diagnostic) each further callback round trip (callback-8 less callback-1, / 7): {:.0} ns, {:.2} null calls",
+            (c8 - c1) / 7.0,
+            (c8 - c1) / 7.0 / null
+        );
+    }
     vec![
         at_most(
             "Linked wrapper / raw call (worst row) <= 1.05",
