@@ -31,7 +31,12 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     let spellings = Spellings::new(decls.typedef_names(), prefix);
 
     let ok_enums = enums::describable(decls);
-    let verdicts = structs::verdicts(decls, &ok_enums);
+    let mut verdicts = structs::verdicts(decls, &ok_enums);
+    // A record C allocates and frees is a handle, though it could be
+    // described: the caller never holds one but through C's pointer.
+    for record in handles::allocated_by_c(decls, &spellings).keys() {
+        verdicts.as_handle(record);
+    }
     let rust_names = type_names(decls, &verdicts.ok, &ok_enums, &spellings, &mut namespace);
     let mut types = structs::draft(
         decls,

@@ -58,6 +58,8 @@ pub(super) struct Handle {
     /// `yaml_parser_t` is): its size and alignment, and the function that
     /// initialises it.
     pub(super) state: Option<State>,
+    /// Why a complete record is a handle (C allocates it), for its doc.
+    allocated: Option<String>,
 }
 
 /// State the caller allocates and C initialises.
@@ -410,6 +412,108 @@ fn has_constructor(decls: &Declarations, key: &str, spellings: &Spellings) -> bo
     })
 }
 
+/// The complete records C allocates and frees, by bindgen's name, each with
+/// the doc comment that says why it is a handle rather than described: a function
+/// writes one out through `T **` (C made it: the caller holds only the
+/// pointer) and a function evidently frees it (`sqlite3_snapshot_get` and
+/// `sqlite3_snapshot_free`). A record held by value anywhere (a field, a
+/// parameter, a result, in a callback too) stays described: the caller
+/// makes those.
+pub(super) fn allocated_by_c(
+    decls: &Declarations,
+    spellings: &Spellings,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for f in &decls.functions {
+        for (_, t) in &f.params {
+            let Some(r) = written_out(&decls.types.resolve(t), spellings) else {
+                continue;
+            };
+            let complete = decls
+                .records
+                .iter()
+                .any(|rec| rec.key == r.record && !rec.is_incomplete());
+            if !complete || out.contains_key(&r.record) || held_by_value(decls, &r.record) {
+                continue;
+            }
+            let frees = free_functions(decls, &r.key, spellings);
+            let Some(free) = frees.first() else {
+                continue;
+            };
+            let reason = format!(
+                " A handle though the header completes it: C allocates it (`{}` writes one out \
+                 through `{} **`) and `{}` frees it.",
+                f.name, r.key, free.name
+            );
+            out.insert(r.record.clone(), reason);
+        }
+    }
+    out
+}
+
+/// The record `t` writes out when it is `T **` (a pointer to a writable
+/// pointer to a record, no pointer typedef): a pointer to a `const T *`
+/// hands out one C keeps, and `T **` in a callback is C's array to lend.
+fn written_out(t: &CTy, spellings: &Spellings) -> Option<HandleRef> {
+    let CTy::Ptr {
+        is_const: false,
+        to,
+    } = t.strip()
+    else {
+        return None;
+    };
+    if !matches!(
+        to.strip(),
+        CTy::Ptr {
+            is_const: false,
+            ..
+        }
+    ) {
+        return None;
+    }
+    handle_ref(to, spellings).filter(|r| !r.via_typedef)
+}
+
+/// Whether any declaration holds the record `key` by value.
+fn held_by_value(decls: &Declarations, key: &str) -> bool {
+    fn holds(t: &CTy, key: &str) -> bool {
+        match t.strip() {
+            CTy::Record(k) => k == key,
+            CTy::Array { elem, .. } => holds(elem, key),
+            CTy::FnPtr { ret, params, .. } => {
+                holds(ret, key) || params.iter().any(|(_, p)| holds(p, key))
+            }
+            CTy::Ptr { to, .. } => matches!(to.strip(), CTy::FnPtr { .. }) && holds(to, key),
+            _ => false,
+        }
+    }
+    let fields = decls
+        .records
+        .iter()
+        .flat_map(|r| r.fields.iter().map(|(_, t, _)| t));
+    let params = decls
+        .functions
+        .iter()
+        .flat_map(|f| f.params.iter().map(|(_, t)| t));
+    let rets = decls.functions.iter().filter_map(|f| match &f.ret {
+        syn::ReturnType::Type(_, t) => Some(&**t),
+        syn::ReturnType::Default => None,
+    });
+    // A typedef naming the record is no use of it; one of a function
+    // pointer (a callback type) is.
+    let callback_types = decls
+        .typedefs
+        .iter()
+        .map(|t| decls.types.resolve(&t.ty))
+        .filter(|t| matches!(t.strip(), CTy::FnPtr { .. }));
+    fields
+        .chain(params)
+        .chain(rets)
+        .map(|t| decls.types.resolve(t))
+        .chain(callback_types)
+        .any(|t| holds(&t, key))
+}
+
 /// A complete record is state the caller allocates when bindgen gave its
 /// layout and its own initialiser takes a pointer to it first: named after
 /// the type and an init word (`yaml_parser_initialize` for `yaml_parser_t`,
@@ -507,13 +611,17 @@ pub(super) fn find(
     skips: &mut Skips,
 ) -> Handles {
     let mut handles = Handles::default();
+    let allocated = allocated_by_c(decls, spellings);
     for r in seen_in_signatures(decls, described, spellings) {
         let incomplete = decls
             .records
             .iter()
             .any(|rec| rec.key == r.record && rec.is_incomplete());
         let mut candidates = free_functions(decls, &r.key, spellings);
-        let eligible = r.via_typedef || incomplete || has_constructor(decls, &r.key, spellings);
+        let eligible = r.via_typedef
+            || incomplete
+            || has_constructor(decls, &r.key, spellings)
+            || allocated.contains_key(&r.record);
         let attr = if r.via_typedef { "c_pointer" } else { "c_type" };
         let state = if eligible {
             None
@@ -543,6 +651,7 @@ pub(super) fn find(
                     scoped: true,
                     frees: Vec::new(),
                     state: None,
+                    allocated: None,
                 },
             );
             continue;
@@ -570,6 +679,7 @@ pub(super) fn find(
                 scoped: false,
                 frees: candidates.iter().map(|f| f.name.clone()).collect(),
                 state,
+                allocated: allocated.get(&r.record).cloned(),
             },
         );
     }
@@ -624,8 +734,10 @@ pub(super) fn items(
             );
             quote!(#[doc = #d])
         });
+        let allocated = h.allocated.as_ref().map(|d| quote!(#[doc = #d]));
         report.opaque += 1;
         items.push(quote! {
+            #allocated
             #state_doc
             #doc
             #[opaque(#kind = #l #layout, free = #free_id)]

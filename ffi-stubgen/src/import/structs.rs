@@ -17,6 +17,18 @@ pub(super) struct Verdicts {
     pub(super) ok: BTreeSet<String>,
     /// Why each other record cannot, by bindgen's name.
     reasons: BTreeMap<String, String>,
+    /// Records drafted as handles instead (not listed as skipped).
+    handles: BTreeSet<String>,
+}
+
+impl Verdicts {
+    /// Describes the record `key` no more: a record C allocates is a
+    /// handle instead. No described record may hold it.
+    pub(super) fn as_handle(&mut self, key: &str) {
+        if self.ok.remove(key) {
+            self.handles.insert(key.to_string());
+        }
+    }
 }
 
 /// Whether a record, or a field's type, can be described.
@@ -63,7 +75,11 @@ pub(super) fn verdicts(decls: &Declarations, ok_enums: &BTreeSet<String>) -> Ver
             );
         }
     }
-    Verdicts { ok, reasons }
+    Verdicts {
+        ok,
+        reasons,
+        handles: BTreeSet::new(),
+    }
 }
 
 fn record_verdict(
@@ -166,7 +182,10 @@ pub(super) fn draft(
         let c = spellings.c_spelling(&r.key);
         let Some(name) = rust_names.get(&r.key) else {
             // Anonymous members are reported with the type that holds them.
-            if !r.is_incomplete() && !r.key.contains("_bindgen_ty_") {
+            if !r.is_incomplete()
+                && !r.key.contains("_bindgen_ty_")
+                && !verdicts.handles.contains(&r.key)
+            {
                 let reason = verdicts.reasons.get(&r.key).cloned().unwrap_or_default();
                 let kind = if r.is_union { "union" } else { "struct" };
                 let shown = c

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `sqlite3.h`:
 //     ffi-stubgen import --header /usr/include/sqlite3.h --library sqlite3 -o ffi-stubgen/tests/drafts/sqlite3.rs
-// 281 functions drafted, 129 whole. 249 pointers are marked `Unresolved<"C type">`: state each one's
+// 281 functions drafted, 132 whole. 245 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -485,10 +485,6 @@ pub mod sqlite3 {
         pub argvIndex: c_int,
         pub omit: c_uchar,
     }
-    #[c_name = "sqlite3_snapshot"]
-    pub struct Snapshot {
-        pub hidden: [c_uchar; 48],
-    }
     #[callback(c_name = "sqlite3_destructor_type")]
     pub type DestructorType = fn(arg1: UserData);
     /// `int (*)(void *, int)`, the type of `sqlite3_busy_handler`'s `arg2`.
@@ -513,6 +509,9 @@ pub mod sqlite3 {
     pub struct Context;
     #[opaque(c_type = "sqlite3_mutex", free = mutex_free)]
     pub struct Mutex;
+    /// A handle though the header completes it: C allocates it (`sqlite3_snapshot_get` writes one out through `sqlite3_snapshot **`) and `sqlite3_snapshot_free` frees it.
+    #[opaque(c_type = "sqlite3_snapshot", free = snapshot_free)]
+    pub struct Snapshot;
     #[opaque(c_type = "sqlite3_stmt", free = finalize)]
     pub struct Stmt;
     #[opaque(c_type = "sqlite3_str", free = str_finish)]
@@ -1665,18 +1664,14 @@ pub mod sqlite3 {
         fn snapshot_get(
             db: &Sqlite3,
             zSchema: CStr,
-            ppSnapshot: Unresolved<"sqlite3_snapshot **">,
+            ppSnapshot: Unresolved<
+                "sqlite3_snapshot **",
+                guess = "Out<Owned<Snapshot>> if C writes a new one there",
+            >,
         ) -> c_int;
-        fn snapshot_open(
-            db: &Sqlite3,
-            zSchema: CStr,
-            pSnapshot: Unresolved<"sqlite3_snapshot *">,
-        ) -> c_int;
-        fn snapshot_free(arg1: Unresolved<"sqlite3_snapshot *">);
-        fn snapshot_cmp(
-            p1: Unresolved<"sqlite3_snapshot *">,
-            p2: Unresolved<"sqlite3_snapshot *">,
-        ) -> c_int;
+        fn snapshot_open(db: &Sqlite3, zSchema: CStr, pSnapshot: &Snapshot) -> c_int;
+        fn snapshot_free(arg1: Owned<Snapshot>);
+        fn snapshot_cmp(p1: &Snapshot, p2: &Snapshot) -> c_int;
         fn snapshot_recover(db: &Sqlite3, zDb: CStr) -> c_int;
         fn serialize(
             db: &Sqlite3,
