@@ -531,6 +531,18 @@ fn result(f: &RawFn, ctys: &[CTy], cx: &Context<'_>) -> Result<(TokenStream, usi
         return Ok((quote!(), 0));
     };
     let cty = cx.types.resolve(t);
+    let owner = Named {
+        c_name: &f.name,
+        handles: cx.handles,
+        spellings: cx.spellings,
+        params: ctys,
+    };
+    let handle = owner.result(&cty);
+    if let Some((tok, false)) = &handle {
+        return Ok((quote!(-> #tok), 0));
+    }
+    // A string handle (`sqlite3_filename`) not known to be the caller's is
+    // still a string to copy.
     if strings::is_c_string(&cty) {
         if let Some(n) = result_count(f, ctys, cx) {
             let g = format!(
@@ -542,13 +554,7 @@ fn result(f: &RawFn, ctys: &[CTy], cx: &Context<'_>) -> Result<(TokenStream, usi
         }
         return Ok((quote!(-> Borrowed<CStr>), 0));
     }
-    let owner = Named {
-        c_name: &f.name,
-        handles: cx.handles,
-        spellings: cx.spellings,
-        params: ctys,
-    };
-    if let Some((tok, marker)) = owner.result(&cty) {
+    if let Some((tok, marker)) = handle {
         return Ok((quote!(-> #tok), usize::from(marker)));
     }
     match cty.strip() {

@@ -93,6 +93,13 @@ pub(super) fn handle_ref(t: &CTy, spellings: &Spellings) -> Option<HandleRef> {
                     record: k.clone(),
                     via_typedef: true,
                 }),
+                // A typedef naming a pointer to a value (SQLite's
+                // `typedef const char *sqlite3_filename`): no record.
+                CTy::Void | CTy::Scalar(_) => Some(HandleRef {
+                    key: name.clone(),
+                    record: String::new(),
+                    via_typedef: true,
+                }),
                 _ => None,
             },
             CTy::Alias { .. } => handle_ref(to, spellings).map(|r| HandleRef {
@@ -400,6 +407,19 @@ fn free_functions<'d>(decls: &'d Declarations, key: &str, spellings: &Spellings)
         .collect()
 }
 
+/// Whether a function takes a `key` and returns one: it may hand back a
+/// replacement of the one it was given, after which the old pointer is
+/// dead though Rust's handle to it lives.
+fn replaced(decls: &Declarations, key: &str, spellings: &Spellings) -> bool {
+    let is_key = |t: &syn::Type| {
+        handle_ref(&decls.types.resolve(t), spellings).is_some_and(|r| r.key == key)
+    };
+    decls.functions.iter().any(|f| {
+        matches!(&f.ret, syn::ReturnType::Type(_, t) if is_key(t))
+            && f.params.iter().any(|(_, t)| is_key(t))
+    })
+}
+
 /// Whether some function's name says it returns a new `key` (a complete
 /// record is a handle only then: otherwise the caller may own its memory).
 fn has_constructor(decls: &Declarations, key: &str, spellings: &Spellings) -> bool {
@@ -618,6 +638,13 @@ pub(super) fn find(
             .iter()
             .any(|rec| rec.key == r.record && rec.is_incomplete());
         let mut candidates = free_functions(decls, &r.key, spellings);
+        // A pointer typedef to a value is a handle only with a free function
+        // and no function that takes one and returns one (`sds
+        // sdscat(sds, const char *)` may move it, freeing the one it was
+        // given); otherwise it is an ordinary pointer, listed nowhere.
+        if r.record.is_empty() && (candidates.is_empty() || replaced(decls, &r.key, spellings)) {
+            continue;
+        }
         let eligible = r.via_typedef
             || incomplete
             || has_constructor(decls, &r.key, spellings)

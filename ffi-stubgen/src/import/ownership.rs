@@ -156,7 +156,9 @@ impl Named<'_> {
     /// `#[c_type]` for a `const` pointer to a handle (the check unit spells
     /// the handle without `const`).
     fn c_type(&self, t: &CTy) -> Option<String> {
-        matches!(t.strip(), CTy::Ptr { is_const: true, .. }).then(|| t.spell())
+        // A pointer typedef is the handle's own spelling (`c_pointer`).
+        let typedef = matches!(t, CTy::Alias { to, .. } if matches!(**to, CTy::Ptr { .. }));
+        (!typedef && matches!(t.strip(), CTy::Ptr { is_const: true, .. })).then(|| t.spell())
     }
 
     /// The result's tokens and whether they are a marker, when the result

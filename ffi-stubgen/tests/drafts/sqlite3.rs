@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `sqlite3.h`:
 //     ffi-stubgen import --header /usr/include/sqlite3.h --library sqlite3 -o ffi-stubgen/tests/drafts/sqlite3.rs
-// 281 functions drafted, 132 whole. 245 pointers are marked `Unresolved<"C type">`: state each one's
+// 281 functions drafted, 139 whole. 237 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -507,6 +507,8 @@ pub mod sqlite3 {
     /// Only ever lent to callbacks, for their duration: a callback type takes it, and no function returns it, writes it out or frees it.
     #[opaque(c_type = "sqlite3_context", scoped)]
     pub struct Context;
+    #[opaque(c_pointer = "sqlite3_filename", free = free_filename)]
+    pub struct Filename;
     #[opaque(c_type = "sqlite3_mutex", free = mutex_free)]
     pub struct Mutex;
     /// A handle though the header completes it: C allocates it (`sqlite3_snapshot_get` writes one out through `sqlite3_snapshot **`) and `sqlite3_snapshot_free` frees it.
@@ -681,57 +683,20 @@ pub mod sqlite3 {
             flags: c_int,
             zVfs: CStr,
         ) -> c_int;
-        fn uri_parameter(
-            z: Unresolved<
-                "sqlite3_filename",
-                guess = "CStr if any NUL-terminated string is a `sqlite3_filename`",
-            >,
-            zParam: CStr,
-        ) -> Borrowed<CStr>;
-        fn uri_boolean(
-            z: Unresolved<
-                "sqlite3_filename",
-                guess = "CStr if any NUL-terminated string is a `sqlite3_filename`",
-            >,
-            zParam: CStr,
-            bDefault: c_int,
-        ) -> c_int;
+        fn uri_parameter(z: &Filename, zParam: CStr) -> Borrowed<CStr>;
+        fn uri_boolean(z: &Filename, zParam: CStr, bDefault: c_int) -> c_int;
         fn uri_int64(
-            arg1: Unresolved<
-                "sqlite3_filename",
-                guess = "CStr if any NUL-terminated string is a `sqlite3_filename`",
-            >,
+            arg1: &Filename,
             arg2: Unresolved<
                 "const char *",
                 guess = "CStr if it is NUL-terminated; else bytes whose count no parameter is named for",
             >,
             arg3: c_longlong,
         ) -> c_longlong;
-        fn uri_key(
-            z: Unresolved<
-                "sqlite3_filename",
-                guess = "CStr if any NUL-terminated string is a `sqlite3_filename`",
-            >,
-            N_: c_int,
-        ) -> Borrowed<CStr>;
-        fn filename_database(
-            arg1: Unresolved<
-                "sqlite3_filename",
-                guess = "CStr if any NUL-terminated string is a `sqlite3_filename`",
-            >,
-        ) -> Borrowed<CStr>;
-        fn filename_journal(
-            arg1: Unresolved<
-                "sqlite3_filename",
-                guess = "CStr if any NUL-terminated string is a `sqlite3_filename`",
-            >,
-        ) -> Borrowed<CStr>;
-        fn filename_wal(
-            arg1: Unresolved<
-                "sqlite3_filename",
-                guess = "CStr if any NUL-terminated string is a `sqlite3_filename`",
-            >,
-        ) -> Borrowed<CStr>;
+        fn uri_key(z: &Filename, N_: c_int) -> Borrowed<CStr>;
+        fn filename_database(arg1: &Filename) -> Borrowed<CStr>;
+        fn filename_journal(arg1: &Filename) -> Borrowed<CStr>;
+        fn filename_wal(arg1: &Filename) -> Borrowed<CStr>;
         fn database_file_object(arg1: CStr) -> Unresolved<"sqlite3_file *">;
         fn create_filename(
             zDatabase: CStr,
@@ -739,13 +704,8 @@ pub mod sqlite3 {
             zWal: CStr,
             nParam: c_int,
             azParam: Unresolved<"const char **">,
-        ) -> Borrowed<CStr>;
-        fn free_filename(
-            arg1: Unresolved<
-                "sqlite3_filename",
-                guess = "CStr if any NUL-terminated string is a `sqlite3_filename`",
-            >,
-        );
+        ) -> Owned<Filename>;
+        fn free_filename(arg1: Owned<Filename>);
         fn errcode(db: &Sqlite3) -> c_int;
         fn extended_errcode(db: &Sqlite3) -> c_int;
         fn errmsg(arg1: &Sqlite3) -> Borrowed<CStr>;
