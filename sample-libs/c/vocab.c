@@ -328,6 +328,38 @@ void sv_counter_free(sv_counter *c)
     free(c);
 }
 
+static atomic_int labels_live;
+
+sv_label sv_label_new(const char *text)
+{
+    if (text == NULL) {
+        return NULL;
+    }
+    size_t n = strlen(text) + 1;
+    char *l = malloc(n);
+    if (l == NULL) {
+        return NULL;
+    }
+    memcpy(l, text, n);
+    atomic_fetch_add(&labels_live, 1);
+    return l;
+}
+
+size_t sv_label_len(sv_label l) { return strlen(l); }
+
+const char *sv_label_text(sv_label l) { return l; }
+
+void sv_label_free(sv_label l)
+{
+    if (l == NULL) {
+        return;
+    }
+    atomic_fetch_sub(&labels_live, 1);
+    free((char *)l);
+}
+
+int sv_labels_live(void) { return atomic_load(&labels_live); }
+
 int sv_counters_live(void) { return atomic_load(&counters_live); }
 
 /* ---- callbacks ---- */

@@ -167,6 +167,16 @@ void sv_counter_free(sv_counter *c);
 /* counters created and not yet freed */
 int sv_counters_live(void);
 
+/* A handle spelled by a typedef of a pointer to characters (as SQLite's
+ * sqlite3_filename): a copy of the text, NULL when text is NULL. */
+typedef const char *sv_label;
+sv_label sv_label_new(const char *text);
+size_t sv_label_len(sv_label l);
+const char *sv_label_text(sv_label l);
+void sv_label_free(sv_label l);
+/* labels created and not yet freed */
+int sv_labels_live(void);
+
 /* ---- callbacks ---- */
 typedef int (*sv_visit_fn)(int value, void *user);
 /* called during the call: calls f(xs[i], user) for each i, returns the sum of

@@ -60,6 +60,10 @@ pub mod vocab {
     #[opaque(c_type = "sv_counter", free = counter_free)]
     pub struct Counter;
 
+    /// A label owned by C, spelled by a typedef of `const char *`.
+    #[opaque(c_pointer = "sv_label", free = label_free)]
+    pub struct Label;
+
     /// Visits one value.
     #[callback(c_name = "sv_visit_fn")]
     pub type Visit = fn(value: c_int, user: UserData) -> c_int;
@@ -267,6 +271,11 @@ pub mod vocab {
         fn counter_get(#[c_type = "const sv_counter *"] c: &Counter) -> c_int;
         fn counter_free(c: Owned<Counter>);
         fn counters_live() -> c_int;
+        fn label_new(text: CStr) -> Owned<Label>;
+        fn label_len(l: &Label) -> size_t;
+        fn label_text(l: &Label) -> Borrowed<CStr>;
+        fn label_free(l: Owned<Label>);
+        fn labels_live() -> c_int;
 
         fn each(xs: In<[c_int], len = n>, n: size_t, f: Callback<Visit>, user: UserData) -> c_int;
         /// C keeps one logger: a new one replaces it (`stored = logger`).

@@ -31,6 +31,7 @@ behaviours!(vocab:
     unions,
     enums,
     handles,
+    handles_of_a_string_typedef,
     callbacks_during_call,
     callback_panic_is_contained,
     callbacks_stored,
@@ -252,6 +253,27 @@ fn handles<L: Vocab>(lib: &L) {
         Error::NullReturn {
             function: "counter_new"
         }
+    );
+}
+
+/// A handle whose C type is a typedef of `const char *`: C's pointer, never
+/// a string of the caller's, freed once.
+fn handles_of_a_string_typedef<L: Vocab>(lib: &L) {
+    let _counting = counted();
+    let live = lib.labels_live().unwrap();
+    let l = lib.label_new(c"north").unwrap();
+    assert_eq!(lib.labels_live().unwrap(), live + 1);
+    assert_eq!(lib.label_len(&l).unwrap(), 5);
+    assert_eq!(lib.label_text(&l).unwrap().to_str().unwrap(), "north");
+    drop(l);
+    assert_eq!(lib.labels_live().unwrap(), live, "Drop frees the label");
+    let l = lib.label_new(c"").unwrap();
+    assert_eq!(lib.label_len(&l).unwrap(), 0);
+    lib.label_free(l).unwrap();
+    assert_eq!(
+        lib.labels_live().unwrap(),
+        live,
+        "an explicit free is not repeated on drop"
     );
 }
 
