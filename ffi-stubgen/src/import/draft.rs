@@ -72,6 +72,7 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     skips.extend(handle_skips);
 
     let fn_names = functions::rust_names(decls, spellings.prefix());
+    let destructor_values = destructor_values(decls, src.header);
     let inline_fns: BTreeSet<String> = src.header.inline_functions().into_iter().collect();
     // A handle whose free function cannot be drafted is no handle: the
     // functions are drafted again without it (at most once per handle).
@@ -86,6 +87,7 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
             prefix: spellings.prefix(),
             inline_fns: &inline_fns,
             lenders: &lent::lenders(decls, &handles, &spellings),
+            destructor_values: &destructor_values,
         };
         let mut fn_report = ImportReport::default();
         let mut fn_skips = Skips::default();
@@ -154,6 +156,22 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     report.skipped = skips.into_vec();
     let text = write::text(src.opts, src.header_name, &report, &body);
     Ok(Import { text, report })
+}
+
+/// The values the header defines for its destructor types (`#define
+/// SQLITE_TRANSIENT ((sqlite3_destructor_type)-1)`), as `NAME as (VALUE)`.
+fn destructor_values(decls: &Declarations, header: &HeaderText) -> Vec<String> {
+    decls
+        .typedefs
+        .iter()
+        .filter(|t| functions::is_destructor(&decls.types.resolve(&t.ty)))
+        .flat_map(|t| {
+            header
+                .casts_to(&t.name)
+                .into_iter()
+                .map(move |(name, v)| format!("{name} as (({}){v})", t.name))
+        })
+        .collect()
 }
 
 /// The Rust names of the described records, then enums, by bindgen's name.

@@ -51,6 +51,10 @@ pub(super) struct Context<'a> {
     pub(super) inline_fns: &'a BTreeSet<String>,
     /// The handles some function lends memory of (`lent`).
     pub(super) lenders: &'a BTreeSet<String>,
+    /// The header's values of a destructor's type (`void (*)(void *)`),
+    /// as it defines them (`SQLITE_TRANSIENT` as
+    /// `((sqlite3_destructor_type)-1)`).
+    pub(super) destructor_values: &'a [String],
 }
 
 /// The trait's items, in the header's order: each function drafted is
@@ -346,9 +350,19 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
         .map(|(i, _)| i)
         .collect();
     let mut parts = BTreeMap::new();
+    // A destructor of a pointer before it is no callback of its own.
+    let destructors: BTreeMap<usize, String> = cbs
+        .iter()
+        .filter_map(|(i, _)| destructor_guess(named, *i, cx).map(|g| (*i, g)))
+        .collect();
+    let callbacks = cbs.len() - destructors.len();
     for (i, f) in &cbs {
+        if let Some(g) = destructors.get(i) {
+            parts.insert(*i, CallbackPart::Guess(named[*i].1.spell(), g.clone()));
+            continue;
+        }
         let beside = match voids.as_slice() {
-            [u] if cbs.len() == 1 && (*u == i + 1 || *u + 1 == *i) => Some(*u),
+            [u] if callbacks == 1 && (*u == i + 1 || *u + 1 == *i) => Some(*u),
             _ => None,
         };
         match beside {
@@ -392,6 +406,68 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
         }
     }
     parts
+}
+
+/// Whether `t` is a destructor's type: `void (*)(void *)`.
+pub(super) fn is_destructor(t: &CTy) -> bool {
+    matches!(t.strip(), CTy::FnPtr { ret, params, variadic: false }
+        if *ret.strip() == CTy::Void
+            && matches!(params.as_slice(), [(_, p)] if callbacks::is_user_data_param(p)))
+}
+
+/// The guess for a destructor parameter `i` after a data pointer
+/// (`sqlite3_bind_blob(.., const void *, int n, void (*)(void *))`): C
+/// calls it with that data once done with it, so it is no kept callback
+/// nor one with user data; `None` when `i` is no destructor or no data
+/// pointer comes before it (`sqlite3_rollback_hook(db, void (*)(void *),
+/// void *)` is a hook and its user data). A value the header defines for
+/// its type may make C copy the data (SQLite's `SQLITE_TRANSIENT`), which
+/// `Sentinel` passes; which value does is the library's to say, and NULL
+/// or a "static" one lets C keep a pointer into Rust's buffer.
+fn destructor_guess(named: &[(String, CTy)], i: usize, cx: &Context<'_>) -> Option<String> {
+    if !is_destructor(&named[i].1) {
+        return None;
+    }
+    let before = &named[..i];
+    // A `void *` before it is what it destroys (the user data of
+    // `sqlite3_create_function_v2`, the pointer of `sqlite3_bind_pointer`),
+    // in a function that takes a handle or another callback to give it to;
+    // alone beside it (`tdestroy(void *root, void (*free_node)(void *))`),
+    // it may be anything C walks.
+    let owner = named.iter().enumerate().any(|(k, (_, t))| {
+        k != i
+            && (cx.handles.of(t, cx.spellings).is_some() || matches!(t.strip(), CTy::FnPtr { .. }))
+    });
+    if let Some((v, _)) = before
+        .iter()
+        .rev()
+        .find(|(_, t)| callbacks::is_user_data_param(t))
+        .filter(|_| owner)
+    {
+        return Some(format!(
+            "the destructor C calls with `{v}` once done with it: Sentinel<0> (NULL: no \
+             call) with #[c_type = \"{}\"] when nothing passed as `{v}` is C's to free (the \
+             linkage keeps a stored closure's user data itself)",
+            named[i].1.spell()
+        ));
+    }
+    let data = before.iter().rev().find(|(_, t)| {
+        matches!(t.strip(), CTy::Ptr { is_const: true, to }
+            if matches!(to.strip(), CTy::Void | CTy::Scalar(_)))
+    })?;
+    let values = cx.destructor_values;
+    let defined = if values.is_empty() {
+        String::new()
+    } else {
+        format!(" (the header defines {})", values.join(", "))
+    };
+    Some(format!(
+        "the destructor C calls with `{}` once done with it: Sentinel<V> with \
+         #[c_value = \"C\"] for a value C of its type that makes C copy the data before the \
+         call returns{defined}; NULL, or a value saying the data is static, lets C keep a \
+         pointer into a buffer Rust frees after the call",
+        data.0
+    ))
 }
 
 /// The guess for a function pointer that no callback type describes because

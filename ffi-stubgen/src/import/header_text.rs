@@ -39,6 +39,22 @@ impl HeaderText {
         regex::Regex::new(&re).is_ok_and(|r| r.is_match(&self.text))
     }
 
+    /// The object-like macros that cast an integer to the type `typedef`
+    /// (`#define SQLITE_TRANSIENT ((sqlite3_destructor_type)-1)`), each as
+    /// its name and its value's text, in order.
+    pub(super) fn casts_to(&self, typedef: &str) -> Vec<(String, String)> {
+        let re = format!(
+            r"(?m)^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\([ \t]*\([ \t]*{}[ \t]*\)[ \t]*(-?[ \t]*[0-9][0-9a-fA-FxXuUlL]*)[ \t]*\)",
+            regex::escape(typedef)
+        );
+        let Ok(re) = regex::Regex::new(&re) else {
+            return Vec::new();
+        };
+        re.captures_iter(&self.text)
+            .map(|c| (c[1].to_string(), c[2].split_whitespace().collect()))
+            .collect()
+    }
+
     /// The function-like macros it defines, each as its name and its
     /// parameter list, in order.
     fn function_like_macros(&self) -> Vec<(String, String)> {

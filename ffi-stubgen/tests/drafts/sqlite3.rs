@@ -793,7 +793,7 @@ pub mod sqlite3 {
             n: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg3` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         ) -> c_int;
         fn bind_blob64(
@@ -803,7 +803,7 @@ pub mod sqlite3 {
             arg4: c_ulonglong,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg3` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         ) -> c_int;
         fn bind_double(arg1: &Stmt, arg2: c_int, arg3: f64) -> c_int;
@@ -820,7 +820,7 @@ pub mod sqlite3 {
             arg4: c_int,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg3` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         ) -> c_int;
         fn bind_text16(
@@ -830,7 +830,7 @@ pub mod sqlite3 {
             arg4: c_int,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg3` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         ) -> c_int;
         fn bind_text64(
@@ -843,7 +843,7 @@ pub mod sqlite3 {
             arg4: c_ulonglong,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg3` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
             encoding: c_uchar,
         ) -> c_int;
@@ -863,7 +863,7 @@ pub mod sqlite3 {
             >,
             arg5: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg3` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `arg3` is C's to free (the linkage keeps a stored closure's user data itself)",
             >,
         ) -> c_int;
         fn bind_zeroblob(arg1: &Stmt, arg2: c_int, n: c_int) -> c_int;
@@ -964,7 +964,7 @@ pub mod sqlite3 {
             >,
             xDestroy: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = db>> if C keeps it on `db` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `pApp` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `pApp` is C's to free (the linkage keeps a stored closure's user data itself)",
             >,
         ) -> c_int;
         fn create_window_function(
@@ -991,7 +991,7 @@ pub mod sqlite3 {
             >,
             xDestroy: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = db>> if C keeps it on `db` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `pApp` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `pApp` is C's to free (the linkage keeps a stored closure's user data itself)",
             >,
         ) -> c_int;
         fn aggregate_count(arg1: &Context) -> c_int;
@@ -1052,13 +1052,10 @@ pub mod sqlite3 {
                 "int",
                 guess = "c_int if it counts no memory a Context lent (a buffer a function of it returned), which C would read as far as it says",
             >,
-            arg2: Unresolved<
-                "void *",
-                guess = "UserData if C passes it to `arg3` unchanged",
-            >,
+            arg2: Unresolved<"void *">,
             arg3: Unresolved<
                 "void (*)(void *)",
-                guess = "Callback<BindBlobArg4, stored> with `arg2` its UserData, if C passes the callback `arg2` and no pointer of its own",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `arg2` is C's to free (the linkage keeps a stored closure's user data itself)",
             >,
         );
         fn result_blob(
@@ -1067,7 +1064,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         );
         fn result_blob64(
@@ -1076,7 +1073,7 @@ pub mod sqlite3 {
             arg3: c_ulonglong,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         );
         fn result_double(arg1: &Context, arg2: f64);
@@ -1104,7 +1101,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         );
         fn result_text64(
@@ -1116,7 +1113,7 @@ pub mod sqlite3 {
             arg3: c_ulonglong,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
             encoding: c_uchar,
         );
@@ -1126,7 +1123,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         );
         fn result_text16le(
@@ -1135,7 +1132,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         );
         fn result_text16be(
@@ -1144,7 +1141,7 @@ pub mod sqlite3 {
             arg3: c_int,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines SQLITE_STATIC as ((sqlite3_destructor_type)0), SQLITE_TRANSIENT as ((sqlite3_destructor_type)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
             >,
         );
         fn result_value(arg1: &Context, arg2: &Value);
@@ -1154,7 +1151,7 @@ pub mod sqlite3 {
             arg3: CStr,
             arg4: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = handle>> if C keeps it on `handle` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `arg2` is C's to free (the linkage keeps a stored closure's user data itself)",
             >,
         );
         fn result_zeroblob(
@@ -1189,7 +1186,7 @@ pub mod sqlite3 {
             >,
             xDestroy: Unresolved<
                 "void (*)(void *)",
-                guess = "Option<Callback<BindBlobArg4, stored = slot, on = arg1>> if C keeps it on `arg1` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<BindBlobArg4, user = p> with its user data `p`",
+                guess = "the destructor C calls with `pArg` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `pArg` is C's to free (the linkage keeps a stored closure's user data itself)",
             >,
         ) -> c_int;
         fn create_collation16(
@@ -1261,13 +1258,10 @@ pub mod sqlite3 {
             arg1: Unresolved<
                 "unsigned int (*)(void *, const char *, unsigned int, unsigned int, unsigned int)",
             >,
-            arg2: Unresolved<
-                "void *",
-                guess = "UserData if C passes it to `arg3` unchanged",
-            >,
+            arg2: Unresolved<"void *">,
             arg3: Unresolved<
                 "void (*)(void *)",
-                guess = "Callback<BindBlobArg4, stored> with `arg2` its UserData, if C passes the callback `arg2` and no pointer of its own",
+                guess = "the destructor C calls with `arg2` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `arg2` is C's to free (the linkage keeps a stored closure's user data itself)",
             >,
         ) -> c_int;
         fn update_hook(
@@ -1334,13 +1328,10 @@ pub mod sqlite3 {
             db: &Sqlite3,
             zName: CStr,
             p: Unresolved<"const sqlite3_module *">,
-            pClientData: Unresolved<
-                "void *",
-                guess = "UserData if C passes it to `xDestroy` unchanged",
-            >,
+            pClientData: Unresolved<"void *">,
             xDestroy: Unresolved<
                 "void (*)(void *)",
-                guess = "Callback<BindBlobArg4, stored> with `pClientData` its UserData, if C passes the callback `pClientData` and no pointer of its own",
+                guess = "the destructor C calls with `pClientData` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `pClientData` is C's to free (the linkage keeps a stored closure's user data itself)",
             >,
         ) -> c_int;
         fn drop_modules(
@@ -1662,13 +1653,10 @@ pub mod sqlite3 {
             db: &Sqlite3,
             zQueryFunc: CStr,
             xQueryFunc: Unresolved<"int (*)(sqlite3_rtree_query_info *)">,
-            pContext: Unresolved<
-                "void *",
-                guess = "UserData if C passes it to `xDestructor` unchanged",
-            >,
+            pContext: Unresolved<"void *">,
             xDestructor: Unresolved<
                 "void (*)(void *)",
-                guess = "Callback<BindBlobArg4, stored> with `pContext` its UserData, if C passes the callback `pContext` and no pointer of its own",
+                guess = "the destructor C calls with `pContext` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `pContext` is C's to free (the linkage keeps a stored closure's user data itself)",
             >,
         ) -> c_int;
     }

@@ -160,6 +160,19 @@ trap_stmt *trap_stmt_new(trap_conn *c, const char *sql);
 int trap_conn_prepare(trap_conn *c, const char *sql, trap_stmt **out);
 void trap_stmt_free(trap_stmt *s);
 
+/* A destructor after the data it destroys (sqlite3_bind_blob's): no
+ * callback kept on the statement nor one with user data. The header defines
+ * two values of its type, but which one makes C copy the data (and which
+ * lets it keep a pointer into the caller's buffer) only the library's word
+ * says: the guess names both, the draft passes neither. */
+typedef void (*trap_destructor)(void *);
+#define TRAP_STATIC ((trap_destructor)0)
+#define TRAP_COPY ((trap_destructor)-1)
+int trap_stmt_bind(trap_stmt *s, const void *data, int n, void (*destroy)(void *));
+/* Its user data's destructor beside a callback: NULL frees nothing. */
+int trap_stmt_on_row(trap_stmt *s, void (*row)(void *, int), void *user,
+                     void (*destroy)(void *));
+
 /* Memory the connection lends (XML_GetBuffer) and a count of it
  * (XML_ParseBuffer parses `len` bytes of that buffer, trusting `len`):
  * as a plain int, safe code could make C read past the buffer. */

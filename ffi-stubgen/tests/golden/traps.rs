@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 71 functions drafted, 21 whole. 58 pointers are marked `Unresolved<"C type">`: state each one's
+// 73 functions drafted, 21 whole. 63 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -18,10 +18,14 @@ pub mod trap_lib {
     );
     #[callback(c_name = "trap_visit_cb")]
     pub type VisitCb = fn(item: UserData, index: c_int);
+    #[callback(c_name = "trap_destructor")]
+    pub type Destructor = fn(arg1: UserData);
     /// `void (*)(void *)`, the type of `trap_tdestroy`'s `free_node`.
     pub type TdestroyFreeNode = fn(nodep: UserData);
     /// `int (*)(void *, int)`, the type of `trap_on_busy`'s `busy`.
     pub type OnBusyBusy = fn(user: UserData, tries: c_int) -> c_int;
+    /// `void (*)(void *, int)`, the type of `trap_stmt_on_row`'s `row`.
+    pub type StmtOnRowRow = fn(arg1: UserData, arg2: c_int);
     #[opaque(c_type = "trap_conn", free = conn_free)]
     pub struct Conn;
     #[opaque(c_type = "trap_dict", free = dict_free)]
@@ -357,6 +361,30 @@ pub mod trap_lib {
             >,
         ) -> c_int;
         fn stmt_free(s: Owned<Stmt>);
+        fn stmt_bind(
+            s: &Stmt,
+            data: Unresolved<"const void *">,
+            n: c_int,
+            destroy: Unresolved<
+                "void (*)(void *)",
+                guess = "the destructor C calls with `data` once done with it: Sentinel<V> with #[c_value = \"C\"] for a value C of its type that makes C copy the data before the call returns (the header defines TRAP_STATIC as ((trap_destructor)0), TRAP_COPY as ((trap_destructor)-1)); NULL, or a value saying the data is static, lets C keep a pointer into a buffer Rust frees after the call",
+            >,
+        ) -> c_int;
+        fn stmt_on_row(
+            s: &Stmt,
+            row: Unresolved<
+                "void (*)(void *, int)",
+                guess = "Callback<StmtOnRowRow, stored> with `user` its UserData, if C passes the callback `user` and no pointer of its own",
+            >,
+            user: Unresolved<
+                "void *",
+                guess = "UserData if C passes it to `row` unchanged",
+            >,
+            destroy: Unresolved<
+                "void (*)(void *)",
+                guess = "the destructor C calls with `user` once done with it: Sentinel<0> (NULL: no call) with #[c_type = \"void (*)(void *)\"] when nothing passed as `user` is C's to free (the linkage keeps a stored closure's user data itself)",
+            >,
+        ) -> c_int;
         fn parser_create() -> Owned<Parser>;
         fn parser_free(p: Owned<Parser>);
         fn parser_get_buffer(
