@@ -1,6 +1,10 @@
 //! Opaque handles: a pointer to a record that cannot be described (one the
 //! header leaves incomplete, one behind a pointer typedef, or one a
-//! constructor makes) is a handle when a function evidently frees it.
+//! constructor makes) is a handle when a function evidently frees it; so is
+//! a complete struct C allocates (written out through `T **`, held by value
+//! nowhere: `sqlite3_snapshot`) and a typedef of a pointer to a value that
+//! no function both takes and returns (`sqlite3_filename`). Either way the
+//! caller only ever holds what C made.
 //!
 //! Each C spelling of the pointee is its own handle (`ZSTD_CCtx` and its
 //! typedef `ZSTD_CStream`), so each has the free function named after it.

@@ -31,7 +31,8 @@ fn names_the_pointer(t: &CTy) -> bool {
 ///   (`LZ4_compress_default(const char *src, char *dst, int srcSize, ..)`):
 ///   `Unresolved`, since that integer may be its length, and a `CStr` with a
 ///   caller's length would let C read past the string.
-/// - Behind a typedef of the pointer (`sqlite3_filename`): `Unresolved`.
+/// - Behind a typedef of the pointer that is no handle (`handles`: one with
+///   a free function, as `sqlite3_filename`, is): `Unresolved`.
 /// - Otherwise `CStr`.
 pub(super) fn param(
     i: usize,
