@@ -51,6 +51,9 @@ pub(super) struct Context<'a> {
     pub(super) inline_fns: &'a BTreeSet<String>,
     /// The handles some function lends memory of (`lent`).
     pub(super) lenders: &'a BTreeSet<String>,
+    /// The records C fills that a `#[copy_out]` struct could carry out, by
+    /// their pointers' C spelling.
+    pub(super) filled: &'a BTreeMap<String, super::handles::Filled>,
     /// The header's values of a destructor's type (`void (*)(void *)`),
     /// as it defines them (`SQLITE_TRANSIENT` as
     /// `((sqlite3_destructor_type)-1)`).
@@ -249,6 +252,8 @@ fn param_kinds(
                 } else if let Some(k) = owner.param(t, !handle_seen) {
                     handle_seen |= cx.handles.of(t, cx.spellings).is_some();
                     k
+                } else if let Some(g) = filled_guess(f, t, cx) {
+                    (ParamKind::guess(t.spell(), g), None)
                 } else if owner.may_keep() {
                     kept_pointer(i, &named, &pairs, cx)
                 } else {
@@ -525,6 +530,38 @@ fn lent_callback_guess(t: &CTy, cx: &Context<'_>) -> Option<String> {
             .of(&params[scoped].1, cx.spellings)
             .map(|h| h.rust.as_str())
             .unwrap_or_default()
+    ))
+}
+
+/// The guess for `T *` of a record C fills (`handles::Filled`:
+/// `yaml_parser_parse(parser, yaml_event_t *event)`): carried out by a
+/// `#[copy_out]` struct whose fields a person maps, and then freed. That
+/// the free function may run on what C leaves when the call fails, and
+/// which union member each tag fills, no signature says, so it stays a
+/// guess; its free function is that struct's `free`, no method.
+fn filled_guess(f: &RawFn, t: &CTy, cx: &Context<'_>) -> Option<String> {
+    let CTy::Ptr {
+        is_const: false, ..
+    } = t.strip()
+    else {
+        return None;
+    };
+    let key = super::handles::handle_ref(t, cx.spellings)?.key;
+    let filled = cx.filled.get(&key)?;
+    let free = cx.fn_names.get(&filled.free)?;
+    let attr = filled.copy_out_attr(&key, free);
+    if filled.free == f.name {
+        return Some(format!(
+            "Out<S> as the `free = {free}` of {attr} struct S: the linkage calls it after \
+             each copy, and it is no method"
+        ));
+    }
+    Some(format!(
+        "Out<S> with {attr} struct S {{ .. }} of the fields to read, if C fills it here \
+         (it may read one it is given instead, which no copy can be) and `{}` may run on \
+         what C leaves when the call fails; which union member each tag fills is a \
+         person's to map",
+        filled.free
     ))
 }
 

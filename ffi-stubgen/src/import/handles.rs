@@ -424,6 +424,56 @@ fn replaced(decls: &Declarations, key: &str, spellings: &Spellings) -> bool {
     })
 }
 
+/// A complete record that is no handle and cannot be described (a union
+/// with pointer fields: libyaml's `yaml_event_t`) but that a one-parameter
+/// function evidently frees: a `#[copy_out]` struct a person maps could
+/// carry it out of the functions that fill it.
+pub(super) struct Filled {
+    /// The C name of its free function.
+    pub(super) free: String,
+    size: u64,
+    align: u64,
+}
+
+impl Filled {
+    /// The attribute a person would start from, `free` its free
+    /// function's Rust name.
+    pub(super) fn copy_out_attr(&self, c_type: &str, free: &str) -> String {
+        format!(
+            "#[copy_out(c_type = \"{c_type}\", size = {}, align = {}, free = {free})]",
+            self.size, self.align
+        )
+    }
+}
+
+/// The filled records, by the C spelling of their pointers (`handles`
+/// those already drafted, `described` the records described by value).
+pub(super) fn filled_records(
+    decls: &Declarations,
+    described: &BTreeSet<String>,
+    handles: &Handles,
+    spellings: &Spellings,
+) -> BTreeMap<String, Filled> {
+    let mut out = BTreeMap::new();
+    for r in seen_in_signatures(decls, described, spellings) {
+        if r.via_typedef || handles.0.contains_key(&r.key) || out.contains_key(&r.key) {
+            continue;
+        }
+        let complete = decls
+            .records
+            .iter()
+            .any(|rec| rec.key == r.record && !rec.is_incomplete());
+        let (Some(&(size, align)), true) = (decls.layouts.get(&r.record), complete) else {
+            continue;
+        };
+        if let [free] = free_functions(decls, &r.key, spellings).as_slice() {
+            let free = free.name.clone();
+            out.insert(r.key.clone(), Filled { free, size, align });
+        }
+    }
+    out
+}
+
 /// Whether some function's name says it returns a new `key` (a complete
 /// record is a handle only then: otherwise the caller may own its memory).
 fn has_constructor(decls: &Declarations, key: &str, spellings: &Spellings) -> bool {

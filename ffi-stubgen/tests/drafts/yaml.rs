@@ -471,7 +471,12 @@ pub mod yaml {
         /** Free any memory allocated for a token object.
 
  @param[in,out]   token   A token object.*/
-        fn token_delete(token: Unresolved<"yaml_token_t *">);
+        fn token_delete(
+            token: Unresolved<
+                "yaml_token_t *",
+                guess = "Out<S> as the `free = token_delete` of #[copy_out(c_type = \"yaml_token_t\", size = 80, align = 8, free = token_delete)] struct S: the linkage calls it after each copy, and it is no method",
+            >,
+        );
         /** Create the STREAM-START event.
 
  @param[out]      event       An empty event object.
@@ -479,7 +484,10 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn stream_start_event_initialize(
-            event: Unresolved<"yaml_event_t *">,
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
             encoding: EncodingT,
         ) -> c_int;
         /** Create the STREAM-END event.
@@ -487,7 +495,12 @@ pub mod yaml {
  @param[out]      event       An empty event object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn stream_end_event_initialize(event: Unresolved<"yaml_event_t *">) -> c_int;
+        fn stream_end_event_initialize(
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
+        ) -> c_int;
         /** Create the DOCUMENT-START event.
 
  The @a implicit argument is considered as a stylistic parameter and may be
@@ -505,7 +518,10 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn document_start_event_initialize(
-            event: Unresolved<"yaml_event_t *">,
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
             version_directive: Unresolved<"yaml_version_directive_t *">,
             tag_directives_start: Unresolved<"yaml_tag_directive_t *">,
             tag_directives_end: Unresolved<"yaml_tag_directive_t *">,
@@ -521,7 +537,10 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn document_end_event_initialize(
-            event: Unresolved<"yaml_event_t *">,
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
             implicit: c_int,
         ) -> c_int;
         /** Create an ALIAS event.
@@ -531,7 +550,10 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn alias_event_initialize(
-            event: Unresolved<"yaml_event_t *">,
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
             anchor: Unresolved<"const yaml_char_t *">,
         ) -> c_int;
         /** Create a SCALAR event.
@@ -554,7 +576,10 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn scalar_event_initialize(
-            event: Unresolved<"yaml_event_t *">,
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
             anchor: Unresolved<"const yaml_char_t *">,
             tag: Unresolved<"const yaml_char_t *">,
             value: Unresolved<
@@ -580,7 +605,10 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn sequence_start_event_initialize(
-            event: Unresolved<"yaml_event_t *">,
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
             anchor: Unresolved<"const yaml_char_t *">,
             tag: Unresolved<"const yaml_char_t *">,
             implicit: c_int,
@@ -591,7 +619,12 @@ pub mod yaml {
  @param[out]      event       An empty event object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn sequence_end_event_initialize(event: Unresolved<"yaml_event_t *">) -> c_int;
+        fn sequence_end_event_initialize(
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
+        ) -> c_int;
         /** Create a MAPPING-START event.
 
  The @a style argument may be ignored by the emitter.
@@ -606,7 +639,10 @@ pub mod yaml {
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
         fn mapping_start_event_initialize(
-            event: Unresolved<"yaml_event_t *">,
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
             anchor: Unresolved<"const yaml_char_t *">,
             tag: Unresolved<"const yaml_char_t *">,
             implicit: c_int,
@@ -617,11 +653,21 @@ pub mod yaml {
  @param[out]      event       An empty event object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn mapping_end_event_initialize(event: Unresolved<"yaml_event_t *">) -> c_int;
+        fn mapping_end_event_initialize(
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
+        ) -> c_int;
         /** Free any memory allocated for an event object.
 
  @param[in,out]   event   An event object.*/
-        fn event_delete(event: Unresolved<"yaml_event_t *">);
+        fn event_delete(
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> as the `free = event_delete` of #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S: the linkage calls it after each copy, and it is no method",
+            >,
+        );
         /** Create a YAML document.
 
  @param[out]      document                An empty document object.
@@ -826,7 +872,13 @@ pub mod yaml {
  @param[out]      token       An empty token object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn parser_scan(parser: &Parser, token: Unresolved<"yaml_token_t *">) -> c_int;
+        fn parser_scan(
+            parser: &Parser,
+            token: Unresolved<
+                "yaml_token_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_token_t\", size = 80, align = 8, free = token_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_token_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
+        ) -> c_int;
         /** Parse the input stream and produce the next parsing event.
 
  Call the function subsequently to produce a sequence of events corresponding
@@ -845,7 +897,13 @@ pub mod yaml {
  @param[out]      event       An empty event object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn parser_parse(parser: &Parser, event: Unresolved<"yaml_event_t *">) -> c_int;
+        fn parser_parse(
+            parser: &Parser,
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
+        ) -> c_int;
         /** Parse the input stream and produce the next YAML document.
 
  Call this function subsequently to produce a sequence of documents
@@ -975,7 +1033,13 @@ pub mod yaml {
  @param[in,out]   event       An event object.
 
  @returns @c 1 if the function succeeded, @c 0 on error.*/
-        fn emitter_emit(emitter: &Emitter, event: Unresolved<"yaml_event_t *">) -> c_int;
+        fn emitter_emit(
+            emitter: &Emitter,
+            event: Unresolved<
+                "yaml_event_t *",
+                guess = "Out<S> with #[copy_out(c_type = \"yaml_event_t\", size = 104, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `yaml_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
+        ) -> c_int;
         /** Start a YAML stream.
 
  This function should be used before yaml_emitter_dump() is called.

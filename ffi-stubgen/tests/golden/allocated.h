@@ -54,4 +54,25 @@ void al_watch(al_db *db, al_ev_cb cb, void *user);
 int al_ev_next(al_db *db, al_ev **out);
 void al_ev_free(al_ev *ev);
 
+/* A complete struct no value can describe (a union with pointer fields,
+ * as libyaml's yaml_event_t) that a one-parameter function frees: the
+ * caller allocates it and C fills it. No handle: a #[copy_out] struct a
+ * person maps could carry it out, which the guess spells with its layout;
+ * whether the free function may run after a failed call, and which union
+ * member each kind fills, is the library's word. */
+typedef struct al_event {
+    int kind;
+    union {
+        struct {
+            char *name;
+        } open;
+        struct {
+            int code;
+        } close;
+    } data;
+} al_event;
+int al_event_open_initialize(al_event *ev, const char *name);
+int al_next_event(al_db *db, al_event *ev);
+void al_event_delete(al_event *ev);
+
 #endif

@@ -1,9 +1,10 @@
 // Drafted by ffi-stubgen from `allocated.h`:
 //     ffi-stubgen import --header tests/golden/allocated.h --library allocated -o tests/golden/allocated.rs
-// 15 functions drafted, 7 whole. 9 pointers are marked `Unresolved<"C type">`: state each one's
+// 18 functions drafted, 7 whole. 12 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
+// 1 item could not be imported: see the end of this file.
 
 use ffi_desc::foreign;
 #[foreign(library = "allocated", header = "allocated.h", prefix = "al_")]
@@ -66,5 +67,28 @@ pub mod allocated {
         );
         fn ev_next(db: &Db, out: Unresolved<"al_ev **">) -> c_int;
         fn ev_free(ev: Unresolved<"al_ev *">);
+        fn event_open_initialize(
+            ev: Unresolved<
+                "al_event *",
+                guess = "Out<S> with #[copy_out(c_type = \"al_event\", size = 16, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `al_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
+            name: CStr,
+        ) -> c_int;
+        fn next_event(
+            db: &Db,
+            ev: Unresolved<
+                "al_event *",
+                guess = "Out<S> with #[copy_out(c_type = \"al_event\", size = 16, align = 8, free = event_delete)] struct S { .. } of the fields to read, if C fills it here (it may read one it is given instead, which no copy can be) and `al_event_delete` may run on what C leaves when the call fails; which union member each tag fills is a person's to map",
+            >,
+        ) -> c_int;
+        fn event_delete(
+            ev: Unresolved<
+                "al_event *",
+                guess = "Out<S> as the `free = event_delete` of #[copy_out(c_type = \"al_event\", size = 16, align = 8, free = event_delete)] struct S: the linkage calls it after each copy, and it is no method",
+            >,
+        );
     }
 }
+
+// Not imported (1):
+// - struct `al_event`: field `data` is `union al_event__bindgen_ty_1`, which cannot be described
