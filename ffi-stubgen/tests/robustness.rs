@@ -253,6 +253,13 @@ const TYPES: &[&str] = &[
     "float _Complex",
     "__int128",
     "va_list",
+    "odd_name",
+    "odd_vp",
+    "struct odd_snap *",
+    "struct odd_snap **",
+    "struct odd_ev *",
+    "odd_dtor",
+    "void (*)(void *)",
 ];
 
 const NAMES: &[&str] = &[
@@ -297,6 +304,17 @@ typedef void (*odd_cb)(void *user, const char *s, int len);
 #define ODD_FLOAT 1.5e300
 #define ODD_BIG 0xffffffffffffffffULL
 /* a comment with a // and a /* inside, and unicode: é ∀ */
+typedef const char *odd_name;
+void odd_name_free(odd_name n);
+typedef void *odd_vp;
+void odd_vp_free(odd_vp p);
+struct odd_snap { int x; };
+void odd_snap_free(struct odd_snap *s);
+struct odd_ev { int kind; union { char *s; int i; } u; };
+void odd_ev_delete(struct odd_ev *e);
+typedef void (*odd_dtor)(void *);
+#define ODD_STATIC ((odd_dtor)0)
+#define ODD_COPY ((odd_dtor) - 1)
 "#;
 
 /// One odd header, drawn from `rng`.
@@ -331,6 +349,7 @@ fn odd_header(rng: &mut Rng, i: usize) -> String {
             };
             ps.push(match t {
                 "int (*)(int)" => format!("int (*{n})(int)"),
+                "void (*)(void *)" => format!("void (*{n})(void *)"),
                 _ => format!("{t} {n}"),
             });
         }
