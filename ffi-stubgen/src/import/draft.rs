@@ -74,6 +74,7 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     let fn_names = functions::rust_names(decls, spellings.prefix());
     let destructor_values = destructor_values(decls, src.header);
     let filled = handles::filled_records(decls, &verdicts.ok, &handles, &spellings);
+    let contexts = handles::context_candidates(decls, &handles, &spellings, &fn_names);
     let inline_fns: BTreeSet<String> = src.header.inline_functions().into_iter().collect();
     // A handle whose free function cannot be drafted is no handle: the
     // functions are drafted again without it (at most once per handle).
@@ -90,6 +91,7 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
             lenders: &lent::lenders(decls, &handles, &spellings),
             destructor_values: &destructor_values,
             filled: &filled,
+            contexts: &contexts,
         };
         let mut fn_report = ImportReport::default();
         let mut fn_skips = Skips::default();

@@ -51,6 +51,10 @@ pub(super) struct Context<'a> {
     pub(super) inline_fns: &'a BTreeSet<String>,
     /// The handles some function lends memory of (`lent`).
     pub(super) lenders: &'a BTreeSet<String>,
+    /// The functions that could be a handle's context function (they take
+    /// only it and a `void *`, and return nothing), by the handle's Rust
+    /// name: their Rust names.
+    pub(super) contexts: &'a BTreeMap<String, Vec<String>>,
     /// The records C fills that a `#[copy_out]` struct could carry out, by
     /// their pointers' C spelling.
     pub(super) filled: &'a BTreeMap<String, super::handles::Filled>,
@@ -388,17 +392,36 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
             }
             None => {
                 // A scoped handle keeps no callbacks: it has no table.
-                let on = named
-                    .iter()
-                    .find(|(_, t)| cx.handles.of(t, cx.spellings).is_some_and(|h| !h.scoped))
-                    .map_or("handle", |(n, _)| n.as_str());
+                let handle = named.iter().find_map(|(n, t)| {
+                    cx.handles
+                        .of(t, cx.spellings)
+                        .filter(|h| !h.scoped)
+                        .map(|h| (n.as_str(), h.rust.as_str()))
+                });
+                let on = handle.map_or("handle", |(n, _)| n);
+                // Which function sets the user data no signature says; the
+                // shape narrows it to those taking only the handle and a
+                // `void *` (expat has two: `XML_SetUserData` and
+                // `XML_SetExternalEntityRefHandlerArg`).
+                let candidates = handle.map(|(_, h)| match cx.contexts.get(h) {
+                    Some(fs) => format!(
+                        " (#[opaque(.., context = g)] on `{h}`, `g` one of the functions that \
+                         take only it and a `void *`: {})",
+                        fs.join(", ")
+                    ),
+                    None => format!(
+                        " (no function takes only a `{h}` and a `void *`, so none can be its \
+                         context function)"
+                    ),
+                });
+                let candidates = candidates.unwrap_or_default();
                 // A function that makes C pass the handlers something else
                 // (expat's `XML_UseParserAsHandlerArg`) breaks that, and is
                 // drafted `&H` like any other: the guess says to leave it out.
                 let g = format!(
                     "Option<Callback<{f}, stored = slot, on = {on}>> if C keeps it on `{on}` and \
-                     passes it the user data the handle's context function sets, and no function \
-                     kept in the description makes C pass it anything else; \
+                     passes it the user data the handle's context function sets{candidates}, and \
+                     no function kept in the description makes C pass it anything else; \
                      Callback<{f}, user = p> with its user data `p`"
                 );
                 parts.insert(*i, CallbackPart::Guess(named[*i].1.spell(), g));

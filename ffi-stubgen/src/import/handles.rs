@@ -474,6 +474,35 @@ pub(super) fn filled_records(
     out
 }
 
+/// For each handle, the functions that could register its callbacks'
+/// user data (`#[opaque(.., context = f)]`): they take only the handle and a
+/// `void *`, return nothing and have no name that may free. Their Rust
+/// names, by the handle's.
+pub(super) fn context_candidates(
+    decls: &Declarations,
+    handles: &Handles,
+    spellings: &Spellings,
+    fn_names: &BTreeMap<String, String>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in &decls.functions {
+        let ([(_, h), (_, v)], syn::ReturnType::Default) = (f.params.as_slice(), &f.ret) else {
+            continue;
+        };
+        let h = handles.of(&decls.types.resolve(h), spellings);
+        let v = decls.types.resolve(v);
+        let (Some(h), Some(name)) = (h.filter(|h| !h.scoped), fn_names.get(&f.name)) else {
+            continue;
+        };
+        // One whose name says it frees (expat's `XML_MemFree(parser, ptr)`)
+        // would free the table it was given.
+        if super::callbacks::is_user_data_param(&v) && !mentions_free(&f.name) {
+            out.entry(h.rust.clone()).or_default().push(name.clone());
+        }
+    }
+    out
+}
+
 /// Whether some function's name says it returns a new `key` (a complete
 /// record is a handle only then: otherwise the caller may own its memory).
 fn has_constructor(decls: &Declarations, key: &str, spellings: &Spellings) -> bool {

@@ -353,7 +353,7 @@ pub mod expat {
             parser: &Parser,
             attdecl: Unresolved<
                 "XML_AttlistDeclHandler",
-                guess = "Option<Callback<AttlistDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<AttlistDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<AttlistDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<AttlistDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetXmlDeclHandler"]
@@ -361,7 +361,7 @@ pub mod expat {
             parser: &Parser,
             xmldecl: Unresolved<
                 "XML_XmlDeclHandler",
-                guess = "Option<Callback<XmlDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<XmlDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<XmlDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<XmlDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_ParserCreate"]
@@ -391,7 +391,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_EntityDeclHandler",
-                guess = "Option<Callback<EntityDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<EntityDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<EntityDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EntityDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetElementHandler"]
@@ -400,7 +400,7 @@ pub mod expat {
             start: Unresolved<"XML_StartElementHandler">,
             end: Unresolved<
                 "XML_EndElementHandler",
-                guess = "Option<Callback<EndElementHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<EndElementHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<EndElementHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndElementHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetStartElementHandler"]
@@ -413,7 +413,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_EndElementHandler",
-                guess = "Option<Callback<EndElementHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<EndElementHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<EndElementHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndElementHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetCharacterDataHandler"]
@@ -421,7 +421,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_CharacterDataHandler",
-                guess = "Option<Callback<CharacterDataHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<CharacterDataHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<CharacterDataHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<CharacterDataHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetProcessingInstructionHandler"]
@@ -429,7 +429,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_ProcessingInstructionHandler",
-                guess = "Option<Callback<ProcessingInstructionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<ProcessingInstructionHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<ProcessingInstructionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<ProcessingInstructionHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetCommentHandler"]
@@ -437,7 +437,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_CommentHandler",
-                guess = "Option<Callback<CommentHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<CommentHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<CommentHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<CommentHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetCdataSectionHandler"]
@@ -445,11 +445,11 @@ pub mod expat {
             parser: &Parser,
             start: Unresolved<
                 "XML_StartCdataSectionHandler",
-                guess = "Option<Callback<StartCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<StartCdataSectionHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<StartCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartCdataSectionHandler, user = p> with its user data `p`",
             >,
             end: Unresolved<
                 "XML_EndCdataSectionHandler",
-                guess = "Option<Callback<EndCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<EndCdataSectionHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<EndCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndCdataSectionHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetStartCdataSectionHandler"]
@@ -457,7 +457,7 @@ pub mod expat {
             parser: &Parser,
             start: Unresolved<
                 "XML_StartCdataSectionHandler",
-                guess = "Option<Callback<StartCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<StartCdataSectionHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<StartCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartCdataSectionHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetEndCdataSectionHandler"]
@@ -465,7 +465,7 @@ pub mod expat {
             parser: &Parser,
             end: Unresolved<
                 "XML_EndCdataSectionHandler",
-                guess = "Option<Callback<EndCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<EndCdataSectionHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<EndCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndCdataSectionHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetDefaultHandler"]
@@ -473,7 +473,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_DefaultHandler",
-                guess = "Option<Callback<DefaultHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<DefaultHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<DefaultHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<DefaultHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetDefaultHandlerExpand"]
@@ -481,7 +481,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_DefaultHandler",
-                guess = "Option<Callback<DefaultHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<DefaultHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<DefaultHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<DefaultHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetDoctypeDeclHandler"]
@@ -489,11 +489,11 @@ pub mod expat {
             parser: &Parser,
             start: Unresolved<
                 "XML_StartDoctypeDeclHandler",
-                guess = "Option<Callback<StartDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<StartDoctypeDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<StartDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartDoctypeDeclHandler, user = p> with its user data `p`",
             >,
             end: Unresolved<
                 "XML_EndDoctypeDeclHandler",
-                guess = "Option<Callback<EndDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<EndDoctypeDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<EndDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndDoctypeDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetStartDoctypeDeclHandler"]
@@ -501,7 +501,7 @@ pub mod expat {
             parser: &Parser,
             start: Unresolved<
                 "XML_StartDoctypeDeclHandler",
-                guess = "Option<Callback<StartDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<StartDoctypeDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<StartDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartDoctypeDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetEndDoctypeDeclHandler"]
@@ -509,7 +509,7 @@ pub mod expat {
             parser: &Parser,
             end: Unresolved<
                 "XML_EndDoctypeDeclHandler",
-                guess = "Option<Callback<EndDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<EndDoctypeDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<EndDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndDoctypeDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetUnparsedEntityDeclHandler"]
@@ -517,7 +517,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_UnparsedEntityDeclHandler",
-                guess = "Option<Callback<UnparsedEntityDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<UnparsedEntityDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<UnparsedEntityDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<UnparsedEntityDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetNotationDeclHandler"]
@@ -525,7 +525,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_NotationDeclHandler",
-                guess = "Option<Callback<NotationDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<NotationDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<NotationDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<NotationDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetNamespaceDeclHandler"]
@@ -533,11 +533,11 @@ pub mod expat {
             parser: &Parser,
             start: Unresolved<
                 "XML_StartNamespaceDeclHandler",
-                guess = "Option<Callback<StartNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<StartNamespaceDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<StartNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartNamespaceDeclHandler, user = p> with its user data `p`",
             >,
             end: Unresolved<
                 "XML_EndNamespaceDeclHandler",
-                guess = "Option<Callback<EndNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<EndNamespaceDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<EndNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndNamespaceDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetStartNamespaceDeclHandler"]
@@ -545,7 +545,7 @@ pub mod expat {
             parser: &Parser,
             start: Unresolved<
                 "XML_StartNamespaceDeclHandler",
-                guess = "Option<Callback<StartNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<StartNamespaceDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<StartNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartNamespaceDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetEndNamespaceDeclHandler"]
@@ -553,7 +553,7 @@ pub mod expat {
             parser: &Parser,
             end: Unresolved<
                 "XML_EndNamespaceDeclHandler",
-                guess = "Option<Callback<EndNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<EndNamespaceDeclHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<EndNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndNamespaceDeclHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetNotStandaloneHandler"]
@@ -561,7 +561,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_NotStandaloneHandler",
-                guess = "Option<Callback<NotStandaloneHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<NotStandaloneHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<NotStandaloneHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<NotStandaloneHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetExternalEntityRefHandler"]
@@ -579,7 +579,7 @@ pub mod expat {
             parser: &Parser,
             handler: Unresolved<
                 "XML_SkippedEntityHandler",
-                guess = "Option<Callback<SkippedEntityHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<SkippedEntityHandler, user = p> with its user data `p`",
+                guess = "Option<Callback<SkippedEntityHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<SkippedEntityHandler, user = p> with its user data `p`",
             >,
         );
         #[c_name = "XML_SetUnknownEncodingHandler"]

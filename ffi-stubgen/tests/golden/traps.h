@@ -128,6 +128,17 @@ typedef void (*trap_odd_cb)(const char *s, void *user, int n);
 void trap_on_text(trap_conn *c, trap_text_cb cb, void *user);
 /* No user data of its own: which one it gets is a person's to say. */
 void trap_set_text_handler(trap_conn *c, trap_text_cb cb);
+/* Which function sets the user data C hands such a handler no signature
+ * says: shape only narrows it to those taking just the handle and a
+ * `void *`, here two, which the guess names (the draft picks neither).
+ * One whose name frees is none: given the callback table, C would free
+ * it. */
+typedef struct trap_feed trap_feed;
+void trap_feed_free(trap_feed *f);
+void trap_feed_set_handler(trap_feed *f, trap_text_cb cb);
+void trap_feed_set_user(trap_feed *f, void *user);
+void trap_feed_set_entity_arg(trap_feed *f, void *arg);
+void trap_feed_mem_free(trap_feed *f, void *p);
 
 /* A `void *` beside a callback need not be what C passes it: tdestroy
  * calls `free_node` with each node, not with `root`; a visitor gets its

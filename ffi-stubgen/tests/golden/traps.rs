@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 73 functions drafted, 21 whole. 63 pointers are marked `Unresolved<"C type">`: state each one's
+// 78 functions drafted, 22 whole. 68 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -36,6 +36,8 @@ pub mod trap_lib {
     /// State the caller allocates (size and alignment from the header); `trap_emitter_initialize` initialises it.
     #[opaque(c_type = "trap_emitter_t", size = 16, align = 8, free = emitter_delete)]
     pub struct Emitter;
+    #[opaque(c_type = "trap_feed", free = feed_free)]
+    pub struct Feed;
     #[opaque(c_type = "trap_lock", free = lock_free)]
     pub struct Lock;
     #[opaque(c_type = "trap_parser", free = parser_free)]
@@ -283,8 +285,25 @@ pub mod trap_lib {
             c: &Conn,
             cb: Unresolved<
                 "trap_text_cb",
-                guess = "Option<Callback<TextCb, stored = slot, on = c>> if C keeps it on `c` and passes it the user data the handle's context function sets, and no function kept in the description makes C pass it anything else; Callback<TextCb, user = p> with its user data `p`",
+                guess = "Option<Callback<TextCb, stored = slot, on = c>> if C keeps it on `c` and passes it the user data the handle's context function sets (no function takes only a `Conn` and a `void *`, so none can be its context function), and no function kept in the description makes C pass it anything else; Callback<TextCb, user = p> with its user data `p`",
             >,
+        );
+        fn feed_free(f: Owned<Feed>);
+        fn feed_set_handler(
+            f: &Feed,
+            cb: Unresolved<
+                "trap_text_cb",
+                guess = "Option<Callback<TextCb, stored = slot, on = f>> if C keeps it on `f` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Feed`, `g` one of the functions that take only it and a `void *`: feed_set_user, feed_set_entity_arg), and no function kept in the description makes C pass it anything else; Callback<TextCb, user = p> with its user data `p`",
+            >,
+        );
+        fn feed_set_user(f: &Feed, user: Unresolved<"void *">);
+        fn feed_set_entity_arg(f: &Feed, arg: Unresolved<"void *">);
+        fn feed_mem_free(
+            f: Unresolved<
+                "trap_feed *",
+                guess = "Owned<Feed> if this frees it; &Feed if not",
+            >,
+            p: Unresolved<"void *">,
         );
         fn tdestroy(
             root: Unresolved<
