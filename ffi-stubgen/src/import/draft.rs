@@ -8,7 +8,7 @@ use super::names::{self, camel, Spellings, TypeNamespace};
 use super::options::{AllowList, ImportOptions};
 use super::report::{Import, ImportReport, Skips};
 use super::write::{self, Items};
-use super::{callbacks, enums, functions, handles, lent, structs};
+use super::{callbacks, destructors, enums, functions, handles, lent, records, structs};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the draft is made from besides bindgen's declarations.
@@ -34,7 +34,7 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     let mut verdicts = structs::verdicts(decls, &ok_enums);
     // A record C allocates and frees is a handle, though it could be
     // described: the caller never holds one but through C's pointer.
-    for record in handles::allocated_by_c(decls, &spellings).keys() {
+    for record in records::allocated_by_c(decls, &spellings).keys() {
         verdicts.as_handle(record);
     }
     let rust_names = type_names(decls, &verdicts.ok, &ok_enums, &spellings, &mut namespace);
@@ -72,8 +72,8 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     skips.extend(handle_skips);
 
     let fn_names = functions::rust_names(decls, spellings.prefix());
-    let destructor_values = destructor_values(decls, src.header);
-    let filled = handles::filled_records(decls, &verdicts.ok, &handles, &spellings);
+    let destructor_values = destructors::destructor_values(decls, src.header);
+    let filled = records::filled_records(decls, &verdicts.ok, &handles, &spellings);
     let contexts = handles::context_candidates(decls, &handles, &spellings, &fn_names);
     let inline_fns: BTreeSet<String> = src.header.inline_functions().into_iter().collect();
     // A handle whose free function cannot be drafted is no handle: the
@@ -160,22 +160,6 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     report.skipped = skips.into_vec();
     let text = write::text(src.opts, src.header_name, &report, &body);
     Ok(Import { text, report })
-}
-
-/// The values the header defines for its destructor types (`#define
-/// SQLITE_TRANSIENT ((sqlite3_destructor_type)-1)`), as `NAME as (VALUE)`.
-fn destructor_values(decls: &Declarations, header: &HeaderText) -> Vec<String> {
-    decls
-        .typedefs
-        .iter()
-        .filter(|t| functions::is_destructor(&decls.types.resolve(&t.ty)))
-        .flat_map(|t| {
-            header
-                .casts_to(&t.name)
-                .into_iter()
-                .map(move |(name, v)| format!("{name} as (({}){v})", t.name))
-        })
-        .collect()
 }
 
 /// The Rust names of the described records, then enums, by bindgen's name.

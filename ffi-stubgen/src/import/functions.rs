@@ -57,7 +57,7 @@ pub(super) struct Context<'a> {
     pub(super) contexts: &'a BTreeMap<String, Vec<String>>,
     /// The records C fills that a `#[copy_out]` struct could carry out, by
     /// their pointers' C spelling.
-    pub(super) filled: &'a BTreeMap<String, super::handles::Filled>,
+    pub(super) filled: &'a BTreeMap<String, super::records::Filled>,
     /// The header's values of a destructor's type (`void (*)(void *)`),
     /// as it defines them (`SQLITE_TRANSIENT` as
     /// `((sqlite3_destructor_type)-1)`).
@@ -256,7 +256,7 @@ fn param_kinds(
                 } else if let Some(k) = owner.param(t, !handle_seen) {
                     handle_seen |= cx.handles.of(t, cx.spellings).is_some();
                     k
-                } else if let Some(g) = filled_guess(f, t, cx) {
+                } else if let Some(g) = super::records::filled_guess(f, t, cx) {
                     (ParamKind::guess(t.spell(), g), None)
                 } else if owner.may_keep() {
                     kept_pointer(i, &named, &pairs, cx)
@@ -362,7 +362,7 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
     // A destructor of a pointer before it is no callback of its own.
     let destructors: BTreeMap<usize, String> = cbs
         .iter()
-        .filter_map(|(i, _)| destructor_guess(named, *i, cx).map(|g| (*i, g)))
+        .filter_map(|(i, _)| super::destructors::destructor_guess(named, *i, cx).map(|g| (*i, g)))
         .collect();
     let callbacks = cbs.len() - destructors.len();
     for (i, f) in &cbs {
@@ -436,68 +436,6 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
     parts
 }
 
-/// Whether `t` is a destructor's type: `void (*)(void *)`.
-pub(super) fn is_destructor(t: &CTy) -> bool {
-    matches!(t.strip(), CTy::FnPtr { ret, params, variadic: false }
-        if *ret.strip() == CTy::Void
-            && matches!(params.as_slice(), [(_, p)] if callbacks::is_user_data_param(p)))
-}
-
-/// The guess for a destructor parameter `i` after a data pointer
-/// (`sqlite3_bind_blob(.., const void *, int n, void (*)(void *))`): C
-/// calls it with that data once done with it, so it is no kept callback
-/// nor one with user data; `None` when `i` is no destructor or no data
-/// pointer comes before it (`sqlite3_rollback_hook(db, void (*)(void *),
-/// void *)` is a hook and its user data). A value the header defines for
-/// its type may make C copy the data (SQLite's `SQLITE_TRANSIENT`), which
-/// `Sentinel` passes; which value does is the library's to say, and NULL
-/// or a "static" one lets C keep a pointer into Rust's buffer.
-fn destructor_guess(named: &[(String, CTy)], i: usize, cx: &Context<'_>) -> Option<String> {
-    if !is_destructor(&named[i].1) {
-        return None;
-    }
-    let before = &named[..i];
-    // A `void *` before it is what it destroys (the user data of
-    // `sqlite3_create_function_v2`, the pointer of `sqlite3_bind_pointer`),
-    // in a function that takes a handle or another callback to give it to;
-    // alone beside it (`tdestroy(void *root, void (*free_node)(void *))`),
-    // it may be anything C walks.
-    let owner = named.iter().enumerate().any(|(k, (_, t))| {
-        k != i
-            && (cx.handles.of(t, cx.spellings).is_some() || matches!(t.strip(), CTy::FnPtr { .. }))
-    });
-    if let Some((v, _)) = before
-        .iter()
-        .rev()
-        .find(|(_, t)| callbacks::is_user_data_param(t))
-        .filter(|_| owner)
-    {
-        return Some(format!(
-            "the destructor C calls with `{v}` once done with it: Sentinel<0> (NULL: no \
-             call) with #[c_type = \"{}\"] when nothing passed as `{v}` is C's to free (the \
-             linkage keeps a stored closure's user data itself)",
-            named[i].1.spell()
-        ));
-    }
-    let data = before.iter().rev().find(|(_, t)| {
-        matches!(t.strip(), CTy::Ptr { is_const: true, to }
-            if matches!(to.strip(), CTy::Void | CTy::Scalar(_)))
-    })?;
-    let values = cx.destructor_values;
-    let defined = if values.is_empty() {
-        String::new()
-    } else {
-        format!(" (the header defines {})", values.join(", "))
-    };
-    Some(format!(
-        "the destructor C calls with `{}` once done with it: Sentinel<V> with \
-         #[c_value = \"C\"] for a value C of its type that makes C copy the data before the \
-         call returns{defined}; NULL, or a value saying the data is static, lets C keep a \
-         pointer into a buffer Rust frees after the call",
-        data.0
-    ))
-}
-
 /// The guess for a function pointer that no callback type describes because
 /// it has no `void *`, but is lent a scoped handle (SQLite's `xFunc`,
 /// `void (*)(sqlite3_context *, int, sqlite3_value **)`): a callback whose
@@ -553,38 +491,6 @@ fn lent_callback_guess(t: &CTy, cx: &Context<'_>) -> Option<String> {
             .of(&params[scoped].1, cx.spellings)
             .map(|h| h.rust.as_str())
             .unwrap_or_default()
-    ))
-}
-
-/// The guess for `T *` of a record C fills (`handles::Filled`:
-/// `yaml_parser_parse(parser, yaml_event_t *event)`): carried out by a
-/// `#[copy_out]` struct whose fields a person maps, and then freed. That
-/// the free function may run on what C leaves when the call fails, and
-/// which union member each tag fills, no signature says, so it stays a
-/// guess; its free function is that struct's `free`, no method.
-fn filled_guess(f: &RawFn, t: &CTy, cx: &Context<'_>) -> Option<String> {
-    let CTy::Ptr {
-        is_const: false, ..
-    } = t.strip()
-    else {
-        return None;
-    };
-    let key = super::handles::handle_ref(t, cx.spellings)?.key;
-    let filled = cx.filled.get(&key)?;
-    let free = cx.fn_names.get(&filled.free)?;
-    let attr = filled.copy_out_attr(&key, free);
-    if filled.free == f.name {
-        return Some(format!(
-            "Out<S> as the `free = {free}` of {attr} struct S: the linkage calls it after \
-             each copy, and it is no method"
-        ));
-    }
-    Some(format!(
-        "Out<S> with {attr} struct S {{ .. }} of the fields to read, if C fills it here \
-         (it may read one it is given instead, which no copy can be) and `{}` may run on \
-         what C leaves when the call fails; which union member each tag fills is a \
-         person's to map",
-        filled.free
     ))
 }
 

@@ -83,8 +83,8 @@ pub(super) struct Handles(BTreeMap<String, Handle>);
 /// record behind it (bindgen's name), and whether it is a pointer typedef.
 pub(super) struct HandleRef {
     pub(super) key: String,
-    record: String,
-    via_typedef: bool,
+    pub(super) record: String,
+    pub(super) via_typedef: bool,
 }
 
 /// `T *` (or a pointer typedef) to a record: what it would be a handle of.
@@ -221,6 +221,12 @@ pub(super) fn says_out_new(name: &str, prefix: &str) -> bool {
 }
 
 impl Handles {
+    /// Whether a handle is keyed `key` (the C spelling of what its pointers
+    /// point to, or the pointer typedef's name).
+    pub(super) fn has(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
     /// The handle a pointer of type `t` is, if it is one.
     pub(super) fn of(&self, t: &CTy, spellings: &Spellings) -> Option<&Handle> {
         handle_ref(t, spellings).and_then(|r| self.0.get(&r.key))
@@ -284,7 +290,7 @@ impl Handles {
 /// Each pointer to a record that cannot be described (`described` are those
 /// that can) in the functions' parameters and results, each key once, in
 /// the order first seen.
-fn seen_in_signatures(
+pub(super) fn seen_in_signatures(
     decls: &Declarations,
     described: &BTreeSet<String>,
     spellings: &Spellings,
@@ -398,7 +404,11 @@ fn scoped_evidence(
 
 /// The functions that evidently free the handle `key`: they take only it,
 /// and their names say so.
-fn free_functions<'d>(decls: &'d Declarations, key: &str, spellings: &Spellings) -> Vec<&'d RawFn> {
+pub(super) fn free_functions<'d>(
+    decls: &'d Declarations,
+    key: &str,
+    spellings: &Spellings,
+) -> Vec<&'d RawFn> {
     decls
         .functions
         .iter()
@@ -422,56 +432,6 @@ fn replaced(decls: &Declarations, key: &str, spellings: &Spellings) -> bool {
         matches!(&f.ret, syn::ReturnType::Type(_, t) if is_key(t))
             && f.params.iter().any(|(_, t)| is_key(t))
     })
-}
-
-/// A complete record that is no handle and cannot be described (a union
-/// with pointer fields: libyaml's `yaml_event_t`) but that a one-parameter
-/// function evidently frees: a `#[copy_out]` struct a person maps could
-/// carry it out of the functions that fill it.
-pub(super) struct Filled {
-    /// The C name of its free function.
-    pub(super) free: String,
-    size: u64,
-    align: u64,
-}
-
-impl Filled {
-    /// The attribute a person would start from, `free` its free
-    /// function's Rust name.
-    pub(super) fn copy_out_attr(&self, c_type: &str, free: &str) -> String {
-        format!(
-            "#[copy_out(c_type = \"{c_type}\", size = {}, align = {}, free = {free})]",
-            self.size, self.align
-        )
-    }
-}
-
-/// The filled records, by the C spelling of their pointers (`handles`
-/// those already drafted, `described` the records described by value).
-pub(super) fn filled_records(
-    decls: &Declarations,
-    described: &BTreeSet<String>,
-    handles: &Handles,
-    spellings: &Spellings,
-) -> BTreeMap<String, Filled> {
-    let mut out = BTreeMap::new();
-    for r in seen_in_signatures(decls, described, spellings) {
-        if r.via_typedef || handles.0.contains_key(&r.key) || out.contains_key(&r.key) {
-            continue;
-        }
-        let complete = decls
-            .records
-            .iter()
-            .any(|rec| rec.key == r.record && !rec.is_incomplete());
-        let (Some(&(size, align)), true) = (decls.layouts.get(&r.record), complete) else {
-            continue;
-        };
-        if let [free] = free_functions(decls, &r.key, spellings).as_slice() {
-            let free = free.name.clone();
-            out.insert(r.key.clone(), Filled { free, size, align });
-        }
-    }
-    out
 }
 
 /// For each handle, the functions that could register its callbacks'
@@ -513,108 +473,6 @@ fn has_constructor(decls: &Declarations, key: &str, spellings: &Spellings) -> bo
         handle_ref(&decls.types.resolve(t), spellings).is_some_and(|r| r.key == key)
             && says_new(&f.name, spellings.prefix())
     })
-}
-
-/// The complete records C allocates and frees, by bindgen's name, each with
-/// the doc comment that says why it is a handle rather than described: a function
-/// writes one out through `T **` (C made it: the caller holds only the
-/// pointer) and a function evidently frees it (`sqlite3_snapshot_get` and
-/// `sqlite3_snapshot_free`). A record held by value anywhere (a field, a
-/// parameter, a result, in a callback too) stays described: the caller
-/// makes those.
-pub(super) fn allocated_by_c(
-    decls: &Declarations,
-    spellings: &Spellings,
-) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for f in &decls.functions {
-        for (_, t) in &f.params {
-            let Some(r) = written_out(&decls.types.resolve(t), spellings) else {
-                continue;
-            };
-            let complete = decls
-                .records
-                .iter()
-                .any(|rec| rec.key == r.record && !rec.is_incomplete());
-            if !complete || out.contains_key(&r.record) || held_by_value(decls, &r.record) {
-                continue;
-            }
-            let frees = free_functions(decls, &r.key, spellings);
-            let Some(free) = frees.first() else {
-                continue;
-            };
-            let reason = format!(
-                " A handle though the header completes it: C allocates it (`{}` writes one out \
-                 through `{} **`) and `{}` frees it.",
-                f.name, r.key, free.name
-            );
-            out.insert(r.record.clone(), reason);
-        }
-    }
-    out
-}
-
-/// The record `t` writes out when it is `T **` (a pointer to a writable
-/// pointer to a record, no pointer typedef): a pointer to a `const T *`
-/// hands out one C keeps, and `T **` in a callback is C's array to lend.
-fn written_out(t: &CTy, spellings: &Spellings) -> Option<HandleRef> {
-    let CTy::Ptr {
-        is_const: false,
-        to,
-    } = t.strip()
-    else {
-        return None;
-    };
-    if !matches!(
-        to.strip(),
-        CTy::Ptr {
-            is_const: false,
-            ..
-        }
-    ) {
-        return None;
-    }
-    handle_ref(to, spellings).filter(|r| !r.via_typedef)
-}
-
-/// Whether any declaration holds the record `key` by value.
-fn held_by_value(decls: &Declarations, key: &str) -> bool {
-    fn holds(t: &CTy, key: &str) -> bool {
-        match t.strip() {
-            CTy::Record(k) => k == key,
-            CTy::Array { elem, .. } => holds(elem, key),
-            CTy::FnPtr { ret, params, .. } => {
-                holds(ret, key) || params.iter().any(|(_, p)| holds(p, key))
-            }
-            CTy::Ptr { to, .. } => matches!(to.strip(), CTy::FnPtr { .. }) && holds(to, key),
-            _ => false,
-        }
-    }
-    let fields = decls
-        .records
-        .iter()
-        .flat_map(|r| r.fields.iter().map(|(_, t, _)| t));
-    let params = decls
-        .functions
-        .iter()
-        .flat_map(|f| f.params.iter().map(|(_, t)| t));
-    let rets = decls.functions.iter().filter_map(|f| match &f.ret {
-        syn::ReturnType::Type(_, t) => Some(&**t),
-        syn::ReturnType::Default => None,
-    });
-    // A typedef naming the record is no use of it; one of a function
-    // pointer (a callback type) is.
-    let callback_types = decls
-        .typedefs
-        .iter()
-        .map(|t| decls.types.resolve(&t.ty))
-        .filter(|t| matches!(t.strip(), CTy::FnPtr { .. }));
-    fields
-        .chain(params)
-        .chain(rets)
-        .map(|t| decls.types.resolve(t))
-        .chain(callback_types)
-        .any(|t| holds(&t, key))
 }
 
 /// A complete record is state the caller allocates when bindgen gave its
@@ -714,7 +572,7 @@ pub(super) fn find(
     skips: &mut Skips,
 ) -> Handles {
     let mut handles = Handles::default();
-    let allocated = allocated_by_c(decls, spellings);
+    let allocated = super::records::allocated_by_c(decls, spellings);
     for r in seen_in_signatures(decls, described, spellings) {
         let incomplete = decls
             .records

@@ -31,14 +31,16 @@
 //! declarations (their C types resolved by `ctype`), `header_text` reads what
 //! only the header's text shows, `draft` runs the inferences in order —
 //! `structs`, `enums` (and constants), `callbacks`, `handles`, then
-//! `functions`, whose pointer parameters `lengths`, `strings`, `buffers`
-//! and `ownership` read — and
+//! `functions`, whose pointer parameters `lengths`, `strings`, `buffers`,
+//! `ownership`, `records` (complete structs C allocates or fills) and
+//! `destructors` read — and
 //! `write` writes the draft's text. `names` makes the Rust names.
 
 mod buffers;
 mod callbacks;
 mod collect;
 mod ctype;
+mod destructors;
 mod draft;
 mod enums;
 mod functions;
@@ -51,6 +53,7 @@ mod names;
 mod options;
 mod ownership;
 mod param;
+mod records;
 mod report;
 mod strings;
 mod structs;
