@@ -23,10 +23,18 @@
 //! | size | field |
 //! | --- | --- |
 //! | 4 | segment count `n` |
-//! | `n` × 17 | per segment: direction (0 in, 1 out, 2 in-out), offset in the lane's region (`u64::MAX`: inline), length in bytes |
+//! | `n` × 17 | per segment: tag (0 in, 1 out, 2 in-out, 3 in from the shared arena: [`SHARED_IN`]), offset (in the lane's region; `u64::MAX`: inline; for tag 3, in the shared arena), length in bytes |
 //! | 4 | the CPU the caller runs on, where the server should run the call ([`NO_CPU`]: anywhere) |
 //! | … | the bytes of every inline `In`/`InOut` segment, in order |
 //! | … | the request, as for a [`crate::frame::Kind::Call`] |
+//!
+//! A segment of tag 3 is an `In` buffer the caller allocated in the
+//! channel's shared arena ([`crate::shared::SharedBuf`]): the client copies
+//! nothing, and the domain finds the bytes at that offset of its own
+//! read-only mapping of the arena, checking offset and length against that
+//! mapping (checked arithmetic) and the start against the element's
+//! alignment. Such segments may overlap each other: the domain only reads
+//! them. Only `In` buffers are sent this way.
 //!
 //! Its reply is a [`crate::frame::Kind::Reply`] whose payload is the bytes
 //! written into each segment (`n` × 8; 0 for `In`), then the written bytes of
@@ -47,6 +55,9 @@ pub const INLINE: u64 = u64::MAX;
 
 /// The CPU of a call with no wish where it runs.
 pub const NO_CPU: u32 = u32::MAX;
+
+/// The tag of an `In` segment that lies in the channel's shared arena.
+pub const SHARED_IN: u8 = 3;
 
 /// Bytes per entry of the segment table.
 pub const TABLE_ENTRY: usize = 17;
@@ -235,16 +246,24 @@ pub fn put_marker(elements: usize, out: &mut Vec<u8>) {
 pub struct TableEntry {
     /// Its direction.
     pub dir: SegmentDir,
-    /// Its offset in the lane's region, or [`INLINE`].
+    /// Its offset in the lane's region, or [`INLINE`]; in the shared arena
+    /// when `shared`.
     pub offset: u64,
     /// Its length in bytes.
     pub len: u64,
+    /// Whether it is an `In` segment in the shared arena (tag
+    /// [`SHARED_IN`]).
+    pub shared: bool,
 }
 
 impl TableEntry {
     /// Appends the entry.
     pub fn put(&self, out: &mut Vec<u8>) {
-        out.push(self.dir as u8);
+        out.push(if self.shared {
+            SHARED_IN
+        } else {
+            self.dir as u8
+        });
         self.offset.put(out);
         self.len.put(out);
     }
@@ -258,10 +277,21 @@ impl TableEntry {
         }
         let mut table = Vec::with_capacity(n);
         for _ in 0..n {
-            let dir = SegmentDir::from_u8(u8::get(r)?).ok_or(WireError("bad segment direction"))?;
+            let tag = u8::get(r)?;
+            let shared = tag == SHARED_IN;
+            let dir = if shared {
+                SegmentDir::In
+            } else {
+                SegmentDir::from_u8(tag).ok_or(WireError("bad segment direction"))?
+            };
             let offset = u64::get(r)?;
             let len = u64::get(r)?;
-            table.push(TableEntry { dir, offset, len });
+            table.push(TableEntry {
+                dir,
+                offset,
+                len,
+                shared,
+            });
         }
         Ok(table)
     }

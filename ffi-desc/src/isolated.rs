@@ -128,6 +128,16 @@ pub trait Channel: Send + Sync {
         crate::reply::ReplyFuture::ready(done.map(|()| reply))
     }
 
+    /// The memory this channel shares read-only with its domain, where a
+    /// [`crate::shared::SharedBuf`] is allocated: `None` (the default) for
+    /// a channel that shares none and passes every buffer by value, so that
+    /// plain memory serves; an error when it was configured without one.
+    fn shared_space(
+        &self,
+    ) -> Result<Option<Arc<dyn crate::shared::SharedSpace>>, crate::shared::SharedBufError> {
+        Ok(None)
+    }
+
     /// The size in bytes from which a buffer of plain scalars is passed as
     /// a segment ([`crate::bulk`]) through [`Channel::call_bulk`]; `None`
     /// (the default) when the channel passes every buffer inline.

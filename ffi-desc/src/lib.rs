@@ -76,6 +76,7 @@ pub mod isolated;
 /// The reply of an Isolated call as a future (std only).
 #[cfg(feature = "std")]
 pub mod reply;
+pub mod shared;
 pub mod wire;
 
 pub use rt::{CEnum, CStrArg, EnumField};
@@ -112,6 +113,14 @@ pub trait Linkage {
     fn description() -> &'static ir::Description;
     /// The linkage's name: `linked`, `loaded` or `isolated`.
     fn linkage_name(&self) -> &'static str;
+    /// Where a [`shared::SharedBuf`] for this linkage lives: `None` for
+    /// plain memory (the default: Linked and Loaded), the channel's shared
+    /// arena for the Isolated linkage, or why it has none.
+    fn shared_space(
+        &self,
+    ) -> Result<Option<alloc::sync::Arc<dyn shared::SharedSpace>>, shared::SharedBufError> {
+        Ok(None)
+    }
 }
 
 #[doc(hidden)]

@@ -15,6 +15,7 @@
 //! region, which is sealed against shrinking (see [`crate::shm`]) and stays
 //! mapped while the call holds its incarnation.
 
+use crate::arena::{Arena, ArenaView};
 use crate::shm::SharedMemory;
 use ffi_desc::bulk::{Segment, SegmentDir, TableEntry, INLINE, NO_CPU, TABLE_ENTRY};
 use ffi_desc::wire::{Reader, Wire, WireError};
@@ -44,10 +45,21 @@ pub(crate) struct Region {
     top: AtomicUsize,
 }
 
+/// Where a segment of a call went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// At this offset of the lane's region.
+    Region(u64),
+    /// In the frame.
+    Inline,
+    /// An `In` buffer at this offset of the shared arena: nothing copied.
+    Arena(u64),
+}
+
 /// Where a call's segments went, until its reply is read.
 pub(crate) struct Placed<'r> {
     region: Option<&'r Region>,
-    offsets: Vec<u64>,
+    places: Vec<Place>,
     /// The region's top before this call, restored when it ends.
     below: usize,
 }
@@ -115,27 +127,42 @@ impl Region {
     }
 }
 
+/// Where an `In` segment's bytes lie in the shared arena, if they do (a
+/// [`ffi_desc::shared::SharedBuf`] of the channel's).
+fn in_arena(arena: Option<&Arena>, s: &Segment<'_>) -> Option<u64> {
+    if s.dir() != SegmentDir::In {
+        return None;
+    }
+    arena?.offset_of(s.sent()?)
+}
+
 /// The payload of a [`ffi_desc::frame::Kind::BulkCall`] for `request` and
-/// its `segments`: each one that fits is placed in `region` after what the
-/// calls in progress on the lane use (its bytes copied in, for C to read),
-/// the others travel inline.
+/// its `segments`: an `In` one that lies in the shared `arena` is named by
+/// its offset there (nothing copied); each other one that fits is placed in
+/// `region` after what the calls in progress on the lane use (its bytes
+/// copied in, for C to read); the others travel inline.
 pub(crate) fn request<'r>(
     region: Option<&'r Region>,
+    arena: Option<&Arena>,
     segments: &[Segment<'_>],
     request: &[u8],
 ) -> (Vec<u8>, Placed<'r>) {
     let below = region.map_or(0, |r| r.top.load(Ordering::Relaxed));
     let mut top = below;
-    let mut offsets = Vec::with_capacity(segments.len());
+    let mut places = Vec::with_capacity(segments.len());
     let mut inline_len = 0usize;
     for s in segments {
+        if let Some(at) = in_arena(arena, s) {
+            places.push(Place::Arena(at));
+            continue;
+        }
         match region.and_then(|r| r.fit(top, s.len())) {
             Some(at) => {
                 top = at + s.len();
-                offsets.push(at as u64);
+                places.push(Place::Region(at as u64));
             }
             None => {
-                offsets.push(INLINE);
+                places.push(Place::Inline);
                 if s.dir().sends() {
                     inline_len = inline_len.saturating_add(s.len());
                 }
@@ -145,11 +172,17 @@ pub(crate) fn request<'r>(
     let table_len = 4 + TABLE_ENTRY * segments.len() + 4;
     let mut payload = Vec::with_capacity(table_len + inline_len + request.len());
     (segments.len() as u32).put(&mut payload);
-    for (s, &offset) in segments.iter().zip(&offsets) {
+    for (s, &place) in segments.iter().zip(&places) {
+        let (offset, shared) = match place {
+            Place::Region(at) => (at, false),
+            Place::Inline => (INLINE, false),
+            Place::Arena(at) => (at, true),
+        };
         let entry = TableEntry {
             dir: s.dir(),
             offset,
             len: s.len() as u64,
+            shared,
         };
         entry.put(&mut payload);
     }
@@ -159,10 +192,11 @@ pub(crate) fn request<'r>(
         NO_CPU
     };
     cpu.put(&mut payload);
-    for (s, &offset) in segments.iter().zip(&offsets) {
+    for (s, &place) in segments.iter().zip(&places) {
         let Some(bytes) = s.sent() else { continue };
-        match region {
-            Some(r) if offset != INLINE => r.copy_in(offset as usize, bytes),
+        match (region, place) {
+            (_, Place::Arena(_)) => {}
+            (Some(r), Place::Region(at)) => r.copy_in(at as usize, bytes),
             _ => payload.extend_from_slice(bytes),
         }
     }
@@ -172,7 +206,7 @@ pub(crate) fn request<'r>(
     }
     let placed = Placed {
         region,
-        offsets,
+        places,
         below,
     };
     (payload, placed)
@@ -204,16 +238,18 @@ pub(crate) fn reply(
         }
         written.push(n);
     }
-    for ((s, &n), &offset) in segments.iter_mut().zip(&written).zip(&placed.offsets) {
+    for ((s, &n), &place) in segments.iter_mut().zip(&written).zip(&placed.places) {
         let Some(dst) = s.receiver() else { continue };
         let dst = &mut dst[..n];
-        match placed.region {
-            Some(region) if offset != INLINE => {
-                let offset = usize::try_from(offset).map_err(|_| WireError("offset overflows"))?;
+        match (placed.region, place) {
+            (Some(region), Place::Region(at)) => {
+                let offset = usize::try_from(at).map_err(|_| WireError("offset overflows"))?;
                 if !region.copy_out(offset, dst) {
                     return Err(WireError("a segment outside the region"));
                 }
             }
+            // Only `In` segments go to the arena, and they have no receiver.
+            (_, Place::Arena(_)) => return Err(WireError("a shared segment written")),
             _ => dst.copy_from_slice(r.bytes(n)?),
         }
         s.set_written(n);
@@ -259,10 +295,12 @@ unsafe impl Send for CallSegments {}
 
 impl CallSegments {
     /// Reads the segment table and the inline segments of a bulk call's
-    /// `payload`, with the lane's `region`; returns them and the request.
+    /// `payload`, with the lane's `region` and the domain's shared `arena`;
+    /// returns them and the request.
     pub(crate) fn read<'p>(
         payload: &'p [u8],
         region: Option<&SharedMemory>,
+        arena: Option<&ArenaView>,
     ) -> Result<(CallSegments, &'p [u8]), WireError> {
         let mut r = Reader::new(payload);
         let table = TableEntry::get_table(&mut r)?;
@@ -271,7 +309,15 @@ impl CallSegments {
         for entry in table {
             let len = usize::try_from(entry.len).map_err(|_| WireError("length overflows"))?;
             let mut private = Vec::new();
-            let ptr = if entry.offset == INLINE {
+            let ptr = if entry.shared {
+                // Read-only memory: C may only read it (an `In` buffer;
+                // `take` refuses any other direction), and a write faults.
+                let arena = arena.ok_or(WireError("a shared segment, and no arena"))?;
+                let at = arena
+                    .at(entry.offset, entry.len)
+                    .ok_or(WireError("a shared segment outside the arena"))?;
+                at.cast_mut()
+            } else if entry.offset == INLINE {
                 if len > MAX_INLINE_SEGMENT {
                     return Err(WireError("inline segment above the bound"));
                 }
@@ -372,5 +418,150 @@ impl CallSegments {
         }
         reply.extend_from_slice(out);
         reply
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arena::Arena;
+    use crate::shm::PAGE_SIZE;
+    use ffi_desc::bulk::SHARED_IN;
+    use ffi_desc::shared::SharedSpace;
+
+    /// A bulk call's payload with `entries` (tag, offset, length) and an
+    /// empty request, as a hostile client could write it.
+    fn payload(entries: &[(u8, u64, u64)]) -> Vec<u8> {
+        let mut p = Vec::new();
+        (entries.len() as u32).put(&mut p);
+        for &(tag, offset, len) in entries {
+            p.push(tag);
+            offset.put(&mut p);
+            len.put(&mut p);
+        }
+        NO_CPU.put(&mut p);
+        p
+    }
+
+    fn arena() -> (Arena, ArenaView) {
+        let arena = Arena::create(2 * PAGE_SIZE).unwrap();
+        let view = ArenaView::map(arena.fd().try_clone_to_owned().unwrap()).unwrap();
+        (arena, view)
+    }
+
+    #[test]
+    fn a_shared_segment_is_found_in_the_domains_own_mapping() {
+        let (_arena, view) = arena();
+        let p = payload(&[(SHARED_IN, 64, 128)]);
+        let (calls, rest) = CallSegments::read(&p, None, Some(&view)).unwrap();
+        assert!(rest.is_empty());
+        let (i, ptr) = calls.take(SegmentDir::In, 128, 4).unwrap();
+        assert_eq!(i, 0);
+        assert_eq!(ptr.cast_const(), view.at(64, 0).unwrap());
+    }
+
+    #[test]
+    fn shared_segments_outside_the_arena_or_without_one_are_refused() {
+        let (_arena, view) = arena();
+        let len = view.len() as u64;
+        for (offset, n) in [
+            (len - 64, 128),
+            (len, 1),
+            (len + 4096, 0),
+            (u64::MAX, 1),
+            (1, u64::MAX),
+            (u64::MAX, u64::MAX),
+            (0, 1 << 40),
+        ] {
+            let p = payload(&[(SHARED_IN, offset, n)]);
+            let e = CallSegments::read(&p, None, Some(&view)).err();
+            assert_eq!(
+                e,
+                Some(WireError("a shared segment outside the arena")),
+                "{offset} + {n}"
+            );
+        }
+        let p = payload(&[(SHARED_IN, 0, 64)]);
+        let e = CallSegments::read(&p, None, None).err();
+        assert_eq!(e, Some(WireError("a shared segment, and no arena")));
+    }
+
+    #[test]
+    fn a_misaligned_or_mistyped_shared_segment_is_refused_when_taken() {
+        let (_arena, view) = arena();
+        let p = payload(&[(SHARED_IN, 2, 8)]);
+        let (calls, _) = CallSegments::read(&p, None, Some(&view)).unwrap();
+        assert_eq!(
+            calls.take(SegmentDir::In, 8, 4).err(),
+            Some(WireError("a misaligned segment"))
+        );
+        // A shared segment is an input: C may not be given it to write.
+        for dir in [SegmentDir::Out, SegmentDir::InOut] {
+            let p = payload(&[(SHARED_IN, 0, 64)]);
+            let (calls, _) = CallSegments::read(&p, None, Some(&view)).unwrap();
+            assert_eq!(
+                calls.take(dir, 64, 1).err(),
+                Some(WireError("a segment differs from its buffer"))
+            );
+        }
+        // Its length is the buffer's.
+        let p = payload(&[(SHARED_IN, 0, 64)]);
+        let (calls, _) = CallSegments::read(&p, None, Some(&view)).unwrap();
+        assert!(calls.take(SegmentDir::In, 60, 4).is_err());
+        // An unknown tag is no segment at all.
+        let p = payload(&[(4, 0, 64)]);
+        assert!(CallSegments::read(&p, None, Some(&view)).is_err());
+    }
+
+    /// Overlapping shared segments are served: the domain only reads them.
+    #[test]
+    fn overlapping_shared_segments_are_only_read() {
+        let (_arena, view) = arena();
+        let p = payload(&[(SHARED_IN, 0, 4096), (SHARED_IN, 64, 4096)]);
+        let (calls, _) = CallSegments::read(&p, None, Some(&view)).unwrap();
+        let (_, a) = calls.take(SegmentDir::In, 4096, 8).unwrap();
+        let (_, b) = calls.take(SegmentDir::In, 4096, 8).unwrap();
+        assert_eq!(b as usize - a as usize, 64);
+        // Nothing is written back for them.
+        assert_eq!(&calls.reply(&[])[..16], &[0u8; 16]);
+    }
+
+    /// The client names an input in the arena by its offset and copies
+    /// none of its bytes; a buffer elsewhere is copied as before.
+    #[test]
+    fn the_client_sends_an_arena_input_by_offset() {
+        let (arena, _view) = arena();
+        let block = arena.alloc(256).unwrap();
+        // SAFETY: our block of 256 bytes, written then read only here.
+        let shared = unsafe {
+            std::ptr::write_bytes(block.as_ptr(), 7, 256);
+            std::slice::from_raw_parts(block.as_ptr(), 256)
+        };
+        let private = [9u8; 32];
+        let segments = [Segment::input(shared), Segment::input(&private[..])];
+        let (p, placed) = request(None, Some(&arena), &segments, b"req");
+        let mut r = Reader::new(&p);
+        let table = TableEntry::get_table(&mut r).unwrap();
+        assert_eq!(
+            table[0],
+            TableEntry {
+                dir: SegmentDir::In,
+                offset: arena.offset_of(shared).unwrap(),
+                len: 256,
+                shared: true
+            }
+        );
+        assert_eq!((table[1].offset, table[1].shared), (INLINE, false));
+        assert_eq!(u32::get(&mut r).unwrap(), NO_CPU);
+        // Only the private buffer's bytes, then the request.
+        assert_eq!(r.remaining(), 32 + 3);
+        // A reply that claims bytes written into the shared input is refused.
+        let mut segments = segments;
+        let mut reply_payload = Vec::new();
+        8u64.put(&mut reply_payload);
+        0u64.put(&mut reply_payload);
+        assert!(reply(&placed, &mut segments, &reply_payload).is_err());
+        // SAFETY: the block allocated above, no longer used.
+        unsafe { arena.free(block, 256) };
     }
 }

@@ -74,6 +74,7 @@
 //! the dead incarnation are refused rather than sent to its successor. The
 //! [`RestartPolicy`] decides when a new domain is started.
 
+use crate::arena::Arena;
 use crate::callers::{no_callbacks, Callers, Job, Work};
 use crate::domain::{DomainConfig, RestartPolicy};
 use crate::incarnation::{recv_frame, send_frame, Fault, Live, Spare, Starter, Waker};
@@ -86,6 +87,7 @@ use crate::wire::{Header, Kind};
 use ffi_desc::bulk::Segment;
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
 use ffi_desc::reply::{reply_channel, Reply, ReplyFuture};
+use ffi_desc::shared::{SharedBufError, SharedSpace};
 use ffi_desc::DomainFailure;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -143,6 +145,14 @@ pub struct IsolatedOptions {
     /// The size in bytes from which a buffer goes into the bulk region
     /// (default [`IsolatedOptions::DEFAULT_BULK_THRESHOLD`]).
     pub bulk_threshold: usize,
+    /// The bytes of the shared arena, where
+    /// [`ffi_desc::shared::SharedBuf`]s are allocated (rounded up to
+    /// pages, at most [`crate::arena::MAX_ARENA_LEN`]; default
+    /// [`IsolatedOptions::DEFAULT_SHARED_ARENA`]; 0: none). Created with
+    /// the [`Domain`] and fixed for its life: every incarnation (and the
+    /// spare) maps the same arena read-only, so a buffer stays valid
+    /// across restarts. It takes memory only as buffers are written.
+    pub shared_arena: usize,
     /// How long the first poll of an async call's future looks for the
     /// reply (spinning, then yielding its CPU) before it hands the wait to
     /// a caller thread and returns `Pending` (default
@@ -171,8 +181,16 @@ impl IsolatedOptions {
             lanes: Self::DEFAULT_LANES,
             bulk_region: Self::DEFAULT_BULK_REGION,
             bulk_threshold: Self::DEFAULT_BULK_THRESHOLD,
+            shared_arena: Self::DEFAULT_SHARED_ARENA,
             async_spin: Self::DEFAULT_ASYNC_SPIN,
         }
+    }
+
+    /// The bytes of the shared arena a domain started with these options
+    /// has: [`IsolatedOptions::shared_arena`] rounded up to pages and
+    /// bounded by [`crate::arena::MAX_ARENA_LEN`] (0: none).
+    pub fn arena_len(&self) -> usize {
+        crate::arena::arena_len(self.shared_arena)
     }
 
     /// The bytes of each lane's bulk region a domain started with these
@@ -212,6 +230,9 @@ impl IsolatedOptions {
 
     /// The default of [`IsolatedOptions::bulk_region`]: 8 MiB.
     pub const DEFAULT_BULK_REGION: usize = 8 << 20;
+
+    /// The default of [`IsolatedOptions::shared_arena`]: 64 MiB.
+    pub const DEFAULT_SHARED_ARENA: usize = 64 << 20;
 
     /// The default of [`IsolatedOptions::bulk_threshold`]: 16 KiB, below
     /// which the ring costs no more than the region.
@@ -270,12 +291,21 @@ pub struct AsyncCounts {
 impl Core {
     fn start(opts: IsolatedOptions, fingerprint: [u8; 16]) -> Result<Core, DomainFailure> {
         let lanes = Arc::new(Lanes::new(opts.lane_count()));
+        let arena = match opts.arena_len() {
+            0 => None,
+            len => Some(Arc::new(Arena::create(len).map_err(|e| {
+                DomainFailure::Unavailable {
+                    reason: format!("shared arena: {e}"),
+                }
+            })?)),
+        };
         let d = Core {
             starter: Arc::new(Starter {
                 opts,
                 fingerprint,
                 died: Arc::new(AtomicU32::new(0)),
                 cancel: AtomicBool::new(false),
+                arena,
             }),
             spare: Mutex::new(None),
             lanes,
@@ -547,7 +577,8 @@ impl Core {
         let region = live.regions.get(lane).and_then(Option::as_ref);
         let (kind, framed, placed) = match &segments {
             Some(segs) => {
-                let (payload, placed) = crate::bulk::request(region, segs, request);
+                let arena = self.starter.arena.as_deref();
+                let (payload, placed) = crate::bulk::request(region, arena, segs, request);
                 (Kind::BulkCall, Some(payload), Some(placed))
             }
             None => (Kind::Call, None, None),
@@ -970,6 +1001,15 @@ impl Channel for Domain {
     ) -> Result<(), DomainFailure> {
         self.core
             .call_on(true, function, request, reply, callbacks, None)
+    }
+
+    /// The shared arena, or [`SharedBufError::NoArena`] when the options
+    /// asked for none.
+    fn shared_space(&self) -> Result<Option<Arc<dyn SharedSpace>>, SharedBufError> {
+        match &self.core.starter.arena {
+            Some(arena) => Ok(Some(arena.clone() as Arc<dyn SharedSpace>)),
+            None => Err(SharedBufError::NoArena),
+        }
     }
 
     fn bulk_threshold(&self) -> Option<usize> {

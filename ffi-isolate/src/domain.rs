@@ -370,10 +370,8 @@ impl Process {
     /// still reach the child; the sandbox closes them.
     pub fn spawn(config: &DomainConfig, extra_fd: BorrowedFd<'_>) -> Result<Process, DomainError> {
         // A CLOEXEC duplicate that the launcher owns until the child has it.
-        let fd = extra_fd
-            .try_clone_to_owned()
-            .map_err(DomainError::Descriptor)?;
-        let (pid, pidfd, _, output) = launch(config.clone(), fd, None)?;
+        let fd = dup_high(extra_fd)?;
+        let (pid, pidfd, _, output) = launch(config.clone(), fd, None, None)?;
         Ok(Process {
             pid,
             pidfd,
@@ -395,10 +393,22 @@ impl Process {
         extra_fd: BorrowedFd<'_>,
         policy: &SandboxPolicy,
     ) -> Result<Process, DomainError> {
-        let fd = extra_fd
-            .try_clone_to_owned()
-            .map_err(DomainError::Descriptor)?;
-        let (pid, pidfd, supervision, output) = launch(config.clone(), fd, Some(policy.clone()))?;
+        Self::spawn_confined_with(config, extra_fd, None, policy)
+    }
+
+    /// [`Process::spawn_confined`], with `arena_fd` (when given) at
+    /// [`crate::arena::ARENA_FD`] too: the shared arena, which every
+    /// incarnation of a domain gets.
+    pub fn spawn_confined_with(
+        config: &DomainConfig,
+        extra_fd: BorrowedFd<'_>,
+        arena_fd: Option<BorrowedFd<'_>>,
+        policy: &SandboxPolicy,
+    ) -> Result<Process, DomainError> {
+        let fd = dup_high(extra_fd)?;
+        let arena = arena_fd.map(dup_high).transpose()?;
+        let (pid, pidfd, supervision, output) =
+            launch(config.clone(), fd, arena, Some(policy.clone()))?;
         Ok(Process {
             pid,
             pidfd,
@@ -577,6 +587,7 @@ type Launched = (
 struct SpawnRequest {
     config: DomainConfig,
     fd: OwnedFd,
+    arena: Option<OwnedFd>,
     policy: Option<SandboxPolicy>,
     reply: mpsc::SyncSender<Result<Launched, DomainError>>,
 }
@@ -588,12 +599,14 @@ static LAUNCHER: Mutex<Option<mpsc::Sender<SpawnRequest>>> = Mutex::new(None);
 fn launch(
     config: DomainConfig,
     fd: OwnedFd,
+    arena: Option<OwnedFd>,
     policy: Option<SandboxPolicy>,
 ) -> Result<Launched, DomainError> {
     let (reply, answer) = mpsc::sync_channel(1);
     let mut request = SpawnRequest {
         config,
         fd,
+        arena,
         policy,
         reply,
     };
@@ -629,10 +642,16 @@ fn launcher_loop(requests: mpsc::Receiver<SpawnRequest>) {
     // The sender lives in a static, so this loop ends only with the process.
     for request in requests {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            spawn_here(&request.config, &request.fd, request.policy.as_ref())
+            spawn_here(
+                &request.config,
+                &request.fd,
+                request.arena.as_ref(),
+                request.policy.as_ref(),
+            )
         }))
         .unwrap_or(Err(DomainError::LauncherGone));
         drop(request.fd);
+        drop(request.arena);
         let _ = request.reply.send(result);
     }
 }
@@ -720,14 +739,18 @@ fn dev_null(flags: libc::c_int) -> io::Result<OwnedFd> {
 fn spawn_here(
     config: &DomainConfig,
     fd: &OwnedFd,
+    arena: Option<&OwnedFd>,
     policy: Option<&SandboxPolicy>,
 ) -> Result<Launched, DomainError> {
     let env = environment(config)?;
     let out = Stream::new(config.stdout, libc::STDOUT_FILENO).map_err(DomainError::Spawn)?;
     let err = Stream::new(config.stderr, libc::STDERR_FILENO).map_err(DomainError::Spawn)?;
     let (pid, supervision) = match policy {
-        Some(policy) => spawn_confined_here(config, &env, fd, policy, &out, &err)?,
-        None => (spawn_unconfined_here(config, &env, fd, &out, &err)?, None),
+        Some(policy) => spawn_confined_here(config, &env, (fd, arena), policy, &out, &err)?,
+        None => (
+            spawn_unconfined_here(config, &env, (fd, arena), &out, &err)?,
+            None,
+        ),
     };
     // The child holds its ends of the pipes now: close ours, so that the
     // forwarder sees the end when the domain ends.
@@ -766,7 +789,7 @@ fn spawn_here(
 fn spawn_confined_here(
     config: &DomainConfig,
     env: &[(CString, CString)],
-    fd: &OwnedFd,
+    (fd, arena): (&OwnedFd, Option<&OwnedFd>),
     policy: &SandboxPolicy,
     out: &Stream,
     err: &Stream,
@@ -777,8 +800,15 @@ fn spawn_confined_here(
         out.child_fd(libc::STDOUT_FILENO),
         err.child_fd(libc::STDERR_FILENO),
     ];
-    let (plan, end) =
-        Plan::prepare(config, env, policy, fd.as_raw_fd(), stdio).map_err(DomainError::Spawn)?;
+    let (plan, end) = Plan::prepare(
+        config,
+        env,
+        policy,
+        fd.as_raw_fd(),
+        arena.map(|a| a.as_raw_fd()),
+        stdio,
+    )
+    .map_err(DomainError::Spawn)?;
     let grants = Grants::for_policy(policy);
     let (pid, listener) = plan.spawn(&end).map_err(DomainError::Spawn)?;
     Ok((pid, Some((listener, grants))))
@@ -789,7 +819,7 @@ fn spawn_confined_here(
 fn spawn_unconfined_here(
     config: &DomainConfig,
     env: &[(CString, CString)],
-    fd: &OwnedFd,
+    (fd, arena): (&OwnedFd, Option<&OwnedFd>),
     out: &Stream,
     err: &Stream,
 ) -> Result<libc::pid_t, DomainError> {
@@ -815,29 +845,48 @@ fn spawn_unconfined_here(
         command.current_dir(dir);
     }
     let raw = fd.as_raw_fd();
+    let arena = arena.map(|a| a.as_raw_fd());
     let parent = std::process::id() as libc::pid_t;
     // SAFETY: the closure runs in the forked child of a multi-threaded
     // process, where only async-signal-safe calls are allowed: it uses only
     // fcntl, dup2, prctl and getppid, allocates nothing and takes no lock.
     // `raw` stays open in the parent until the spawn returned, so the
     // child's copy is valid.
-    unsafe { command.pre_exec(move || unconfined_setup(raw, parent)) };
+    unsafe { command.pre_exec(move || unconfined_setup(raw, arena, parent)) };
     let child = command.spawn().map_err(DomainError::Spawn)?;
     // Dropping `child` neither waits nor kills; the pidfd takes over.
     Ok(child.id() as libc::pid_t)
 }
 
-fn unconfined_setup(raw: RawFd, parent: libc::pid_t) -> io::Result<()> {
-    // SAFETY: see the caller: async-signal-safe calls on integers only.
+/// Puts `raw` at `to` without `CLOEXEC`, in a forked child.
+fn place_at(raw: RawFd, to: RawFd) -> io::Result<()> {
+    // SAFETY: see `unconfined_setup`: async-signal-safe calls on integers.
     unsafe {
-        if raw == EXTRA_FD {
+        if raw == to {
             // dup2 onto itself would keep CLOEXEC: clear it instead.
             if libc::fcntl(raw, libc::F_SETFD, 0) != 0 {
                 return Err(io::Error::last_os_error());
             }
-        } else if libc::dup2(raw, EXTRA_FD) != EXTRA_FD {
+        } else if libc::dup2(raw, to) != to {
             return Err(io::Error::last_os_error());
         }
+    }
+    Ok(())
+}
+
+/// Duplicates `fd` (`CLOEXEC`) at 10 or above, so that placing it and
+/// another at 3 and 4 in the child never overwrites one with the other.
+fn dup_high(fd: BorrowedFd<'_>) -> Result<OwnedFd, DomainError> {
+    rustix::io::fcntl_dupfd_cloexec(fd, 10).map_err(|e| DomainError::Descriptor(io::Error::from(e)))
+}
+
+fn unconfined_setup(raw: RawFd, arena: Option<RawFd>, parent: libc::pid_t) -> io::Result<()> {
+    place_at(raw, EXTRA_FD)?;
+    if let Some(arena) = arena {
+        place_at(arena, crate::arena::ARENA_FD)?;
+    }
+    // SAFETY: see the caller: async-signal-safe calls on integers only.
+    unsafe {
         if libc::prctl(
             libc::PR_SET_PDEATHSIG,
             libc::SIGKILL as libc::c_ulong,

@@ -9,6 +9,7 @@
 //! next number and it is still alive; otherwise it is discarded and a
 //! domain started the slow way.
 
+use crate::arena::Arena;
 use crate::bulk::Region;
 use crate::client::IsolatedOptions;
 use crate::domain::{Process, Termination};
@@ -218,6 +219,9 @@ pub(crate) struct Starter {
     pub(crate) died: Arc<AtomicU32>,
     /// Set by `Domain::cancel` for the call in progress.
     pub(crate) cancel: AtomicBool,
+    /// The shared arena every incarnation gets (none when the options ask
+    /// for none).
+    pub(crate) arena: Option<Arc<Arena>>,
 }
 
 impl Starter {
@@ -254,8 +258,13 @@ impl Starter {
         }
         let waker = Waker(Arc::new(parts));
         // Confined before it executes; the policy never reaches the domain.
-        let process = Process::spawn_confined(&self.opts.domain, whole.fd(), &self.opts.sandbox)
-            .map_err(|e| unavailable(format!("spawn: {e}")))?;
+        let process = Process::spawn_confined_with(
+            &self.opts.domain,
+            whole.fd(),
+            self.arena.as_ref().map(|a| a.fd()),
+            &self.opts.sandbox,
+        )
+        .map_err(|e| unavailable(format!("spawn: {e}")))?;
         let report = Arc::new(DeathReport::default());
         let dead = watch(&process, waker.clone(), report.clone())?;
         let live = Live {
@@ -294,12 +303,16 @@ impl Starter {
         cancellable: bool,
         deadline: Instant,
     ) -> Result<(), Result<DomainFailure, Fault>> {
-        let mut hello = Vec::with_capacity(32);
+        let mut hello = Vec::with_capacity(40);
         hello.extend_from_slice(&self.fingerprint);
         hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
         hello.extend_from_slice(&incarnation.to_le_bytes());
         // Where the lanes lie depends on it.
         hello.extend_from_slice(&(self.opts.bulk_len() as u64).to_le_bytes());
+        // The domain maps the arena only when told it has one.
+        if let Some(arena) = &self.arena {
+            hello.extend_from_slice(&(arena.len() as u64).to_le_bytes());
+        }
         let dead = live.dead.clone();
         let abort =
             || (cancellable && self.cancel.load(Ordering::Relaxed)) || dead.load(Ordering::Relaxed);

@@ -6,6 +6,7 @@
 //! memory once and validated in private, indices and lengths are checked with
 //! checked arithmetic, and no allocation is sized by the domain without a bound.
 
+pub mod arena;
 mod bulk;
 mod callers;
 pub mod client;

@@ -3,6 +3,7 @@
 //! client goes away. The domain was confined before it executed
 //! ([`crate::confine`]).
 
+use crate::arena::{ArenaView, ARENA_FD};
 use crate::domain::EXTRA_FD;
 use crate::ring::{ControlPage, Endpoint, Ring, RingError, Side};
 use crate::session::{Frames, Session};
@@ -69,6 +70,8 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
             )
         })?;
         session.set_region(layout.bulk(&whole, 0).map(Arc::new));
+        // Before the other lanes' sessions are made: they share it.
+        session.set_arena(map_arena(session.arena_len())?);
         for i in 1..layout.lanes {
             let part = layout
                 .rings(&whole, i)
@@ -97,6 +100,20 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
         .serve_until(None)
         .map(|_| 0)
         .map_err(|e| format!("ring: {e}"))
+}
+
+/// The shared arena at [`ARENA_FD`], read-only, when the client announced
+/// one: its size is our mapping's (what the client announced is only
+/// whether there is one); the descriptor is closed once it is mapped.
+fn map_arena(announced: u64) -> Result<Option<Arc<ArenaView>>, String> {
+    if announced == 0 {
+        return Ok(None);
+    }
+    // SAFETY: the client places the arena at ARENA_FD when it announces
+    // one, and nothing else in this process owns that number.
+    let fd = unsafe { OwnedFd::from_raw_fd(ARENA_FD) };
+    let view = ArenaView::map(fd).map_err(|e| format!("shared arena: {e}"))?;
+    Ok(Some(Arc::new(view)))
 }
 
 /// Our end of lane 0's ring, at the start of the mapping, and the bytes its

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
 use ffi_desc::wire::WireError;
 
+use crate::arena::ArenaView;
 use crate::bulk::CallSegments;
 use crate::placement::Placement;
 use crate::shm::SharedMemory;
@@ -55,6 +56,11 @@ pub(crate) struct Session<F> {
     bulk_len: Cell<u64>,
     /// This lane's bulk region, if the client gave it one.
     region: RefCell<Option<Arc<SharedMemory>>>,
+    /// The bytes of the shared arena, as the client's hello said (0: none).
+    arena_len: Cell<u64>,
+    /// The domain's read-only mapping of the shared arena, shared by every
+    /// lane.
+    arena: RefCell<Option<Arc<ArenaView>>>,
     /// The segments of the calls being served, innermost last.
     segments: RefCell<Vec<CallSegments>>,
     /// Where the thread serving this lane may run a large bulk call: set
@@ -71,6 +77,8 @@ impl<F: Frames> Session<F> {
             current_call: Cell::new(0),
             bulk_len: Cell::new(0),
             region: RefCell::new(None),
+            arena_len: Cell::new(0),
+            arena: RefCell::new(None),
             segments: RefCell::new(Vec::new()),
             placement: None,
         }
@@ -88,6 +96,17 @@ impl<F: Frames> Session<F> {
         self.bulk_len.get()
     }
 
+    /// The bytes of the shared arena the client announced (0: none).
+    pub(crate) fn arena_len(&self) -> u64 {
+        self.arena_len.get()
+    }
+
+    /// Gives the session (and the lanes made from it after) the shared
+    /// arena.
+    pub(crate) fn set_arena(&self, arena: Option<Arc<ArenaView>>) {
+        *self.arena.borrow_mut() = arena;
+    }
+
     /// Gives this lane its bulk region.
     pub(crate) fn set_region(&self, region: Option<Arc<SharedMemory>>) {
         *self.region.borrow_mut() = region;
@@ -103,6 +122,8 @@ impl<F: Frames> Session<F> {
             current_call: Cell::new(0),
             bulk_len: Cell::new(self.bulk_len.get()),
             region: RefCell::new(None),
+            arena_len: Cell::new(self.arena_len.get()),
+            arena: RefCell::new(self.arena.borrow().clone()),
             segments: RefCell::new(Vec::new()),
             placement: None,
         }
@@ -124,8 +145,9 @@ impl<F: Frames> Session<F> {
         ready: impl FnOnce(&Self) -> Result<(), String>,
     ) -> Result<bool, String> {
         let (h, payload) = self.frames.recv().map_err(|e| format!("handshake: {e}"))?;
-        // 24 bytes, or 32 with the size of each lane's bulk region.
-        if h.kind != Kind::Hello || (payload.len() != 24 && payload.len() != 32) {
+        // 24 bytes, 32 with the size of each lane's bulk region, 40 with
+        // the shared arena's too.
+        if h.kind != Kind::Hello || ![24, 32, 40].contains(&payload.len()) {
             return Err("the first frame is not a hello".into());
         }
         let generation = u32::from_le_bytes([payload[20], payload[21], payload[22], payload[23]]);
@@ -133,6 +155,11 @@ impl<F: Frames> Session<F> {
             let mut b = [0u8; 8];
             b.copy_from_slice(bulk);
             self.bulk_len.set(u64::from_le_bytes(b));
+        }
+        if let Some(arena) = payload.get(32..40) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(arena);
+            self.arena_len.set(u64::from_le_bytes(b));
         }
         *self.table.borrow_mut() = Arc::new(HandleTable::new(generation));
         let ok = payload[..16] == self.spec.fingerprint;
@@ -177,7 +204,8 @@ impl<F: Frames> Session<F> {
     fn serve_one(&self, h: &Header, payload: &[u8]) -> Result<(), F::Error> {
         let (segments, request) = if h.kind == Kind::BulkCall {
             let region = self.region.borrow().clone();
-            match CallSegments::read(payload, region.as_deref()) {
+            let arena = self.arena.borrow().clone();
+            match CallSegments::read(payload, region.as_deref(), arena.as_deref()) {
                 Ok(read) => read,
                 Err(e) => {
                     return self

@@ -105,6 +105,7 @@ impl Gen<'_> {
             impl ::ffi_desc::Linkage for #isolated_ident {
                 fn description() -> &'static ::ffi_desc::ir::Description { description() }
                 fn linkage_name(&self) -> &'static str { "isolated" }
+                fn shared_space(&self) -> ::core::result::Result<::core::option::Option<::ffi_desc::__private::Arc<dyn ::ffi_desc::shared::SharedSpace>>, ::ffi_desc::shared::SharedBufError> { self.inner.chan.shared_space() }
             }
             }
 
