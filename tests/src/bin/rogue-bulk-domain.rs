@@ -17,6 +17,9 @@
 //! | `scribble` | a valid reply, while a thread of its own rewrites the whole region without pause (the client copies out what it finds) |
 //! | `shrink` | tries to shrink the shared memory (a system call the default sandbox refuses) |
 //! | `poison` | tries to shrink and to grow the shared memory, punches a hole in the region and fills it with `0xff`, then replies validly |
+//! | `shared-read` | answers `sum` of a buffer in the shared arena with the sum it reads from its own read-only mapping of the arena at the offset the table names |
+//! | `arena-write` | tries to get write access to the shared arena (a writable shared mapping, `mprotect` of a read-only one, `write`), writes through whatever it got, and answers `sum` with how many of the attempts succeeded |
+//! | `arena-poke` | writes into a shared `In` buffer through its read-only mapping of the arena (and faults) |
 //!
 //! A valid reply says every `Out`/`InOut` segment was written in full and
 //! returns what `fill` (the capacity), `sum` (0) or `reverse` (nothing)
@@ -28,6 +31,7 @@ use std::sync::Arc;
 
 use ffi_desc::bulk::{SegmentDir, TableEntry, INLINE};
 use ffi_desc::wire::{Reader, Wire};
+use ffi_isolate::arena::{ArenaView, ARENA_FD};
 use ffi_isolate::domain::EXTRA_FD;
 use ffi_isolate::ring::{ControlPage, Endpoint, Ring, Side};
 use ffi_isolate::shm::{DomainLayout, RingLayout, SharedMemory};
@@ -127,6 +131,81 @@ fn reply(mode: &str, table: &[TableEntry], index: u32, fill: u32) -> Vec<u8> {
     out
 }
 
+/// Tries every way to write the arena behind `fd`, and writes through
+/// whatever it got; the number of ways that worked. (The sandbox allows
+/// `mmap`, `mprotect` and `write`; the seals must refuse them.)
+fn arena_write(fd: &OwnedFd) -> i64 {
+    let raw = fd.as_raw_fd();
+    let page = 4096;
+    let mut won = 0;
+    // SAFETY: plain system calls; whatever mapping they give is written in
+    // its first page only.
+    unsafe {
+        let rw = libc::mmap(
+            std::ptr::null_mut(),
+            page,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_SHARED,
+            raw,
+            0,
+        );
+        if rw != libc::MAP_FAILED {
+            std::ptr::write_bytes(rw.cast::<u8>(), 0xee, page);
+            won += 1;
+        }
+        let ro = libc::mmap(
+            std::ptr::null_mut(),
+            page,
+            libc::PROT_READ,
+            libc::MAP_SHARED,
+            raw,
+            0,
+        );
+        if ro != libc::MAP_FAILED
+            && libc::mprotect(ro, page, libc::PROT_READ | libc::PROT_WRITE) == 0
+        {
+            std::ptr::write_bytes(ro.cast::<u8>(), 0xee, page);
+            won += 1;
+        }
+        if libc::write(raw, [0xeeu8; 64].as_ptr().cast(), 64) > 0 {
+            won += 1;
+        }
+    }
+    won
+}
+
+/// The reply to `sum` of a buffer in the shared arena.
+fn shared_sum(mode: &str, arena: &ArenaView, e: &TableEntry) -> Vec<u8> {
+    let at = arena
+        .at(e.offset, e.len)
+        .unwrap_or_else(|| confused("a shared segment outside the arena"));
+    let mut sum = 0i64;
+    match mode {
+        "shared-read" => {
+            for i in 0..(e.len as usize / 4) {
+                // SAFETY: inside the mapping (checked above), read-only.
+                let x = unsafe { std::ptr::read_unaligned(at.add(4 * i).cast::<i32>()) };
+                sum += i64::from(x);
+            }
+        }
+        "arena-poke" => {
+            // SAFETY: deliberately none: a write through a read-only
+            // mapping, which the kernel answers with SIGSEGV.
+            unsafe { std::ptr::write_volatile(at.cast_mut(), 0xee) };
+        }
+        _ => confused("a shared segment in this mode"),
+    }
+    sum_reply(sum)
+}
+
+/// The reply to `sum` of one input segment: nothing written, `sum`.
+fn sum_reply(sum: i64) -> Vec<u8> {
+    let mut out = Vec::new();
+    0u64.put(&mut out);
+    sum.put(&mut out);
+    out
+}
+
 fn is_sum(table: &[TableEntry]) -> bool {
     table.len() == 1 && table[0].dir == SegmentDir::In
 }
@@ -154,7 +233,7 @@ fn main() {
         Endpoint::attach(Arc::new(lane), Side::Server).unwrap_or_else(|e| confused(&e.to_string()));
 
     let (h, hello) = recv(&mut ep);
-    if h.kind != Kind::Hello || hello.len() != 32 {
+    if h.kind != Kind::Hello || hello.len() < 32 {
         confused("the first frame is not a hello with a bulk region");
     }
     let bulk_len = u64::from_le_bytes(hello[24..32].try_into().unwrap_or([0; 8])) as usize;
@@ -165,6 +244,18 @@ fn main() {
             .bulk(&whole, 0)
             .unwrap_or_else(|| confused("no region")),
     );
+    // SAFETY: the client places the arena at ARENA_FD when the hello
+    // announces one; nothing else owns that number.
+    let arena_fd = (hello.len() == 40).then(|| unsafe { OwnedFd::from_raw_fd(ARENA_FD) });
+    // `arena-write` keeps the descriptor to attack it; the others map it.
+    let (arena, arena_fd) = match arena_fd {
+        Some(fd) if mode == "arena-write" => (None, Some(fd)),
+        Some(fd) => (
+            Some(ArenaView::map(fd).unwrap_or_else(|e| confused(&e.to_string()))),
+            None,
+        ),
+        None => (None, None),
+    };
     send(&mut ep, Kind::Welcome, 0, h.call_id, &spec.fingerprint);
 
     if mode == "scribble" {
@@ -184,7 +275,13 @@ fn main() {
             // SAFETY: a plain system call on a descriptor this process holds.
             let _ = unsafe { libc::ftruncate(whole.fd().as_raw_fd(), 0) };
         }
-        let out = reply(&mode, &table, h.index, fill);
+        let shared = table.first().filter(|e| e.shared && is_sum(&table));
+        let out = match (shared, &arena, &arena_fd) {
+            // While the caller's buffer is lent to the call.
+            (Some(_), _, Some(fd)) => sum_reply(arena_write(fd)),
+            (Some(e), Some(arena), _) => shared_sum(&mode, arena, e),
+            _ => reply(&mode, &table, h.index, fill),
+        };
         send(&mut ep, Kind::Reply, h.index, h.call_id, &out);
     }
 }
