@@ -36,6 +36,7 @@ mod measure;
 #[path = "linkages/report.rs"]
 mod report;
 
+use ffi_desc::shared::SharedBuf;
 use ffi_isolate::{Domain, IsolatedOptions};
 use ffi_tests::vocab::vocab::{Vocab, VocabIsolated, VocabLinked, VocabLoaded};
 use ffi_tests::zlib::zlib::{Zlib, ZlibIsolated, ZlibLinked, ZlibLoaded};
@@ -889,6 +890,7 @@ fn isolated_buffers(cfg: &Config, iso: &VocabIsolated, lin: &VocabLinked, rep: &
                 black_box(iso.sum(&xs).unwrap());
             });
             rep.notes.push(format!("isolated/sum-1m: {note}"));
+            shared_sum(cfg, iso, lin, &xs, rep);
         }
         let (l, i) = measure_pair(
             cfg,
@@ -931,6 +933,32 @@ fn isolated_buffers(cfg: &Config, iso: &VocabIsolated, lin: &VocabLinked, rep: &
             2 * bytes as u64,
         );
     }
+}
+
+/// `sum` of 1 MiB in a `SharedBuf`: C reads the caller's buffer in the
+/// domain's read-only mapping of the shared arena, nothing is copied.
+/// Measured in pairs with the same call through Linked.
+fn shared_sum(
+    cfg: &Config,
+    iso: &VocabIsolated,
+    lin: &VocabLinked,
+    xs: &[c_int],
+    rep: &mut Report,
+) {
+    let shared = SharedBuf::from_slice(iso, xs).expect("a shared buffer");
+    assert!(shared.is_shared(), "the buffer lies in the shared arena");
+    let (l, i) = measure_pair(
+        cfg,
+        || {
+            black_box(lin.sum(black_box(xs)).unwrap());
+        },
+        || {
+            black_box(iso.sum(black_box(&shared)).unwrap());
+        },
+    );
+    let bytes = std::mem::size_of_val(xs) as u64;
+    rep.bytes("linked/sum-1m-pair", l, "linked/sum-1m", bytes);
+    rep.bytes("isolated/sum-1m-shared", i, "linked/sum-1m-pair", bytes);
 }
 
 /// The same calls with other waiting, ring and bulk settings.
@@ -1828,6 +1856,11 @@ fn targets(rep: &Report) -> Vec<Target> {
         at_most(
             "Isolated 1 MiB in (sum) / Linked <= 2",
             rep.ratio_of("isolated/sum-1m", "linked/sum-1m"),
+            2.0,
+        ),
+        at_most(
+            "Isolated 1 MiB in (sum) from a SharedBuf / Linked <= 2",
+            rep.ratio_of("isolated/sum-1m-shared", "linked/sum-1m-pair"),
             2.0,
         ),
         at_least(
