@@ -201,6 +201,17 @@ fn a_shared_buffer_survives_restarts() {
     }
 }
 
+/// A buffer of one domain's arena passed to another domain is an ordinary
+/// slice there: copied, with the same result.
+#[test]
+fn a_buffer_of_another_domains_arena_is_copied() {
+    let a = isolated(|_| ());
+    let b = isolated(|_| ());
+    let xs = ints(&a, MIB / 4, |i| (i % 5) as i32);
+    assert_eq!(b.sum(&xs).unwrap(), total(&xs));
+    assert_eq!(a.sum(&xs).unwrap(), total(&xs));
+}
+
 /// The arena outlives the linkage while a buffer of it lives.
 #[test]
 fn a_shared_buffer_outlives_its_domain() {
