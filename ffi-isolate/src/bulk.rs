@@ -14,6 +14,10 @@
 //! garbles only its own answer, and cannot make the client read outside the
 //! region, which is sealed against shrinking (see [`crate::shm`]) and stays
 //! mapped while the call holds its incarnation.
+//!
+//! An `In` buffer that lies in the shared arena ([`crate::arena`], a
+//! [`ffi_desc::shared::SharedBuf`]) is neither placed nor copied: the table
+//! names its offset in the arena, which the domain maps read-only.
 
 use crate::arena::{Arena, ArenaView};
 use crate::shm::SharedMemory;
@@ -186,6 +190,10 @@ pub(crate) fn request<'r>(
         };
         entry.put(&mut payload);
     }
+    // Only the bytes copied into the region count: an arena buffer was
+    // written whenever the caller chose, and moving the domain's thread to
+    // the caller's CPU for it measured slower (1 MiB sum: 55 us there
+    // against 49 us where the domain runs).
     let cpu = if top - below >= NEAR_CALLER_BYTES {
         caller_cpu()
     } else {

@@ -151,7 +151,9 @@ pub struct IsolatedOptions {
     /// [`IsolatedOptions::DEFAULT_SHARED_ARENA`]; 0: none). Created with
     /// the [`Domain`] and fixed for its life: every incarnation (and the
     /// spare) maps the same arena read-only, so a buffer stays valid
-    /// across restarts. It takes memory only as buffers are written.
+    /// across restarts. It takes memory only as buffers are written, and
+    /// its size counts toward the domain's address-space limit
+    /// ([`SandboxPolicy::address_space_limit`]).
     pub shared_arena: usize,
     /// How long the first poll of an async call's future looks for the
     /// reply (spinning, then yielding its CPU) before it hands the wait to

@@ -1,7 +1,9 @@
 //! Launching and watching a domain process, from the client's side.
 //!
 //! [`Process::spawn`] starts the server executable with one extra descriptor
-//! (the shared memory) at [`EXTRA_FD`], the client's pid in
+//! (the shared memory) at [`EXTRA_FD`] (and, through
+//! [`Process::spawn_confined_with`], the shared arena at
+//! [`crate::arena::ARENA_FD`]), the client's pid in
 //! [`PARENT_PID_ENV`], and the parent-death
 //! signal armed before `exec`. The child then enters the sandbox itself (see
 //! [`crate::sandbox`]).
