@@ -534,6 +534,41 @@ mod tests {
         assert_eq!(&calls.reply(&[])[..16], &[0u8; 16]);
     }
 
+    proptest::proptest! {
+        /// Any table of shared, region and inline entries, with any
+        /// offsets and lengths: reading it never panics, and every shared
+        /// segment it accepts lies wholly inside the arena's mapping.
+        #[test]
+        fn any_hostile_table_is_refused_or_inside_the_arena(
+            entries in proptest::collection::vec(
+                (
+                    0u8..5,
+                    proptest::prop_oneof![
+                        0u64..3 * PAGE_SIZE as u64,
+                        proptest::num::u64::ANY,
+                        (u64::MAX - 4096)..=u64::MAX,
+                    ],
+                    proptest::prop_oneof![0u64..3 * PAGE_SIZE as u64, proptest::num::u64::ANY],
+                ),
+                0..6,
+            )
+        ) {
+            let (_arena, view) = arena();
+            let p = payload(&entries);
+            if let Ok((calls, _)) = CallSegments::read(&p, None, Some(&view)) {
+                let base = view.as_ptr() as usize;
+                for s in &calls.segments {
+                    if s.entry.shared {
+                        let start = s.ptr as usize;
+                        proptest::prop_assert!(start >= base);
+                        let end = (start - base) as u64 + s.entry.len;
+                        proptest::prop_assert!(end <= view.len() as u64);
+                    }
+                }
+            }
+        }
+    }
+
     /// The client names an input in the arena by its offset and copies
     /// none of its bytes; a buffer elsewhere is copied as before.
     #[test]
