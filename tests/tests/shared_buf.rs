@@ -157,6 +157,27 @@ fn a_domain_cannot_get_write_access_to_the_arena() {
     assert_eq!(&xs[..], &before[..]);
 }
 
+/// With a sandbox that lets it try, `pwrite`, punching a hole and
+/// truncating the arena fail too: the seals, not the allowlist, refuse them.
+#[test]
+fn the_seals_refuse_what_a_looser_sandbox_would_allow() {
+    let mut o = harness::isolated_options("rogue-bulk-domain");
+    o.domain = o.domain.clone().arg("arena-write-all");
+    o.sandbox
+        .extra_syscalls
+        .extend([libc::SYS_pwrite64, libc::SYS_fallocate, libc::SYS_ftruncate]);
+    let lib: VocabIsolated = Domain::launch(o).expect("start the rogue bulk domain");
+    let xs = ints(&lib, MIB / 4, |i| i as i32 + 1);
+    let before = xs.to_vec();
+    assert_eq!(lib.sum(&xs).unwrap(), 0, "attempts that succeeded");
+    assert_eq!(&xs[..], &before[..]);
+    // The arena kept its size: the whole buffer is still there to read.
+    assert_eq!(
+        xs.iter().map(|&x| i64::from(x)).sum::<i64>(),
+        total(&before)
+    );
+}
+
 /// A domain that writes through its read-only mapping faults: the call
 /// fails with the domain's death, the buffer is unchanged, and it is valid
 /// again for the next incarnation.

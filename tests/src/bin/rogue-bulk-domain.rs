@@ -19,6 +19,7 @@
 //! | `poison` | tries to shrink and to grow the shared memory, punches a hole in the region and fills it with `0xff`, then replies validly |
 //! | `shared-read` | answers `sum` of a buffer in the shared arena with the sum it reads from its own read-only mapping of the arena at the offset the table names |
 //! | `arena-write` | tries to get write access to the shared arena (a writable shared mapping, `mprotect` of a read-only one, `write`), writes through whatever it got, and answers `sum` with how many of the attempts succeeded |
+//! | `arena-write-all` | `arena-write`, and also `pwrite`, hole punching and shrinking the arena to nothing (calls the default sandbox refuses: for a test that allows them) |
 //! | `arena-poke` | writes into a shared `In` buffer through its read-only mapping of the arena (and faults) |
 //!
 //! A valid reply says every `Out`/`InOut` segment was written in full and
@@ -133,8 +134,10 @@ fn reply(mode: &str, table: &[TableEntry], index: u32, fill: u32) -> Vec<u8> {
 
 /// Tries every way to write the arena behind `fd`, and writes through
 /// whatever it got; the number of ways that worked. (The sandbox allows
-/// `mmap`, `mprotect` and `write`; the seals must refuse them.)
-fn arena_write(fd: &OwnedFd) -> i64 {
+/// `mmap`, `mprotect` and `write`; the seals must refuse them.) With `all`,
+/// also `pwrite`, a punched hole and a truncation, which only a sandbox
+/// that grants them lets it try.
+fn arena_write(fd: &OwnedFd, all: bool) -> i64 {
     let raw = fd.as_raw_fd();
     let page = 4096;
     let mut won = 0;
@@ -169,6 +172,18 @@ fn arena_write(fd: &OwnedFd) -> i64 {
         }
         if libc::write(raw, [0xeeu8; 64].as_ptr().cast(), 64) > 0 {
             won += 1;
+        }
+        if all {
+            if libc::pwrite(raw, [0xeeu8; 64].as_ptr().cast(), 64, 0) > 0 {
+                won += 1;
+            }
+            let punch = libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE;
+            if libc::fallocate(raw, punch, 0, 1 << 20) == 0 {
+                won += 1;
+            }
+            if libc::ftruncate(raw, 0) == 0 {
+                won += 1;
+            }
         }
     }
     won
@@ -249,7 +264,7 @@ fn main() {
     let arena_fd = (hello.len() == 40).then(|| unsafe { OwnedFd::from_raw_fd(ARENA_FD) });
     // `arena-write` keeps the descriptor to attack it; the others map it.
     let (arena, arena_fd) = match arena_fd {
-        Some(fd) if mode == "arena-write" => (None, Some(fd)),
+        Some(fd) if mode.starts_with("arena-write") => (None, Some(fd)),
         Some(fd) => (
             Some(ArenaView::map(fd).unwrap_or_else(|e| confused(&e.to_string()))),
             None,
@@ -278,7 +293,7 @@ fn main() {
         let shared = table.first().filter(|e| e.shared && is_sum(&table));
         let out = match (shared, &arena, &arena_fd) {
             // While the caller's buffer is lent to the call.
-            (Some(_), _, Some(fd)) => sum_reply(arena_write(fd)),
+            (Some(_), _, Some(fd)) => sum_reply(arena_write(fd, mode == "arena-write-all")),
             (Some(e), Some(arena), _) => shared_sum(&mode, arena, e),
             _ => reply(&mode, &table, h.index, fill),
         };
