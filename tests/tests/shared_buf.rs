@@ -233,15 +233,44 @@ fn a_buffer_of_another_domains_arena_is_copied() {
     assert_eq!(a.sum(&xs).unwrap(), total(&xs));
 }
 
-/// The arena outlives the linkage while a buffer of it lives.
+/// The inode of the mapping of this process that holds `addr` (from
+/// `/proc/self/maps`), if one does.
+fn inode_at(addr: usize) -> Option<u64> {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    maps.lines().find_map(|l| {
+        let mut f = l.split_whitespace();
+        let (lo, hi) = f.next()?.split_once('-')?;
+        let (lo, hi) = (
+            usize::from_str_radix(lo, 16).ok()?,
+            usize::from_str_radix(hi, 16).ok()?,
+        );
+        let inode = f.nth(3)?.parse().ok()?;
+        (lo <= addr && addr < hi).then_some(inode)
+    })
+}
+
+/// Whether any mapping of this process is of the file with `inode`.
+fn mapped(inode: u64) -> bool {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    maps.lines()
+        .any(|l| l.split_whitespace().nth(4) == Some(inode.to_string().as_str()))
+}
+
+/// The arena outlives the linkage while a buffer of it lives, and is
+/// unmapped when the last of them is gone.
 #[test]
 fn a_shared_buffer_outlives_its_domain() {
     let lib = isolated(|_| ());
     let mut xs = ints(&lib, 4096, |i| i as i32);
+    let inode = inode_at(xs.as_ptr() as usize).expect("the arena is mapped");
+    assert_ne!(inode, 0, "the arena is a file's mapping");
     drop(lib);
     xs[7] = -7;
     assert_eq!(xs[7], -7);
     assert_eq!(xs[8], 8);
+    assert!(mapped(inode));
+    drop(xs);
+    assert!(!mapped(inode), "the arena is unmapped with its last buffer");
 }
 
 #[test]
