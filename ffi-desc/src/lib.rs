@@ -16,6 +16,7 @@
 //! | `In<T>` / `InOut<T>` / `Out<T>` | `const T *` / `T *` / `T *` | `&T` / `&mut T` / returned |
 //! | `In<[T; N]>`, `Out<[T; N]>` | pointer to N objects | `&[T; N]`, `&mut [T; N]` |
 //! | `In<[T], len = n>`, `Out<[T], cap = n>` | pointer plus a length parameter `n` | `&[T]`, `&mut [T]`; `n` is filled in |
+//! | the same, given a [`shared::SharedBuf`] | the same | Isolated: an `In` one in the domain's read-only shared arena reaches C with no copy |
 //! | `Out<[T], cap = n>` with `n: InOut<size_t>` | zlib's `uLongf *destLen` | `&mut [T]`; the count written is returned |
 //! | `CStr` | `const char *` | anything [`rt::CStrArg`]: `&CStr`, `&str`, ... |
 //! | `Borrowed<CStr>` / `Owned<CStr, free = f>` returned | `const char *` / `char *` | a copied `CString` |

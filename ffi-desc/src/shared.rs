@@ -100,8 +100,9 @@ enum Home {
 /// # What the domain can do to it
 ///
 /// Read it, at any time while the buffer lives, whether or not a call
-/// passes it: the arena is mapped into every incarnation of the domain.
-/// Nothing more: the domain maps the arena read-only and cannot obtain
+/// passes it: the arena is mapped into every incarnation of the domain, so
+/// a later incarnation reads what was written while an earlier one ran.
+/// Keep nothing in it the domain may not see. Nothing more: the domain maps the arena read-only and cannot obtain
 /// write access, so the contents are only ever what this process wrote, and
 /// `&[T]`/`&mut [T]` into it are as sound as into any memory. A domain
 /// that writes through its mapping anyway faults, and the call fails with
