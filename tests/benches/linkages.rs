@@ -1550,11 +1550,11 @@ fn sqlite_workload(quick: bool, rep: &mut Report) {
     }
 }
 
-/// A document of 100,000 elements (the root and 99,999 empty ones with an
+/// A document of `n` elements (the root and `n - 1` empty ones with an
 /// attribute each).
-fn expat_document() -> Vec<u8> {
+fn expat_document(n: usize) -> Vec<u8> {
     let mut doc = b"<doc>".to_vec();
-    for i in 0..99_999 {
+    for i in 0..n - 1 {
         doc.extend_from_slice(format!("<e n=\"{}\"/>", i % 10).as_bytes());
     }
     doc.extend_from_slice(b"</doc>");
@@ -1599,7 +1599,10 @@ fn expat_workload(quick: bool, rep: &mut Report) {
         o.deadline = Duration::from_secs(20);
         Domain::launch::<ExpatIsolated>(o).expect("start the expat domain")
     };
-    let doc = expat_document();
+    let doc = expat_document(100_000);
+    // A tenth of the document: the cost per element of the two sizes shows
+    // whether callback-heavy work scales linearly.
+    let tenth = expat_document(10_000);
     for n in [
         expat_parse(&linked, &doc),
         expat_parse(&loaded, &doc),
@@ -1607,6 +1610,7 @@ fn expat_workload(quick: bool, rep: &mut Report) {
     ] {
         assert_eq!(n, 100_000);
     }
+    assert_eq!(expat_parse(&isolated, &tenth), 10_000);
     let (rounds, budget) = if quick {
         (5, Duration::from_millis(1500))
     } else {
@@ -1626,7 +1630,20 @@ fn expat_workload(quick: bool, rep: &mut Report) {
             &mut || {
                 black_box(expat_parse(&isolated, &doc));
             },
+            &mut || {
+                black_box(expat_parse(&isolated, &tenth));
+            },
         ],
+    );
+    let mut s = s.into_iter();
+    let Some(s10k) = s.next_back() else {
+        return;
+    };
+    rep.note(
+        "expat/elements-10k/isolated",
+        s10k,
+        "expat/elements-100k/isolated",
+        "a tenth of the document: x 10 is the 100,000 row when the cost per element is constant",
     );
     let base = "expat/elements-100k/linked";
     for (name, s) in names.iter().zip(s) {
@@ -1796,6 +1813,14 @@ fn targets(rep: &Report) -> Vec<Target> {
         rep.figure("isolated/callback-1"),
         rep.figure("isolated/callback-8"),
     );
+    // The cost per element of the whole expat document against a tenth.
+    let expat_scaling = match (
+        rep.figure("expat/elements-100k/isolated"),
+        rep.figure("expat/elements-10k/isolated"),
+    ) {
+        (Some(whole), Some(tenth)) if tenth > 0.0 => Some(whole / (10.0 * tenth)),
+        _ => None,
+    };
     let callback_round_trip = match (cb0, cb1, null) {
         (Some(c0), Some(c1), Some(null)) => Some((c1 - c0) / null),
         _ => None,
@@ -1847,6 +1872,11 @@ fn targets(rep: &Report) -> Vec<Target> {
             "one callback round trip / Isolated null call <= 1",
             callback_round_trip,
             1.0,
+        ),
+        at_most(
+            "expat per element, 100,000 elements / 10,000, Isolated <= 1.2 (linear)",
+            expat_scaling,
+            1.2,
         ),
         at_least(
             "Isolated 1 MiB in (sum), GB/s >= 10",
