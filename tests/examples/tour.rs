@@ -1,6 +1,7 @@
 //! The tour: one small program written once against the zlib and vocab
 //! descriptions, run through every linkage, printing what it did.
 
+use ffi_desc::shared::SharedBuf;
 use ffi_tests::harness;
 use ffi_tests::hostile::hostile::Hostile;
 use ffi_tests::loadtime::loadtime::{Loadtime, LoadtimeIsolated};
@@ -72,6 +73,22 @@ fn program<V: Vocab, Z: Zlib>(
     Ok(log.iter().map(|l| format!("  [{linkage}] {l}\n")).collect())
 }
 
+/// A buffer the application fills in memory the domain maps read-only:
+/// an `In` slice of it reaches the isolated C with no copy.
+fn zero_copy<L: Zlib, I: Zlib + ffi_desc::Linkage>(linked: &L, isolated: &I) {
+    let text = "Bytes the domain reads where they lie. ".repeat(4000);
+    let mut shared = SharedBuf::<u8>::new(isolated, text.len()).expect("a buffer in the arena");
+    shared.copy_from_slice(text.as_bytes());
+    let from_arena = isolated.crc32(0, &shared).expect("crc32, isolated");
+    let from_vec = linked.crc32(0, text.as_bytes()).expect("crc32, linked");
+    println!(
+        "Zero copy: a SharedBuf of {} bytes, in the shared arena: {}",
+        shared.len(),
+        shared.is_shared()
+    );
+    println!("  [isolated] crc32 read in place = {from_arena:#010x}; [linked] from a Vec = {from_vec:#010x}; equal: {}", from_arena == from_vec);
+}
+
 fn main() {
     let linked = program(
         "linked",
@@ -83,11 +100,8 @@ fn main() {
         &harness::vocab::loaded(),
         &harness::zlib::loaded(),
     );
-    let isolated = program(
-        "isolated",
-        &harness::vocab::isolated(),
-        &harness::zlib::isolated(),
-    );
+    let isolated_zlib = harness::zlib::isolated();
+    let isolated = program("isolated", &harness::vocab::isolated(), &isolated_zlib);
     println!("Linked: direct calls, resolved at link time");
     print!("{}", linked.as_ref().expect("linked run"));
     println!("Loaded: libraries opened at run time, every symbol resolved at open");
@@ -101,6 +115,7 @@ fn main() {
             == strip(isolated.as_ref().unwrap(), "[isolated]");
     println!("All three linkages printed the same results: {same}");
 
+    zero_copy(&harness::zlib::linked(), &isolated_zlib);
     println!("Containment: a C library that crashes, hangs and attacks, isolated");
     let hostile = harness::hostile::isolated();
     let domain = hostile
