@@ -86,7 +86,14 @@ fn zero_copy<L: Zlib, I: Zlib + ffi_desc::Linkage>(linked: &L, isolated: &I) {
         shared.len(),
         shared.is_shared()
     );
-    println!("  [isolated] crc32 read in place = {from_arena:#010x}; [linked] from a Vec = {from_vec:#010x}; equal: {}", from_arena == from_vec);
+    println!(
+        "  [isolated] crc32 read in place = {from_arena:#010x}; [linked] from a Vec = {from_vec:#010x}"
+    );
+    assert!(shared.is_shared(), "the isolated zlib has no shared arena");
+    assert_eq!(
+        from_arena, from_vec,
+        "the zero-copy call disagrees with Linked"
+    );
 }
 
 fn main() {
