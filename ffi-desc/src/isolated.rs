@@ -616,7 +616,9 @@ fn get_refusable<'a, T>(
 
 /// The domain: an array of strings C handed a callback, `count` of them
 /// (the count C passed, or the one found before its NULL), NULL elements
-/// included ([`put_strings`] in [`put_refusable`]'s form).
+/// included ([`put_strings`] in the refusable form: a tag byte 1 and the
+/// value, or 0 and the code of a reason of [`crate::rt::REFUSALS`]; see
+/// [`Refusable`]).
 ///
 /// # Safety
 /// As [`crate::rt::c_opt_strings`] when `count` is `Ok`.
@@ -636,7 +638,8 @@ pub fn get_callback_strings(r: &mut Reader<'_>) -> Result<Refusable<WireStrings>
 }
 
 /// The domain: a buffer C handed a callback, `count` elements at `ptr`
-/// ([`crate::wire::put_slice`] in [`put_refusable`]'s form).
+/// ([`crate::wire::put_slice`] in the refusable form of
+/// [`put_callback_strings`]).
 ///
 /// # Safety
 /// As [`crate::rt::c_slice`] when `count` is `Ok`.
@@ -814,7 +817,8 @@ pub fn server_end_loans(lent: &[(usize, u64)]) {
 }
 
 /// The domain: `count` handles C lent a callback at `ptrs`, each lent to the
-/// client ([`server_lend`]) and sent as its id, in [`put_refusable`]'s form
+/// client ([`server_lend`]) and sent as its id, in the refusable form of
+/// [`put_callback_strings`]
 /// (a NULL array with elements, or a NULL element, is refused).
 ///
 /// # Safety

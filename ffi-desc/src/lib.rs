@@ -74,7 +74,6 @@ pub mod bulk;
 pub mod exit_report;
 pub mod frame;
 pub mod isolated;
-/// The reply of an Isolated call as a future (std only).
 #[cfg(feature = "std")]
 pub mod reply;
 pub mod shared;

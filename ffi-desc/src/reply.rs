@@ -1,4 +1,4 @@
-//! The reply of an Isolated call as a future: the async form of a
+//! The reply of an Isolated call as a future (std only): the async form of a
 //! described function awaits it while a thread of the transport waits on
 //! the domain, so no runtime thread blocks while C runs.
 //!

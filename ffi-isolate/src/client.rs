@@ -1045,8 +1045,9 @@ impl Channel for Domain {
         )
     }
 
-    /// Sent from the calling thread when a lane is free right now and no
-    /// call waits ahead (see [`crate::inplace`]): the future's first poll
+    /// Sent from the calling thread when a lane is free right now, no call
+    /// waits ahead, the incarnation is the one the request was encoded for
+    /// and the ring has room for the whole frame: the future's first poll
     /// takes the reply off the ring itself if it comes within
     /// [`IsolatedOptions::async_spin`], so a null call involves no other
     /// thread of the client; otherwise a waiter thread waits for it and
