@@ -4,6 +4,7 @@
 // The sample C library is linked into this crate through `sample-libs`.
 use sample_libs as _;
 
+pub mod arena_attack;
 pub mod expat;
 pub mod harness;
 pub mod hostile;

@@ -20,6 +20,8 @@
 //! | `shared-read` | answers `sum` of a buffer in the shared arena with the sum it reads from its own read-only mapping of the arena at the offset the table names |
 //! | `arena-write` | tries to get write access to the shared arena (a writable shared mapping, `mprotect` of a read-only one, `write`), writes through whatever it got, and answers `sum` with how many of the attempts succeeded |
 //! | `arena-write-all` | `arena-write`, and also `pwrite`, hole punching and shrinking the arena to nothing (calls the default sandbox refuses: for a test that allows them) |
+//! | `arena-write-more` | tries the ways of `ffi_tests::arena_attack::attack` (splice, sendfile, `copy_file_range`, `pwritev`, growing, new seals, `MADV_REMOVE`, vmsplice and `read` into a read-only mapping, `process_vm_writev`, `mremap` then `mprotect`, a private mapping) and answers `sum` with how many worked |
+//! | `arena-write-proc` | reopens the arena through `/proc/self/fd` and `/proc/self/mem` for writing (`ffi_tests::arena_attack::reopen`) |
 //! | `arena-poke` | writes into a shared `In` buffer through its read-only mapping of the arena (and faults) |
 //!
 //! A valid reply says every `Out`/`InOut` segment was written in full and
@@ -293,7 +295,11 @@ fn main() {
         let shared = table.first().filter(|e| e.shared && is_sum(&table));
         let out = match (shared, &arena, &arena_fd) {
             // While the caller's buffer is lent to the call.
-            (Some(_), _, Some(fd)) => sum_reply(arena_write(fd, mode == "arena-write-all")),
+            (Some(_), _, Some(fd)) => sum_reply(match mode.as_str() {
+                "arena-write-more" => ffi_tests::arena_attack::attack(fd),
+                "arena-write-proc" => ffi_tests::arena_attack::reopen(fd),
+                _ => arena_write(fd, mode == "arena-write-all"),
+            }),
             (Some(e), Some(arena), _) => shared_sum(&mode, arena, e),
             _ => reply(&mode, &table, h.index, fill),
         };
