@@ -187,7 +187,8 @@ unsafe impl SharedSpace for Arena {
         let Some(start) = (ptr.as_ptr() as usize).checked_sub(self.base.as_ptr() as usize) else {
             return;
         };
-        let len = bytes.next_multiple_of(SHARED_ALIGN);
+        // As `alloc` rounded it: a block of 0 bytes took one block.
+        let len = bytes.max(1).next_multiple_of(SHARED_ALIGN);
         let mut free = self.lock();
         let i = free.partition_point(|&(s, _)| s < start);
         free.insert(i, (start, len));
