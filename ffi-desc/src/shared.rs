@@ -44,6 +44,13 @@ pub enum SharedBufError {
     },
     /// The length in bytes overflows, or the heap refused it.
     TooLarge,
+    /// The element type is aligned to `align` bytes, more than the
+    /// [`SHARED_ALIGN`] every block is aligned to (a [`Plain`] type may be
+    /// over-aligned).
+    Overaligned {
+        /// The element type's alignment.
+        align: usize,
+    },
 }
 
 impl fmt::Display for SharedBufError {
@@ -58,6 +65,10 @@ impl fmt::Display for SharedBufError {
                 "the shared arena ({capacity} bytes) has no free block of {requested} bytes"
             ),
             SharedBufError::TooLarge => f.write_str("the buffer's size overflows"),
+            SharedBufError::Overaligned { align } => write!(
+                f,
+                "the element type is aligned to {align} bytes, more than {SHARED_ALIGN}"
+            ),
         }
     }
 }
@@ -136,8 +147,9 @@ impl<T: Plain> SharedBuf<T> {
     /// shared arena of an Isolated linkage whose channel has one, plain
     /// memory for the other linkages. Fails with
     /// [`SharedBufError::NoArena`] for an Isolated linkage configured
-    /// without an arena, and [`SharedBufError::Full`] when the arena has no
-    /// room.
+    /// without an arena, [`SharedBufError::Full`] when the arena has no
+    /// room, and [`SharedBufError::Overaligned`] for an element type aligned
+    /// to more than [`SHARED_ALIGN`].
     pub fn new<L: crate::Linkage + ?Sized>(lib: &L, len: usize) -> Result<Self, SharedBufError> {
         Self::in_space(lib.shared_space()?, len)
     }
@@ -157,6 +169,11 @@ impl<T: Plain> SharedBuf<T> {
         space: Option<Arc<dyn SharedSpace>>,
         len: usize,
     ) -> Result<Self, SharedBufError> {
+        // Every block (and the plain memory) is aligned to SHARED_ALIGN only.
+        let align = core::mem::align_of::<T>();
+        if align > SHARED_ALIGN {
+            return Err(SharedBufError::Overaligned { align });
+        }
         let bytes = len
             .checked_mul(core::mem::size_of::<T>())
             .filter(|&b| b <= isize::MAX as usize - SHARED_ALIGN)
