@@ -91,9 +91,9 @@ pub fn attack(fd: &OwnedFd) -> i64 {
             won += 1;
         }
     };
-    // SAFETY (for every block below): plain system calls on our own
-    // descriptors, on fresh mappings of the arena and on our own buffers;
-    // every result is checked and nothing is dereferenced but our buffers.
+    // SAFETY: plain system calls on our own descriptors, on fresh mappings
+    // of the arena and on our own buffers; every result is checked and
+    // nothing is dereferenced but our buffers.
     unsafe {
         // splice from a pipe into the file.
         if let Some(p) = marked_pipe(64) {
