@@ -20,10 +20,10 @@
 //!
 //! # The allocator
 //!
-//! First fit over a sorted list of free ranges, in blocks of
-//! [`SHARED_ALIGN`] bytes, coalesced on free. The list holds at most one
-//! entry per block, so every operation is bounded by the arena's size; an
-//! allocation that does not fit is [`SharedBufError::Full`].
+//! The smallest free range that fits, in blocks of [`SHARED_ALIGN`] bytes,
+//! coalesced on free ([`crate::free_ranges`]: every allocation and free is
+//! O(log n) in the free ranges, whatever the order); an allocation that
+//! does not fit is [`SharedBufError::Full`].
 
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
@@ -34,6 +34,7 @@ use ffi_desc::shared::{SharedBufError, SharedSpace, SHARED_ALIGN};
 use rustix::fs::{MemfdFlags, SealFlags};
 use rustix::mm::{MapFlags, ProtFlags};
 
+use crate::free_ranges::FreeRanges;
 use crate::shm::{ShmError, PAGE_SIZE};
 
 /// The largest arena a client creates and a domain maps.
@@ -61,8 +62,8 @@ pub struct Arena {
     fd: OwnedFd,
     base: NonNull<u8>,
     len: usize,
-    /// Free ranges `(start, len)` in bytes, sorted, never adjacent.
-    free: Mutex<Vec<(usize, usize)>>,
+    /// The free ranges, in bytes.
+    free: Mutex<FreeRanges>,
 }
 
 // SAFETY: the mapping lives as long as the value; the allocator's state is
@@ -112,7 +113,7 @@ impl Arena {
             fd,
             base,
             len,
-            free: Mutex::new(vec![(0, len)]),
+            free: Mutex::new(FreeRanges::whole(len)),
         };
         // After our writable mapping exists: nobody gets another.
         rustix::fs::fcntl_add_seals(
@@ -145,13 +146,13 @@ impl Arena {
         (end <= self.len).then_some(start as u64)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(usize, usize)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FreeRanges> {
         self.free.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The free bytes (for tests and accounting).
     pub fn free_bytes(&self) -> usize {
-        self.lock().iter().map(|&(_, n)| n).sum()
+        self.lock().total()
     }
 }
 
@@ -171,14 +172,7 @@ unsafe impl SharedSpace for Arena {
             .max(1)
             .checked_next_multiple_of(SHARED_ALIGN)
             .ok_or_else(full)?;
-        let mut free = self.lock();
-        let i = free.iter().position(|&(_, n)| n >= want).ok_or_else(full)?;
-        let (start, n) = free[i];
-        if n == want {
-            free.remove(i);
-        } else {
-            free[i] = (start + want, n - want);
-        }
+        let start = self.lock().take(want).ok_or_else(full)?;
         // SAFETY: `start + want <= len`: inside the mapping.
         Ok(unsafe { NonNull::new_unchecked(self.base.as_ptr().add(start)) })
     }
@@ -189,18 +183,7 @@ unsafe impl SharedSpace for Arena {
         };
         // As `alloc` rounded it: a block of 0 bytes took one block.
         let len = bytes.max(1).next_multiple_of(SHARED_ALIGN);
-        let mut free = self.lock();
-        let i = free.partition_point(|&(s, _)| s < start);
-        free.insert(i, (start, len));
-        // Merge with the next range, then with the previous.
-        if i + 1 < free.len() && free[i].0 + free[i].1 == free[i + 1].0 {
-            free[i].1 += free[i + 1].1;
-            free.remove(i + 1);
-        }
-        if i > 0 && free[i - 1].0 + free[i - 1].1 == free[i].0 {
-            free[i - 1].1 += free[i].1;
-            free.remove(i);
-        }
+        self.lock().give(start, len);
     }
 }
 

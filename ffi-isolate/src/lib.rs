@@ -13,6 +13,7 @@ pub mod client;
 pub mod confine;
 pub mod domain;
 pub mod executable;
+mod free_ranges;
 mod incarnation;
 mod inplace;
 mod lanes;
