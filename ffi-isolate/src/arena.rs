@@ -21,9 +21,9 @@
 //! # The allocator
 //!
 //! The smallest free range that fits, in blocks of [`SHARED_ALIGN`] bytes,
-//! coalesced on free ([`crate::free_ranges`]: every allocation and free is
-//! O(log n) in the free ranges, whatever the order); an allocation that
-//! does not fit is [`SharedBufError::Full`].
+//! coalesced on free, the free ranges indexed by start and by length: every
+//! allocation and free is O(log n) in the free ranges, whatever the order.
+//! An allocation that does not fit is [`SharedBufError::Full`].
 
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
