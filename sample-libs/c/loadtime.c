@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -83,6 +84,29 @@ static int vm_write(const char *arg) {
     return n == (ssize_t)sizeof OWNED ? 0 : fail();
 }
 
+/* Tries to get write access to the memfd at descriptor `arg` (the shared
+ * arena, before the domain's main maps it): a writable shared mapping,
+ * mprotect of a read-only one to writable, write. Returns how many worked
+ * (0 when the seals hold), or -errno when it cannot even be mapped to read. */
+static int arena_write(const char *arg) {
+    int fd = atoi(arg);
+    int won = 0;
+    void *rw = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (rw != MAP_FAILED) {
+        memset(rw, 0xee, 4096);
+        won++;
+    }
+    void *ro = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+    if (ro == MAP_FAILED) return fail();
+    if (mprotect(ro, 4096, PROT_READ | PROT_WRITE) == 0) {
+        memset(ro, 0xee, 4096);
+        won++;
+    }
+    munmap(ro, 4096);
+    if (write(fd, "\xee", 1) > 0) won++;
+    return won;
+}
+
 static int connect_local(const char *port) {
     int s = socket(AF_INET, SOCK_STREAM, 0);
     if (s < 0) return fail();
@@ -132,6 +156,7 @@ void hl_attack_from_env(const char *hook) {
     else if (!strcmp(attack, "write_mem")) result = write_mem(arg);
     else if (!strcmp(attack, "vm_write")) result = vm_write(arg);
     else if (!strcmp(attack, "connect")) result = connect_local(arg);
+    else if (!strcmp(attack, "arena_write")) result = arena_write(arg);
     else if (!strcmp(attack, "fork")) result = fork_outliving();
     else if (!strcmp(attack, "exec")) result = exec_shell();
     else if (!strcmp(attack, "ptrace"))

@@ -17,7 +17,9 @@
  * "connect" (TCP to 127.0.0.1:HL_ARG), "fork" (a child that outlives its
  * parent), "exec" (/bin/sh), "ptrace" (attach to pid HL_ARG), "kill" (SIGTERM
  * to pid HL_ARG), "rewrite_policy" (sets FFI_ISOLATE_POLICY and
- * FFI_ISOLATE_LOCKDOWN to a policy that allows everything). The result (0 or
+ * FFI_ISOLATE_LOCKDOWN to a policy that allows everything), "arena_write"
+ * (write access to the memfd at descriptor HL_ARG by a writable mapping,
+ * mprotect and write: the result is how many worked). The result (0 or
  * -errno of the first failing step) is kept for hl_result().
  *
  * Errors are returned as -errno. */
