@@ -44,6 +44,12 @@ fn main() {
         .include("c")
         .shared()
         .compile("lent_check");
+    // Handlers found through the running call, header-only likewise
+    // (ROUTE_CHECK_SO).
+    ffi_stubgen::Builder::new("src/route.rs")
+        .include("c")
+        .shared()
+        .compile("route_check");
     loadtime_hooks(&vocab_include);
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -332,6 +332,13 @@ pub enum TypeKind {
         /// from the JSON when not given.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         context: Option<String>,
+        /// `kept_by_call`: the handle's callbacks are found through the call
+        /// running on the thread that passed the handle, never through the
+        /// user data C hands them (which may be anything: expat's
+        /// `XML_UseParserAsHandlerArg` changes it). Exclusive with
+        /// `context`. Absent from the JSON when false.
+        #[serde(default, skip_serializing_if = "is_false")]
+        kept_by_call: bool,
         /// `size = n, align = a`: state the caller allocates (libyaml's
         /// `yaml_parser_t`). The linkage allocates it, zeroed and pinned,
         /// hands it to the function with an [`ParamKind::Init`] parameter,
@@ -974,6 +981,36 @@ impl Description {
                 )
             })
         })
+    }
+
+    /// Whether the opaque type `ty` keeps callbacks by call (`kept_by_call`).
+    pub fn kept_by_call(&self, ty: &str) -> bool {
+        matches!(
+            self.type_def(ty).map(|t| &t.kind),
+            Some(TypeKind::Opaque {
+                kept_by_call: true,
+                ..
+            })
+        )
+    }
+
+    /// Whether any opaque type of the description keeps callbacks by call.
+    pub fn any_kept_by_call(&self) -> bool {
+        self.types.iter().any(|t| {
+            matches!(
+                t.kind,
+                TypeKind::Opaque {
+                    kept_by_call: true,
+                    ..
+                }
+            )
+        })
+    }
+
+    /// Whether callbacks can be kept on handles of the opaque type `ty`: it
+    /// has a `context` function or keeps them by call.
+    pub fn keeps_callbacks(&self, ty: &str) -> bool {
+        self.kept_by_call(ty) || self.context_of(ty).is_some()
     }
 
     /// The `context` function of the opaque type `ty`, if it has one.

@@ -68,6 +68,8 @@ pub use error::{DomainFailure, Error};
 #[doc(hidden)]
 pub mod rt;
 #[doc(hidden)]
+pub mod route;
+#[doc(hidden)]
 pub mod state;
 
 pub mod bulk;

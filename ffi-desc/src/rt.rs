@@ -311,13 +311,29 @@ impl HandleCore {
     /// in it would go with it while C still holds it.
     #[inline]
     pub fn context<T: Any>(&self, init: impl FnOnce() -> T) -> Option<&T> {
-        if matches!(self.owner, Some(OwnerRef::View(_))) {
+        if self.is_view() {
             return None;
         }
         self.context
             .get_or_init(|| Box::new(init()))
             .downcast_ref::<T>()
     }
+    /// The handle's context if one was made, without making one; `None` for
+    /// a view, as [`HandleCore::context`].
+    #[inline]
+    pub fn context_made<T: Any>(&self) -> Option<&T> {
+        if self.is_view() {
+            return None;
+        }
+        self.context.get()?.downcast_ref::<T>()
+    }
+
+    /// Whether this is a view ([`HandleCore::view`]) lent to a callback.
+    #[inline(always)]
+    pub fn is_view(&self) -> bool {
+        matches!(self.owner, Some(OwnerRef::View(_)))
+    }
+
     /// The raw value, if this handle belongs to `owner`.
     #[inline(always)]
     pub fn raw_for(
@@ -465,7 +481,7 @@ pub unsafe fn refused<R>(reason: &'static str) -> R {
 
 /// Why a callback did not run: each reason the linkages give, by the code
 /// the Isolated domain sends for it.
-pub const REFUSALS: [&str; 12] = [
+pub const REFUSALS: [&str; 13] = [
     "NULL where the description promises a string",
     "a negative count for an array or a buffer",
     "NULL for a buffer of elements",
@@ -478,6 +494,7 @@ pub const REFUSALS: [&str; 12] = [
     "NULL or no live id for a handle lent to a callback",
     "a callback lending handles outside a call of its linkage",
     "NULL user data from the handle's user-data function",
+    "no call that passed one handle of its type runs on this thread",
 ];
 
 /// The code of a reason of [`REFUSALS`].

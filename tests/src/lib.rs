@@ -9,6 +9,7 @@ pub mod expat;
 pub mod harness;
 pub mod hostile;
 pub mod lent;
+pub mod route;
 pub mod loadtime;
 pub mod rogue;
 pub mod sqlite;

@@ -147,6 +147,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         free_spans: BTreeMap::new(),
         slot_spans: BTreeMap::new(),
         contexts: BTreeMap::new(),
+        kept_by_call: BTreeMap::new(),
         copy_spans: BTreeMap::new(),
         user_data_uses: Vec::new(),
     };
@@ -227,6 +228,8 @@ struct Parser {
     /// The opaque types with a `context = f`, each with `f` and where it is
     /// written.
     contexts: BTreeMap<String, (String, Span)>,
+    /// The handle types written `kept_by_call`, with the flag's span.
+    kept_by_call: BTreeMap<String, Span>,
     /// Where each `#[copy_out]` struct and each state type is declared.
     copy_spans: BTreeMap<String, Span>,
     /// Each `#[user_data = f]` of a callback's handle parameter: the handle

@@ -81,10 +81,13 @@ impl Gen<'_> {
 
     /// Whether a call of `f` can make C run callbacks kept on a handle (it
     /// takes a handle whose type keeps them): its callbacks' panics and
-    /// refusals are reported by it, as those of a callback it passes.
+    /// refusals are reported by it, as those of a callback it passes. In a
+    /// description with a type that keeps them by call, every call can: C
+    /// may run a handler during a call that passed no handle of the type,
+    /// which refuses it, and that call is the one to say so.
     pub(crate) fn reaches_kept_callbacks(&self, f: &Function) -> bool {
-        f.params.iter().any(|p| match &p.kind {
-            ParamKind::Handle { ty, .. } => self.desc.context_of(ty).is_some(),
+        self.desc.any_kept_by_call() || f.params.iter().any(|p| match &p.kind {
+            ParamKind::Handle { ty, .. } => self.desc.keeps_callbacks(ty),
             _ => false,
         })
     }
@@ -105,18 +108,25 @@ impl Gen<'_> {
                 to_raw,
             } = self.native_args(s.cb);
             let (k, h) = (s.index as usize, ident(s.handle));
-            quote! {
-                #[allow(non_snake_case, unused_unsafe)]
-                unsafe extern "C" fn #name(#(#raw_params),*) -> #raw_ret {
+            let table = if self.desc.kept_by_call(s.handle) {
+                self.table_of_running_call(s.handle)
+            } else {
+                quote! {
                     if #user.is_null() {
                         // SAFETY: all-zero is a valid value of every callback result type.
                         return unsafe { ::ffi_desc::rt::refused("no callback table as its user data") };
                     }
-                    #(#conv)*
                     // SAFETY: a non-NULL user data of this callback is the table the
                     // linkage registered for the handle, which lives in the handle
                     // until after C freed the object.
                     let __table = unsafe { &*(#user as *const ::ffi_desc::rt::CallbackTable) };
+                }
+            };
+            quote! {
+                #[allow(non_snake_case, unused_unsafe, unused_variables)]
+                unsafe extern "C" fn #name(#(#raw_params),*) -> #raw_ret {
+                    #table
+                    #(#conv)*
                     let __kept = __table.get(#k);
                     let __f = match __kept.as_ref().and_then(|k| k.downcast_ref::<::ffi_desc::__private::Box<dyn Fn(#(#ps),*) -> #ret + Send + Sync>>()) {
                         ::core::option::Option::Some(f) => f,
@@ -132,6 +142,27 @@ impl Gen<'_> {
         quote!(#(#out)*)
     }
 
+    /// Linked and Loaded, for a handle type that keeps callbacks by call:
+    /// `__table`, the table of the handle the innermost running call of its
+    /// type passed (`ffi_desc::route`); C's user data is never read.
+    fn table_of_running_call(&self, ty: &str) -> TokenStream {
+        let idx = self.opaque_index(ty);
+        quote! {
+            let __core = ::ffi_desc::route::innermost(::ffi_desc::rt::description_token(&FINGERPRINT), #idx);
+            if __core == 0 {
+                // SAFETY: all-zero is a valid value of every callback result type.
+                return unsafe { ::ffi_desc::rt::refused(::ffi_desc::rt::REFUSALS[12]) };
+            }
+            // SAFETY: a non-zero record is the `HandleCore` of a handle a call
+            // running on this thread borrows, removed before that call returns.
+            let __core = unsafe { &*(__core as usize as *const ::ffi_desc::rt::HandleCore) };
+            let ::core::option::Option::Some(__table) = __core.context_made::<::ffi_desc::rt::CallbackTable>() else {
+                // SAFETY: all-zero is a valid value of every callback result type.
+                return unsafe { ::ffi_desc::rt::refused("no callback kept in its slot") };
+            };
+        }
+    }
+
     /// The domain: for each slot, the trampoline that sends the handle's id
     /// (its user data; 0 when C passed none) and the arguments to the
     /// client.
@@ -142,12 +173,28 @@ impl Gen<'_> {
             let id = s.index | ffi_handle_callback();
             let (ret_ty, decode) = self.server_callback_result(s.cb);
             let end = super::isolated::server_end_loans(s.cb);
+            let hid = if self.desc.kept_by_call(s.handle) {
+                let idx = self.opaque_index(s.handle);
+                quote! {
+                    // The id of the handle the innermost running call of its type
+                    // passed; C's user data is never read.
+                    let __hid = ::ffi_desc::route::innermost(::ffi_desc::rt::description_token(&FINGERPRINT), #idx);
+                    if __hid == 0 {
+                        ::ffi_desc::isolated::server_refuse_callback(::ffi_desc::rt::REFUSALS[12]);
+                        // SAFETY: all-zero is a valid value of every callback result type.
+                        return unsafe { ::core::mem::zeroed() };
+                    }
+                }
+            } else {
+                // The handle's id, which the server registered as its user data.
+                quote!(let __hid = #user as usize as u64;)
+            };
             quote! {
-                #[allow(non_snake_case, unused_unsafe)]
+                #[allow(non_snake_case, unused_unsafe, unused_variables)]
                 unsafe extern "C" fn #name(#(#raw),*) -> #ret_ty {
+                    #hid
                     let mut __args = ::ffi_desc::__private::Vec::new();
-                    // The handle's id, which the server registered as its user data.
-                    ::ffi_desc::wire::Wire::put(&(#user as usize as u64), &mut __args);
+                    ::ffi_desc::wire::Wire::put(&__hid, &mut __args);
                     #(#enc)*
                     let mut __reply = ::ffi_desc::__private::Vec::new();
                     let __ok = ::ffi_desc::isolated::server_callback(#id, &__args, &mut __reply).is_ok();

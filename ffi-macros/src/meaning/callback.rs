@@ -201,12 +201,16 @@ impl Callback<'_> {
         let idx = g.opaque_index(ty);
         let slots = g.desc.callback_slots().len();
         let k = slot_index(g.desc, self.slot.unwrap_or_default()) as usize;
-        let set_context = (callee.fn_expr)(
-            &g.desc
-                .context_of(ty)
-                .expect("checked by the parser")
-                .symbol(),
-        );
+        // Kept by call, the trampoline finds the table through the running
+        // call: nothing is registered with C.
+        let register = g.desc.context_of(ty).map(|c| {
+            let set_context = (callee.fn_expr)(&c.symbol());
+            quote! {
+                // SAFETY: the table is the handle's, dropped only after C freed the
+                // object; C hands it to the handle's callbacks as their user data.
+                let _ = unsafe { #set_context(#raw as usize as *mut ::ffi_desc::c::c_void, #table.user_data()) };
+            }
+        });
         let (ps, ret) = g.callback_closure_sig(self.cb, Some(ty));
         let tramp = native_trampoline(self.slot.unwrap_or_default());
         let keep = self.or_none(
@@ -226,9 +230,7 @@ impl Callback<'_> {
             let #table = #hn.core
                 .context(|| ::ffi_desc::rt::CallbackTable::new(#raw, #idx, #owner_id, #slots))
                 .ok_or(::ffi_desc::Error::ForeignHandle { function: #fname, param: #h })?;
-            // SAFETY: the table is the handle's, dropped only after C freed the
-            // object; C hands it to the handle's callbacks as their user data.
-            let _ = unsafe { #set_context(#raw as usize as *mut ::ffi_desc::c::c_void, #table.user_data()) };
+            #register
             let #var = { #keep };
         });
     }
@@ -280,15 +282,7 @@ impl Callback<'_> {
         let var = self.cx.arg();
         let ty = self.on_ty().unwrap_or_default();
         let tramp = server_trampoline(self.slot.unwrap_or_default());
-        let set_context = ident(
-            &self
-                .cx
-                .g
-                .desc
-                .context_of(ty)
-                .expect("checked by the parser")
-                .symbol(),
-        );
+        let set_context = self.cx.g.desc.context_of(ty).map(|c| ident(&c.symbol()));
         // The handle parameter's decoded id and pointer (`meaning::handle`).
         let (hid, harg) = (format_ident!("__id_{}", h), super::arg_of(h));
         let none = if self.nullable {
@@ -303,11 +297,14 @@ impl Callback<'_> {
                 _ => return ::core::result::Result::Err(::ffi_desc::wire::WireError("bad callback tag")),
             };
         });
-        out.late.push(quote! {
-            // SAFETY: the handle was looked up in the table of pointers C gave
-            // out; its user data is its id, which the trampoline sends back.
-            let _ = unsafe { __linked_sys::#set_context(#harg, #hid as usize as *mut ::ffi_desc::c::c_void) };
-        });
+        // Kept by call, the trampoline sends the running call's handle id.
+        if let Some(set_context) = set_context {
+            out.late.push(quote! {
+                // SAFETY: the handle was looked up in the table of pointers C gave
+                // out; its user data is its id, which the trampoline sends back.
+                let _ = unsafe { __linked_sys::#set_context(#harg, #hid as usize as *mut ::ffi_desc::c::c_void) };
+            });
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::{ClientPieces, Cx, Meaning, NativePieces, ServerPieces};
 use crate::gen::ident;
+use crate::ir::*;
 use crate::linkage::native::Callee;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,6 +42,34 @@ impl Handle<'_> {
         // SAFETY (generated): the free function just finalised the state,
         // which this linkage allocated with this layout; the handle disarmed.
         Some(quote!(unsafe { ::ffi_desc::state::release(#var, #size, #align) };))
+    }
+
+    /// For a handle type whose callbacks are kept by call: the record, for
+    /// the call's duration, of the handle this call passed (`ffi_desc::route`),
+    /// made by its first parameter of the type. `value` is what it records;
+    /// a call passing two handles of the type records 0, so a callback it
+    /// makes C run is refused rather than given a guess.
+    fn route(&self, value: TokenStream) -> Option<TokenStream> {
+        let g = self.cx.g;
+        if self.consume || !g.desc.kept_by_call(self.ty) {
+            return None;
+        }
+        let same = |p: &&Param| {
+            matches!(&p.kind, ParamKind::Handle { ty, consume: false, .. } if ty == self.ty)
+        };
+        let mut of_type = self.cx.f.params.iter().filter(same);
+        if of_type.next().map(|p| &p.name) != Some(&self.cx.p.name) {
+            return None;
+        }
+        let value = if of_type.next().is_some() {
+            quote!(0u64)
+        } else {
+            value
+        };
+        let (guard, idx) = (self.cx.local("__route_"), g.opaque_index(self.ty));
+        Some(quote! {
+            let #guard = ::ffi_desc::route::enter(::ffi_desc::rt::description_token(&FINGERPRINT), #idx, #value);
+        })
     }
 
     /// `value` made from the handle `h`, or `null` for `None`.
@@ -86,6 +115,11 @@ impl Meaning for Handle<'_> {
             quote!(::core::ptr::null_mut()),
         );
         out.prepare.push(quote!(let #var = #value;));
+        let record = self.or_null(
+            quote!(::ffi_desc::route::native_value(&#pn.core)),
+            quote!(0u64),
+        );
+        out.prepare.extend(self.route(record));
         self.consumed(&mut out.prepare, &mut out.after_call);
         out.after_call.extend(self.release());
     }
@@ -127,6 +161,8 @@ impl Meaning for Handle<'_> {
             let #id: u64 = ::ffi_desc::wire::Wire::get(&mut __r)?;
             let #var = #lookup;
         });
+        // The id was looked up: the domain's trampoline may send it.
+        out.decode.extend(self.route(quote!(#id)));
         out.write_back.extend(self.release());
     }
 }

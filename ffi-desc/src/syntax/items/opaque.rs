@@ -6,6 +6,11 @@
 //! table of callbacks as the user data C hands them: callbacks written
 //! `Callback<F, stored = slot, on = h>` are kept there and freed with the
 //! handle. `g` is no method; the checks of that are in [`Parser::check_contexts`].
+//!
+//! `kept_by_call` is the other way to keep them, for a header that proves
+//! no such function: the callbacks find the handle through the call running
+//! on their thread that passed it (`ffi_desc::route`), whatever user data
+//! C hands them. The two are exclusive.
 
 use crate::ir::*;
 use crate::syntax::function::FnSpans;
@@ -26,6 +31,7 @@ impl Parser {
         let mut c_pointer = None;
         let mut free = None;
         let mut context = None;
+        let mut kept_by_call = None;
         let mut scoped = None;
         let (mut size, mut align) = (None, None);
         let res = attr.parse_nested_meta(|meta| {
@@ -39,6 +45,8 @@ impl Parser {
                 scoped = Some(meta.path.clone());
             } else if meta.path.is_ident("context") {
                 context = Some(meta.value()?.parse::<Ident>()?);
+            } else if meta.path.is_ident("kept_by_call") {
+                kept_by_call = Some(meta.path.clone());
             } else if meta.path.is_ident("size") {
                 size = Some(meta.value()?.parse::<LitInt>()?.base10_parse::<u64>()?);
             } else if meta.path.is_ident("align") {
@@ -46,7 +54,7 @@ impl Parser {
             } else {
                 return Err(meta.error(
                     "expected c_type = \"..\", c_pointer = \"..\", free = function, \
-                     scoped, context = function, size = n or align = n",
+                     scoped, context = function, kept_by_call, size = n or align = n",
                 ));
             }
             Ok(())
@@ -71,7 +79,22 @@ impl Parser {
             }
         };
         if let Some(scoped) = scoped {
-            return self.scoped_opaque(s, scoped, free, context, storage, c_name, pointer_c_type);
+            let keeps = context
+                .as_ref()
+                .map(|c| (c.span(), format!("`context = {c}`")))
+                .or(kept_by_call.as_ref().map(|k| (k.span(), "`kept_by_call`".to_string())));
+            return self.scoped_opaque(s, scoped, free, keeps, storage, c_name, pointer_c_type);
+        }
+        if let (Some(c), Some(k)) = (&context, &kept_by_call) {
+            self.errs.push(
+                k.span(),
+                format!(
+                    "`{}` keeps its callbacks either through the context function `{c}` or \
+                     by call (`kept_by_call`), not both",
+                    s.ident
+                ),
+            );
+            return None;
         }
         let Some(free) = free else {
             self.errs.push_spanned(
@@ -88,6 +111,9 @@ impl Parser {
             self.contexts
                 .insert(s.ident.to_string(), (c.to_string(), c.span()));
         }
+        if let Some(k) = &kept_by_call {
+            self.kept_by_call.insert(s.ident.to_string(), k.span());
+        }
         Some(TypeDef {
             name: s.ident.to_string(),
             c_name,
@@ -96,6 +122,7 @@ impl Parser {
                 free: free.to_string(),
                 scoped: false,
                 context: context.map(|c| c.to_string()),
+                kept_by_call: kept_by_call.is_some(),
                 storage,
             },
         })
@@ -109,15 +136,15 @@ impl Parser {
         s: &syn::ItemStruct,
         scoped: syn::Path,
         free: Option<Ident>,
-        context: Option<Ident>,
+        keeps: Option<(proc_macro2::Span, String)>,
         storage: Option<Layout>,
         c_name: String,
         pointer_c_type: String,
     ) -> Option<TypeDef> {
         let what = if let Some(f) = &free {
             Some((f.span(), format!("`free = {f}`")))
-        } else if let Some(c) = &context {
-            Some((c.span(), format!("`context = {c}`")))
+        } else if keeps.is_some() {
+            keeps
         } else {
             storage.map(|_| (scoped.span(), "`size` and `align`".to_string()))
         };
@@ -140,6 +167,7 @@ impl Parser {
                 free: String::new(),
                 scoped: true,
                 context: None,
+                kept_by_call: false,
                 storage: None,
             },
         })
@@ -227,6 +255,17 @@ impl Parser {
                     ),
                 );
             }
+            self.check_taken_over(desc, spans, ty);
+        }
+        for ty in self.kept_by_call.clone().keys() {
+            self.check_taken_over(desc, spans, ty);
+        }
+        self.check_slot_uses(desc, spans);
+    }
+
+    /// Only the free function of a handle type that keeps callbacks takes a
+    /// handle over: C then forgets the callbacks, which are dropped with it.
+    fn check_taken_over(&mut self, desc: &Description, spans: &[FnSpans], ty: &str) {
             let free = match desc.type_def(ty).map(|t| &t.kind) {
                 Some(TypeKind::Opaque { free, .. }) => free.clone(),
                 _ => String::new(),
@@ -246,8 +285,6 @@ impl Parser {
                     );
                 }
             }
-        }
-        self.check_slot_uses(desc, spans);
     }
 
     fn check_slot_uses(&mut self, desc: &Description, spans: &[FnSpans]) {

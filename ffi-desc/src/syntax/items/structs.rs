@@ -163,6 +163,7 @@ impl Parser {
                     free: String::new(),
                     scoped: false,
                     context: None,
+                    kept_by_call: false,
                     storage: None,
                 },
             };

@@ -269,13 +269,14 @@ impl Parser {
             );
             return None;
         };
-        if !self.contexts.contains_key(&ty) {
+        if !self.contexts.contains_key(&ty) && !self.kept_by_call.contains_key(&ty) {
             self.errs.push(
                 h.span(),
                 format!(
-                    "`{ty}` keeps no callbacks: name the function that registers its callback \
-                     table as their user data, #[opaque(.., context = set_user_data)], to keep \
-                     `{}` on `{h}`",
+                    "`{ty}` keeps no callbacks: to keep `{}` on `{h}`, name the function that \
+                     registers its callback table as their user data, \
+                     #[opaque(.., context = set_user_data)], or find the handle through the \
+                     call running when C calls them, #[opaque(.., kept_by_call)]",
                     cb.ty
                 ),
             );

@@ -88,7 +88,10 @@ impl Gen<'_> {
                 // Only a call that reports refusals takes a domain's notice of
                 // one, so a hostile domain cannot plant a refusal that a later
                 // call of another library on this thread would report.
-                let notices = reports && self.desc.lends_handles();
+                // The domain sends refusal notices for callbacks lent handles,
+                // and for those kept by call that it cannot route.
+                let notices =
+                    reports && (self.desc.lends_handles() || self.desc.any_kept_by_call());
                 Self::sync_call(index, concurrent, bulk, notices, &stored_arms, &invokers)
             }
             Form::Async => quote! {

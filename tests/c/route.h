@@ -1,0 +1,113 @@
+/* A header-only "library" whose objects keep a handler, as an expat parser
+ * keeps its element handlers, but which hands the handler whatever user
+ * data it likes: NULL, or an address that points at nothing. A description
+ * can only find the handler's closure through the call that runs it
+ * (#[opaque(.., kept_by_call)]). tests/src/route.rs describes it with
+ * #[wrap]; tests/build.rs compiles its check unit (Linked) and builds it as
+ * libroute_check.so (Loaded). Besides calling the handler during a call on
+ * its object, it calls it from a thread of its own, from a call that takes
+ * no object, and after the object's call returned. */
+#ifndef FFI_TESTS_ROUTE_H
+#define FFI_TESTS_ROUTE_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+typedef int (*rt_handler)(void *user, int value);
+
+/* An object that keeps one handler. */
+typedef struct rt_obj {
+    rt_handler handler;
+    int id;
+} rt_obj;
+
+/* The object whose handler rt_fire_last calls: the last one run. */
+static rt_obj *rt_last_run;
+
+/* NULL when out of memory. */
+static inline rt_obj *rt_new(int id)
+{
+    rt_obj *o = calloc(1, sizeof *o);
+    if (o != NULL)
+        o->id = id;
+    return o;
+}
+
+static inline void rt_free(rt_obj *o)
+{
+    if (rt_last_run == o)
+        rt_last_run = NULL;
+    free(o);
+}
+
+static inline int rt_id(const rt_obj *o) { return o->id; }
+
+/* Keeps h (NULL: none). */
+static inline void rt_set_handler(rt_obj *o, rt_handler h) { o->handler = h; }
+
+/* The user data the handler gets: NULL for mode 0, an address that points
+ * at nothing for mode 1. */
+static inline void *rt_user(int mode)
+{
+    return mode == 1 ? (void *)(uintptr_t)0xdead0000u : NULL;
+}
+
+/* Calls the handler with 0 .. n-1 and the user data `mode` says; returns
+ * the sum of its results, -1 without a handler. */
+static inline int rt_run(rt_obj *o, int n, int mode)
+{
+    int sum = 0;
+    rt_last_run = o;
+    if (o->handler == NULL)
+        return -1;
+    for (int i = 0; i < n; i++)
+        sum += o->handler(rt_user(mode), i);
+    return sum;
+}
+
+/* Calls a's handler with 1 while b is passed too: a call of two objects. */
+static inline int rt_run_pair(rt_obj *a, rt_obj *b)
+{
+    (void)b;
+    return a->handler == NULL ? -1 : a->handler(NULL, 1);
+}
+
+struct rt_thread_call {
+    rt_obj *o;
+    int value;
+    int result;
+};
+
+static inline void *rt_thread_main(void *p)
+{
+    struct rt_thread_call *c = p;
+    c->result = c->o->handler(NULL, c->value);
+    return NULL;
+}
+
+/* Calls the handler with `value` from a thread of its own, joined before it
+ * returns; returns its result, -1 without a handler, -2 without a thread. */
+static inline int rt_run_on_thread(rt_obj *o, int value)
+{
+    struct rt_thread_call c = {o, value, 0};
+    pthread_t thread;
+    if (o->handler == NULL)
+        return -1;
+    if (pthread_create(&thread, NULL, rt_thread_main, &c) != 0)
+        return -2;
+    pthread_join(thread, NULL);
+    return c.result;
+}
+
+/* Calls the handler of the object last run, taking none: after that call
+ * returned. Returns its result, -1 without one. */
+static inline int rt_fire_last(int value)
+{
+    if (rt_last_run == NULL || rt_last_run->handler == NULL)
+        return -1;
+    return rt_last_run->handler(rt_user(1), value);
+}
+
+#endif

@@ -1,0 +1,57 @@
+//! A header-only library whose objects keep a handler but hand it any user
+//! data (`c/route.h`): the handler's closure is found through the call
+//! running on the thread that passed its object (`kept_by_call`), never
+//! through what C passes. Its functions are wrapped by its check unit
+//! (`build.rs` links the unit's archive into this crate, and builds it as
+//! `ROUTE_CHECK_SO` for Loaded).
+
+use ffi_desc::foreign;
+
+/// The header-only library `c/route.h`.
+#[foreign(library = "route", header = "route.h", link = false)]
+pub mod route {
+    /// An object that keeps one handler.
+    #[opaque(c_type = "rt_obj", free = obj_free, kept_by_call)]
+    pub struct Obj;
+
+    /// The handler: C's user data (NULL or garbage) and a value.
+    #[callback(c_name = "rt_handler")]
+    pub type Handler = fn(user: UserData, value: c_int) -> c_int;
+
+    /// The functions of `route.h`.
+    pub trait Route {
+        /// A new object.
+        #[wrap]
+        #[c_name = "rt_new"]
+        fn obj_new(id: c_int) -> Owned<Obj>;
+        /// Frees an object.
+        #[wrap]
+        #[c_name = "rt_free"]
+        fn obj_free(o: Owned<Obj>);
+        /// The object's id.
+        #[wrap]
+        #[c_name = "rt_id"]
+        fn obj_id(#[c_type = "const rt_obj *"] o: &Obj) -> c_int;
+        /// Keeps the handler (`None`: none).
+        #[wrap]
+        #[c_name = "rt_set_handler"]
+        fn set_handler(o: &Obj, h: Option<Callback<Handler, stored = handler, on = o>>);
+        /// Calls the handler `n` times, with NULL (mode 0) or garbage (1) as
+        /// its user data; the sum of its results.
+        #[wrap]
+        #[c_name = "rt_run"]
+        fn run(o: &Obj, n: c_int, mode: c_int) -> c_int;
+        /// Calls `a`'s handler while `b` is passed too.
+        #[wrap]
+        #[c_name = "rt_run_pair"]
+        fn run_pair(a: &Obj, b: &Obj) -> c_int;
+        /// Calls the handler from a thread of C's own.
+        #[wrap]
+        #[c_name = "rt_run_on_thread"]
+        fn run_on_thread(o: &Obj, value: c_int) -> c_int;
+        /// Calls the handler of the object last run, taking none.
+        #[wrap]
+        #[c_name = "rt_fire_last"]
+        fn fire_last(value: c_int) -> c_int;
+    }
+}

@@ -1,0 +1,200 @@
+//! Handlers kept on a handle whose type finds them through the running call
+//! (`#[opaque(.., kept_by_call)]`, `c/route.h` described in `src/route.rs`):
+//! C hands the handler NULL or garbage as its user data, and the closure of
+//! the handle the call passed runs all the same, through the Linked linkage
+//! (the check unit's archive), the Loaded one (the unit built as a shared
+//! object), a domain process and the Isolated code over an in-process
+//! channel. A handler C calls when no call passing its handle runs on the
+//! thread (a thread of C's own, a call taking no handle, after the call
+//! returned), or during a call passing two handles, does not run: the
+//! call reports it, typed, and nothing crashes.
+
+use ffi_desc::Error;
+use ffi_tests::route::route::{self, *};
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Arc;
+
+const NO_CALL: &str = "no call that passed one handle of its type runs on this thread";
+
+/// A handler that answers `100 * id + value` for the handle it is given and
+/// counts its runs in `runs`.
+fn counting<L: Route + Clone + Send + Sync + 'static>(
+    lib: &L,
+    runs: &Arc<AtomicI32>,
+) -> Box<dyn Fn(&Obj, i32) -> i32 + Send + Sync> {
+    let (lib, runs) = (lib.clone(), runs.clone());
+    Box::new(move |o, v| {
+        runs.fetch_add(1, Ordering::SeqCst);
+        100 * lib.obj_id(o).unwrap() + v
+    })
+}
+
+/// NULL and garbage user data: the closure of the handle passed runs.
+fn whatever_user_data_c_passes<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    let runs = Arc::new(AtomicI32::new(0));
+    let o = lib.obj_new(7).unwrap();
+    // Without a handler C calls none: nothing to refuse.
+    assert_eq!(lib.run(&o, 3, 0).unwrap(), -1);
+    lib.set_handler(&o, Some(counting(lib, &runs))).unwrap();
+    for mode in [0, 1] {
+        assert_eq!(lib.run(&o, 3, mode).unwrap(), 3 * 700 + 3, "mode {mode}");
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 6);
+    // Unset, C calls none again.
+    lib.set_handler(&o, None).unwrap();
+    assert_eq!(lib.run(&o, 3, 1).unwrap(), -1);
+    assert_eq!(runs.load(Ordering::SeqCst), 6);
+}
+
+/// A handler that runs another handle's `run` from inside: each handle's own
+/// closure fires, and the outer handle's again once the inner call returned.
+fn a_nested_call_of_another_handle<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    let inner_runs = Arc::new(AtomicI32::new(0));
+    let outer = lib.obj_new(1).unwrap();
+    let (l, ir) = (lib.clone(), inner_runs.clone());
+    lib.set_handler(
+        &outer,
+        Some(Box::new(move |o, v| {
+            let mine = 100 * l.obj_id(o).unwrap() + v;
+            if v != 0 {
+                return mine;
+            }
+            let inner = l.obj_new(2).unwrap();
+            let (l2, ir) = (l.clone(), ir.clone());
+            l.set_handler(
+                &inner,
+                Some(Box::new(move |o, v| {
+                    ir.fetch_add(1, Ordering::SeqCst);
+                    1000 * l2.obj_id(o).unwrap() + v
+                })),
+            )
+            .unwrap();
+            // The inner handle's closure, twice: 2000 + 2001.
+            mine + l.run(&inner, 2, 1).unwrap()
+        })),
+    )
+    .unwrap();
+    // 100 + 4001 for the first value, 101 and 102 for the others.
+    assert_eq!(lib.run(&outer, 3, 1).unwrap(), 100 + 4001 + 101 + 102);
+    assert_eq!(inner_runs.load(Ordering::SeqCst), 2);
+}
+
+/// A call passing two handles of the type: which one C means is not known,
+/// so the handler does not run and the call says so.
+fn two_handles_of_the_type_are_refused<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    let runs = Arc::new(AtomicI32::new(0));
+    let (a, b) = (lib.obj_new(1).unwrap(), lib.obj_new(2).unwrap());
+    lib.set_handler(&a, Some(counting(lib, &runs))).unwrap();
+    let got = lib.run_pair(&a, &b);
+    assert!(
+        matches!(
+            got,
+            Err(Error::CallbackNotRun {
+                function: "run_pair",
+                reason: NO_CALL
+            })
+        ),
+        "{got:?}"
+    );
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+    // Nothing is left pending.
+    assert_eq!(lib.run(&a, 1, 0).unwrap(), 100);
+}
+
+/// A handler C calls from a thread of its own: no call runs there, so it
+/// does not run and C gets a zeroed answer.
+fn a_thread_of_c_s_own_is_refused<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    let runs = Arc::new(AtomicI32::new(0));
+    let o = lib.obj_new(3).unwrap();
+    lib.set_handler(&o, Some(counting(lib, &runs))).unwrap();
+    assert_eq!(lib.run_on_thread(&o, 5).unwrap(), 0);
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+    assert_eq!(lib.run(&o, 1, 1).unwrap(), 300);
+}
+
+/// A handler C calls after the call on its handle returned, from a call
+/// taking no handle: it does not run, C gets a zeroed answer, and that call
+/// says so.
+fn after_the_call_returned_is_refused<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    let runs = Arc::new(AtomicI32::new(0));
+    let o = lib.obj_new(4).unwrap();
+    lib.set_handler(&o, Some(counting(lib, &runs))).unwrap();
+    assert_eq!(lib.run(&o, 1, 0).unwrap(), 400);
+    let got = lib.fire_last(9);
+    assert!(
+        matches!(
+            got,
+            Err(Error::CallbackNotRun {
+                function: "fire_last",
+                reason: NO_CALL
+            })
+        ),
+        "{got:?}"
+    );
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+    // Nothing is left pending.
+    assert_eq!(lib.run(&o, 1, 0).unwrap(), 400);
+    assert_eq!(runs.load(Ordering::SeqCst), 2);
+}
+
+/// A view given to a handler keeps no handler: it lives only as long as
+/// the callback.
+fn a_view_keeps_no_handler<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    let refused = Arc::new(AtomicI32::new(0));
+    let o = lib.obj_new(5).unwrap();
+    let (l, r) = (lib.clone(), refused.clone());
+    lib.set_handler(
+        &o,
+        Some(Box::new(move |view, v| {
+            if let Err(Error::ForeignHandle { .. }) =
+                l.set_handler(view, Some(Box::new(|_, _| 0)))
+            {
+                r.fetch_add(1, Ordering::SeqCst);
+            }
+            v
+        })),
+    )
+    .unwrap();
+    assert_eq!(lib.run(&o, 2, 0).unwrap(), 1);
+    assert_eq!(refused.load(Ordering::SeqCst), 2);
+}
+
+fn every_behaviour<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    whatever_user_data_c_passes(lib);
+    a_nested_call_of_another_handle(lib);
+    two_handles_of_the_type_are_refused(lib);
+    a_thread_of_c_s_own_is_refused(lib);
+    after_the_call_returned_is_refused(lib);
+    a_view_keeps_no_handler(lib);
+}
+
+fn loaded() -> RouteLoaded {
+    // SAFETY: the shared object is the check unit of this very description,
+    // compiled against `route.h` by build.rs.
+    unsafe { RouteLoaded::open(env!("ROUTE_CHECK_SO")) }.unwrap()
+}
+
+#[test]
+fn linked() {
+    every_behaviour(&RouteLinked::new());
+}
+
+#[test]
+fn loaded_from_the_check_unit_built_shared() {
+    every_behaviour(&loaded());
+}
+
+#[test]
+fn isolated_over_loopback() {
+    every_behaviour(&RouteIsolated::with_channel(Box::new(
+        ffi_desc::isolated::LoopbackChannel::new(route::server()),
+    )));
+}
+
+#[test]
+fn isolated_in_a_domain_process() {
+    let lib: RouteIsolated =
+        ffi_isolate::Domain::launch(ffi_tests::harness::isolated_options("route-domain"))
+            .expect("start the route domain");
+    every_behaviour(&lib);
+}
