@@ -36,6 +36,7 @@
 //! | `In<[CStr], len = n>`, `In<[CStr], nul_terminated>`, `In<[Option<CStr>], len = n>` | `const char *const *` counted by `n` or ended by NULL | `&[&CStr]`, `&[Option<&CStr>]` |
 //! | in a callback: `CStr`, `Option<CStr>`, `In<[CStr], len = n>`, `In<[CStr], nul_terminated>`, `In<[T], len = n>` | what C hands the callback (sqlite3_exec's `argv`, expat's `atts` and text) | `&CStr`, `Option<&CStr>` (NULL is `None`), `&[&CStr]`, `&[T]` |
 //! | `#[opaque(.., context = g)]`, `Callback<F, stored = slot, on = h>` | user data registered apart (`XML_SetUserData`), shared by the handle's callbacks | `g` is no method; the closures get `&H` and are freed with the handle |
+//! | `#[opaque(.., kept_by_call)]` instead of `context = g` | callbacks kept on the handle that C calls with any user data | found through the call running on the thread that passed the handle ([`route`]) |
 //! | `Borrowed<[u8], len = g>` returned | bytes whose length the function `g` gives (`sqlite3_column_blob`) | a copied `Vec<u8>` |
 //! | `Sentinel<V>`, `#[c_value = "C"]` | a special pointer value (`SQLITE_TRANSIENT`) | no parameter: the linkage passes `V`, asserted equal to `C` |
 //! | `pub const X: T = v;` | a macro or enumerator | the constant, asserted equal to `X` by the check unit |

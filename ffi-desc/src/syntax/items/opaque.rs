@@ -94,7 +94,8 @@ impl Parser {
                     s.ident
                 ),
             );
-            return None;
+            // Checked on as if only the context function were given.
+            kept_by_call = None;
         }
         let Some(free) = free else {
             self.errs.push_spanned(
