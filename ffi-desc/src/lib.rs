@@ -67,9 +67,9 @@ mod error;
 pub use error::{DomainFailure, Error};
 
 #[doc(hidden)]
-pub mod rt;
-#[doc(hidden)]
 pub mod route;
+#[doc(hidden)]
+pub mod rt;
 #[doc(hidden)]
 pub mod state;
 

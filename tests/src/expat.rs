@@ -21,13 +21,17 @@
 // - `XML_ParserCreate`'s and `XML_ParserReset`'s `encoding` may be NULL (the
 //   document says its encoding): `Option<CStr>`, not the draft's `CStr`.
 // - `XML_SetUserData`'s `void *userData` is the user data every handler of
-//   the parser gets: the parser's `context = set_user_data`, so the linkage
-//   registers the parser's own callback table through it, and it is no method.
+//   the parser gets: the parser's `context = set_user_data` (the draft keeps
+//   them `kept_by_call` instead, as no signature proves which function sets
+//   it), so the linkage registers the parser's own callback table through
+//   it, and it is no method.
 // - each handler argument of `XML_SetElementHandler` and
-//   `XML_SetCharacterDataHandler` (the draft: `Unresolved<"XML_..Handler">`)
-//   is `Option<Callback<F, stored = slot, on = parser>>`: expat keeps one
-//   handler per kind, NULL unsets it, and the start and end handlers share the
-//   parser's user data. The closures are dropped with the parser.
+//   `XML_SetCharacterDataHandler` (the draft: `Callback<F, stored =
+//   <function>_<param>, on = parser>`, or `Unresolved<"XML_..Handler">` for
+//   a type it did not import) is `Option<Callback<F, stored = slot, on =
+//   parser>>`: expat keeps one handler per kind, NULL unsets it, and the
+//   start and end handlers share the parser's user data. The closures are
+//   dropped with the parser.
 // - `XML_StartElementHandler` was not imported (its `const XML_Char **atts`
 //   was no callback parameter the vocabulary had): `atts` is the
 //   NULL-terminated array of name/value pairs, `In<[CStr], nul_terminated>`.

@@ -146,8 +146,7 @@ fn a_view_keeps_no_handler<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     lib.set_handler(
         &o,
         Some(Box::new(move |view, v| {
-            if let Err(Error::ForeignHandle { .. }) =
-                l.set_handler(view, Some(Box::new(|_, _| 0)))
+            if let Err(Error::ForeignHandle { .. }) = l.set_handler(view, Some(Box::new(|_, _| 0)))
             {
                 r.fetch_add(1, Ordering::SeqCst);
             }

@@ -86,10 +86,11 @@ impl Gen<'_> {
     /// may run a handler during a call that passed no handle of the type,
     /// which refuses it, and that call is the one to say so.
     pub(crate) fn reaches_kept_callbacks(&self, f: &Function) -> bool {
-        self.desc.any_kept_by_call() || f.params.iter().any(|p| match &p.kind {
-            ParamKind::Handle { ty, .. } => self.desc.keeps_callbacks(ty),
-            _ => false,
-        })
+        self.desc.any_kept_by_call()
+            || f.params.iter().any(|p| match &p.kind {
+                ParamKind::Handle { ty, .. } => self.desc.keeps_callbacks(ty),
+                _ => false,
+            })
     }
 
     /// Linked and Loaded: for each slot, the trampoline that finds the

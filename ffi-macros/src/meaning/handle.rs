@@ -54,9 +54,7 @@ impl Handle<'_> {
         if self.consume || !g.desc.kept_by_call(self.ty) {
             return None;
         }
-        let same = |p: &&Param| {
-            matches!(&p.kind, ParamKind::Handle { ty, consume: false, .. } if ty == self.ty)
-        };
+        let same = |p: &&Param| matches!(&p.kind, ParamKind::Handle { ty, consume: false, .. } if ty == self.ty);
         let mut of_type = self.cx.f.params.iter().filter(same);
         if of_type.next().map(|p| &p.name) != Some(&self.cx.p.name) {
             return None;

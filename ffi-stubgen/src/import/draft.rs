@@ -78,7 +78,8 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
     let inline_fns: BTreeSet<String> = src.header.inline_functions().into_iter().collect();
     // A handle whose free function cannot be drafted is no handle: the
     // functions are drafted again without it (at most once per handle).
-    let (fn_items, fn_report, fn_skips) = loop {
+    let (fn_items, fn_report, fn_skips, kept_by_call) = loop {
+        let kept_by_call = std::cell::RefCell::new(BTreeSet::new());
         let cx = functions::Context {
             types: &decls.types,
             rust_names: &rust_names,
@@ -92,13 +93,14 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
             destructor_values: &destructor_values,
             filled: &filled,
             contexts: &contexts,
+            kept_by_call: &kept_by_call,
         };
         let mut fn_report = ImportReport::default();
         let mut fn_skips = Skips::default();
         let items = functions::draft(decls, &cx, &mut fn_skips, &mut fn_report);
         let drafted: BTreeSet<String> = fn_report.functions.iter().cloned().collect();
         if !handles.keep_freed(&drafted) {
-            break (items, fn_report, fn_skips);
+            break (items, fn_report, fn_skips, kept_by_call.into_inner());
         }
     };
     report.functions = fn_report.functions;
@@ -120,7 +122,12 @@ pub(super) fn draft(src: &Sources<'_>, decls: &Declarations) -> Result<Import, S
         .map(|f| f.name.clone())
         .collect();
     skips.extend(fn_skips);
-    types.extend(handles::items(&handles, &fn_names, &mut report));
+    types.extend(handles::items(
+        &handles,
+        &fn_names,
+        &kept_by_call,
+        &mut report,
+    ));
 
     let mut consts = drafted_enums.consts;
     consts.extend(enums::constants(

@@ -62,6 +62,9 @@ pub(super) struct Context<'a> {
     /// as it defines them (`SQLITE_TRANSIENT` as
     /// `((sqlite3_destructor_type)-1)`).
     pub(super) destructor_values: &'a [String],
+    /// The handle types callbacks were drafted kept on by call, filled in
+    /// while the functions are drafted.
+    pub(super) kept_by_call: &'a std::cell::RefCell<BTreeSet<String>>,
 }
 
 /// The trait's items, in the header's order: each function drafted is
@@ -224,7 +227,7 @@ fn param_kinds(
         .zip(ctys)
         .map(|((n, _), t)| (n.clone(), t.clone()))
         .collect();
-    let callbacks = callback_pairs(&named, cx);
+    let callbacks = callback_pairs(&f.name, &named, cx);
     // A callback's user data and a handle are no buffers: neither may
     // claim a count (`xmlOutputBufferWrite(out, int len, const char *buf)`:
     // `len` counts `buf`, which as a `CStr` C would read past).
@@ -278,6 +281,7 @@ fn param_kinds(
         kinds.push(kind);
     }
     lent_counts(&named, &pairs, &mut kinds, cx);
+    super::kept::confirm(&named, &callbacks, &mut kinds, cx);
     Ok(kinds)
 }
 
@@ -319,9 +323,18 @@ fn lent_counts(
 
 /// A callback parameter's drafted meaning, by index.
 #[derive(Clone)]
-enum CallbackPart {
+pub(super) enum CallbackPart {
     /// A callback's marker: its C spelling and the guess.
     Guess(String, String),
+    /// A callback kept on the handle parameter `on` by call (type, slot,
+    /// `on`), and the guess it falls back to if that parameter is not
+    /// drafted `&H`.
+    Kept {
+        cb: String,
+        slot: String,
+        on: String,
+        guess: (String, String),
+    },
     /// The marker of the `void *` guessed to be a callback's user data.
     UserData(String, String),
 }
@@ -330,6 +343,7 @@ impl CallbackPart {
     fn into_kind(self) -> ParamKind {
         match self {
             CallbackPart::Guess(c, g) | CallbackPart::UserData(c, g) => ParamKind::guess(c, g),
+            CallbackPart::Kept { cb, slot, on, .. } => ParamKind::KeptCallback { cb, slot, on },
         }
     }
 }
@@ -339,7 +353,11 @@ impl CallbackPart {
 /// the guess `Callback<F, stored>` (C may keep it as long as it likes, so the
 /// closure is kept as long) with that `void *` as its `UserData`; any other
 /// callback is left to a person with the guess of a stored slot.
-fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, CallbackPart> {
+fn callback_pairs(
+    c_name: &str,
+    named: &[(String, CTy)],
+    cx: &Context<'_>,
+) -> BTreeMap<usize, CallbackPart> {
     let cbs: Vec<(usize, String)> = named
         .iter()
         .enumerate()
@@ -424,7 +442,17 @@ fn callback_pairs(named: &[(String, CTy)], cx: &Context<'_>) -> BTreeMap<usize, 
                      no function kept in the description makes C pass it anything else; \
                      Callback<{f}, user = p> with its user data `p`"
                 );
-                parts.insert(*i, CallbackPart::Guess(named[*i].1.spell(), g));
+                let guess = (named[*i].1.spell(), g);
+                let part = match super::kept::by_call(c_name, named, &named[*i].0, cx) {
+                    Some((slot, on)) => CallbackPart::Kept {
+                        cb: f.clone(),
+                        slot,
+                        on,
+                        guess,
+                    },
+                    None => CallbackPart::Guess(guess.0, guess.1),
+                };
+                parts.insert(*i, part);
             }
         }
     }

@@ -657,9 +657,12 @@ pub(super) fn find(
 /// The items of the handle types (`fn_names` are the functions' Rust
 /// names); several free functions are named in a doc comment, since which
 /// one `Drop` calls is a person's choice.
+/// Handle types in `kept_by_call` keep their callbacks by call (see
+/// `kept`).
 pub(super) fn items(
     handles: &Handles,
     fn_names: &BTreeMap<String, String>,
+    kept_by_call: &std::collections::BTreeSet<String>,
     report: &mut ImportReport,
 ) -> Vec<TokenStream> {
     let mut items = Vec::new();
@@ -703,12 +706,19 @@ pub(super) fn items(
             quote!(#[doc = #d])
         });
         let allocated = h.allocated.as_ref().map(|d| quote!(#[doc = #d]));
+        let (kept, kept_doc) = if kept_by_call.contains(&h.rust) {
+            let d = " Keeps callbacks C calls with user data no signature says who sets: they find the handle through the call running when C calls them.";
+            (quote!(, kept_by_call), Some(quote!(#[doc = #d])))
+        } else {
+            (quote!(), None)
+        };
         report.opaque += 1;
         items.push(quote! {
             #allocated
             #state_doc
             #doc
-            #[opaque(#kind = #l #layout, free = #free_id)]
+            #kept_doc
+            #[opaque(#kind = #l #layout, free = #free_id #kept)]
             pub struct #id;
         });
     }

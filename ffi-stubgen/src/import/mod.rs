@@ -46,6 +46,7 @@ mod enums;
 mod functions;
 mod handles;
 mod header_text;
+mod kept;
 mod lengths;
 mod lent;
 mod locate;

@@ -26,6 +26,13 @@ pub(super) enum ParamKind {
     Handle { ty: String, consume: bool },
     /// `T **` a constructor writes a new handle of this Rust type through.
     OutHandle(String),
+    /// A callback C keeps on the handle parameter `on`, in a slot of its
+    /// own, under a handle type that keeps its callbacks by call.
+    KeptCallback {
+        cb: String,
+        slot: String,
+        on: String,
+    },
     /// A pointer whose meaning a person states: its C spelling, and the
     /// meaning the draft would guess, for the person to accept or correct.
     Marker(String, Option<String>),
@@ -72,6 +79,10 @@ impl ParamKind {
             ParamKind::OutHandle(h) => {
                 let h = ident(h);
                 quote!(Out<Owned<#h>>)
+            }
+            ParamKind::KeptCallback { cb, slot, on } => {
+                let (cb, slot, on) = (ident(cb), ident(slot), ident(on));
+                quote!(Callback<#cb, stored = #slot, on = #on>)
             }
             ParamKind::Marker(c_type, guess) => marker_tokens(c_type, guess.as_deref()),
         }

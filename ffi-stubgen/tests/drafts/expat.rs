@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `expat.h`:
 //     ffi-stubgen import --header /usr/include/expat.h --library expat -o ffi-stubgen/tests/drafts/expat.rs
-// 66 functions drafted, 23 whole. 54 pointers are marked `Unresolved<"C type">`: state each one's
+// 66 functions drafted, 45 whole. 28 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -339,7 +339,8 @@ pub mod expat {
         entityName: CStr,
         is_parameter_entity: c_int,
     );
-    #[opaque(c_pointer = "XML_Parser", free = parser_free)]
+    /// Keeps callbacks C calls with user data no signature says who sets: they find the handle through the call running when C calls them.
+    #[opaque(c_pointer = "XML_Parser", free = parser_free, kept_by_call)]
     pub struct Parser;
     /// The functions of `expat.h`.
     pub trait Expat {
@@ -351,17 +352,19 @@ pub mod expat {
         #[c_name = "XML_SetAttlistDeclHandler"]
         fn set_attlist_decl_handler(
             parser: &Parser,
-            attdecl: Unresolved<
-                "XML_AttlistDeclHandler",
-                guess = "Option<Callback<AttlistDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<AttlistDeclHandler, user = p> with its user data `p`",
+            attdecl: Callback<
+                AttlistDeclHandler,
+                stored = set_attlist_decl_handler_attdecl,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetXmlDeclHandler"]
         fn set_xml_decl_handler(
             parser: &Parser,
-            xmldecl: Unresolved<
-                "XML_XmlDeclHandler",
-                guess = "Option<Callback<XmlDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<XmlDeclHandler, user = p> with its user data `p`",
+            xmldecl: Callback<
+                XmlDeclHandler,
+                stored = set_xml_decl_handler_xmldecl,
+                on = parser,
             >,
         );
         #[c_name = "XML_ParserCreate"]
@@ -389,18 +392,20 @@ pub mod expat {
         #[c_name = "XML_SetEntityDeclHandler"]
         fn set_entity_decl_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_EntityDeclHandler",
-                guess = "Option<Callback<EntityDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EntityDeclHandler, user = p> with its user data `p`",
+            handler: Callback<
+                EntityDeclHandler,
+                stored = set_entity_decl_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetElementHandler"]
         fn set_element_handler(
             parser: &Parser,
             start: Unresolved<"XML_StartElementHandler">,
-            end: Unresolved<
-                "XML_EndElementHandler",
-                guess = "Option<Callback<EndElementHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndElementHandler, user = p> with its user data `p`",
+            end: Callback<
+                EndElementHandler,
+                stored = set_element_handler_end,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetStartElementHandler"]
@@ -411,157 +416,178 @@ pub mod expat {
         #[c_name = "XML_SetEndElementHandler"]
         fn set_end_element_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_EndElementHandler",
-                guess = "Option<Callback<EndElementHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndElementHandler, user = p> with its user data `p`",
+            handler: Callback<
+                EndElementHandler,
+                stored = set_end_element_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetCharacterDataHandler"]
         fn set_character_data_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_CharacterDataHandler",
-                guess = "Option<Callback<CharacterDataHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<CharacterDataHandler, user = p> with its user data `p`",
+            handler: Callback<
+                CharacterDataHandler,
+                stored = set_character_data_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetProcessingInstructionHandler"]
         fn set_processing_instruction_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_ProcessingInstructionHandler",
-                guess = "Option<Callback<ProcessingInstructionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<ProcessingInstructionHandler, user = p> with its user data `p`",
+            handler: Callback<
+                ProcessingInstructionHandler,
+                stored = set_processing_instruction_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetCommentHandler"]
         fn set_comment_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_CommentHandler",
-                guess = "Option<Callback<CommentHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<CommentHandler, user = p> with its user data `p`",
+            handler: Callback<
+                CommentHandler,
+                stored = set_comment_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetCdataSectionHandler"]
         fn set_cdata_section_handler(
             parser: &Parser,
-            start: Unresolved<
-                "XML_StartCdataSectionHandler",
-                guess = "Option<Callback<StartCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartCdataSectionHandler, user = p> with its user data `p`",
+            start: Callback<
+                StartCdataSectionHandler,
+                stored = set_cdata_section_handler_start,
+                on = parser,
             >,
-            end: Unresolved<
-                "XML_EndCdataSectionHandler",
-                guess = "Option<Callback<EndCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndCdataSectionHandler, user = p> with its user data `p`",
+            end: Callback<
+                EndCdataSectionHandler,
+                stored = set_cdata_section_handler_end,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetStartCdataSectionHandler"]
         fn set_start_cdata_section_handler(
             parser: &Parser,
-            start: Unresolved<
-                "XML_StartCdataSectionHandler",
-                guess = "Option<Callback<StartCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartCdataSectionHandler, user = p> with its user data `p`",
+            start: Callback<
+                StartCdataSectionHandler,
+                stored = set_start_cdata_section_handler_start,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetEndCdataSectionHandler"]
         fn set_end_cdata_section_handler(
             parser: &Parser,
-            end: Unresolved<
-                "XML_EndCdataSectionHandler",
-                guess = "Option<Callback<EndCdataSectionHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndCdataSectionHandler, user = p> with its user data `p`",
+            end: Callback<
+                EndCdataSectionHandler,
+                stored = set_end_cdata_section_handler_end,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetDefaultHandler"]
         fn set_default_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_DefaultHandler",
-                guess = "Option<Callback<DefaultHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<DefaultHandler, user = p> with its user data `p`",
+            handler: Callback<
+                DefaultHandler,
+                stored = set_default_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetDefaultHandlerExpand"]
         fn set_default_handler_expand(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_DefaultHandler",
-                guess = "Option<Callback<DefaultHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<DefaultHandler, user = p> with its user data `p`",
+            handler: Callback<
+                DefaultHandler,
+                stored = set_default_handler_expand_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetDoctypeDeclHandler"]
         fn set_doctype_decl_handler(
             parser: &Parser,
-            start: Unresolved<
-                "XML_StartDoctypeDeclHandler",
-                guess = "Option<Callback<StartDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartDoctypeDeclHandler, user = p> with its user data `p`",
+            start: Callback<
+                StartDoctypeDeclHandler,
+                stored = set_doctype_decl_handler_start,
+                on = parser,
             >,
-            end: Unresolved<
-                "XML_EndDoctypeDeclHandler",
-                guess = "Option<Callback<EndDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndDoctypeDeclHandler, user = p> with its user data `p`",
+            end: Callback<
+                EndDoctypeDeclHandler,
+                stored = set_doctype_decl_handler_end,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetStartDoctypeDeclHandler"]
         fn set_start_doctype_decl_handler(
             parser: &Parser,
-            start: Unresolved<
-                "XML_StartDoctypeDeclHandler",
-                guess = "Option<Callback<StartDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartDoctypeDeclHandler, user = p> with its user data `p`",
+            start: Callback<
+                StartDoctypeDeclHandler,
+                stored = set_start_doctype_decl_handler_start,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetEndDoctypeDeclHandler"]
         fn set_end_doctype_decl_handler(
             parser: &Parser,
-            end: Unresolved<
-                "XML_EndDoctypeDeclHandler",
-                guess = "Option<Callback<EndDoctypeDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndDoctypeDeclHandler, user = p> with its user data `p`",
+            end: Callback<
+                EndDoctypeDeclHandler,
+                stored = set_end_doctype_decl_handler_end,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetUnparsedEntityDeclHandler"]
         fn set_unparsed_entity_decl_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_UnparsedEntityDeclHandler",
-                guess = "Option<Callback<UnparsedEntityDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<UnparsedEntityDeclHandler, user = p> with its user data `p`",
+            handler: Callback<
+                UnparsedEntityDeclHandler,
+                stored = set_unparsed_entity_decl_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetNotationDeclHandler"]
         fn set_notation_decl_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_NotationDeclHandler",
-                guess = "Option<Callback<NotationDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<NotationDeclHandler, user = p> with its user data `p`",
+            handler: Callback<
+                NotationDeclHandler,
+                stored = set_notation_decl_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetNamespaceDeclHandler"]
         fn set_namespace_decl_handler(
             parser: &Parser,
-            start: Unresolved<
-                "XML_StartNamespaceDeclHandler",
-                guess = "Option<Callback<StartNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartNamespaceDeclHandler, user = p> with its user data `p`",
+            start: Callback<
+                StartNamespaceDeclHandler,
+                stored = set_namespace_decl_handler_start,
+                on = parser,
             >,
-            end: Unresolved<
-                "XML_EndNamespaceDeclHandler",
-                guess = "Option<Callback<EndNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndNamespaceDeclHandler, user = p> with its user data `p`",
+            end: Callback<
+                EndNamespaceDeclHandler,
+                stored = set_namespace_decl_handler_end,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetStartNamespaceDeclHandler"]
         fn set_start_namespace_decl_handler(
             parser: &Parser,
-            start: Unresolved<
-                "XML_StartNamespaceDeclHandler",
-                guess = "Option<Callback<StartNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<StartNamespaceDeclHandler, user = p> with its user data `p`",
+            start: Callback<
+                StartNamespaceDeclHandler,
+                stored = set_start_namespace_decl_handler_start,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetEndNamespaceDeclHandler"]
         fn set_end_namespace_decl_handler(
             parser: &Parser,
-            end: Unresolved<
-                "XML_EndNamespaceDeclHandler",
-                guess = "Option<Callback<EndNamespaceDeclHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<EndNamespaceDeclHandler, user = p> with its user data `p`",
+            end: Callback<
+                EndNamespaceDeclHandler,
+                stored = set_end_namespace_decl_handler_end,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetNotStandaloneHandler"]
         fn set_not_standalone_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_NotStandaloneHandler",
-                guess = "Option<Callback<NotStandaloneHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<NotStandaloneHandler, user = p> with its user data `p`",
+            handler: Callback<
+                NotStandaloneHandler,
+                stored = set_not_standalone_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetExternalEntityRefHandler"]
@@ -577,9 +603,10 @@ pub mod expat {
         #[c_name = "XML_SetSkippedEntityHandler"]
         fn set_skipped_entity_handler(
             parser: &Parser,
-            handler: Unresolved<
-                "XML_SkippedEntityHandler",
-                guess = "Option<Callback<SkippedEntityHandler, stored = slot, on = parser>> if C keeps it on `parser` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Parser`, `g` one of the functions that take only it and a `void *`: set_external_entity_ref_handler_arg, set_user_data), and no function kept in the description makes C pass it anything else; Callback<SkippedEntityHandler, user = p> with its user data `p`",
+            handler: Callback<
+                SkippedEntityHandler,
+                stored = set_skipped_entity_handler_handler,
+                on = parser,
             >,
         );
         #[c_name = "XML_SetUnknownEncodingHandler"]

@@ -126,19 +126,32 @@ typedef void (*trap_text_cb)(void *user, const char *s, int len);
 /* `n` is not beside `s`, so `s` may be `n` bytes or a string: not drafted. */
 typedef void (*trap_odd_cb)(const char *s, void *user, int n);
 void trap_on_text(trap_conn *c, trap_text_cb cb, void *user);
-/* No user data of its own: which one it gets is a person's to say. */
+/* No user data of its own: which one C hands it no signature says, so the
+ * handle keeps it by call (`kept_by_call`), which ignores that user data. */
 void trap_set_text_handler(trap_conn *c, trap_text_cb cb);
 /* Which function sets the user data C hands such a handler no signature
  * says: shape only narrows it to those taking just the handle and a
- * `void *`, here two, which the guess names (the draft picks neither).
- * One whose name frees is none: given the callback table, C would free
- * it. */
+ * `void *`, here two (the draft picks neither, and keeps the handler by
+ * call). One whose name frees is none: given the callback table, C would
+ * free it. */
 typedef struct trap_feed trap_feed;
 void trap_feed_free(trap_feed *f);
 void trap_feed_set_handler(trap_feed *f, trap_text_cb cb);
 void trap_feed_set_user(trap_feed *f, void *user);
 void trap_feed_set_entity_arg(trap_feed *f, void *arg);
 void trap_feed_mem_free(trap_feed *f, void *p);
+
+/* A handler kept while two handles are passed: which one keeps it no
+ * signature says, so it stays a person's. */
+void trap_conn_set_pair_handler(trap_conn *a, trap_conn *b, trap_text_cb cb);
+/* A handler kept on a handle two functions may free: kept by call, a
+ * callback may run until the handle is freed, which only its one free
+ * function may do, and which one `Drop` calls is a person's choice. */
+typedef struct trap_twice trap_twice;
+trap_twice *trap_twice_new(void);
+void trap_twice_free(trap_twice *t);
+void trap_twice_destroy(trap_twice *t);
+void trap_twice_set_handler(trap_twice *t, trap_text_cb cb);
 
 /* A `void *` beside a callback need not be what C passes it: tdestroy
  * calls `free_node` with each node, not with `root`; a visitor gets its

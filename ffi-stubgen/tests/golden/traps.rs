@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 78 functions drafted, 22 whole. 68 pointers are marked `Unresolved<"C type">`: state each one's
+// 83 functions drafted, 27 whole. 69 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -26,7 +26,8 @@ pub mod trap_lib {
     pub type OnBusyBusy = fn(user: UserData, tries: c_int) -> c_int;
     /// `void (*)(void *, int)`, the type of `trap_stmt_on_row`'s `row`.
     pub type StmtOnRowRow = fn(arg1: UserData, arg2: c_int);
-    #[opaque(c_type = "trap_conn", free = conn_free)]
+    /// Keeps callbacks C calls with user data no signature says who sets: they find the handle through the call running when C calls them.
+    #[opaque(c_type = "trap_conn", free = conn_free, kept_by_call)]
     pub struct Conn;
     #[opaque(c_type = "trap_dict", free = dict_free)]
     pub struct Dict;
@@ -36,7 +37,8 @@ pub mod trap_lib {
     /// State the caller allocates (size and alignment from the header); `trap_emitter_initialize` initialises it.
     #[opaque(c_type = "trap_emitter_t", size = 16, align = 8, free = emitter_delete)]
     pub struct Emitter;
-    #[opaque(c_type = "trap_feed", free = feed_free)]
+    /// Keeps callbacks C calls with user data no signature says who sets: they find the handle through the call running when C calls them.
+    #[opaque(c_type = "trap_feed", free = feed_free, kept_by_call)]
     pub struct Feed;
     #[opaque(c_type = "trap_lock", free = lock_free)]
     pub struct Lock;
@@ -47,6 +49,9 @@ pub mod trap_lib {
     pub struct State;
     #[opaque(c_type = "trap_stmt", free = stmt_free)]
     pub struct Stmt;
+    /// Freed by any of trap_twice_free, trap_twice_destroy: `Drop` calls `trap_twice_free`; choose another if it fits better.
+    #[opaque(c_type = "trap_twice", free = twice_free)]
+    pub struct Twice;
     /// The functions of `traps.h`.
     pub trait TrapLib {
         fn conn_create(name: CStr) -> Owned<Conn>;
@@ -283,18 +288,12 @@ pub mod trap_lib {
         );
         fn set_text_handler(
             c: &Conn,
-            cb: Unresolved<
-                "trap_text_cb",
-                guess = "Option<Callback<TextCb, stored = slot, on = c>> if C keeps it on `c` and passes it the user data the handle's context function sets (no function takes only a `Conn` and a `void *`, so none can be its context function), and no function kept in the description makes C pass it anything else; Callback<TextCb, user = p> with its user data `p`",
-            >,
+            cb: Callback<TextCb, stored = set_text_handler_cb, on = c>,
         );
         fn feed_free(f: Owned<Feed>);
         fn feed_set_handler(
             f: &Feed,
-            cb: Unresolved<
-                "trap_text_cb",
-                guess = "Option<Callback<TextCb, stored = slot, on = f>> if C keeps it on `f` and passes it the user data the handle's context function sets (#[opaque(.., context = g)] on `Feed`, `g` one of the functions that take only it and a `void *`: feed_set_user, feed_set_entity_arg), and no function kept in the description makes C pass it anything else; Callback<TextCb, user = p> with its user data `p`",
-            >,
+            cb: Callback<TextCb, stored = feed_set_handler_cb, on = f>,
         );
         fn feed_set_user(f: &Feed, user: Unresolved<"void *">);
         fn feed_set_entity_arg(f: &Feed, arg: Unresolved<"void *">);
@@ -304,6 +303,27 @@ pub mod trap_lib {
                 guess = "Owned<Feed> if this frees it; &Feed if not",
             >,
             p: Unresolved<"void *">,
+        );
+        fn conn_set_pair_handler(
+            a: &Conn,
+            b: Unresolved<
+                "trap_conn *",
+                guess = "&Conn if C keeps no pointer to it past the call",
+            >,
+            cb: Unresolved<
+                "trap_text_cb",
+                guess = "Option<Callback<TextCb, stored = slot, on = a>> if C keeps it on `a` and passes it the user data the handle's context function sets (no function takes only a `Conn` and a `void *`, so none can be its context function), and no function kept in the description makes C pass it anything else; Callback<TextCb, user = p> with its user data `p`",
+            >,
+        );
+        fn twice_new() -> Owned<Twice>;
+        fn twice_free(t: Owned<Twice>);
+        fn twice_destroy(t: Owned<Twice>);
+        fn twice_set_handler(
+            t: &Twice,
+            cb: Unresolved<
+                "trap_text_cb",
+                guess = "Option<Callback<TextCb, stored = slot, on = t>> if C keeps it on `t` and passes it the user data the handle's context function sets (no function takes only a `Twice` and a `void *`, so none can be its context function), and no function kept in the description makes C pass it anything else; Callback<TextCb, user = p> with its user data `p`",
+            >,
         );
         fn tdestroy(
             root: Unresolved<

@@ -82,7 +82,9 @@ impl Parser {
             let keeps = context
                 .as_ref()
                 .map(|c| (c.span(), format!("`context = {c}`")))
-                .or(kept_by_call.as_ref().map(|k| (k.span(), "`kept_by_call`".to_string())));
+                .or(kept_by_call
+                    .as_ref()
+                    .map(|k| (k.span(), "`kept_by_call`".to_string())));
             return self.scoped_opaque(s, scoped, free, keeps, storage, c_name, pointer_c_type);
         }
         if let (Some(c), Some(k)) = (&context, &kept_by_call) {
@@ -267,25 +269,25 @@ impl Parser {
     /// Only the free function of a handle type that keeps callbacks takes a
     /// handle over: C then forgets the callbacks, which are dropped with it.
     fn check_taken_over(&mut self, desc: &Description, spans: &[FnSpans], ty: &str) {
-            let free = match desc.type_def(ty).map(|t| &t.kind) {
-                Some(TypeKind::Opaque { free, .. }) => free.clone(),
-                _ => String::new(),
-            };
-            for (j, g) in desc.functions.iter().enumerate() {
-                let consumes = g.params.iter().any(
-                    |p| matches!(&p.kind, ParamKind::Handle { ty: t, consume: true, .. } if t == ty),
-                );
-                if consumes && g.name != free {
-                    self.errs.push(
-                        spans[j].name,
-                        format!(
-                            "`{}` takes a `{ty}` over, but C may still call the callbacks kept \
+        let free = match desc.type_def(ty).map(|t| &t.kind) {
+            Some(TypeKind::Opaque { free, .. }) => free.clone(),
+            _ => String::new(),
+        };
+        for (j, g) in desc.functions.iter().enumerate() {
+            let consumes = g.params.iter().any(
+                |p| matches!(&p.kind, ParamKind::Handle { ty: t, consume: true, .. } if t == ty),
+            );
+            if consumes && g.name != free {
+                self.errs.push(
+                    spans[j].name,
+                    format!(
+                        "`{}` takes a `{ty}` over, but C may still call the callbacks kept \
                              on it: only its free function `{free}` may take it",
-                            g.name
-                        ),
-                    );
-                }
+                        g.name
+                    ),
+                );
             }
+        }
     }
 
     fn check_slot_uses(&mut self, desc: &Description, spans: &[FnSpans]) {
