@@ -7,8 +7,8 @@
 //! handle's `HandleCore` (Linked, Loaded) or its id (the Isolated domain's
 //! server). Calls a callback makes push above it and pop before it resumes,
 //! so the innermost call that passed a handle of the type wins. A call that
-//! passed two handles of the type, or a view, records 0: nothing to route
-//! to, so the callback is refused.
+//! passed two handles of the type, a view, or `None` for an `Option<&H>`
+//! records 0: nothing to route to, so the callback is refused.
 
 #[cfg(feature = "std")]
 use core::cell::RefCell;

@@ -16,12 +16,12 @@ use std::sync::Arc;
 
 const NO_CALL: &str = "no call that passed one handle of its type runs on this thread";
 
+/// A handler as `set_handler` keeps it.
+type Handler = Box<dyn Fn(&Obj, i32) -> i32 + Send + Sync>;
+
 /// A handler that answers `100 * id + value` for the handle it is given and
 /// counts its runs in `runs`.
-fn counting<L: Route + Clone + Send + Sync + 'static>(
-    lib: &L,
-    runs: &Arc<AtomicI32>,
-) -> Box<dyn Fn(&Obj, i32) -> i32 + Send + Sync> {
+fn counting<L: Route + Clone + Send + Sync + 'static>(lib: &L, runs: &Arc<AtomicI32>) -> Handler {
     let (lib, runs) = (lib.clone(), runs.clone());
     Box::new(move |o, v| {
         runs.fetch_add(1, Ordering::SeqCst);
