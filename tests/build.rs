@@ -27,6 +27,10 @@ fn main() {
     ffi_stubgen::Builder::new("src/expat.rs")
         .pkg_config("expat")
         .compile("expat_check");
+    // expat again, its handlers kept by call.
+    ffi_stubgen::Builder::new("src/expat_by_call.rs")
+        .pkg_config("expat")
+        .compile("expat_by_call_check");
     // libyaml likewise.
     ffi_stubgen::Builder::new("src/yaml.rs")
         .pkg_config("yaml-0.1")

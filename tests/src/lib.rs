@@ -6,6 +6,7 @@ use sample_libs as _;
 
 pub mod arena_attack;
 pub mod expat;
+pub mod expat_by_call;
 pub mod harness;
 pub mod hostile;
 pub mod lent;
