@@ -23,7 +23,7 @@
 //! | size | field |
 //! | --- | --- |
 //! | 4 | segment count `n` |
-//! | `n` × 17 | per segment: tag (0 in, 1 out, 2 in-out, 3 in from the shared arena: [`SHARED_IN`]), offset (in the lane's region; `u64::MAX`: inline; for tag 3, in the shared arena), length in bytes |
+//! | `n` × 17 | per segment: tag (0 in, 1 out, 2 in-out, 3 in from the shared arena: [`SHARED_IN`], 4 out into the out arena: [`SHARED_OUT`]), offset (in the lane's region; `u64::MAX`: inline; for tag 3, in the shared arena; for tag 4, in the out arena), length in bytes |
 //! | 4 | the CPU the caller runs on, where the server should run the call ([`NO_CPU`]: anywhere) |
 //! | … | the bytes of every inline `In`/`InOut` segment, in order |
 //! | … | the request, as for a [`crate::frame::Kind::Call`] |
@@ -36,6 +36,16 @@
 //! alignment. Such segments may overlap each other: the domain only reads
 //! them. Only `In` buffers are sent this way.
 //!
+//! A segment of tag 4 is an `Out` buffer the caller allocated in the
+//! channel's out arena ([`crate::shared_out::SharedOut`]), which the domain
+//! maps writable: the client copies nothing either way, the domain checks
+//! offset and length against its own mapping (checked arithmetic), the
+//! start against the element's alignment and the direction against the
+//! parameter's, and C writes there in place. The bytes written still come
+//! from the reply's count, checked against the length. Only `Out` buffers
+//! are sent this way; the domain may write the whole arena whenever it
+//! likes, so such segments need no check against each other.
+//!
 //! Its reply is a [`crate::frame::Kind::Reply`] whose payload is the bytes
 //! written into each segment (`n` × 8; 0 for `In`), then the written bytes of
 //! every inline `Out`/`InOut` segment, in order, then the reply proper. In
@@ -43,8 +53,11 @@
 //! [`SEGMENT_FLAG`] and no elements follow it; in the reply proper it has no
 //! part at all.
 
+use crate::shared_out::{copy_volatile, SharedOut};
 use crate::wire::{Reader, Wire, WireError};
 use alloc::vec::Vec;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
 
 /// Set in a buffer's element count (or capacity) on the wire when the
 /// buffer is the next segment of the call rather than inline.
@@ -58,6 +71,14 @@ pub const NO_CPU: u32 = u32::MAX;
 
 /// The tag of an `In` segment that lies in the channel's shared arena.
 pub const SHARED_IN: u8 = 3;
+
+/// The tag of an `Out` segment that lies in the channel's out arena, which
+/// the domain maps writable ([`crate::shared_out::SharedOut`]).
+pub const SHARED_OUT: u8 = 4;
+
+/// The tag a client writes for a shared segment of a direction no arena
+/// takes (`InOut`): no server accepts it.
+const NO_SUCH_TAG: u8 = 0xff;
 
 /// Bytes per entry of the segment table.
 pub const TABLE_ENTRY: usize = 17;
@@ -118,6 +139,13 @@ impl SegmentDir {
 enum Bytes<'a> {
     Shared(&'a [u8]),
     Unique(&'a mut [u8]),
+    /// A [`SharedOut`]'s block: memory a domain may write at any time, so
+    /// never made a reference; reached by volatile accesses only.
+    Raw {
+        ptr: NonNull<u8>,
+        len: usize,
+        _lent: PhantomData<&'a mut [u8]>,
+    },
 }
 
 /// One buffer of a call, lent by the caller, as bytes.
@@ -126,6 +154,13 @@ pub struct Segment<'a> {
     bytes: Bytes<'a>,
     written: usize,
 }
+
+// SAFETY: a segment is a `&[u8]` or `&mut [u8]` lent for the call, or a
+// `SharedOut`'s block lent as a `&mut` of it would be: the raw pointer is
+// only written through by `receive_raw`, which takes `&mut self`.
+unsafe impl Send for Segment<'_> {}
+// SAFETY: as for `Send`; `&Segment` gives out only `&[u8]` and addresses.
+unsafe impl Sync for Segment<'_> {}
 
 fn as_bytes<T: Plain>(s: &[T]) -> &[u8] {
     // SAFETY: `T: Plain` has no padding, so every byte of the slice is
@@ -160,6 +195,23 @@ impl<'a> Segment<'a> {
         }
     }
 
+    /// A [`SharedOut`] C writes: in place when it lies in the channel's out
+    /// arena ([`Segment::raw_out`]), else its bytes are written into it by
+    /// volatile stores.
+    pub fn shared_output<T: Plain>(s: &'a mut SharedOut<T>) -> Self {
+        let len = s.len() * core::mem::size_of::<T>();
+        let ptr = NonNull::new(s.as_mut_ptr().cast::<u8>()).unwrap_or(NonNull::dangling());
+        Segment {
+            dir: SegmentDir::Out,
+            bytes: Bytes::Raw {
+                ptr,
+                len,
+                _lent: PhantomData,
+            },
+            written: 0,
+        }
+    }
+
     /// A buffer C reads and writes.
     pub fn in_out<T: Plain>(s: &'a mut [T]) -> Self {
         Segment {
@@ -179,6 +231,7 @@ impl<'a> Segment<'a> {
         match &self.bytes {
             Bytes::Shared(b) => b.len(),
             Bytes::Unique(b) => b.len(),
+            Bytes::Raw { len, .. } => *len,
         }
     }
 
@@ -193,10 +246,55 @@ impl<'a> Segment<'a> {
         if !self.dir.sends() {
             return None;
         }
-        Some(match &self.bytes {
-            Bytes::Shared(b) => b,
-            Bytes::Unique(b) => b,
-        })
+        match &self.bytes {
+            Bytes::Shared(b) => Some(b),
+            Bytes::Unique(b) => Some(b),
+            Bytes::Raw { .. } => None,
+        }
+    }
+
+    /// Where a [`SharedOut`] segment's bytes start, and how many: the
+    /// transport finds whether they lie in its out arena (`None` for any
+    /// other segment).
+    pub fn raw_out(&self) -> Option<(*const u8, usize)> {
+        match &self.bytes {
+            Bytes::Raw { ptr, len, .. } => Some((ptr.as_ptr().cast_const(), *len)),
+            _ => None,
+        }
+    }
+
+    /// Copies the `n` bytes at `src` that C wrote into the caller's buffer
+    /// (a slice, or a [`SharedOut`] by volatile stores); `false` for an
+    /// `In` segment or `n` above its length, and nothing copied.
+    ///
+    /// # Safety
+    ///
+    /// `src` is valid for `n` bytes of reads (which another process may be
+    /// writing: they are read by volatile loads) and does not overlap the
+    /// caller's buffer.
+    pub unsafe fn receive_raw(&mut self, src: *const u8, n: usize) -> bool {
+        if !self.dir.returns() || n > self.len() {
+            return false;
+        }
+        match &mut self.bytes {
+            Bytes::Shared(_) => return false,
+            // SAFETY: `n` bytes inside the caller's slice and at `src`. A
+            // plain copy, as fast as the machine copies: the bytes it reads
+            // may change under it, and only land, as they are, in memory
+            // the caller lent mutably.
+            Bytes::Unique(b) => unsafe { core::ptr::copy_nonoverlapping(src, b.as_mut_ptr(), n) },
+            // SAFETY: `n` bytes inside the caller's block and at `src`.
+            Bytes::Raw { ptr, .. } => unsafe { copy_volatile(src, ptr.as_ptr(), n) },
+        }
+        true
+    }
+
+    /// [`Segment::receive_raw`] of bytes the transport holds itself (an
+    /// inline segment's, from the reply frame).
+    pub fn receive(&mut self, src: &[u8]) -> bool {
+        // SAFETY: a slice of `src.len()` bytes, which cannot overlap a
+        // buffer lent mutably to this segment.
+        unsafe { self.receive_raw(src.as_ptr(), src.len()) }
     }
 
     /// The caller's slice, for C's writes to be copied into (`None` for an
@@ -251,19 +349,26 @@ pub struct TableEntry {
     pub offset: u64,
     /// Its length in bytes.
     pub len: u64,
-    /// Whether it is an `In` segment in the shared arena (tag
-    /// [`SHARED_IN`]).
+    /// Whether it lies in one of the channel's arenas: an `In` segment in
+    /// the shared arena (tag [`SHARED_IN`]), an `Out` one in the out arena
+    /// (tag [`SHARED_OUT`]).
     pub shared: bool,
 }
 
 impl TableEntry {
+    /// Its tag on the wire.
+    fn tag(&self) -> u8 {
+        match (self.shared, self.dir) {
+            (false, dir) => dir as u8,
+            (true, SegmentDir::In) => SHARED_IN,
+            (true, SegmentDir::Out) => SHARED_OUT,
+            (true, SegmentDir::InOut) => NO_SUCH_TAG,
+        }
+    }
+
     /// Appends the entry.
     pub fn put(&self, out: &mut Vec<u8>) {
-        out.push(if self.shared {
-            SHARED_IN
-        } else {
-            self.dir as u8
-        });
+        out.push(self.tag());
         self.offset.put(out);
         self.len.put(out);
     }
@@ -278,11 +383,13 @@ impl TableEntry {
         let mut table = Vec::with_capacity(n);
         for _ in 0..n {
             let tag = u8::get(r)?;
-            let shared = tag == SHARED_IN;
-            let dir = if shared {
-                SegmentDir::In
-            } else {
-                SegmentDir::from_u8(tag).ok_or(WireError("bad segment direction"))?
+            let (dir, shared) = match tag {
+                SHARED_IN => (SegmentDir::In, true),
+                SHARED_OUT => (SegmentDir::Out, true),
+                _ => (
+                    SegmentDir::from_u8(tag).ok_or(WireError("bad segment direction"))?,
+                    false,
+                ),
             };
             let offset = u64::get(r)?;
             let len = u64::get(r)?;

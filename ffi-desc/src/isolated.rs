@@ -138,6 +138,16 @@ pub trait Channel: Send + Sync {
         Ok(None)
     }
 
+    /// The memory this channel shares writable with its domain, where a
+    /// [`crate::shared_out::SharedOut`] is allocated: `None` (the default)
+    /// for a channel that shares none, so that plain memory serves; an
+    /// error when it was configured without one.
+    fn shared_out_space(
+        &self,
+    ) -> Result<Option<Arc<dyn crate::shared_out::OutSpace>>, crate::shared::SharedBufError> {
+        Ok(None)
+    }
+
     /// The size in bytes from which a buffer of plain scalars is passed as
     /// a segment ([`crate::bulk`]) through [`Channel::call_bulk`]; `None`
     /// (the default) when the channel passes every buffer inline.

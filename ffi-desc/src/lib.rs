@@ -79,7 +79,9 @@ pub mod frame;
 pub mod isolated;
 #[cfg(feature = "std")]
 pub mod reply;
+pub mod out;
 pub mod shared;
+pub mod shared_out;
 pub mod wire;
 
 pub use rt::{CEnum, CStrArg, EnumField};
@@ -122,6 +124,14 @@ pub trait Linkage {
     fn shared_space(
         &self,
     ) -> Result<Option<alloc::sync::Arc<dyn shared::SharedSpace>>, shared::SharedBufError> {
+        Ok(None)
+    }
+    /// Where a [`shared_out::SharedOut`] for this linkage lives: `None` for
+    /// plain memory (the default: Linked and Loaded), the channel's out
+    /// arena for the Isolated linkage, or why it has none.
+    fn shared_out_space(
+        &self,
+    ) -> Result<Option<alloc::sync::Arc<dyn shared_out::OutSpace>>, shared::SharedBufError> {
         Ok(None)
     }
 }

@@ -83,6 +83,15 @@ impl Arena {
     /// [`PAGE_SIZE`], at most [`MAX_ARENA_LEN`]), maps it writable, then
     /// seals it against any later write access, resizing and new seals.
     pub fn create(len: usize) -> Result<Arena, ShmError> {
+        Self::create_sealed(
+            len,
+            SealFlags::SHRINK | SealFlags::GROW | SealFlags::FUTURE_WRITE | SealFlags::SEAL,
+        )
+    }
+
+    /// Creates an arena of `len` bytes, maps it writable, then adds `seals`
+    /// (after our writable mapping exists).
+    pub(crate) fn create_sealed(len: usize, seals: SealFlags) -> Result<Arena, ShmError> {
         if len == 0 || len % PAGE_SIZE != 0 || len > MAX_ARENA_LEN {
             return Err(ShmError::BadSize { len: len as u64 });
         }
@@ -115,12 +124,7 @@ impl Arena {
             len,
             free: Mutex::new(FreeRanges::whole(len)),
         };
-        // After our writable mapping exists: nobody gets another.
-        rustix::fs::fcntl_add_seals(
-            &arena.fd,
-            SealFlags::SHRINK | SealFlags::GROW | SealFlags::FUTURE_WRITE | SealFlags::SEAL,
-        )
-        .map_err(io_err("F_ADD_SEALS"))?;
+        rustix::fs::fcntl_add_seals(&arena.fd, seals).map_err(io_err("F_ADD_SEALS"))?;
         Ok(arena)
     }
 
@@ -141,8 +145,14 @@ impl Arena {
 
     /// Where `bytes` start in the arena, if they lie wholly inside it.
     pub fn offset_of(&self, bytes: &[u8]) -> Option<u64> {
-        let start = (bytes.as_ptr() as usize).checked_sub(self.base.as_ptr() as usize)?;
-        let end = start.checked_add(bytes.len())?;
+        self.offset_of_raw(bytes.as_ptr(), bytes.len())
+    }
+
+    /// Where the `len` bytes at `ptr` start in the arena, if they lie
+    /// wholly inside it.
+    pub fn offset_of_raw(&self, ptr: *const u8, len: usize) -> Option<u64> {
+        let start = (ptr as usize).checked_sub(self.base.as_ptr() as usize)?;
+        let end = start.checked_add(len)?;
         (end <= self.len).then_some(start as u64)
     }
 
@@ -159,9 +169,22 @@ impl Arena {
 // SAFETY: blocks are disjoint ranges of the mapping, aligned to
 // SHARED_ALIGN (the base is page aligned, every range starts at a multiple
 // of SHARED_ALIGN), valid while the arena lives; only this process can
-// write the mapping (see the module's doc: the seals).
+// write the mapping (see the module's doc: the seals). An arena made
+// without `F_SEAL_FUTURE_WRITE` is an `OutArena`, which does not implement
+// this trait.
 unsafe impl SharedSpace for Arena {
     fn alloc(&self, bytes: usize) -> Result<NonNull<u8>, SharedBufError> {
+        self.alloc_block(bytes)
+    }
+
+    unsafe fn free(&self, ptr: NonNull<u8>, bytes: usize) {
+        self.free_block(ptr, bytes)
+    }
+}
+
+impl Arena {
+    /// First fit of `bytes` (rounded up to [`SHARED_ALIGN`]).
+    pub(crate) fn alloc_block(&self, bytes: usize) -> Result<NonNull<u8>, SharedBufError> {
         let full = || SharedBufError::Full {
             requested: bytes
                 .checked_next_multiple_of(SHARED_ALIGN)
@@ -177,7 +200,8 @@ unsafe impl SharedSpace for Arena {
         Ok(unsafe { NonNull::new_unchecked(self.base.as_ptr().add(start)) })
     }
 
-    unsafe fn free(&self, ptr: NonNull<u8>, bytes: usize) {
+    /// Returns a block of `bytes` at `ptr` (one `alloc_block` gave).
+    pub(crate) fn free_block(&self, ptr: NonNull<u8>, bytes: usize) {
         let Some(start) = (ptr.as_ptr() as usize).checked_sub(self.base.as_ptr() as usize) else {
             return;
         };
@@ -213,6 +237,11 @@ impl ArenaView {
     /// non-zero page multiple of at most [`MAX_ARENA_LEN`]. The descriptor
     /// is closed once mapped.
     pub fn map(fd: OwnedFd) -> Result<ArenaView, ShmError> {
+        Self::map_with(fd, ProtFlags::READ)
+    }
+
+    /// [`ArenaView::map`] with protection `prot`.
+    pub(crate) fn map_with(fd: OwnedFd, prot: ProtFlags) -> Result<ArenaView, ShmError> {
         let seals = rustix::fs::fcntl_get_seals(&fd).map_err(|_| ShmError::NotSealed)?;
         if !seals.contains(SealFlags::SHRINK) {
             return Err(ShmError::NotSealed);
@@ -223,13 +252,14 @@ impl ArenaView {
             .ok()
             .filter(|&l| l != 0 && l % PAGE_SIZE == 0 && l <= MAX_ARENA_LEN)
             .ok_or(ShmError::BadSize { len: size })?;
-        // SAFETY: a fresh read-only mapping chosen by the kernel of a file
-        // at least `len` long, whose size is sealed against shrinking.
+        // SAFETY: a fresh mapping (read-only, or writable for the out
+        // arena) chosen by the kernel of a file at least `len` long, whose
+        // size is sealed against shrinking.
         let ptr = unsafe {
             rustix::mm::mmap(
                 std::ptr::null_mut(),
                 len,
-                ProtFlags::READ,
+                prot,
                 MapFlags::SHARED,
                 &fd,
                 0,

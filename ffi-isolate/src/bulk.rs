@@ -17,9 +17,13 @@
 //!
 //! An `In` buffer that lies in the shared arena ([`crate::arena`], a
 //! [`ffi_desc::shared::SharedBuf`]) is neither placed nor copied: the table
-//! names its offset in the arena, which the domain maps read-only.
+//! names its offset in the arena, which the domain maps read-only. So is an
+//! `Out` buffer that lies in the out arena ([`crate::out_arena`], a
+//! [`ffi_desc::shared_out::SharedOut`]): C writes it in place, through the
+//! domain's writable mapping, and the reply says only how many bytes.
 
 use crate::arena::{Arena, ArenaView};
+use crate::out_arena::{OutArena, OutArenaView};
 use crate::shm::SharedMemory;
 use ffi_desc::bulk::{Segment, SegmentDir, TableEntry, INLINE, NO_CPU, TABLE_ENTRY};
 use ffi_desc::wire::{Reader, Wire, WireError};
@@ -30,8 +34,8 @@ use std::sync::Arc;
 /// Where each segment starts in the region: a cache line.
 const SEGMENT_ALIGN: usize = 64;
 
-/// The largest inline segment a server copies out of a frame or allocates
-/// for C to write (a frame is bounded anyway; this bounds an `Out` one).
+/// The most bytes of inline segments a server allocates for C to write
+/// (those C reads are bounded by the frame that carries them).
 const MAX_INLINE_SEGMENT: usize = 1 << 30;
 
 /// The bytes in the region from which a call asks to run on the caller's
@@ -58,6 +62,17 @@ enum Place {
     Inline,
     /// An `In` buffer at this offset of the shared arena: nothing copied.
     Arena(u64),
+    /// An `Out` buffer at this offset of the out arena: nothing copied.
+    OutArena(u64),
+}
+
+/// The arenas of the channel a call goes over, where it has them.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Arenas<'a> {
+    /// The shared arena, read-only to the domain.
+    pub(crate) shared: Option<&'a Arena>,
+    /// The out arena, writable by the domain.
+    pub(crate) out: Option<&'a OutArena>,
 }
 
 /// Where a call's segments went, until its reply is read.
@@ -110,44 +125,42 @@ impl Region {
         }
     }
 
-    /// Copies `dst.len()` bytes out of the region at `offset`; `false` if
-    /// they do not lie inside it.
-    fn copy_out(&self, offset: usize, dst: &mut [u8]) -> bool {
+    /// Copies the `n` bytes at `offset` of the region into the segment's
+    /// buffer; `false` if they do not lie inside the region.
+    fn copy_out(&self, offset: usize, n: usize, dst: &mut Segment<'_>) -> bool {
         let inside = offset
-            .checked_add(dst.len())
+            .checked_add(n)
             .is_some_and(|end| end <= self.shm.len());
-        if inside {
-            // SAFETY: as in `copy_in`; the bytes are the domain's and may
-            // change under the copy, which then holds its garbage.
-            unsafe {
-                std::ptr::copy_nonoverlapping(
-                    self.shm.as_ptr().add(offset),
-                    dst.as_mut_ptr(),
-                    dst.len(),
-                )
-            }
-        }
-        inside
+        // SAFETY: `offset + n` lies inside the mapping, which lives as long
+        // as `self` and is no caller's buffer; the bytes are the domain's
+        // and may change under the copy, which then holds its garbage.
+        inside && unsafe { dst.receive_raw(self.shm.as_ptr().add(offset), n) }
     }
 }
 
-/// Where an `In` segment's bytes lie in the shared arena, if they do (a
-/// [`ffi_desc::shared::SharedBuf`] of the channel's).
-fn in_arena(arena: Option<&Arena>, s: &Segment<'_>) -> Option<u64> {
-    if s.dir() != SegmentDir::In {
-        return None;
+/// Where a segment's bytes lie in one of the channel's arenas, if they do:
+/// an `In` one in the shared arena (a [`ffi_desc::shared::SharedBuf`] of
+/// the channel's), an `Out` one in the out arena (a
+/// [`ffi_desc::shared_out::SharedOut`] of the channel's).
+fn in_arena(arenas: Arenas<'_>, s: &Segment<'_>) -> Option<Place> {
+    match s.dir() {
+        SegmentDir::In => arenas.shared?.offset_of(s.sent()?).map(Place::Arena),
+        SegmentDir::Out => {
+            let (ptr, len) = s.raw_out()?;
+            arenas.out?.offset_of_raw(ptr, len).map(Place::OutArena)
+        }
+        SegmentDir::InOut => None,
     }
-    arena?.offset_of(s.sent()?)
 }
 
 /// The payload of a [`ffi_desc::frame::Kind::BulkCall`] for `request` and
-/// its `segments`: an `In` one that lies in the shared `arena` is named by
-/// its offset there (nothing copied); each other one that fits is placed in
+/// its `segments`: one that lies in the arena its direction takes is named
+/// by its offset there (nothing copied); each other one that fits is placed in
 /// `region` after what the calls in progress on the lane use (its bytes
 /// copied in, for C to read); the others travel inline.
 pub(crate) fn request<'r>(
     region: Option<&'r Region>,
-    arena: Option<&Arena>,
+    arenas: Arenas<'_>,
     segments: &[Segment<'_>],
     request: &[u8],
 ) -> (Vec<u8>, Placed<'r>) {
@@ -156,8 +169,8 @@ pub(crate) fn request<'r>(
     let mut places = Vec::with_capacity(segments.len());
     let mut inline_len = 0usize;
     for s in segments {
-        if let Some(at) = in_arena(arena, s) {
-            places.push(Place::Arena(at));
+        if let Some(place) = in_arena(arenas, s) {
+            places.push(place);
             continue;
         }
         match region.and_then(|r| r.fit(top, s.len())) {
@@ -180,7 +193,7 @@ pub(crate) fn request<'r>(
         let (offset, shared) = match place {
             Place::Region(at) => (at, false),
             Place::Inline => (INLINE, false),
-            Place::Arena(at) => (at, true),
+            Place::Arena(at) | Place::OutArena(at) => (at, true),
         };
         let entry = TableEntry {
             dir: s.dir(),
@@ -203,7 +216,7 @@ pub(crate) fn request<'r>(
     for (s, &place) in segments.iter().zip(&places) {
         let Some(bytes) = s.sent() else { continue };
         match (region, place) {
-            (_, Place::Arena(_)) => {}
+            (_, Place::Arena(_) | Place::OutArena(_)) => {}
             (Some(r), Place::Region(at)) => r.copy_in(at as usize, bytes),
             _ => payload.extend_from_slice(bytes),
         }
@@ -247,23 +260,87 @@ pub(crate) fn reply(
         written.push(n);
     }
     for ((s, &n), &place) in segments.iter_mut().zip(&written).zip(&placed.places) {
-        let Some(dst) = s.receiver() else { continue };
-        let dst = &mut dst[..n];
+        if !s.dir().returns() {
+            continue;
+        }
         match (placed.region, place) {
             (Some(region), Place::Region(at)) => {
                 let offset = usize::try_from(at).map_err(|_| WireError("offset overflows"))?;
-                if !region.copy_out(offset, dst) {
+                if !region.copy_out(offset, n, s) {
                     return Err(WireError("a segment outside the region"));
                 }
             }
-            // Only `In` segments go to the arena, and they have no receiver.
+            // Only `In` segments go to the shared arena, and they return
+            // nothing (refused above).
             (_, Place::Arena(_)) => return Err(WireError("a shared segment written")),
-            _ => dst.copy_from_slice(r.bytes(n)?),
+            // C wrote it in place: only the count comes back.
+            (_, Place::OutArena(_)) => {}
+            _ => {
+                if !s.receive(r.bytes(n)?) {
+                    return Err(WireError("a segment's written bytes exceed its length"));
+                }
+            }
         }
         s.set_written(n);
     }
     let rest = r.remaining();
     Ok(payload[payload.len() - rest..].to_vec())
+}
+
+/// The arenas of a domain, as the server maps them.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct ServedArenas<'a> {
+    /// The shared arena, mapped read-only.
+    pub(crate) shared: Option<&'a ArenaView>,
+    /// The out arena, mapped writable.
+    pub(crate) out: Option<&'a OutArenaView>,
+}
+
+impl ServedArenas<'_> {
+    /// Where a shared segment's bytes lie in our own mapping of the arena
+    /// its direction takes (checked arithmetic: the client is not trusted
+    /// either). Alignment and direction are checked when it is taken.
+    fn find(&self, entry: &TableEntry) -> Result<*mut u8, WireError> {
+        match entry.dir {
+            // Read-only memory: C may only read it (`take` refuses any
+            // other direction), and a write faults.
+            SegmentDir::In => {
+                let arena = self.shared.ok_or(WireError("a shared segment, and no arena"))?;
+                let at = arena
+                    .at(entry.offset, entry.len)
+                    .ok_or(WireError("a shared segment outside the arena"))?;
+                Ok(at.cast_mut())
+            }
+            SegmentDir::Out => {
+                let arena = self.out.ok_or(WireError("an out segment, and no out arena"))?;
+                arena
+                    .at(entry.offset, entry.len)
+                    .ok_or(WireError("an out segment outside the out arena"))
+            }
+            SegmentDir::InOut => Err(WireError("an in-out segment in an arena")),
+        }
+    }
+}
+
+/// Checks the inline segments of `table` against the frame before any is
+/// allocated: the ones C reads have their bytes among the `remaining`
+/// bytes of the frame, and those C only writes take at most
+/// [`MAX_INLINE_SEGMENT`] bytes together.
+fn check_inline(table: &[TableEntry], remaining: usize) -> Result<(), WireError> {
+    let (mut sent, mut written) = (0u64, 0u64);
+    for e in table.iter().filter(|e| !e.shared && e.offset == INLINE) {
+        let total = if e.dir.sends() { &mut sent } else { &mut written };
+        *total = total
+            .checked_add(e.len)
+            .ok_or(WireError("inline segments overflow"))?;
+    }
+    if sent > remaining as u64 {
+        return Err(WireError("inline segments exceed the frame"));
+    }
+    if written > MAX_INLINE_SEGMENT as u64 {
+        return Err(WireError("inline segments above the bound"));
+    }
+    Ok(())
 }
 
 /// One segment of a call the server serves.
@@ -275,6 +352,13 @@ struct Served {
     /// points into.
     _private: Vec<u64>,
     written: Cell<usize>,
+}
+
+impl Served {
+    /// Whether C's writes into it travel in the reply (its bytes are ours).
+    fn is_inline_output(&self) -> bool {
+        !self.entry.shared && self.entry.offset == INLINE && self.entry.dir.returns()
+    }
 }
 
 /// The segments of one call the server serves, handed to its server
@@ -303,32 +387,26 @@ unsafe impl Send for CallSegments {}
 
 impl CallSegments {
     /// Reads the segment table and the inline segments of a bulk call's
-    /// `payload`, with the lane's `region` and the domain's shared `arena`;
+    /// `payload`, with the lane's `region` and the domain's `arenas`;
     /// returns them and the request.
     pub(crate) fn read<'p>(
         payload: &'p [u8],
         region: Option<&SharedMemory>,
-        arena: Option<&ArenaView>,
+        arenas: ServedArenas<'_>,
     ) -> Result<(CallSegments, &'p [u8]), WireError> {
         let mut r = Reader::new(payload);
         let table = TableEntry::get_table(&mut r)?;
         let cpu = u32::get(&mut r)?;
+        check_inline(&table, r.remaining())?;
         let mut segments = Vec::with_capacity(table.len());
         for entry in table {
             let len = usize::try_from(entry.len).map_err(|_| WireError("length overflows"))?;
             let mut private = Vec::new();
             let ptr = if entry.shared {
-                // Read-only memory: C may only read it (an `In` buffer;
-                // `take` refuses any other direction), and a write faults.
-                let arena = arena.ok_or(WireError("a shared segment, and no arena"))?;
-                let at = arena
-                    .at(entry.offset, entry.len)
-                    .ok_or(WireError("a shared segment outside the arena"))?;
-                at.cast_mut()
+                arenas.find(&entry)?
             } else if entry.offset == INLINE {
-                if len > MAX_INLINE_SEGMENT {
-                    return Err(WireError("inline segment above the bound"));
-                }
+                // Bounded, and the bytes of a sent one are in the frame
+                // (`check_inline`), before anything is allocated.
                 private = vec![0u64; len.div_ceil(8)];
                 let ptr = private.as_mut_ptr().cast::<u8>();
                 if entry.dir.sends() {
@@ -410,7 +488,7 @@ impl CallSegments {
         let inline: usize = self
             .segments
             .iter()
-            .filter(|s| s.entry.offset == INLINE && s.entry.dir.returns())
+            .filter(|s| s.is_inline_output())
             .map(|s| s.written.get())
             .sum();
         let mut reply = Vec::with_capacity(8 * self.segments.len() + inline + out.len());
@@ -418,7 +496,7 @@ impl CallSegments {
             (s.written.get() as u64).put(&mut reply);
         }
         for s in &self.segments {
-            if s.entry.offset == INLINE && s.entry.dir.returns() {
+            if s.is_inline_output() {
                 // SAFETY: `written <= len`, the bytes of `private`.
                 let bytes = unsafe { std::slice::from_raw_parts(s.ptr, s.written.get()) };
                 reply.extend_from_slice(bytes);
@@ -451,6 +529,13 @@ mod tests {
         p
     }
 
+    fn shared(view: &ArenaView) -> ServedArenas<'_> {
+        ServedArenas {
+            shared: Some(view),
+            out: None,
+        }
+    }
+
     fn arena() -> (Arena, ArenaView) {
         let arena = Arena::create(2 * PAGE_SIZE).unwrap();
         let view = ArenaView::map(arena.fd().try_clone_to_owned().unwrap()).unwrap();
@@ -461,7 +546,7 @@ mod tests {
     fn a_shared_segment_is_found_in_the_domains_own_mapping() {
         let (_arena, view) = arena();
         let p = payload(&[(SHARED_IN, 64, 128)]);
-        let (calls, rest) = CallSegments::read(&p, None, Some(&view)).unwrap();
+        let (calls, rest) = CallSegments::read(&p, None, shared(&view)).unwrap();
         assert!(rest.is_empty());
         let (i, ptr) = calls.take(SegmentDir::In, 128, 4).unwrap();
         assert_eq!(i, 0);
@@ -482,7 +567,7 @@ mod tests {
             (0, 1 << 40),
         ] {
             let p = payload(&[(SHARED_IN, offset, n)]);
-            let e = CallSegments::read(&p, None, Some(&view)).err();
+            let e = CallSegments::read(&p, None, shared(&view)).err();
             assert_eq!(
                 e,
                 Some(WireError("a shared segment outside the arena")),
@@ -490,7 +575,7 @@ mod tests {
             );
         }
         let p = payload(&[(SHARED_IN, 0, 64)]);
-        let e = CallSegments::read(&p, None, None).err();
+        let e = CallSegments::read(&p, None, ServedArenas::default()).err();
         assert_eq!(e, Some(WireError("a shared segment, and no arena")));
     }
 
@@ -498,7 +583,7 @@ mod tests {
     fn a_misaligned_or_mistyped_shared_segment_is_refused_when_taken() {
         let (_arena, view) = arena();
         let p = payload(&[(SHARED_IN, 2, 8)]);
-        let (calls, _) = CallSegments::read(&p, None, Some(&view)).unwrap();
+        let (calls, _) = CallSegments::read(&p, None, shared(&view)).unwrap();
         assert_eq!(
             calls.take(SegmentDir::In, 8, 4).err(),
             Some(WireError("a misaligned segment"))
@@ -506,7 +591,7 @@ mod tests {
         // A shared segment is an input: C may not be given it to write.
         for dir in [SegmentDir::Out, SegmentDir::InOut] {
             let p = payload(&[(SHARED_IN, 0, 64)]);
-            let (calls, _) = CallSegments::read(&p, None, Some(&view)).unwrap();
+            let (calls, _) = CallSegments::read(&p, None, shared(&view)).unwrap();
             assert_eq!(
                 calls.take(dir, 64, 1).err(),
                 Some(WireError("a segment differs from its buffer"))
@@ -514,11 +599,11 @@ mod tests {
         }
         // Its length is the buffer's.
         let p = payload(&[(SHARED_IN, 0, 64)]);
-        let (calls, _) = CallSegments::read(&p, None, Some(&view)).unwrap();
+        let (calls, _) = CallSegments::read(&p, None, shared(&view)).unwrap();
         assert!(calls.take(SegmentDir::In, 60, 4).is_err());
         // An unknown tag is no segment at all.
-        let p = payload(&[(4, 0, 64)]);
-        assert!(CallSegments::read(&p, None, Some(&view)).is_err());
+        let p = payload(&[(5, 0, 64)]);
+        assert!(CallSegments::read(&p, None, shared(&view)).is_err());
     }
 
     /// Overlapping shared segments are served: the domain only reads them.
@@ -526,7 +611,7 @@ mod tests {
     fn overlapping_shared_segments_are_only_read() {
         let (_arena, view) = arena();
         let p = payload(&[(SHARED_IN, 0, 4096), (SHARED_IN, 64, 4096)]);
-        let (calls, _) = CallSegments::read(&p, None, Some(&view)).unwrap();
+        let (calls, _) = CallSegments::read(&p, None, shared(&view)).unwrap();
         let (_, a) = calls.take(SegmentDir::In, 4096, 8).unwrap();
         let (_, b) = calls.take(SegmentDir::In, 4096, 8).unwrap();
         assert_eq!(b as usize - a as usize, 64);
@@ -555,7 +640,7 @@ mod tests {
         ) {
             let (_arena, view) = arena();
             let p = payload(&entries);
-            if let Ok((calls, _)) = CallSegments::read(&p, None, Some(&view)) {
+            if let Ok((calls, _)) = CallSegments::read(&p, None, shared(&view)) {
                 let base = view.as_ptr() as usize;
                 for s in &calls.segments {
                     if s.entry.shared {
@@ -582,7 +667,11 @@ mod tests {
         };
         let private = [9u8; 32];
         let segments = [Segment::input(shared), Segment::input(&private[..])];
-        let (p, placed) = request(None, Some(&arena), &segments, b"req");
+        let arenas = Arenas {
+            shared: Some(&arena),
+            out: None,
+        };
+        let (p, placed) = request(None, arenas, &segments, b"req");
         let mut r = Reader::new(&p);
         let table = TableEntry::get_table(&mut r).unwrap();
         assert_eq!(

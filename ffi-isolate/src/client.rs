@@ -75,6 +75,7 @@
 //! [`RestartPolicy`] decides when a new domain is started.
 
 use crate::arena::Arena;
+use crate::out_arena::OutArena;
 use crate::callers::{no_callbacks, Callers, Job, Work};
 use crate::domain::{DomainConfig, RestartPolicy};
 use crate::incarnation::{recv_frame, send_frame, Fault, Live, Spare, Starter, Waker};
@@ -88,6 +89,7 @@ use ffi_desc::bulk::Segment;
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
 use ffi_desc::reply::{reply_channel, Reply, ReplyFuture};
 use ffi_desc::shared::{SharedBufError, SharedSpace};
+use ffi_desc::shared_out::OutSpace;
 use ffi_desc::DomainFailure;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -155,6 +157,16 @@ pub struct IsolatedOptions {
     /// its size counts toward the domain's address-space limit
     /// ([`SandboxPolicy::address_space_limit`]).
     pub shared_arena: usize,
+    /// The bytes of the out arena, where
+    /// [`ffi_desc::shared_out::SharedOut`]s are allocated (rounded up to
+    /// pages, at most [`crate::arena::MAX_ARENA_LEN`]; default
+    /// [`IsolatedOptions::DEFAULT_OUT_ARENA`]; 0: none). Created with the
+    /// [`Domain`] and fixed for its life, like the shared arena, but every
+    /// incarnation (and the spare) maps it **writable**: C fills an `Out`
+    /// buffer there in place, and the domain can write any buffer in it at
+    /// any time (see [`crate::out_arena`]). Its size counts toward the
+    /// domain's address-space limit too.
+    pub out_arena: usize,
     /// How long the first poll of an async call's future looks for the
     /// reply (spinning, then yielding its CPU) before it hands the wait to
     /// a caller thread and returns `Pending` (default
@@ -184,6 +196,7 @@ impl IsolatedOptions {
             bulk_region: Self::DEFAULT_BULK_REGION,
             bulk_threshold: Self::DEFAULT_BULK_THRESHOLD,
             shared_arena: Self::DEFAULT_SHARED_ARENA,
+            out_arena: Self::DEFAULT_OUT_ARENA,
             async_spin: Self::DEFAULT_ASYNC_SPIN,
         }
     }
@@ -193,6 +206,13 @@ impl IsolatedOptions {
     /// bounded by [`crate::arena::MAX_ARENA_LEN`] (0: none).
     pub fn arena_len(&self) -> usize {
         crate::arena::arena_len(self.shared_arena)
+    }
+
+    /// The bytes of the out arena a domain started with these options has:
+    /// [`IsolatedOptions::out_arena`] rounded up to pages and bounded by
+    /// [`crate::arena::MAX_ARENA_LEN`] (0: none).
+    pub fn out_arena_len(&self) -> usize {
+        crate::arena::arena_len(self.out_arena)
     }
 
     /// The bytes of each lane's bulk region a domain started with these
@@ -235,6 +255,9 @@ impl IsolatedOptions {
 
     /// The default of [`IsolatedOptions::shared_arena`]: 64 MiB.
     pub const DEFAULT_SHARED_ARENA: usize = 64 << 20;
+
+    /// The default of [`IsolatedOptions::out_arena`]: 64 MiB.
+    pub const DEFAULT_OUT_ARENA: usize = 64 << 20;
 
     /// The default of [`IsolatedOptions::bulk_threshold`]: 16 KiB, below
     /// which the ring costs no more than the region.
@@ -301,6 +324,14 @@ impl Core {
                 }
             })?)),
         };
+        let out_arena = match opts.out_arena_len() {
+            0 => None,
+            len => Some(Arc::new(OutArena::create(len).map_err(|e| {
+                DomainFailure::Unavailable {
+                    reason: format!("out arena: {e}"),
+                }
+            })?)),
+        };
         let d = Core {
             starter: Arc::new(Starter {
                 opts,
@@ -308,6 +339,7 @@ impl Core {
                 died: Arc::new(AtomicU32::new(0)),
                 cancel: AtomicBool::new(false),
                 arena,
+                out_arena,
             }),
             spare: Mutex::new(None),
             lanes,
@@ -579,8 +611,11 @@ impl Core {
         let region = live.regions.get(lane).and_then(Option::as_ref);
         let (kind, framed, placed) = match &segments {
             Some(segs) => {
-                let arena = self.starter.arena.as_deref();
-                let (payload, placed) = crate::bulk::request(region, arena, segs, request);
+                let arenas = crate::bulk::Arenas {
+                    shared: self.starter.arena.as_deref(),
+                    out: self.starter.out_arena.as_deref(),
+                };
+                let (payload, placed) = crate::bulk::request(region, arenas, segs, request);
                 (Kind::BulkCall, Some(payload), Some(placed))
             }
             None => (Kind::Call, None, None),
@@ -1010,6 +1045,15 @@ impl Channel for Domain {
     fn shared_space(&self) -> Result<Option<Arc<dyn SharedSpace>>, SharedBufError> {
         match &self.core.starter.arena {
             Some(arena) => Ok(Some(arena.clone() as Arc<dyn SharedSpace>)),
+            None => Err(SharedBufError::NoArena),
+        }
+    }
+
+    /// The out arena, or [`SharedBufError::NoArena`] when the options
+    /// asked for none.
+    fn shared_out_space(&self) -> Result<Option<Arc<dyn OutSpace>>, SharedBufError> {
+        match &self.core.starter.out_arena {
+            Some(arena) => Ok(Some(arena.clone() as Arc<dyn OutSpace>)),
             None => Err(SharedBufError::NoArena),
         }
     }

@@ -52,7 +52,8 @@ use libc::c_long;
 use seccompiler::{BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp};
 
 use crate::arena::ARENA_FD;
-use crate::domain::{DomainConfig, EXTRA_FD};
+use crate::domain::{Arenas, DomainConfig, EXTRA_FD};
+use crate::out_arena::OUT_ARENA_FD;
 use crate::sandbox::{self, SandboxPolicy};
 
 /// A pid no process can have (Linux pids stay below 2^22): compiled into the
@@ -96,8 +97,9 @@ pub(crate) struct Plan {
     socket: OwnedFd,
     socket_at: RawFd,
     shm: RawFd,
-    /// The shared arena, placed at [`ARENA_FD`] when there is one.
-    arena: Option<RawFd>,
+    /// The shared arena, placed at [`ARENA_FD`], and the out arena, at
+    /// [`OUT_ARENA_FD`], when there are.
+    arenas: Arenas<RawFd>,
     /// The child's stdin, stdout and stderr.
     stdio: [RawFd; 3],
     cwd: Option<CString>,
@@ -118,13 +120,13 @@ pub(crate) struct ClientEnd(OwnedFd);
 impl Plan {
     /// Prepares the confinement of `config.executable` under `policy`;
     /// `shm` is the descriptor the child holds the shared memory at, and
-    /// `arena` the shared arena's, if the domain gets one.
+    /// `arenas` the shared and out arenas', if the domain gets them.
     pub(crate) fn prepare(
         config: &DomainConfig,
         env: &[(CString, CString)],
         policy: &SandboxPolicy,
         shm: RawFd,
-        arena: Option<RawFd>,
+        arenas: Arenas<RawFd>,
         stdio: [RawFd; 3],
     ) -> io::Result<(Plan, ClientEnd)> {
         if let Some(&nr) = policy
@@ -154,7 +156,7 @@ impl Plan {
             .find(|&&(r, _)| r == libc::RLIMIT_NOFILE)
             .map_or(16, |&(_, v)| v);
         // At or above the limit: once closed, these numbers are never reused.
-        let exec_at = RawFd::try_from(nofile.max(u64::from(ARENA_FD as u32) + 1))
+        let exec_at = RawFd::try_from(nofile.max(u64::from(OUT_ARENA_FD as u32) + 1))
             .map_err(|_| io::Error::other("descriptor limit out of range"))?;
         let socket_at = exec_at + 1;
         let (filters, pid_slots) = filters(policy, exec_at, socket_at)?;
@@ -189,7 +191,7 @@ impl Plan {
             socket: child,
             socket_at,
             shm,
-            arena,
+            arenas,
             stdio,
             cwd: config
                 .current_dir
@@ -356,19 +358,29 @@ impl Plan {
     /// down to their places; everything else is closed.
     fn place_descriptors(&self) -> io::Result<()> {
         let above = self.socket_at as i64 + 1;
-        // Without an arena, the shared memory goes to ARENA_FD too, and is
-        // closed there with the rest.
+        // An absent arena's number gets the shared memory too, and is
+        // closed again below.
         let sources = [
             self.stdio[0],
             self.stdio[1],
             self.stdio[2],
             self.shm,
-            self.arena.unwrap_or(self.shm),
+            self.arenas[0].unwrap_or(self.shm),
+            self.arenas[1].unwrap_or(self.shm),
             self.exec.as_raw_fd(),
             self.socket.as_raw_fd(),
         ];
-        let targets = [0, 1, 2, EXTRA_FD, ARENA_FD, self.exec_at, self.socket_at];
-        let mut moved = [0i64; 7];
+        let targets = [
+            0,
+            1,
+            2,
+            EXTRA_FD,
+            ARENA_FD,
+            OUT_ARENA_FD,
+            self.exec_at,
+            self.socket_at,
+        ];
+        let mut moved = [0i64; 8];
         for (m, &fd) in moved.iter_mut().zip(&sources) {
             *m = check(sys(
                 libc::SYS_fcntl,
@@ -376,17 +388,17 @@ impl Plan {
             ))?;
         }
         for (i, (&fd, &to)) in moved.iter().zip(&targets).enumerate() {
-            // The domain keeps 0 to 4; the executable and the socket close
+            // The domain keeps 0 to 5; the executable and the socket close
             // at the exec.
-            let flags = if i < 5 { 0 } else { libc::O_CLOEXEC };
+            let flags = if i < 6 { 0 } else { libc::O_CLOEXEC };
             check(sys(libc::SYS_dup3, &[fd, to as i64, flags as i64]))?;
         }
-        let first_closed = if self.arena.is_some() {
-            ARENA_FD + 1
-        } else {
-            ARENA_FD
-        };
-        close_range(first_closed as u32, self.exec_at as u32 - 1)?;
+        for (arena, at) in self.arenas.iter().zip([ARENA_FD, OUT_ARENA_FD]) {
+            if arena.is_none() {
+                close_range(at as u32, at as u32)?;
+            }
+        }
+        close_range(OUT_ARENA_FD as u32 + 1, self.exec_at as u32 - 1)?;
         close_range(self.socket_at as u32 + 1, u32::MAX)
     }
 }
@@ -765,7 +777,7 @@ mod tests {
                 ..SandboxPolicy::default()
             };
             let config = DomainConfig::new("/bin/true");
-            let err = Plan::prepare(&config, &[], &policy, 3, None, [0, 1, 2])
+            let err = Plan::prepare(&config, &[], &policy, 3, [None, None], [0, 1, 2])
                 .err()
                 .unwrap();
             assert!(err.to_string().contains(name), "{err}");

@@ -3,7 +3,8 @@
 //! [`Process::spawn`] starts the server executable with one extra descriptor
 //! (the shared memory) at [`EXTRA_FD`] (and, through
 //! [`Process::spawn_confined_with`], the shared arena at
-//! [`crate::arena::ARENA_FD`]), the client's pid in
+//! [`crate::arena::ARENA_FD`] and the out arena at
+//! [`crate::out_arena::OUT_ARENA_FD`]), the client's pid in
 //! [`PARENT_PID_ENV`], and the parent-death
 //! signal armed before `exec`. The child then enters the sandbox itself (see
 //! [`crate::sandbox`]).
@@ -373,7 +374,7 @@ impl Process {
     pub fn spawn(config: &DomainConfig, extra_fd: BorrowedFd<'_>) -> Result<Process, DomainError> {
         // A CLOEXEC duplicate that the launcher owns until the child has it.
         let fd = dup_high(extra_fd)?;
-        let (pid, pidfd, _, output) = launch(config.clone(), fd, None, None)?;
+        let (pid, pidfd, _, output) = launch(config.clone(), fd, [None, None], None)?;
         Ok(Process {
             pid,
             pidfd,
@@ -395,22 +396,27 @@ impl Process {
         extra_fd: BorrowedFd<'_>,
         policy: &SandboxPolicy,
     ) -> Result<Process, DomainError> {
-        Self::spawn_confined_with(config, extra_fd, None, policy)
+        Self::spawn_confined_with(config, extra_fd, [None, None], policy)
     }
 
-    /// [`Process::spawn_confined`], with `arena_fd` (when given) at
-    /// [`crate::arena::ARENA_FD`] too: the shared arena, which every
-    /// incarnation of a domain gets.
+    /// [`Process::spawn_confined`], with the arenas that are given: the
+    /// shared arena at [`crate::arena::ARENA_FD`] and the out arena at
+    /// [`crate::out_arena::OUT_ARENA_FD`], which every incarnation of a
+    /// domain gets.
     pub fn spawn_confined_with(
         config: &DomainConfig,
         extra_fd: BorrowedFd<'_>,
-        arena_fd: Option<BorrowedFd<'_>>,
+        arenas: Arenas<BorrowedFd<'_>>,
         policy: &SandboxPolicy,
     ) -> Result<Process, DomainError> {
         let fd = dup_high(extra_fd)?;
-        let arena = arena_fd.map(dup_high).transpose()?;
+        let [shared, out] = arenas;
+        let arenas = [
+            shared.map(dup_high).transpose()?,
+            out.map(dup_high).transpose()?,
+        ];
         let (pid, pidfd, supervision, output) =
-            launch(config.clone(), fd, arena, Some(policy.clone()))?;
+            launch(config.clone(), fd, arenas, Some(policy.clone()))?;
         Ok(Process {
             pid,
             pidfd,
@@ -586,10 +592,14 @@ type Launched = (
     Option<Forwarder>,
 );
 
+/// The descriptors of a domain's arenas, where it has them: the shared
+/// arena (read-only to the domain), then the out arena (writable).
+pub type Arenas<F> = [Option<F>; 2];
+
 struct SpawnRequest {
     config: DomainConfig,
     fd: OwnedFd,
-    arena: Option<OwnedFd>,
+    arenas: Arenas<OwnedFd>,
     policy: Option<SandboxPolicy>,
     reply: mpsc::SyncSender<Result<Launched, DomainError>>,
 }
@@ -601,14 +611,14 @@ static LAUNCHER: Mutex<Option<mpsc::Sender<SpawnRequest>>> = Mutex::new(None);
 fn launch(
     config: DomainConfig,
     fd: OwnedFd,
-    arena: Option<OwnedFd>,
+    arenas: Arenas<OwnedFd>,
     policy: Option<SandboxPolicy>,
 ) -> Result<Launched, DomainError> {
     let (reply, answer) = mpsc::sync_channel(1);
     let mut request = SpawnRequest {
         config,
         fd,
-        arena,
+        arenas,
         policy,
         reply,
     };
@@ -647,13 +657,13 @@ fn launcher_loop(requests: mpsc::Receiver<SpawnRequest>) {
             spawn_here(
                 &request.config,
                 &request.fd,
-                request.arena.as_ref(),
+                [request.arenas[0].as_ref(), request.arenas[1].as_ref()],
                 request.policy.as_ref(),
             )
         }))
         .unwrap_or(Err(DomainError::LauncherGone));
         drop(request.fd);
-        drop(request.arena);
+        drop(request.arenas);
         let _ = request.reply.send(result);
     }
 }
@@ -741,7 +751,7 @@ fn dev_null(flags: libc::c_int) -> io::Result<OwnedFd> {
 fn spawn_here(
     config: &DomainConfig,
     fd: &OwnedFd,
-    arena: Option<&OwnedFd>,
+    arena: Arenas<&OwnedFd>,
     policy: Option<&SandboxPolicy>,
 ) -> Result<Launched, DomainError> {
     let env = environment(config)?;
@@ -791,7 +801,7 @@ fn spawn_here(
 fn spawn_confined_here(
     config: &DomainConfig,
     env: &[(CString, CString)],
-    (fd, arena): (&OwnedFd, Option<&OwnedFd>),
+    (fd, arena): (&OwnedFd, Arenas<&OwnedFd>),
     policy: &SandboxPolicy,
     out: &Stream,
     err: &Stream,
@@ -807,7 +817,7 @@ fn spawn_confined_here(
         env,
         policy,
         fd.as_raw_fd(),
-        arena.map(|a| a.as_raw_fd()),
+        arena.map(|a| a.map(|a| a.as_raw_fd())),
         stdio,
     )
     .map_err(DomainError::Spawn)?;
@@ -821,7 +831,7 @@ fn spawn_confined_here(
 fn spawn_unconfined_here(
     config: &DomainConfig,
     env: &[(CString, CString)],
-    (fd, arena): (&OwnedFd, Option<&OwnedFd>),
+    (fd, arena): (&OwnedFd, Arenas<&OwnedFd>),
     out: &Stream,
     err: &Stream,
 ) -> Result<libc::pid_t, DomainError> {
@@ -847,7 +857,7 @@ fn spawn_unconfined_here(
         command.current_dir(dir);
     }
     let raw = fd.as_raw_fd();
-    let arena = arena.map(|a| a.as_raw_fd());
+    let arena = arena.map(|a| a.map(|a| a.as_raw_fd()));
     let parent = std::process::id() as libc::pid_t;
     // SAFETY: the closure runs in the forked child of a multi-threaded
     // process, where only async-signal-safe calls are allowed: it uses only
@@ -877,15 +887,19 @@ fn place_at(raw: RawFd, to: RawFd) -> io::Result<()> {
 }
 
 /// Duplicates `fd` (`CLOEXEC`) at 10 or above, so that placing it and
-/// another at 3 and 4 in the child never overwrites one with the other.
+/// others at 3, 4 and 5 in the child never overwrites one with the other.
 fn dup_high(fd: BorrowedFd<'_>) -> Result<OwnedFd, DomainError> {
     rustix::io::fcntl_dupfd_cloexec(fd, 10).map_err(|e| DomainError::Descriptor(io::Error::from(e)))
 }
 
-fn unconfined_setup(raw: RawFd, arena: Option<RawFd>, parent: libc::pid_t) -> io::Result<()> {
+fn unconfined_setup(raw: RawFd, arenas: Arenas<RawFd>, parent: libc::pid_t) -> io::Result<()> {
     place_at(raw, EXTRA_FD)?;
-    if let Some(arena) = arena {
+    let [shared, out] = arenas;
+    if let Some(arena) = shared {
         place_at(arena, crate::arena::ARENA_FD)?;
+    }
+    if let Some(arena) = out {
+        place_at(arena, crate::out_arena::OUT_ARENA_FD)?;
     }
     // SAFETY: see the caller: async-signal-safe calls on integers only.
     unsafe {

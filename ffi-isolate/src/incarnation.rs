@@ -10,6 +10,7 @@
 //! domain started the slow way.
 
 use crate::arena::Arena;
+use crate::out_arena::OutArena;
 use crate::bulk::Region;
 use crate::client::IsolatedOptions;
 use crate::domain::{Process, Termination};
@@ -222,6 +223,9 @@ pub(crate) struct Starter {
     /// The shared arena every incarnation gets (none when the options ask
     /// for none).
     pub(crate) arena: Option<Arc<Arena>>,
+    /// The out arena every incarnation gets, writable (none when the
+    /// options ask for none).
+    pub(crate) out_arena: Option<Arc<OutArena>>,
 }
 
 impl Starter {
@@ -261,7 +265,10 @@ impl Starter {
         let process = Process::spawn_confined_with(
             &self.opts.domain,
             whole.fd(),
-            self.arena.as_ref().map(|a| a.fd()),
+            [
+                self.arena.as_ref().map(|a| a.fd()),
+                self.out_arena.as_ref().map(|a| a.fd()),
+            ],
             &self.opts.sandbox,
         )
         .map_err(|e| unavailable(format!("spawn: {e}")))?;
@@ -303,15 +310,20 @@ impl Starter {
         cancellable: bool,
         deadline: Instant,
     ) -> Result<(), Result<DomainFailure, Fault>> {
-        let mut hello = Vec::with_capacity(40);
+        let mut hello = Vec::with_capacity(48);
         hello.extend_from_slice(&self.fingerprint);
         hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
         hello.extend_from_slice(&incarnation.to_le_bytes());
         // Where the lanes lie depends on it.
         hello.extend_from_slice(&(self.opts.bulk_len() as u64).to_le_bytes());
-        // The domain maps the arena only when told it has one.
-        if let Some(arena) = &self.arena {
-            hello.extend_from_slice(&(arena.len() as u64).to_le_bytes());
+        // The domain maps an arena only when told it has one: 40 bytes
+        // with the shared arena's size (0: none), 48 with the out arena's.
+        let shared = self.arena.as_ref().map_or(0, |a| a.len() as u64);
+        if shared != 0 || self.out_arena.is_some() {
+            hello.extend_from_slice(&shared.to_le_bytes());
+        }
+        if let Some(out) = &self.out_arena {
+            hello.extend_from_slice(&(out.len() as u64).to_le_bytes());
         }
         let dead = live.dead.clone();
         let abort =

@@ -7,6 +7,7 @@
 //! checked arithmetic, and no allocation is sized by the domain without a bound.
 
 pub mod arena;
+pub mod out_arena;
 mod bulk;
 mod callers;
 pub mod client;

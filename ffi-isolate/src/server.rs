@@ -4,6 +4,7 @@
 //! ([`crate::confine`]).
 
 use crate::arena::{ArenaView, ARENA_FD};
+use crate::out_arena::{OutArenaView, OUT_ARENA_FD};
 use crate::domain::EXTRA_FD;
 use crate::ring::{ControlPage, Endpoint, Ring, RingError, Side};
 use crate::session::{Frames, Session};
@@ -72,6 +73,7 @@ fn run(spec: ServerSpec) -> Result<i32, String> {
         session.set_region(layout.bulk(&whole, 0).map(Arc::new));
         // Before the other lanes' sessions are made: they share it.
         session.set_arena(map_arena(session.arena_len())?);
+        session.set_out_arena(map_out_arena(session.out_arena_len())?);
         for i in 1..layout.lanes {
             let part = layout
                 .rings(&whole, i)
@@ -113,6 +115,19 @@ fn map_arena(announced: u64) -> Result<Option<Arc<ArenaView>>, String> {
     // one, and nothing else in this process owns that number.
     let fd = unsafe { OwnedFd::from_raw_fd(ARENA_FD) };
     let view = ArenaView::map(fd).map_err(|e| format!("shared arena: {e}"))?;
+    Ok(Some(Arc::new(view)))
+}
+
+/// The out arena at [`OUT_ARENA_FD`], writable, when the client announced
+/// one (its size is our mapping's); the descriptor is closed once mapped.
+fn map_out_arena(announced: u64) -> Result<Option<Arc<OutArenaView>>, String> {
+    if announced == 0 {
+        return Ok(None);
+    }
+    // SAFETY: the client places the out arena at OUT_ARENA_FD when it
+    // announces one, and nothing else in this process owns that number.
+    let fd = unsafe { OwnedFd::from_raw_fd(OUT_ARENA_FD) };
+    let view = OutArenaView::map(fd).map_err(|e| format!("out arena: {e}"))?;
     Ok(Some(Arc::new(view)))
 }
 

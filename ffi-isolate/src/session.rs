@@ -12,7 +12,8 @@ use ffi_desc::isolated::{serve_call, HandleTable, ServerCtx, ServerSpec};
 use ffi_desc::wire::WireError;
 
 use crate::arena::ArenaView;
-use crate::bulk::CallSegments;
+use crate::bulk::{CallSegments, ServedArenas};
+use crate::out_arena::OutArenaView;
 use crate::placement::Placement;
 use crate::shm::SharedMemory;
 use crate::wire::{Header, Kind};
@@ -61,6 +62,11 @@ pub(crate) struct Session<F> {
     /// The domain's read-only mapping of the shared arena, shared by every
     /// lane.
     arena: RefCell<Option<Arc<ArenaView>>>,
+    /// The bytes of the out arena, as the client's hello said (0: none).
+    out_arena_len: Cell<u64>,
+    /// The domain's writable mapping of the out arena, shared by every
+    /// lane.
+    out_arena: RefCell<Option<Arc<OutArenaView>>>,
     /// The segments of the calls being served, innermost last.
     segments: RefCell<Vec<CallSegments>>,
     /// Where the thread serving this lane may run a large bulk call: set
@@ -79,6 +85,8 @@ impl<F: Frames> Session<F> {
             region: RefCell::new(None),
             arena_len: Cell::new(0),
             arena: RefCell::new(None),
+            out_arena_len: Cell::new(0),
+            out_arena: RefCell::new(None),
             segments: RefCell::new(Vec::new()),
             placement: None,
         }
@@ -99,6 +107,16 @@ impl<F: Frames> Session<F> {
     /// The bytes of the shared arena the client announced (0: none).
     pub(crate) fn arena_len(&self) -> u64 {
         self.arena_len.get()
+    }
+
+    /// The bytes of the out arena the client announced (0: none).
+    pub(crate) fn out_arena_len(&self) -> u64 {
+        self.out_arena_len.get()
+    }
+
+    /// Gives the session (and the lanes made from it after) the out arena.
+    pub(crate) fn set_out_arena(&self, arena: Option<Arc<OutArenaView>>) {
+        *self.out_arena.borrow_mut() = arena;
     }
 
     /// Gives the session (and the lanes made from it after) the shared
@@ -124,6 +142,8 @@ impl<F: Frames> Session<F> {
             region: RefCell::new(None),
             arena_len: Cell::new(self.arena_len.get()),
             arena: RefCell::new(self.arena.borrow().clone()),
+            out_arena_len: Cell::new(self.out_arena_len.get()),
+            out_arena: RefCell::new(self.out_arena.borrow().clone()),
             segments: RefCell::new(Vec::new()),
             placement: None,
         }
@@ -146,8 +166,8 @@ impl<F: Frames> Session<F> {
     ) -> Result<bool, String> {
         let (h, payload) = self.frames.recv().map_err(|e| format!("handshake: {e}"))?;
         // 24 bytes, 32 with the size of each lane's bulk region, 40 with
-        // the shared arena's too.
-        if h.kind != Kind::Hello || ![24, 32, 40].contains(&payload.len()) {
+        // the shared arena's too, 48 with the out arena's.
+        if h.kind != Kind::Hello || ![24, 32, 40, 48].contains(&payload.len()) {
             return Err("the first frame is not a hello".into());
         }
         let generation = u32::from_le_bytes([payload[20], payload[21], payload[22], payload[23]]);
@@ -160,6 +180,11 @@ impl<F: Frames> Session<F> {
             let mut b = [0u8; 8];
             b.copy_from_slice(arena);
             self.arena_len.set(u64::from_le_bytes(b));
+        }
+        if let Some(out) = payload.get(40..48) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(out);
+            self.out_arena_len.set(u64::from_le_bytes(b));
         }
         *self.table.borrow_mut() = Arc::new(HandleTable::new(generation));
         let ok = payload[..16] == self.spec.fingerprint;
@@ -205,7 +230,12 @@ impl<F: Frames> Session<F> {
         let (segments, request) = if h.kind == Kind::BulkCall {
             let region = self.region.borrow().clone();
             let arena = self.arena.borrow().clone();
-            match CallSegments::read(payload, region.as_deref(), arena.as_deref()) {
+            let out_arena = self.out_arena.borrow().clone();
+            let arenas = ServedArenas {
+                shared: arena.as_deref(),
+                out: out_arena.as_deref(),
+            };
+            match CallSegments::read(payload, region.as_deref(), arenas) {
                 Ok(read) => read,
                 Err(e) => {
                     return self

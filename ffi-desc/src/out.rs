@@ -1,0 +1,147 @@
+//! [`OutBuf`]: what a generated method accepts for an `Out` slice of plain
+//! scalars: any `&mut` of a slice, an array, a `Vec`, a boxed slice, a
+//! [`SharedBuf`], or a [`SharedOut`], which C fills in place.
+//!
+//! The trait is sealed: its methods are the linkages' business, and only
+//! these types implement it, so that a generated method never has to trust
+//! an implementation it did not write.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use crate::bulk::{Plain, Segment};
+use crate::shared::SharedBuf;
+use crate::shared_out::SharedOut;
+use crate::wire::{Reader, Wire, WireError};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A buffer C writes: the type of a generated method's `Out<[T]>`
+/// parameter, as `&mut (impl OutBuf<T> + ?Sized)`. Pass `&mut v` for a
+/// slice, array, `Vec<T>`, `Box<[T]>` or [`SharedBuf<T>`] (C's writes land
+/// in it: copied, in the Isolated linkage), or `&mut s` for a
+/// [`SharedOut<T>`] (C writes it in place, in every linkage; in the
+/// Isolated one its contents are then the domain's writes: see its docs).
+pub trait OutBuf<T: Plain>: sealed::Sealed {
+    /// Its length in elements.
+    #[doc(hidden)]
+    fn out_len(&self) -> usize;
+
+    /// Its first element, for C to write `out_len` elements (Linked and
+    /// Loaded).
+    #[doc(hidden)]
+    fn out_ptr(&mut self) -> *mut T;
+
+    /// The buffer lent to a call as a segment (the Isolated linkage).
+    #[doc(hidden)]
+    fn out_segment(&mut self) -> Segment<'_>;
+
+    /// Whether it goes as a segment when the channel takes segments from
+    /// `threshold` bytes: a [`SharedOut`] always does (it may lie in the
+    /// out arena: then nothing is copied).
+    #[doc(hidden)]
+    fn out_as_segment(&self, threshold: usize) -> bool {
+        self.out_len().saturating_mul(core::mem::size_of::<T>()) >= threshold
+    }
+
+    /// Decodes the elements an inline reply carries into the buffer;
+    /// returns their count, at most `out_len`.
+    #[doc(hidden)]
+    fn out_get_into(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>
+    where
+        T: Wire;
+}
+
+macro_rules! slice_like {
+    ($([$($g:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($g)*> sealed::Sealed for $ty {}
+        impl<$($g)*> OutBuf<T> for $ty {
+            fn out_len(&self) -> usize {
+                self.len()
+            }
+            fn out_ptr(&mut self) -> *mut T {
+                self.as_mut_ptr()
+            }
+            fn out_segment(&mut self) -> Segment<'_> {
+                Segment::output(&mut self[..])
+            }
+            fn out_get_into(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>
+            where
+                T: Wire,
+            {
+                crate::wire::get_into(r, &mut self[..])
+            }
+        }
+    )*};
+}
+
+slice_like!(
+    [T: Plain] [T],
+    [T: Plain, const N: usize] [T; N],
+    [T: Plain] Vec<T>,
+    [T: Plain] Box<[T]>,
+    [T: Plain] SharedBuf<T>,
+);
+
+impl<T: Plain> sealed::Sealed for SharedOut<T> {}
+
+impl<T: Plain> OutBuf<T> for SharedOut<T> {
+    fn out_len(&self) -> usize {
+        self.len()
+    }
+
+    fn out_ptr(&mut self) -> *mut T {
+        self.as_mut_ptr()
+    }
+
+    fn out_segment(&mut self) -> Segment<'_> {
+        Segment::shared_output(self)
+    }
+
+    fn out_as_segment(&self, _threshold: usize) -> bool {
+        true
+    }
+
+    fn out_get_into(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>
+    where
+        T: Wire,
+    {
+        let n = r.count(T::SIZE.max(1))?;
+        if n > self.len() {
+            return Err(WireError("more elements than the buffer holds"));
+        }
+        for i in 0..n {
+            self.set(i, T::get(r)?);
+        }
+        Ok(n)
+    }
+}
+
+impl<B: sealed::Sealed + ?Sized> sealed::Sealed for &mut B {}
+
+impl<T: Plain, B: OutBuf<T> + ?Sized> OutBuf<T> for &mut B {
+    fn out_len(&self) -> usize {
+        (**self).out_len()
+    }
+
+    fn out_ptr(&mut self) -> *mut T {
+        (**self).out_ptr()
+    }
+
+    fn out_segment(&mut self) -> Segment<'_> {
+        (**self).out_segment()
+    }
+
+    fn out_as_segment(&self, threshold: usize) -> bool {
+        (**self).out_as_segment(threshold)
+    }
+
+    fn out_get_into(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>
+    where
+        T: Wire,
+    {
+        (**self).out_get_into(r)
+    }
+}
