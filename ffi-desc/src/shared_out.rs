@@ -130,14 +130,13 @@ impl<T: Plain> SharedOut<T> {
             .checked_mul(core::mem::size_of::<T>())
             .filter(|&b| b <= isize::MAX as usize - SHARED_ALIGN)
             .ok_or(SharedBufError::TooLarge)?;
-        let empty = SharedOut {
-            ptr: NonNull::dangling(),
-            len,
-            home: Home::Heap,
-            _owns: PhantomData,
-        };
         if bytes == 0 {
-            return Ok(empty);
+            return Ok(SharedOut {
+                ptr: NonNull::dangling(),
+                len,
+                home: Home::Heap,
+                _owns: PhantomData,
+            });
         }
         let (raw, home) = match space {
             Some(space) => {
@@ -156,8 +155,9 @@ impl<T: Plain> SharedOut<T> {
         };
         let mut buf = SharedOut {
             ptr: raw.cast::<T>(),
+            len,
             home,
-            ..empty
+            _owns: PhantomData,
         };
         if buf.is_shared() {
             // A block given back by an earlier buffer holds its bytes.

@@ -23,6 +23,8 @@
 //! | `arena-write-more` | tries the ways of `ffi_tests::arena_attack::attack` (splice, sendfile, `copy_file_range`, `pwritev`, growing, new seals, `MADV_REMOVE`, vmsplice and `read` into a read-only mapping, `process_vm_writev`, `mremap` then `mprotect`, a private mapping) and answers `sum` with how many worked |
 //! | `arena-write-proc` | reopens the arena through `/proc/self/fd` and `/proc/self/mem` for writing (`ffi_tests::arena_attack::reopen`) |
 //! | `arena-poke` | writes into a shared `In` buffer through its read-only mapping of the arena (and faults) |
+//! | `out-beyond` | for a call with an `Out` segment in the out arena, writes `0xee` into the whole out arena (every other buffer of the caller's in it too), then replies validly |
+//! | `out-scribble` | rewrites the whole out arena without pause from a thread of its own, from the first call on, and replies validly (the client reads its buffers meanwhile) |
 //!
 //! A valid reply says every `Out`/`InOut` segment was written in full and
 //! returns what `fill` (the capacity), `sum` (0) or `reverse` (nothing)
@@ -36,6 +38,7 @@ use ffi_desc::bulk::{SegmentDir, TableEntry, INLINE};
 use ffi_desc::wire::{Reader, Wire};
 use ffi_isolate::arena::{ArenaView, ARENA_FD};
 use ffi_isolate::domain::EXTRA_FD;
+use ffi_isolate::out_arena::{OutArenaView, OUT_ARENA_FD};
 use ffi_isolate::ring::{ControlPage, Endpoint, Ring, Side};
 use ffi_isolate::shm::{DomainLayout, RingLayout, SharedMemory};
 use ffi_isolate::wire::{Header, Kind};
@@ -76,6 +79,27 @@ fn scribble(region: Arc<SharedMemory>) {
                 b.store(x, Ordering::Relaxed);
                 x = x.wrapping_add(37);
             }
+        }
+    });
+}
+
+/// The out arena's bytes, as the hostile peer writes them.
+fn out_bytes(out: &OutArenaView) -> &[AtomicU8] {
+    // SAFETY: the writable mapping is `len` bytes and lives as long as
+    // `out`; `AtomicU8` has the layout of `u8`.
+    unsafe { std::slice::from_raw_parts(out.as_ptr().cast::<AtomicU8>(), out.len()) }
+}
+
+/// Rewrites the whole out arena, over and over, until the process ends.
+fn scribble_out(out: Arc<OutArenaView>) {
+    std::thread::spawn(move || {
+        let bytes = out_bytes(&out);
+        let mut x = 1u8;
+        loop {
+            for b in bytes {
+                b.store(x, Ordering::Relaxed);
+            }
+            x = x.wrapping_add(1);
         }
     });
 }
@@ -263,7 +287,17 @@ fn main() {
     );
     // SAFETY: the client places the arena at ARENA_FD when the hello
     // announces one; nothing else owns that number.
-    let arena_fd = (hello.len() == 40).then(|| unsafe { OwnedFd::from_raw_fd(ARENA_FD) });
+    let announced = |at: usize| {
+        hello
+            .get(at..at + 8)
+            .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+    };
+    let arena_fd = (announced(32) != 0).then(|| unsafe { OwnedFd::from_raw_fd(ARENA_FD) });
+    // SAFETY: likewise for the out arena at OUT_ARENA_FD.
+    let out_fd = (announced(40) != 0).then(|| unsafe { OwnedFd::from_raw_fd(OUT_ARENA_FD) });
+    let out = out_fd.map(|fd| {
+        Arc::new(OutArenaView::map(fd).unwrap_or_else(|e| confused(&e.to_string())))
+    });
     // `arena-write` keeps the descriptor to attack it; the others map it.
     let (arena, arena_fd) = match arena_fd {
         Some(fd) if mode.starts_with("arena-write") => (None, Some(fd)),
@@ -278,6 +312,9 @@ fn main() {
     if mode == "scribble" {
         scribble(region.clone());
     }
+    if mode == "out-scribble" {
+        scribble_out(out.clone().unwrap_or_else(|| confused("no out arena")));
+    }
     loop {
         let (h, payload) = recv(&mut ep);
         if h.kind != Kind::BulkCall {
@@ -287,6 +324,13 @@ fn main() {
             TableEntry::get_table(&mut Reader::new(&payload)).unwrap_or_else(|e| confused(e.0));
         if mode == "poison" {
             poison(&whole, &region);
+        }
+        let out_segment = table.iter().any(|e| e.shared && e.dir == SegmentDir::Out);
+        if mode == "out-beyond" && out_segment {
+            let out = out.as_ref().unwrap_or_else(|| confused("no out arena"));
+            for b in out_bytes(out) {
+                b.store(0xee, Ordering::Relaxed);
+            }
         }
         if mode == "shrink" {
             // SAFETY: a plain system call on a descriptor this process holds.

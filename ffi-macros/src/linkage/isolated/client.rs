@@ -106,6 +106,7 @@ impl Gen<'_> {
                 fn description() -> &'static ::ffi_desc::ir::Description { description() }
                 fn linkage_name(&self) -> &'static str { "isolated" }
                 fn shared_space(&self) -> ::core::result::Result<::core::option::Option<::ffi_desc::__private::Arc<dyn ::ffi_desc::shared::SharedSpace>>, ::ffi_desc::shared::SharedBufError> { self.inner.chan.shared_space() }
+                fn shared_out_space(&self) -> ::core::result::Result<::core::option::Option<::ffi_desc::__private::Arc<dyn ::ffi_desc::shared_out::OutSpace>>, ::ffi_desc::shared::SharedBufError> { self.inner.chan.shared_out_space() }
             }
             }
 

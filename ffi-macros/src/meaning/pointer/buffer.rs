@@ -42,12 +42,34 @@ fn client_segment(name: &str) -> Ident {
     format_ident!("__seg_{}", name)
 }
 
+/// Whether C writes the buffer parameter `p` and the caller passes it as
+/// any [`ffi_desc::out::OutBuf`] (a slice, or a `SharedOut` C fills in
+/// place): an `Out` slice that may travel as a segment.
+fn takes_out_buf(dir: Direction, elem: &ValueType, nullable: bool, kept: Option<&str>) -> bool {
+    dir == Direction::Out && segment_eligible(elem, nullable, kept)
+}
+
+/// Whether a buffer may travel as a segment (`ffi_desc::bulk`): a slice of
+/// plain scalars the caller lends for the call only.
+fn segment_eligible(elem: &ValueType, nullable: bool, kept: Option<&str>) -> bool {
+    kept.is_none() && !nullable && matches!(elem, ValueType::Scalar(s) if *s != Scalar::Bool)
+}
+
 /// The caller's length of the buffer parameter `p`: 0 for `None`.
 pub(in crate::meaning) fn caller_len(p: &Param) -> TokenStream {
     let pn = format_ident!("{}", p.name);
-    match p.kind {
+    match &p.kind {
         ParamKind::Pointer { nullable: true, .. } => {
             quote!(#pn.as_ref().map_or(0, |__s| __s.len()))
+        }
+        ParamKind::Pointer {
+            dir,
+            elem,
+            nullable,
+            kept,
+            ..
+        } if takes_out_buf(*dir, elem, *nullable, kept.as_deref()) => {
+            quote!(::ffi_desc::out::OutBuf::out_len(&*#pn))
         }
         _ => quote!(#pn.len()),
     }
@@ -68,9 +90,12 @@ impl Buffer<'_> {
     /// Whether the buffer may travel as a segment (`ffi_desc::bulk`): a
     /// slice of plain scalars the caller lends for the call only.
     fn segment_eligible(&self) -> bool {
-        self.kept.is_none()
-            && !self.nullable
-            && matches!(self.elem, ValueType::Scalar(s) if *s != Scalar::Bool)
+        segment_eligible(self.elem, self.nullable, self.kept)
+    }
+
+    /// Whether the caller passes it as any `OutBuf` (see `takes_out_buf`).
+    fn out_buf(&self) -> bool {
+        takes_out_buf(self.dir, self.elem, self.nullable, self.kept)
     }
 
     /// The direction of its segment.
@@ -89,12 +114,23 @@ impl Buffer<'_> {
         let (pn, seg) = (self.cx.name(), client_segment(&self.cx.p.name));
         let lend = match self.dir {
             Direction::In => quote!(::ffi_desc::bulk::Segment::input(#pn)),
-            Direction::Out => quote!(::ffi_desc::bulk::Segment::output(&mut *#pn)),
+            Direction::Out => quote!(::ffi_desc::out::OutBuf::out_segment(&mut *#pn)),
             Direction::InOut => quote!(::ffi_desc::bulk::Segment::in_out(&mut *#pn)),
         };
+        let (goes, len) = if self.out_buf() {
+            (
+                quote!(::ffi_desc::out::OutBuf::out_as_segment(&*#pn, __t)),
+                quote!(::ffi_desc::out::OutBuf::out_len(&*#pn)),
+            )
+        } else {
+            (
+                quote!(::core::mem::size_of_val(&*#pn) >= __t),
+                quote!(#pn.len()),
+            )
+        };
         quote! {
-            let #seg: ::core::option::Option<usize> = if __bulk_threshold.is_some_and(|__t| ::core::mem::size_of_val(&*#pn) >= __t) {
-                ::ffi_desc::bulk::put_marker(#pn.len(), &mut __req);
+            let #seg: ::core::option::Option<usize> = if __bulk_threshold.is_some_and(|__t| #goes) {
+                ::ffi_desc::bulk::put_marker(#len, &mut __req);
                 __segs.push(#lend);
                 ::core::option::Option::Some(__segs.len() - 1)
             } else {
@@ -126,16 +162,27 @@ impl Buffer<'_> {
     fn client_decode(&self) -> TokenStream {
         let pn = self.cx.name();
         let count = client_count(&self.cx.p.name);
+        let (len, get_into) = if self.out_buf() {
+            (
+                quote!(::ffi_desc::out::OutBuf::out_len(&*__s)),
+                quote!(::ffi_desc::out::OutBuf::out_get_into(&mut *__s, &mut __r)),
+            )
+        } else {
+            (
+                quote!(__s.len()),
+                quote!(::ffi_desc::wire::get_into(&mut __r, &mut __s[..])),
+            )
+        };
         // A written-back length is checked against the count instead.
         let short = (!is_written_back(self.cx.f, self.len)).then(|| {
             quote! {
-                if __n != __s.len() {
+                if __n != #len {
                     return ::core::result::Result::Err(__protocol(::ffi_desc::wire::WireError("short buffer in reply")));
                 }
             }
         });
         let read = quote! {
-            let __n = ::ffi_desc::wire::get_into(&mut __r, &mut __s[..]).map_err(__protocol)?;
+            let __n = #get_into.map_err(__protocol)?;
             #short
             __n
         };
@@ -146,7 +193,7 @@ impl Buffer<'_> {
                 let #count = match #seg {
                     ::core::option::Option::Some(__k) => {
                         let __s = #pn;
-                        let __n = ::ffi_desc::bulk::written_elements::<#e>(__written[__k], __s.len()).map_err(__protocol)?;
+                        let __n = ::ffi_desc::bulk::written_elements::<#e>(__written[__k], #len).map_err(__protocol)?;
                         #short
                         __n
                     }
@@ -218,6 +265,9 @@ impl Meaning for Buffer<'_> {
 
     fn safe_ty(&self) -> Option<TokenStream> {
         let e = self.cx.g.stored_ty(self.elem);
+        if self.out_buf() {
+            return Some(quote!(&mut (impl ?::core::marker::Sized + ::ffi_desc::out::OutBuf<#e>)));
+        }
         let slice = super::borrowed(self.dir, quote!([#e]));
         Some(if self.nullable {
             quote!(::core::option::Option<#slice>)
@@ -244,6 +294,11 @@ impl Meaning for Buffer<'_> {
         } else {
             (quote!(as_mut_ptr), quote!(null_mut))
         };
+        if self.out_buf() {
+            out.prepare
+                .push(quote!(let #var = ::ffi_desc::out::OutBuf::out_ptr(&mut *#pn);));
+            return;
+        }
         out.prepare.push(if self.nullable {
             quote! {
                 let #var = match #pn {
@@ -264,6 +319,9 @@ impl Meaning for Buffer<'_> {
             let inline = match self.dir {
                 Direction::In => quote!(::ffi_desc::wire::put_slice(#pn, &mut __req);),
                 Direction::InOut => quote!(::ffi_desc::wire::put_slice(&*#pn, &mut __req);),
+                Direction::Out if self.out_buf() => {
+                    quote!(::ffi_desc::wire::Wire::put(&(::ffi_desc::out::OutBuf::out_len(&*#pn) as u64), &mut __req);)
+                }
                 Direction::Out => {
                     quote!(::ffi_desc::wire::Wire::put(&(#pn.len() as u64), &mut __req);)
                 }
