@@ -77,9 +77,9 @@ pub mod bulk;
 pub mod exit_report;
 pub mod frame;
 pub mod isolated;
+pub mod out;
 #[cfg(feature = "std")]
 pub mod reply;
-pub mod out;
 pub mod shared;
 pub mod shared_out;
 pub mod wire;

@@ -15,7 +15,9 @@
 //! because C cannot write the arena, and memory a domain could write may
 //! never be handed out as a Rust reference (the domain could change it
 //! under a `&[T]`, which Rust's aliasing rules forbid and the compiler
-//! relies on).
+//! relies on). For an `Out` buffer C fills in place, with no copy, see
+//! [`crate::shared_out::SharedOut`], which the domain may write and which
+//! therefore gives no slice.
 //!
 //! In the Linked and Loaded linkages, and over a channel that shares no
 //! memory with its domain, the same type is plain heap memory.

@@ -255,17 +255,9 @@ impl ArenaView {
         // SAFETY: a fresh mapping (read-only, or writable for the out
         // arena) chosen by the kernel of a file at least `len` long, whose
         // size is sealed against shrinking.
-        let ptr = unsafe {
-            rustix::mm::mmap(
-                std::ptr::null_mut(),
-                len,
-                prot,
-                MapFlags::SHARED,
-                &fd,
-                0,
-            )
-        }
-        .map_err(io_err("mmap"))?;
+        let ptr =
+            unsafe { rustix::mm::mmap(std::ptr::null_mut(), len, prot, MapFlags::SHARED, &fd, 0) }
+                .map_err(io_err("mmap"))?;
         let base = NonNull::new(ptr.cast::<u8>()).ok_or(ShmError::Io {
             op: "mmap",
             source: io::Error::other("mmap returned null"),

@@ -305,14 +305,18 @@ impl ServedArenas<'_> {
             // Read-only memory: C may only read it (`take` refuses any
             // other direction), and a write faults.
             SegmentDir::In => {
-                let arena = self.shared.ok_or(WireError("a shared segment, and no arena"))?;
+                let arena = self
+                    .shared
+                    .ok_or(WireError("a shared segment, and no arena"))?;
                 let at = arena
                     .at(entry.offset, entry.len)
                     .ok_or(WireError("a shared segment outside the arena"))?;
                 Ok(at.cast_mut())
             }
             SegmentDir::Out => {
-                let arena = self.out.ok_or(WireError("an out segment, and no out arena"))?;
+                let arena = self
+                    .out
+                    .ok_or(WireError("an out segment, and no out arena"))?;
                 arena
                     .at(entry.offset, entry.len)
                     .ok_or(WireError("an out segment outside the out arena"))
@@ -329,7 +333,11 @@ impl ServedArenas<'_> {
 fn check_inline(table: &[TableEntry], remaining: usize) -> Result<(), WireError> {
     let (mut sent, mut written) = (0u64, 0u64);
     for e in table.iter().filter(|e| !e.shared && e.offset == INLINE) {
-        let total = if e.dir.sends() { &mut sent } else { &mut written };
+        let total = if e.dir.sends() {
+            &mut sent
+        } else {
+            &mut written
+        };
         *total = total
             .checked_add(e.len)
             .ok_or(WireError("inline segments overflow"))?;
@@ -512,8 +520,9 @@ mod tests {
     use super::*;
     use crate::arena::Arena;
     use crate::shm::PAGE_SIZE;
-    use ffi_desc::bulk::SHARED_IN;
+    use ffi_desc::bulk::{SHARED_IN, SHARED_OUT};
     use ffi_desc::shared::SharedSpace;
+    use ffi_desc::shared_out::{OutSpace, SharedOut};
 
     /// A bulk call's payload with `entries` (tag, offset, length) and an
     /// empty request, as a hostile client could write it.
@@ -695,5 +704,207 @@ mod tests {
         assert!(reply(&placed, &mut segments, &reply_payload).is_err());
         // SAFETY: the block allocated above, no longer used.
         unsafe { arena.free(block, 256) };
+    }
+
+    fn out_arena() -> (Arc<OutArena>, OutArenaView) {
+        let arena = Arc::new(OutArena::create(2 * PAGE_SIZE).unwrap());
+        let view = OutArenaView::map(arena.fd().try_clone_to_owned().unwrap()).unwrap();
+        (arena, view)
+    }
+
+    fn out(view: &OutArenaView) -> ServedArenas<'_> {
+        ServedArenas {
+            shared: None,
+            out: Some(view),
+        }
+    }
+
+    #[test]
+    fn an_out_segment_is_found_in_the_domains_writable_mapping() {
+        let (_arena, view) = out_arena();
+        let p = payload(&[(SHARED_OUT, 128, 256)]);
+        let (calls, _) = CallSegments::read(&p, None, out(&view)).unwrap();
+        let (i, ptr) = calls.take(SegmentDir::Out, 256, 8).unwrap();
+        assert_eq!((i, ptr), (0, view.at(128, 0).unwrap()));
+        // C writes it in place; only the count goes back, no bytes.
+        calls.wrote(0, 100).unwrap();
+        assert!(calls.wrote(0, 257).is_err());
+        let reply = calls.reply(b"r");
+        assert_eq!(reply, [&100u64.to_le_bytes()[..], b"r"].concat());
+    }
+
+    #[test]
+    fn out_segments_outside_the_arena_misaligned_or_mistyped_are_refused() {
+        let (_arena, view) = out_arena();
+        let len = view.len() as u64;
+        for (offset, n) in [
+            (len - 64, 128),
+            (len, 1),
+            (u64::MAX, 1),
+            (1, u64::MAX),
+            (u64::MAX, 0),
+            (0, 1 << 40),
+        ] {
+            let p = payload(&[(SHARED_OUT, offset, n)]);
+            assert_eq!(
+                CallSegments::read(&p, None, out(&view)).err(),
+                Some(WireError("an out segment outside the out arena")),
+                "{offset} + {n}"
+            );
+        }
+        // No out arena, or only the read-only one.
+        let p = payload(&[(SHARED_OUT, 0, 64)]);
+        assert_eq!(
+            CallSegments::read(&p, None, ServedArenas::default()).err(),
+            Some(WireError("an out segment, and no out arena"))
+        );
+        let (_shared, ro) = arena();
+        assert!(CallSegments::read(&p, None, shared(&ro)).is_err());
+        // A tag-3 entry never reaches the writable mapping.
+        let p = payload(&[(SHARED_IN, 0, 64)]);
+        assert!(CallSegments::read(&p, None, out(&view)).is_err());
+        // Misaligned for the element, or not the parameter's direction.
+        let p = payload(&[(SHARED_OUT, 4, 64)]);
+        let (calls, _) = CallSegments::read(&p, None, out(&view)).unwrap();
+        assert_eq!(
+            calls.take(SegmentDir::Out, 64, 8).err(),
+            Some(WireError("a misaligned segment"))
+        );
+        for dir in [SegmentDir::In, SegmentDir::InOut] {
+            let p = payload(&[(SHARED_OUT, 0, 64)]);
+            let (calls, _) = CallSegments::read(&p, None, out(&view)).unwrap();
+            assert_eq!(
+                calls.take(dir, 64, 1).err(),
+                Some(WireError("a segment differs from its buffer"))
+            );
+        }
+    }
+
+    /// Inline segments are checked against the frame before any private
+    /// buffer is allocated: a length the frame cannot hold is refused at
+    /// once, however large.
+    #[test]
+    fn inline_segments_are_checked_against_the_frame_first() {
+        for (tag, len) in [(0u8, 1u64 << 29), (2, 1 << 29), (0, 9), (0, u64::MAX)] {
+            let mut p = payload(&[(tag, INLINE, len)]);
+            p.extend_from_slice(&[1; 8]);
+            assert!(
+                matches!(
+                    CallSegments::read(&p, None, ServedArenas::default()).err(),
+                    Some(WireError("inline segments exceed the frame"))
+                ),
+                "tag {tag}, {len} bytes"
+            );
+        }
+        // Two sent ones whose sum the frame cannot hold.
+        let mut p = payload(&[(0, INLINE, 6), (2, INLINE, 6)]);
+        p.extend_from_slice(&[1; 8]);
+        assert!(CallSegments::read(&p, None, ServedArenas::default()).is_err());
+        // Outputs: at most the bound together, and no overflow.
+        let half = (MAX_INLINE_SEGMENT / 2 + 1) as u64;
+        for entries in [
+            vec![(1u8, INLINE, MAX_INLINE_SEGMENT as u64 + 1)],
+            vec![(1, INLINE, half), (1, INLINE, half)],
+            vec![(1, INLINE, u64::MAX), (1, INLINE, u64::MAX)],
+        ] {
+            let p = payload(&entries);
+            assert!(CallSegments::read(&p, None, ServedArenas::default()).is_err());
+        }
+        // What fits is served.
+        let mut p = payload(&[(0, INLINE, 8), (1, INLINE, 16)]);
+        p.extend_from_slice(&[3; 8]);
+        let (calls, rest) = CallSegments::read(&p, None, ServedArenas::default()).unwrap();
+        assert!(rest.is_empty());
+        let (_, ptr) = calls.take(SegmentDir::In, 8, 8).unwrap();
+        // SAFETY: the private copy of 8 bytes.
+        assert_eq!(unsafe { std::slice::from_raw_parts(ptr, 8) }, &[3; 8]);
+    }
+
+    proptest::proptest! {
+        /// Any table against both arenas: never a panic, and every shared
+        /// segment accepted lies inside the mapping its direction takes.
+        #[test]
+        fn any_hostile_table_is_refused_or_inside_its_arena(
+            entries in proptest::collection::vec(
+                (
+                    0u8..6,
+                    proptest::prop_oneof![
+                        0u64..3 * PAGE_SIZE as u64,
+                        proptest::num::u64::ANY,
+                    ],
+                    proptest::prop_oneof![0u64..3 * PAGE_SIZE as u64, proptest::num::u64::ANY],
+                ),
+                0..6,
+            )
+        ) {
+            let (_a, ro) = arena();
+            let (_b, rw) = out_arena();
+            let arenas = ServedArenas { shared: Some(&ro), out: Some(&rw) };
+            let p = payload(&entries);
+            if let Ok((calls, _)) = CallSegments::read(&p, None, arenas) {
+                for s in calls.segments.iter().filter(|s| s.entry.shared) {
+                    let (base, len) = match s.entry.dir {
+                        SegmentDir::In => (ro.as_ptr() as usize, ro.len()),
+                        _ => (rw.as_ptr() as usize, rw.len()),
+                    };
+                    let start = s.ptr as usize;
+                    proptest::prop_assert!(start >= base);
+                    proptest::prop_assert!((start - base) as u64 + s.entry.len <= len as u64);
+                }
+            }
+        }
+    }
+
+    /// The client names a `SharedOut` of its out arena by its offset and
+    /// sends no bytes; one of another arena goes to the frame and gets C's
+    /// bytes by volatile stores; a count over the length is refused.
+    #[test]
+    fn the_client_sends_an_out_arena_buffer_by_offset() {
+        let (arena, _view) = out_arena();
+        let (other, _) = out_arena();
+        let space = arena.clone() as Arc<dyn OutSpace>;
+        let mut ours = SharedOut::<u32>::in_space(Some(space), 64).unwrap();
+        let mut theirs =
+            SharedOut::<u32>::in_space(Some(other.clone() as Arc<dyn OutSpace>), 4).unwrap();
+        let at = arena.offset_of_raw(ours.as_ptr().cast(), 256).unwrap();
+        let mut segments = [
+            Segment::shared_output(&mut ours),
+            Segment::shared_output(&mut theirs),
+        ];
+        let arenas = Arenas {
+            shared: None,
+            out: Some(&arena),
+        };
+        let (p, placed) = request(None, arenas, &segments, b"q");
+        let mut r = Reader::new(&p);
+        let table = TableEntry::get_table(&mut r).unwrap();
+        assert_eq!(
+            table[0],
+            TableEntry {
+                dir: SegmentDir::Out,
+                offset: at,
+                len: 256,
+                shared: true
+            }
+        );
+        assert_eq!(p[4], SHARED_OUT);
+        assert_eq!((table[1].offset, table[1].shared), (INLINE, false));
+        u32::get(&mut r).unwrap();
+        assert_eq!(r.remaining(), 1, "no byte of either buffer");
+        // 40 bytes in place, 8 inline for the other arena's buffer.
+        let mut answer = Vec::new();
+        40u64.put(&mut answer);
+        8u64.put(&mut answer);
+        answer.extend_from_slice(&[1, 0, 0, 0, 2, 0, 0, 0]);
+        answer.extend_from_slice(b"rest");
+        assert_eq!(reply(&placed, &mut segments, &answer).unwrap(), b"rest");
+        assert_eq!((segments[0].written(), segments[1].written()), (40, 8));
+        drop(segments);
+        assert_eq!(theirs.to_vec(), [1, 2, 0, 0]);
+        let mut segments = [Segment::shared_output(&mut ours)];
+        let (_, placed) = request(None, arenas, &segments, b"q");
+        let mut over = Vec::new();
+        257u64.put(&mut over);
+        assert!(reply(&placed, &mut segments, &over).is_err());
     }
 }

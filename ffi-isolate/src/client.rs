@@ -75,12 +75,12 @@
 //! [`RestartPolicy`] decides when a new domain is started.
 
 use crate::arena::Arena;
-use crate::out_arena::OutArena;
 use crate::callers::{no_callbacks, Callers, Job, Work};
 use crate::domain::{DomainConfig, RestartPolicy};
 use crate::incarnation::{recv_frame, send_frame, Fault, Live, Spare, Starter, Waker};
 use crate::inplace::{InFlight, SentCall};
 use crate::lanes::Lanes;
+use crate::out_arena::OutArena;
 use crate::ring::{Endpoint, RingError};
 use crate::sandbox::SandboxPolicy;
 use crate::wait::WaitConfig;

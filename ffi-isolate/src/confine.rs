@@ -13,7 +13,8 @@
 //! and `execve`, where only the client's own code runs:
 //!
 //! 1. descriptors: the shared memory at 3, the sealed shared arena
-//!    ([`crate::arena`]) at 4 when the domain gets one, the executable and a socket to the
+//!    ([`crate::arena`]) at 4 and the out arena ([`crate::out_arena`]) at 5 when the
+//!    domain gets them, the executable and a socket to the
 //!    client at two numbers at or above the descriptor limit (so the domain can
 //!    never open a descriptor with either number again); everything else is
 //!    closed, and stdin is `/dev/null`;

@@ -10,10 +10,10 @@
 //! domain started the slow way.
 
 use crate::arena::Arena;
-use crate::out_arena::OutArena;
 use crate::bulk::Region;
 use crate::client::IsolatedOptions;
 use crate::domain::{Process, Termination};
+use crate::out_arena::OutArena;
 use crate::ring::{Endpoint, RingError, Side, Violation};
 use crate::shm::{DomainLayout, RingLayout, SharedMemory};
 use crate::wait::Waiter;

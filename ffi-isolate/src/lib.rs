@@ -7,7 +7,6 @@
 //! checked arithmetic, and no allocation is sized by the domain without a bound.
 
 pub mod arena;
-pub mod out_arena;
 mod bulk;
 mod callers;
 pub mod client;
@@ -18,6 +17,7 @@ mod free_ranges;
 mod incarnation;
 mod inplace;
 mod lanes;
+pub mod out_arena;
 mod output;
 mod placement;
 pub mod ring;

@@ -4,8 +4,8 @@
 //! ([`crate::confine`]).
 
 use crate::arena::{ArenaView, ARENA_FD};
-use crate::out_arena::{OutArenaView, OUT_ARENA_FD};
 use crate::domain::EXTRA_FD;
+use crate::out_arena::{OutArenaView, OUT_ARENA_FD};
 use crate::ring::{ControlPage, Endpoint, Ring, RingError, Side};
 use crate::session::{Frames, Session};
 use crate::shm::{DomainLayout, RingLayout, SharedMemory, MAX_LANES};

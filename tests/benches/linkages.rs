@@ -37,6 +37,7 @@ mod measure;
 mod report;
 
 use ffi_desc::shared::SharedBuf;
+use ffi_desc::shared_out::SharedOut;
 use ffi_isolate::{Domain, IsolatedOptions};
 use ffi_tests::vocab::vocab::{Vocab, VocabIsolated, VocabLinked, VocabLoaded};
 use ffi_tests::zlib::zlib::{Zlib, ZlibIsolated, ZlibLinked, ZlibLoaded};
@@ -916,6 +917,7 @@ fn isolated_buffers(cfg: &Config, iso: &VocabIsolated, lin: &VocabLinked, rep: &
                 black_box(iso.fill(&mut b2, 1).unwrap());
             });
             rep.notes.push(format!("isolated/fill-1m: {note}"));
+            shared_fill(cfg, iso, lin, rep);
         }
         let (l, i) = measure_pair(
             cfg,
@@ -959,6 +961,32 @@ fn shared_sum(
     let bytes = std::mem::size_of_val(xs) as u64;
     rep.bytes("linked/sum-1m-pair", l, "linked/sum-1m", bytes);
     rep.bytes("isolated/sum-1m-shared", i, "linked/sum-1m-pair", bytes);
+}
+
+/// `fill` of 1 MiB into a `SharedOut`: C writes the caller's buffer in
+/// place, in the domain's writable mapping of the out arena, and nothing is
+/// copied either way. Measured in pairs with the same call through Linked
+/// into a `Vec`.
+fn shared_fill(cfg: &Config, iso: &VocabIsolated, lin: &VocabLinked, rep: &mut Report) {
+    let mut shared = SharedOut::<u8>::new(iso, MIB).expect("a shared out buffer");
+    assert!(shared.is_shared(), "the buffer lies in the out arena");
+    let mut plain = vec![1u8; MIB];
+    let (l, i) = measure_pair(
+        cfg,
+        || {
+            black_box(lin.fill(black_box(&mut plain), 0xab).unwrap());
+        },
+        || {
+            black_box(iso.fill(black_box(&mut shared), 0xab).unwrap());
+        },
+    );
+    rep.bytes("linked/fill-1m-pair", l, "linked/fill-1m", MIB as u64);
+    rep.bytes(
+        "isolated/fill-1m-shared",
+        i,
+        "linked/fill-1m-pair",
+        MIB as u64,
+    );
 }
 
 /// The same calls with other waiting, ring and bulk settings.
@@ -1901,6 +1929,11 @@ fn targets(rep: &Report) -> Vec<Target> {
         at_most(
             "Isolated 1 MiB out (fill) / Linked <= 2",
             rep.ratio_of("isolated/fill-1m", "linked/fill-1m"),
+            2.0,
+        ),
+        at_most(
+            "Isolated 1 MiB out (fill) into a SharedOut / Linked <= 2",
+            rep.ratio_of("isolated/fill-1m-shared", "linked/fill-1m-pair"),
             2.0,
         ),
         at_most(

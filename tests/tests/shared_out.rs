@@ -173,7 +173,10 @@ fn a_domain_writes_only_shared_outs_beyond_its_segment() {
     assert_eq!(lib.fill(&mut target, 1).unwrap(), MIB / 2);
     assert!(target.iter().all(|b| b == 0xee), "C's bytes, in place");
     assert!(other.iter().all(|x| x == i32::from_ne_bytes([0xee; 4])));
-    assert!(input.iter().all(|&b| b == 7), "the read-only arena is untouched");
+    assert!(
+        input.iter().all(|&b| b == 7),
+        "the read-only arena is untouched"
+    );
     assert!(private.iter().all(|&b| b == 9));
     // The domain is still serving: it did nothing the client refuses.
     let mut again = vec![0u8; MIB / 2];
@@ -212,7 +215,10 @@ fn a_domain_that_keeps_writing_after_the_reply() {
         assert_eq!(buf.iter().count(), MIB / 4);
         changed = buf.get(0) != Some(first);
     }
-    assert!(changed, "the domain's later writes are what the buffer holds");
+    assert!(
+        changed,
+        "the domain's later writes are what the buffer holds"
+    );
     assert_eq!(buf.get(MIB / 4), None);
 }
 

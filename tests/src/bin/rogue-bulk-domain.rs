@@ -295,9 +295,8 @@ fn main() {
     let arena_fd = (announced(32) != 0).then(|| unsafe { OwnedFd::from_raw_fd(ARENA_FD) });
     // SAFETY: likewise for the out arena at OUT_ARENA_FD.
     let out_fd = (announced(40) != 0).then(|| unsafe { OwnedFd::from_raw_fd(OUT_ARENA_FD) });
-    let out = out_fd.map(|fd| {
-        Arc::new(OutArenaView::map(fd).unwrap_or_else(|e| confused(&e.to_string())))
-    });
+    let out = out_fd
+        .map(|fd| Arc::new(OutArenaView::map(fd).unwrap_or_else(|e| confused(&e.to_string()))));
     // `arena-write` keeps the descriptor to attack it; the others map it.
     let (arena, arena_fd) = match arena_fd {
         Some(fd) if mode.starts_with("arena-write") => (None, Some(fd)),

@@ -266,7 +266,7 @@ impl Meaning for Buffer<'_> {
     fn safe_ty(&self) -> Option<TokenStream> {
         let e = self.cx.g.stored_ty(self.elem);
         if self.out_buf() {
-            return Some(quote!(&mut (impl ?::core::marker::Sized + ::ffi_desc::out::OutBuf<#e>)));
+            return Some(quote!(&mut (impl ::ffi_desc::out::OutBuf<#e> + ?::core::marker::Sized)));
         }
         let slice = super::borrowed(self.dir, quote!([#e]));
         Some(if self.nullable {
