@@ -1,10 +1,13 @@
 //! [`OutBuf`]: what a generated method accepts for an `Out` slice of plain
 //! scalars: any `&mut` of a slice, an array, a `Vec`, a boxed slice, a
-//! [`SharedBuf`], or a [`SharedOut`], which C fills in place.
+//! [`SharedBuf`], or a [`SharedOut`], which C fills in place; and a
+//! `&mut`, `RefMut`, `MutexGuard` or `RwLockWriteGuard` of any of them.
 //!
 //! The trait is sealed: its methods are the linkages' business, and only
 //! these types implement it, so that a generated method never has to trust
-//! an implementation it did not write.
+//! an implementation it did not write (a `DerefMut` of another type could
+//! give a different slice each time: C would get one's pointer and
+//! another's length). For another smart pointer, pass `&mut p[..]`.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -39,8 +42,8 @@ pub trait OutBuf<T: Plain>: sealed::Sealed {
     fn out_segment(&mut self) -> Segment<'_>;
 
     /// Whether it goes as a segment when the channel takes segments from
-    /// `threshold` bytes: a [`SharedOut`] always does (it may lie in the
-    /// out arena: then nothing is copied).
+    /// `threshold` bytes (below, the frame carries C's bytes: cheaper than
+    /// a segment for small buffers, even one that C writes in place).
     #[doc(hidden)]
     fn out_as_segment(&self, threshold: usize) -> bool {
         self.out_len().saturating_mul(core::mem::size_of::<T>()) >= threshold
@@ -100,10 +103,6 @@ impl<T: Plain> OutBuf<T> for SharedOut<T> {
         Segment::shared_output(self)
     }
 
-    fn out_as_segment(&self, _threshold: usize) -> bool {
-        true
-    }
-
     fn out_get_into(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>
     where
         T: Wire,
@@ -119,29 +118,44 @@ impl<T: Plain> OutBuf<T> for SharedOut<T> {
     }
 }
 
-impl<B: sealed::Sealed + ?Sized> sealed::Sealed for &mut B {}
-
-impl<T: Plain, B: OutBuf<T> + ?Sized> OutBuf<T> for &mut B {
-    fn out_len(&self) -> usize {
-        (**self).out_len()
-    }
-
-    fn out_ptr(&mut self) -> *mut T {
-        (**self).out_ptr()
-    }
-
-    fn out_segment(&mut self) -> Segment<'_> {
-        (**self).out_segment()
-    }
-
-    fn out_as_segment(&self, threshold: usize) -> bool {
-        (**self).out_as_segment(threshold)
-    }
-
-    fn out_get_into(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>
-    where
-        T: Wire,
-    {
-        (**self).out_get_into(r)
-    }
+/// Forwards to the buffer a `&mut` or a standard guard holds: the
+/// standard library's `DerefMut` of these always reaches the same buffer.
+macro_rules! forward {
+    ($([$($g:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($g)*> sealed::Sealed for $ty {}
+        impl<T: Plain, $($g)*> OutBuf<T> for $ty
+        where
+            B: OutBuf<T>,
+        {
+            fn out_len(&self) -> usize {
+                (**self).out_len()
+            }
+            fn out_ptr(&mut self) -> *mut T {
+                (**self).out_ptr()
+            }
+            fn out_segment(&mut self) -> Segment<'_> {
+                (**self).out_segment()
+            }
+            fn out_as_segment(&self, threshold: usize) -> bool {
+                (**self).out_as_segment(threshold)
+            }
+            fn out_get_into(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>
+            where
+                T: Wire,
+            {
+                (**self).out_get_into(r)
+            }
+        }
+    )*};
 }
+
+forward!(
+    [B: ?Sized] &mut B,
+    [B: ?Sized] core::cell::RefMut<'_, B>,
+);
+
+#[cfg(feature = "std")]
+forward!(
+    [B: ?Sized] std::sync::MutexGuard<'_, B>,
+    [B: ?Sized] std::sync::RwLockWriteGuard<'_, B>,
+);

@@ -899,7 +899,7 @@ mod tests {
         answer.extend_from_slice(b"rest");
         assert_eq!(reply(&placed, &mut segments, &answer).unwrap(), b"rest");
         assert_eq!((segments[0].written(), segments[1].written()), (40, 8));
-        drop(segments);
+        // The segments' borrows end here.
         assert_eq!(theirs.to_vec(), [1, 2, 0, 0]);
         let mut segments = [Segment::shared_output(&mut ours)];
         let (_, placed) = request(None, arenas, &segments, b"q");

@@ -73,7 +73,8 @@ fn a_shared_out_of_ints_sharing_a_length<L: Vocab + Linkage>(lib: &L) {
 }
 
 /// Existing callers keep compiling and working: a slice, a `Vec`, an
-/// array, a boxed slice, a `SharedBuf`, and a `&mut` of a slice.
+/// array, a boxed slice, a `SharedBuf`, a `&mut` of a slice, and the
+/// standard guards of them.
 fn every_kind_of_out_buffer_is_filled<L: Vocab + Linkage>(lib: &L) {
     let mut v = vec![0u8; 100_000];
     assert_eq!(lib.fill(&mut v, 1).unwrap(), v.len());
@@ -92,6 +93,16 @@ fn every_kind_of_out_buffer_is_filled<L: Vocab + Linkage>(lib: &L) {
     let mut slice: &mut [u8] = &mut v[..];
     assert_eq!(lib.fill(&mut slice, 6).unwrap(), 100_000);
     assert!(v.iter().all(|&b| b == 6));
+    // Behind the standard guards, as a `&mut` reached them before.
+    let locked = std::sync::Mutex::new(vec![0u8; 20_000]);
+    assert_eq!(lib.fill(&mut locked.lock().unwrap(), 7).unwrap(), 20_000);
+    assert!(locked.lock().unwrap().iter().all(|&b| b == 7));
+    let rw = std::sync::RwLock::new(out::<u8, _>(lib, 30_000));
+    assert_eq!(lib.fill(&mut rw.write().unwrap(), 8).unwrap(), 30_000);
+    assert!(rw.read().unwrap().iter().all(|b| b == 8));
+    let cell = std::cell::RefCell::new([0u8; 64]);
+    assert_eq!(lib.fill(&mut cell.borrow_mut(), 9).unwrap(), 64);
+    assert_eq!(*cell.borrow(), [9; 64]);
 }
 
 fn small_and_empty_shared_outs<L: Vocab + Linkage>(lib: &L) {

@@ -285,13 +285,13 @@ fn main() {
             .bulk(&whole, 0)
             .unwrap_or_else(|| confused("no region")),
     );
-    // SAFETY: the client places the arena at ARENA_FD when the hello
-    // announces one; nothing else owns that number.
     let announced = |at: usize| {
         hello
             .get(at..at + 8)
             .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
     };
+    // SAFETY: the client places the arena at ARENA_FD when the hello
+    // announces one; nothing else owns that number.
     let arena_fd = (announced(32) != 0).then(|| unsafe { OwnedFd::from_raw_fd(ARENA_FD) });
     // SAFETY: likewise for the out arena at OUT_ARENA_FD.
     let out_fd = (announced(40) != 0).then(|| unsafe { OwnedFd::from_raw_fd(OUT_ARENA_FD) });
