@@ -4,7 +4,8 @@
 //! A process domain gets, besides the read-only arena of
 //! [`crate::shared::SharedBuf`], a second arena that it maps **writable**:
 //! the *out arena*. A [`SharedOut`] allocated from an Isolated linkage lives
-//! there. Passed to an `Out` slice parameter, the client sends only where it
+//! there. Passed to an `Out` slice parameter (at or above the channel's
+//! bulk threshold), the client sends only where it
 //! lies (`ffi_desc::bulk` documents the table entry, tag
 //! [`crate::bulk::SHARED_OUT`]), C writes into it where it lies, and the
 //! reply says only how many bytes it wrote: no byte is copied.
@@ -75,8 +76,10 @@ enum Home {
 /// # What its contents are
 ///
 /// Passed to an `Out` slice parameter, the buffer holds afterwards what C
-/// wrote into it, in place, with no copy; the call's result says how many
-/// elements C reports having written (checked against the length). In an
+/// wrote into it (in place, with no copy, when it is at least the
+/// channel's bulk threshold: below, the frame carries C's bytes, as for a
+/// slice); the call's result says how many elements C reports having
+/// written (checked against the length). In an
 /// Isolated linkage, the contents are **the domain's writes**: the domain
 /// maps the out arena writable, so it can write this buffer at any moment,
 /// during the call, after the reply, while you read it, whether or not any
