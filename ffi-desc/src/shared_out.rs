@@ -121,14 +121,21 @@ impl<T: Plain> SharedOut<T> {
     /// `len` zeroed elements where `lib`'s domain writes in place: the out
     /// arena of an Isolated linkage whose channel has one, plain memory for
     /// the other linkages. Fails with [`SharedBufError::NoArena`] for an
-    /// Isolated linkage configured without an out arena, and
-    /// [`SharedBufError::Full`] when it has no room.
+    /// Isolated linkage configured without an out arena,
+    /// [`SharedBufError::Full`] when it has no room, and
+    /// [`SharedBufError::Overaligned`] for an element type aligned to more
+    /// than [`SHARED_ALIGN`].
     pub fn new<L: crate::Linkage + ?Sized>(lib: &L, len: usize) -> Result<Self, SharedBufError> {
         Self::in_space(lib.shared_out_space()?, len)
     }
 
     /// `len` zeroed elements in `space`, or in plain memory when `None`.
     pub fn in_space(space: Option<Arc<dyn OutSpace>>, len: usize) -> Result<Self, SharedBufError> {
+        // Every block is aligned to SHARED_ALIGN: no more can be promised.
+        let align = core::mem::align_of::<T>();
+        if align > SHARED_ALIGN {
+            return Err(SharedBufError::Overaligned { align });
+        }
         let bytes = len
             .checked_mul(core::mem::size_of::<T>())
             .filter(|&b| b <= isize::MAX as usize - SHARED_ALIGN)
@@ -420,6 +427,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_overaligned_element_type_is_refused() {
+        #[derive(Clone, Copy)]
+        #[repr(C, align(128))]
+        struct Wide([u8; 128]);
+        // SAFETY: 128 bytes, no padding, every bit pattern a value.
+        unsafe impl Plain for Wide {}
+        assert_eq!(
+            SharedOut::<Wide>::in_space(None, 2).unwrap_err(),
+            SharedBufError::Overaligned { align: 128 }
+        );
     }
 
     #[test]
