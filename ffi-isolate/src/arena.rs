@@ -84,22 +84,24 @@ impl Arena {
     /// seals it against any later write access, resizing and new seals.
     pub fn create(len: usize) -> Result<Arena, ShmError> {
         Self::create_sealed(
+            "ffi-isolate-arena",
             len,
             SealFlags::SHRINK | SealFlags::GROW | SealFlags::FUTURE_WRITE | SealFlags::SEAL,
         )
     }
 
-    /// Creates an arena of `len` bytes, maps it writable, then adds `seals`
-    /// (after our writable mapping exists).
-    pub(crate) fn create_sealed(len: usize, seals: SealFlags) -> Result<Arena, ShmError> {
+    /// Creates an arena of `len` bytes (a memfd called `name`), maps it
+    /// writable, then adds `seals` (after our writable mapping exists).
+    pub(crate) fn create_sealed(
+        name: &str,
+        len: usize,
+        seals: SealFlags,
+    ) -> Result<Arena, ShmError> {
         if len == 0 || len % PAGE_SIZE != 0 || len > MAX_ARENA_LEN {
             return Err(ShmError::BadSize { len: len as u64 });
         }
-        let fd = rustix::fs::memfd_create(
-            "ffi-isolate-arena",
-            MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING,
-        )
-        .map_err(io_err("memfd_create"))?;
+        let fd = rustix::fs::memfd_create(name, MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING)
+            .map_err(io_err("memfd_create"))?;
         rustix::fs::ftruncate(&fd, len as u64).map_err(io_err("ftruncate"))?;
         // SAFETY: a fresh mapping chosen by the kernel (no hint, no
         // MAP_FIXED) of a file `len` bytes long.

@@ -41,8 +41,9 @@ impl OutArena {
     /// [`crate::shm::PAGE_SIZE`], at most [`crate::arena::MAX_ARENA_LEN`]),
     /// maps it writable and seals its size and its seals.
     pub fn create(len: usize) -> Result<OutArena, ShmError> {
-        Arena::create_sealed(len, SealFlags::SHRINK | SealFlags::GROW | SealFlags::SEAL)
-            .map(OutArena)
+        // A name of its own: the shared arena's memfd is told apart by it.
+        let seals = SealFlags::SHRINK | SealFlags::GROW | SealFlags::SEAL;
+        Arena::create_sealed("ffi-isolate-out", len, seals).map(OutArena)
     }
 
     /// The memfd, to give to each incarnation.
