@@ -99,10 +99,11 @@ enum Home {
 /// so reading it never faults. The caller's other memory, including its
 /// [`crate::shared::SharedBuf`]s, is out of reach.
 ///
-/// In Linked and Loaded, and in an Isolated linkage whose channel passes no
-/// segments or when the buffer belongs to another domain's arena, the
-/// contents are C's writes copied in by the call, and nothing else writes
-/// it.
+/// In Linked and Loaded the buffer is plain memory that C writes in place.
+/// In an Isolated linkage whose channel passes no segments, or when the
+/// buffer belongs to another domain's arena, the call copies C's writes
+/// into it; the domain of that call never sees the buffer (though the
+/// domain whose out arena holds it still can write it).
 pub struct SharedOut<T: Plain> {
     ptr: NonNull<T>,
     len: usize,
