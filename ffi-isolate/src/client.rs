@@ -1050,8 +1050,13 @@ impl Channel for Domain {
     }
 
     /// The out arena, or [`SharedBufError::NoArena`] when the options
-    /// asked for none.
+    /// asked for none; plain memory when the lanes have no bulk region, so
+    /// that no call could pass a buffer in place (a buffer there would be
+    /// copied into anyway, and writable by the domain for nothing).
     fn shared_out_space(&self) -> Result<Option<Arc<dyn OutSpace>>, SharedBufError> {
+        if self.core.starter.opts.bulk_len() == 0 {
+            return Ok(None);
+        }
         match &self.core.starter.out_arena {
             Some(arena) => Ok(Some(arena.clone() as Arc<dyn OutSpace>)),
             None => Err(SharedBufError::NoArena),
