@@ -85,7 +85,7 @@ pub fn cross_core_floors(cfg: &Config, lin: &VocabLinked, rep: &mut Report, byte
         cfg,
         || {
             let mut buf = shared.lock().unwrap();
-            black_box(lin.fill(&mut buf, 0xab).unwrap());
+            black_box(lin.fill(&mut buf[..], 0xab).unwrap());
         },
         || {},
         || dst.copy_from_slice(&shared.lock().unwrap()),
