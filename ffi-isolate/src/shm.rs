@@ -187,11 +187,26 @@ impl SharedMemory {
         Self::map(fd, len)
     }
 
+    /// Maps `len` bytes at `offset` of a device that hands out shared pages
+    /// (Xen's `gntalloc` and `gntdev`: the offset is the one their ioctl
+    /// returned); unmapped on drop, then the descriptor is closed, which
+    /// releases the pages to the device.
+    #[cfg(feature = "xen")]
+    pub(crate) fn map_device(fd: OwnedFd, offset: u64, len: usize) -> Result<Self, ShmError> {
+        let len = check_len(len as u64)?;
+        Self::map_at(fd, offset, len)
+    }
+
     fn map(fd: OwnedFd, len: usize) -> Result<Self, ShmError> {
+        Self::map_at(fd, 0, len)
+    }
+
+    fn map_at(fd: OwnedFd, offset: u64, len: usize) -> Result<Self, ShmError> {
         // SAFETY: a fresh mapping chosen by the kernel (null hint, no
         // MAP_FIXED), so no existing memory is replaced; `len` is non-zero and
         // the file is at least `len` long (we truncated it, or fstat said so
-        // and the size is sealed against shrinking).
+        // and the size is sealed against shrinking; a device's ioctl gave
+        // out `len` bytes at `offset`).
         let ptr = unsafe {
             rustix::mm::mmap(
                 std::ptr::null_mut(),
@@ -199,7 +214,7 @@ impl SharedMemory {
                 ProtFlags::READ | ProtFlags::WRITE,
                 MapFlags::SHARED,
                 &fd,
-                0,
+                offset,
             )
         }
         .map_err(io_err("mmap"))?;

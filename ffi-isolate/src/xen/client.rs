@@ -4,7 +4,9 @@
 //!
 //! The frames are those of the process transport ([`crate::wire`]): a
 //! `Hello` with the description's fingerprint, the IR version and the
-//! connection's incarnation, answered by `Welcome` or `Refused`; then calls,
+//! connection's incarnation (and, to ask for a bulk region, its size; the
+//! `Welcome` then carries the grant references, see [`super::grant`]),
+//! answered by `Welcome` or `Refused`; then calls,
 //! callbacks and their replies. Every header is copied out of the vchan
 //! before it is decoded, a payload longer than [`XenOptions::max_frame`] is
 //! a protocol violation, and any failure closes the vchan and fails the
@@ -12,13 +14,16 @@
 //! for each client); handles of the closed connection are refused.
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use ffi_desc::bulk::Segment;
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
 use ffi_desc::DomainFailure;
 
 use super::link::{Link, LinkError, VchanLink};
+use crate::bulk::Region;
+use crate::shm::SharedMemory;
 use crate::turn::Turn;
 use crate::wire::{Header, Kind, HEADER_LEN};
 
@@ -43,6 +48,20 @@ pub struct XenOptions {
     /// a call nested deeper fails with [`DomainFailure::NestingTooDeep`]
     /// before it is sent. As [`crate::IsolatedOptions::max_nesting`].
     pub max_nesting: u32,
+    /// The bytes of bulk region to ask the domain for (rounded up to pages,
+    /// at most [`super::grant::MAX_GRANT_PAGES`] pages; 0, the default:
+    /// none). The domain grants its own pages to this one for the
+    /// connection ([`super::grant`]), at most as many as it is configured
+    /// to ([`super::XenServeOptions::max_bulk`]), and a buffer of plain
+    /// scalars of at least [`XenOptions::bulk_threshold`] bytes lent for a
+    /// call is placed there, not streamed through the vchan's rings: copied
+    /// in once (`In`), read and written in place by C, copied out once
+    /// (`Out`). Buffers that do not fit, or all of them when the domain
+    /// grants nothing, travel in the frame, with the same results.
+    pub bulk_region: usize,
+    /// The size in bytes from which a buffer goes into the bulk region
+    /// (default [`crate::IsolatedOptions::DEFAULT_BULK_THRESHOLD`]).
+    pub bulk_threshold: usize,
 }
 
 impl XenOptions {
@@ -56,6 +75,8 @@ impl XenOptions {
             connect_deadline: Duration::from_secs(10),
             max_frame: 256 << 20,
             max_nesting: crate::IsolatedOptions::DEFAULT_MAX_NESTING,
+            bulk_region: 0,
+            bulk_threshold: crate::IsolatedOptions::DEFAULT_BULK_THRESHOLD,
         }
     }
 }
@@ -95,6 +116,10 @@ pub struct XenDomain {
     connect: Connector,
     turn: Turn,
     link: Mutex<Option<Box<dyn Link>>>,
+    /// The current link's bulk region, if the domain granted one; changed
+    /// only with `link` locked. A call keeps its own reference, so the
+    /// pages stay mapped until it returns whatever happens to the link.
+    region: Mutex<Option<(Arc<Region>, usize)>>,
     generation: AtomicU32,
     last_death: Mutex<Option<DomainFailure>>,
     /// Why the current link's predecessor ended, until the next connection
@@ -148,6 +173,7 @@ impl XenDomain {
             connect,
             turn: Turn::default(),
             link: Mutex::new(None),
+            region: Mutex::new(None),
             generation: AtomicU32::new(1),
             last_death: Mutex::new(None),
             ended_by: Mutex::new(None),
@@ -182,17 +208,35 @@ impl XenDomain {
     /// incarnation: handles of this one are refused).
     pub fn disconnect(&self) {
         let _turn = self.turn.enter();
-        if self.lock_link().take().is_some() {
+        let mut slot = self.lock_link();
+        if slot.take().is_some() {
             self.generation.fetch_add(1, Ordering::SeqCst);
         }
+        *self.lock_region() = None;
+    }
+
+    fn lock_region(&self) -> MutexGuard<'_, Option<(Arc<Region>, usize)>> {
+        self.region.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether the current connection has a bulk region, and its size.
+    pub fn bulk_region_len(&self) -> Option<usize> {
+        self.lock_region().as_ref().map(|(_, len)| *len)
+    }
+
+    /// The pages of bulk region to ask for.
+    fn asked_pages(&self) -> usize {
+        super::grant::pages_for(self.opts.bulk_region as u64, usize::MAX)
     }
 
     fn lock_link(&self) -> MutexGuard<'_, Option<Box<dyn Link>>> {
         self.link.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Connects (retrying until the connect deadline) and shakes hands.
+    /// Connects (retrying until the connect deadline) and shakes hands;
+    /// sets the connection's bulk region. Called with `link` locked.
     fn open(&self) -> Result<Box<dyn Link>, DomainFailure> {
+        *self.lock_region() = None;
         let deadline = Instant::now() + self.opts.connect_deadline;
         // Only the first attempt hears why the last link ended, so a
         // launcher restarts the domain once, not once per attempt.
@@ -215,26 +259,62 @@ impl XenDomain {
                 Err(_) => std::thread::sleep(Duration::from_millis(50)),
             }
         };
-        let mut hello = Vec::with_capacity(24);
+        let mut hello = Vec::with_capacity(32);
         hello.extend_from_slice(&self.fingerprint);
         hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
         hello.extend_from_slice(&self.generation.load(Ordering::SeqCst).to_le_bytes());
-        match self.handshake(&mut *link, &hello, deadline) {
-            Ok(()) => Ok(link),
+        let asked = self.asked_pages();
+        if asked != 0 {
+            // The longer hello asks for a region; a server that grants
+            // none answers as to the short one.
+            hello.extend_from_slice(&((asked * crate::shm::PAGE_SIZE) as u64).to_le_bytes());
+        }
+        match self.handshake(&mut *link, &hello, asked, deadline) {
+            Ok(region) => {
+                *self.lock_region() = region.map(|r| {
+                    let len = r.len();
+                    (Arc::new(Region::new(Arc::new(r))), len)
+                });
+                Ok(link)
+            }
             Err(f) => Err(self.failure(f)),
         }
     }
 
-    fn handshake(&self, link: &mut dyn Link, hello: &[u8], deadline: Instant) -> Result<(), Fault> {
+    /// Says hello and reads the answer: the bulk region the domain granted
+    /// (of at most `asked` pages), mapped.
+    fn handshake(
+        &self,
+        link: &mut dyn Link,
+        hello: &[u8],
+        asked: usize,
+        deadline: Instant,
+    ) -> Result<Option<SharedMemory>, Fault> {
         self.send(link, Kind::Hello, 0, 0, hello, deadline)?;
         let (h, payload) = self.recv(link, deadline)?;
-        match h.kind {
-            Kind::Welcome if payload == self.fingerprint => Ok(()),
-            Kind::Welcome | Kind::Refused => Err(Fault::Refused),
-            other => Err(Fault::Protocol(format!(
-                "{other:?} frame during the handshake"
-            ))),
+        let rest = match h.kind {
+            Kind::Welcome => match payload.strip_prefix(&self.fingerprint[..]) {
+                Some(rest) => rest,
+                None => return Err(Fault::Refused),
+            },
+            Kind::Refused => return Err(Fault::Refused),
+            other => {
+                return Err(Fault::Protocol(format!(
+                    "{other:?} frame during the handshake"
+                )))
+            }
+        };
+        let refs = super::grant::decode_refs(rest, asked)
+            .map_err(|e| Fault::Protocol(format!("the welcome: {e}")))?;
+        if refs.is_empty() {
+            return Ok(None);
         }
+        link.map_grants(&refs).map(Some).map_err(|e| {
+            Fault::Protocol(format!(
+                "the {} pages the domain granted do not map: {e}",
+                refs.len()
+            ))
+        })
     }
 
     fn send(
@@ -294,6 +374,7 @@ impl XenDomain {
         deadline: Instant,
     ) -> DomainFailure {
         slot.take();
+        *self.lock_region() = None;
         self.generation.fetch_add(1, Ordering::SeqCst);
         let link_failed = matches!(fault, Fault::Link(LinkError::Closed | LinkError::Failed(_)));
         let mut failure = self.failure(fault);
@@ -307,10 +388,16 @@ impl XenDomain {
         failure
     }
 
+    /// One call on the current connection (connecting first if there is
+    /// none). With `segments`, a bulk call: they are placed in the
+    /// connection's region (or inline) once the connection is settled, and
+    /// the reply's written counts are checked and the bytes copied out.
+    #[allow(clippy::too_many_arguments)]
     fn do_call(
         &self,
         function: u32,
         request: &[u8],
+        mut segments: Option<&mut [Segment<'_>]>,
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
         deadline: Instant,
@@ -323,6 +410,8 @@ impl XenDomain {
                 what: "a request over 4 GiB".into(),
             });
         }
+        let region: Option<Arc<Region>>;
+        let mut placed = None;
         let generation = {
             let mut slot = self.lock_link();
             if slot.as_ref().is_some_and(|link| link.is_stale()) {
@@ -340,15 +429,19 @@ impl XenDomain {
             if slot.is_none() {
                 *slot = Some(self.open()?);
             }
+            // The region of the link the call is sent on, held by the call.
+            region = self.lock_region().as_ref().map(|(r, _)| r.clone());
+            let (kind, payload) = match &segments {
+                Some(segs) => {
+                    let (payload, at) =
+                        crate::bulk::request(region.as_deref(), None, segs, request);
+                    placed = Some(at);
+                    (Kind::BulkCall, std::borrow::Cow::Owned(payload))
+                }
+                None => (Kind::Call, std::borrow::Cow::Borrowed(request)),
+            };
             let link = slot.as_mut().expect("just connected");
-            if let Err(f) = self.send(
-                &mut **link,
-                Kind::Call,
-                function,
-                call_id,
-                request,
-                deadline,
-            ) {
+            if let Err(f) = self.send(&mut **link, kind, function, call_id, &payload, deadline) {
                 return Err(self.died(&mut slot, f, deadline));
             }
             self.generation.load(Ordering::SeqCst)
@@ -368,8 +461,20 @@ impl XenDomain {
             };
             let fault = match h.kind {
                 Kind::Reply if h.call_id == call_id => {
-                    *reply = payload;
-                    return Ok(());
+                    let Some((placed, segs)) = placed.as_ref().zip(segments.as_deref_mut()) else {
+                        *reply = payload;
+                        return Ok(());
+                    };
+                    // The written counts come from the frame, checked
+                    // against each segment's length before any byte is
+                    // copied out of the region.
+                    match crate::bulk::reply(placed, segs, &payload) {
+                        Ok(rest) => {
+                            *reply = rest;
+                            return Ok(());
+                        }
+                        Err(e) => Fault::Protocol(format!("the reply of call {call_id}: {e}")),
+                    }
                 }
                 Kind::Callback if h.call_id == call_id => {
                     // No lock is held while the Rust callback runs: it may call in.
@@ -457,7 +562,35 @@ impl Channel for XenDomain {
         let own = Instant::now() + self.opts.deadline;
         let (_turn, deadline) = self.turn.enter_call(own, self.opts.max_nesting)?;
         let call_id = NEXT_CALL.fetch_add(1, Ordering::Relaxed);
-        self.do_call(function, request, reply, callbacks, deadline, call_id)
+        self.do_call(function, request, None, reply, callbacks, deadline, call_id)
+    }
+
+    fn bulk_threshold(&self) -> Option<usize> {
+        (self.opts.bulk_region != 0).then_some(self.opts.bulk_threshold)
+    }
+
+    /// Places the segments in the connection's bulk region (after those of
+    /// the calls it is nested in); a segment that does not fit, or every
+    /// one when the domain granted no region, travels in the frame. Only
+    /// the counts of bytes written come back from the domain, checked
+    /// against each segment's length; the bytes are copied from the region
+    /// into the caller's slices as they are.
+    fn call_bulk(
+        &self,
+        function: u32,
+        _concurrent: bool,
+        request: &[u8],
+        segments: &mut [Segment<'_>],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        let own = Instant::now() + self.opts.deadline;
+        let (_turn, deadline) = self.turn.enter_call(own, self.opts.max_nesting)?;
+        let call_id = NEXT_CALL.fetch_add(1, Ordering::Relaxed);
+        let segments = Some(segments);
+        self.do_call(
+            function, request, segments, reply, callbacks, deadline, call_id,
+        )
     }
 
     /// The current incarnation's number, or the next one's when its link

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use super::libxenvchan::xenvchan::{Vchan, Xenvchan, XenvchanLinked};
 use super::libxenvchan::NO_LOGGER;
+use crate::shm::SharedMemory;
 
 /// The longest single poll of the event channel: the deadline and the
 /// peer's live byte are looked at again at least this often.
@@ -64,6 +65,18 @@ pub trait Link: Send {
     fn peer_closed(&self) -> bool {
         false
     }
+    /// Server side: grants `pages` fresh zeroed pages of this domain to the
+    /// peer's, for the connection's bulk region (see [`super::grant`]); the
+    /// region and its grant references.
+    fn share_pages(&mut self, pages: usize) -> Result<(SharedMemory, Vec<u32>), LinkError> {
+        let _ = pages;
+        Err(LinkError::Failed("this link grants no pages".into()))
+    }
+    /// Client side: maps the pages the peer granted under `refs`.
+    fn map_grants(&mut self, refs: &[u32]) -> Result<SharedMemory, LinkError> {
+        let _ = refs;
+        Err(LinkError::Failed("this link maps no grants".into()))
+    }
 }
 
 /// One end of a `libxenvchan` vchan. Dropping it closes the vchan
@@ -75,6 +88,8 @@ pub struct VchanLink {
     stale_check: Option<Box<dyn Fn() -> bool + Send>>,
     /// A server's XenStore directory, removed before the vchan is closed.
     published: Option<CString>,
+    /// The peer's domain id.
+    peer: u16,
 }
 
 impl std::fmt::Debug for VchanLink {
@@ -161,6 +176,7 @@ impl VchanLink {
             peer_check: None,
             stale_check: None,
             published: None,
+            peer: server_domain,
         };
         // The entries may have been those of a vchan that was closing: its
         // grant reference and event channel, freed, can be another server's
@@ -205,6 +221,7 @@ impl VchanLink {
             peer_check: None,
             stale_check: None,
             published: Some(p),
+            peer: client_domain,
         })
     }
 
@@ -309,6 +326,14 @@ impl VchanLink {
 }
 
 impl Link for VchanLink {
+    fn share_pages(&mut self, pages: usize) -> Result<(SharedMemory, Vec<u32>), LinkError> {
+        super::grant::share(self.peer, pages).map_err(LinkError::Failed)
+    }
+
+    fn map_grants(&mut self, refs: &[u32]) -> Result<SharedMemory, LinkError> {
+        super::grant::map(self.peer, refs).map_err(LinkError::Failed)
+    }
+
     fn is_stale(&self) -> bool {
         self.stale_check.as_ref().is_some_and(|stale| stale())
     }

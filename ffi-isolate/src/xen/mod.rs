@@ -9,7 +9,13 @@
 //! an event channel to the client's domain and publishes both in XenStore
 //! under a path both sides agree on ([`vchan_path`]); the client reads them,
 //! maps the grant and binds the event channel. The frames and the handshake
-//! are the process transport's ([`crate::wire`]).
+//! are the process transport's ([`crate::wire`]), with one addition: a
+//! client that asks for a bulk region ([`XenOptions::bulk_region`]) sends
+//! the 32-byte hello with the bytes it wants, and the server grants pages
+//! of its own for the connection and appends their count and grant
+//! references to its `Welcome` ([`grant`]); large buffers then pass through
+//! those pages rather than the rings. A short hello gets the plain
+//! `Welcome`.
 //!
 //! `libxenvchan` and `libxenstore` are themselves bound through descriptions
 //! (`src/xen/libxenvchan.rs`, drafted by `ffi-stubgen import` from
@@ -28,6 +34,7 @@
 //! ends, but not make the client read outside the ring.
 
 pub mod client;
+pub mod grant;
 pub mod launcher;
 pub(crate) mod libxenvchan;
 pub mod link;
@@ -36,7 +43,9 @@ pub(crate) mod xenstore;
 
 pub use client::{XenDomain, XenOptions};
 pub use link::{Link, LinkError, VchanLink};
-pub use server::{serve_link, serve_xen, supervise, Served, XenServeOptions, EXIT_KEY};
+pub use server::{
+    serve_link, serve_link_granting, serve_xen, supervise, Served, XenServeOptions, EXIT_KEY,
+};
 
 /// The conventional XenStore directory of a vchan, as `libxenvchan`'s header
 /// states it: `/local/domain/<server>/data/vchan/<client>/<port>`, where
@@ -59,6 +68,8 @@ mod tests {
     use crate::wait::{WaitConfig, Waiter};
     use std::sync::{mpsc, Arc, Mutex};
     use std::time::{Duration, Instant};
+
+    mod grants;
 
     /// A few libc functions, described: the C side every test process has.
     #[ffi_desc::foreign(library = "c", header = "string.h", link = false)]

@@ -11,15 +11,19 @@
 //! The domain boundary is Xen's: there is no seccomp sandbox here, the
 //! domain itself is the sandbox.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::CString;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use ffi_desc::isolated::ServerSpec;
 
+use super::grant::{encode_refs, pages_for};
 use super::link::{Link, LinkError, VchanLink};
 use crate::domain::Termination;
 use crate::server::EXIT_SETUP;
 use crate::session::{Frames, Session};
+use crate::shm::SharedMemory;
 use crate::wire::{Header, Kind, HEADER_LEN};
 
 /// How the domain publishes and serves its vchan.
@@ -40,11 +44,18 @@ pub struct XenServeOptions {
     /// Serve one client, then return (otherwise serve clients one after
     /// another, forever).
     pub once: bool,
+    /// The most bytes of bulk region granted to a client that asks for one
+    /// (rounded up to pages, at most [`super::grant::MAX_GRANT_PAGES`]
+    /// pages; 0: none). Linux's `gntalloc` bounds the pages a domain grants
+    /// in all (its `limit` parameter, 1024 by default, the vchans' rings
+    /// included): a server that cannot grant answers without a region.
+    pub max_bulk: usize,
 }
 
 impl XenServeOptions {
     /// Defaults for serving `client_domain` under `xs_path`: 64 KiB rings,
-    /// frames up to 1 GiB, clients one after another.
+    /// frames up to 1 GiB, bulk regions up to [`Self::DEFAULT_MAX_BULK`],
+    /// clients one after another.
     pub fn new(client_domain: u16, xs_path: impl Into<String>) -> Self {
         XenServeOptions {
             client_domain,
@@ -53,8 +64,12 @@ impl XenServeOptions {
             right_min: 64 << 10,
             max_frame: 1 << 30,
             once: false,
+            max_bulk: Self::DEFAULT_MAX_BULK,
         }
     }
+
+    /// The default of [`XenServeOptions::max_bulk`]: 2 MiB (512 pages).
+    pub const DEFAULT_MAX_BULK: usize = 2 << 20;
 }
 
 /// How one connection ended.
@@ -173,7 +188,7 @@ pub fn run(spec: ServerSpec, opts: &XenServeOptions) -> Result<(), String> {
         )
         .map_err(|e| format!("publish the vchan: {e}"))?;
         match link.wait_connected(None) {
-            Ok(()) => match serve_link(spec, &mut link, opts.max_frame) {
+            Ok(()) => match serve_link_granting(spec, &mut link, opts.max_frame, opts.max_bulk) {
                 Ok(_) => {}
                 Err(e) => eprintln!("{} xen domain: connection ended: {e}", spec.name),
             },
@@ -188,29 +203,93 @@ pub fn run(spec: ServerSpec, opts: &XenServeOptions) -> Result<(), String> {
 }
 
 /// Serves one connected client over `link`: the handshake, then calls until
-/// the client closes.
+/// the client closes. Grants no bulk region.
 pub fn serve_link(
     spec: ServerSpec,
     link: &mut dyn Link,
     max_frame: usize,
 ) -> Result<Served, String> {
-    let session = Session::new(
-        spec,
-        LinkFrames {
-            link: RefCell::new(link),
-            max_frame,
-        },
-    );
+    let session = Session::new(spec, LinkFrames::new(link, max_frame, 0));
     if !session.handshake()? {
         return Ok(Served::Refused);
     }
     session.serve_until(None).map(|_| Served::Closed)
 }
 
+/// [`serve_link`], granting a client that asks for a bulk region up to
+/// `max_bulk` bytes of it ([`Link::share_pages`]; see [`super::grant`]).
+/// The region is the connection's: unmapped, and its grants ended, when
+/// this returns.
+pub fn serve_link_granting(
+    spec: ServerSpec,
+    link: &mut dyn Link,
+    max_frame: usize,
+    max_bulk: usize,
+) -> Result<Served, String> {
+    let frames = LinkFrames::new(link, max_frame, max_bulk);
+    let grants = frames.grants.clone();
+    let session = Session::new(spec, frames);
+    let accepted = session.handshake_then(|s| {
+        grants.asked.set(s.bulk_len());
+        Ok(())
+    })?;
+    if !accepted {
+        return Ok(Served::Refused);
+    }
+    // Granted while the welcome was sent; every segment the client names is
+    // checked against this mapping's length.
+    session.set_region(grants.region.borrow_mut().take());
+    session.serve_until(None).map(|_| Served::Closed)
+}
+
+/// A connection's bulk region, between the client's hello and the welcome.
+struct Grants {
+    /// The bytes the client asked for (0: none).
+    asked: Cell<u64>,
+    max_bulk: usize,
+    /// The region granted with the welcome.
+    region: RefCell<Option<Arc<SharedMemory>>>,
+}
+
 /// The frames of the Xen transport: a [`Link`], a vchan in practice.
 struct LinkFrames<'a> {
     link: RefCell<&'a mut dyn Link>,
     max_frame: usize,
+    grants: Rc<Grants>,
+}
+
+impl<'a> LinkFrames<'a> {
+    fn new(link: &'a mut dyn Link, max_frame: usize, max_bulk: usize) -> Self {
+        let grants = Grants {
+            asked: Cell::new(0),
+            max_bulk,
+            region: RefCell::new(None),
+        };
+        LinkFrames {
+            link: RefCell::new(link),
+            max_frame,
+            grants: Rc::new(grants),
+        }
+    }
+
+    /// The welcome's payload: the fingerprint, then the references of the
+    /// pages granted for the region the client asked for, if any could be.
+    fn welcome(&self, fingerprint: &[u8]) -> Vec<u8> {
+        let mut payload = fingerprint.to_vec();
+        let pages = pages_for(self.grants.asked.get(), self.grants.max_bulk);
+        if pages == 0 {
+            return payload;
+        }
+        match self.link.borrow_mut().share_pages(pages) {
+            Ok((region, refs)) => {
+                payload.extend_from_slice(&encode_refs(&refs));
+                *self.grants.region.borrow_mut() = Some(Arc::new(region));
+            }
+            // The calls carry their buffers inline instead.
+            Err(e) => eprintln!("xen domain: no bulk region of {pages} pages: {e}"),
+        }
+        payload
+    }
 }
 
 impl Frames for LinkFrames<'_> {
@@ -232,6 +311,13 @@ impl Frames for LinkFrames<'_> {
     }
 
     fn send(&self, kind: Kind, index: u32, call_id: u64, payload: &[u8]) -> Result<(), LinkError> {
+        let welcome;
+        let payload = if kind == Kind::Welcome {
+            welcome = self.welcome(payload);
+            &welcome[..]
+        } else {
+            payload
+        };
         let header = Header::encode_for(kind, index, call_id, payload)
             .ok_or_else(|| LinkError::Failed("a reply over 4 GiB".into()))?;
         let mut link = self.link.borrow_mut();
