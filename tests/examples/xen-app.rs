@@ -243,7 +243,7 @@ fn grant_region(hx: &Harness) -> Outcome {
 /// A hostile server (`badgrants` in the guest) attacks the region: grant
 /// references that do not map and a list longer than asked fail the
 /// connect with a typed error; a claim of more bytes written than a
-/// segment holds fails the call; grants ended before the call leave dom0's
+/// segment holds fails the call; grants ended during a call leave dom0's
 /// mapping in place (the call returns, the bytes are the pages' zeros).
 fn grant_hostile(hx: &Harness) -> Outcome {
     let mut opts = hx.opts.clone();
@@ -287,7 +287,7 @@ fn grant_hostile(hx: &Harness) -> Outcome {
     check(buf.iter().all(|&b| b == 0), "the pages' zeros, copied out")?;
     Ok(format!(
         "unmappable -> {unmappable}; too many -> {too_many}; overclaim -> {overclaim}; \
-         grants ended before the call -> the call returned, dom0's mapping intact"
+         grants ended during the call -> the call returned, dom0's mapping intact"
     ))
 }
 

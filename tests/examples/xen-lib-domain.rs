@@ -57,7 +57,7 @@ const BAD_GRANTS: [&str; 4] = ["unmappable", "too-many", "overclaim", "revoked"]
 /// | `unmappable` | grant references that name no grant |
 /// | `too-many` | one reference more than the pages asked for |
 /// | `overclaim` | real pages; answers the first call claiming one byte more written into each segment than it holds |
-/// | `revoked` | real pages, unmapped and their grants ended (the device closed) before the first call, which it answers as written in full |
+/// | `revoked` | real pages; once the first call comes (the client has mapped them), unmaps them and ends their grants (closes the device), then answers the call as written in full |
 fn bad_grants() {
     for n in 0.. {
         let mode = BAD_GRANTS[n.min(BAD_GRANTS.len() - 1)];
@@ -126,13 +126,15 @@ fn bad_grant_session(link: &mut VchanLink, mode: &str) -> Result<(), String> {
             region
         }
     };
-    if mode == "revoked" {
-        // Unmapped here and the grants ended while the client maps them.
-        drop(region);
-    }
+    // The client mapped the pages before it could call.
     let (call, payload) = recv_frame(link)?;
     if call.kind != Kind::BulkCall {
         return Err(format!("a {:?} frame", call.kind));
+    }
+    if mode == "revoked" {
+        // Unmapped here and the grants ended, mid-call, while the client
+        // maps them.
+        drop(region);
     }
     let mut r = ffi_desc::wire::Reader::new(&payload);
     let table = ffi_desc::bulk::TableEntry::get_table(&mut r).map_err(|e| e.to_string())?;
