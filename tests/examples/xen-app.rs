@@ -578,9 +578,10 @@ fn main() {
     run("republish-churn", &republish_churn);
     run("guest-destroyed", &guest_destroyed);
     // Last, so that what its attacks leave behind in the guest cannot
-    // fail the scenarios above: in two of three runs on a loaded machine
-    // (load average 8), with it before them, the first hostile call of
-    // `crash-restart` found no reply within 60 s; never with it last.
+    // fail the scenarios above: with it before them, on a loaded machine,
+    // in both runs where the guest ended its grants while dom0 mapped
+    // them, the first hostile call of `crash-restart` found no reply
+    // within 60 s (the cause is not found).
     // Whether the guest still answers afterwards is printed below.
     run("grant-hostile", &grant_hostile);
     after_grant_hostile(&hx);
