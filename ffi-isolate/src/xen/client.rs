@@ -433,8 +433,17 @@ impl XenDomain {
             region = self.lock_region().as_ref().map(|(r, _)| r.clone());
             let (kind, payload) = match &segments {
                 Some(segs) => {
-                    let (payload, at) =
-                        crate::bulk::request(region.as_deref(), None, segs, request);
+                    let (payload, at) = crate::bulk::request(
+                        region.as_deref(),
+                        // No arena crosses a vchan: every buffer goes
+                        // through the region or inline.
+                        crate::bulk::Arenas {
+                            shared: None,
+                            out: None,
+                        },
+                        segs,
+                        request,
+                    );
                     placed = Some(at);
                     (Kind::BulkCall, std::borrow::Cow::Owned(payload))
                 }
