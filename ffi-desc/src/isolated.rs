@@ -402,14 +402,24 @@ impl StoredCallbacks {
     /// arguments. A handle id of 0 means C called without the handle's
     /// table as user data: the callback does not run, the call fails with
     /// [`crate::Error::CallbackNotRun`], and the domain gets no result (so a
-    /// zeroed one). Any other handle without a callback in the slot is a
-    /// protocol violation.
+    /// zeroed one).
+    ///
+    /// `routed` is, for a slot of a handle type kept by call, the handle id
+    /// the innermost running call of that type on this thread sent
+    /// ([`crate::route`], under [`crate::route::client_token`]), 0 for any
+    /// other slot. An empty slot of that very handle (of this incarnation)
+    /// is what an honest library does when it fires a handler the handle's
+    /// C object has but its Rust table lacks (expat's external entity
+    /// parser inherits its parent's handlers): refused as above, as the
+    /// Linked trampoline refuses it. Any other handle without a callback in
+    /// the slot, and a slot no handle type has, is a protocol violation.
     pub fn invoke_on(
         &self,
         id: u32,
         args: &[u8],
         out: &mut Vec<u8>,
         generation: u32,
+        routed: u64,
     ) -> Result<(), WireError> {
         let slot = id & !HANDLE_CALLBACK;
         let mut r = Reader::new(args);
@@ -418,10 +428,14 @@ impl StoredCallbacks {
             crate::rt::refuse_callback(crate::rt::REFUSALS[7]);
             return Ok(());
         }
-        let f = self
-            .get_on(handle, slot, generation)
-            .ok_or(WireError("no callback kept in that slot of that handle"))?;
-        f(&args[8..], out)
+        match self.get_on(handle, slot, generation) {
+            Some(f) => f(&args[8..], out),
+            None if handle == routed && handle_generation(handle) == generation => {
+                crate::rt::refuse_callback(crate::rt::REFUSALS[8]);
+                Ok(())
+            }
+            None => Err(WireError("no callback kept in that slot of that handle")),
+        }
     }
 
     /// How many registrations are kept, pending ones included (callbacks
@@ -1214,16 +1228,16 @@ mod tests {
         t.set_on(h, 1, Some(counter(&a)));
         // Handle id first, then the arguments.
         let frame = h.to_le_bytes();
-        t.invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 1)
+        t.invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 1, 0)
             .unwrap();
         assert_eq!(a.load(Ordering::SeqCst), 1);
         // Another incarnation, handle or slot: refused.
         assert!(t
-            .invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 2)
+            .invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 2, 0)
             .is_err());
         assert!(t.get_on(h + 1, 0, 1).is_none());
         assert!(t
-            .invoke_on(HANDLE_CALLBACK | 2, &frame, &mut Vec::new(), 1)
+            .invoke_on(HANDLE_CALLBACK | 2, &frame, &mut Vec::new(), 1, 0)
             .is_err());
         // Replaced, then emptied.
         t.set_on(h, 0, Some(counter(&b)));
@@ -1234,6 +1248,30 @@ mod tests {
         drop(t.handle_callbacks(h));
         assert_eq!(t.len_on_handles(), 0);
         assert_eq!(Arc::strong_count(&b), 1);
+    }
+
+    #[test]
+    fn an_empty_slot_is_refused_only_for_the_handle_the_call_routed() {
+        let t = StoredCallbacks::default();
+        let (routed, other) = ((1u64 << 32) | 5, (1u64 << 32) | 6);
+        let refused = |frame: &[u8], generation: u32, routed: u64| {
+            let got = t.invoke_on(HANDLE_CALLBACK, frame, &mut Vec::new(), generation, routed);
+            (got, crate::rt::take_callback_panic("f"))
+        };
+        // The handle the running call sent: refused, typed, the call told.
+        let (got, told) = refused(&routed.to_le_bytes(), 1, routed);
+        assert_eq!(got, Ok(()));
+        assert!(
+            matches!(told, Err(crate::Error::CallbackNotRun { reason, .. }) if reason == crate::rt::REFUSALS[8]),
+            "{told:?}"
+        );
+        // Another handle, a routed handle of another incarnation, or a slot
+        // no routed type has: violations, and nothing is refused.
+        for (frame, generation, r) in [(other, 1, routed), (routed, 2, routed), (routed, 1, 0)] {
+            let (got, told) = refused(&frame.to_le_bytes(), generation, r);
+            assert!(got.is_err(), "{frame:x} in {generation}");
+            assert!(told.is_ok());
+        }
     }
 
     #[test]

@@ -9,6 +9,12 @@
 //! so the innermost call that passed a handle of the type wins. A call that
 //! passed two handles of the type, a view, or `None` for an `Option<&H>`
 //! records 0: nothing to route to, so the callback is refused.
+//!
+//! The Isolated client keeps records of its own (under [`client_token`] of
+//! the description), of the ids its calls sent: a callback frame naming a
+//! handle is honest only for the handle its running call recorded, so an
+//! empty slot of that handle is refused as the other linkages refuse it,
+//! while any other handle without the callback stays a protocol violation.
 
 #[cfg(feature = "std")]
 use core::cell::RefCell;
@@ -76,6 +82,15 @@ pub fn innermost(desc: u64, ty: usize) -> u64 {
                 .map_or(0, |e| e.value)
         })
         .unwrap_or(0)
+}
+
+/// The token the Isolated client records its calls under, for the
+/// description whose token is `desc`: never the token the description's
+/// Linked trampolines or its in-process server read, so neither finds a
+/// client's handle id where it expects its own record.
+#[inline]
+pub const fn client_token(desc: u64) -> u64 {
+    !desc
 }
 
 /// The value a native call records for a handle: its `HandleCore`, or 0

@@ -6,7 +6,8 @@
  * #[wrap]; tests/build.rs compiles its check unit (Linked) and builds it as
  * libroute_check.so (Loaded). Besides calling the handler during a call on
  * its object, it calls it from a thread of its own, from a call that takes
- * no object, and after the object's call returned. */
+ * no object, and after the object's call returned; and a child object
+ * calls the handler it inherited from its parent. */
 #ifndef FFI_TESTS_ROUTE_H
 #define FFI_TESTS_ROUTE_H
 
@@ -32,6 +33,17 @@ static inline rt_obj *rt_new(int id)
     rt_obj *o = calloc(1, sizeof *o);
     if (o != NULL)
         o->id = id;
+    return o;
+}
+
+/* A new object that keeps its parent's handler, as expat's external entity
+ * parser inherits its parent's handlers: the child's own table on the Rust
+ * side has none. NULL when out of memory. */
+static inline rt_obj *rt_child(const rt_obj *parent, int id)
+{
+    rt_obj *o = rt_new(id);
+    if (o != NULL)
+        o->handler = parent->handler;
     return o;
 }
 

@@ -24,6 +24,11 @@ pub mod route {
         #[wrap]
         #[c_name = "rt_new"]
         fn obj_new(id: c_int) -> Owned<Obj>;
+        /// A new object that keeps `parent`'s handler in C (none in its own
+        /// table).
+        #[wrap]
+        #[c_name = "rt_child"]
+        fn obj_child(#[c_type = "const rt_obj *"] parent: &Obj, id: c_int) -> Owned<Obj>;
         /// Frees an object.
         #[wrap]
         #[c_name = "rt_free"]

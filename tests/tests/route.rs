@@ -158,6 +158,37 @@ fn a_view_keeps_no_handler<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     assert_eq!(refused.load(Ordering::SeqCst), 2);
 }
 
+const EMPTY_SLOT: &str = "no callback kept in its slot";
+
+/// A child that fires the handler it inherited in C, during a call that
+/// passed the child: the child's own table has none, so nothing runs and
+/// the call says so, typed; the child's own handler, once set, runs.
+fn an_inherited_handler_fires_an_empty_slot<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    let runs = Arc::new(AtomicI32::new(0));
+    let parent = lib.obj_new(6).unwrap();
+    lib.set_handler(&parent, Some(counting(lib, &runs))).unwrap();
+    let child = lib.obj_child(&parent, 8).unwrap();
+    for mode in [0, 1] {
+        let got = lib.run(&child, 2, mode);
+        assert!(
+            matches!(
+                got,
+                Err(Error::CallbackNotRun {
+                    function: "run",
+                    reason: EMPTY_SLOT
+                })
+            ),
+            "mode {mode}: {got:?}"
+        );
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 0, "no closure ran");
+    // The parent's handler and the library are unharmed.
+    assert_eq!(lib.run(&parent, 1, 0).unwrap(), 600);
+    lib.set_handler(&child, Some(counting(lib, &runs))).unwrap();
+    assert_eq!(lib.run(&child, 2, 1).unwrap(), 800 + 801);
+    assert_eq!(runs.load(Ordering::SeqCst), 3);
+}
+
 fn every_behaviour<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     whatever_user_data_c_passes(lib);
     a_nested_call_of_another_handle(lib);
@@ -165,6 +196,7 @@ fn every_behaviour<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     a_thread_of_c_s_own_is_refused(lib);
     after_the_call_returned_is_refused(lib);
     a_view_keeps_no_handler(lib);
+    an_inherited_handler_fires_an_empty_slot(lib);
 }
 
 fn loaded() -> RouteLoaded {
@@ -183,17 +215,33 @@ fn loaded_from_the_check_unit_built_shared() {
     every_behaviour(&loaded());
 }
 
+fn loopback() -> RouteIsolated {
+    RouteIsolated::with_channel(Box::new(ffi_desc::isolated::LoopbackChannel::new(
+        route::server(),
+    )))
+}
+
+fn domain_process() -> RouteIsolated {
+    ffi_isolate::Domain::launch(ffi_tests::harness::isolated_options("route-domain"))
+        .expect("start the route domain")
+}
+
+/// Every behaviour, and the incarnation that served them all lives on: a
+/// refused callback costs no domain.
+fn every_behaviour_in_one_incarnation(lib: &RouteIsolated) {
+    let generation = lib.channel().generation();
+    every_behaviour(lib);
+    assert_eq!(lib.channel().generation(), generation, "no restart");
+}
+
 #[test]
 fn isolated_over_loopback() {
-    every_behaviour(&RouteIsolated::with_channel(Box::new(
-        ffi_desc::isolated::LoopbackChannel::new(route::server()),
-    )));
+    every_behaviour_in_one_incarnation(&loopback());
 }
 
 #[test]
 fn isolated_in_a_domain_process() {
-    let lib: RouteIsolated =
-        ffi_isolate::Domain::launch(ffi_tests::harness::isolated_options("route-domain"))
-            .expect("start the route domain");
-    every_behaviour(&lib);
+    let lib = domain_process();
+    every_behaviour_in_one_incarnation(&lib);
+    assert_eq!(ffi_tests::harness::check::domain(lib.channel()).restarts(), 0);
 }

@@ -50,6 +50,14 @@ impl Handle<'_> {
     /// a call passing two handles of the type records 0, so a callback it
     /// makes C run is refused rather than given a guess.
     fn route(&self, value: TokenStream) -> Option<TokenStream> {
+        self.route_under(
+            quote!(::ffi_desc::rt::description_token(&FINGERPRINT)),
+            value,
+        )
+    }
+
+    /// [`Handle::route`] under the token `token` of the description.
+    fn route_under(&self, token: TokenStream, value: TokenStream) -> Option<TokenStream> {
         let g = self.cx.g;
         if self.consume || !g.desc.kept_by_call(self.ty) {
             return None;
@@ -66,7 +74,7 @@ impl Handle<'_> {
         };
         let (guard, idx) = (self.cx.local("__route_"), g.opaque_index(self.ty));
         Some(quote! {
-            let #guard = ::ffi_desc::route::enter(::ffi_desc::rt::description_token(&FINGERPRINT), #idx, #value);
+            let #guard = ::ffi_desc::route::enter(#token, #idx, #value);
         })
     }
 
@@ -139,6 +147,12 @@ impl Meaning for Handle<'_> {
             let #id: u64 = #value;
             ::ffi_desc::wire::Wire::put(&#id, &mut __req);
         });
+        // The client's own record of the id it sent: a callback frame naming
+        // an empty slot of this very handle is refused, not a violation.
+        out.encode.extend(self.route_under(
+            quote!(::ffi_desc::route::client_token(::ffi_desc::rt::description_token(&FINGERPRINT))),
+            quote!(#id),
+        ));
         self.consumed(&mut out.encode, &mut out.after_call);
     }
 

@@ -92,7 +92,16 @@ impl Gen<'_> {
                 // and for those kept by call that it cannot route.
                 let notices =
                     reports && (self.desc.lends_handles() || self.desc.any_kept_by_call());
-                Self::sync_call(index, concurrent, bulk, notices, &stored_arms, &invokers)
+                let routed = self.routed_handle();
+                Self::sync_call(
+                    index,
+                    concurrent,
+                    bulk,
+                    notices,
+                    &routed,
+                    &stored_arms,
+                    &invokers,
+                )
             }
             Form::Async => quote! {
                 let mut __reply = ::ffi_desc::__private::Vec::new();
@@ -160,6 +169,29 @@ impl Gen<'_> {
         }
     }
 
+    /// The dispatch's `__routed`: for a slot of a handle type kept by call
+    /// (`__id` names it), the id the innermost call of that type running on
+    /// this thread sent (`Handle::client` records it); 0 for any other slot,
+    /// so an empty one stays a protocol violation.
+    fn routed_handle(&self) -> TokenStream {
+        let arms = self
+            .on_slots()
+            .into_iter()
+            .filter(|s| self.desc.kept_by_call(s.handle))
+            .map(|s| {
+                let (k, idx) = (s.index | (1u32 << 30), self.opaque_index(s.handle));
+                quote! {
+                    #k => ::ffi_desc::route::innermost(::ffi_desc::route::client_token(::ffi_desc::rt::description_token(&FINGERPRINT)), #idx),
+                }
+            });
+        quote! {
+            match __id {
+                #(#arms)*
+                _ => 0,
+            }
+        }
+    }
+
     /// The call of the trait's method: it answers the callbacks the domain
     /// makes meanwhile.
     fn sync_call(
@@ -167,6 +199,7 @@ impl Gen<'_> {
         concurrent: bool,
         bulk: bool,
         notices: bool,
+        routed: &TokenStream,
         stored_arms: &[TokenStream],
         invokers: &[TokenStream],
     ) -> TokenStream {
@@ -203,7 +236,8 @@ impl Gen<'_> {
             let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                 #notice
                 if __id & (::ffi_desc::isolated::STORED_CALLBACK | ::ffi_desc::isolated::HANDLE_CALLBACK) == ::ffi_desc::isolated::HANDLE_CALLBACK {
-                    return __inner.stored.invoke_on(__id, __args, __out, __inner.chan.generation());
+                    let __routed: u64 = #routed;
+                    return __inner.stored.invoke_on(__id, __args, __out, __inner.chan.generation(), __routed);
                 }
                 if __id & ::ffi_desc::isolated::STORED_CALLBACK != 0 {
                     #(#stored_arms)*
