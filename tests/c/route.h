@@ -24,8 +24,9 @@ typedef struct rt_obj {
     int id;
 } rt_obj;
 
-/* The object whose handler rt_fire_last calls: the last one run. */
-static rt_obj *rt_last_run;
+/* The object whose handler rt_fire_last calls: the last one run on this
+ * thread (tests of several linkages share the linked copy at once). */
+static _Thread_local rt_obj *rt_last_run;
 
 /* NULL when out of memory. */
 static inline rt_obj *rt_new(int id)

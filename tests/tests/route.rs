@@ -7,12 +7,19 @@
 //! channel. A handler C calls when no call passing its handle runs on the
 //! thread (a thread of C's own, a call taking no handle, after the call
 //! returned), or during a call passing two handles, does not run: the
-//! call reports it, typed, and nothing crashes.
+//! call reports it, typed, and nothing crashes. Nor does a handler a child
+//! object inherited in C, fired during a call passing the child, whose own
+//! table has none: refused alike everywhere, the domain unharmed. A domain
+//! that names an empty slot of a handle its call did not pass, or a slot
+//! no handle has, is still a protocol violation (`forged_*` below).
 
-use ffi_desc::Error;
+use ffi_desc::isolated::{
+    CallbackDispatch, Channel, IsolatedLinkage, HANDLE_CALLBACK, REFUSED_CALLBACK,
+};
+use ffi_desc::{DomainFailure, Error};
 use ffi_tests::route::route::{self, *};
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 const NO_CALL: &str = "no call that passed one handle of its type runs on this thread";
 
@@ -244,4 +251,165 @@ fn isolated_in_a_domain_process() {
     let lib = domain_process();
     every_behaviour_in_one_incarnation(&lib);
     assert_eq!(ffi_tests::harness::check::domain(lib.channel()).restarts(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// A domain that names what its call did not route to.
+
+/// How a [`Forger`] rewrites the handle callbacks the domain sends.
+#[derive(Clone, Copy)]
+enum Forgery {
+    /// Names this handle id instead of the one the domain's call recorded.
+    Handle(u64),
+    /// Names this callback id instead (a slot no handle type has).
+    Id(u32),
+}
+
+/// A channel in front of a real domain that rewrites every handle callback
+/// frame the domain sends, as a hostile domain would write it, and records
+/// the first argument (the handle id) of every request.
+struct Forger {
+    inner: Box<dyn Channel>,
+    forgery: Arc<Mutex<Option<Forgery>>>,
+    first_ids: Arc<Mutex<Vec<u64>>>,
+}
+
+impl Channel for Forger {
+    fn call(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        if let Some(id) = request.get(..8) {
+            let id = u64::from_le_bytes(id.try_into().unwrap());
+            self.first_ids.lock().unwrap().push(id);
+        }
+        let forgery = *self.forgery.lock().unwrap();
+        let mut rewrite = |id: u32, args: &[u8], out: &mut Vec<u8>| {
+            let of_handle = id & HANDLE_CALLBACK != 0 && id != REFUSED_CALLBACK && args.len() >= 8;
+            match forgery {
+                Some(Forgery::Handle(h)) if of_handle => {
+                    let mut forged = args.to_vec();
+                    forged[..8].copy_from_slice(&h.to_le_bytes());
+                    callbacks(id, &forged, out)
+                }
+                Some(Forgery::Id(k)) if of_handle => callbacks(k, args, out),
+                _ => callbacks(id, args, out),
+            }
+        };
+        self.inner.call(function, request, reply, &mut rewrite)
+    }
+
+    fn generation(&self) -> u32 {
+        self.inner.generation()
+    }
+
+    fn violation(&self, generation: u32, what: &str) {
+        self.inner.violation(generation, what)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self.inner.as_any()
+    }
+}
+
+/// The route domain behind a [`Forger`].
+struct Forged {
+    lib: RouteIsolated,
+    forgery: Arc<Mutex<Option<Forgery>>>,
+    first_ids: Arc<Mutex<Vec<u64>>>,
+}
+
+impl Forged {
+    fn start() -> Self {
+        let o = ffi_tests::harness::isolated_options("route-domain");
+        let d = ffi_isolate::Domain::start(o, RouteIsolated::FINGERPRINT).unwrap();
+        let (forgery, first_ids) = (Arc::default(), Arc::default());
+        let forger = Forger {
+            inner: Box::new(d),
+            forgery: Arc::clone(&forgery),
+            first_ids: Arc::clone(&first_ids),
+        };
+        Forged {
+            lib: RouteIsolated::with_channel(Box::new(forger)),
+            forgery,
+            first_ids,
+        }
+    }
+
+    /// The id the client sent for `o` (`obj_id` passes it first).
+    fn id_of(&self, o: &Obj) -> u64 {
+        self.lib.obj_id(o).unwrap();
+        *self.first_ids.lock().unwrap().last().unwrap()
+    }
+
+    /// `run(o, ..)` with every handle callback rewritten by `forgery`: its
+    /// protocol violation, and the incarnation ended.
+    fn violation(&self, o: &Obj, forgery: Forgery) -> String {
+        let generation = self.lib.channel().generation();
+        *self.forgery.lock().unwrap() = Some(forgery);
+        let got = self.lib.run(o, 1, 0);
+        *self.forgery.lock().unwrap() = None;
+        let what = match got {
+            Err(Error::Domain {
+                function: "run",
+                failure: DomainFailure::Protocol { what },
+            }) => what,
+            other => panic!("expected a protocol violation, got {other:?}"),
+        };
+        let domain = ffi_tests::harness::check::domain(self.lib.channel());
+        domain.restart().unwrap();
+        assert!(self.lib.channel().generation() > generation, "{what}");
+        what
+    }
+}
+
+#[test]
+fn forged_an_empty_slot_of_a_handle_the_call_did_not_pass_is_a_violation() {
+    let f = Forged::start();
+    let runs = Arc::new(AtomicI32::new(0));
+    let a = f.lib.obj_new(1).unwrap();
+    f.lib.set_handler(&a, Some(counting(&f.lib, &runs))).unwrap();
+    // `b` is live, of this incarnation, and its slot is empty; the call
+    // passed `a`.
+    let b = f.lib.obj_new(2).unwrap();
+    let b_id = f.id_of(&b);
+    let what = f.violation(&a, Forgery::Handle(b_id));
+    assert!(
+        what.contains("no callback kept in that slot of that handle"),
+        "{what}"
+    );
+    assert_eq!(runs.load(Ordering::SeqCst), 0, "no closure ran");
+}
+
+#[test]
+fn forged_a_slot_past_the_table_of_the_handle_the_call_passed_is_a_violation() {
+    let f = Forged::start();
+    let runs = Arc::new(AtomicI32::new(0));
+    let parent = f.lib.obj_new(1).unwrap();
+    f.lib
+        .set_handler(&parent, Some(counting(&f.lib, &runs)))
+        .unwrap();
+    // The child's slot 0 is empty, which an honest domain may name; the
+    // description has no slot 1, nor one near the top of the range.
+    let child = f.lib.obj_child(&parent, 2).unwrap();
+    let what = f.violation(&child, Forgery::Id(HANDLE_CALLBACK | 1));
+    assert!(
+        what.contains("no callback kept in that slot of that handle"),
+        "{what}"
+    );
+    // The next incarnation: its own parent and child.
+    let parent = f.lib.obj_new(3).unwrap();
+    f.lib
+        .set_handler(&parent, Some(counting(&f.lib, &runs)))
+        .unwrap();
+    let child = f.lib.obj_child(&parent, 4).unwrap();
+    let what = f.violation(&child, Forgery::Id(REFUSED_CALLBACK - 1));
+    assert!(
+        what.contains("no callback kept in that slot of that handle"),
+        "{what}"
+    );
+    assert_eq!(runs.load(Ordering::SeqCst), 0, "no closure ran");
 }
