@@ -335,8 +335,11 @@ pub enum TypeKind {
         /// `kept_by_call`: the handle's callbacks are found through the call
         /// running on the thread that passed the handle, never through the
         /// user data C hands them (which may be anything: expat's
-        /// `XML_UseParserAsHandlerArg` changes it). Exclusive with
-        /// `context`. Absent from the JSON when false.
+        /// `XML_UseParserAsHandlerArg` changes it). A callback fired while
+        /// that handle's slot is empty (a child object inheriting its
+        /// parent's handlers in C) is refused in every linkage: the call
+        /// fails with `CallbackNotRun`, and an Isolated domain lives on.
+        /// Exclusive with `context`. Absent from the JSON when false.
         #[serde(default, skip_serializing_if = "is_false")]
         kept_by_call: bool,
         /// `size = n, align = a`: state the caller allocates (libyaml's

@@ -151,5 +151,8 @@ fn isolated_in_a_domain_process() {
         ffi_isolate::Domain::launch(ffi_tests::harness::isolated_options("expat-by-call-domain"))
             .expect("start the expat domain");
     every_behaviour_in_one_incarnation(&lib);
-    assert_eq!(ffi_tests::harness::check::domain(lib.channel()).restarts(), 0);
+    assert_eq!(
+        ffi_tests::harness::check::domain(lib.channel()).restarts(),
+        0
+    );
 }

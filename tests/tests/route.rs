@@ -173,7 +173,8 @@ const EMPTY_SLOT: &str = "no callback kept in its slot";
 fn an_inherited_handler_fires_an_empty_slot<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     let runs = Arc::new(AtomicI32::new(0));
     let parent = lib.obj_new(6).unwrap();
-    lib.set_handler(&parent, Some(counting(lib, &runs))).unwrap();
+    lib.set_handler(&parent, Some(counting(lib, &runs)))
+        .unwrap();
     let child = lib.obj_child(&parent, 8).unwrap();
     for mode in [0, 1] {
         let got = lib.run(&child, 2, mode);
@@ -250,7 +251,10 @@ fn isolated_over_loopback() {
 fn isolated_in_a_domain_process() {
     let lib = domain_process();
     every_behaviour_in_one_incarnation(&lib);
-    assert_eq!(ffi_tests::harness::check::domain(lib.channel()).restarts(), 0);
+    assert_eq!(
+        ffi_tests::harness::check::domain(lib.channel()).restarts(),
+        0
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -371,7 +375,9 @@ fn forged_an_empty_slot_of_a_handle_the_call_did_not_pass_is_a_violation() {
     let f = Forged::start();
     let runs = Arc::new(AtomicI32::new(0));
     let a = f.lib.obj_new(1).unwrap();
-    f.lib.set_handler(&a, Some(counting(&f.lib, &runs))).unwrap();
+    f.lib
+        .set_handler(&a, Some(counting(&f.lib, &runs)))
+        .unwrap();
     // `b` is live, of this incarnation, and its slot is empty; the call
     // passed `a`.
     let b = f.lib.obj_new(2).unwrap();

@@ -150,7 +150,9 @@ impl Meaning for Handle<'_> {
         // The client's own record of the id it sent: a callback frame naming
         // an empty slot of this very handle is refused, not a violation.
         out.encode.extend(self.route_under(
-            quote!(::ffi_desc::route::client_token(::ffi_desc::rt::description_token(&FINGERPRINT))),
+            quote!(::ffi_desc::route::client_token(
+                ::ffi_desc::rt::description_token(&FINGERPRINT)
+            )),
             quote!(#id),
         ));
         self.consumed(&mut out.encode, &mut out.after_call);

@@ -11,6 +11,15 @@
 //! no such function: the callbacks find the handle through the call running
 //! on their thread that passed it (`ffi_desc::route`), whatever user data
 //! C hands them. The two are exclusive.
+//!
+//! A handler C fires whose slot in that handle's table is empty (expat's
+//! external entity parser inherits its parent's handlers in C, but its own
+//! table has none) does not run, in every linkage alike: C gets the
+//! zeroed default and the call fails with `Error::CallbackNotRun` ("no
+//! callback kept in its slot"). In the Isolated linkage that is so only for
+//! the handle the running call passed, of the current incarnation: a domain
+//! naming an empty slot of any other handle, or a slot no handle type has,
+//! is still a protocol violation that ends the incarnation.
 
 use crate::ir::*;
 use crate::syntax::function::FnSpans;
