@@ -486,47 +486,8 @@ impl XenDomain {
                     }
                 }
                 Kind::Callback if h.call_id == call_id => {
-                    // No lock is held while the Rust callback runs: it may call in.
-                    let mut out = Vec::new();
-                    // Only ids this call issued and stored callbacks of this
-                    // connection are answered, with arguments that decode:
-                    // anything else is a violation, never answered and looped on.
-                    let answer = callbacks(h.index, &payload, &mut out);
-                    let mut slot = self.lock_link();
-                    // A call made by the callback may have ended this
-                    // connection and opened another: this call's reply can
-                    // never come on that one.
-                    let replaced = self.generation.load(Ordering::SeqCst) != generation;
-                    let Some(link) = slot.as_mut().filter(|_| !replaced) else {
-                        return Err(DomainFailure::Unavailable {
-                            reason: "the connection ended during a callback".into(),
-                        });
-                    };
-                    let sent = match answer {
-                        Ok(()) => past(deadline)
-                            .and_then(|()| {
-                                self.send(
-                                    &mut **link,
-                                    Kind::CallbackReply,
-                                    h.index,
-                                    h.call_id,
-                                    &out,
-                                    deadline,
-                                )
-                            })
-                            // Every frame, not only an empty vchan, looks at
-                            // the deadline: a guest that keeps the vchan full
-                            // never lets a wait begin.
-                            .and_then(|()| past(deadline)),
-                        Err(e) => Err(Fault::Protocol(format!(
-                            "callback {:#x} of call {call_id}: {e}",
-                            h.index
-                        ))),
-                    };
-                    match sent {
-                        Ok(()) => continue,
-                        Err(f) => return Err(self.died(&mut slot, f, deadline)),
-                    }
+                    self.answer_callback(&h, &payload, callbacks, generation, deadline)?;
+                    continue;
                 }
                 Kind::Callback => Fault::Protocol(format!(
                     "a callback frame for call {} during call {call_id}",
@@ -544,6 +505,55 @@ impl XenDomain {
             let mut slot = self.lock_link();
             return Err(self.died(&mut slot, fault, deadline));
         }
+    }
+
+    /// Runs the Rust callback a `Callback` frame of the call in progress
+    /// asks for, and sends its answer. No lock is held while the callback
+    /// runs: it may call in.
+    fn answer_callback(
+        &self,
+        h: &Header,
+        payload: &[u8],
+        callbacks: &mut CallbackDispatch<'_>,
+        generation: u32,
+        deadline: Instant,
+    ) -> Result<(), DomainFailure> {
+        let mut out = Vec::new();
+        // Only ids this call issued and stored callbacks of this
+        // connection are answered, with arguments that decode: anything
+        // else is a violation, never answered and looped on.
+        let answer = callbacks(h.index, payload, &mut out);
+        let mut slot = self.lock_link();
+        // A call made by the callback may have ended this connection and
+        // opened another: this call's reply can never come on that one.
+        let replaced = self.generation.load(Ordering::SeqCst) != generation;
+        let Some(link) = slot.as_mut().filter(|_| !replaced) else {
+            return Err(DomainFailure::Unavailable {
+                reason: "the connection ended during a callback".into(),
+            });
+        };
+        let sent = match answer {
+            Ok(()) => past(deadline)
+                .and_then(|()| {
+                    self.send(
+                        &mut **link,
+                        Kind::CallbackReply,
+                        h.index,
+                        h.call_id,
+                        &out,
+                        deadline,
+                    )
+                })
+                // Every frame, not only an empty vchan, looks at the
+                // deadline: a guest that keeps the vchan full never lets a
+                // wait begin.
+                .and_then(|()| past(deadline)),
+            Err(e) => Err(Fault::Protocol(format!(
+                "callback {:#x} of call {}: {e}",
+                h.index, h.call_id
+            ))),
+        };
+        sent.map_err(|f| self.died(&mut slot, f, deadline))
     }
 }
 
