@@ -35,6 +35,8 @@ mod ipc;
 mod measure;
 #[path = "linkages/report.rs"]
 mod report;
+#[path = "linkages/targets.rs"]
+mod targets;
 
 use ffi_desc::shared::SharedBuf;
 use ffi_desc::shared_out::SharedOut;
@@ -42,7 +44,7 @@ use ffi_isolate::{Domain, IsolatedOptions};
 use ffi_tests::vocab::vocab::{Vocab, VocabIsolated, VocabLinked, VocabLoaded};
 use ffi_tests::zlib::zlib::{Zlib, ZlibIsolated, ZlibLinked, ZlibLoaded};
 use measure::{measure, measure_each, measure_pair, Config, Stats};
-use report::{fmt_ratio, Report, Target};
+use report::{fmt_ratio, Report};
 use std::ffi::{c_char, c_int, c_long, c_void};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -275,7 +277,7 @@ fn main() {
         yaml_workload(quick, rep)
     });
 
-    let targets = targets(&rep);
+    let targets = targets::targets(&rep);
     let load_after = loadavg();
     let cpu = cpu_model();
     let cores = std::thread::available_parallelism()
@@ -1793,186 +1795,6 @@ fn round_robin(min_rounds: usize, budget: Duration, fs: &mut [&mut dyn FnMut()])
         .into_iter()
         .map(|v| Stats::from_samples(v, 1))
         .collect()
-}
-
-// ---------------------------------------------------------------------------
-// Targets.
-
-fn targets(rep: &Report) -> Vec<Target> {
-    let max_ratio = |prefix: &str, base: &str| -> Option<(f64, String)> {
-        rep.rows
-            .iter()
-            .filter(|r| r.name.starts_with(prefix))
-            .filter_map(|r| {
-                let b = r.ratio_to.strip_prefix(base)?;
-                let v = rep.ratio_of(&r.name, &format!("{base}{b}"))?;
-                Some((v, r.name.clone()))
-            })
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-    };
-    let at_most = |text, v: Option<f64>, limit: f64| Target {
-        text,
-        value: v,
-        met: v.map(|v| v <= limit),
-    };
-    let at_least = |text, v: Option<f64>, limit: f64| Target {
-        text,
-        value: v,
-        met: v.map(|v| v >= limit),
-    };
-    let gbps = |name: &str, bytes: f64| rep.figure(name).map(|ns| bytes / ns);
-    let ms = |name: &str| rep.figure(name).map(|ns| ns / 1e6);
-    let linked = max_ratio("linked/", "raw/");
-    let loaded = max_ratio("loaded/", "dl/");
-    let linked_nocb = max_ratio("linked-nocb/", "raw/");
-    let loaded_nocb = max_ratio("loaded-nocb/", "dl/");
-    if let Some((v, n)) = &linked {
-        eprintln!("worst Linked/raw: {n} at {v:.3}");
-    }
-    if let Some((v, n)) = &loaded {
-        eprintln!("worst Loaded/dl: {n} at {v:.3}");
-    }
-    // A callback round trip: the call with one callback less the same call
-    // calling back none, in null calls; and, as a diagnostic, the cost of
-    // each of seven more.
-    let null = rep.figure("isolated/noop").filter(|&n| n > 0.0);
-    let (cb0, cb1, cb8) = (
-        rep.figure("isolated/callback-0"),
-        rep.figure("isolated/callback-1"),
-        rep.figure("isolated/callback-8"),
-    );
-    // The cost per element of the whole expat document against a tenth.
-    let expat_scaling = match (
-        rep.figure("expat/elements-100k/isolated"),
-        rep.figure("expat/elements-10k/isolated"),
-    ) {
-        (Some(whole), Some(tenth)) if tenth > 0.0 => Some(whole / (10.0 * tenth)),
-        _ => None,
-    };
-    let callback_round_trip = match (cb0, cb1, null) {
-        (Some(c0), Some(c1), Some(null)) => Some((c1 - c0) / null),
-        _ => None,
-    };
-    if let (Some(c1), Some(c8), Some(null)) = (cb1, cb8, null) {
-        eprintln!(
-            "  (diagnostic) each further callback round trip (callback-8 less callback-1, / 7): {:.0} ns, {:.2} null calls",
-            (c8 - c1) / 7.0,
-            (c8 - c1) / 7.0 / null
-        );
-    }
-    vec![
-        at_most(
-            "Linked wrapper / raw call (worst row) <= 1.05",
-            linked.map(|x| x.0),
-            1.05,
-        ),
-        at_most(
-            "Loaded wrapper / raw libloading call (worst row) <= 1.10",
-            loaded.map(|x| x.0),
-            1.10,
-        ),
-        at_most(
-            "  (diagnostic) the same, description without callbacks: Linked",
-            linked_nocb.map(|x| x.0),
-            1.05,
-        ),
-        at_most(
-            "  (diagnostic) the same, description without callbacks: Loaded",
-            loaded_nocb.map(|x| x.0),
-            1.10,
-        ),
-        at_most(
-            "Isolated null call / shm spin floor <= 2",
-            rep.ratio_of("isolated/noop", "floor/shm-spin-rtt"),
-            2.0,
-        ),
-        at_least(
-            "Unix-socket round trip / Isolated null call >= 20",
-            rep.ratio_of("ipc/unix-socket-rtt", "isolated/noop"),
-            20.0,
-        ),
-        at_most(
-            "Isolated 15-argument call / Isolated null call <= 1.5",
-            rep.ratio_of("isolated/int15", "isolated/noop"),
-            1.5,
-        ),
-        at_most(
-            "one callback round trip / Isolated null call <= 1",
-            callback_round_trip,
-            1.0,
-        ),
-        at_most(
-            "expat per element, 100,000 elements / 10,000, Isolated <= 1.2 (linear)",
-            expat_scaling,
-            1.2,
-        ),
-        at_least(
-            "Isolated 1 MiB in (sum), GB/s >= 10",
-            gbps("isolated/sum-1m", MIB as f64),
-            10.0,
-        ),
-        at_most(
-            "Isolated 1 MiB in (sum) / Linked <= 2",
-            rep.ratio_of("isolated/sum-1m", "linked/sum-1m"),
-            2.0,
-        ),
-        at_most(
-            "Isolated 1 MiB in (sum) from a SharedBuf / Linked <= 2",
-            rep.ratio_of("isolated/sum-1m-shared", "linked/sum-1m-pair"),
-            2.0,
-        ),
-        at_least(
-            "Isolated 1 MiB out (fill), GB/s >= 10",
-            gbps("isolated/fill-1m", MIB as f64),
-            10.0,
-        ),
-        at_most(
-            "Isolated 1 MiB out (fill) / Linked <= 2",
-            rep.ratio_of("isolated/fill-1m", "linked/fill-1m"),
-            2.0,
-        ),
-        at_most(
-            "Isolated 1 MiB out (fill) into a SharedOut / Linked <= 2",
-            rep.ratio_of("isolated/fill-1m-shared", "linked/fill-1m-pair"),
-            2.0,
-        ),
-        at_most(
-            "Isolated 1 MiB in and out (reverse) / Linked <= 1.5",
-            rep.ratio_of("isolated/reverse-1m", "linked/reverse-1m"),
-            1.5,
-        ),
-        at_most(
-            "zlib 1 MiB compress, Isolated / Linked <= 1.15",
-            rep.ratio_of("zlib/compress-1m/isolated", "zlib/compress-1m/linked"),
-            1.15,
-        ),
-        at_most(
-            "zlib 1 MiB uncompress, Isolated / Linked <= 1.05",
-            rep.ratio_of("zlib/uncompress-1m/isolated", "zlib/uncompress-1m/linked"),
-            1.05,
-        ),
-        at_most("domain start, ms < 5", ms("isolated/domain-start"), 5.0),
-        at_most(
-            "restart after SIGKILL (restart()), ms < 5",
-            ms("isolated/restart"),
-            5.0,
-        ),
-        at_most(
-            "restart after SIGKILL (next good call), ms < 5",
-            ms("isolated/crash-recover"),
-            5.0,
-        ),
-        at_most(
-            "restart after SIGKILL with a spare (next good call), ms <= 0.5",
-            ms("isolated/crash-recover-spare"),
-            0.5,
-        ),
-        at_most(
-            "async null call / sync null call <= 1.5",
-            rep.ratio_of("callers/async-null", "callers/sync-null"),
-            1.5,
-        ),
-    ]
 }
 
 // ---------------------------------------------------------------------------
