@@ -406,8 +406,12 @@ impl StoredCallbacks {
     ///
     /// `routed` is, for a slot of a handle type kept by call, the handle id
     /// the innermost running call of that type on this thread sent
-    /// ([`crate::route`], under [`crate::route::client_token`]), 0 for any
-    /// other slot. An empty slot of that very handle (of this incarnation)
+    /// ([`crate::route`], under [`crate::route::client_token`]), `None` for
+    /// any other slot. `Some(0)` (no such call, or it passed a view, two
+    /// handles of the type or none) refuses the callback as the Linked
+    /// trampoline does: the domain's server cannot tell a view's id from
+    /// its owner's, so it may honestly name the owner, whose closure must
+    /// not run. An empty slot of that very handle (of this incarnation)
     /// is what an honest library does when it fires a handler the handle's
     /// C object has but its Rust table lacks (expat's external entity
     /// parser inherits its parent's handlers): refused as above, as the
@@ -419,7 +423,7 @@ impl StoredCallbacks {
         args: &[u8],
         out: &mut Vec<u8>,
         generation: u32,
-        routed: u64,
+        routed: Option<u64>,
     ) -> Result<(), WireError> {
         let slot = id & !HANDLE_CALLBACK;
         let mut r = Reader::new(args);
@@ -428,9 +432,13 @@ impl StoredCallbacks {
             crate::rt::refuse_callback(crate::rt::REFUSALS[7]);
             return Ok(());
         }
+        if routed == Some(0) {
+            crate::rt::refuse_callback(crate::rt::REFUSALS[12]);
+            return Ok(());
+        }
         match self.get_on(handle, slot, generation) {
             Some(f) => f(&args[8..], out),
-            None if handle == routed && handle_generation(handle) == generation => {
+            None if Some(handle) == routed && handle_generation(handle) == generation => {
                 crate::rt::refuse_callback(crate::rt::REFUSALS[8]);
                 Ok(())
             }
@@ -1228,16 +1236,16 @@ mod tests {
         t.set_on(h, 1, Some(counter(&a)));
         // Handle id first, then the arguments.
         let frame = h.to_le_bytes();
-        t.invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 1, 0)
+        t.invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 1, None)
             .unwrap();
         assert_eq!(a.load(Ordering::SeqCst), 1);
         // Another incarnation, handle or slot: refused.
         assert!(t
-            .invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 2, 0)
+            .invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 2, None)
             .is_err());
         assert!(t.get_on(h + 1, 0, 1).is_none());
         assert!(t
-            .invoke_on(HANDLE_CALLBACK | 2, &frame, &mut Vec::new(), 1, 0)
+            .invoke_on(HANDLE_CALLBACK | 2, &frame, &mut Vec::new(), 1, None)
             .is_err());
         // Replaced, then emptied.
         t.set_on(h, 0, Some(counter(&b)));
@@ -1254,20 +1262,38 @@ mod tests {
     fn an_empty_slot_is_refused_only_for_the_handle_the_call_routed() {
         let t = StoredCallbacks::default();
         let (routed, other) = ((1u64 << 32) | 5, (1u64 << 32) | 6);
-        let refused = |frame: &[u8], generation: u32, routed: u64| {
+        let refused = |frame: &[u8], generation: u32, routed: Option<u64>| {
             let got = t.invoke_on(HANDLE_CALLBACK, frame, &mut Vec::new(), generation, routed);
             (got, crate::rt::take_callback_panic("f"))
         };
         // The handle the running call sent: refused, typed, the call told.
-        let (got, told) = refused(&routed.to_le_bytes(), 1, routed);
+        let (got, told) = refused(&routed.to_le_bytes(), 1, Some(routed));
         assert_eq!(got, Ok(()));
         assert!(
             matches!(told, Err(crate::Error::CallbackNotRun { reason, .. }) if reason == crate::rt::REFUSALS[8]),
             "{told:?}"
         );
+        // No call of the type recorded a handle (it passed a view): refused
+        // whichever handle is named, even one that keeps the callback.
+        let ran = Arc::new(AtomicU32::new(0));
+        t.set_on(other, 0, Some(counter(&ran)));
+        for frame in [routed, other] {
+            let (got, told) = refused(&frame.to_le_bytes(), 1, Some(0));
+            assert_eq!(got, Ok(()));
+            assert!(
+                matches!(told, Err(crate::Error::CallbackNotRun { reason, .. }) if reason == crate::rt::REFUSALS[12]),
+                "{told:?}"
+            );
+        }
+        assert_eq!(ran.load(Ordering::SeqCst), 0, "no closure ran");
+        t.set_on(other, 0, None);
         // Another handle, a routed handle of another incarnation, or a slot
         // no routed type has: violations, and nothing is refused.
-        for (frame, generation, r) in [(other, 1, routed), (routed, 2, routed), (routed, 1, 0)] {
+        for (frame, generation, r) in [
+            (other, 1, Some(routed)),
+            (routed, 2, Some(routed)),
+            (routed, 1, None),
+        ] {
             let (got, told) = refused(&frame.to_le_bytes(), generation, r);
             assert!(got.is_err(), "{frame:x} in {generation}");
             assert!(told.is_ok());

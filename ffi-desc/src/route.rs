@@ -5,7 +5,7 @@
 //!
 //! Each such call records, for its duration, which handle it passed: the
 //! handle's `HandleCore` (Linked, Loaded) or its id (the Isolated domain's
-//! server). Calls a callback makes push above it and pop before it resumes,
+//! server, under [`server_token`] of the description). Calls a callback makes push above it and pop before it resumes,
 //! so the innermost call that passed a handle of the type wins. A call that
 //! passed two handles of the type, a view, or `None` for an `Option<&H>`
 //! records 0: nothing to route to, so the callback is refused.
@@ -86,11 +86,22 @@ pub fn innermost(desc: u64, ty: usize) -> u64 {
 
 /// The token the Isolated client records its calls under, for the
 /// description whose token is `desc`: never the token the description's
-/// Linked trampolines or its in-process server read, so neither finds a
+/// Linked trampolines or its in-process server ([`server_token`]) read, so neither finds a
 /// client's handle id where it expects its own record.
 #[inline]
 pub const fn client_token(desc: u64) -> u64 {
     !desc
+}
+
+/// The token the in-process Isolated server (the loopback) records its
+/// calls' handle ids under, for the description whose token is `desc`:
+/// neither `desc`, which the description's Linked trampolines read as
+/// `HandleCore` addresses, nor [`client_token`]. A Linked call made from
+/// inside a loopback callback, with no Linked record above it, then finds
+/// no record rather than a server's id.
+#[inline]
+pub const fn server_token(desc: u64) -> u64 {
+    desc ^ 0x5a5a_5a5a_5a5a_5a5a
 }
 
 /// The value a native call records for a handle: its `HandleCore`, or 0
@@ -127,6 +138,14 @@ mod tests {
         assert_eq!(std::thread::spawn(|| innermost(1, 0)).join().unwrap(), 0);
         drop(outer);
         assert_eq!(innermost(1, 0), 0);
+    }
+
+    #[test]
+    fn the_three_tokens_of_a_description_differ() {
+        for desc in [0, 1, u64::MAX, 0x5a5a_5a5a_5a5a_5a5a, 0xa5a5_a5a5_a5a5_a5a5] {
+            let (c, s) = (client_token(desc), server_token(desc));
+            assert!(desc != c && desc != s && c != s, "{desc:x}");
+        }
     }
 
     #[test]

@@ -23,6 +23,9 @@ use std::sync::{Arc, Mutex};
 
 const NO_CALL: &str = "no call that passed one handle of its type runs on this thread";
 
+/// What the calls a handler made returned.
+type Results = Arc<Mutex<Vec<Result<i32, Error>>>>;
+
 /// A handler as `set_handler` keeps it.
 type Handler = Box<dyn Fn(&Obj, i32) -> i32 + Send + Sync>;
 
@@ -165,6 +168,40 @@ fn a_view_keeps_no_handler<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     assert_eq!(refused.load(Ordering::SeqCst), 2);
 }
 
+/// A call made with a view lent to a handler records no handle: the
+/// handler C fires during it is refused, typed, and the owner's closure does
+/// not run again (it would recurse without end).
+fn a_call_with_a_view_is_refused<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    let (runs, refused) = (Arc::new(AtomicI32::new(0)), Arc::new(AtomicI32::new(0)));
+    let o = lib.obj_new(9).unwrap();
+    let (l, n, r) = (lib.clone(), runs.clone(), refused.clone());
+    lib.set_handler(
+        &o,
+        Some(Box::new(move |view, v| {
+            if n.fetch_add(1, Ordering::SeqCst) > 0 {
+                return -1000;
+            }
+            for mode in [0, 1] {
+                match l.run(view, 2, mode) {
+                    Err(Error::CallbackNotRun {
+                        function: "run",
+                        reason: NO_CALL,
+                    }) => r.fetch_add(1, Ordering::SeqCst),
+                    other => panic!("mode {mode}: {other:?}"),
+                };
+            }
+            v + 1
+        })),
+    )
+    .unwrap();
+    assert_eq!(lib.run(&o, 1, 0).unwrap(), 1);
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "the owner's closure ran once");
+    assert_eq!(refused.load(Ordering::SeqCst), 2);
+    // Nothing is left pending, and the handle's own calls still route.
+    runs.store(0, Ordering::SeqCst);
+    assert_eq!(lib.run(&o, 1, 0).unwrap(), 1);
+}
+
 const EMPTY_SLOT: &str = "no callback kept in its slot";
 
 /// A child that fires the handler it inherited in C, during a call that
@@ -204,6 +241,7 @@ fn every_behaviour<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     a_thread_of_c_s_own_is_refused(lib);
     after_the_call_returned_is_refused(lib);
     a_view_keeps_no_handler(lib);
+    a_call_with_a_view_is_refused(lib);
     an_inherited_handler_fires_an_empty_slot(lib);
 }
 
@@ -245,6 +283,80 @@ fn every_behaviour_in_one_incarnation(lib: &RouteIsolated) {
 #[test]
 fn isolated_over_loopback() {
     every_behaviour_in_one_incarnation(&loopback());
+}
+
+/// A Linked call of the same description made inside a loopback callback,
+/// where the in-process server's record of its call runs below and no
+/// Linked call passing a handle does: the Linked trampoline finds no record
+/// (it would read the server's handle id as an address), and refuses. The
+/// other way round, the server's trampoline does not take a Linked record
+/// for a handle id.
+#[test]
+fn linked_and_loopback_records_on_one_thread_are_apart() {
+    let (linked, iso) = (RouteLinked::new(), loopback());
+    let linked_runs = Arc::new(AtomicI32::new(0));
+    let got = Results::default();
+    let io = iso.obj_new(12).unwrap();
+    let (l, lr, g) = (linked.clone(), linked_runs.clone(), got.clone());
+    iso.set_handler(
+        &io,
+        Some(Box::new(move |_, v| {
+            let lo = l.obj_new(11).unwrap();
+            l.set_handler(&lo, Some(counting(&l, &lr))).unwrap();
+            // C's last object run on this thread is now the Linked `lo`.
+            assert_eq!(l.run(&lo, 1, 0).unwrap(), 1100);
+            g.lock().unwrap().push(l.fire_last(5));
+            v
+        })),
+    )
+    .unwrap();
+    assert_eq!(iso.run(&io, 1, 0).unwrap(), 0);
+    let got = std::mem::take(&mut *got.lock().unwrap());
+    assert!(
+        matches!(
+            got[..],
+            [Err(Error::CallbackNotRun {
+                function: "fire_last",
+                reason: NO_CALL
+            })]
+        ),
+        "{got:?}"
+    );
+    assert_eq!(linked_runs.load(Ordering::SeqCst), 1, "only the run passing lo");
+
+    // A Linked handler that makes a loopback call firing the server's
+    // object last run: the server's trampoline finds none of its records.
+    let iso_runs = Arc::new(AtomicI32::new(0));
+    let g = Results::default();
+    let (i, ir, seen) = (iso.clone(), iso_runs.clone(), g.clone());
+    let lo = linked.obj_new(14).unwrap();
+    linked
+        .set_handler(
+            &lo,
+            Some(Box::new(move |_, v| {
+                let io = i.obj_new(13).unwrap();
+                i.set_handler(&io, Some(counting(&i, &ir))).unwrap();
+                assert_eq!(i.run(&io, 1, 0).unwrap(), 1300);
+                seen.lock().unwrap().push(i.fire_last(6));
+                v
+            })),
+        )
+        .unwrap();
+    let generation = iso.channel().generation();
+    assert_eq!(linked.run(&lo, 1, 0).unwrap(), 0);
+    let got = std::mem::take(&mut *g.lock().unwrap());
+    assert!(
+        matches!(
+            got[..],
+            [Err(Error::CallbackNotRun {
+                function: "fire_last",
+                reason: NO_CALL
+            })]
+        ),
+        "{got:?}"
+    );
+    assert_eq!(iso_runs.load(Ordering::SeqCst), 1, "only the run passing io");
+    assert_eq!(iso.channel().generation(), generation, "no restart");
 }
 
 #[test]

@@ -179,7 +179,7 @@ impl Gen<'_> {
                 quote! {
                     // The id of the handle the innermost running call of its type
                     // passed; C's user data is never read.
-                    let __hid = ::ffi_desc::route::innermost(::ffi_desc::rt::description_token(&FINGERPRINT), #idx);
+                    let __hid = ::ffi_desc::route::innermost(::ffi_desc::route::server_token(::ffi_desc::rt::description_token(&FINGERPRINT)), #idx);
                     if __hid == 0 {
                         ::ffi_desc::isolated::server_refuse_callback(::ffi_desc::rt::REFUSALS[12]);
                         // SAFETY: all-zero is a valid value of every callback result type.

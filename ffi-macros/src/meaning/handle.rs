@@ -148,12 +148,18 @@ impl Meaning for Handle<'_> {
             ::ffi_desc::wire::Wire::put(&#id, &mut __req);
         });
         // The client's own record of the id it sent: a callback frame naming
-        // an empty slot of this very handle is refused, not a violation.
+        // an empty slot of this very handle is refused, not a violation. A
+        // view travels as its owner's id, so it records 0, as natively: a
+        // callback C fires during its call is refused, never the owner's.
+        let record = self.or_null(
+            quote!(if #pn.core.is_view() { 0u64 } else { #id }),
+            quote!(0u64),
+        );
         out.encode.extend(self.route_under(
             quote!(::ffi_desc::route::client_token(
                 ::ffi_desc::rt::description_token(&FINGERPRINT)
             )),
-            quote!(#id),
+            record,
         ));
         self.consumed(&mut out.encode, &mut out.after_call);
     }
@@ -175,8 +181,15 @@ impl Meaning for Handle<'_> {
             let #id: u64 = ::ffi_desc::wire::Wire::get(&mut __r)?;
             let #var = #lookup;
         });
-        // The id was looked up: the domain's trampoline may send it.
-        out.decode.extend(self.route(quote!(#id)));
+        // The id was looked up: the domain's trampoline may send it. Under
+        // the server's own token: in the loopback, the same thread runs the
+        // description's Linked calls, whose trampolines read addresses.
+        out.decode.extend(self.route_under(
+            quote!(::ffi_desc::route::server_token(
+                ::ffi_desc::rt::description_token(&FINGERPRINT)
+            )),
+            quote!(#id),
+        ));
         out.write_back.extend(self.release());
     }
 }

@@ -171,8 +171,8 @@ impl Gen<'_> {
 
     /// The dispatch's `__routed`: for a slot of a handle type kept by call
     /// (`__id` names it), the id the innermost call of that type running on
-    /// this thread sent (`Handle::client` records it); 0 for any other slot,
-    /// so an empty one stays a protocol violation.
+    /// this thread sent (`Handle::client` records it, 0 for a view); `None`
+    /// for any other slot, so an empty one stays a protocol violation.
     fn routed_handle(&self) -> TokenStream {
         let arms = self
             .on_slots()
@@ -181,13 +181,13 @@ impl Gen<'_> {
             .map(|s| {
                 let (k, idx) = (s.index | (1u32 << 30), self.opaque_index(s.handle));
                 quote! {
-                    #k => ::ffi_desc::route::innermost(::ffi_desc::route::client_token(::ffi_desc::rt::description_token(&FINGERPRINT)), #idx),
+                    #k => ::core::option::Option::Some(::ffi_desc::route::innermost(::ffi_desc::route::client_token(::ffi_desc::rt::description_token(&FINGERPRINT)), #idx)),
                 }
             });
         quote! {
             match __id {
                 #(#arms)*
-                _ => 0,
+                _ => ::core::option::Option::None,
             }
         }
     }
@@ -236,7 +236,7 @@ impl Gen<'_> {
             let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                 #notice
                 if __id & (::ffi_desc::isolated::STORED_CALLBACK | ::ffi_desc::isolated::HANDLE_CALLBACK) == ::ffi_desc::isolated::HANDLE_CALLBACK {
-                    let __routed: u64 = #routed;
+                    let __routed: ::core::option::Option<u64> = #routed;
                     return __inner.stored.invoke_on(__id, __args, __out, __inner.chan.generation(), __routed);
                 }
                 if __id & ::ffi_desc::isolated::STORED_CALLBACK != 0 {
