@@ -5,16 +5,22 @@
 //!
 //! Each such call records, for its duration, which handle it passed: the
 //! handle's `HandleCore` (Linked, Loaded) or its id (the Isolated domain's
-//! server, under [`server_token`] of the description). Calls a callback makes push above it and pop before it resumes,
-//! so the innermost call that passed a handle of the type wins. A call that
-//! passed two handles of the type, a view, or `None` for an `Option<&H>`
-//! records 0: nothing to route to, so the callback is refused.
+//! server, under [`server_token`] of the description, so that a loopback
+//! server and the description's Linked calls on one thread never read each
+//! other's records). Calls a callback makes push above it and pop before it
+//! resumes, so the innermost call that passed a handle of the type wins. A
+//! call that passed two handles of the type, a view, or `None` for an
+//! `Option<&H>` records 0: nothing to route to, so the callback is refused.
+//! (A view travels to the domain as its owner's id, so the server records
+//! that id; the client's own record below is what refuses it.)
 //!
 //! The Isolated client keeps records of its own (under [`client_token`] of
-//! the description), of the ids its calls sent: a callback frame naming a
-//! handle is honest only for the handle its running call recorded, so an
-//! empty slot of that handle is refused as the other linkages refuse it,
-//! while any other handle without the callback stays a protocol violation.
+//! the description), of the ids its calls sent, 0 for a view: a callback
+//! frame of a type kept by call during a call that recorded 0 is refused,
+//! whatever handle it names; one naming a handle is honest only for the
+//! handle its running call recorded, so an empty slot of that handle is
+//! refused as the other linkages refuse it, while any other handle without
+//! the callback stays a protocol violation.
 
 #[cfg(feature = "std")]
 use core::cell::RefCell;
@@ -86,8 +92,8 @@ pub fn innermost(desc: u64, ty: usize) -> u64 {
 
 /// The token the Isolated client records its calls under, for the
 /// description whose token is `desc`: never the token the description's
-/// Linked trampolines or its in-process server ([`server_token`]) read, so neither finds a
-/// client's handle id where it expects its own record.
+/// Linked trampolines or its in-process server ([`server_token`]) read, so
+/// neither finds a client's handle id where it expects its own record.
 #[inline]
 pub const fn client_token(desc: u64) -> u64 {
     !desc

@@ -195,7 +195,11 @@ fn a_call_with_a_view_is_refused<L: Route + Clone + Send + Sync + 'static>(lib: 
     )
     .unwrap();
     assert_eq!(lib.run(&o, 1, 0).unwrap(), 1);
-    assert_eq!(runs.load(Ordering::SeqCst), 1, "the owner's closure ran once");
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        1,
+        "the owner's closure ran once"
+    );
     assert_eq!(refused.load(Ordering::SeqCst), 2);
     // Nothing is left pending, and the handle's own calls still route.
     runs.store(0, Ordering::SeqCst);
@@ -297,7 +301,7 @@ fn linked_and_loopback_records_on_one_thread_are_apart() {
     let linked_runs = Arc::new(AtomicI32::new(0));
     let got = Results::default();
     let io = iso.obj_new(12).unwrap();
-    let (l, lr, g) = (linked.clone(), linked_runs.clone(), got.clone());
+    let (l, lr, g) = (linked, linked_runs.clone(), got.clone());
     iso.set_handler(
         &io,
         Some(Box::new(move |_, v| {
@@ -322,7 +326,11 @@ fn linked_and_loopback_records_on_one_thread_are_apart() {
         ),
         "{got:?}"
     );
-    assert_eq!(linked_runs.load(Ordering::SeqCst), 1, "only the run passing lo");
+    assert_eq!(
+        linked_runs.load(Ordering::SeqCst),
+        1,
+        "only the run passing lo"
+    );
 
     // A Linked handler that makes a loopback call firing the server's
     // object last run: the server's trampoline finds none of its records.
@@ -355,7 +363,11 @@ fn linked_and_loopback_records_on_one_thread_are_apart() {
         ),
         "{got:?}"
     );
-    assert_eq!(iso_runs.load(Ordering::SeqCst), 1, "only the run passing io");
+    assert_eq!(
+        iso_runs.load(Ordering::SeqCst),
+        1,
+        "only the run passing io"
+    );
     assert_eq!(iso.channel().generation(), generation, "no restart");
 }
 
