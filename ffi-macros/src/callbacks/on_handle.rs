@@ -209,6 +209,6 @@ impl Gen<'_> {
 }
 
 /// `ffi_desc::isolated::HANDLE_CALLBACK`, which this crate cannot name.
-fn ffi_handle_callback() -> u32 {
+pub(crate) fn ffi_handle_callback() -> u32 {
     1 << 30
 }

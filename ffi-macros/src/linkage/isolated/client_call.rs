@@ -179,7 +179,7 @@ impl Gen<'_> {
             .into_iter()
             .filter(|s| self.desc.kept_by_call(s.handle))
             .map(|s| {
-                let (k, idx) = (s.index | (1u32 << 30), self.opaque_index(s.handle));
+                let (k, idx) = (s.index | crate::callbacks::on_handle::ffi_handle_callback(), self.opaque_index(s.handle));
                 quote! {
                     #k => ::core::option::Option::Some(::ffi_desc::route::innermost(::ffi_desc::route::client_token(::ffi_desc::rt::description_token(&FINGERPRINT)), #idx)),
                 }
