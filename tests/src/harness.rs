@@ -146,6 +146,50 @@ pub mod check {
     }
 }
 
+/// The memfds of this process whose name holds a given word, counted as
+/// descriptors and as mappings: what an arena release test watches (in a
+/// test binary of its own, since other tests open and map them too).
+pub mod memfds {
+    use std::time::{Duration, Instant};
+
+    /// Descriptors and mappings of this process whose target names `word`.
+    pub fn count(word: &str) -> (usize, usize) {
+        let fds = std::fs::read_dir("/proc/self/fd")
+            .expect("list this process's descriptors")
+            .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+            .filter(|l| l.to_string_lossy().contains(word))
+            .count();
+        let maps = std::fs::read_to_string("/proc/self/maps")
+            .expect("read this process's mappings")
+            .lines()
+            .filter(|l| l.contains(word))
+            .count();
+        (fds, maps)
+    }
+
+    /// `count(word)` once it equals `want`, or as it is after 5 s: a domain
+    /// just ended may hold the descriptor for a moment.
+    pub fn settled(word: &str, want: (usize, usize)) -> (usize, usize) {
+        let t = Instant::now();
+        loop {
+            let now = count(word);
+            if now == want || t.elapsed() > Duration::from_secs(5) {
+                return now;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Waits (up to 10 s) until `domain` has its spare started: a spare
+    /// being started holds the arena's descriptor until its child executes.
+    pub fn spare_started(domain: &ffi_isolate::Domain) {
+        let t = Instant::now();
+        while domain.spare_pid().is_none() && t.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
 /// Instantiates each generic behaviour `fn name<L: Trait>(lib: &L)` as one
 /// `#[test]` per linkage: `behaviours!(vocab: scalars, strings);`.
 #[macro_export]

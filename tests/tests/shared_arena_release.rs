@@ -9,38 +9,15 @@ use ffi_desc::shared::SharedBuf;
 use ffi_isolate::Domain;
 use ffi_tests::harness;
 use ffi_tests::harness::check::domain;
+use ffi_tests::harness::memfds;
 use ffi_tests::vocab::vocab::*;
 
-/// The descriptors and mappings of this process that are an arena's memfd.
-fn arenas() -> (usize, usize) {
-    let fds = std::fs::read_dir("/proc/self/fd")
-        .unwrap()
-        .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
-        .filter(|l| l.to_string_lossy().contains("ffi-isolate-arena"))
-        .count();
-    let maps = std::fs::read_to_string("/proc/self/maps")
-        .unwrap()
-        .lines()
-        .filter(|l| l.contains("ffi-isolate-arena"))
-        .count();
-    (fds, maps)
-}
-
-/// `count()` once it equals `want`, or as it is after 5 s.
-fn settled(count: fn() -> (usize, usize), want: (usize, usize)) -> (usize, usize) {
-    let t = std::time::Instant::now();
-    loop {
-        let now = count();
-        if now == want || t.elapsed() > Duration::from_secs(5) {
-            return now;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+/// What names the shared arena's memfd.
+const ARENA: &str = "ffi-isolate-arena";
 
 #[test]
 fn the_arena_is_released_with_its_last_user() {
-    assert_eq!(arenas(), (0, 0));
+    assert_eq!(memfds::count(ARENA), (0, 0));
     for spare in [false, true] {
         let mut o = harness::isolated_options("vocab-domain");
         o.spare = spare;
@@ -55,17 +32,13 @@ fn the_arena_is_released_with_its_last_user() {
         }
         // One descriptor (the client's) and one mapping, however many
         // incarnations were given it.
-        // A spare being started may hold the descriptor for a moment (its
-        // child has not executed yet): the count is taken once that is over.
-        let lib_domain = domain(lib.channel());
-        let t = std::time::Instant::now();
-        while spare && lib_domain.spare_pid().is_none() && t.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(5));
+        if spare {
+            memfds::spare_started(domain(lib.channel()));
         }
-        assert_eq!(settled(arenas, (1, 1)), (1, 1), "spare {spare}");
+        assert_eq!(memfds::settled(ARENA, (1, 1)), (1, 1), "spare {spare}");
         drop(lib);
-        assert_eq!(arenas().1, 1, "the buffer keeps the mapping");
+        assert_eq!(memfds::count(ARENA).1, 1, "the buffer keeps the mapping");
         drop(xs);
-        assert_eq!(settled(arenas, (0, 0)), (0, 0), "spare {spare}");
+        assert_eq!(memfds::settled(ARENA, (0, 0)), (0, 0), "spare {spare}");
     }
 }
