@@ -81,6 +81,7 @@ pub mod out;
 #[cfg(feature = "std")]
 pub mod reply;
 pub mod shared;
+mod shared_block;
 pub mod shared_out;
 pub mod wire;
 

@@ -24,10 +24,12 @@
 
 use alloc::sync::Arc;
 use core::fmt;
+use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
 
 use crate::bulk::Plain;
+use crate::shared_block::Block;
 
 /// The alignment of every [`SharedBuf`]'s first element (a cache line).
 pub const SHARED_ALIGN: usize = 64;
@@ -99,14 +101,6 @@ pub unsafe trait SharedSpace: Send + Sync {
     unsafe fn free(&self, ptr: NonNull<u8>, bytes: usize);
 }
 
-/// Where a [`SharedBuf`]'s memory comes from.
-enum Home {
-    /// Nothing (an empty buffer) or the heap.
-    Heap,
-    /// A channel's shared arena, kept alive by the buffer.
-    Space(Arc<dyn SharedSpace>),
-}
-
 /// A buffer of `len` plain scalars, zeroed when made, in the shared arena of
 /// an Isolated linkage (plain memory in the others).
 ///
@@ -133,9 +127,9 @@ enum Home {
 /// gets the same arena), and the arena is unmapped once the linkage and
 /// every buffer allocated from it are gone.
 pub struct SharedBuf<T: Plain> {
-    ptr: NonNull<T>,
+    block: Block<dyn SharedSpace>,
     len: usize,
-    home: Home,
+    _owns: PhantomData<T>,
 }
 
 // SAFETY: the buffer owns its memory exclusively (no other block overlaps
@@ -171,77 +165,27 @@ impl<T: Plain> SharedBuf<T> {
         space: Option<Arc<dyn SharedSpace>>,
         len: usize,
     ) -> Result<Self, SharedBufError> {
-        // Every block (and the plain memory) is aligned to SHARED_ALIGN only.
-        let align = core::mem::align_of::<T>();
-        if align > SHARED_ALIGN {
-            return Err(SharedBufError::Overaligned { align });
+        let block = Block::for_elements::<T>(space, len)?;
+        if block.in_arena() {
+            // SAFETY: the block's bytes are ours alone (an earlier block's
+            // bytes may still be there).
+            unsafe { core::ptr::write_bytes(block.ptr().as_ptr(), 0, block.bytes()) };
         }
-        let bytes = len
-            .checked_mul(core::mem::size_of::<T>())
-            .filter(|&b| b <= isize::MAX as usize - SHARED_ALIGN)
-            .ok_or(SharedBufError::TooLarge)?;
-        if bytes == 0 {
-            return Ok(SharedBuf {
-                ptr: NonNull::dangling(),
-                len,
-                home: Home::Heap,
-            });
-        }
-        let (raw, home) = match space {
-            Some(space) => {
-                let raw = space.alloc(bytes)?;
-                // SAFETY: `alloc` gave `bytes` bytes that are ours alone.
-                unsafe { core::ptr::write_bytes(raw.as_ptr(), 0, bytes) };
-                (raw, Home::Space(space))
-            }
-            None => {
-                let layout = heap_layout(bytes)?;
-                // SAFETY: the layout's size is non-zero.
-                let raw = unsafe { alloc::alloc::alloc_zeroed(layout) };
-                (
-                    NonNull::new(raw).ok_or(SharedBufError::TooLarge)?,
-                    Home::Heap,
-                )
-            }
-        };
         Ok(SharedBuf {
-            ptr: raw.cast::<T>(),
+            block,
             len,
-            home,
+            _owns: PhantomData,
         })
     }
 
     /// Whether the buffer lies in a channel's shared arena (rather than in
     /// plain memory).
     pub fn is_shared(&self) -> bool {
-        matches!(self.home, Home::Space(_))
+        self.block.in_arena()
     }
 
-    fn bytes(&self) -> usize {
-        self.len * core::mem::size_of::<T>()
-    }
-}
-
-fn heap_layout(bytes: usize) -> Result<core::alloc::Layout, SharedBufError> {
-    core::alloc::Layout::from_size_align(bytes, SHARED_ALIGN).map_err(|_| SharedBufError::TooLarge)
-}
-
-impl<T: Plain> Drop for SharedBuf<T> {
-    fn drop(&mut self) {
-        let bytes = self.bytes();
-        if bytes == 0 {
-            return;
-        }
-        match &self.home {
-            // SAFETY: the block `in_space` got from this space, returned once.
-            Home::Space(space) => unsafe { space.free(self.ptr.cast::<u8>(), bytes) },
-            Home::Heap => {
-                if let Ok(layout) = heap_layout(bytes) {
-                    // SAFETY: allocated in `in_space` with this layout.
-                    unsafe { alloc::alloc::dealloc(self.ptr.as_ptr().cast::<u8>(), layout) }
-                }
-            }
-        }
+    fn ptr(&self) -> *mut T {
+        self.block.ptr().cast::<T>().as_ptr()
     }
 }
 
@@ -251,14 +195,14 @@ impl<T: Plain> Deref for SharedBuf<T> {
     fn deref(&self) -> &[T] {
         // SAFETY: `len` initialised elements (zeroed, then written only
         // through this buffer), aligned, that only this process writes.
-        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+        unsafe { core::slice::from_raw_parts(self.ptr(), self.len) }
     }
 }
 
 impl<T: Plain> DerefMut for SharedBuf<T> {
     fn deref_mut(&mut self) -> &mut [T] {
         // SAFETY: as for `deref`; `&mut self` makes the borrow unique.
-        unsafe { core::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+        unsafe { core::slice::from_raw_parts_mut(self.ptr(), self.len) }
     }
 }
 

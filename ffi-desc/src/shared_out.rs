@@ -37,14 +37,16 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 
 use crate::bulk::Plain;
-use crate::shared::{SharedBufError, SHARED_ALIGN};
+use crate::shared::SharedBufError;
+use crate::shared_block::Block;
 
 /// Memory a channel shares with its domain, which the domain may write at
 /// any time.
 ///
 /// # Safety
 ///
-/// [`OutSpace::alloc`] returns `bytes` bytes aligned to [`SHARED_ALIGN`],
+/// [`OutSpace::alloc`] returns `bytes` bytes aligned to
+/// [`SHARED_ALIGN`](crate::shared::SHARED_ALIGN),
 /// mapped and valid until they are passed to [`OutSpace::free`] (and as
 /// long as the space lives), that no other block overlaps. Another process
 /// may write them at any time: the caller accesses them only through raw
@@ -60,14 +62,6 @@ pub unsafe trait OutSpace: Send + Sync {
     /// `ptr` and `bytes` are those of a block this space allocated and has
     /// not had back, and it is not accessed afterwards.
     unsafe fn free(&self, ptr: NonNull<u8>, bytes: usize);
-}
-
-/// Where a [`SharedOut`]'s memory comes from.
-enum Home {
-    /// Nothing (an empty buffer) or the heap.
-    Heap,
-    /// A channel's out arena, kept alive by the buffer.
-    Space(Arc<dyn OutSpace>),
 }
 
 /// A buffer of `len` plain scalars, zeroed when made, that C fills in place:
@@ -105,9 +99,8 @@ enum Home {
 /// into it; the domain of that call never sees the buffer (though the
 /// domain whose out arena holds it still can write it).
 pub struct SharedOut<T: Plain> {
-    ptr: NonNull<T>,
+    block: Block<dyn OutSpace>,
     len: usize,
-    home: Home,
     _owns: PhantomData<T>,
 }
 
@@ -125,49 +118,16 @@ impl<T: Plain> SharedOut<T> {
     /// Isolated linkage configured without an out arena,
     /// [`SharedBufError::Full`] when it has no room, and
     /// [`SharedBufError::Overaligned`] for an element type aligned to more
-    /// than [`SHARED_ALIGN`].
+    /// than [`SHARED_ALIGN`](crate::shared::SHARED_ALIGN).
     pub fn new<L: crate::Linkage + ?Sized>(lib: &L, len: usize) -> Result<Self, SharedBufError> {
         Self::in_space(lib.shared_out_space()?, len)
     }
 
     /// `len` zeroed elements in `space`, or in plain memory when `None`.
     pub fn in_space(space: Option<Arc<dyn OutSpace>>, len: usize) -> Result<Self, SharedBufError> {
-        // Every block is aligned to SHARED_ALIGN: no more can be promised.
-        let align = core::mem::align_of::<T>();
-        if align > SHARED_ALIGN {
-            return Err(SharedBufError::Overaligned { align });
-        }
-        let bytes = len
-            .checked_mul(core::mem::size_of::<T>())
-            .filter(|&b| b <= isize::MAX as usize - SHARED_ALIGN)
-            .ok_or(SharedBufError::TooLarge)?;
-        if bytes == 0 {
-            return Ok(SharedOut {
-                ptr: NonNull::dangling(),
-                len,
-                home: Home::Heap,
-                _owns: PhantomData,
-            });
-        }
-        let (raw, home) = match space {
-            Some(space) => {
-                let raw = space.alloc(bytes)?;
-                (raw, Home::Space(space))
-            }
-            None => {
-                let layout = heap_layout(bytes)?;
-                // SAFETY: the layout's size is non-zero.
-                let raw = unsafe { alloc::alloc::alloc_zeroed(layout) };
-                (
-                    NonNull::new(raw).ok_or(SharedBufError::TooLarge)?,
-                    Home::Heap,
-                )
-            }
-        };
         let mut buf = SharedOut {
-            ptr: raw.cast::<T>(),
+            block: Block::for_elements::<T>(space, len)?,
             len,
-            home,
             _owns: PhantomData,
         };
         if buf.is_shared() {
@@ -190,17 +150,17 @@ impl<T: Plain> SharedOut<T> {
     /// Whether the buffer lies in a channel's out arena (rather than in
     /// plain memory).
     pub fn is_shared(&self) -> bool {
-        matches!(self.home, Home::Space(_))
+        self.block.in_arena()
     }
 
     /// Its first element, as a raw pointer (no reference is made).
     pub fn as_ptr(&self) -> *const T {
-        self.ptr.as_ptr()
+        self.block.ptr().cast::<T>().as_ptr()
     }
 
     /// Its first element, as a raw pointer C may write through.
     pub fn as_mut_ptr(&mut self) -> *mut T {
-        self.ptr.as_ptr()
+        self.block.ptr().cast::<T>().as_ptr()
     }
 
     fn bytes(&self) -> usize {
@@ -213,7 +173,7 @@ impl<T: Plain> SharedOut<T> {
             return None;
         }
         // SAFETY: `i < len`: inside the block, aligned; any bits are a `T`.
-        Some(unsafe { self.ptr.as_ptr().add(i).read_volatile() })
+        Some(unsafe { self.block.ptr().cast::<T>().as_ptr().add(i).read_volatile() })
     }
 
     /// Writes `value` at `i`; `false` (and nothing written) past the end.
@@ -222,7 +182,14 @@ impl<T: Plain> SharedOut<T> {
             return false;
         }
         // SAFETY: `i < len`: inside the block, aligned.
-        unsafe { self.ptr.as_ptr().add(i).write_volatile(value) };
+        unsafe {
+            self.block
+                .ptr()
+                .cast::<T>()
+                .as_ptr()
+                .add(i)
+                .write_volatile(value)
+        };
         true
     }
 
@@ -238,7 +205,13 @@ impl<T: Plain> SharedOut<T> {
         let bytes = n * core::mem::size_of::<T>();
         // SAFETY: `bytes` lie inside the block and inside `dst`, which is
         // ours alone; the block is only read, by volatile loads.
-        unsafe { copy_volatile(self.ptr.as_ptr().cast(), dst.as_mut_ptr().cast(), bytes) };
+        unsafe {
+            copy_volatile(
+                self.block.ptr().cast::<T>().as_ptr().cast(),
+                dst.as_mut_ptr().cast(),
+                bytes,
+            )
+        };
         n
     }
 
@@ -249,7 +222,7 @@ impl<T: Plain> SharedOut<T> {
         // before `set_len` (`T: Plain`: no drop, any bits are a value).
         unsafe {
             copy_volatile(
-                self.ptr.as_ptr().cast(),
+                self.block.ptr().cast::<T>().as_ptr().cast(),
                 v.as_mut_ptr().cast::<u8>(),
                 self.bytes(),
             );
@@ -264,14 +237,20 @@ impl<T: Plain> SharedOut<T> {
         let n = src.len().min(self.len);
         let bytes = n * core::mem::size_of::<T>();
         // SAFETY: as in `copy_to_slice`, the other way.
-        unsafe { copy_volatile(src.as_ptr().cast(), self.ptr.as_ptr().cast(), bytes) };
+        unsafe {
+            copy_volatile(
+                src.as_ptr().cast(),
+                self.block.ptr().cast::<T>().as_ptr().cast(),
+                bytes,
+            )
+        };
         n
     }
 
     /// Sets every byte to zero (8 at a time: the block is aligned to
-    /// [`SHARED_ALIGN`]).
+    /// [`SHARED_ALIGN`](crate::shared::SHARED_ALIGN)).
     fn zero(&mut self) {
-        let base = self.ptr.as_ptr().cast::<u8>();
+        let base = self.block.ptr().cast::<T>().as_ptr().cast::<u8>();
         let n = self.bytes();
         let words = n / 8;
         for i in 0..words {
@@ -314,29 +293,6 @@ pub(crate) unsafe fn copy_volatile(src: *const u8, dst: *mut u8, n: usize) {
         // SAFETY: `i < n`.
         unsafe { dst.add(i).write_volatile(src.add(i).read_volatile()) };
         i += 1;
-    }
-}
-
-fn heap_layout(bytes: usize) -> Result<core::alloc::Layout, SharedBufError> {
-    core::alloc::Layout::from_size_align(bytes, SHARED_ALIGN).map_err(|_| SharedBufError::TooLarge)
-}
-
-impl<T: Plain> Drop for SharedOut<T> {
-    fn drop(&mut self) {
-        let bytes = self.bytes();
-        if bytes == 0 {
-            return;
-        }
-        match &self.home {
-            // SAFETY: the block `in_space` got from this space, returned once.
-            Home::Space(space) => unsafe { space.free(self.ptr.cast::<u8>(), bytes) },
-            Home::Heap => {
-                if let Ok(layout) = heap_layout(bytes) {
-                    // SAFETY: allocated in `in_space` with this layout.
-                    unsafe { alloc::alloc::dealloc(self.ptr.as_ptr().cast::<u8>(), layout) }
-                }
-            }
-        }
     }
 }
 
@@ -385,6 +341,7 @@ impl<'a, T: Plain> IntoIterator for &'a SharedOut<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shared::SHARED_ALIGN;
 
     #[test]
     fn plain_buffers_are_zeroed_aligned_and_read_and_written_by_value() {
