@@ -210,14 +210,44 @@ pub(super) fn says_free(name: &str, prefix: &str) -> bool {
     name_says(name, prefix, FREE_WORDS)
 }
 
+/// Words that, anywhere in a constructor's name, say it may hand back an
+/// object it made before, which the caller does not own
+/// (`conn_get_or_create`, `find_or_new`, `default_open`, `cached_new`):
+/// freeing that one is undefined, so such a result is only a guess.
+const MAY_REUSE_WORDS: &[&str] = &[
+    "or",
+    "get",
+    "find",
+    "lookup",
+    "fetch",
+    "peek",
+    "cache",
+    "cached",
+    "current",
+    "default",
+    "global",
+    "shared",
+    "static",
+    "singleton",
+    "instance",
+];
+
+/// Whether a word of `name` says an object it returns may be one made
+/// before.
+fn may_reuse(name: &str, prefix: &str) -> bool {
+    name_words(name, prefix)
+        .iter()
+        .any(|w| MAY_REUSE_WORDS.contains(&w.as_str()))
+}
+
 /// Whether the function's name says it makes a new object it returns.
 pub(super) fn says_new(name: &str, prefix: &str) -> bool {
-    name_says(name, prefix, NEW_WORDS)
+    name_says(name, prefix, NEW_WORDS) && !may_reuse(name, prefix)
 }
 
 /// Whether the function's name says it writes a new object through `T **`.
 pub(super) fn says_out_new(name: &str, prefix: &str) -> bool {
-    name_says(name, prefix, OUT_NEW_WORDS)
+    name_says(name, prefix, OUT_NEW_WORDS) && !may_reuse(name, prefix)
 }
 
 impl Handles {

@@ -31,6 +31,11 @@ trap_conn *trap_conn_create_child(trap_conn *parent);
 /* A new one written through `T **`, and one only looked up. */
 int trap_conn_open(const char *name, trap_conn **out);
 int trap_conn_lookup(const char *name, trap_conn **out);
+/* Named as constructors, but each may return one made before (a cache, a
+ * default), which the caller must not free: left with the guess. */
+trap_conn *trap_conn_get_or_create(const char *name);
+trap_conn *trap_default_conn_open(void);
+int trap_conn_find_or_open(const char *name, trap_conn **out);
 trap_dict *trap_dict_create(const void *words, size_t wordsSize);
 void trap_dict_free(trap_dict *d);
 /* Keeps `d` in `c` past the call: a borrow would let `d` be freed first. */

@@ -1,6 +1,6 @@
 // Drafted by ffi-stubgen from `traps.h`:
 //     ffi-stubgen import --header tests/golden/traps.h --library trap-lib -o tests/golden/traps.rs
-// 83 functions drafted, 27 whole. 69 pointers are marked `Unresolved<"C type">`: state each one's
+// 86 functions drafted, 27 whole. 72 pointers are marked `Unresolved<"C type">`: state each one's
 // meaning (In<..>, Out<..>, InOut<..>, CStr, a handle, a callback), checking the
 // `guess = ".."` beside it where there is one; the description does not build until
 // none is left.
@@ -77,6 +77,20 @@ pub mod trap_lib {
         ) -> Unresolved<"trap_conn *", guess = "Owned<Conn> if the caller frees it">;
         fn conn_open(name: CStr, out: Out<Owned<Conn>>) -> c_int;
         fn conn_lookup(
+            name: CStr,
+            out: Unresolved<
+                "trap_conn **",
+                guess = "Out<Owned<Conn>> if C writes a new one there",
+            >,
+        ) -> c_int;
+        fn conn_get_or_create(
+            name: CStr,
+        ) -> Unresolved<"trap_conn *", guess = "Owned<Conn> if the caller frees it">;
+        fn default_conn_open() -> Unresolved<
+            "trap_conn *",
+            guess = "Owned<Conn> if the caller frees it",
+        >;
+        fn conn_find_or_open(
             name: CStr,
             out: Unresolved<
                 "trap_conn **",
