@@ -23,7 +23,7 @@
 //! | size | field |
 //! | --- | --- |
 //! | 4 | segment count `n` |
-//! | `n` × 17 | per segment: tag (0 in, 1 out, 2 in-out, 3 in from the shared arena: [`SHARED_IN`], 4 out into the out arena: [`SHARED_OUT`]), offset (in the lane's region; `u64::MAX`: inline; for tag 3, in the shared arena; for tag 4, in the out arena), length in bytes |
+//! | `n` × 17 | per segment: tag (0 in, 1 out, 2 in-out, 3 in from the shared arena: [`SHARED_IN`], 4 out into the out arena: [`SHARED_OUT`], 5 in-out in the out arena: [`SHARED_IN_OUT`]), offset (in the lane's region; `u64::MAX`: inline; for tag 3, in the shared arena; for tags 4 and 5, in the out arena), length in bytes |
 //! | 4 | the CPU the caller runs on, where the server should run the call ([`NO_CPU`]: anywhere) |
 //! | … | the bytes of every inline `In`/`InOut` segment, in order |
 //! | … | the request, as for a [`crate::frame::Kind::Call`] |
@@ -42,9 +42,13 @@
 //! offset and length against its own mapping (checked arithmetic), the
 //! start against the element's alignment and the direction against the
 //! parameter's, and C writes there in place. The bytes written still come
-//! from the reply's count, checked against the length. Only `Out` buffers
-//! are sent this way; the domain may write the whole arena whenever it
-//! likes, so such segments need no check against each other.
+//! from the reply's count, checked against the length. The domain may
+//! write the whole arena whenever it likes, so such segments need no check
+//! against each other.
+//!
+//! A segment of tag 5 is the same for an `InOut` buffer: C reads what the
+//! caller left in the [`crate::shared_out::SharedOut`] and writes over it,
+//! in place, with no copy either way.
 //!
 //! Its reply is a [`crate::frame::Kind::Reply`] whose payload is the bytes
 //! written into each segment (`n` × 8; 0 for `In`), then the written bytes of
@@ -76,9 +80,9 @@ pub const SHARED_IN: u8 = 3;
 /// the domain maps writable ([`crate::shared_out::SharedOut`]).
 pub const SHARED_OUT: u8 = 4;
 
-/// The tag a client writes for a shared segment of a direction no arena
-/// takes (`InOut`): no server accepts it.
-const NO_SUCH_TAG: u8 = 0xff;
+/// The tag of an `InOut` segment that lies in the channel's out arena: C
+/// reads and writes it in place.
+pub const SHARED_IN_OUT: u8 = 5;
 
 /// Bytes per entry of the segment table.
 pub const TABLE_ENTRY: usize = 17;
@@ -212,6 +216,17 @@ impl<'a> Segment<'a> {
         }
     }
 
+    /// A [`SharedOut`] C reads and writes: in place when it lies in the
+    /// channel's out arena, else its bytes are read by volatile loads
+    /// ([`Segment::put_sent`], [`Segment::copy_sent`]) and C's written back
+    /// by volatile stores.
+    pub fn shared_in_out<T: Plain>(s: &'a mut SharedOut<T>) -> Self {
+        Segment {
+            dir: SegmentDir::InOut,
+            ..Segment::shared_output(s)
+        }
+    }
+
     /// A buffer C reads and writes.
     pub fn in_out<T: Plain>(s: &'a mut [T]) -> Self {
         Segment {
@@ -250,6 +265,47 @@ impl<'a> Segment<'a> {
             Bytes::Shared(b) => Some(b),
             Bytes::Unique(b) => Some(b),
             Bytes::Raw { .. } => None,
+        }
+    }
+
+    /// Appends the caller's bytes, for C to read (nothing for an `Out`
+    /// buffer); a [`SharedOut`]'s are read by volatile loads, since a
+    /// domain may be writing them (C then reads its own garbage).
+    pub fn put_sent(&self, out: &mut Vec<u8>) {
+        if !self.dir.sends() {
+            return;
+        }
+        match &self.bytes {
+            Bytes::Shared(b) => out.extend_from_slice(b),
+            Bytes::Unique(b) => out.extend_from_slice(b),
+            Bytes::Raw { ptr, len, .. } => {
+                let at = out.len();
+                out.resize(at + len, 0);
+                // SAFETY: the block holds `len` bytes; `out` now holds
+                // `len` bytes from `at`, in memory of its own.
+                unsafe { copy_volatile(ptr.as_ptr(), out.as_mut_ptr().add(at), *len) };
+            }
+        }
+    }
+
+    /// Copies the caller's bytes to `dst` for C to read (nothing for an
+    /// `Out` buffer; a [`SharedOut`]'s by volatile loads).
+    ///
+    /// # Safety
+    ///
+    /// `dst` is valid for [`Segment::len`] bytes of writes (which another
+    /// process may be reading) and does not overlap the caller's buffer.
+    pub unsafe fn copy_sent(&self, dst: *mut u8) {
+        if !self.dir.sends() {
+            return;
+        }
+        match &self.bytes {
+            // SAFETY: the caller's `len` bytes, to `len` bytes at `dst`.
+            Bytes::Shared(b) => unsafe { core::ptr::copy_nonoverlapping(b.as_ptr(), dst, b.len()) },
+            // SAFETY: as above.
+            Bytes::Unique(b) => unsafe { core::ptr::copy_nonoverlapping(b.as_ptr(), dst, b.len()) },
+            // SAFETY: the block's `len` bytes, to `len` bytes at `dst`.
+            Bytes::Raw { ptr, len, .. } => unsafe { copy_volatile(ptr.as_ptr(), dst, *len) },
         }
     }
 
@@ -350,8 +406,8 @@ pub struct TableEntry {
     /// Its length in bytes.
     pub len: u64,
     /// Whether it lies in one of the channel's arenas: an `In` segment in
-    /// the shared arena (tag [`SHARED_IN`]), an `Out` one in the out arena
-    /// (tag [`SHARED_OUT`]).
+    /// the shared arena (tag [`SHARED_IN`]), an `Out` or `InOut` one in the
+    /// out arena (tags [`SHARED_OUT`], [`SHARED_IN_OUT`]).
     pub shared: bool,
 }
 
@@ -362,7 +418,7 @@ impl TableEntry {
             (false, dir) => dir as u8,
             (true, SegmentDir::In) => SHARED_IN,
             (true, SegmentDir::Out) => SHARED_OUT,
-            (true, SegmentDir::InOut) => NO_SUCH_TAG,
+            (true, SegmentDir::InOut) => SHARED_IN_OUT,
         }
     }
 
@@ -386,6 +442,7 @@ impl TableEntry {
             let (dir, shared) = match tag {
                 SHARED_IN => (SegmentDir::In, true),
                 SHARED_OUT => (SegmentDir::Out, true),
+                SHARED_IN_OUT => (SegmentDir::InOut, true),
                 _ => (
                     SegmentDir::from_u8(tag).ok_or(WireError("bad segment direction"))?,
                     false,

@@ -1,6 +1,7 @@
-//! [`OutBuf`]: what a generated method accepts for an `Out` slice of plain
-//! scalars: any `&mut` of a slice, an array, a `Vec`, a boxed slice, a
-//! [`SharedBuf`], or a [`SharedOut`], which C fills in place; and a
+//! [`OutBuf`]: what a generated method accepts for an `Out` or `InOut`
+//! slice of plain scalars: any `&mut` of a slice, an array, a `Vec`, a
+//! boxed slice, a [`SharedBuf`], or a [`SharedOut`], which C reads and
+//! fills in place; and a
 //! `&mut`, `RefMut`, `MutexGuard` or `RwLockWriteGuard` of any of them.
 //!
 //! The trait is sealed: its methods are the linkages' business, and only
@@ -21,12 +22,13 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// A buffer C writes: the type of a generated method's `Out<[T]>`
-/// parameter, as `&mut (impl OutBuf<T> + ?Sized)`. Pass `&mut v` for a
-/// slice, array, `Vec<T>`, `Box<[T]>` or [`SharedBuf<T>`] (C's writes land
-/// in it: copied, in the Isolated linkage), or `&mut s` for a
-/// [`SharedOut<T>`] (C writes it in place, in every linkage; in the
-/// Isolated one its contents are then the domain's writes: see its docs).
+/// A buffer C writes: the type of a generated method's `Out<[T]>` and
+/// `InOut<[T]>` parameters, as `&mut (impl OutBuf<T> + ?Sized)`. Pass
+/// `&mut v` for a slice, array, `Vec<T>`, `Box<[T]>` or [`SharedBuf<T>`]
+/// (C's writes land in it: copied, in the Isolated linkage, as are the
+/// contents an `InOut` sends), or `&mut s` for a [`SharedOut<T>`] (C reads
+/// and writes it in place, in every linkage; in the Isolated one its
+/// contents are then the domain's writes: see its docs).
 pub trait OutBuf<T: Plain>: sealed::Sealed {
     /// Its length in elements.
     #[doc(hidden)]
@@ -40,6 +42,17 @@ pub trait OutBuf<T: Plain>: sealed::Sealed {
     /// The buffer lent to a call as a segment (the Isolated linkage).
     #[doc(hidden)]
     fn out_segment(&mut self) -> Segment<'_>;
+
+    /// The buffer lent to a call as a segment C reads too (`InOut`).
+    #[doc(hidden)]
+    fn in_out_segment(&mut self) -> Segment<'_>;
+
+    /// Encodes its contents inline, for C to read (`InOut`), as
+    /// [`crate::wire::put_slice`] does.
+    #[doc(hidden)]
+    fn put_contents(&self, out: &mut Vec<u8>)
+    where
+        T: Wire;
 
     /// Whether it goes as a segment when the channel takes segments from
     /// `threshold` bytes (below, the frame carries C's bytes: cheaper than
@@ -69,6 +82,15 @@ macro_rules! slice_like {
             }
             fn out_segment(&mut self) -> Segment<'_> {
                 Segment::output(&mut self[..])
+            }
+            fn in_out_segment(&mut self) -> Segment<'_> {
+                Segment::in_out(&mut self[..])
+            }
+            fn put_contents(&self, out: &mut Vec<u8>)
+            where
+                T: Wire,
+            {
+                crate::wire::put_slice(&self[..], out)
             }
             fn out_get_into(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>
             where
@@ -103,6 +125,22 @@ impl<T: Plain> OutBuf<T> for SharedOut<T> {
         Segment::shared_output(self)
     }
 
+    fn in_out_segment(&mut self) -> Segment<'_> {
+        Segment::shared_in_out(self)
+    }
+
+    fn put_contents(&self, out: &mut Vec<u8>)
+    where
+        T: Wire,
+    {
+        // Each element read once, by a volatile load: a domain may be
+        // writing them, and C then reads what it wrote.
+        (self.len() as u64).put(out);
+        for v in self.iter() {
+            v.put(out);
+        }
+    }
+
     fn out_get_into(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>
     where
         T: Wire,
@@ -135,6 +173,15 @@ macro_rules! forward {
             }
             fn out_segment(&mut self) -> Segment<'_> {
                 (**self).out_segment()
+            }
+            fn in_out_segment(&mut self) -> Segment<'_> {
+                (**self).in_out_segment()
+            }
+            fn put_contents(&self, out: &mut Vec<u8>)
+            where
+                T: Wire,
+            {
+                (**self).put_contents(out)
             }
             fn out_as_segment(&self, threshold: usize) -> bool {
                 (**self).out_as_segment(threshold)

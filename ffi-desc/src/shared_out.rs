@@ -8,7 +8,9 @@
 //! bulk threshold), the client sends only where it
 //! lies (`ffi_desc::bulk` documents the table entry, tag
 //! [`crate::bulk::SHARED_OUT`]), C writes into it where it lies, and the
-//! reply says only how many bytes it wrote: no byte is copied.
+//! reply says only how many bytes it wrote: no byte is copied. Passed to
+//! an `InOut` slice parameter, the same, tag [`crate::bulk::SHARED_IN_OUT`]:
+//! C reads what the caller left there and writes over it in place.
 //!
 //! # Why there is no `&[T]` of it
 //!
@@ -73,7 +75,9 @@ pub unsafe trait OutSpace: Send + Sync {
 /// wrote into it (in place, with no copy, when it is at least the
 /// channel's bulk threshold: below, the frame carries C's bytes, as for a
 /// slice); the call's result says how many elements C reports having
-/// written (checked against the length). In an
+/// written (checked against the length). Passed to an `InOut` slice
+/// parameter, C first reads what the buffer holds, where it lies (below
+/// the threshold the frame carries a copy, each element read once). In an
 /// Isolated linkage, the contents are **the domain's writes**: the domain
 /// maps the out arena writable, so it can write this buffer at any moment,
 /// during the call, after the reply, while you read it, whether or not any

@@ -106,22 +106,17 @@ impl Region {
         (end <= self.shm.len()).then_some(start)
     }
 
-    /// Copies `bytes` into the region at `offset`.
-    fn copy_in(&self, offset: usize, bytes: &[u8]) {
+    /// Copies the bytes `s` sends into the region at `offset`.
+    fn copy_in(&self, offset: usize, s: &Segment<'_>) {
         if offset
-            .checked_add(bytes.len())
+            .checked_add(s.len())
             .is_some_and(|end| end <= self.shm.len())
         {
             // SAFETY: `offset + len` lies inside the mapping, which lives as
-            // long as `self`. The domain may write the same bytes meanwhile:
-            // they are opaque payload (see the module's doc).
-            unsafe {
-                std::ptr::copy_nonoverlapping(
-                    bytes.as_ptr(),
-                    self.shm.as_ptr().add(offset),
-                    bytes.len(),
-                )
-            }
+            // long as `self` and is no caller's buffer. The domain may write
+            // the same bytes meanwhile: they are opaque payload (see the
+            // module's doc).
+            unsafe { s.copy_sent(self.shm.as_ptr().add(offset)) }
         }
     }
 
@@ -140,16 +135,15 @@ impl Region {
 
 /// Where a segment's bytes lie in one of the channel's arenas, if they do:
 /// an `In` one in the shared arena (a [`ffi_desc::shared::SharedBuf`] of
-/// the channel's), an `Out` one in the out arena (a
+/// the channel's), an `Out` or `InOut` one in the out arena (a
 /// [`ffi_desc::shared_out::SharedOut`] of the channel's).
 fn in_arena(arenas: Arenas<'_>, s: &Segment<'_>) -> Option<Place> {
     match s.dir() {
         SegmentDir::In => arenas.shared?.offset_of(s.sent()?).map(Place::Arena),
-        SegmentDir::Out => {
+        SegmentDir::Out | SegmentDir::InOut => {
             let (ptr, len) = s.raw_out()?;
             arenas.out?.offset_of_raw(ptr, len).map(Place::OutArena)
         }
-        SegmentDir::InOut => None,
     }
 }
 
@@ -214,11 +208,13 @@ pub(crate) fn request<'r>(
     };
     cpu.put(&mut payload);
     for (s, &place) in segments.iter().zip(&places) {
-        let Some(bytes) = s.sent() else { continue };
+        if !s.dir().sends() {
+            continue;
+        }
         match (region, place) {
             (_, Place::Arena(_) | Place::OutArena(_)) => {}
-            (Some(r), Place::Region(at)) => r.copy_in(at as usize, bytes),
-            _ => payload.extend_from_slice(bytes),
+            (Some(r), Place::Region(at)) => r.copy_in(at as usize, s),
+            _ => s.put_sent(&mut payload),
         }
     }
     payload.extend_from_slice(request);
@@ -313,7 +309,9 @@ impl ServedArenas<'_> {
                     .ok_or(WireError("a shared segment outside the arena"))?;
                 Ok(at.cast_mut())
             }
-            SegmentDir::Out => {
+            // Memory the domain may write whenever it likes: C reads what
+            // the caller left there (`InOut`) and writes it in place.
+            SegmentDir::Out | SegmentDir::InOut => {
                 let arena = self
                     .out
                     .ok_or(WireError("an out segment, and no out arena"))?;
@@ -321,7 +319,6 @@ impl ServedArenas<'_> {
                     .at(entry.offset, entry.len)
                     .ok_or(WireError("an out segment outside the out arena"))
             }
-            SegmentDir::InOut => Err(WireError("an in-out segment in an arena")),
         }
     }
 }
@@ -520,7 +517,7 @@ mod tests {
     use super::*;
     use crate::arena::Arena;
     use crate::shm::PAGE_SIZE;
-    use ffi_desc::bulk::{SHARED_IN, SHARED_OUT};
+    use ffi_desc::bulk::{SHARED_IN, SHARED_IN_OUT, SHARED_OUT};
     use ffi_desc::shared::SharedSpace;
     use ffi_desc::shared_out::{OutSpace, SharedOut};
 
@@ -611,7 +608,7 @@ mod tests {
         let (calls, _) = CallSegments::read(&p, None, shared(&view)).unwrap();
         assert!(calls.take(SegmentDir::In, 60, 4).is_err());
         // An unknown tag is no segment at all.
-        let p = payload(&[(5, 0, 64)]);
+        let p = payload(&[(6, 0, 64)]);
         assert!(CallSegments::read(&p, None, shared(&view)).is_err());
     }
 
@@ -731,6 +728,29 @@ mod tests {
         assert!(calls.wrote(0, 257).is_err());
         let reply = calls.reply(b"r");
         assert_eq!(reply, [&100u64.to_le_bytes()[..], b"r"].concat());
+    }
+
+    /// An in-out one too: C reads and writes it in place, and only the
+    /// count goes back; it is no `Out` segment, nor an `In` one.
+    #[test]
+    fn an_in_out_segment_is_found_in_the_domains_writable_mapping() {
+        let (_arena, view) = out_arena();
+        let p = payload(&[(SHARED_IN_OUT, 64, 128)]);
+        let (calls, _) = CallSegments::read(&p, None, out(&view)).unwrap();
+        assert_eq!(
+            calls.take(SegmentDir::Out, 128, 8).err(),
+            Some(WireError("a segment differs from its buffer"))
+        );
+        let (calls, rest) = CallSegments::read(&p, None, out(&view)).unwrap();
+        assert!(rest.is_empty(), "no inline bytes for it");
+        let (i, ptr) = calls.take(SegmentDir::InOut, 128, 8).unwrap();
+        assert_eq!((i, ptr), (0, view.at(64, 0).unwrap()));
+        calls.wrote(0, 128).unwrap();
+        assert_eq!(calls.reply(b""), 128u64.to_le_bytes());
+        // Outside the arena, or with no out arena mapped.
+        let past = payload(&[(SHARED_IN_OUT, view.len() as u64, 1)]);
+        assert!(CallSegments::read(&past, None, out(&view)).is_err());
+        assert!(CallSegments::read(&p, None, ServedArenas::default()).is_err());
     }
 
     #[test]
@@ -906,5 +926,53 @@ mod tests {
         let mut over = Vec::new();
         257u64.put(&mut over);
         assert!(reply(&placed, &mut segments, &over).is_err());
+    }
+
+    /// An `InOut` buffer of the channel's out arena goes by its offset with
+    /// tag 5, none of its bytes sent; one of another arena sends its
+    /// contents inline (read by volatile loads) and gets C's back.
+    #[test]
+    fn the_client_sends_an_in_out_arena_buffer_by_offset() {
+        let (arena, _view) = out_arena();
+        let (other, _) = out_arena();
+        let mut ours =
+            SharedOut::<u8>::in_space(Some(arena.clone() as Arc<dyn OutSpace>), 64).unwrap();
+        let mut theirs = SharedOut::<u8>::in_space(Some(other as Arc<dyn OutSpace>), 4).unwrap();
+        assert_eq!(theirs.copy_from_slice(&[1, 2, 3, 4]), 4);
+        let at = arena.offset_of_raw(ours.as_ptr(), 64).unwrap();
+        let mut segments = [
+            Segment::shared_in_out(&mut ours),
+            Segment::shared_in_out(&mut theirs),
+        ];
+        let arenas = Arenas {
+            shared: None,
+            out: Some(&arena),
+        };
+        let (p, placed) = request(None, arenas, &segments, b"q");
+        assert_eq!(p[4], SHARED_IN_OUT);
+        let mut r = Reader::new(&p);
+        let table = TableEntry::get_table(&mut r).unwrap();
+        assert_eq!(
+            table[0],
+            TableEntry {
+                dir: SegmentDir::InOut,
+                offset: at,
+                len: 64,
+                shared: true
+            }
+        );
+        assert_eq!(
+            (table[1].dir, table[1].offset, table[1].shared),
+            (SegmentDir::InOut, INLINE, false)
+        );
+        u32::get(&mut r).unwrap();
+        assert_eq!(r.bytes(4).unwrap(), [1, 2, 3, 4], "the other's contents");
+        assert_eq!(r.remaining(), 1, "then the request alone");
+        let mut answer = Vec::new();
+        64u64.put(&mut answer);
+        4u64.put(&mut answer);
+        answer.extend_from_slice(&[4, 3, 2, 1]);
+        assert_eq!(reply(&placed, &mut segments, &answer).unwrap(), b"");
+        assert_eq!(theirs.to_vec(), [4, 3, 2, 1]);
     }
 }

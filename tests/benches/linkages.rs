@@ -936,7 +936,36 @@ fn isolated_buffers(cfg: &Config, iso: &VocabIsolated, lin: &VocabLinked, rep: &
             format!("linked/reverse-{label}"),
             2 * bytes as u64,
         );
+        if label == "1m" {
+            shared_reverse(cfg, iso, lin, rep);
+        }
     }
+}
+
+/// `reverse` of 1 MiB in a `SharedOut`: C reads and writes the caller's
+/// buffer in place, in the out arena, and nothing is copied either way.
+/// Measured in pairs with the same call through Linked on a `Vec`.
+fn shared_reverse(cfg: &Config, iso: &VocabIsolated, lin: &VocabLinked, rep: &mut Report) {
+    let mut shared = SharedOut::<u8>::new(iso, MIB).expect("a shared out buffer");
+    assert!(shared.is_shared(), "the buffer lies in the out arena");
+    let mut plain = vec![1u8; MIB];
+    let (l, i) = measure_pair(
+        cfg,
+        || lin.reverse(black_box(&mut plain)).unwrap(),
+        || iso.reverse(black_box(&mut shared)).unwrap(),
+    );
+    rep.bytes(
+        "linked/reverse-1m-pair",
+        l,
+        "linked/reverse-1m",
+        2 * MIB as u64,
+    );
+    rep.bytes(
+        "isolated/reverse-1m-shared",
+        i,
+        "linked/reverse-1m-pair",
+        2 * MIB as u64,
+    );
 }
 
 /// `sum` of 1 MiB in a `SharedBuf`: C reads the caller's buffer in the

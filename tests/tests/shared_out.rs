@@ -28,6 +28,8 @@ behaviours!(vocab:
     small_and_empty_shared_outs,
     a_liar_about_a_shared_out_is_a_typed_error,
     many_shared_outs_come_and_go,
+    c_reverses_a_shared_out_in_place,
+    every_kind_of_in_out_buffer_is_reversed,
 );
 
 fn out<T: ffi_desc::bulk::Plain, L: Vocab + Linkage>(lib: &L, n: usize) -> SharedOut<T> {
@@ -125,6 +127,45 @@ fn a_liar_about_a_shared_out_is_a_typed_error<L: Vocab + Linkage>(lib: &L) {
     }
 }
 
+/// Passed to an `InOut` slice parameter, C reads what the caller left in
+/// the buffer and writes over it: above and below the bulk threshold.
+fn c_reverses_a_shared_out_in_place<L: Vocab + Linkage>(lib: &L) {
+    for n in [0usize, 1, 3, 4095, 4096, 100_003, MIB] {
+        let original: Vec<u8> = (0..n).map(|i| (i % 251) as u8).collect();
+        let mut buf = out::<u8, _>(lib, n);
+        assert_eq!(buf.copy_from_slice(&original), n);
+        lib.reverse(&mut buf).unwrap();
+        let reversed: Vec<u8> = original.iter().rev().copied().collect();
+        assert_eq!(buf.to_vec(), reversed, "reverse of {n}");
+        lib.reverse(&mut buf).unwrap();
+        assert_eq!(buf.to_vec(), original, "reverse of {n}, twice");
+    }
+}
+
+/// Every buffer an `Out` slice takes, an `InOut` one takes too, with the
+/// caller's contents sent and C's written back.
+fn every_kind_of_in_out_buffer_is_reversed<L: Vocab + Linkage>(lib: &L) {
+    let original: Vec<u8> = (0..70_000u32).map(|i| (i % 253) as u8).collect();
+    let reversed: Vec<u8> = original.iter().rev().copied().collect();
+    let mut v = original.clone();
+    lib.reverse(&mut v).unwrap();
+    assert_eq!(v, reversed);
+    lib.reverse(&mut v[..3]).unwrap();
+    assert_eq!(&v[..3], &[reversed[2], reversed[1], reversed[0]]);
+    let mut a = [1u8, 2, 3, 4];
+    lib.reverse(&mut a).unwrap();
+    assert_eq!(a, [4, 3, 2, 1]);
+    let mut boxed: Box<[u8]> = original.clone().into_boxed_slice();
+    lib.reverse(&mut boxed).unwrap();
+    assert_eq!(&boxed[..], &reversed[..]);
+    let mut shared = SharedBuf::<u8>::from_slice(lib, &original).unwrap();
+    lib.reverse(&mut shared).unwrap();
+    assert_eq!(&shared[..], &reversed[..]);
+    let locked = std::sync::Mutex::new(original.clone());
+    lib.reverse(&mut locked.lock().unwrap()).unwrap();
+    assert_eq!(*locked.lock().unwrap(), reversed);
+}
+
 /// Buffers are freed on drop: far more than the out arena holds, in turn.
 fn many_shared_outs_come_and_go<L: Vocab + Linkage>(lib: &L) {
     for round in 0..200 {
@@ -194,6 +235,25 @@ fn a_domain_writes_only_shared_outs_beyond_its_segment() {
     assert_eq!(lib.fill(&mut again, 2).unwrap(), MIB / 2);
 }
 
+/// The same for an `InOut` buffer: C reads and writes it where it lies (the
+/// domain's bytes, not a copy of the caller's), and the rest of the
+/// caller's memory is untouched.
+#[test]
+fn a_domain_writes_an_in_out_shared_out_in_place() {
+    let lib = rogue("out-beyond");
+    let mut target = out::<u8, _>(&lib, MIB / 2);
+    assert_eq!(target.copy_from_slice(&vec![1u8; MIB / 2]), MIB / 2);
+    let private = vec![9u8; MIB / 2];
+    lib.reverse(&mut target).unwrap();
+    assert!(target.iter().all(|b| b == 0xee), "C's bytes, in place");
+    assert!(private.iter().all(|&b| b == 9));
+    // Through the region instead, a slice gets the bytes the region holds,
+    // never the out arena's.
+    let mut slice = vec![3u8; MIB / 2];
+    lib.reverse(&mut slice).unwrap();
+    assert!(slice.iter().all(|&b| b != 0xee));
+}
+
 /// A count over the buffer's length, or a huge one, is a protocol
 /// violation: a typed error, and the buffer is still usable afterwards.
 #[test]
@@ -203,6 +263,8 @@ fn a_count_over_the_length_is_refused() {
         let mut buf = out::<u8, _>(&lib, MIB / 2);
         let what = protocol(lib.fill(&mut buf, 1).unwrap_err());
         assert!(what.contains("exceed"), "{mode}: {what}");
+        let what = protocol(lib.reverse(&mut buf).unwrap_err());
+        assert!(what.contains("exceed"), "{mode}, in-out: {what}");
         assert_eq!(buf.len(), MIB / 2);
         let _ = buf.to_vec();
     }
@@ -280,6 +342,14 @@ fn a_shared_out_elsewhere_is_copied_into() {
     let mut small = out::<u8, _>(&a, 10);
     assert_eq!(b.fill(&mut small, 8).unwrap(), 10);
     assert!(small.iter().all(|x| x == 8));
+    // In and out: its contents sent by volatile reads, C's written back.
+    let original: Vec<u8> = (0..MIB / 2).map(|i| (i % 241) as u8).collect();
+    let reversed: Vec<u8> = original.iter().rev().copied().collect();
+    for lib in [&b, &c] {
+        assert_eq!(buf.copy_from_slice(&original), MIB / 2);
+        lib.reverse(&mut buf).unwrap();
+        assert_eq!(buf.to_vec(), reversed);
+    }
     assert_eq!(a.fill(&mut buf, 9).unwrap(), MIB / 2);
     assert!(buf.iter().all(|x| x == 9));
 }

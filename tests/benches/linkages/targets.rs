@@ -169,6 +169,11 @@ fn bulk_targets(rep: &Report) -> Vec<Target> {
             1.5,
         ),
         at_most(
+            "Isolated 1 MiB in and out (reverse) in a SharedOut / Linked <= 1.5",
+            rep.ratio_of("isolated/reverse-1m-shared", "linked/reverse-1m-pair"),
+            1.5,
+        ),
+        at_most(
             "zlib 1 MiB compress, Isolated / Linked <= 1.15",
             rep.ratio_of("zlib/compress-1m/isolated", "zlib/compress-1m/linked"),
             1.15,

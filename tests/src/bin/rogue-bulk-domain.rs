@@ -23,7 +23,7 @@
 //! | `arena-write-more` | tries the ways of `ffi_tests::arena_attack::attack` (splice, sendfile, `copy_file_range`, `pwritev`, growing, new seals, `MADV_REMOVE`, vmsplice and `read` into a read-only mapping, `process_vm_writev`, `mremap` then `mprotect`, a private mapping) and answers `sum` with how many worked |
 //! | `arena-write-proc` | reopens the arena through `/proc/self/fd` and `/proc/self/mem` for writing (`ffi_tests::arena_attack::reopen`) |
 //! | `arena-poke` | writes into a shared `In` buffer through its read-only mapping of the arena (and faults) |
-//! | `out-beyond` | for a call with an `Out` segment in the out arena, writes `0xee` into the whole out arena (every other buffer of the caller's in it too), then replies validly |
+//! | `out-beyond` | for a call with an `Out` or `InOut` segment in the out arena, writes `0xee` into the whole out arena (every other buffer of the caller's in it too), then replies validly |
 //! | `out-scribble` | rewrites the whole out arena without pause from a thread of its own, from the first call on, and replies validly (the client reads its buffers meanwhile) |
 //!
 //! A valid reply says every `Out`/`InOut` segment was written in full and
@@ -324,7 +324,7 @@ fn main() {
         if mode == "poison" {
             poison(&whole, &region);
         }
-        let out_segment = table.iter().any(|e| e.shared && e.dir == SegmentDir::Out);
+        let out_segment = table.iter().any(|e| e.shared && e.dir.returns());
         if mode == "out-beyond" && out_segment {
             let out = out.as_ref().unwrap_or_else(|| confused("no out arena"));
             for b in out_bytes(out) {

@@ -43,10 +43,10 @@ fn client_segment(name: &str) -> Ident {
 }
 
 /// Whether C writes the buffer parameter `p` and the caller passes it as
-/// any [`ffi_desc::out::OutBuf`] (a slice, or a `SharedOut` C fills in
-/// place): an `Out` slice that may travel as a segment.
+/// any [`ffi_desc::out::OutBuf`] (a slice, or a `SharedOut` C reads and
+/// fills in place): an `Out` or `InOut` slice that may travel as a segment.
 fn takes_out_buf(dir: Direction, elem: &ValueType, nullable: bool, kept: Option<&str>) -> bool {
-    dir == Direction::Out && segment_eligible(elem, nullable, kept)
+    dir != Direction::In && segment_eligible(elem, nullable, kept)
 }
 
 /// Whether a buffer may travel as a segment (`ffi_desc::bulk`): a slice of
@@ -115,6 +115,9 @@ impl Buffer<'_> {
         let lend = match self.dir {
             Direction::In => quote!(::ffi_desc::bulk::Segment::input(#pn)),
             Direction::Out => quote!(::ffi_desc::out::OutBuf::out_segment(&mut *#pn)),
+            Direction::InOut if self.out_buf() => {
+                quote!(::ffi_desc::out::OutBuf::in_out_segment(&mut *#pn))
+            }
             Direction::InOut => quote!(::ffi_desc::bulk::Segment::in_out(&mut *#pn)),
         };
         let (goes, len) = if self.out_buf() {
@@ -318,6 +321,9 @@ impl Meaning for Buffer<'_> {
         } else {
             let inline = match self.dir {
                 Direction::In => quote!(::ffi_desc::wire::put_slice(#pn, &mut __req);),
+                Direction::InOut if self.out_buf() => {
+                    quote!(::ffi_desc::out::OutBuf::put_contents(&*#pn, &mut __req);)
+                }
                 Direction::InOut => quote!(::ffi_desc::wire::put_slice(&*#pn, &mut __req);),
                 Direction::Out if self.out_buf() => {
                     quote!(::ffi_desc::wire::Wire::put(&(::ffi_desc::out::OutBuf::out_len(&*#pn) as u64), &mut __req);)
