@@ -239,6 +239,10 @@ struct StoredTable {
     entries: Vec<StoredEntry>,
     /// The callbacks kept on handles.
     on_handles: Vec<HandleEntry>,
+    /// The handles that have a table (the domain was given their id as
+    /// their user data), with their type's index: one entry per live
+    /// handle of the client, never sized by the domain.
+    tables: Vec<(u64, usize)>,
 }
 
 struct HandleEntry {
@@ -267,6 +271,7 @@ impl StoredTable {
             .retain(|e| e.generation.is_none_or(|g| !ended(g)));
         self.on_handles
             .retain(|e| !ended(handle_generation(e.handle)));
+        self.tables.retain(|&(h, _)| !ended(handle_generation(h)));
     }
 
     fn remove(&mut self, id: u32) {
@@ -375,10 +380,11 @@ impl StoredCallbacks {
             .map(|e| e.f.clone())
     }
 
-    /// Drops every callback kept on `handle`.
+    /// Drops every callback kept on `handle`, and its table.
     pub fn forget_handle(&self, handle: u64) {
         let gone: Vec<HandleEntry> = {
             let mut t = self.0.lock();
+            t.tables.retain(|&(h, _)| h != handle);
             let (gone, kept) = core::mem::take(&mut t.on_handles)
                 .into_iter()
                 .partition(|e| e.handle == handle);
@@ -388,9 +394,17 @@ impl StoredCallbacks {
         drop(gone);
     }
 
-    /// What a handle that keeps callbacks holds: dropped with it, it drops
-    /// them.
-    pub fn handle_callbacks(&self, handle: u64) -> HandleCallbacks {
+    /// What the handle `handle`, of the opaque type `ty` (its index), holds
+    /// once it keeps callbacks: dropped with it, it drops them. Made once
+    /// per handle, before the first call that keeps one on it.
+    pub fn handle_callbacks(&self, handle: u64, ty: usize) -> HandleCallbacks {
+        {
+            let mut t = self.0.lock();
+            t.forget_ended_incarnations(handle_generation(handle));
+            if !t.tables.contains(&(handle, ty)) {
+                t.tables.push((handle, ty));
+            }
+        }
         HandleCallbacks {
             table: self.clone(),
             handle,
@@ -402,28 +416,23 @@ impl StoredCallbacks {
     /// arguments. A handle id of 0 means C called without the handle's
     /// table as user data: the callback does not run, the call fails with
     /// [`crate::Error::CallbackNotRun`], and the domain gets no result (so a
-    /// zeroed one).
+    /// zeroed one). `route` says how the slot's handle type finds its
+    /// table ([`SlotRoute`]).
     ///
-    /// `routed` is, for a slot of a handle type kept by call, the handle id
-    /// the innermost running call of that type on this thread sent
-    /// ([`crate::route`], under [`crate::route::client_token`]), `None` for
-    /// any other slot. `Some(0)` (no such call, or it passed a view, two
-    /// handles of the type or none) refuses the callback as the Linked
-    /// trampoline does: the domain's server cannot tell a view's id from
-    /// its owner's, so it may honestly name the owner, whose closure must
-    /// not run. An empty slot of that very handle (of this incarnation)
-    /// is what an honest library does when it fires a handler the handle's
-    /// C object has but its Rust table lacks (expat's external entity
-    /// parser inherits its parent's handlers): refused as above, as the
-    /// Linked trampoline refuses it. Any other handle without a callback in
-    /// the slot, and a slot no handle type has, is a protocol violation.
+    /// An empty slot is refused as the Linked trampoline refuses it where
+    /// an honest library can name it, and is a protocol violation where
+    /// only a hostile domain can (see [`SlotRoute`]): a handle of another
+    /// incarnation, one without a table or of another type, a slot no
+    /// handle type has. A refusal gives a domain nothing it could not have
+    /// by a [`REFUSED_CALLBACK`] notice; the violations are what no honest
+    /// library produces.
     pub fn invoke_on(
         &self,
         id: u32,
         args: &[u8],
         out: &mut Vec<u8>,
         generation: u32,
-        routed: Option<u64>,
+        route: SlotRoute,
     ) -> Result<(), WireError> {
         let slot = id & !HANDLE_CALLBACK;
         let mut r = Reader::new(args);
@@ -432,18 +441,24 @@ impl StoredCallbacks {
             crate::rt::refuse_callback(crate::rt::REFUSALS[7]);
             return Ok(());
         }
-        if routed == Some(0) {
+        if route == SlotRoute::ByCall(0) {
             crate::rt::refuse_callback(crate::rt::REFUSALS[12]);
             return Ok(());
         }
-        match self.get_on(handle, slot, generation) {
-            Some(f) => f(&args[8..], out),
-            None if Some(handle) == routed && handle_generation(handle) == generation => {
-                crate::rt::refuse_callback(crate::rt::REFUSALS[8]);
-                Ok(())
-            }
-            None => Err(WireError("no callback kept in that slot of that handle")),
+        if let Some(f) = self.get_on(handle, slot, generation) {
+            return f(&args[8..], out);
         }
+        let honest = handle_generation(handle) == generation
+            && match route {
+                SlotRoute::ByCall(routed) => handle == routed,
+                SlotRoute::ByContext(ty) => self.0.lock().tables.contains(&(handle, ty)),
+                SlotRoute::Unknown => false,
+            };
+        if honest {
+            crate::rt::refuse_callback(crate::rt::REFUSALS[8]);
+            return Ok(());
+        }
+        Err(WireError("no callback kept in that slot of that handle"))
     }
 
     /// How many registrations are kept, pending ones included (callbacks
@@ -461,6 +476,35 @@ impl StoredCallbacks {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// How the client finds the handle a callback frame of a slot kept on
+/// handles is honest about, for [`StoredCallbacks::invoke_on`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotRoute {
+    /// The slot's type keeps its callbacks by call: the id the innermost
+    /// running call of the type on this thread sent ([`crate::route`],
+    /// under [`crate::route::client_token`]). 0 (no such call, or it passed
+    /// a view, two handles of the type or none) refuses the callback as the
+    /// Linked trampoline does: the domain's server cannot tell a view's id
+    /// from its owner's, so it may honestly name the owner, whose closure
+    /// must not run. An empty slot of that very handle is what an honest
+    /// library does when it fires a handler the handle's C object has but
+    /// its Rust table lacks (expat's external entity parser inherits its
+    /// parent's handlers); any other handle is not.
+    ByCall(u64),
+    /// The slot's type has a context function, and this is the type's
+    /// index among the opaque types: the domain's trampoline sends the user
+    /// data C handed it, which the server set, through that function, to
+    /// the id of a handle with a table. C may honestly hand any such handle
+    /// of the type: its own, or one whose handlers and user data a child
+    /// object copied (an external entity parser), even after the slot was
+    /// emptied on the Rust side, or when the child's own table, set since,
+    /// lacks the handler it inherited. Only those are refused; an id no
+    /// handle of the type with a table has was never set as user data.
+    ByContext(usize),
+    /// A slot no handle type has: only a hostile domain names it.
+    Unknown,
 }
 
 /// The callbacks kept on one handle of an Isolated client: held by the
@@ -1063,6 +1107,11 @@ impl LoopbackChannel {
 struct LoopbackCtx<'a, 'b> {
     table: &'a HandleTable,
     callbacks: std::cell::RefCell<&'a mut CallbackDispatch<'b>>,
+    /// The first callback frame the client's dispatch could not answer.
+    /// A domain process is ended for it and its call fails; here C runs on
+    /// (its trampoline got a zeroed answer), so the call fails once the
+    /// dispatch returns, and no later callback of it runs.
+    failed: Cell<Option<(u32, WireError)>>,
 }
 
 #[cfg(feature = "std")]
@@ -1083,11 +1132,17 @@ impl ServerCtx for LoopbackCtx<'_, '_> {
         self.table.end_loan(id)
     }
     fn invoke_callback(&self, id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
-        let mut cb = self
-            .callbacks
-            .try_borrow_mut()
-            .map_err(|_| WireError("re-entered callback dispatch"))?;
-        (cb)(id, args, reply)
+        if let Some((_, e)) = self.failed.get() {
+            return Err(e);
+        }
+        let got = match self.callbacks.try_borrow_mut() {
+            Ok(mut cb) => (cb)(id, args, reply),
+            Err(_) => Err(WireError("re-entered callback dispatch")),
+        };
+        if let Err(e) = got {
+            self.failed.set(Some((id, e)));
+        }
+        got
     }
 }
 
@@ -1103,11 +1158,21 @@ impl Channel for LoopbackChannel {
         let ctx = LoopbackCtx {
             table: &self.table,
             callbacks: std::cell::RefCell::new(callbacks),
+            failed: Cell::new(None),
         };
-        serve_call(&ctx, || {
+        let served = serve_call(&ctx, || {
             (self.spec.dispatch)(&ctx, function, request, reply)
-        })
-        .map_err(|e| DomainFailure::Protocol {
+        });
+        // As a domain process's client words it: the callback frame it
+        // could not answer ends the call, whatever C made of the zeroed
+        // answer.
+        if let Some((id, e)) = ctx.failed.get() {
+            reply.clear();
+            return Err(DomainFailure::Protocol {
+                what: alloc::format!("callback {id:#x} of call {function}: {e}"),
+            });
+        }
+        served.map_err(|e| DomainFailure::Protocol {
             what: e.0.to_string(),
         })
     }
@@ -1236,16 +1301,34 @@ mod tests {
         t.set_on(h, 1, Some(counter(&a)));
         // Handle id first, then the arguments.
         let frame = h.to_le_bytes();
-        t.invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 1, None)
-            .unwrap();
+        t.invoke_on(
+            HANDLE_CALLBACK,
+            &frame,
+            &mut Vec::new(),
+            1,
+            SlotRoute::Unknown,
+        )
+        .unwrap();
         assert_eq!(a.load(Ordering::SeqCst), 1);
         // Another incarnation, handle or slot: refused.
         assert!(t
-            .invoke_on(HANDLE_CALLBACK, &frame, &mut Vec::new(), 2, None)
+            .invoke_on(
+                HANDLE_CALLBACK,
+                &frame,
+                &mut Vec::new(),
+                2,
+                SlotRoute::Unknown
+            )
             .is_err());
         assert!(t.get_on(h + 1, 0, 1).is_none());
         assert!(t
-            .invoke_on(HANDLE_CALLBACK | 2, &frame, &mut Vec::new(), 1, None)
+            .invoke_on(
+                HANDLE_CALLBACK | 2,
+                &frame,
+                &mut Vec::new(),
+                1,
+                SlotRoute::Unknown
+            )
             .is_err());
         // Replaced, then emptied.
         t.set_on(h, 0, Some(counter(&b)));
@@ -1253,7 +1336,7 @@ mod tests {
         t.set_on(h, 1, None);
         assert_eq!(Arc::strong_count(&a), 1);
         // Dropped with the handle.
-        drop(t.handle_callbacks(h));
+        drop(t.handle_callbacks(h, 0));
         assert_eq!(t.len_on_handles(), 0);
         assert_eq!(Arc::strong_count(&b), 1);
     }
@@ -1262,12 +1345,12 @@ mod tests {
     fn an_empty_slot_is_refused_only_for_the_handle_the_call_routed() {
         let t = StoredCallbacks::default();
         let (routed, other) = ((1u64 << 32) | 5, (1u64 << 32) | 6);
-        let refused = |frame: &[u8], generation: u32, routed: Option<u64>| {
-            let got = t.invoke_on(HANDLE_CALLBACK, frame, &mut Vec::new(), generation, routed);
+        let refused = |frame: &[u8], generation: u32, route: SlotRoute| {
+            let got = t.invoke_on(HANDLE_CALLBACK, frame, &mut Vec::new(), generation, route);
             (got, crate::rt::take_callback_panic("f"))
         };
         // The handle the running call sent: refused, typed, the call told.
-        let (got, told) = refused(&routed.to_le_bytes(), 1, Some(routed));
+        let (got, told) = refused(&routed.to_le_bytes(), 1, SlotRoute::ByCall(routed));
         assert_eq!(got, Ok(()));
         assert!(
             matches!(told, Err(crate::Error::CallbackNotRun { reason, .. }) if reason == crate::rt::REFUSALS[8]),
@@ -1278,7 +1361,7 @@ mod tests {
         let ran = Arc::new(AtomicU32::new(0));
         t.set_on(other, 0, Some(counter(&ran)));
         for frame in [routed, other] {
-            let (got, told) = refused(&frame.to_le_bytes(), 1, Some(0));
+            let (got, told) = refused(&frame.to_le_bytes(), 1, SlotRoute::ByCall(0));
             assert_eq!(got, Ok(()));
             assert!(
                 matches!(told, Err(crate::Error::CallbackNotRun { reason, .. }) if reason == crate::rt::REFUSALS[12]),
@@ -1290,14 +1373,66 @@ mod tests {
         // Another handle, a routed handle of another incarnation, or a slot
         // no routed type has: violations, and nothing is refused.
         for (frame, generation, r) in [
-            (other, 1, Some(routed)),
-            (routed, 2, Some(routed)),
-            (routed, 1, None),
+            (other, 1, SlotRoute::ByCall(routed)),
+            (routed, 2, SlotRoute::ByCall(routed)),
+            (routed, 1, SlotRoute::Unknown),
         ] {
             let (got, told) = refused(&frame.to_le_bytes(), generation, r);
             assert!(got.is_err(), "{frame:x} in {generation}");
             assert!(told.is_ok());
         }
+    }
+
+    #[test]
+    fn an_empty_slot_is_refused_only_for_a_handle_of_the_type_with_a_table() {
+        let t = StoredCallbacks::default();
+        let (tabled, bare, other_type) = ((1u64 << 32) | 5, (1u64 << 32) | 6, (1u64 << 32) | 7);
+        let try_frame = |h: u64, generation: u32, route: SlotRoute| {
+            let got = t.invoke_on(
+                HANDLE_CALLBACK,
+                &h.to_le_bytes(),
+                &mut Vec::new(),
+                generation,
+                route,
+            );
+            (got, crate::rt::take_callback_panic("f"))
+        };
+        let kept = t.handle_callbacks(tabled, 3);
+        let _other = t.handle_callbacks(other_type, 4);
+        // Its own table, of this incarnation: refused, typed, the call told.
+        let (got, told) = try_frame(tabled, 1, SlotRoute::ByContext(3));
+        assert_eq!(got, Ok(()));
+        assert!(
+            matches!(told, Err(crate::Error::CallbackNotRun { reason, .. }) if reason == crate::rt::REFUSALS[8]),
+            "{told:?}"
+        );
+        // A filled slot still runs, whichever handle of the table it is.
+        let ran = Arc::new(AtomicU32::new(0));
+        t.set_on(tabled, 0, Some(counter(&ran)));
+        assert_eq!(try_frame(tabled, 1, SlotRoute::ByContext(3)).0, Ok(()));
+        assert_eq!(ran.load(Ordering::SeqCst), 1);
+        t.set_on(tabled, 0, None);
+        // A handle no table was made for, one of another type, one of
+        // another incarnation, the table of a dropped handle, a slot of no
+        // type: violations, and nothing is refused.
+        let dropped = t.handle_callbacks((1u64 << 32) | 8, 3);
+        drop(dropped);
+        for (h, generation, route) in [
+            (bare, 1, SlotRoute::ByContext(3)),
+            (other_type, 1, SlotRoute::ByContext(3)),
+            (tabled, 2, SlotRoute::ByContext(3)),
+            ((1u64 << 32) | 8, 1, SlotRoute::ByContext(3)),
+            (tabled, 1, SlotRoute::Unknown),
+        ] {
+            let (got, told) = try_frame(h, generation, route);
+            assert!(got.is_err(), "{h:x} in {generation}, {route:?}");
+            assert!(told.is_ok());
+        }
+        assert_eq!(ran.load(Ordering::SeqCst), 1, "no closure ran again");
+        // A table ends with its handle.
+        drop(kept);
+        assert!(try_frame(tabled, 1, SlotRoute::ByContext(3)).0.is_err());
+        assert_eq!(t.0.lock().tables.len(), 1);
     }
 
     #[test]

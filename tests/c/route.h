@@ -7,7 +7,8 @@
  * libroute_check.so (Loaded). Besides calling the handler during a call on
  * its object, it calls it from a thread of its own, from a call that takes
  * no object, and after the object's call returned; and a child object
- * calls the handler it inherited from its parent. */
+ * calls the handler it inherited from its parent. rt_cobj is the same
+ * object with its user data set on it, as expat's parser has. */
 #ifndef FFI_TESTS_ROUTE_H
 #define FFI_TESTS_ROUTE_H
 
@@ -121,6 +122,62 @@ static inline int rt_fire_last(int value)
     if (rt_last_run == NULL || rt_last_run->handler == NULL)
         return -1;
     return rt_last_run->handler(rt_user(1), value);
+}
+
+/* An object whose handlers get the user data set on it (as expat's
+ * XML_SetUserData sets a parser's): described with a context function.
+ * It keeps two handlers; a child copies its parent's handlers and user
+ * data, as expat's external entity parser does. */
+typedef struct rt_cobj {
+    rt_handler handler;
+    rt_handler other;
+    void *user;
+    int id;
+} rt_cobj;
+
+/* NULL when out of memory. */
+static inline rt_cobj *rt_cnew(int id)
+{
+    rt_cobj *o = calloc(1, sizeof *o);
+    if (o != NULL)
+        o->id = id;
+    return o;
+}
+
+/* A new object with its parent's handlers and user data. NULL when out of
+ * memory. */
+static inline rt_cobj *rt_cchild(const rt_cobj *parent, int id)
+{
+    rt_cobj *o = rt_cnew(id);
+    if (o != NULL) {
+        o->handler = parent->handler;
+        o->other = parent->other;
+        o->user = parent->user;
+    }
+    return o;
+}
+
+static inline void rt_cfree(rt_cobj *o) { free(o); }
+
+static inline int rt_cid(const rt_cobj *o) { return o->id; }
+
+/* The user data every handler of the object gets. */
+static inline void rt_cset_user(rt_cobj *o, void *user) { o->user = user; }
+
+/* Keeps h as the handler, or as the other handler (NULL: none). */
+static inline void rt_cset_handler(rt_cobj *o, rt_handler h) { o->handler = h; }
+static inline void rt_cset_other(rt_cobj *o, rt_handler h) { o->other = h; }
+
+/* Calls the handler with 0 .. n-1 and the object's user data; returns the
+ * sum of its results, -1 without a handler. */
+static inline int rt_crun(rt_cobj *o, int n)
+{
+    int sum = 0;
+    if (o->handler == NULL)
+        return -1;
+    for (int i = 0; i < n; i++)
+        sum += o->handler(o->user, i);
+    return sum;
 }
 
 #endif

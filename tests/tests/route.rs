@@ -238,6 +238,80 @@ fn an_inherited_handler_fires_an_empty_slot<L: Route + Clone + Send + Sync + 'st
     assert_eq!(runs.load(Ordering::SeqCst), 3);
 }
 
+/// A handler of a `Cobj` as `cobj_set_handler` keeps it.
+type CHandler = Box<dyn Fn(&Cobj, i32) -> i32 + Send + Sync>;
+
+/// [`counting`] for a `Cobj`.
+fn ccounting<L: Route + Clone + Send + Sync + 'static>(lib: &L, runs: &Arc<AtomicI32>) -> CHandler {
+    let (lib, runs) = (lib.clone(), runs.clone());
+    Box::new(move |o, v| {
+        runs.fetch_add(1, Ordering::SeqCst);
+        100 * lib.cobj_id(o).unwrap() + v
+    })
+}
+
+/// `got` is the refusal of a handler fired into an empty slot, reported by
+/// `cobj_run`.
+fn assert_empty_slot_refused(got: Result<i32, Error>) {
+    assert!(
+        matches!(
+            got,
+            Err(Error::CallbackNotRun {
+                function: "cobj_run",
+                reason: EMPTY_SLOT
+            })
+        ),
+        "{got:?}"
+    );
+}
+
+/// A child that copied its parent's handler and user data in C runs the
+/// parent's closure, given the parent (a view of it); once the parent's
+/// slot is emptied in Rust (and in the parent's C object, not the
+/// child's), the child's firing is refused, typed, and a new handler of
+/// the parent's runs for the child again.
+fn a_context_child_fires_its_parent_s_slot<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
+    let runs = Arc::new(AtomicI32::new(0));
+    let parent = lib.cobj_new(6).unwrap();
+    lib.cobj_set_handler(&parent, Some(ccounting(lib, &runs)))
+        .unwrap();
+    let child = lib.cobj_child(&parent, 8).unwrap();
+    assert_eq!(lib.cobj_run(&child, 2).unwrap(), 600 + 601);
+    lib.cobj_set_handler(&parent, None).unwrap();
+    assert_eq!(lib.cobj_run(&parent, 1).unwrap(), -1, "C calls none");
+    assert_empty_slot_refused(lib.cobj_run(&child, 2));
+    assert_eq!(runs.load(Ordering::SeqCst), 2, "no closure ran");
+    lib.cobj_set_handler(&parent, Some(ccounting(lib, &runs)))
+        .unwrap();
+    assert_eq!(lib.cobj_run(&child, 1).unwrap(), 600);
+    assert_eq!(lib.cobj_run(&parent, 1).unwrap(), 600);
+    assert_eq!(runs.load(Ordering::SeqCst), 4);
+}
+
+/// A child given a table of its own (by keeping its other handler) fires
+/// the handler it inherited in C with that table, which lacks it: refused,
+/// typed, and the child's own handler, once kept, runs.
+fn a_context_child_s_own_table_lacks_what_it_inherited<L: Route + Clone + Send + Sync + 'static>(
+    lib: &L,
+) {
+    let runs = Arc::new(AtomicI32::new(0));
+    let parent = lib.cobj_new(3).unwrap();
+    lib.cobj_set_handler(&parent, Some(ccounting(lib, &runs)))
+        .unwrap();
+    let child = lib.cobj_child(&parent, 4).unwrap();
+    lib.cobj_set_other(&child, Some(ccounting(lib, &runs)))
+        .unwrap();
+    for _ in 0..2 {
+        assert_empty_slot_refused(lib.cobj_run(&child, 2));
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 0, "no closure ran");
+    assert_eq!(lib.cobj_run(&parent, 1).unwrap(), 300);
+    lib.cobj_set_handler(&child, Some(ccounting(lib, &runs)))
+        .unwrap();
+    assert_eq!(lib.cobj_run(&child, 2).unwrap(), 400 + 401);
+    assert_eq!(runs.load(Ordering::SeqCst), 3);
+}
+
 fn every_behaviour<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     whatever_user_data_c_passes(lib);
     a_nested_call_of_another_handle(lib);
@@ -247,6 +321,8 @@ fn every_behaviour<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     a_view_keeps_no_handler(lib);
     a_call_with_a_view_is_refused(lib);
     an_inherited_handler_fires_an_empty_slot(lib);
+    a_context_child_fires_its_parent_s_slot(lib);
+    a_context_child_s_own_table_lacks_what_it_inherited(lib);
 }
 
 fn loaded() -> RouteLoaded {
@@ -431,20 +507,26 @@ impl Channel for Forger {
     }
 }
 
-/// The route domain behind a [`Forger`].
+/// The route domain behind a [`Forger`]: a domain process, or the
+/// in-process loopback.
 struct Forged {
     lib: RouteIsolated,
     forgery: Arc<Mutex<Option<Forgery>>>,
     first_ids: Arc<Mutex<Vec<u64>>>,
+    process: bool,
 }
 
 impl Forged {
-    fn start() -> Self {
-        let o = ffi_tests::harness::isolated_options("route-domain");
-        let d = ffi_isolate::Domain::start(o, RouteIsolated::FINGERPRINT).unwrap();
+    fn start(process: bool) -> Self {
+        let inner: Box<dyn Channel> = if process {
+            let o = ffi_tests::harness::isolated_options("route-domain");
+            Box::new(ffi_isolate::Domain::start(o, RouteIsolated::FINGERPRINT).unwrap())
+        } else {
+            Box::new(ffi_desc::isolated::LoopbackChannel::new(route::server()))
+        };
         let (forgery, first_ids) = (Arc::default(), Arc::default());
         let forger = Forger {
-            inner: Box::new(d),
+            inner,
             forgery: Arc::clone(&forgery),
             first_ids: Arc::clone(&first_ids),
         };
@@ -452,6 +534,7 @@ impl Forged {
             lib: RouteIsolated::with_channel(Box::new(forger)),
             forgery,
             first_ids,
+            process,
         }
     }
 
@@ -461,30 +544,59 @@ impl Forged {
         *self.first_ids.lock().unwrap().last().unwrap()
     }
 
+    /// The id the client sent for `o` (`cobj_id` passes it first).
+    fn cid_of(&self, o: &Cobj) -> u64 {
+        self.lib.cobj_id(o).unwrap();
+        *self.first_ids.lock().unwrap().last().unwrap()
+    }
+
     /// `run(o, ..)` with every handle callback rewritten by `forgery`: its
-    /// protocol violation, and the incarnation ended.
+    /// protocol violation.
     fn violation(&self, o: &Obj, forgery: Forgery) -> String {
+        self.violation_of("run", forgery, || self.lib.run(o, 1, 0))
+    }
+
+    /// `call`, the call of `function`, with every handle callback
+    /// rewritten by `forgery`: its protocol violation, and (of a domain
+    /// process) the incarnation ended, a new one started.
+    fn violation_of(
+        &self,
+        function: &str,
+        forgery: Forgery,
+        call: impl FnOnce() -> Result<i32, Error>,
+    ) -> String {
         let generation = self.lib.channel().generation();
         *self.forgery.lock().unwrap() = Some(forgery);
-        let got = self.lib.run(o, 1, 0);
+        let got = call();
         *self.forgery.lock().unwrap() = None;
         let what = match got {
             Err(Error::Domain {
-                function: "run",
+                function: f,
                 failure: DomainFailure::Protocol { what },
-            }) => what,
-            other => panic!("expected a protocol violation, got {other:?}"),
+            }) if f == function => what,
+            other => panic!("expected a protocol violation of {function}, got {other:?}"),
         };
-        let domain = ffi_tests::harness::check::domain(self.lib.channel());
-        domain.restart().unwrap();
-        assert!(self.lib.channel().generation() > generation, "{what}");
+        if self.process {
+            let domain = ffi_tests::harness::check::domain(self.lib.channel());
+            domain.restart().unwrap();
+            assert!(self.lib.channel().generation() > generation, "{what}");
+        }
+        // Nothing was left for a later call (which reports refusals) to
+        // report.
+        let later = self.lib.obj_new(0).map(drop);
+        assert!(later.is_ok(), "{what}: {later:?}");
         what
     }
 }
 
 #[test]
 fn forged_an_empty_slot_of_a_handle_the_call_did_not_pass_is_a_violation() {
-    let f = Forged::start();
+    for process in [true, false] {
+        forged_an_empty_slot_of_a_handle_the_call_did_not_pass(&Forged::start(process));
+    }
+}
+
+fn forged_an_empty_slot_of_a_handle_the_call_did_not_pass(f: &Forged) {
     let runs = Arc::new(AtomicI32::new(0));
     let a = f.lib.obj_new(1).unwrap();
     f.lib
@@ -504,7 +616,12 @@ fn forged_an_empty_slot_of_a_handle_the_call_did_not_pass_is_a_violation() {
 
 #[test]
 fn forged_a_slot_past_the_table_of_the_handle_the_call_passed_is_a_violation() {
-    let f = Forged::start();
+    for process in [true, false] {
+        forged_a_slot_past_the_table_of_the_handle_the_call_passed(&Forged::start(process));
+    }
+}
+
+fn forged_a_slot_past_the_table_of_the_handle_the_call_passed(f: &Forged) {
     let runs = Arc::new(AtomicI32::new(0));
     let parent = f.lib.obj_new(1).unwrap();
     f.lib
@@ -530,4 +647,97 @@ fn forged_a_slot_past_the_table_of_the_handle_the_call_passed_is_a_violation() {
         "{what}"
     );
     assert_eq!(runs.load(Ordering::SeqCst), 0, "no closure ran");
+}
+
+/// Every frame of the `Cobj` handler slot names `forge(tabled)` instead,
+/// where `tabled` is a `Cobj` whose table (and the handler) the call's
+/// honest frame would reach: a protocol violation, and no closure runs.
+fn forged_context_handle(f: &Forged, forge: impl FnOnce(&Forged, u64) -> u64) -> String {
+    let runs = Arc::new(AtomicI32::new(0));
+    let tabled = f.lib.cobj_new(1).unwrap();
+    f.lib
+        .cobj_set_handler(&tabled, Some(ccounting(&f.lib, &runs)))
+        .unwrap();
+    let forged = forge(f, f.cid_of(&tabled));
+    let what = f.violation_of("cobj_run", Forgery::Handle(forged), || {
+        f.lib.cobj_run(&tabled, 1)
+    });
+    assert_eq!(runs.load(Ordering::SeqCst), 0, "no closure ran: {what}");
+    what
+}
+
+/// What a domain can name that no honest library hands a handler of a
+/// type with a context function: a live handle of the type that was never
+/// given a table, a handle of another type that has one, a handle of
+/// another incarnation, an id past any table, the id of a handle dropped
+/// (and freed). Each is a protocol violation, over a domain process and
+/// the loopback alike.
+#[test]
+fn forged_context_handles_are_violations() {
+    for process in [true, false] {
+        let f = Forged::start(process);
+        let tableless = |f: &Forged, _| f.cid_of(&f.lib.cobj_new(2).unwrap());
+        let other_type = |f: &Forged, _| {
+            let o = f.lib.obj_new(3).unwrap();
+            f.lib.set_handler(&o, Some(Box::new(|_, v| v))).unwrap();
+            f.id_of(&o)
+        };
+        let next_incarnation = |_: &Forged, h: u64| h.wrapping_add(1 << 32);
+        let past_the_table = |_: &Forged, h: u64| (h & !0xffff_ffff) | 0x7fff_fff0;
+        let dropped = |f: &Forged, _| {
+            let gone = f.lib.cobj_new(4).unwrap();
+            f.lib
+                .cobj_set_handler(&gone, Some(Box::new(|_, v| v)))
+                .unwrap();
+            let id = f.cid_of(&gone);
+            drop(gone);
+            id
+        };
+        forged_context_handle(&f, tableless);
+        forged_context_handle(&f, other_type);
+        forged_context_handle(&f, next_incarnation);
+        forged_context_handle(&f, past_the_table);
+        let what = forged_context_handle(&f, dropped);
+        assert!(
+            what.contains("no callback kept in that slot of that handle"),
+            "{what}"
+        );
+        // The honest frames of a live client still run.
+        let runs = Arc::new(AtomicI32::new(0));
+        let o = f.lib.cobj_new(5).unwrap();
+        f.lib
+            .cobj_set_handler(&o, Some(ccounting(&f.lib, &runs)))
+            .unwrap();
+        assert_eq!(f.lib.cobj_run(&o, 2).unwrap(), 500 + 501);
+    }
+}
+
+/// A loopback call whose callback frame the client cannot answer fails,
+/// as a domain process's does, however C went on: the handler's frame
+/// names a slot no handle type has, and the C loop that fired it three
+/// times got zeroed answers, while no closure ran, not even for the
+/// frames after the first.
+#[test]
+fn a_loopback_callback_the_client_cannot_answer_fails_its_call() {
+    let f = Forged::start(false);
+    let runs = Arc::new(AtomicI32::new(0));
+    let o = f.lib.obj_new(1).unwrap();
+    f.lib
+        .set_handler(&o, Some(counting(&f.lib, &runs)))
+        .unwrap();
+    *f.forgery.lock().unwrap() = Some(Forgery::Id(HANDLE_CALLBACK | 7));
+    let got = f.lib.run(&o, 3, 0);
+    *f.forgery.lock().unwrap() = None;
+    assert!(
+        matches!(
+            &got,
+            Err(Error::Domain {
+                function: "run",
+                failure: DomainFailure::Protocol { what },
+            }) if what.contains("no callback kept in that slot of that handle")
+        ),
+        "{got:?}"
+    );
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+    assert_eq!(f.lib.run(&o, 3, 0).unwrap(), 3 * 100 + 3);
 }

@@ -269,7 +269,7 @@ impl Callback<'_> {
                 return ::core::result::Result::Err(::ffi_desc::Error::StaleHandle { function: #fname, param: #h });
             }
             #hn.core
-                .context(|| self.inner.stored.handle_callbacks(#hid))
+                .context(|| self.inner.stored.handle_callbacks(#hid, #idx))
                 .ok_or(::ffi_desc::Error::ForeignHandle { function: #fname, param: #h })?;
             #keep
         });

@@ -169,25 +169,30 @@ impl Gen<'_> {
         }
     }
 
-    /// The dispatch's `__routed`: for a slot of a handle type kept by call
-    /// (`__id` names it), the id the innermost call of that type running on
-    /// this thread sent (`Handle::client` records it, 0 for a view); `None`
-    /// for any other slot, so an empty one stays a protocol violation.
+    /// The dispatch's `__routed`, an `ffi_desc::isolated::SlotRoute` for
+    /// the slot `__id` names: for a handle type kept by call, the id the
+    /// innermost call of that type running on this thread sent
+    /// (`Handle::client` records it, 0 for a view); for one with a context
+    /// function, the type, whose handles with a table an honest domain may
+    /// name; `Unknown` for a slot no handle type has.
     fn routed_handle(&self) -> TokenStream {
-        let arms = self
-            .on_slots()
-            .into_iter()
-            .filter(|s| self.desc.kept_by_call(s.handle))
-            .map(|s| {
-                let (k, idx) = (s.index | crate::callbacks::on_handle::ffi_handle_callback(), self.opaque_index(s.handle));
+        let arms = self.on_slots().into_iter().map(|s| {
+            let (k, idx) = (
+                s.index | crate::callbacks::on_handle::ffi_handle_callback(),
+                self.opaque_index(s.handle),
+            );
+            if self.desc.kept_by_call(s.handle) {
                 quote! {
-                    #k => ::core::option::Option::Some(::ffi_desc::route::innermost(::ffi_desc::route::client_token(::ffi_desc::rt::description_token(&FINGERPRINT)), #idx)),
+                    #k => ::ffi_desc::isolated::SlotRoute::ByCall(::ffi_desc::route::innermost(::ffi_desc::route::client_token(::ffi_desc::rt::description_token(&FINGERPRINT)), #idx)),
                 }
-            });
+            } else {
+                quote!(#k => ::ffi_desc::isolated::SlotRoute::ByContext(#idx),)
+            }
+        });
         quote! {
             match __id {
                 #(#arms)*
-                _ => ::core::option::Option::None,
+                _ => ::ffi_desc::isolated::SlotRoute::Unknown,
             }
         }
     }
@@ -236,7 +241,7 @@ impl Gen<'_> {
             let mut __dispatch = |__id: u32, __args: &[u8], __out: &mut ::ffi_desc::__private::Vec<u8>| -> ::core::result::Result<(), ::ffi_desc::wire::WireError> {
                 #notice
                 if __id & (::ffi_desc::isolated::STORED_CALLBACK | ::ffi_desc::isolated::HANDLE_CALLBACK) == ::ffi_desc::isolated::HANDLE_CALLBACK {
-                    let __routed: ::core::option::Option<u64> = #routed;
+                    let __routed: ::ffi_desc::isolated::SlotRoute = #routed;
                     return __inner.stored.invoke_on(__id, __args, __out, __inner.chan.generation(), __routed);
                 }
                 if __id & ::ffi_desc::isolated::STORED_CALLBACK != 0 {
