@@ -243,6 +243,10 @@ struct StoredTable {
     /// their user data), with their type's index: one entry per live
     /// handle of the client, never sized by the domain.
     tables: Vec<(u64, usize)>,
+    /// The slots a callback was kept in on some handle, by incarnation:
+    /// only those has the domain's C been given the trampoline of. One
+    /// entry per slot of the description at most.
+    given: Vec<(u32, u32)>,
 }
 
 struct HandleEntry {
@@ -272,6 +276,7 @@ impl StoredTable {
         self.on_handles
             .retain(|e| !ended(handle_generation(e.handle)));
         self.tables.retain(|&(h, _)| !ended(handle_generation(h)));
+        self.given.retain(|&(_, g)| !ended(g));
     }
 
     fn remove(&mut self, id: u32) {
@@ -349,7 +354,11 @@ impl StoredCallbacks {
     pub fn set_on(&self, handle: u64, slot: u32, f: Option<StoredInvoker>) {
         let old = {
             let mut t = self.0.lock();
-            t.forget_ended_incarnations(handle_generation(handle));
+            let generation = handle_generation(handle);
+            t.forget_ended_incarnations(generation);
+            if f.is_some() && !t.given.contains(&(slot, generation)) {
+                t.given.push((slot, generation));
+            }
             let at = t
                 .on_handles
                 .iter()
@@ -451,7 +460,10 @@ impl StoredCallbacks {
         let honest = handle_generation(handle) == generation
             && match route {
                 SlotRoute::ByCall(routed) => handle == routed,
-                SlotRoute::ByContext(ty) => self.0.lock().tables.contains(&(handle, ty)),
+                SlotRoute::ByContext(ty) => {
+                    let t = self.0.lock();
+                    t.tables.contains(&(handle, ty)) && t.given.contains(&(slot, generation))
+                }
                 SlotRoute::Unknown => false,
             };
         if honest {
@@ -500,8 +512,11 @@ pub enum SlotRoute {
     /// of the type: its own, or one whose handlers and user data a child
     /// object copied (an external entity parser), even after the slot was
     /// emptied on the Rust side, or when the child's own table, set since,
-    /// lacks the handler it inherited. Only those are refused; an id no
-    /// handle of the type with a table has was never set as user data.
+    /// lacks the handler it inherited. But C fires only a trampoline it was
+    /// given, so the slot must have kept a callback, on some handle, in
+    /// this incarnation. Only those are refused: an id no handle of the
+    /// type with a table has was never set as user data, and a slot never
+    /// given is no pointer C holds.
     ByContext(usize),
     /// A slot no handle type has: only a hostile domain names it.
     Unknown,
@@ -1399,19 +1414,25 @@ mod tests {
         };
         let kept = t.handle_callbacks(tabled, 3);
         let _other = t.handle_callbacks(other_type, 4);
-        // Its own table, of this incarnation: refused, typed, the call told.
+        // A slot no callback was kept in, in this incarnation: C was never
+        // given its trampoline.
+        let ran = Arc::new(AtomicU32::new(0));
+        t.set_on(tabled, 1, Some(counter(&ran)));
+        let (got, told) = try_frame(tabled, 1, SlotRoute::ByContext(3));
+        assert!(got.is_err() && told.is_ok(), "{got:?} {told:?}");
+        // A filled slot runs.
+        t.set_on(tabled, 0, Some(counter(&ran)));
+        assert_eq!(try_frame(tabled, 1, SlotRoute::ByContext(3)).0, Ok(()));
+        assert_eq!(ran.load(Ordering::SeqCst), 1);
+        // Emptied since, of its own table, of this incarnation: refused,
+        // typed, the call told.
+        t.set_on(tabled, 0, None);
         let (got, told) = try_frame(tabled, 1, SlotRoute::ByContext(3));
         assert_eq!(got, Ok(()));
         assert!(
             matches!(told, Err(crate::Error::CallbackNotRun { reason, .. }) if reason == crate::rt::REFUSALS[8]),
             "{told:?}"
         );
-        // A filled slot still runs, whichever handle of the table it is.
-        let ran = Arc::new(AtomicU32::new(0));
-        t.set_on(tabled, 0, Some(counter(&ran)));
-        assert_eq!(try_frame(tabled, 1, SlotRoute::ByContext(3)).0, Ok(()));
-        assert_eq!(ran.load(Ordering::SeqCst), 1);
-        t.set_on(tabled, 0, None);
         // A handle no table was made for, one of another type, one of
         // another incarnation, the table of a dropped handle, a slot of no
         // type: violations, and nothing is refused.

@@ -628,9 +628,10 @@ fn forged_a_slot_past_the_table_of_the_handle_the_call_passed(f: &Forged) {
         .set_handler(&parent, Some(counting(&f.lib, &runs)))
         .unwrap();
     // The child's slot 0 is empty, which an honest domain may name; the
-    // description has no slot 1, nor one near the top of the range.
+    // description has no slot 3 (0 is `handler`, 1 and 2 a `Cobj`'s), nor
+    // one near the top of the range.
     let child = f.lib.obj_child(&parent, 2).unwrap();
-    let what = f.violation(&child, Forgery::Id(HANDLE_CALLBACK | 1));
+    let what = f.violation(&child, Forgery::Id(HANDLE_CALLBACK | 3));
     assert!(
         what.contains("no callback kept in that slot of that handle"),
         "{what}"
@@ -670,7 +671,7 @@ fn forged_context_handle(f: &Forged, forge: impl FnOnce(&Forged, u64) -> u64) ->
 /// type with a context function: a live handle of the type that was never
 /// given a table, a handle of another type that has one, a handle of
 /// another incarnation, an id past any table, the id of a handle dropped
-/// (and freed). Each is a protocol violation, over a domain process and
+/// (and freed), a slot no callback was kept in. Each is a protocol violation, over a domain process and
 /// the loopback alike.
 #[test]
 fn forged_context_handles_are_violations() {
@@ -702,6 +703,17 @@ fn forged_context_handles_are_violations() {
             what.contains("no callback kept in that slot of that handle"),
             "{what}"
         );
+        // The `Cobj`'s other slot, of a handle with a table, which kept no
+        // callback on any handle: C holds no trampoline of it.
+        let runs = Arc::new(AtomicI32::new(0));
+        let tabled = f.lib.cobj_new(6).unwrap();
+        f.lib
+            .cobj_set_handler(&tabled, Some(ccounting(&f.lib, &runs)))
+            .unwrap();
+        f.violation_of("cobj_run", Forgery::Id(HANDLE_CALLBACK | 2), || {
+            f.lib.cobj_run(&tabled, 1)
+        });
+        assert_eq!(runs.load(Ordering::SeqCst), 0);
         // The honest frames of a live client still run.
         let runs = Arc::new(AtomicI32::new(0));
         let o = f.lib.cobj_new(5).unwrap();
