@@ -11,7 +11,15 @@
 //! object inherited in C, fired during a call passing the child, whose own
 //! table has none: refused alike everywhere, the domain unharmed. A domain
 //! that names an empty slot of a handle its call did not pass, or a slot
-//! no handle has, is still a protocol violation (`forged_*` below).
+//! no handle has, is still a protocol violation (`forged_*` below), over a
+//! domain process and the loopback alike.
+//!
+//! A `Cobj` finds its handlers through the user data set on it (`context =
+//! cobj_set_user`); a child copies its parent's handlers and user data. The
+//! child firing a slot emptied since, or one its own table lacks, is
+//! refused alike everywhere; a domain naming a handle no honest library
+//! hands (another type's, another incarnation's, one without a table, one
+//! dropped, a slot that kept no callback) is a protocol violation.
 
 use ffi_desc::isolated::{
     CallbackDispatch, Channel, IsolatedLinkage, HANDLE_CALLBACK, REFUSED_CALLBACK,
