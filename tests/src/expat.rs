@@ -9,7 +9,9 @@
 // Unresolved and 9 items it could not import; earlier drafts, which these
 // notes were first written against, marked more. This
 // description resolves the 12 functions a streaming parse with element and
-// text handlers needs; the others are simply not described here yet.
+// text handlers needs, and `XML_ExternalEntityParserCreate`, whose parser
+// copies its parent's handlers and user data in C; the others are simply
+// not described here yet.
 //
 // How the draft was resolved:
 // - module `expat`/trait `Expat` kept; soname `libexpat.so.1` added for the
@@ -202,6 +204,15 @@ pub mod expat {
         /// A new parser; `None` lets the document say its encoding.
         #[c_name = "XML_ParserCreate"]
         fn parser_create(#[c_type = "const XML_Char *"] encoding: Option<CStr>) -> Owned<Parser>;
+        /// A parser for an external entity of `parser`'s document: expat
+        /// copies its parent's handlers and user data (the parent's table)
+        /// into it, and its own table has none. It goes before its parent.
+        #[c_name = "XML_ExternalEntityParserCreate"]
+        fn external_entity_parser_create(
+            parser: &Parser,
+            #[c_type = "const XML_Char *"] context: Option<CStr>,
+            #[c_type = "const XML_Char *"] encoding: Option<CStr>,
+        ) -> Owned<Parser>;
         /// Makes the parser new again, forgetting its handlers and user data.
         #[c_name = "XML_ParserReset"]
         fn parser_reset(

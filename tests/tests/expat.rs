@@ -18,6 +18,7 @@ behaviours!(expat:
     a_handler_keeps_no_handler_on_the_view_it_is_given,
     handlers_unset_and_a_parser_reset,
     encodings,
+    external_entity_parsers_fire_what_they_copied,
 );
 
 /// The tests of this file run one at a time: the memory tests read the
@@ -224,6 +225,97 @@ fn handlers_unset_and_a_parser_reset<L: Expat>(lib: &L) {
     .unwrap();
     assert_eq!(lib.parse(&p, b"<z>four</z>", 1).unwrap(), Status::Ok);
     assert_eq!(again.get(), [0, 0, 0, 4]);
+}
+
+type Names = Arc<Mutex<Vec<String>>>;
+
+/// Start and end handlers that record `tag`, the handler and the name.
+fn recording_handlers<L: Expat>(lib: &L, p: &Parser, tag: &'static str, names: &Names) {
+    let (starts, ends) = (names.clone(), names.clone());
+    lib.set_element_handler(
+        p,
+        Some(Box::new(move |_: &Parser, name: &CStr, _: &[&CStr]| {
+            starts
+                .lock()
+                .unwrap()
+                .push(format!("{tag}:start:{}", name.to_str().unwrap()));
+        })),
+        Some(Box::new(move |_: &Parser, name: &CStr| {
+            ends.lock()
+                .unwrap()
+                .push(format!("{tag}:end:{}", name.to_str().unwrap()));
+        })),
+    )
+    .unwrap();
+}
+
+/// `got` is a parse whose start handler was refused: its slot is empty in
+/// the table expat handed it.
+fn assert_start_refused(got: Result<Status, ffi_desc::Error>) {
+    assert!(
+        matches!(
+            got,
+            Err(ffi_desc::Error::CallbackNotRun {
+                function: "parse",
+                reason: "no callback kept in its slot"
+            })
+        ),
+        "{got:?}"
+    );
+}
+
+/// An external entity parser has its parent's handlers and user data in C:
+/// parsing with it runs the parent's closures; once the parent's start slot
+/// is emptied (in the parent's C parser, not the child's), the child's
+/// start is refused, typed, while its end still runs; a child given a table
+/// of its own (by a text handler) fires the start and end it copied into
+/// that table, which lacks them: refused, its text handler runs. Alike in
+/// every linkage, and an Isolated domain is not restarted.
+fn external_entity_parsers_fire_what_they_copied<L: Expat>(lib: &L) {
+    let _serial = serial();
+    let names = Names::default();
+    let parent = lib.parser_create(None).unwrap();
+    recording_handlers(lib, &parent, "parent", &names);
+    let child = |lib: &L| {
+        lib.external_entity_parser_create(&parent, Some(c""), None)
+            .unwrap()
+    };
+    let (copied, emptied, own) = (child(lib), child(lib), child(lib));
+    assert_eq!(lib.parse(&copied, b"<a/>", 1).unwrap(), Status::Ok);
+    let taken = |names: &Names| std::mem::take(&mut *names.lock().unwrap());
+    assert_eq!(taken(&names), ["parent:start:a", "parent:end:a"]);
+
+    let ends = names.clone();
+    lib.set_element_handler(
+        &parent,
+        None,
+        Some(Box::new(move |_: &Parser, name: &CStr| {
+            ends.lock()
+                .unwrap()
+                .push(format!("parent:end2:{}", name.to_str().unwrap()));
+        })),
+    )
+    .unwrap();
+    assert_start_refused(lib.parse(&emptied, b"<b/>", 1));
+    assert_eq!(taken(&names), ["parent:end2:b"]);
+
+    let text = names.clone();
+    lib.set_character_data_handler(
+        &own,
+        Some(Box::new(move |_: &Parser, s: &[u8]| {
+            text.lock()
+                .unwrap()
+                .push(format!("own:text:{}", String::from_utf8_lossy(s)));
+        })),
+    )
+    .unwrap();
+    assert_start_refused(lib.parse(&own, b"<c>t</c>", 1));
+    assert_eq!(taken(&names), ["own:text:t"]);
+    // The parent's handlers, as they are now, still run for it.
+    assert_eq!(lib.parse(&parent, b"<d/>", 1).unwrap(), Status::Ok);
+    assert_eq!(taken(&names), ["parent:end2:d"]);
+    // The children go before the parent whose state they share.
+    drop((copied, emptied, own));
 }
 
 fn encodings<L: Expat>(lib: &L) {
