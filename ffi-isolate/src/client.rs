@@ -621,8 +621,12 @@ impl Core {
             None => (Kind::Call, None, None),
         };
         let request = framed.as_deref().unwrap_or(request);
-        self.exchange(&live, number, lane, |ep| {
-            self.send(ep, &live, kind, function, call_id, request, deadline)
+        // The request and the first frame back under one hold of the lane's
+        // ring: no callback runs in between, and each lock is a locked
+        // instruction on the path of every call.
+        let first = self.exchange(&live, number, lane, |ep| {
+            self.send(ep, &live, kind, function, call_id, request, deadline)?;
+            self.recv(ep, &live, deadline)
         })?;
         self.receive_reply(
             &live,
@@ -633,12 +637,13 @@ impl Core {
             reply,
             callbacks,
             deadline,
+            Some(first),
         )
     }
 
     /// The rest of call `call_id` once its request is sent on lane `lane` of
     /// incarnation `live` (number `number`): answers its callbacks until its
-    /// reply comes.
+    /// reply comes. `first` is the first frame back, if already read.
     #[allow(clippy::too_many_arguments)]
     fn receive_reply(
         &self,
@@ -650,10 +655,13 @@ impl Core {
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
         deadline: Instant,
+        mut first: Option<(Header, Vec<u8>)>,
     ) -> Result<(), DomainFailure> {
         loop {
-            let (h, payload) =
-                self.exchange(live, number, lane, |ep| self.recv(ep, live, deadline))?;
+            let (h, payload) = match first.take() {
+                Some(frame) => frame,
+                None => self.exchange(live, number, lane, |ep| self.recv(ep, live, deadline))?,
+            };
             match h.kind {
                 Kind::Reply if h.call_id == call_id => {
                     *reply = match bulk.as_mut() {
@@ -788,7 +796,10 @@ impl Core {
     /// other call in progress: a cancel meant for calls that have ended does
     /// not reach it.
     pub(crate) fn forget_old_cancel(&self) {
-        self.starter.cancel.store(false, Ordering::SeqCst);
+        // Looked at first: a store is a locked instruction on every call.
+        if self.starter.cancel.load(Ordering::SeqCst) {
+            self.starter.cancel.store(false, Ordering::SeqCst);
+        }
     }
 
     /// The lanes of the domain.
@@ -850,6 +861,7 @@ impl Core {
             &mut reply,
             &mut no_callbacks,
             deadline,
+            None,
         );
         // The lane is free once the reply is off its ring.
         drop(lane);

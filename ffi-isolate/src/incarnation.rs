@@ -254,8 +254,11 @@ impl Starter {
                 .rings(&whole, lane)
                 .map(Arc::new)
                 .ok_or_else(|| unavailable(format!("lane {lane} outside the shared memory")))?;
-            let endpoint = Endpoint::create(part.clone(), Side::Client, layout)
+            let mut endpoint = Endpoint::create(part.clone(), Side::Client, layout)
                 .map_err(|e| unavailable(format!("ring: {e}")))?;
+            // A reply's `cons` need not cross to the domain's CPU at once
+            // (see `Endpoint::defer_consumption`).
+            endpoint.defer_consumption(true);
             endpoints.push(Mutex::new(endpoint));
             parts.push((part, layout));
             regions.push(domain.bulk(&whole, lane).map(|r| Region::new(Arc::new(r))));

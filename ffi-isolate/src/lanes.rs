@@ -33,6 +33,16 @@ use std::time::Instant;
 
 use ffi_desc::DomainFailure;
 
+std::thread_local! {
+    static THIS_THREAD: ThreadId = std::thread::current().id();
+}
+
+/// The calling thread's id, without the reference count
+/// `std::thread::current` takes and drops (two locked instructions a call).
+pub(crate) fn this_thread() -> ThreadId {
+    THIS_THREAD.with(|id| *id)
+}
+
 /// Who has a call in progress on a lane.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Holder {
@@ -171,7 +181,7 @@ impl Lanes {
         own: Instant,
         max_depth: u32,
     ) -> Result<(LaneGuard<'_>, Instant), DomainFailure> {
-        let me = std::thread::current().id();
+        let me = this_thread();
         let mut s = self.lock();
         let (lane, exclusive) = match s.lane_of(me) {
             Some(lane) => {

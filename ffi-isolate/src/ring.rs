@@ -407,6 +407,12 @@ pub struct Endpoint {
     rd_cons: u32,
     /// The last valid producer index the peer published on the read ring.
     rd_prod_seen: u32,
+    /// The consumer index last published on the read ring (equal to
+    /// `rd_cons` unless publication is deferred).
+    rd_cons_published: u32,
+    /// Whether [`Endpoint::read`] may defer publishing `cons` (see
+    /// [`Endpoint::defer_consumption`]).
+    defer_cons: bool,
     poisoned: Option<Violation>,
 }
 
@@ -469,6 +475,7 @@ impl Endpoint {
         ep.wr_prod = start;
         ep.wr_cons_seen = start;
         ep.rd_cons = start;
+        ep.rd_cons_published = start;
         ep.rd_prod_seen = start;
         Ok(ep)
     }
@@ -513,6 +520,7 @@ impl Endpoint {
         ep.wr_prod = wr_prod;
         ep.wr_cons_seen = wr_cons;
         ep.rd_cons = rd_cons;
+        ep.rd_cons_published = rd_cons;
         ep.rd_prod_seen = rd_prod;
         ctrl.notify(side.peer())
             .store(NOTIFY_WRITE, Ordering::Relaxed);
@@ -547,6 +555,8 @@ impl Endpoint {
             wr_cons_seen: 0,
             rd_cons: 0,
             rd_prod_seen: 0,
+            rd_cons_published: 0,
+            defer_cons: false,
             poisoned: None,
             shm,
         })
@@ -771,13 +781,54 @@ impl Endpoint {
             return Ok(0);
         }
         self.rd_cons = self.rd_cons.wrapping_add(n as u32);
-        // Release: the data loads above complete before the peer may reuse
-        // the space.
+        if !self.defer_cons || self.space_wanted() {
+            self.publish_consumption();
+        }
+        Ok(n)
+    }
+
+    /// Lets [`Endpoint::read`] leave `cons` unpublished while the peer has
+    /// room to write (`on`), or publishes what is pending and stops (`off`).
+    ///
+    /// Publishing `cons` after every read writes the control page's cache
+    /// line and fences: with a peer on another CPU that is one cross-CPU
+    /// transfer, and a stall, on the path of every frame. Deferred, `cons` is
+    /// published when half the ring is consumed and unpublished, when the
+    /// peer asked to be told of reads (it waits for room), and before a wait
+    /// for data parks ([`Endpoint::publish_consumption`]). A writer then
+    /// always sees at least half the ring free once the reader has read what
+    /// is there, so deferring never stalls a stream; the peer sees the same
+    /// indices, only later.
+    pub fn defer_consumption(&mut self, on: bool) {
+        self.defer_cons = on;
+        if !on {
+            self.publish_consumption();
+        }
+    }
+
+    /// Whether deferred consumption must be published now: half the ring
+    /// is consumed and unpublished, or the peer asked to be told of reads.
+    /// The notify byte shares the cache line of the index just read, so
+    /// looking at it costs no transfer.
+    fn space_wanted(&self) -> bool {
+        let pending = self.rd_cons.wrapping_sub(self.rd_cons_published);
+        pending >= self.rx_size / 2
+            || self.ctrl().notify(self.side).load(Ordering::Relaxed) & NOTIFY_READ != 0
+    }
+
+    /// Publishes `cons` if reads since the last publication left it behind,
+    /// and wakes the peer if it asked to be told of reads.
+    pub fn publish_consumption(&mut self) {
+        if self.rd_cons == self.rd_cons_published {
+            return;
+        }
+        // Release: the data loads of the reads complete before the peer may
+        // reuse the space.
         self.ctrl()
             .cons(self.side.read_ring())
             .store(self.rd_cons, Ordering::Release);
+        self.rd_cons_published = self.rd_cons;
         self.send_notify(NOTIFY_READ);
-        Ok(n)
     }
 
     /// Copies up to `buf.len()` of the bytes ready to read into `buf`
@@ -925,6 +976,48 @@ mod tests {
         assert_eq!(c.read(&mut big).unwrap(), 2048);
         assert!(big[..2048].iter().all(|&b| b == 7));
         assert_eq!(s.buffer_space().unwrap(), 2048);
+    }
+
+    #[test]
+    fn deferred_consumption_is_published_at_half_the_ring() {
+        let (mut c, mut s) = pair(10, 11, u32::MAX - 100);
+        s.defer_consumption(true);
+        let cons = |s: &Endpoint| s.ctrl().cons(Ring::Left).load(Ordering::Acquire);
+        let before = cons(&s);
+        let mut buf = [0u8; 600];
+        assert_eq!(c.write(&[1u8; 300]).unwrap(), 300);
+        assert_eq!(s.read(&mut buf).unwrap(), 300);
+        // Held back: the writer still sees 724 of 1024 bytes free.
+        assert_eq!(cons(&s), before);
+        assert_eq!(c.buffer_space().unwrap(), 724);
+        assert_eq!(c.write(&[2u8; 300]).unwrap(), 300);
+        assert_eq!(s.read(&mut buf).unwrap(), 300);
+        // 600 read, more than half the ring: published.
+        assert_eq!(cons(&s), before.wrapping_add(600));
+        assert_eq!(c.buffer_space().unwrap(), 1024);
+        // Turning it off publishes what is pending.
+        assert_eq!(c.write(&[3u8; 10]).unwrap(), 10);
+        assert_eq!(s.read(&mut buf).unwrap(), 10);
+        assert_eq!(cons(&s), before.wrapping_add(600));
+        s.defer_consumption(false);
+        assert_eq!(cons(&s), before.wrapping_add(610));
+    }
+
+    #[test]
+    fn deferred_consumption_is_published_for_a_writer_that_asked() {
+        let (mut c, mut s) = pair(10, 11, 0);
+        s.defer_consumption(true);
+        assert_eq!(c.write(&[1u8; 100]).unwrap(), 100);
+        // The writer waits for room: it asks to be told of reads.
+        c.request_notify(NOTIFY_READ);
+        let mut buf = [0u8; 100];
+        assert_eq!(s.read(&mut buf).unwrap(), 100);
+        assert_eq!(s.ctrl().cons(Ring::Left).load(Ordering::Acquire), 100);
+        // Its request is answered (cleared) as an undeferred read does.
+        assert_eq!(
+            s.ctrl().notify(Side::Server).load(Ordering::Acquire) & NOTIFY_READ,
+            0
+        );
     }
 
     #[test]

@@ -156,7 +156,10 @@ struct RingFrames {
 }
 
 impl RingFrames {
-    fn new(endpoint: Endpoint) -> Self {
+    fn new(mut endpoint: Endpoint) -> Self {
+        // Every frame is read whole before the next wait, and each wait
+        // publishes before it parks: the client's room is never held back.
+        endpoint.defer_consumption(true);
         RingFrames {
             endpoint: RefCell::new(endpoint),
             wait: WaitConfig::default(),

@@ -75,7 +75,7 @@ impl Turn {
 
     /// Enters, then runs `f` on the state under the same lock.
     fn enter_with<R>(&self, f: impl FnOnce(&mut State) -> R) -> (TurnGuard<'_>, R) {
-        let me = std::thread::current().id();
+        let me = crate::lanes::this_thread();
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             match s.holder {

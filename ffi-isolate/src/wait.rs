@@ -294,6 +294,11 @@ impl Endpoint {
         if let Some(n) = self.poll(want)? {
             return Ok(n);
         }
+        if matches!(want, Want::Space) {
+            // A writer out of room publishes what it has read, so that a peer
+            // doing the same waits for data, never for room we hold back.
+            self.publish_consumption();
+        }
         // Spin (not at all for a zero bound), reading the clock and the
         // abort check only every 64 polls. After the first few microseconds
         // each batch yields the CPU: with two virtual CPUs shared with other
@@ -325,7 +330,11 @@ impl Endpoint {
                 }
             }
         }
-        // Park.
+        // Park. Consumption left unpublished is published first: the peer
+        // may be about to wait for room, and no read will come to do it.
+        if matches!(want, Want::Data) {
+            self.publish_consumption();
+        }
         let bit = match want {
             Want::Data => NOTIFY_WRITE,
             Want::Space => NOTIFY_READ,
@@ -553,6 +562,75 @@ mod tests {
         assert_eq!(&buf, b"abc");
         // Woken, not saved by the 30 s slice.
         assert!(took < Duration::from_secs(10), "{took:?}");
+    }
+
+    /// A wait for data that parks publishes the reads it deferred: the peer
+    /// sees all its room while this side sleeps.
+    #[test]
+    fn a_parking_reader_publishes_what_it_deferred() {
+        let (mut c, mut s) = pair(10, 11);
+        s.defer_consumption(true);
+        c.write(&[9u8; 40]).unwrap();
+        let mut buf = [0u8; 40];
+        assert_eq!(s.read(&mut buf).unwrap(), 40);
+        assert_eq!(c.buffer_space().unwrap(), 1024 - 40);
+        let cfg = WaitConfig {
+            spin: Duration::ZERO,
+            park_slice: Duration::from_millis(5),
+        };
+        let w = Waiter::new(cfg).with_timeout(Duration::from_millis(20));
+        assert!(matches!(s.wait_readable(&w), Err(RingError::Timeout)));
+        assert_eq!(c.buffer_space().unwrap(), 1024);
+    }
+
+    /// Both ends defer publishing `cons` and stream more than either ring
+    /// holds, each way at once, with waits that park at once: no side ever
+    /// waits for room the other holds back.
+    #[test]
+    fn streams_through_deferring_ends_never_stall() {
+        let (mut c, mut s) = pair(10, 11);
+        c.defer_consumption(true);
+        s.defer_consumption(true);
+        let cfg = WaitConfig {
+            spin: Duration::ZERO,
+            park_slice: Duration::from_secs(30),
+        };
+        const LEN: usize = 256 * 1024;
+        let data: Vec<u8> = (0..LEN).map(|i| (i % 251) as u8).collect();
+        let echo = std::thread::spawn(move || {
+            let w = Waiter::new(cfg).with_timeout(Duration::from_secs(60));
+            // Reads in odd pieces and writes each piece back.
+            let mut piece = [0u8; 77];
+            let mut left = LEN;
+            while left > 0 {
+                let n = left.min(piece.len());
+                s.read_exact(&mut piece[..n], &w).unwrap();
+                s.write_all(&piece[..n], &w).unwrap();
+                left -= n;
+            }
+        });
+        let w = Waiter::new(cfg).with_timeout(Duration::from_secs(60));
+        let mut back = vec![0u8; LEN];
+        let start = Instant::now();
+        let mut sent = 0;
+        let mut got = 0;
+        while got < LEN {
+            // Keep at most 300 bytes in flight: the echo's ring never fills
+            // while we write, so neither side blocks on room for good.
+            if sent < LEN && sent - got < 300 {
+                let n = (LEN - sent).min(100);
+                c.write_all(&data[sent..sent + n], &w).unwrap();
+                sent += n;
+            } else {
+                let n = (sent - got).min(64);
+                c.read_exact(&mut back[got..got + n], &w).unwrap();
+                got += n;
+            }
+        }
+        echo.join().unwrap();
+        assert!(back == data, "bytes differ");
+        // Parked waits woken by the peer, never saved by the 30 s slice.
+        assert!(start.elapsed() < Duration::from_secs(20));
     }
 
     #[test]
