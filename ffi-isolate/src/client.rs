@@ -657,6 +657,8 @@ impl Core {
         deadline: Instant,
         mut first: Option<(Header, Vec<u8>)>,
     ) -> Result<(), DomainFailure> {
+        // A callback's answer, its buffer kept across the call's callbacks.
+        let mut out = Vec::new();
         loop {
             let (h, payload) = match first.take() {
                 Some(frame) => frame,
@@ -678,7 +680,7 @@ impl Core {
                 }
                 Kind::Callback if h.call_id == call_id => {
                     // No lock is held while the Rust callback runs: it may call in.
-                    let mut out = Vec::new();
+                    out.clear();
                     // The dispatch answers only the ids this call issued and
                     // the stored callbacks of this incarnation, and only
                     // arguments that decode: anything else is the domain's
@@ -702,7 +704,9 @@ impl Core {
                             .unwrap_or_else(|| "the domain was restarted during a callback".into());
                         return Err(DomainFailure::Unavailable { reason: why });
                     }
-                    self.exchange(live, number, lane, |ep| {
+                    // The answer and the next frame under one hold of the
+                    // ring, as a call's request and its first frame back.
+                    first = Some(self.exchange(live, number, lane, |ep| {
                         self.check_call(live, deadline)?;
                         self.send(
                             ep,
@@ -713,8 +717,8 @@ impl Core {
                             &out,
                             deadline,
                         )?;
-                        self.check_call(live, deadline)
-                    })?;
+                        self.recv(ep, live, deadline)
+                    })?);
                 }
                 Kind::Callback => {
                     return self.refuse(
