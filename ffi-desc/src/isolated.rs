@@ -1105,6 +1105,17 @@ impl HandleTable {
 pub struct LoopbackChannel {
     spec: ServerSpec,
     table: HandleTable,
+    /// Per thread: the calls in progress (nested by callbacks), and the
+    /// violation of a nested one, which ends every call around it.
+    nesting: std::sync::Mutex<Vec<(std::thread::ThreadId, Nesting)>>,
+}
+
+/// A thread's calls on a [`LoopbackChannel`].
+#[cfg(feature = "std")]
+#[derive(Default)]
+struct Nesting {
+    depth: u32,
+    broken: Option<String>,
 }
 
 #[cfg(feature = "std")]
@@ -1114,7 +1125,57 @@ impl LoopbackChannel {
         LoopbackChannel {
             spec,
             table: HandleTable::new(1),
+            nesting: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// Runs `f` on this thread's nesting record (made when missing, dropped
+    /// when its last call ended).
+    fn nesting<R>(&self, f: impl FnOnce(&mut Nesting) -> R) -> R {
+        let me = std::thread::current().id();
+        let mut all = self.nesting.lock().unwrap_or_else(|e| e.into_inner());
+        let at = match all.iter().position(|(t, _)| *t == me) {
+            Some(at) => at,
+            None => {
+                all.push((me, Nesting::default()));
+                all.len() - 1
+            }
+        };
+        let got = f(&mut all[at].1);
+        if all[at].1.depth == 0 {
+            all.swap_remove(at);
+        }
+        got
+    }
+
+    /// One call, as [`Channel::call`] without the nesting rule.
+    fn serve(
+        &self,
+        function: u32,
+        request: &[u8],
+        reply: &mut Vec<u8>,
+        callbacks: &mut CallbackDispatch<'_>,
+    ) -> Result<(), DomainFailure> {
+        let ctx = LoopbackCtx {
+            table: &self.table,
+            callbacks: std::cell::RefCell::new(callbacks),
+            failed: Cell::new(None),
+        };
+        let served = serve_call(&ctx, || {
+            (self.spec.dispatch)(&ctx, function, request, reply)
+        });
+        // As a domain process's client words it: the callback frame it
+        // could not answer ends the call, whatever C made of the zeroed
+        // answer.
+        if let Some((id, e)) = ctx.failed.get() {
+            reply.clear();
+            return Err(DomainFailure::Protocol {
+                what: alloc::format!("callback {id:#x} of call {function}: {e}"),
+            });
+        }
+        served.map_err(|e| DomainFailure::Protocol {
+            what: e.0.to_string(),
+        })
     }
 }
 
@@ -1163,6 +1224,10 @@ impl ServerCtx for LoopbackCtx<'_, '_> {
 
 #[cfg(feature = "std")]
 impl Channel for LoopbackChannel {
+    /// A protocol violation ends a domain process's incarnation, and with
+    /// it every call a callback made it from: so here too, a call during
+    /// which a nested call broke the protocol fails, as a domain process's
+    /// client words it, whatever its callback did with the error.
     fn call(
         &self,
         function: u32,
@@ -1170,26 +1235,27 @@ impl Channel for LoopbackChannel {
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
     ) -> Result<(), DomainFailure> {
-        let ctx = LoopbackCtx {
-            table: &self.table,
-            callbacks: std::cell::RefCell::new(callbacks),
-            failed: Cell::new(None),
-        };
-        let served = serve_call(&ctx, || {
-            (self.spec.dispatch)(&ctx, function, request, reply)
+        self.nesting(|n| n.depth += 1);
+        let served = self.serve(function, request, reply, callbacks);
+        let broken = self.nesting(|n| {
+            n.depth -= 1;
+            if n.broken.is_none() && n.depth > 0 {
+                if let Err(e @ DomainFailure::Protocol { .. }) = &served {
+                    n.broken = Some(e.to_string());
+                    return None;
+                }
+            }
+            n.broken.clone()
         });
-        // As a domain process's client words it: the callback frame it
-        // could not answer ends the call, whatever C made of the zeroed
-        // answer.
-        if let Some((id, e)) = ctx.failed.get() {
-            reply.clear();
-            return Err(DomainFailure::Protocol {
-                what: alloc::format!("callback {id:#x} of call {function}: {e}"),
-            });
+        match broken {
+            Some(why) => {
+                reply.clear();
+                Err(DomainFailure::Unavailable {
+                    reason: alloc::format!("the domain died during a callback ({why})"),
+                })
+            }
+            None => served,
         }
-        served.map_err(|e| DomainFailure::Protocol {
-            what: e.0.to_string(),
-        })
     }
 
     fn generation(&self) -> u32 {

@@ -761,3 +761,62 @@ fn a_loopback_callback_the_client_cannot_answer_fails_its_call() {
     assert_eq!(runs.load(Ordering::SeqCst), 0);
     assert_eq!(f.lib.run(&o, 3, 0).unwrap(), 3 * 100 + 3);
 }
+
+/// A call a handler makes that fails as a protocol violation ends the
+/// incarnation of a domain process, so the call whose handler made it fails
+/// too, whatever the handler did with the error; the loopback fails it
+/// alike. The handler here swallows the error of its nested call, whose
+/// callback frame names a slot no handle type has.
+#[test]
+fn a_nested_call_that_breaks_the_protocol_fails_the_call_around_it() {
+    for process in [true, false] {
+        let f = Forged::start(process);
+        let runs = Arc::new(AtomicI32::new(0));
+        let outer = f.lib.obj_new(1).unwrap();
+        let nested = Arc::new(Mutex::new(None));
+        let (lib, forgery, seen, counted) = (
+            f.lib.clone(),
+            f.forgery.clone(),
+            nested.clone(),
+            runs.clone(),
+        );
+        f.lib
+            .set_handler(
+                &outer,
+                Some(Box::new(move |_, v| {
+                    let inner = lib.obj_new(2).unwrap();
+                    lib.set_handler(&inner, Some(counting(&lib, &counted)))
+                        .unwrap();
+                    *forgery.lock().unwrap() = Some(Forgery::Id(HANDLE_CALLBACK | 7));
+                    let got = lib.run(&inner, 1, 0);
+                    *forgery.lock().unwrap() = None;
+                    *seen.lock().unwrap() = Some(got);
+                    v
+                })),
+            )
+            .unwrap();
+        let got = f.lib.run(&outer, 1, 0);
+        let nested = nested.lock().unwrap().take();
+        assert!(
+            matches!(
+                &nested,
+                Some(Err(Error::Domain {
+                    function: "run",
+                    failure: DomainFailure::Protocol { .. },
+                }))
+            ),
+            "process {process}: {nested:?}"
+        );
+        assert!(
+            matches!(
+                &got,
+                Err(Error::Domain {
+                    function: "run",
+                    failure: DomainFailure::Unavailable { reason },
+                }) if reason.contains("during a callback")
+            ),
+            "process {process}: {got:?}"
+        );
+        assert_eq!(runs.load(Ordering::SeqCst), 0);
+    }
+}
