@@ -332,7 +332,12 @@ impl<F: Frames> ServerCtx for Session<F> {
             .map_err(|_| WireError("the transport failed while calling back"))?;
         match self.serve_until(Some(call_id)) {
             Ok(Some(payload)) => {
-                reply.extend_from_slice(&payload);
+                // Moved, not copied, into the trampoline's empty buffer.
+                if reply.is_empty() {
+                    *reply = payload;
+                } else {
+                    reply.extend_from_slice(&payload);
+                }
                 Ok(())
             }
             _ => Err(WireError("the client did not answer the callback")),
