@@ -622,6 +622,28 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl Function {
+    /// The handle parameters this function's new handles keep a pointer to
+    /// (`Owned<H, parent = p>`, returned or written out), each once, in the
+    /// order they are named.
+    pub fn parents(&self) -> Vec<&str> {
+        let outs = self.params.iter().filter_map(|p| match &p.kind {
+            ParamKind::OutResult(r) => Some(r),
+            _ => None,
+        });
+        let mut out: Vec<&str> = Vec::new();
+        for r in core::iter::once(&self.ret).chain(outs) {
+            if let Return::Handle {
+                parent: Some(p), ..
+            } = r.unwrap_option().0
+            {
+                if !out.contains(&p.as_str()) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
     /// The free functions of the owned strings this function hands out:
     /// its result's and its out parameters' (`Out<Option<Owned<CStr, free
     /// = f>>>`), as the description names them (C names once checked).
@@ -855,6 +877,11 @@ pub enum Return {
     Handle {
         /// Opaque type, by Rust name.
         ty: String,
+        /// `Owned<H, parent = p>`: the handle keeps a pointer to the handle
+        /// parameter `p` (expat's external entity parser keeps its parent),
+        /// so it must go before `p` does; by parameter name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parent: Option<String>,
     },
     /// A NUL-terminated string.
     CStr(Ownership),

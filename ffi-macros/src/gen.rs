@@ -16,6 +16,20 @@ pub(crate) fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
+/// The lifetime of the borrow of the handle parameter `name` that the
+/// handles a function returns with `parent = name` live within.
+pub(crate) fn parent_lifetime(name: &str) -> syn::Lifetime {
+    // A raw identifier (`r#type`) names no lifetime; a prefix keeps it apart
+    // from the keywords.
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    let lt = if bare == name {
+        format!("'{bare}")
+    } else {
+        format!("'p_{bare}")
+    };
+    syn::Lifetime::new(&lt, Span::call_site())
+}
+
 /// What stands where an `Unresolved` marker would be expanded: the parser
 /// refuses the marker outside drafts, and drafts are never expanded, so this
 /// only guards the match.

@@ -1,7 +1,7 @@
 //! A function's two signatures: the safe method every linkage implements,
 //! and the C declaration Linked and Loaded call through.
 
-use crate::gen::{ident, Gen};
+use crate::gen::{ident, parent_lifetime, Gen};
 use crate::ir::*;
 use crate::{meaning, returns};
 use proc_macro2::TokenStream;
@@ -18,7 +18,10 @@ impl Gen<'_> {
             Some(quote!(#pn: #ty))
         });
         let out = self.result_ty(f);
-        quote!(fn #name(&self, #(#args),*) -> ::core::result::Result<#out, ::ffi_desc::Error>)
+        // One lifetime per parent a returned handle borrows (`parent = p`).
+        let lts: Vec<_> = f.parents().into_iter().map(parent_lifetime).collect();
+        let generics = (!lts.is_empty()).then(|| quote!(<#(#lts),*>));
+        quote!(fn #name #generics(&self, #(#args),*) -> ::core::result::Result<#out, ::ffi_desc::Error>)
     }
 
     /// The safe result: what C returned, the out values in parameter order,

@@ -130,7 +130,7 @@ fn ret_meaning(desc: &Description, r: &Return) -> String {
     match r {
         Return::Void => "void".to_string(),
         Return::Value(v) => value(desc, v),
-        Return::Handle { ty } => handle(desc, ty),
+        Return::Handle { ty, .. } => handle(desc, ty),
         Return::CStr(Ownership::Borrowed) => "const char *".to_string(),
         Return::CStr(Ownership::Owned { .. }) => "char *".to_string(),
         Return::Bytes { .. } => "const void *".to_string(),

@@ -20,6 +20,11 @@
 // - every `XML_Parser` is the `Parser` handle the draft declared (`c_pointer
 //   = "XML_Parser"`): `&Parser` while it lives, `Owned<Parser>` in
 //   `XML_ParserFree`, and `XML_ParserCreate` returns a new `Owned<Parser>`.
+// - `XML_ExternalEntityParserCreate` returns `Owned<Parser, parent =
+//   parser>`, not the draft's guess `Owned<Parser>`: the child keeps a
+//   pointer to its parent (its root parser, whose accounting every parse
+//   updates, and the DTD it may share), so the method returns a
+//   `Child<'parser, Parser>` that cannot outlive the borrow of the parent.
 // - `XML_ParserCreate`'s and `XML_ParserReset`'s `encoding` may be NULL (the
 //   document says its encoding): `Option<CStr>`, not the draft's `CStr`.
 // - `XML_SetUserData`'s `void *userData` is the user data every handler of
@@ -206,13 +211,14 @@ pub mod expat {
         fn parser_create(#[c_type = "const XML_Char *"] encoding: Option<CStr>) -> Owned<Parser>;
         /// A parser for an external entity of `parser`'s document: expat
         /// copies its parent's handlers and user data (the parent's table)
-        /// into it, and its own table has none. It goes before its parent.
+        /// into it, and its own table has none. It keeps a pointer to its
+        /// parent (and may share its DTD), so it goes before its parent.
         #[c_name = "XML_ExternalEntityParserCreate"]
         fn external_entity_parser_create(
             parser: &Parser,
             #[c_type = "const XML_Char *"] context: Option<CStr>,
             #[c_type = "const XML_Char *"] encoding: Option<CStr>,
-        ) -> Owned<Parser>;
+        ) -> Owned<Parser, parent = parser>;
         /// Makes the parser new again, forgetting its handlers and user data.
         #[c_name = "XML_ParserReset"]
         fn parser_reset(

@@ -38,13 +38,14 @@ pub mod expat_by_call {
         #[c_name = "XML_ParserCreate"]
         fn parser_create(#[c_type = "const XML_Char *"] encoding: Option<CStr>) -> Owned<Parser>;
         /// A parser for an external entity of `parser`'s document, which
-        /// inherits its handlers in C (none in its own table).
+        /// inherits its handlers in C (none in its own table) and keeps a
+        /// pointer to its parent, before which it goes.
         #[c_name = "XML_ExternalEntityParserCreate"]
         fn external_entity_parser_create(
             parser: &Parser,
             #[c_type = "const XML_Char *"] context: Option<CStr>,
             #[c_type = "const XML_Char *"] encoding: Option<CStr>,
-        ) -> Owned<Parser>;
+        ) -> Owned<Parser, parent = parser>;
         /// The end handler, as the importer drafts it.
         #[c_name = "XML_SetEndElementHandler"]
         fn set_end_element_handler(

@@ -11,7 +11,7 @@ use crate::ir::*;
 /// Whether the result meaning `r` hands the caller a handle of type `ty`.
 fn returns_handle(r: &Return, ty: &str) -> bool {
     match r {
-        Return::Handle { ty: t } => t == ty,
+        Return::Handle { ty: t, .. } => t == ty,
         Return::Option(inner) => returns_handle(inner, ty),
         _ => false,
     }

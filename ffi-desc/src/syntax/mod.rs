@@ -150,6 +150,7 @@ pub fn parse_module(args: ForeignArgs, module: syn::ItemMod) -> syn::Result<Mode
         kept_by_call: BTreeMap::new(),
         copy_spans: BTreeMap::new(),
         user_data_uses: Vec::new(),
+        parent_uses: Vec::new(),
     };
     p.declare_types(&items);
     let items = p.items(items);
@@ -235,6 +236,9 @@ struct Parser {
     /// Each `#[user_data = f]` of a callback's handle parameter: the handle
     /// type, `f`, and where `f` is written.
     user_data_uses: Vec<(String, String, Span)>,
+    /// Each `parent = p` of a returned handle in the function being parsed,
+    /// with where `p` is written; checked once its parameters are known.
+    parent_uses: Vec<(String, Span)>,
 }
 
 #[cfg(test)]

@@ -191,7 +191,8 @@ impl Parser {
     }
 
     /// `Owned<CStr, free = f>`, a string the caller frees with `f`, or
-    /// `Owned<H>`, a new handle.
+    /// `Owned<H>`, a new handle; `Owned<H, parent = p>`, one that keeps a
+    /// pointer to the handle parameter `p` (checked in [`Parser::check_parents`]).
     fn owned_ret(&mut self, seg: &syn::PathSegment) -> Option<(Return, Option<Span>)> {
         let args = generic_args(seg);
         let inner = match args.first() {
@@ -199,31 +200,63 @@ impl Parser {
             _ => None,
         };
         let mut free = None;
+        let mut parent = None;
         for a in args.iter().skip(1) {
             match a {
                 GenericArgument::AssocType(at) if at.ident == "free" => {
                     free = path_ident(&at.ty).map(|f| (f, at.ty.span()))
                 }
-                other => self.errs.push_spanned(other, "expected `free = function`"),
+                GenericArgument::AssocType(at) if at.ident == "parent" => {
+                    match path_ident(&at.ty) {
+                        Some(p) => parent = Some((p, at.ty.span(), at.ident.span())),
+                        None => self.errs.push_spanned(
+                            &at.ty,
+                            "`parent = p` names the handle parameter the new handle keeps a \
+                             pointer to",
+                        ),
+                    }
+                }
+                other => self
+                    .errs
+                    .push_spanned(other, "expected `free = function` or `parent = parameter`"),
             }
         }
         match inner.as_deref() {
-            Some("CStr") => match free {
-                Some((f, s)) => Some((Return::CStr(Ownership::Owned { free: f }), Some(s))),
-                None => {
-                    self.errs.push_spanned(
-                        seg,
-                        "an owned string needs the C function that frees it: Owned<CStr, free = f>",
+            Some("CStr") => {
+                if let Some((_, _, s)) = parent {
+                    self.errs.push(
+                        s,
+                        "`parent = p` ties a returned handle to the handle it keeps a pointer \
+                         to; a returned string is copied and keeps nothing",
                     );
-                    None
                 }
-            },
+                match free {
+                    Some((f, s)) => Some((Return::CStr(Ownership::Owned { free: f }), Some(s))),
+                    None => {
+                        self.errs.push_spanned(
+                            seg,
+                            "an owned string needs the C function that frees it: Owned<CStr, free = f>",
+                        );
+                        None
+                    }
+                }
+            }
             Some(n) if self.kinds.get(n) == Some(&Kind::Opaque) => {
                 if let Some((_, s)) = free {
                     self.errs
                         .push(s, "a handle's free function is given on its #[opaque] type");
                 }
-                Some((Return::Handle { ty: n.to_string() }, None))
+                let parent = parent.map(|(p, s, _)| {
+                    self.parent_uses.push((p.clone(), s));
+                    p
+                });
+                Some((
+                    Return::Handle {
+                        ty: n.to_string(),
+                        parent,
+                    },
+                    None,
+                ))
             }
             _ => {
                 self.errs.push_spanned(
@@ -235,4 +268,55 @@ impl Parser {
             }
         }
     }
+
+    /// Each `parent = p` of the function `sig`, whose parameters are `params`
+    /// names one of them, a borrowed handle `&H2`: the generated method
+    /// ties the new handle's lifetime to that borrow. A handle taken over
+    /// (`Owned<H2>`) or one that may be NULL (`Option<&H2>`) has no borrow
+    /// to tie it to.
+    pub(crate) fn check_parents(&mut self, sig: &syn::Signature, params: &[Param]) {
+        for (name, span) in core::mem::take(&mut self.parent_uses) {
+            let Some(p) = params.iter().find(|p| p.name == name) else {
+                if written_names(sig).any(|n| n == name) {
+                    // The parameter meant nothing: its own error is pushed.
+                    continue;
+                }
+                self.errs.push(
+                    span,
+                    format!(
+                        "`parent = {name}` names no parameter of this function: it names the \
+                         `&Handle` parameter the new handle keeps a pointer to"
+                    ),
+                );
+                continue;
+            };
+            if !matches!(
+                p.kind,
+                ParamKind::Handle {
+                    consume: false,
+                    nullable: false,
+                    ..
+                }
+            ) {
+                self.errs.push(
+                    span,
+                    format!(
+                        "`parent = {name}` must name a borrowed handle parameter `&H`, never \
+                         NULL: the new handle borrows it for as long as it lives"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The names of `sig`'s parameters as written, whether or not they parsed.
+fn written_names(sig: &syn::Signature) -> impl Iterator<Item = String> + '_ {
+    sig.inputs.iter().filter_map(|a| match a {
+        syn::FnArg::Typed(pt) => match &*pt.pat {
+            syn::Pat::Ident(pi) => Some(pi.ident.to_string()),
+            _ => None,
+        },
+        syn::FnArg::Receiver(_) => None,
+    })
 }

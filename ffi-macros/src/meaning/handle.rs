@@ -6,7 +6,7 @@
 //! `Option<&H>` passes NULL for `None`: id 0, which no handle has.
 
 use super::{ClientPieces, Cx, Meaning, NativePieces, ServerPieces};
-use crate::gen::ident;
+use crate::gen::{ident, parent_lifetime};
 use crate::ir::*;
 use crate::linkage::native::Callee;
 use proc_macro2::TokenStream;
@@ -105,9 +105,13 @@ impl Meaning for Handle<'_> {
 
     fn safe_ty(&self) -> Option<TokenStream> {
         let t = ident(self.ty);
+        // The parent of a handle the function returns is borrowed for as
+        // long as that handle lives.
+        let parent = self.cx.f.parents().contains(&self.cx.p.name.as_str());
+        let lt = parent.then(|| parent_lifetime(&self.cx.p.name));
         Some(match (self.consume, self.nullable) {
             (true, _) => quote!(#t),
-            (false, false) => quote!(&#t),
+            (false, false) => quote!(&#lt #t),
             (false, true) => quote!(::core::option::Option<&#t>),
         })
     }

@@ -179,7 +179,10 @@ pub(crate) fn of<'a>(g: &'a Gen<'a>, f: &'a Function, p: &'a Param) -> Box<dyn M
             cx,
             ty,
             ok: *ok,
-            handle: Return::Handle { ty: ty.clone() },
+            handle: Return::Handle {
+                ty: ty.clone(),
+                parent: None,
+            },
         }),
         ParamKind::OutStruct { ty } => Box::new(out_struct::OutStruct { cx, ty }),
         ParamKind::Unresolved { .. } => Box::new(unresolved::Unresolved { cx }),

@@ -2,9 +2,14 @@
 //! `Option`. Linked and Loaded wrap the address with its owner; the server
 //! keeps the pointer in its table and sends an id (0 for NULL), which the
 //! client checks is of the incarnation that served the call.
+//!
+//! A handle that keeps a pointer to a handle parameter (`Owned<H, parent =
+//! p>`) is returned as `ffi_desc::Child<'p, H>`, under the borrow of `p`:
+//! safe code cannot drop `p` while the child lives, nor take the child out
+//! of that borrow.
 
 use super::{RetCx, Returned};
-use crate::gen::ident;
+use crate::gen::{ident, parent_lifetime};
 use crate::linkage::native::Callee;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,12 +18,22 @@ pub(super) struct Handle<'a> {
     pub(super) cx: RetCx<'a>,
     /// The opaque type, by Rust name.
     pub(super) ty: &'a str,
+    /// The handle parameter it keeps a pointer to (`parent = p`).
+    pub(super) parent: Option<&'a str>,
 }
 
 impl Handle<'_> {
-    /// `#var` rebound to the handle, or `None`/the error for `null`.
+    /// `#var` rebound to the handle, or `None`/the error for `null`. A
+    /// child is tied to the borrow of its parent parameter.
     fn wrapped(&self, null: TokenStream, make: TokenStream) -> TokenStream {
         let var = &self.cx.var;
+        let make = match self.parent {
+            Some(p) => {
+                let p = ident(p);
+                quote!(::ffi_desc::Child::tie({ #make }, #p))
+            }
+            None => make,
+        };
         if self.cx.nullable {
             quote! {
                 let #var = if #null { ::core::option::Option::None } else { ::core::option::Option::Some({ #make }) };
@@ -42,7 +57,13 @@ impl Returned for Handle<'_> {
 
     fn result_ty(&self) -> Option<TokenStream> {
         let t = ident(self.ty);
-        Some(self.cx.wrap(quote!(#t)))
+        Some(self.cx.wrap(match self.parent {
+            Some(p) => {
+                let lt = parent_lifetime(p);
+                quote!(::ffi_desc::Child<#lt, #t>)
+            }
+            None => quote!(#t),
+        }))
     }
 
     fn native(&self, callee: &Callee) -> TokenStream {

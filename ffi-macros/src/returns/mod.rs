@@ -115,7 +115,11 @@ fn meaning<'a>(cx: RetCx<'a>, ret: &'a Return) -> Box<dyn Returned + 'a> {
     match ret {
         Return::Void => Box::new(void::Void { cx }),
         Return::Value(ty) => Box::new(value::Value { cx, ty }),
-        Return::Handle { ty } => Box::new(handle::Handle { cx, ty }),
+        Return::Handle { ty, parent } => Box::new(handle::Handle {
+            cx,
+            ty,
+            parent: parent.as_deref(),
+        }),
         Return::CStr(own) => Box::new(string::CStr { cx, own }),
         Return::Bytes { len } => Box::new(bytes::Bytes { cx, len }),
         Return::Option(inner) => meaning(

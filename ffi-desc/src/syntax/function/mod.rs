@@ -67,6 +67,8 @@ impl Parser {
                  with #[c_name = \"...\"] #[variadic(fixed = N)] and the argument types spelled out",
             );
         }
+        // `parent = p` uses left by a function that failed to parse.
+        self.parent_uses.clear();
         let (params, param_tys) = self.params(sig);
         let (ret, free_span) = match (&sig.output, attrs.view) {
             (ReturnType::Type(_, ty), Some(_)) => (self.view_ret(ty)?, None),
@@ -80,6 +82,7 @@ impl Parser {
             (ReturnType::Default, None) => (Return::Void, None),
             (ReturnType::Type(_, ty), None) => self.ret(ty)?,
         };
+        self.check_parents(sig, &params);
         if let (Some(_), Return::Void) = (&attrs.ret_c_type, &ret) {
             if let Some(attr) = find_attr(&f.attrs, "c_type") {
                 self.errs.push_spanned(

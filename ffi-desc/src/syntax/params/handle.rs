@@ -35,10 +35,25 @@ impl Parser {
 
     /// `Owned<H>`: a handle the function takes over.
     pub(super) fn owned_handle(&mut self, seg: &syn::PathSegment) -> Option<WrittenHandle> {
-        let name = match generic_args(seg).first() {
+        let args = generic_args(seg);
+        let name = match args.first() {
             Some(GenericArgument::Type(t)) => path_ident(t),
             _ => None,
         };
+        for a in args.iter().skip(1) {
+            match a {
+                GenericArgument::AssocType(at) if at.ident == "parent" => self.errs.push_spanned(
+                    &at.ident,
+                    "`parent = p` is for a handle the function returns or writes out: a \
+                     handle it takes over is given up, and borrows nothing",
+                ),
+                other => self.errs.push_spanned(
+                    other,
+                    "Owned<H> as a parameter takes nothing but the handle type; its free \
+                     function is given on its #[opaque] type",
+                ),
+            }
+        }
         match name {
             Some(n) if self.kinds.get(&n) == Some(&Kind::Opaque) => Some(WrittenHandle {
                 ty: n,
