@@ -157,6 +157,20 @@ static inline rt_cobj *rt_cchild(const rt_cobj *parent, int id)
     return o;
 }
 
+/* rt_cchild, or NULL (and no child) for a negative id. */
+static inline rt_cobj *rt_cchild_maybe(const rt_cobj *parent, int id)
+{
+    return id < 0 ? NULL : rt_cchild(parent, id);
+}
+
+/* Writes rt_cchild_maybe's child through out; returns 0, or -1 when it
+ * wrote NULL. */
+static inline int rt_cchild_open(const rt_cobj *parent, int id, rt_cobj **out)
+{
+    *out = rt_cchild_maybe(parent, id);
+    return *out == NULL ? -1 : 0;
+}
+
 static inline void rt_cfree(rt_cobj *o) { free(o); }
 
 static inline int rt_cid(const rt_cobj *o) { return o->id; }

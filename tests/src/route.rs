@@ -68,10 +68,29 @@ pub mod route {
         #[c_name = "rt_cnew"]
         fn cobj_new(id: c_int) -> Owned<Cobj>;
         /// A new object with `parent`'s handlers and user data in C (none
-        /// in its own table).
+        /// in its own table). The user data is `parent`'s table, which goes
+        /// with `parent`: the child goes first.
         #[wrap]
         #[c_name = "rt_cchild"]
-        fn cobj_child(#[c_type = "const rt_cobj *"] parent: &Cobj, id: c_int) -> Owned<Cobj>;
+        fn cobj_child(
+            #[c_type = "const rt_cobj *"] parent: &Cobj,
+            id: c_int,
+        ) -> Owned<Cobj, parent = parent>;
+        /// `cobj_child`, or none for a negative `id`.
+        #[wrap]
+        #[c_name = "rt_cchild_maybe"]
+        fn cobj_child_maybe(
+            #[c_type = "const rt_cobj *"] parent: &Cobj,
+            id: c_int,
+        ) -> Option<Owned<Cobj, parent = parent>>;
+        /// `cobj_child_maybe`, written through `out`: 0, or -1 for none.
+        #[wrap]
+        #[c_name = "rt_cchild_open"]
+        fn cobj_child_open(
+            #[c_type = "const rt_cobj *"] parent: &Cobj,
+            id: c_int,
+            out: Out<Option<Owned<Cobj, parent = parent>>>,
+        ) -> c_int;
         /// Frees an object with user data.
         #[wrap]
         #[c_name = "rt_cfree"]

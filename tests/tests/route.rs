@@ -320,6 +320,48 @@ fn a_context_child_s_own_table_lacks_what_it_inherited<L: Route + Clone + Send +
     assert_eq!(runs.load(Ordering::SeqCst), 3);
 }
 
+/// Children made by a returned handle, one in `Option` and one written
+/// out, all borrowing their parent: each runs the parent's closure, through
+/// the user data it copied (the parent's table), while the parent lives; a
+/// negative id makes none; the children go, then the parent, and with it
+/// the closure.
+fn children_run_their_parent_s_handler_while_it_lives<L: Route + Clone + Send + Sync + 'static>(
+    lib: &L,
+) {
+    let runs = Arc::new(AtomicI32::new(0));
+    let parent = lib.cobj_new(5).unwrap();
+    lib.cobj_set_handler(&parent, Some(ccounting(lib, &runs)))
+        .unwrap();
+    let first = lib.cobj_child(&parent, 1).unwrap();
+    let second = lib.cobj_child_maybe(&parent, 2).unwrap().expect("a child");
+    assert!(lib.cobj_child_maybe(&parent, -1).unwrap().is_none());
+    let (status, third) = lib.cobj_child_open(&parent, 3).unwrap();
+    assert_eq!(status, 0);
+    let third = third.expect("a child written out");
+    let (status, none) = lib.cobj_child_open(&parent, -3).unwrap();
+    assert_eq!((status, none.is_none()), (-1, true));
+    // The children are themselves: their own ids, the parent's closure.
+    for (child, id) in [(&first, 1), (&second, 2), (&third, 3)] {
+        assert_eq!(lib.cobj_id(child).unwrap(), id);
+        assert_eq!(lib.cobj_run(child, 2).unwrap(), 500 + 501);
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 6);
+    drop((first, second, third));
+    assert_eq!(
+        lib.cobj_run(&parent, 1).unwrap(),
+        500,
+        "the parent is whole"
+    );
+    assert_eq!(runs.load(Ordering::SeqCst), 7);
+    let closure = Arc::downgrade(&runs);
+    drop(runs);
+    drop(parent);
+    assert!(
+        closure.upgrade().is_none(),
+        "the closure went with the parent"
+    );
+}
+
 fn every_behaviour<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     whatever_user_data_c_passes(lib);
     a_nested_call_of_another_handle(lib);
@@ -331,6 +373,7 @@ fn every_behaviour<L: Route + Clone + Send + Sync + 'static>(lib: &L) {
     an_inherited_handler_fires_an_empty_slot(lib);
     a_context_child_fires_its_parent_s_slot(lib);
     a_context_child_s_own_table_lacks_what_it_inherited(lib);
+    children_run_their_parent_s_handler_while_it_lives(lib);
 }
 
 fn loaded() -> RouteLoaded {
