@@ -292,6 +292,38 @@ mod tests {
         assert!(!json.contains("slot") && !json.contains("clears"), "{json}");
     }
 
+    fn parse_module_items(items: proc_macro2::TokenStream) -> Description {
+        let module: syn::ItemMod = syn::parse2(quote::quote!(mod m { #items })).unwrap();
+        let args = ForeignArgs::parse(quote::quote!(library = "x")).unwrap();
+        parse_module(args, module).unwrap().desc
+    }
+
+    #[test]
+    fn a_child_names_its_parent_and_others_keep_their_fingerprint() {
+        let desc = parse_module_items(quote::quote! {
+            #[opaque(c_type = "x_p", free = p_free)]
+            pub struct P;
+            pub trait X {
+                fn p_new() -> Owned<P>;
+                fn p_child(p: &P, id: c_int) -> Option<Owned<P, parent = p>>;
+                fn p_open(q: &P, p: &P, out: Out<Owned<P, parent = p>>) -> Owned<P, parent = q>;
+                fn p_free(p: Owned<P>);
+            }
+        });
+        let f = |n: &str| desc.function(n).unwrap();
+        assert_eq!(f("p_new").parents(), Vec::<&str>::new());
+        assert_eq!(f("p_child").parents(), ["p"]);
+        assert_eq!(f("p_open").parents(), ["q", "p"]);
+        assert!(matches!(
+            f("p_child").ret.unwrap_option(),
+            (Return::Handle { parent: Some(p), .. }, true) if p == "p"
+        ));
+        // A handle without a parent writes no `parent` into the JSON the
+        // fingerprint hashes.
+        let json = serde_json::to_string(&f("p_new").ret).unwrap();
+        assert_eq!(json, r#"{"Handle":{"ty":"P"}}"#);
+    }
+
     fn parse_with(
         args: proc_macro2::TokenStream,
         trait_items: proc_macro2::TokenStream,

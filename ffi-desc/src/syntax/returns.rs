@@ -211,8 +211,8 @@ impl Parser {
                         Some(p) => parent = Some((p, at.ty.span(), at.ident.span())),
                         None => self.errs.push_spanned(
                             &at.ty,
-                            "`parent = p` names the handle parameter the new handle keeps a \
-                             pointer to",
+                            "`parent = p` takes the name of the handle parameter the new \
+                             handle keeps a pointer to: `parent = parser`",
                         ),
                     }
                 }
@@ -269,7 +269,7 @@ impl Parser {
         }
     }
 
-    /// Each `parent = p` of the function `sig`, whose parameters are `params`
+    /// Each `parent = p` of the function `sig`, whose parameters are `params`,
     /// names one of them, a borrowed handle `&H2`: the generated method
     /// ties the new handle's lifetime to that borrow. A handle taken over
     /// (`Owned<H2>`) or one that may be NULL (`Option<&H2>`) has no borrow
@@ -290,22 +290,23 @@ impl Parser {
                 );
                 continue;
             };
-            if !matches!(
-                p.kind,
+            let why = match p.kind {
                 ParamKind::Handle {
                     consume: false,
                     nullable: false,
                     ..
-                }
-            ) {
-                self.errs.push(
-                    span,
-                    format!(
-                        "`parent = {name}` must name a borrowed handle parameter `&H`, never \
-                         NULL: the new handle borrows it for as long as it lives"
-                    ),
-                );
-            }
+                } => continue,
+                ParamKind::Handle { consume: true, .. } => "a handle the function takes over",
+                ParamKind::Handle { nullable: true, .. } => "an `Option<&H>`, which may be NULL",
+                _ => "no handle",
+            };
+            self.errs.push(
+                span,
+                format!(
+                    "`parent = {name}` names {why}: the new handle borrows a `&H` parameter, \
+                     for as long as it lives"
+                ),
+            );
         }
     }
 }
