@@ -311,3 +311,26 @@ fn a_copied_field_at_another_offset_or_of_another_type_is_named() {
         &["field `start_mark`", "start_mark"],
     );
 }
+
+/// The expat descriptions return children (`Owned<Parser, parent =
+/// parser>`): their check units compile against `expat.h`, the parent is in
+/// the IR, and the child's C spelling is the handle's own.
+#[test]
+fn expat_check_units_compile_with_their_children() {
+    for file in ["tests/src/expat.rs", "tests/src/expat_by_call.rs"] {
+        let desc = description_from_file(repo().join(file)).unwrap();
+        let f = desc
+            .function("external_entity_parser_create")
+            .expect("described");
+        assert_eq!(f.parents(), ["parser"], "{file}");
+        let unit = ffi_stubgen::check_unit(&desc);
+        assert!(
+            unit.contains("XML_Parser (*const ffi_check_XML_ExternalEntityParserCreate)(XML_Parser, const XML_Char *, const XML_Char *) = XML_ExternalEntityParserCreate;"),
+            "{file}: {unit}"
+        );
+        let name = format!("{}_check.c", file.rsplit('/').next().unwrap());
+        if let Err(e) = check_compiles(&desc, scratch(&name), &[]) {
+            panic!("{file}: {e}");
+        }
+    }
+}

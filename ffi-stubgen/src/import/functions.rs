@@ -241,11 +241,13 @@ fn param_kinds(
         })
         .collect();
     let pairs = Pairs::new(&data_only);
+    let names = drafted_names(f);
     let owner = Named {
         c_name: &f.name,
         handles: cx.handles,
         spellings: cx.spellings,
         params: ctys,
+        names: &names,
     };
     let mut kinds = Vec::new();
     let mut handle_seen = false;
@@ -595,17 +597,24 @@ fn pointer_param(
         .unwrap_or_else(|| (ParamKind::marker(named[i].1.spell()), None))
 }
 
+/// The parameters' names as the draft writes them.
+fn drafted_names(f: &RawFn) -> Vec<String> {
+    f.params.iter().map(|(n, _)| ident(n).to_string()).collect()
+}
+
 /// The result's tokens and how many markers they hold.
 fn result(f: &RawFn, ctys: &[CTy], cx: &Context<'_>) -> Result<(TokenStream, usize), String> {
     let syn::ReturnType::Type(_, t) = &f.ret else {
         return Ok((quote!(), 0));
     };
     let cty = cx.types.resolve(t);
+    let names = drafted_names(f);
     let owner = Named {
         c_name: &f.name,
         handles: cx.handles,
         spellings: cx.spellings,
         params: ctys,
+        names: &names,
     };
     let handle = owner.result(&cty);
     if let Some((tok, false)) = &handle {

@@ -53,6 +53,8 @@ pub(super) struct Named<'a> {
     pub(super) spellings: &'a Spellings,
     /// The function's parameter types.
     pub(super) params: &'a [CTy],
+    /// The function's parameter names, as the draft writes them.
+    pub(super) names: &'a [String],
 }
 
 impl Named<'_> {
@@ -62,15 +64,35 @@ impl Named<'_> {
 
     /// The Rust name of a handle other than `key` the function takes, if
     /// it takes one: a new object made from it may keep a pointer to it
-    /// (a statement to its connection, an XPath context to its document),
-    /// which `Owned` cannot tie to the borrow, so safe code could free the
-    /// one and use the other.
+    /// (a statement to its connection, an XPath context to its document):
+    /// only a person can tell, and tie it to the borrow with `Owned<H,
+    /// parent = p>`, so the draft leaves it with a guess naming both.
     fn other_handle(&self, key: &str) -> Option<&str> {
         self.params.iter().find_map(|p| {
             let r = handle_ref(p, self.spellings)?;
             let h = self.handles.of(p, self.spellings)?;
             (r.key != key).then_some(h.rust.as_str())
         })
+    }
+
+    /// The name of the first parameter that is a handle of type `key`, or
+    /// of another type (`same`: of that type only): what a person may name
+    /// in `parent = p` when the new object keeps a pointer to it.
+    fn handle_param(&self, key: &str, same: bool) -> Option<&str> {
+        self.params.iter().zip(self.names).find_map(|(p, n)| {
+            let r = handle_ref(p, self.spellings)?;
+            self.handles.of(p, self.spellings)?;
+            ((r.key == key) == same).then_some(n.as_str())
+        })
+    }
+
+    /// The alternative a guess offers for a new handle of Rust type `rust`
+    /// in `wrap` (`Owned<..>` or `Out<Owned<..>>`) made from the handle
+    /// parameter `p`: the spelling that ties it to `p`'s borrow.
+    fn parent_alternative(rust: &str, p: &str, out: bool) -> String {
+        let owned = format!("Owned<{rust}, parent = {p}>");
+        let spelled = if out { format!("Out<{owned}>") } else { owned };
+        format!("; {spelled} if it keeps one")
     }
 
     /// Whether the function's name says it may keep what it is given; a
@@ -142,11 +164,13 @@ impl Named<'_> {
         {
             return Some((ParamKind::OutHandle(h.rust.clone()), None));
         }
-        let g = match parent {
-            Some(p) if says_out_new(self.c_name, self.prefix()) => format!(
+        let named = self.handle_param(key.as_deref().unwrap_or_default(), false);
+        let g = match (parent, named) {
+            (Some(p), Some(n)) if says_out_new(self.c_name, self.prefix()) => format!(
                 "Out<Owned<{}>> if C writes a new one there that keeps no pointer to the {p} \
-                 it is given",
-                h.rust
+                 it is given{}",
+                h.rust,
+                Self::parent_alternative(&h.rust, n, true)
             ),
             _ => format!("Out<Owned<{}>> if C writes a new one there", h.rust),
         };
@@ -182,12 +206,28 @@ impl Named<'_> {
             let id = ident(&h.rust);
             return Some((quote!(Owned<#id>), false));
         }
-        let g = match parent {
-            Some(p) if says_new(self.c_name, self.prefix()) => format!(
-                "Owned<{}> if the caller frees it and it keeps no pointer to the {p} it is given",
-                h.rust
+        let new = says_new(self.c_name, self.prefix());
+        let g = match (parent, self.handle_param(&key, false)) {
+            (Some(p), Some(n)) if new => format!(
+                "Owned<{}> if the caller frees it and it keeps no pointer to the {p} it is \
+                 given{}",
+                h.rust,
+                Self::parent_alternative(&h.rust, n, false)
             ),
-            _ => format!("Owned<{}> if the caller frees it", h.rust),
+            // A new one made from one of its own type (expat's external
+            // entity parser, made from its parent).
+            _ => match self
+                .handle_param(&key, true)
+                .filter(|_| new && takes_same && !dup)
+            {
+                Some(n) => format!(
+                    "Owned<{}> if the caller frees it and it keeps no pointer to the `{n}` it \
+                     is given{}",
+                    h.rust,
+                    Self::parent_alternative(&h.rust, n, false)
+                ),
+                None => format!("Owned<{}> if the caller frees it", h.rust),
+            },
         };
         Some((marker_tokens(&t.spell(), Some(&g)), true))
     }

@@ -688,7 +688,10 @@ pub mod expat {
             context: CStr,
             #[c_type = "const XML_Char *"]
             encoding: CStr,
-        ) -> Unresolved<"XML_Parser", guess = "Owned<Parser> if the caller frees it">;
+        ) -> Unresolved<
+            "XML_Parser",
+            guess = "Owned<Parser> if the caller frees it and it keeps no pointer to the `parser` it is given; Owned<Parser, parent = parser> if it keeps one",
+        >;
         #[c_name = "XML_SetParamEntityParsing"]
         fn set_param_entity_parsing(
             parser: &Parser,

@@ -720,7 +720,7 @@ pub mod sqlite3 {
             nByte: c_int,
             ppStmt: Unresolved<
                 "sqlite3_stmt **",
-                guess = "Out<Owned<Stmt>> if C writes a new one there that keeps no pointer to the Sqlite3 it is given",
+                guess = "Out<Owned<Stmt>> if C writes a new one there that keeps no pointer to the Sqlite3 it is given; Out<Owned<Stmt, parent = db>> if it keeps one",
             >,
             pzTail: Unresolved<"const char **">,
         ) -> c_int;
@@ -731,7 +731,7 @@ pub mod sqlite3 {
             nByte: c_int,
             ppStmt: Unresolved<
                 "sqlite3_stmt **",
-                guess = "Out<Owned<Stmt>> if C writes a new one there that keeps no pointer to the Sqlite3 it is given",
+                guess = "Out<Owned<Stmt>> if C writes a new one there that keeps no pointer to the Sqlite3 it is given; Out<Owned<Stmt, parent = db>> if it keeps one",
             >,
             pzTail: Unresolved<"const char **">,
         ) -> c_int;
@@ -743,7 +743,7 @@ pub mod sqlite3 {
             prepFlags: c_uint,
             ppStmt: Unresolved<
                 "sqlite3_stmt **",
-                guess = "Out<Owned<Stmt>> if C writes a new one there that keeps no pointer to the Sqlite3 it is given",
+                guess = "Out<Owned<Stmt>> if C writes a new one there that keeps no pointer to the Sqlite3 it is given; Out<Owned<Stmt, parent = db>> if it keeps one",
             >,
             pzTail: Unresolved<"const char **">,
         ) -> c_int;
@@ -1352,7 +1352,7 @@ pub mod sqlite3 {
             flags: c_int,
             ppBlob: Unresolved<
                 "sqlite3_blob **",
-                guess = "Out<Owned<Blob>> if C writes a new one there that keeps no pointer to the Sqlite3 it is given",
+                guess = "Out<Owned<Blob>> if C writes a new one there that keeps no pointer to the Sqlite3 it is given; Out<Owned<Blob, parent = arg1>> if it keeps one",
             >,
         ) -> c_int;
         fn blob_reopen(arg1: &Blob, arg2: c_longlong) -> c_int;
@@ -1432,7 +1432,7 @@ pub mod sqlite3 {
             arg1: &Sqlite3,
         ) -> Unresolved<
             "sqlite3_str *",
-            guess = "Owned<Str> if the caller frees it and it keeps no pointer to the Sqlite3 it is given",
+            guess = "Owned<Str> if the caller frees it and it keeps no pointer to the Sqlite3 it is given; Owned<Str, parent = arg1> if it keeps one",
         >;
         fn str_finish(arg1: Owned<Str>) -> Unresolved<"char *">;
         /// Variadic in C: this draft describes the call with no extra argument.

@@ -403,14 +403,14 @@ pub mod trap_lib {
             sql: CStr,
         ) -> Unresolved<
             "trap_stmt *",
-            guess = "Owned<Stmt> if the caller frees it and it keeps no pointer to the Conn it is given",
+            guess = "Owned<Stmt> if the caller frees it and it keeps no pointer to the Conn it is given; Owned<Stmt, parent = c> if it keeps one",
         >;
         fn conn_prepare(
             c: &Conn,
             sql: CStr,
             out: Unresolved<
                 "trap_stmt **",
-                guess = "Out<Owned<Stmt>> if C writes a new one there that keeps no pointer to the Conn it is given",
+                guess = "Out<Owned<Stmt>> if C writes a new one there that keeps no pointer to the Conn it is given; Out<Owned<Stmt, parent = c>> if it keeps one",
             >,
         ) -> c_int;
         fn stmt_free(s: Owned<Stmt>);
