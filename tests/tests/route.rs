@@ -515,6 +515,9 @@ struct Forger {
     inner: Box<dyn Channel>,
     forgery: Arc<Mutex<Option<Forgery>>>,
     first_ids: Arc<Mutex<Vec<u64>>>,
+    /// A function whose reply begins with this handle id instead of the
+    /// domain's own (a returned handle).
+    answer: Arc<Mutex<Option<(u32, u64)>>>,
 }
 
 impl Channel for Forger {
@@ -542,7 +545,14 @@ impl Channel for Forger {
                 _ => callbacks(id, args, out),
             }
         };
-        self.inner.call(function, request, reply, &mut rewrite)
+        self.inner.call(function, request, reply, &mut rewrite)?;
+        match *self.answer.lock().unwrap() {
+            Some((f, id)) if f == function && reply.len() >= 8 => {
+                reply[..8].copy_from_slice(&id.to_le_bytes())
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     fn generation(&self) -> u32 {
@@ -564,6 +574,7 @@ struct Forged {
     lib: RouteIsolated,
     forgery: Arc<Mutex<Option<Forgery>>>,
     first_ids: Arc<Mutex<Vec<u64>>>,
+    answer: Arc<Mutex<Option<(u32, u64)>>>,
     process: bool,
 }
 
@@ -575,16 +586,18 @@ impl Forged {
         } else {
             Box::new(ffi_desc::isolated::LoopbackChannel::new(route::server()))
         };
-        let (forgery, first_ids) = (Arc::default(), Arc::default());
+        let (forgery, first_ids, answer) = (Arc::default(), Arc::default(), Arc::default());
         let forger = Forger {
             inner,
             forgery: Arc::clone(&forgery),
             first_ids: Arc::clone(&first_ids),
+            answer: Arc::clone(&answer),
         };
         Forged {
             lib: RouteIsolated::with_channel(Box::new(forger)),
             forgery,
             first_ids,
+            answer,
             process,
         }
     }
@@ -638,6 +651,60 @@ impl Forged {
         assert!(later.is_ok(), "{what}: {later:?}");
         what
     }
+}
+
+#[test]
+fn a_domain_answering_a_child_with_its_parent_s_id_harms_only_itself() {
+    for process in [true, false] {
+        a_domain_answering_a_child_with_its_parent_s_id(&Forged::start(process));
+    }
+}
+
+/// A hostile domain answers `cobj_child` with the parent's own id: the
+/// child the client holds is the parent under another name, and dropping it
+/// frees the parent's object in the domain. The client stays whole: the
+/// parent's later calls fail typed, its closures go when it is dropped, and
+/// the library serves the next object.
+fn a_domain_answering_a_child_with_its_parent_s_id(f: &Forged) {
+    let runs = Arc::new(AtomicI32::new(0));
+    let parent = f.lib.cobj_new(6).unwrap();
+    f.lib
+        .cobj_set_handler(&parent, Some(ccounting(&f.lib, &runs)))
+        .unwrap();
+    let parent_id = f.cid_of(&parent);
+    let index = route::description()
+        .functions
+        .iter()
+        .position(|g| g.name == "cobj_child")
+        .unwrap() as u32;
+    *f.answer.lock().unwrap() = Some((index, parent_id));
+    let child = f.lib.cobj_child(&parent, 7).unwrap();
+    *f.answer.lock().unwrap() = None;
+    assert_eq!(f.lib.cobj_id(&child).unwrap(), 6, "the parent, renamed");
+    drop(child);
+    // The domain no longer knows the parent's id: the call fails as a
+    // protocol violation, and no closure ran.
+    let got = f.lib.cobj_run(&parent, 1);
+    assert!(
+        matches!(
+            &got,
+            Err(Error::Domain {
+                function: "cobj_run",
+                failure: DomainFailure::Protocol { what },
+            }) if what.contains("unknown handle id")
+        ),
+        "{got:?}"
+    );
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+    let closure = Arc::downgrade(&runs);
+    drop(runs);
+    drop(parent);
+    assert!(
+        closure.upgrade().is_none(),
+        "the closure went with the parent"
+    );
+    let next = f.lib.cobj_new(9).unwrap();
+    assert_eq!(f.lib.cobj_id(&next).unwrap(), 9);
 }
 
 #[test]
