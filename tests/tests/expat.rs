@@ -19,6 +19,7 @@ behaviours!(expat:
     handlers_unset_and_a_parser_reset,
     encodings,
     external_entity_parsers_fire_what_they_copied,
+    a_child_parses_while_its_parent_lives,
 );
 
 /// The tests of this file run one at a time: the memory tests read the
@@ -316,6 +317,69 @@ fn external_entity_parsers_fire_what_they_copied<L: Expat>(lib: &L) {
     assert_eq!(taken(&names), ["parent:end2:d"]);
     // The children go before the parent whose state they share.
     drop((copied, emptied, own));
+}
+
+/// A child given handlers of its own parses an external entity of about
+/// 64 KiB (in pieces, between pieces of its parent's document) and counts
+/// exactly what is in it, while its parent, borrowed, parses on and counts
+/// its own; the child goes, the parent still parses, and then the parent
+/// goes: every closure of both is dropped.
+fn a_child_parses_while_its_parent_lives<L: Expat>(lib: &L) {
+    let _serial = serial();
+    let (parent_counts, child_counts) = (Arc::new(Counts::default()), Arc::new(Counts::default()));
+    let parent = counting_parser(lib, &parent_counts);
+    let child = lib
+        .external_entity_parser_create(&parent, Some(c""), None)
+        .unwrap();
+    let (c1, c2, c3) = (
+        child_counts.clone(),
+        child_counts.clone(),
+        child_counts.clone(),
+    );
+    lib.set_element_handler(
+        &child,
+        Some(Box::new(move |_: &Parser, _: &CStr, atts: &[&CStr]| {
+            c1.starts.fetch_add(1, Ordering::Relaxed);
+            c1.attributes.fetch_add(atts.len() / 2, Ordering::Relaxed);
+        })),
+        Some(Box::new(move |_: &Parser, _: &CStr| {
+            c2.ends.fetch_add(1, Ordering::Relaxed);
+        })),
+    )
+    .unwrap();
+    lib.set_character_data_handler(
+        &child,
+        Some(Box::new(move |_: &Parser, s: &[u8]| {
+            c3.text.fetch_add(s.len(), Ordering::Relaxed);
+        })),
+    )
+    .unwrap();
+    let (doc, expected) = document(1 << 16);
+    // An external entity has no XML declaration (its text declaration
+    // would need an encoding).
+    let entity = doc.strip_prefix(b"<?xml version=\"1.0\"?>").unwrap();
+    let (pieces, parent_pieces) = (entity.chunks(5_000), doc.chunks(7_000));
+    for (piece, parent_piece) in pieces.zip(parent_pieces.chain(std::iter::repeat(&b""[..]))) {
+        assert_eq!(lib.parse(&child, piece, 0).unwrap(), Status::Ok);
+        assert_eq!(lib.parse(&parent, parent_piece, 0).unwrap(), Status::Ok);
+    }
+    assert_eq!(lib.parse(&child, b"", 1).unwrap(), Status::Ok);
+    assert_eq!(child_counts.get(), expected, "the child's entity");
+    assert_eq!(lib.get_error_code(&child).unwrap(), CError::None);
+    drop(child);
+    assert_eq!(
+        Arc::strong_count(&child_counts),
+        1,
+        "the child's closures went"
+    );
+    assert_eq!(lib.parse(&parent, b"", 1).unwrap(), Status::Ok);
+    assert_eq!(parent_counts.get(), expected, "the parent's document");
+    drop(parent);
+    assert_eq!(
+        Arc::strong_count(&parent_counts),
+        1,
+        "the parent's closures went"
+    );
 }
 
 fn encodings<L: Expat>(lib: &L) {
