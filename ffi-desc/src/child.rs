@@ -6,6 +6,13 @@
 //! p>`, and the generated method returns a [`Child`] under the borrow of the
 //! parameter `p`: the borrow checker refuses to drop or take over the
 //! parent while the child lives, in every linkage.
+//!
+//! ```text
+//! fn external_entity_parser_create(parser: &Parser, ..) -> Owned<Parser, parent = parser>;
+//! // generated, for every linkage:
+//! fn external_entity_parser_create<'parser>(&self, parser: &'parser Parser, ..)
+//!     -> Result<Child<'parser, Parser>, Error>;
+//! ```
 
 use core::fmt;
 use core::marker::PhantomData;
