@@ -25,6 +25,11 @@
 //   pointer to its parent (its root parser, whose accounting every parse
 //   updates, and the DTD it may share), so the method returns a
 //   `Child<'parser, Parser>` that cannot outlive the borrow of the parent.
+//   Its `context` is `CStr`, never NULL: a NULL context makes a parser of
+//   an external parameter entity, which shares its parent's DTD, and
+//   `XML_ParserReset` of the parent (a `&Parser` method, which the borrow
+//   allows) would reset that DTD under the child. With a context the child
+//   copies the DTD.
 // - `XML_ParserCreate`'s and `XML_ParserReset`'s `encoding` may be NULL (the
 //   document says its encoding): `Option<CStr>`, not the draft's `CStr`.
 // - `XML_SetUserData`'s `void *userData` is the user data every handler of
@@ -216,7 +221,7 @@ pub mod expat {
         #[c_name = "XML_ExternalEntityParserCreate"]
         fn external_entity_parser_create(
             parser: &Parser,
-            #[c_type = "const XML_Char *"] context: Option<CStr>,
+            #[c_type = "const XML_Char *"] context: CStr,
             #[c_type = "const XML_Char *"] encoding: Option<CStr>,
         ) -> Owned<Parser, parent = parser>;
         /// Makes the parser new again, forgetting its handlers and user data.

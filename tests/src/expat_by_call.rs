@@ -39,11 +39,13 @@ pub mod expat_by_call {
         fn parser_create(#[c_type = "const XML_Char *"] encoding: Option<CStr>) -> Owned<Parser>;
         /// A parser for an external entity of `parser`'s document, which
         /// inherits its handlers in C (none in its own table) and keeps a
-        /// pointer to its parent, before which it goes.
+        /// pointer to its parent, before which it goes. Never a NULL
+        /// `context`, whose parser would share its parent's DTD (see
+        /// `expat.rs`).
         #[c_name = "XML_ExternalEntityParserCreate"]
         fn external_entity_parser_create(
             parser: &Parser,
-            #[c_type = "const XML_Char *"] context: Option<CStr>,
+            #[c_type = "const XML_Char *"] context: CStr,
             #[c_type = "const XML_Char *"] encoding: Option<CStr>,
         ) -> Owned<Parser, parent = parser>;
         /// The end handler, as the importer drafts it.

@@ -20,6 +20,7 @@ behaviours!(expat:
     encodings,
     external_entity_parsers_fire_what_they_copied,
     a_child_parses_while_its_parent_lives,
+    a_child_expands_its_parent_s_entities,
 );
 
 /// The tests of this file run one at a time: the memory tests read the
@@ -278,7 +279,7 @@ fn external_entity_parsers_fire_what_they_copied<L: Expat>(lib: &L) {
     let parent = lib.parser_create(None).unwrap();
     recording_handlers(lib, &parent, "parent", &names);
     let child = |lib: &L| {
-        lib.external_entity_parser_create(&parent, Some(c""), None)
+        lib.external_entity_parser_create(&parent, c"", None)
             .unwrap()
     };
     let (copied, emptied, own) = (child(lib), child(lib), child(lib));
@@ -329,7 +330,7 @@ fn a_child_parses_while_its_parent_lives<L: Expat>(lib: &L) {
     let (parent_counts, child_counts) = (Arc::new(Counts::default()), Arc::new(Counts::default()));
     let parent = counting_parser(lib, &parent_counts);
     let child = lib
-        .external_entity_parser_create(&parent, Some(c""), None)
+        .external_entity_parser_create(&parent, c"", None)
         .unwrap();
     let (c1, c2, c3) = (
         child_counts.clone(),
@@ -380,6 +381,33 @@ fn a_child_parses_while_its_parent_lives<L: Expat>(lib: &L) {
         1,
         "the parent's closures went"
     );
+}
+
+/// A child copies its parent's DTD (its `context` is never NULL, which
+/// would share it): an entity the parent's document declared expands in
+/// the child's entity, and the parent finishes its document.
+fn a_child_expands_its_parent_s_entities<L: Expat>(lib: &L) {
+    let _serial = serial();
+    let parent = lib.parser_create(None).unwrap();
+    let dtd = b"<!DOCTYPE d [<!ENTITY e 'entity text'>]><d>";
+    assert_eq!(lib.parse(&parent, dtd, 0).unwrap(), Status::Ok);
+    let child = lib
+        .external_entity_parser_create(&parent, c"", None)
+        .unwrap();
+    let text = Arc::new(Mutex::new(Vec::new()));
+    let sink = text.clone();
+    lib.set_character_data_handler(
+        &child,
+        Some(Box::new(move |_: &Parser, s: &[u8]| {
+            sink.lock().unwrap().extend_from_slice(s)
+        })),
+    )
+    .unwrap();
+    let got = lib.parse(&child, b"<a>&e;</a>", 1).unwrap();
+    assert_eq!(got, Status::Ok, "{:?}", lib.get_error_code(&child));
+    assert_eq!(*text.lock().unwrap(), b"entity text");
+    assert_eq!(lib.parse(&parent, b"&e;</d>", 1).unwrap(), Status::Ok);
+    drop(child);
 }
 
 fn encodings<L: Expat>(lib: &L) {

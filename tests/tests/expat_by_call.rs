@@ -81,7 +81,7 @@ fn a_child_parser_fires_the_handlers_it_inherited<L: ExpatByCall>(lib: &L) {
     let names = Names::default();
     let parent = recording(lib, "parent", &names);
     let child = lib
-        .external_entity_parser_create(&parent, Some(c""), None)
+        .external_entity_parser_create(&parent, c"", None)
         .unwrap();
     let got = lib.parse(&child, b"<x/>", 1);
     assert!(
@@ -96,7 +96,7 @@ fn a_child_parser_fires_the_handlers_it_inherited<L: ExpatByCall>(lib: &L) {
     );
     assert!(names.lock().unwrap().is_empty(), "no closure ran");
     let second = lib
-        .external_entity_parser_create(&parent, Some(c""), None)
+        .external_entity_parser_create(&parent, c"", None)
         .unwrap();
     let n = names.clone();
     lib.set_end_element_handler(&second, move |_, name| {
