@@ -760,6 +760,11 @@ pub enum ParamKind {
         /// JSON when false, so other descriptions keep their fingerprints.
         #[serde(default, skip_serializing_if = "is_false")]
         nullable: bool,
+        /// `&mut H`: the function needs the handle alone, so no child that
+        /// borrows it (`Owned<_, parent = h>`) may live across the call
+        /// (`XML_ParserReset` of a parent). Absent from the JSON when false.
+        #[serde(default, skip_serializing_if = "is_false")]
+        exclusive: bool,
     },
     /// A callback.
     Callback {

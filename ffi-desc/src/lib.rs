@@ -22,6 +22,7 @@
 //! | `Borrowed<CStr>` / `Owned<CStr, free = f>` returned | `const char *` / `char *` | a copied `CString` |
 //! | `#[opaque(c_type = "T", free = f)] struct H;` | `T *` | `H`, whose `Drop` calls `f` |
 //! | `&H` / `Owned<H>` | `T *` | `&H` / `H` (consumed) |
+//! | `&mut H` | `T *` the function needs alone (`XML_ParserReset`, which a child's state depends on) | `&mut H`: no [`Child`] borrowing it may live across the call |
 //! | `Owned<H, parent = p>` returned (also in `Option`, `Out<..>`), `p: &H2` | a new handle that keeps a pointer to the handle `p` (expat's external entity parser and its parent) | [`Child<'p, H>`](Child), under the borrow of `p`: derefs to `&H`, frees `H` on drop, never gives `H` out, so `p` cannot go first |
 //! | `type F = fn(.., user: UserData) -> R;` with `Callback<F>` | a function pointer and `void *` | `&mut dyn FnMut(..) -> R` |
 //! | `Callback<F, stored>` | kept by C after the call | `impl Fn(..) -> R + Send + Sync + 'static` |

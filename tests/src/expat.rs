@@ -22,14 +22,15 @@
 //   `XML_ParserFree`, and `XML_ParserCreate` returns a new `Owned<Parser>`.
 // - `XML_ExternalEntityParserCreate` returns `Owned<Parser, parent =
 //   parser>`, not the draft's guess `Owned<Parser>`: the child keeps a
-//   pointer to its parent (its root parser, whose accounting every parse
-//   updates, and the DTD it may share), so the method returns a
+//   pointer to its parent (its root parser, whose accounting and hash salt
+//   every parse of the child uses), so the method returns a
 //   `Child<'parser, Parser>` that cannot outlive the borrow of the parent.
-//   Its `context` is `CStr`, never NULL: a NULL context makes a parser of
-//   an external parameter entity, which shares its parent's DTD, and
-//   `XML_ParserReset` of the parent (a `&Parser` method, which the borrow
-//   allows) would reset that DTD under the child. With a context the child
-//   copies the DTD.
+//   Its `context` stays the draft's `CStr`, never `Option`: a NULL
+//   context makes a parser of an external parameter entity, which shares
+//   its parent's DTD; with a context the child copies it.
+// - `XML_ParserReset` takes `&mut Parser`: it makes the root's hash salt
+//   anew (and would reset a shared DTD), under any child's tables, so it
+//   needs the parser alone, which no child's borrow lets a caller have.
 // - `XML_ParserCreate`'s and `XML_ParserReset`'s `encoding` may be NULL (the
 //   document says its encoding): `Option<CStr>`, not the draft's `CStr`.
 // - `XML_SetUserData`'s `void *userData` is the user data every handler of
@@ -224,10 +225,13 @@ pub mod expat {
             #[c_type = "const XML_Char *"] context: CStr,
             #[c_type = "const XML_Char *"] encoding: Option<CStr>,
         ) -> Owned<Parser, parent = parser>;
-        /// Makes the parser new again, forgetting its handlers and user data.
+        /// Makes the parser new again, forgetting its handlers and user
+        /// data. It needs the parser alone: a child made from it keeps
+        /// pointers into the state this resets (the hash salt its tables
+        /// were built with, among others).
         #[c_name = "XML_ParserReset"]
         fn parser_reset(
-            parser: &Parser,
+            parser: &mut Parser,
             #[c_type = "const XML_Char *"] encoding: Option<CStr>,
         ) -> c_uchar;
         /// The user data of every handler: the linkage's to call.

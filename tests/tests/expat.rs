@@ -206,7 +206,7 @@ fn a_handler_keeps_no_handler_on_the_view_it_is_given<L: Expat + Clone + Send + 
 fn handlers_unset_and_a_parser_reset<L: Expat>(lib: &L) {
     let _serial = serial();
     let counts = Arc::new(Counts::default());
-    let p = counting_parser(lib, &counts);
+    let mut p = counting_parser(lib, &counts);
     assert_eq!(lib.parse(&p, b"<a><b/>", 0).unwrap(), Status::Ok);
     // Unset every handler: what follows is parsed, and counted by none.
     lib.set_element_handler(&p, None, None).unwrap();
@@ -215,7 +215,7 @@ fn handlers_unset_and_a_parser_reset<L: Expat>(lib: &L) {
     assert_eq!(counts.get(), [2, 1, 0, 0]);
     // A reset parser forgets handlers and user data; new handlers register
     // the parser's table again.
-    assert_eq!(lib.parser_reset(&p, None).unwrap(), 1);
+    assert_eq!(lib.parser_reset(&mut p, None).unwrap(), 1);
     let again = Arc::new(Counts::default());
     let c = again.clone();
     lib.set_character_data_handler(

@@ -101,7 +101,7 @@ impl Parser {
             let ok = desc.function(&f).is_some_and(|g| {
                 matches!(g.ret, Return::UserData)
                     && matches!(g.params.as_slice(),
-                        [p] if matches!(&p.kind, ParamKind::Handle { ty: t, consume: false, nullable: false } if *t == ty))
+                        [p] if matches!(&p.kind, ParamKind::Handle { ty: t, consume: false, nullable: false, exclusive: false } if *t == ty))
             });
             if !ok {
                 self.errs.push(

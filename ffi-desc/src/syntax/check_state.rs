@@ -150,6 +150,7 @@ impl Parser {
                             ty,
                             consume: false,
                             nullable: false,
+                            ..
                         } if q.name == *h => Some(ty),
                         _ => None,
                     });
@@ -205,6 +206,7 @@ impl Parser {
                     ty,
                     consume: false,
                     nullable: false,
+                    ..
                 } if desc.storage_of(ty).is_some() => desc.type_def(ty),
                 _ => None,
             },

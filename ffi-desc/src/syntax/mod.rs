@@ -324,6 +324,32 @@ mod tests {
         assert_eq!(json, r#"{"Handle":{"ty":"P"}}"#);
     }
 
+    #[test]
+    fn a_handle_borrowed_alone_is_exclusive_and_others_keep_their_fingerprint() {
+        let desc = parse_module_items(quote::quote! {
+            #[opaque(c_type = "x_p", free = p_free)]
+            pub struct P;
+            pub trait X {
+                fn p_reset(p: &mut P);
+                fn p_use(p: &P);
+                fn p_free(p: Owned<P>);
+            }
+        });
+        let kind = |n: &str| &desc.function(n).unwrap().params[0].kind;
+        assert!(matches!(
+            kind("p_reset"),
+            ParamKind::Handle {
+                exclusive: true,
+                ..
+            }
+        ));
+        let json = serde_json::to_string(kind("p_use")).unwrap();
+        assert_eq!(
+            json, r#"{"Handle":{"ty":"P","consume":false}}"#,
+            "no `exclusive` when false"
+        );
+    }
+
     fn parse_with(
         args: proc_macro2::TokenStream,
         trait_items: proc_macro2::TokenStream,

@@ -18,6 +18,9 @@ pub(super) struct Handle<'a> {
     pub(super) ty: &'a str,
     pub(super) consume: bool,
     pub(super) nullable: bool,
+    /// `&mut H`: borrowed alone, so no child borrowing it lives across the
+    /// call. Nothing else differs: C gets the same pointer.
+    pub(super) exclusive: bool,
 }
 
 impl Handle<'_> {
@@ -109,10 +112,11 @@ impl Meaning for Handle<'_> {
         // long as that handle lives.
         let parent = self.cx.f.parents().contains(&self.cx.p.name.as_str());
         let lt = parent.then(|| parent_lifetime(&self.cx.p.name));
+        let exclusive = self.exclusive.then(|| quote!(mut));
         Some(match (self.consume, self.nullable) {
             (true, _) => quote!(#t),
-            (false, false) => quote!(&#lt #t),
-            (false, true) => quote!(::core::option::Option<&#t>),
+            (false, false) => quote!(&#lt #exclusive #t),
+            (false, true) => quote!(::core::option::Option<&#exclusive #t>),
         })
     }
 

@@ -137,11 +137,13 @@ pub(crate) fn of<'a>(g: &'a Gen<'a>, f: &'a Function, p: &'a Param) -> Box<dyn M
             ty,
             consume,
             nullable,
+            exclusive,
         } => Box::new(handle::Handle {
             cx,
             ty,
             consume: *consume,
             nullable: *nullable,
+            exclusive: *exclusive,
         }),
         ParamKind::Callback {
             ty,

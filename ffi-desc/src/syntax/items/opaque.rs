@@ -256,7 +256,7 @@ impl Parser {
             };
             let f = &desc.functions[i];
             let takes = matches!(f.params.as_slice(),
-                [h, u] if matches!(&h.kind, ParamKind::Handle { ty: t, consume: false, nullable: false } if t == ty)
+                [h, u] if matches!(&h.kind, ParamKind::Handle { ty: t, consume: false, nullable: false, exclusive: false } if t == ty)
                     && matches!(u.kind, ParamKind::UserData));
             if !takes {
                 self.errs.push(

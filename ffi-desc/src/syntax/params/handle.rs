@@ -1,5 +1,6 @@
 //! `&H` and `Owned<H>`: an opaque handle, borrowed or given away;
-//! `Option<&H>` when the function also takes NULL.
+//! `Option<&H>` when the function also takes NULL; `&mut H` when the
+//! function needs it alone, with no child borrowing it.
 
 use crate::ir::*;
 use crate::syntax::tokens::{generic_args, path_ident};
@@ -12,10 +13,12 @@ pub(super) struct WrittenHandle {
     pub(super) consume: bool,
     /// `Option<&H>`: the caller may pass NULL.
     pub(super) nullable: bool,
+    /// `&mut H`: the function needs the handle alone.
+    pub(super) exclusive: bool,
 }
 
 impl Parser {
-    /// `&H`: a handle the function borrows.
+    /// `&H`: a handle the function borrows; `&mut H`, one it borrows alone.
     pub(super) fn borrowed_handle(&mut self, r: &syn::TypeReference) -> Option<WrittenHandle> {
         if let Some(name) = path_ident(&r.elem) {
             if self.kinds.get(&name) == Some(&Kind::Opaque) {
@@ -23,6 +26,7 @@ impl Parser {
                     ty: name,
                     consume: false,
                     nullable: false,
+                    exclusive: r.mutability.is_some(),
                 });
             }
         }
@@ -59,6 +63,7 @@ impl Parser {
                 ty: n,
                 consume: true,
                 nullable: false,
+                exclusive: false,
             }),
             _ => {
                 self.errs
@@ -75,6 +80,7 @@ impl WrittenHandle {
             ty: self.ty.clone(),
             consume: self.consume,
             nullable: self.nullable,
+            exclusive: self.exclusive,
         }
     }
 }

@@ -37,6 +37,14 @@ impl Parser {
                 );
                 None
             }
+            Written::Handle(h) if h.exclusive => {
+                self.errs.push_spanned(
+                    seg,
+                    "a handle borrowed alone (`&mut H`) is never NULL: Option<&H> borrows one \
+                     or passes NULL",
+                );
+                None
+            }
             Written::Handle(mut h) if !h.consume && !h.nullable => {
                 h.nullable = true;
                 Some(Written::Handle(h))
