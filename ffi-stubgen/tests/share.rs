@@ -89,7 +89,8 @@ fn rename(v: Value, names: &BTreeMap<String, String>) -> Value {
 /// Whether the draft's meaning `d` is the reference's `r` or narrower only
 /// where a person decides: the reference lets NULL through (`Option`,
 /// `nullable`), says how long C keeps a callback (the draft keeps it as
-/// long as the program runs), or names the slot a callback is kept in.
+/// long as the program runs), names the slot a callback is kept in, or
+/// borrows a handle alone (`exclusive`).
 fn narrower(d: &Value, r: &Value) -> bool {
     if d == r {
         return true;
@@ -112,6 +113,10 @@ fn narrower(d: &Value, r: &Value) -> bool {
                 );
                 match k.as_str() {
                     "nullable" => x == y || (x != &Value::Bool(true) && y == &Value::Bool(true)),
+                    // Whether a function needs its handle alone (`&mut H`:
+                    // the state a child depends on, `XML_ParserReset`) is a
+                    // person's to say; the draft borrows it shared.
+                    "exclusive" => x == y || (x != &Value::Bool(true) && y == &Value::Bool(true)),
                     "stored" => x == &Value::Bool(true) || x == y,
                     // A slot's name is a person's: the draft gives each
                     // setter's callback a slot of its own, where a person may
