@@ -1,6 +1,7 @@
 // Children of every spelling: returned, in `Option`, written out, and two
 // parents of two types in one function. A child is used as its handle
-// (`&H`, `Option<&H>`, a parent in turn) and dropped before its parent.
+// (`&H`, `Option<&H>`, a parent in turn) and dropped before its parent; a
+// parent borrowed alone (`&mut H`).
 use ffi_desc::foreign;
 
 #[foreign(library = "x", link = false)]
@@ -22,6 +23,7 @@ mod m {
         fn adopt(doc: &Doc, node: &Node) -> Owned<Node, parent = doc>;
         fn link(doc: &Doc, node: &Node, out: Out<Owned<Node, parent = node>>) -> Owned<Node, parent = doc>;
         fn depth(node: Option<&Node>) -> c_int;
+        fn detach(doc: &mut Doc) -> Owned<Node, parent = doc>;
     }
 }
 
@@ -39,6 +41,11 @@ fn walk<'d, L: X>(lib: &L, doc: &'d Doc) -> Result<Child<'d, Node>, ffi_desc::Er
     let (linked, out) = lib.link(doc, &root)?;
     drop((out, linked));
     Ok(root)
+}
+
+// A child of a parent borrowed alone holds that borrow.
+fn detached<'d, L: X>(lib: &L, doc: &'d mut Doc) -> Result<Child<'d, Node>, ffi_desc::Error> {
+    lib.detach(doc)
 }
 
 fn main() {}
