@@ -865,13 +865,37 @@ pub fn serve_call<R>(ctx: &dyn ServerCtx, f: impl FnOnce() -> R) -> R {
 /// called back from a thread of its own).
 #[cfg(feature = "std")]
 pub fn server_callback(id: u32, args: &[u8], reply: &mut Vec<u8>) -> Result<(), WireError> {
-    let ptr = CURRENT
-        .with(|c| c.get())
-        .ok_or(WireError("callback outside a call"))?;
+    let Some(ptr) = CURRENT.with(|c| c.get()) else {
+        if id != REFUSED_CALLBACK {
+            STRAYED.store(true, core::sync::atomic::Ordering::Relaxed);
+        }
+        return Err(WireError("callback outside a call"));
+    };
     // SAFETY: the pointer was set by `serve_call` on this thread and is live
     // until that call returns, which is after C stops running.
     let ctx = unsafe { &*ptr };
     ctx.invoke_callback(id, args, reply)
+}
+
+/// Set when C called a callback from a thread on which no call is served:
+/// the closure cannot run there, and the next call that passes a callback
+/// says so ([`server_report_strays`]).
+#[cfg(feature = "std")]
+static STRAYED: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// The domain, after the C function of a call that passes a callback
+/// returned: a callback C made meanwhile (or before) from a thread of its
+/// own, which did not run, is told to the client as a refused callback of
+/// this call, as the Linked trampoline refuses one from another thread. The
+/// record is the domain's, not the call's: with calls of several threads at
+/// once, the first of them to look reports it.
+#[cfg(feature = "std")]
+pub fn server_report_strays() {
+    if STRAYED.load(core::sync::atomic::Ordering::Relaxed)
+        && STRAYED.swap(false, core::sync::atomic::Ordering::Relaxed)
+    {
+        server_refuse_callback(crate::rt::REFUSALS[13]);
+    }
 }
 
 /// The domain: lends the handle `ptr` C handed a callback to the client for

@@ -24,7 +24,7 @@
 //! | `&H` / `Owned<H>` | `T *` | `&H` / `H` (consumed) |
 //! | `&mut H` | `T *` the function needs alone (`XML_ParserReset`, which a child's state depends on) | `&mut H`: no [`Child`] borrowing it may live across the call |
 //! | `Owned<H, parent = p>` returned (also in `Option`, `Out<..>`), `p: &H2` | a new handle that keeps a pointer to the handle `p` (expat's external entity parser and its parent) | [`Child<'p, H>`](Child), under the borrow of `p`: derefs to `&H`, frees `H` on drop, never gives `H` out, so `p` cannot go first |
-//! | `type F = fn(.., user: UserData) -> R;` with `Callback<F>` | a function pointer and `void *` | `&mut dyn FnMut(..) -> R` |
+//! | `type F = fn(.., user: UserData) -> R;` with `Callback<F>` | a function pointer and `void *` | `&mut dyn FnMut(..) -> R`, run only on the calling thread and not inside itself (otherwise `Error::CallbackNotRun`) |
 //! | `Callback<F, stored>` | kept by C after the call | `impl Fn(..) -> R + Send + Sync + 'static` |
 //! | `Callback<F, stored = slot>`, `#[clears(slot)]` on a function | C keeps one callback in `slot`, replaced by the next; the function forgets it | as `stored`; the Isolated linkage refuses a replaced or cleared callback's id |
 //! | `#[errno]` | sets `errno` | the `errno` value is returned last |
@@ -77,6 +77,7 @@ pub mod state;
 
 pub mod bulk;
 mod child;
+mod during_call;
 pub use child::Child;
 pub mod exit_report;
 pub mod frame;

@@ -1,6 +1,7 @@
 //! Runtime pieces that generated code calls. Not a stable interface: only
 //! `#[foreign]` expansions use it.
 
+pub use crate::during_call::{DuringCall, Running};
 use crate::Error;
 use alloc::borrow::{Cow, ToOwned};
 use alloc::boxed::Box;
@@ -481,7 +482,7 @@ pub unsafe fn refused<R>(reason: &'static str) -> R {
 
 /// Why a callback did not run: each reason the linkages give, by the code
 /// the Isolated domain sends for it.
-pub const REFUSALS: [&str; 13] = [
+pub const REFUSALS: [&str; 15] = [
     "NULL where the description promises a string",
     "a negative count for an array or a buffer",
     "NULL for a buffer of elements",
@@ -495,6 +496,8 @@ pub const REFUSALS: [&str; 13] = [
     "a callback lending handles outside a call of its linkage",
     "NULL user data from the handle's user-data function",
     "no call that passed one handle of its type runs on this thread",
+    "a callback for the call, made from another thread",
+    "a callback for the call, made again while it ran",
 ];
 
 /// The code of a reason of [`REFUSALS`].

@@ -94,4 +94,64 @@ static inline int ln_lend(int mode, ln_obj *a, ln_obj *b, ln_fn f, void *user)
     return ctx.answered ? ctx.answer : -1;
 }
 
+typedef int (*ln_visit_fn)(int value, void *user);
+
+struct ln_visit_call {
+    ln_visit_fn f;
+    void *user;
+    int value;
+    int got;
+};
+
+static inline void *ln_visit_main(void *p)
+{
+    struct ln_visit_call *c = p;
+    c->got = c->f(c->value, c->user);
+    return NULL;
+}
+
+/* The callback and user data ln_visit last saw in mode 3, for ln_visit_saved. */
+static ln_visit_fn ln_saved_f;
+static void *ln_saved_user;
+
+/* Calls f(value, user) during the call: mode 0 on the caller's thread; 1
+ * from a thread of its own, joined before it returns; 2 from two threads
+ * at once; 3 on the caller's thread after saving f and user, which a
+ * nested call of ln_visit_saved then calls (inside f itself). Returns the
+ * sum of what f returned, or -2 if a thread could not be made. */
+static inline int ln_visit(int mode, int value, ln_visit_fn f, void *user)
+{
+    struct ln_visit_call a = {f, user, value, 0}, b = {f, user, value + 1, 0};
+    pthread_t ta, tb;
+    switch (mode) {
+    case 1:
+        if (pthread_create(&ta, NULL, ln_visit_main, &a) != 0)
+            return -2;
+        pthread_join(ta, NULL);
+        return a.got;
+    case 2:
+        if (pthread_create(&ta, NULL, ln_visit_main, &a) != 0)
+            return -2;
+        if (pthread_create(&tb, NULL, ln_visit_main, &b) != 0) {
+            pthread_join(ta, NULL);
+            return -2;
+        }
+        pthread_join(ta, NULL);
+        pthread_join(tb, NULL);
+        return a.got + b.got;
+    case 3:
+        ln_saved_f = f;
+        ln_saved_user = user;
+        return f(value, user);
+    default:
+        return f(value, user);
+    }
+}
+
+/* Calls the callback ln_visit saved in mode 3 with `value` (0 if none was). */
+static inline int ln_visit_saved(int value)
+{
+    return ln_saved_f != NULL ? ln_saved_f(value, ln_saved_user) : 0;
+}
+
 #endif

@@ -22,6 +22,11 @@ pub mod lent {
     pub type LendFn = fn(#[user_data = ctx_user] ctx: &Ctx, n: c_int, objs: In<[&Obj], len = n>);
 
     /// The functions of `lent.h`.
+    /// A callback for the call, with no handle: C may call it from threads
+    /// of its own, or from inside itself (`ln_visit`'s modes 1 to 3).
+    #[callback(c_name = "ln_visit_fn")]
+    pub type VisitFn = fn(value: c_int, user: UserData) -> c_int;
+
     pub trait Lent {
         /// A new object holding `value`.
         #[wrap]
@@ -47,5 +52,11 @@ pub mod lent {
         #[wrap]
         #[c_name = "ln_lend"]
         fn lend(mode: c_int, a: &Obj, b: &Obj, f: Callback<LendFn>, user: UserData) -> c_int;
+        #[wrap]
+        #[c_name = "ln_visit"]
+        fn visit(mode: c_int, value: c_int, f: Callback<VisitFn>, user: UserData) -> c_int;
+        #[wrap]
+        #[c_name = "ln_visit_saved"]
+        fn visit_saved(value: c_int) -> c_int;
     }
 }

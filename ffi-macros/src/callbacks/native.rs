@@ -276,9 +276,16 @@ impl Gen<'_> {
                 #[allow(non_snake_case, unused_unsafe)]
                 unsafe extern "C" fn #call_t(#(#raw_params),*) -> #raw_ret {
                     #(#conv)*
-                    // SAFETY: the user data is the `&mut dyn FnMut` the calling method
+                    // SAFETY: the user data is the `DuringCall` the calling method
                     // placed on its stack; C calls back only during that call.
-                    let __f = unsafe { &mut *(#user as *mut &mut dyn FnMut(#(#ps),*) -> #ret) };
+                    let ::core::option::Option::Some(mut __running) = (unsafe {
+                        ::ffi_desc::rt::DuringCall::<&mut dyn FnMut(#(#ps),*) -> #ret>::enter(#user as *mut _)
+                    }) else {
+                        // Another thread, or inside itself: refused for the call.
+                        // SAFETY: all-zero is a valid value of every callback result type.
+                        return unsafe { ::core::mem::zeroed() };
+                    };
+                    let __f: &mut &mut dyn FnMut(#(#ps),*) -> #ret = &mut __running;
                     // SAFETY: all-zero is a valid value of every callback result type.
                     ::ffi_desc::rt::run_callback(unsafe { ::core::mem::zeroed() }, || __f(#(#args),*) #to_raw)
                 }

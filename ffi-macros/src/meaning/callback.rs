@@ -363,23 +363,32 @@ impl Meaning for Callback<'_> {
         } else {
             let tramp = format_ident!("__tramp_call_{}", self.cb.name);
             let holder = self.cx.local("__cb_");
-            let ty = quote!(&mut dyn FnMut(#(#ps),*) -> #ret);
-            let prepare = if self.nullable {
-                quote! {
-                    let mut #holder: ::core::option::Option<#ty> = #pn;
-                    let (#uvar, #var) = match &mut #holder {
-                        ::core::option::Option::Some(h) => (h as *mut #ty as *mut ::ffi_desc::c::c_void, ::core::option::Option::Some(#tramp as _)),
-                        ::core::option::Option::None => #none,
-                    };
-                }
+            // The trampoline runs it only on this thread, and not inside
+            // itself (`DuringCall`); a refusal is reported after the call.
+            let ty = quote!(::ffi_desc::rt::DuringCall<&mut dyn FnMut(#(#ps),*) -> #ret>);
+            let (prepare, report) = if self.nullable {
+                (
+                    quote! {
+                        let mut #holder: ::core::option::Option<#ty> = #pn.map(::ffi_desc::rt::DuringCall::new);
+                        let (#uvar, #var) = match &mut #holder {
+                            ::core::option::Option::Some(h) => (h as *mut #ty as *mut ::ffi_desc::c::c_void, ::core::option::Option::Some(#tramp as _)),
+                            ::core::option::Option::None => #none,
+                        };
+                    },
+                    quote!(if let ::core::option::Option::Some(h) = &#holder { h.report(); }),
+                )
             } else {
-                quote! {
-                    let mut #holder: #ty = #pn;
-                    let #uvar = &mut #holder as *mut #ty as *mut ::ffi_desc::c::c_void;
-                    let #var = ::core::option::Option::Some(#tramp as _);
-                }
+                (
+                    quote! {
+                        let mut #holder: #ty = ::ffi_desc::rt::DuringCall::new(#pn);
+                        let #uvar = &mut #holder as *mut #ty as *mut ::ffi_desc::c::c_void;
+                        let #var = ::core::option::Option::Some(#tramp as _);
+                    },
+                    quote!(#holder.report();),
+                )
             };
             out.prepare.push(prepare);
+            out.after_call.push(report);
         }
     }
 

@@ -89,9 +89,9 @@ impl Gen<'_> {
                 // one, so a hostile domain cannot plant a refusal that a later
                 // call of another library on this thread would report.
                 // The domain sends refusal notices for callbacks lent handles,
-                // and for those kept by call that it cannot route.
-                let notices =
-                    reports && (self.desc.lends_handles() || self.desc.any_kept_by_call());
+                // for those kept by call that it cannot route, and for any C
+                // made from a thread of its own.
+                let notices = reports;
                 let routed = self.routed_handle();
                 Self::sync_call(
                     index,

@@ -40,6 +40,14 @@ impl Gen<'_> {
         } else {
             (quote!(), quote!())
         };
+        // A call whose client reports refused callbacks is told of one C
+        // made from a thread of its own (the client then fails the call).
+        let passes_callback = f
+            .params
+            .iter()
+            .any(|p| matches!(p.kind, ParamKind::Callback { .. }));
+        let strays = (passes_callback || self.reaches_kept_callbacks(f))
+            .then(|| quote!(::ffi_desc::isolated::server_report_strays();));
         let ret = returns::of(self, f).server();
         let errno_put = f
             .errno
@@ -61,6 +69,7 @@ impl Gen<'_> {
                 // the table of pointers C gave out.
                 let __ret = unsafe { #call };
                 #errno_post
+                #strays
                 #ret
                 #(#write_back)*
                 #errno_put
