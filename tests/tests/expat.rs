@@ -78,9 +78,15 @@ fn document(bytes: usize) -> (Vec<u8>, [usize; 4]) {
 /// A parser whose start, end and text handlers count into `counts`.
 fn counting_parser<L: Expat>(lib: &L, counts: &Arc<Counts>) -> Parser {
     let p = lib.parser_create(None).unwrap();
+    count_into(lib, &p, counts);
+    p
+}
+
+/// Gives `p` start, end and text handlers that count into `counts`.
+fn count_into<L: Expat>(lib: &L, p: &Parser, counts: &Arc<Counts>) {
     let (c1, c2, c3) = (counts.clone(), counts.clone(), counts.clone());
     lib.set_element_handler(
-        &p,
+        p,
         Some(Box::new(move |_: &Parser, _: &CStr, atts: &[&CStr]| {
             c1.starts.fetch_add(1, Ordering::Relaxed);
             c1.attributes.fetch_add(atts.len() / 2, Ordering::Relaxed);
@@ -91,13 +97,12 @@ fn counting_parser<L: Expat>(lib: &L, counts: &Arc<Counts>) -> Parser {
     )
     .unwrap();
     lib.set_character_data_handler(
-        &p,
+        p,
         Some(Box::new(move |_: &Parser, s: &[u8]| {
             c3.text.fetch_add(s.len(), Ordering::Relaxed);
         })),
     )
     .unwrap();
-    p
 }
 
 fn counts_of_a_generated_document<L: Expat>(lib: &L) {
@@ -332,29 +337,7 @@ fn a_child_parses_while_its_parent_lives<L: Expat>(lib: &L) {
     let child = lib
         .external_entity_parser_create(&parent, c"", None)
         .unwrap();
-    let (c1, c2, c3) = (
-        child_counts.clone(),
-        child_counts.clone(),
-        child_counts.clone(),
-    );
-    lib.set_element_handler(
-        &child,
-        Some(Box::new(move |_: &Parser, _: &CStr, atts: &[&CStr]| {
-            c1.starts.fetch_add(1, Ordering::Relaxed);
-            c1.attributes.fetch_add(atts.len() / 2, Ordering::Relaxed);
-        })),
-        Some(Box::new(move |_: &Parser, _: &CStr| {
-            c2.ends.fetch_add(1, Ordering::Relaxed);
-        })),
-    )
-    .unwrap();
-    lib.set_character_data_handler(
-        &child,
-        Some(Box::new(move |_: &Parser, s: &[u8]| {
-            c3.text.fetch_add(s.len(), Ordering::Relaxed);
-        })),
-    )
-    .unwrap();
+    count_into(lib, &child, &child_counts);
     let (doc, expected) = document(1 << 16);
     // An external entity has no XML declaration (its text declaration
     // would need an encoding).
