@@ -15,8 +15,9 @@ use crate::client::IsolatedOptions;
 use crate::domain::{Process, Termination};
 use crate::out_arena::OutArena;
 use crate::ring::{Endpoint, RingError, Side, Violation};
+use crate::server::WELCOME_SLOTS;
 use crate::shm::{DomainLayout, RingLayout, SharedMemory};
-use crate::wait::Waiter;
+use crate::wait::{Arrival, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
 use ffi_desc::DomainFailure;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
@@ -37,6 +38,9 @@ pub(crate) struct Live {
     pub(crate) dead: Arc<AtomicBool>,
     /// Where the watcher also records the death.
     report: Arc<DeathReport>,
+    /// Whether a lane's outermost small call goes in its call slot: the
+    /// options allow it and the domain's welcome said it reads the slot.
+    pub(crate) call_slots: bool,
 }
 
 impl Live {
@@ -193,19 +197,38 @@ pub(crate) fn send_frame(
 }
 
 /// Reads one frame: the header is copied out of shared memory before it is
-/// looked at, and its length bounded by `opts.max_frame`.
+/// looked at, and its length bounded by `opts.max_frame`. With `slot` (the
+/// call's request went in the call slot) the reply may come in the reply
+/// slot instead, and is returned as a reply frame.
 pub(crate) fn recv_frame(
     opts: &IsolatedOptions,
     endpoint: &mut Endpoint,
     abort: &dyn Fn() -> bool,
     deadline: Instant,
+    slot: bool,
 ) -> Result<(Header, Vec<u8>), Fault> {
     let waiter = Waiter::new(opts.wait)
         .with_deadline(Some(deadline))
         .with_abort(abort);
+    if slot {
+        if let Arrival::Slot(reply) = endpoint.wait_arrival(&waiter)? {
+            let h = Header {
+                kind: Kind::Reply,
+                index: reply.index,
+                call_id: reply.call_id,
+                // At most `SLOT_PAYLOAD` bytes.
+                len: reply.payload.len() as u32,
+            };
+            return Ok((h, reply.payload));
+        }
+    }
     let mut raw = [0u8; HEADER_LEN];
     endpoint.read_exact(&mut raw, &waiter)?;
     let h = Header::decode(&raw, opts.max_frame).map_err(|e| Fault::Protocol(e.to_string()))?;
+    if slot && h.kind == Kind::Reply {
+        // The reply came on the ring: none may come in the slot now.
+        endpoint.forget_slot_reply();
+    }
     let mut payload = vec![0u8; h.len as usize];
     endpoint.read_exact(&mut payload, &waiter)?;
     Ok((h, payload))
@@ -277,20 +300,22 @@ impl Starter {
         .map_err(|e| unavailable(format!("spawn: {e}")))?;
         let report = Arc::new(DeathReport::default());
         let dead = watch(&process, waker.clone(), report.clone())?;
-        let live = Live {
+        let mut live = Live {
             lanes: endpoints,
             regions,
             pid: process.pid(),
             process: Mutex::new(process),
             dead,
             report,
+            call_slots: false,
         };
         if for_call {
             live.report_to(&self.died, incarnation);
         }
         let deadline = Instant::now() + self.opts.start_deadline;
         match self.hello(&live, incarnation, for_call, deadline) {
-            Ok(()) => {
+            Ok(slots) => {
+                live.call_slots = slots && self.opts.call_slots;
                 // Loaded: the loader's reads end here.
                 if let Some(s) = live.lock_process().supervision() {
                     s.end_load_phase();
@@ -312,7 +337,7 @@ impl Starter {
         incarnation: u32,
         cancellable: bool,
         deadline: Instant,
-    ) -> Result<(), Result<DomainFailure, Fault>> {
+    ) -> Result<bool, Result<DomainFailure, Fault>> {
         let mut hello = Vec::with_capacity(48);
         hello.extend_from_slice(&self.fingerprint);
         hello.extend_from_slice(&ffi_desc::ir::IR_VERSION.to_le_bytes());
@@ -345,9 +370,16 @@ impl Starter {
             deadline,
         )
         .map_err(Err)?;
-        let (h, payload) = recv_frame(&self.opts, &mut lane0, &abort, deadline).map_err(Err)?;
+        let (h, payload) =
+            recv_frame(&self.opts, &mut lane0, &abort, deadline, false).map_err(Err)?;
+        // The welcome is the domain's fingerprint, and a last byte when it
+        // reads the call slot.
+        let slots = [WELCOME_SLOTS];
         match h.kind {
-            Kind::Welcome if payload == self.fingerprint => Ok(()),
+            Kind::Welcome if payload == self.fingerprint => Ok(false),
+            Kind::Welcome if payload.strip_prefix(&self.fingerprint[..]) == Some(&slots[..]) => {
+                Ok(true)
+            }
             Kind::Welcome | Kind::Refused => Err(Ok(DomainFailure::FingerprintMismatch {
                 detail: crate::executable::which_is_stale(&self.opts.domain.executable),
             })),

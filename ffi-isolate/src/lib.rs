@@ -25,6 +25,7 @@ pub mod sandbox;
 pub mod server;
 mod session;
 pub mod shm;
+pub mod slot;
 pub mod supervise;
 mod syscalls;
 #[cfg(feature = "xen")]

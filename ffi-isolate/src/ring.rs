@@ -191,6 +191,12 @@ pub enum Violation {
         /// The value seen now.
         current: u32,
     },
+    /// A message in a call slot breaks the slot's rules ([`crate::slot`]).
+    #[error("call slot: {what}")]
+    Slot {
+        /// What was wrong.
+        what: &'static str,
+    },
     /// A live byte holds a value other than 0, 1 or 2.
     #[error("{side:?} live byte holds {value}")]
     LiveByte {
@@ -413,6 +419,11 @@ pub struct Endpoint {
     /// Whether [`Endpoint::read`] may defer publishing `cons` (see
     /// [`Endpoint::defer_consumption`]).
     defer_cons: bool,
+    /// The call slots ([`crate::slot`]): the client's last request number,
+    /// or the server's last request taken.
+    pub(crate) slot_seq: u32,
+    /// Client side: the reply to request `slot_seq` may still come in the slot.
+    pub(crate) slot_awaited: bool,
     poisoned: Option<Violation>,
 }
 
@@ -557,6 +568,8 @@ impl Endpoint {
             rd_prod_seen: 0,
             rd_cons_published: 0,
             defer_cons: false,
+            slot_seq: 0,
+            slot_awaited: false,
             poisoned: None,
             shm,
         })
@@ -616,12 +629,12 @@ impl Endpoint {
         self.poisoned
     }
 
-    fn poison(&mut self, v: Violation) -> RingError {
+    pub(crate) fn poison(&mut self, v: Violation) -> RingError {
         self.poisoned.get_or_insert(v);
         RingError::Violation(self.poisoned.unwrap_or(v))
     }
 
-    fn check_poison(&self) -> Result<(), RingError> {
+    pub(crate) fn check_poison(&self) -> Result<(), RingError> {
         match self.poisoned {
             Some(v) => Err(RingError::Violation(v)),
             None => Ok(()),
@@ -890,7 +903,7 @@ impl Endpoint {
 
     /// After we moved an index: full fence, then clear `bit` in our own notify
     /// byte and wake the peer if it had been set.
-    fn send_notify(&self, bit: u8) {
+    pub(crate) fn send_notify(&self, bit: u8) {
         fence(Ordering::SeqCst);
         let mine = self.ctrl().notify(self.side);
         // The plain load after the fence is enough to see a request made

@@ -9,7 +9,8 @@ use crate::out_arena::{OutArenaView, OUT_ARENA_FD};
 use crate::ring::{ControlPage, Endpoint, Ring, RingError, Side};
 use crate::session::{Frames, Session};
 use crate::shm::{DomainLayout, RingLayout, SharedMemory, MAX_LANES};
-use crate::wait::{WaitConfig, Waiter};
+use crate::slot::SLOT_PAYLOAD;
+use crate::wait::{Arrival, WaitConfig, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
 use ffi_desc::isolated::ServerSpec;
 use std::cell::{Cell, RefCell};
@@ -146,6 +147,10 @@ fn first_lane(whole: &Arc<SharedMemory>) -> Result<(Endpoint, usize), String> {
     Ok((endpoint, lane_len))
 }
 
+/// The byte a welcome ends with when the domain reads the call slot
+/// (after the fingerprint): the client may then send small calls there.
+pub const WELCOME_SLOTS: u8 = 1;
+
 /// The frames of the process transport: our end of one lane's ring.
 struct RingFrames {
     calls: Cell<u64>,
@@ -153,6 +158,9 @@ struct RingFrames {
     fault: Option<fault::Plan>,
     endpoint: RefCell<Endpoint>,
     wait: WaitConfig,
+    /// The call that came in the call slot and is not answered yet: its
+    /// reply goes back in the reply slot when it fits ([`crate::slot`]).
+    slot_call: Cell<Option<u64>>,
 }
 
 impl RingFrames {
@@ -164,6 +172,7 @@ impl RingFrames {
             endpoint: RefCell::new(endpoint),
             wait: WaitConfig::default(),
             calls: Cell::new(0),
+            slot_call: Cell::new(None),
             #[cfg(feature = "fault-injection")]
             fault: fault::Plan::from_env(),
         }
@@ -191,10 +200,23 @@ impl Frames for RingFrames {
     fn recv(&self) -> Result<(Header, Vec<u8>), RingError> {
         let mut ep = self.endpoint.borrow_mut();
         let waiter = Waiter::new(self.wait);
-        ep.wait_readable(&waiter)?;
+        let arrival = ep.wait_arrival(&waiter)?;
         // Point 1: a request is waiting, none of it read.
         self.calls.set(self.calls.get() + 1);
         self.fault_point(1);
+        if let Arrival::Slot(call) = arrival {
+            // Point 2, as for a call on the ring: the request is read.
+            self.fault_point(2);
+            let len = u32::try_from(call.payload.len()).map_err(|_| RingError::PeerClosed)?;
+            self.slot_call.set(Some(call.call_id));
+            let h = Header {
+                kind: Kind::Call,
+                index: call.index,
+                call_id: call.call_id,
+                len,
+            };
+            return Ok((h, call.payload));
+        }
         self.calls.set(self.calls.get() - 1);
         let mut raw = [0u8; HEADER_LEN];
         ep.read_exact(&mut raw, &waiter)?;
@@ -210,6 +232,14 @@ impl Frames for RingFrames {
     }
 
     fn send(&self, kind: Kind, index: u32, call_id: u64, payload: &[u8]) -> Result<(), RingError> {
+        let welcome;
+        let payload = if kind == Kind::Welcome {
+            // The welcome says this domain reads the call slot.
+            welcome = [payload, &[WELCOME_SLOTS]].concat();
+            &welcome[..]
+        } else {
+            payload
+        };
         let header =
             Header::encode_for(kind, index, call_id, payload).ok_or(RingError::PeerClosed)?;
         let mut ep = self.endpoint.borrow_mut();
@@ -243,6 +273,16 @@ impl Frames for RingFrames {
                     }
                 }
                 fault::strike(plan.how);
+            }
+        }
+        if self.slot_call.get() == Some(call_id) {
+            self.slot_call.set(None);
+            if payload.len() <= SLOT_PAYLOAD {
+                return self
+                    .endpoint
+                    .borrow_mut()
+                    .send_in_slot(index, call_id, payload)
+                    .map(drop);
             }
         }
         self.send(Kind::Reply, index, call_id, payload)

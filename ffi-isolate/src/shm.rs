@@ -22,7 +22,7 @@
 //! | 0 | the vchan control page ([`crate::ring::ControlPage`]); an order-10 ring lives at 1024 and an order-11 ring at 2048 inside it |
 //! | 4096 | the left ring, if its order is 12 or more (`2^(order-12)` pages) |
 //! | after it | the right ring, if its order is 12 or more |
-//! | after the rings | the event page ([`EventPage`]): the two futex words and the violation word |
+//! | after the rings | the event page ([`EventPage`]): the two futex words, the violation word and the two call slots |
 //!
 //! After every lane's rings come the lanes' bulk regions, one per lane and
 //! all of one size (zero when the client passes no segments), which the
@@ -34,7 +34,7 @@ use std::io;
 use std::marker::PhantomData;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::ptr::NonNull;
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::{AtomicU32, AtomicU64};
 
 use rustix::fs::{MemfdFlags, SealFlags};
 use rustix::mm::{MapFlags, ProtFlags};
@@ -80,6 +80,15 @@ pub const SERVER_FUTEX_OFFSET: usize = 64;
 /// ([`crate::sandbox::enter`]); a launched domain's violations are recorded by
 /// the client's supervisor instead.
 pub const VIOLATION_OFFSET: usize = 128;
+/// Offset, inside the event page, of the call slot the client writes
+/// ([`crate::slot`]); 1 KiB from every other word, so that no cache line
+/// (nor the pair a prefetcher fetches together) holds two of them.
+pub const REQUEST_SLOT_OFFSET: usize = 1024;
+/// Offset, inside the event page, of the call slot the server writes.
+pub const REPLY_SLOT_OFFSET: usize = 2048;
+/// The 8-byte words of one call slot (two cache lines).
+pub const SLOT_WORDS: usize = 16;
+const _: () = assert!(REPLY_SLOT_OFFSET + 8 * SLOT_WORDS <= PAGE_SIZE);
 
 /// Why a [`SharedMemory`] could not be created, received or mapped.
 #[derive(Debug, thiserror::Error)]
@@ -554,6 +563,22 @@ impl<'a> EventPage<'a> {
             Side::Client => self.word(CLIENT_FUTEX_OFFSET),
             Side::Server => self.word(SERVER_FUTEX_OFFSET),
         }
+    }
+
+    /// Word `i` of the call slot `side` writes ([`crate::slot`]); `None`
+    /// past the slot's end.
+    pub fn slot_word(&self, side: Side, i: usize) -> Option<&'a AtomicU64> {
+        if i >= SLOT_WORDS {
+            return None;
+        }
+        let offset = match side {
+            Side::Client => REQUEST_SLOT_OFFSET,
+            Side::Server => REPLY_SLOT_OFFSET,
+        } + 8 * i;
+        // SAFETY: `offset + 8 <= REPLY_SLOT_OFFSET + 8 * SLOT_WORDS <=
+        // PAGE_SIZE`, the page is page aligned so the word is 8-aligned, and
+        // the memory stays mapped for `'a`; atomics allow the peer's writes.
+        Some(unsafe { AtomicU64::from_ptr(self.base.as_ptr().add(offset).cast::<u64>()) })
     }
 
     /// The word the `SIGSYS` handler of [`crate::sandbox::enter`] writes when

@@ -52,6 +52,7 @@ use rustix::thread::futex;
 
 use crate::ring::{Endpoint, Live, RingError, Violation, NOTIFY_READ, NOTIFY_WRITE};
 use crate::shm::LayoutError;
+use crate::slot::SlotMessage;
 
 /// How long to spin before parking, and how long one park may last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,6 +250,15 @@ impl IdleWakes {
     }
 }
 
+/// What [`Endpoint::wait_arrival`] found first.
+#[derive(Debug)]
+pub enum Arrival {
+    /// This many ring bytes are ready to read.
+    Ring(usize),
+    /// The message in the peer's call slot, taken.
+    Slot(SlotMessage),
+}
+
 /// What a wait is for.
 #[derive(Clone, Copy)]
 enum Want {
@@ -290,8 +300,26 @@ impl Endpoint {
         }
     }
 
-    fn wait_for(&mut self, want: Want, waiter: &Waiter<'_>) -> Result<usize, RingError> {
-        if let Some(n) = self.poll(want)? {
+    /// Ring bytes ready, or the message in the peer's call slot, whichever
+    /// is there first (the slot is looked at first).
+    fn poll_arrival(&mut self) -> Result<Option<Arrival>, RingError> {
+        if let Some(message) = self.take_from_slot()? {
+            return Ok(Some(Arrival::Slot(message)));
+        }
+        Ok(self.poll(Want::Data)?.map(Arrival::Ring))
+    }
+
+    /// Waits until `ready` gives something: `want` says what the peer is
+    /// asked to tell of when the wait parks, `slot` whether the peer's call
+    /// slot is watched besides the ring.
+    fn wait_for<T>(
+        &mut self,
+        want: Want,
+        slot: bool,
+        waiter: &Waiter<'_>,
+        mut ready: impl FnMut(&mut Self) -> Result<Option<T>, RingError>,
+    ) -> Result<T, RingError> {
+        if let Some(n) = ready(self)? {
             return Ok(n);
         }
         if matches!(want, Want::Space) {
@@ -305,17 +333,20 @@ impl Endpoint {
         // work, a spinner that never yields can keep its own peer off the CPU.
         if !waiter.config.spin.is_zero() {
             let start = Instant::now();
-            let watched = matches!(want, Want::Data).then(|| self.upcoming());
+            // The peer's slot head changes with every message it writes
+            // there, so it is watched as the next ring bytes are.
+            let snapshot = |ep: &Self| (ep.upcoming(), slot.then(|| ep.peer_slot_head()));
+            let watched = matches!(want, Want::Data).then(|| snapshot(self));
             loop {
                 for k in 0..64 {
                     std::hint::spin_loop();
                     // While the next bytes are unchanged nothing new is
                     // there; the index is still looked at now and then, in
                     // case the peer wrote the very bytes it overwrote.
-                    if k % 8 != 7 && watched.is_some_and(|w| w == self.upcoming()) {
+                    if k % 8 != 7 && watched.is_some_and(|w| w == snapshot(self)) {
                         continue;
                     }
-                    if let Some(n) = self.poll(want)? {
+                    if let Some(n) = ready(self)? {
                         return Ok(n);
                     }
                 }
@@ -357,7 +388,7 @@ impl Endpoint {
         loop {
             let seen = word.load(Ordering::SeqCst);
             self.request_notify(bit);
-            if let Some(n) = self.poll(want)? {
+            if let Some(n) = ready(self)? {
                 return Ok(n);
             }
             let now = Instant::now();
@@ -390,14 +421,22 @@ impl Endpoint {
     /// left to read, [`RingError::Timeout`] at the deadline,
     /// [`RingError::Aborted`] when the abort check fires, or a violation.
     pub fn wait_readable(&mut self, waiter: &Waiter<'_>) -> Result<usize, RingError> {
-        self.wait_for(Want::Data, waiter)
+        self.wait_for(Want::Data, false, waiter, |ep| ep.poll(Want::Data))
+    }
+
+    /// Blocks until ring bytes are ready to read or a message is in the
+    /// peer's call slot ([`crate::slot`]: on the client side, the reply
+    /// awaited there), whichever comes first; errors as
+    /// [`Endpoint::wait_readable`].
+    pub fn wait_arrival(&mut self, waiter: &Waiter<'_>) -> Result<Arrival, RingError> {
+        self.wait_for(Want::Data, true, waiter, Self::poll_arrival)
     }
 
     /// Blocks until at least one byte of the write ring is free and returns
     /// how many are; errors as [`Endpoint::wait_readable`] (`PeerClosed` as
     /// soon as the peer's live byte is 0).
     pub fn wait_writable(&mut self, waiter: &Waiter<'_>) -> Result<usize, RingError> {
-        self.wait_for(Want::Space, waiter)
+        self.wait_for(Want::Space, false, waiter, |ep| ep.poll(Want::Space))
     }
 
     /// Writes all of `data`, in pieces if it is larger than the ring, waiting

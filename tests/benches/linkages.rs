@@ -43,7 +43,7 @@ use ffi_desc::shared_out::SharedOut;
 use ffi_isolate::{Domain, IsolatedOptions};
 use ffi_tests::vocab::vocab::{Vocab, VocabIsolated, VocabLinked, VocabLoaded};
 use ffi_tests::zlib::zlib::{Zlib, ZlibIsolated, ZlibLinked, ZlibLoaded};
-use measure::{measure, measure_each, measure_pair, Config, Stats};
+use measure::{measure, measure_each, measure_pair, measure_pair_around, Config, Stats};
 use report::{fmt_ratio, Report};
 use std::ffi::{c_char, c_int, c_long, c_void};
 use std::hint::black_box;
@@ -819,6 +819,35 @@ fn isolated_calls(cfg: &Config, rep: &mut Report) {
         measure(cfg, || iso.noop().unwrap()),
         "floor/shm-spin-rtt",
     );
+    // The floor beside the null call: the spin floor changes severalfold
+    // between runs here (where the two virtual CPUs happen to sit), so the
+    // ratio that matters is taken from batches of each in turn. The spin
+    // child sleeps while the null calls run.
+    let spin = std::cell::RefCell::new(ipc::Spin::start().expect("fork the spin child"));
+    spin.borrow_mut().pause();
+    let (floor, null) = measure_pair_around(
+        cfg,
+        || spin.borrow_mut().round_trip(),
+        || iso.noop().unwrap(),
+        |on| {
+            if on {
+                spin.borrow_mut().resume()
+            } else {
+                spin.borrow_mut().pause()
+            }
+        },
+    );
+    drop(spin);
+    rep.time("floor/spin-rtt-beside", floor, "floor/spin-rtt-beside");
+    rep.time("isolated/noop-beside", null, "floor/spin-rtt-beside");
+    // Every call a frame on the ring, as before the call slot: what the
+    // slot saves, in alternate batches.
+    let framed = start_vocab_with(|o| o.call_slots = false);
+    settle(&framed);
+    let (slot, ring) = measure_pair(cfg, || iso.noop().unwrap(), || framed.noop().unwrap());
+    drop(framed);
+    rep.time("isolated/noop-slot", slot, "isolated/noop-slot");
+    rep.time("isolated/noop-framed", ring, "isolated/noop-slot");
     macro_rules! ints {
         ($($n:literal, $m:ident, $s:ident, [$($x:ident)*];)*) => {$({
             let s = measure(cfg, || {

@@ -48,6 +48,15 @@ pub mod vocab {
             crate::vocab::vocab::server(),
         )))
     }
+
+    /// Isolated with every call a frame on the ring: no call slot
+    /// (`IsolatedOptions::call_slots` off), as a domain that does not read
+    /// the slot is spoken to.
+    pub fn framed() -> VocabIsolated {
+        let mut o = super::isolated_options("vocab-domain");
+        o.call_slots = false;
+        ffi_isolate::Domain::launch(o).expect("start the vocab domain")
+    }
 }
 
 /// zlib through each linkage.
@@ -194,6 +203,11 @@ pub mod memfds {
 /// `#[test]` per linkage: `behaviours!(vocab: scalars, strings);`.
 #[macro_export]
 macro_rules! behaviours {
+    // With one more linkage of this library's own (`vocab + framed: ...`).
+    ($lib:ident + $extra:ident: $($name:ident),* $(,)?) => {
+        $crate::behaviours!($lib: $($name),*);
+        $crate::behaviours!(@linkage $extra, $lib, $($name),*);
+    };
     ($lib:ident: $($name:ident),* $(,)?) => {
         $crate::behaviours!(@linkage linked, $lib, $($name),*);
         $crate::behaviours!(@linkage loaded, $lib, $($name),*);

@@ -735,8 +735,10 @@ fn reader_counts() {
 // ---------------------------------------------------------------------------
 // The double fetch, through the real domain.
 
-/// Bytes of a frame header, and of the replies the hostile domain sends.
-const WELCOME_FRAME: u32 = HEADER_LEN as u32 + 16;
+/// Bytes of a frame header, and of the replies the hostile domain sends
+/// (its welcome: the fingerprint and the byte that says it reads the call
+/// slot).
+const WELCOME_FRAME: u32 = HEADER_LEN as u32 + 17;
 const INT_REPLY_FRAME: u32 = HEADER_LEN as u32 + 4;
 /// Offset of the length field in a frame header.
 const LEN_FIELD: u32 = 16;
@@ -777,6 +779,9 @@ fn flip_under_the_reader(byte: u32, enough: impl Fn(&Tally, Duration) -> bool) -
     // The client parks at once instead of spinning, which leaves a CPU to
     // the flipping thread while the domain writes the reply.
     o.wait.spin = Duration::ZERO;
+    // Every reply a frame on the ring, where the flips are (the call slot
+    // has tests of its own: `rogue_slot.rs`).
+    o.call_slots = false;
     let layout = RingLayout::new(o.ring_order, o.ring_order).unwrap();
     let (base, size) = (
         layout.ring_offset(Ring::Right) as u32,

@@ -17,7 +17,7 @@ fn counted() -> std::sync::MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-behaviours!(vocab:
+behaviours!(vocab + framed:
     scalars,
     int_arguments,
     pointers_one_object,
@@ -431,7 +431,7 @@ fn bad_null_string<L: Vocab>(lib: &L) {
 mod strings_buffers_kept {
     use super::*;
 
-    behaviours!(vocab:
+    behaviours!(vocab + framed:
         string_arrays_counted_and_nul_terminated,
         callback_string_arrays_with_null_elements,
         callback_nul_terminated_strings,
@@ -716,7 +716,7 @@ mod strings_buffers_kept {
 mod pointers_that_c_writes_or_may_be_null {
     use super::*;
 
-    behaviours!(vocab:
+    behaviours!(vocab + framed:
         null_arguments,
         null_results,
         out_handles,

@@ -24,9 +24,13 @@ struct Page {
     pong: Line<AtomicU64>,
     fping: Line<AtomicU32>,
     fpong: Line<AtomicU32>,
+    /// The word a paused spin child sleeps on.
+    doze: Line<AtomicU32>,
 }
 
 const STOP: u64 = u64::MAX;
+/// Set in a spin ping that pauses the child ([`Spin::pause`]).
+const PAUSE: u64 = 1 << 62;
 /// Polls of a spinning side between two `sched_yield`s: on an idle machine
 /// an echo arrives long before, so this is a pure spin there; on a machine
 /// with more runnable threads than cores it lets the peer run instead of
@@ -163,6 +167,17 @@ impl Spin {
                 }
                 last = v;
                 page.pong.0.store(v, Ordering::Release);
+                if v & PAUSE != 0 {
+                    // Asleep until the ping changes: a paused child leaves
+                    // both CPUs to what is measured meanwhile.
+                    loop {
+                        let doze = page.doze.0.load(Ordering::Acquire);
+                        if page.ping.0.load(Ordering::Acquire) != v {
+                            break;
+                        }
+                        futex_wait(&page.doze.0, doze);
+                    }
+                }
             }
         })?;
         Ok(Spin {
@@ -178,6 +193,27 @@ impl Spin {
         self.seq += 1;
         let page = self.page.page();
         page.ping.0.store(self.seq, Ordering::Release);
+        let seq = self.seq;
+        spin_until(|| page.pong.0.load(Ordering::Acquire) == seq);
+    }
+
+    /// Puts the child to sleep (it has echoed the pause when this returns),
+    /// so that it spins only while round trips are measured.
+    pub fn pause(&mut self) {
+        self.seq += 1;
+        let v = self.seq | PAUSE;
+        let page = self.page.page();
+        page.ping.0.store(v, Ordering::Release);
+        spin_until(|| page.pong.0.load(Ordering::Acquire) == v);
+    }
+
+    /// Wakes a paused child and waits until it spins again.
+    pub fn resume(&mut self) {
+        self.seq += 1;
+        let page = self.page.page();
+        page.ping.0.store(self.seq, Ordering::Release);
+        page.doze.0.fetch_add(1, Ordering::Release);
+        futex_wake(&page.doze.0);
         let seq = self.seq;
         spin_until(|| page.pong.0.load(Ordering::Acquire) == seq);
     }

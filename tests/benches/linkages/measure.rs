@@ -151,6 +151,35 @@ pub fn measure_pair<A: FnMut(), B: FnMut()>(cfg: &Config, mut a: A, mut b: B) ->
     (Stats::from_samples(sa, na), Stats::from_samples(sb, nb))
 }
 
+/// [`measure_pair`] for an `a` that needs a peer only while it runs:
+/// `around(true)` before each batch of `a` and `around(false)` after it,
+/// untimed (a spinning peer resumed, then paused, so that it takes no CPU
+/// from `b`).
+pub fn measure_pair_around<A: FnMut(), B: FnMut(), S: FnMut(bool)>(
+    cfg: &Config,
+    mut a: A,
+    mut b: B,
+    mut around: S,
+) -> (Stats, Stats) {
+    around(true);
+    let na = calibrate(cfg, &mut a);
+    around(false);
+    let nb = calibrate(cfg, &mut b);
+    let mut sa = Vec::with_capacity(cfg.max_samples);
+    let mut sb = Vec::with_capacity(cfg.max_samples);
+    let start = Instant::now();
+    let budget = cfg.budget * 2;
+    while sa.len() < cfg.max_samples && (sa.len() < cfg.min_samples || start.elapsed() < budget) {
+        around(true);
+        let d = run_batch(&mut a, na);
+        around(false);
+        sa.push(d.as_nanos() as f64 / na as f64);
+        let d = run_batch(&mut b, nb);
+        sb.push(d.as_nanos() as f64 / nb as f64);
+    }
+    (Stats::from_samples(sa, na), Stats::from_samples(sb, nb))
+}
+
 /// Measures an operation that times itself: `f` returns the duration of one
 /// operation (its set-up and tear-down excluded). Runs `samples` times after
 /// one unmeasured warm-up.

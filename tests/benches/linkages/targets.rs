@@ -76,7 +76,12 @@ fn call_targets(rep: &Report) -> Vec<Target> {
             1.10,
         ),
         at_most(
-            "Isolated null call / shm spin floor <= 2",
+            "Isolated null call / shm spin floor, in alternate batches <= 2",
+            rep.ratio_of("isolated/noop-beside", "floor/spin-rtt-beside"),
+            2.0,
+        ),
+        at_most(
+            "  (diagnostic) the same, the floor measured in its own section",
             rep.ratio_of("isolated/noop", "floor/shm-spin-rtt"),
             2.0,
         ),

@@ -1,0 +1,168 @@
+//! A domain that attacks the client through the reply slot (the rogue slot
+//! domain, `src/bin/rogue-slot-domain.rs`), and what the client promises
+//! against it: a reply is taken from the slot only for the call in flight
+//! and only once; a head that breaks the slot's rules, or a reply for
+//! another call, ends the incarnation as a protocol violation; a slot the
+//! domain never answers in ends the call at its deadline; words rewritten
+//! at any time give the client errors or the domain's own garbage values,
+//! never a fault or a hang.
+//!
+//! The call slot exists only for the Isolated linkage over a process (the
+//! Linked and Loaded linkages have no domain, the loopback no shared memory).
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use ffi_desc::{DomainFailure, Error};
+use ffi_isolate::Domain;
+use ffi_tests::harness;
+use ffi_tests::harness::check::failure;
+use ffi_tests::vocab::vocab::{Vocab, VocabIsolated};
+
+fn rogue(mode: &str, deadline: Duration) -> VocabIsolated {
+    let mut o = harness::isolated_options("rogue-slot-domain");
+    o.domain = o.domain.clone().arg(mode);
+    o.deadline = deadline;
+    Domain::launch(o).expect("start the rogue slot domain")
+}
+
+/// Runs `f` on a thread of its own and fails the test if it has not
+/// returned within `limit`.
+fn within<R: Send + 'static>(limit: Duration, f: impl FnOnce() -> R + Send + 'static) -> R {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(r) => r,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("still running after {limit:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the call panicked"),
+    }
+}
+
+fn protocol(e: Error) -> String {
+    match failure(e) {
+        DomainFailure::Protocol { what } => what,
+        other => panic!("expected a protocol violation, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_reply_in_the_slot_is_the_call_s_result() {
+    let lib = rogue("echo", Duration::from_secs(5));
+    for a in [0, 41, -5, i32::MAX - 1] {
+        assert_eq!(lib.int1(a).unwrap(), a + 1, "the rogue's answer to {a}");
+    }
+}
+
+#[test]
+fn a_reply_on_the_ring_to_a_call_in_the_slot_is_taken() {
+    let lib = rogue("ring", Duration::from_secs(5));
+    for a in [3, 4, 5] {
+        assert_eq!(lib.int1(a).unwrap(), a + 1);
+    }
+}
+
+#[test]
+fn a_late_reply_in_the_slot_is_not_taken_by_the_next_call() {
+    let lib = rogue("late", Duration::from_secs(5));
+    for a in 0..6 {
+        // Each call's reply comes on the ring; the 666 written into the slot
+        // after it carries that call's number, which the next call does not
+        // wait for.
+        assert_eq!(lib.int1(a).unwrap(), a + 1);
+    }
+}
+
+#[test]
+fn a_reply_head_beyond_the_slot_or_with_a_call_s_tag_is_a_protocol_violation() {
+    for mode in ["long", "tag"] {
+        let lib = rogue(mode, Duration::from_secs(2));
+        let generation = lib.channel().generation();
+        let l = lib.clone();
+        let (result, took) = within(Duration::from_secs(7), move || {
+            let started = Instant::now();
+            (l.int1(1), started.elapsed())
+        });
+        let what = protocol(result.expect_err("a bad slot head must fail the call"));
+        assert!(what.contains("slot"), "{mode}: {what}");
+        assert!(took < Duration::from_secs(1), "{mode}: took {took:?}");
+        assert!(lib.channel().generation() > generation, "{mode}: it ended");
+    }
+}
+
+#[test]
+fn a_reply_in_the_slot_for_another_call_is_a_protocol_violation() {
+    let lib = rogue("other-call", Duration::from_secs(2));
+    let l = lib.clone();
+    let (result, took) = within(Duration::from_secs(7), move || {
+        let started = Instant::now();
+        (l.int1(1), started.elapsed())
+    });
+    let what = protocol(result.expect_err("a reply for another call must fail"));
+    assert!(what.contains("Reply"), "{what}");
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+}
+
+#[test]
+fn a_reply_with_the_number_before_the_call_s_leaves_it_to_its_deadline() {
+    let deadline = Duration::from_secs(1);
+    let lib = rogue("stale", deadline);
+    let l = lib.clone();
+    let (result, took) = within(deadline + Duration::from_secs(5), move || {
+        let started = Instant::now();
+        (l.int1(1), started.elapsed())
+    });
+    match failure(result.expect_err("an answer never given must time out")) {
+        DomainFailure::Deadline { .. } => {}
+        other => panic!("expected the deadline, got {other:?}"),
+    }
+    assert!(took >= deadline, "took {took:?}");
+}
+
+#[test]
+fn a_reply_in_the_slot_and_on_the_ring_fails_a_later_call() {
+    let lib = rogue("both", Duration::from_secs(2));
+    // Each call takes one copy, the slot's or the ring's, whichever it
+    // sees first. A copy left on the ring is found by the next call as a
+    // reply that is not its own; one left in the slot carries an old
+    // number and is never taken. So some call soon fails, and every call
+    // before it has the domain's answer.
+    for a in 0..10 {
+        match lib.int1(a) {
+            Ok(v) => assert_eq!(v, a + 1, "call {a}: one of the two copies"),
+            Err(e) => {
+                let what = protocol(e);
+                assert!(what.contains("Reply"), "call {a}: {what}");
+                return;
+            }
+        }
+    }
+    panic!("ten calls, each answered twice, and no stale reply was found");
+}
+
+#[test]
+fn a_slot_scribbled_over_gives_errors_or_garbage_never_a_fault_or_a_hang() {
+    let deadline = Duration::from_millis(200);
+    let lib = rogue("scribble", deadline);
+    let l = lib.clone();
+    let outcomes = within(Duration::from_secs(60), move || {
+        let mut outcomes = Vec::new();
+        for a in 0..20 {
+            let started = Instant::now();
+            // The domain's answer or its garbage (both values it chose), or
+            // a typed failure after which the domain is restarted.
+            let outcome = l.int1(a).map_err(failure);
+            outcomes.push((outcome, started.elapsed()));
+        }
+        outcomes
+    });
+    for (outcome, took) in &outcomes {
+        assert!(
+            *took < deadline + Duration::from_secs(1),
+            "{outcome:?} after {took:?}: the deadline holds"
+        );
+    }
+    let failed = outcomes.iter().filter(|(o, _)| o.is_err()).count();
+    println!("scribbled slot: {failed} of 20 calls failed");
+}
