@@ -95,15 +95,6 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// The call whose reply [`Core::receive_reply`] waits for: its id, whether
-/// its request went in the call slot, and its deadline.
-#[derive(Clone, Copy)]
-struct ReplyOf {
-    call_id: u64,
-    slot: bool,
-    deadline: Instant,
-}
-
 /// How to run an isolated domain.
 #[derive(Clone, Debug)]
 pub struct IsolatedOptions {
@@ -182,12 +173,12 @@ pub struct IsolatedOptions {
     /// [`IsolatedOptions::DEFAULT_ASYNC_SPIN`]). A bound on how long a poll
     /// keeps a runtime thread, whatever the domain does.
     pub async_spin: Duration,
-    /// Send a small call in the lane's call slot rather than as a frame on
-    /// the ring (default on; [`crate::slot`]): a call whose request fits in
-    /// [`crate::slot::SLOT_PAYLOAD`] bytes, and its reply when that fits
-    /// too, cross between the CPUs as one cache line each way instead of
-    /// two. Used only with a domain that says it reads the slot, and only
-    /// by a lane's outermost call; off, every call is a frame.
+    /// Send small messages in the lane's call slots rather than as frames
+    /// on the ring (default on; [`crate::slot`]): calls and callback
+    /// answers of at most [`crate::slot::SLOT_PAYLOAD`] bytes, and the
+    /// domain's replies and callbacks that fit, cross between the CPUs as
+    /// one cache line each way instead of two. Used only with a domain that
+    /// says it reads the slots; off, every message is a frame.
     pub call_slots: bool,
 }
 
@@ -485,6 +476,14 @@ impl Core {
         payload: &[u8],
         deadline: Instant,
     ) -> Result<(), Fault> {
+        // A message that fits goes in the call slot, once the domain said
+        // it reads it.
+        if live.call_slots
+            && payload.len() <= crate::slot::SLOT_PAYLOAD
+            && crate::slot::carries(crate::ring::Side::Client, kind)
+        {
+            return Ok(endpoint.send_in_slot(kind, index, call_id, payload)?);
+        }
         let dead = &live.dead;
         let abort = || self.starter.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
         send_frame(
@@ -499,18 +498,22 @@ impl Core {
         )
     }
 
-    /// The next frame of a call; `slot`: its request went in the call slot,
-    /// and its reply may come there.
+    /// The next frame of a call, from the ring or the domain's call slot.
     fn recv(
         &self,
         endpoint: &mut Endpoint,
         live: &Live,
         deadline: Instant,
-        slot: bool,
     ) -> Result<(Header, Vec<u8>), Fault> {
         let dead = &live.dead;
         let abort = || self.starter.cancel.load(Ordering::Relaxed) || dead.load(Ordering::Relaxed);
-        recv_frame(&self.starter.opts, endpoint, &abort, deadline, slot)
+        recv_frame(
+            &self.starter.opts,
+            endpoint,
+            &abort,
+            deadline,
+            live.call_slots,
+        )
     }
 
     /// Records a death: the incarnation ends, and the policy may restart.
@@ -617,7 +620,6 @@ impl Core {
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
         deadline: Instant,
-        outermost: bool,
     ) -> Result<(), DomainFailure> {
         let call_id = self.next_call.fetch_add(1, Ordering::Relaxed);
         let (live, number) = self.ensure_live()?;
@@ -642,36 +644,22 @@ impl Core {
             None => (Kind::Call, None, None),
         };
         let request = framed.as_deref().unwrap_or(request);
-        // A lane's outermost small call goes in the call slot: a nested
-        // call's reply would share the slot with the call around it.
-        let slot = live.call_slots
-            && outermost
-            && kind == Kind::Call
-            && request.len() <= crate::slot::SLOT_PAYLOAD;
         // The request and the first frame back under one hold of the lane's
         // ring: no callback runs in between, and each lock is a locked
         // instruction on the path of every call.
         let first = self.exchange(&live, number, lane, |ep| {
-            if slot {
-                ep.send_in_slot(function, call_id, request)?;
-            } else {
-                self.send(ep, &live, kind, function, call_id, request, deadline)?;
-            }
-            self.recv(ep, &live, deadline, slot)
+            self.send(ep, &live, kind, function, call_id, request, deadline)?;
+            self.recv(ep, &live, deadline)
         })?;
-        let call = ReplyOf {
-            call_id,
-            slot,
-            deadline,
-        };
         self.receive_reply(
             &live,
             number,
             lane,
-            call,
+            call_id,
             placed.as_ref().zip(segments),
             reply,
             callbacks,
+            deadline,
             Some(first),
         )
     }
@@ -685,25 +673,19 @@ impl Core {
         live: &Arc<Live>,
         number: u32,
         lane: usize,
-        call: ReplyOf,
+        call_id: u64,
         mut bulk: Option<(&crate::bulk::Placed<'_>, &mut [Segment<'_>])>,
         reply: &mut Vec<u8>,
         callbacks: &mut CallbackDispatch<'_>,
+        deadline: Instant,
         mut first: Option<(Header, Vec<u8>)>,
     ) -> Result<(), DomainFailure> {
-        let ReplyOf {
-            call_id,
-            slot,
-            deadline,
-        } = call;
         // A callback's answer, its buffer kept across the call's callbacks.
         let mut out = Vec::new();
         loop {
             let (h, payload) = match first.take() {
                 Some(frame) => frame,
-                None => {
-                    self.exchange(live, number, lane, |ep| self.recv(ep, live, deadline, slot))?
-                }
+                None => self.exchange(live, number, lane, |ep| self.recv(ep, live, deadline))?,
             };
             match h.kind {
                 Kind::Reply if h.call_id == call_id => {
@@ -758,7 +740,7 @@ impl Core {
                             &out,
                             deadline,
                         )?;
-                        self.recv(ep, live, deadline, slot)
+                        self.recv(ep, live, deadline)
                     })?);
                 }
                 Kind::Callback => {
@@ -833,15 +815,7 @@ impl Core {
             self.forget_old_cancel();
         }
         self.do_call(
-            place.lane,
-            made_for,
-            function,
-            request,
-            segments,
-            reply,
-            callbacks,
-            deadline,
-            place.depth == 1,
+            place.lane, made_for, function, request, segments, reply, callbacks, deadline,
         )
     }
 
@@ -905,20 +879,15 @@ impl Core {
             return Err(self.end(&live, number, fault));
         }
         let mut reply = Vec::new();
-        // An async call's request is a frame on the ring.
-        let call = ReplyOf {
-            call_id,
-            slot: false,
-            deadline,
-        };
         let done = self.receive_reply(
             &live,
             number,
             lane.lane,
-            call,
+            call_id,
             None,
             &mut reply,
             &mut no_callbacks,
+            deadline,
             None,
         );
         // The lane is free once the reply is off its ring.

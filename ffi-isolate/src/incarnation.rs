@@ -198,8 +198,8 @@ pub(crate) fn send_frame(
 
 /// Reads one frame: the header is copied out of shared memory before it is
 /// looked at, and its length bounded by `opts.max_frame`. With `slot` (the
-/// call's request went in the call slot) the reply may come in the reply
-/// slot instead, and is returned as a reply frame.
+/// domain reads the call slots) a message in its slot is taken too, and
+/// returned as a frame.
 pub(crate) fn recv_frame(
     opts: &IsolatedOptions,
     endpoint: &mut Endpoint,
@@ -211,24 +211,20 @@ pub(crate) fn recv_frame(
         .with_deadline(Some(deadline))
         .with_abort(abort);
     if slot {
-        if let Arrival::Slot(reply) = endpoint.wait_arrival(&waiter)? {
+        if let Arrival::Slot(m) = endpoint.wait_arrival(&waiter)? {
             let h = Header {
-                kind: Kind::Reply,
-                index: reply.index,
-                call_id: reply.call_id,
+                kind: m.kind,
+                index: m.index,
+                call_id: m.call_id,
                 // At most `SLOT_PAYLOAD` bytes.
-                len: reply.payload.len() as u32,
+                len: m.payload.len() as u32,
             };
-            return Ok((h, reply.payload));
+            return Ok((h, m.payload));
         }
     }
     let mut raw = [0u8; HEADER_LEN];
     endpoint.read_exact(&mut raw, &waiter)?;
     let h = Header::decode(&raw, opts.max_frame).map_err(|e| Fault::Protocol(e.to_string()))?;
-    if slot && h.kind == Kind::Reply {
-        // The reply came on the ring: none may come in the slot now.
-        endpoint.forget_slot_reply();
-    }
     let mut payload = vec![0u8; h.len as usize];
     endpoint.read_exact(&mut payload, &waiter)?;
     Ok((h, payload))

@@ -31,6 +31,7 @@ use crate::client::Core;
 use crate::incarnation::{Fault, Live};
 use crate::lanes::DetachedLane;
 use crate::ring::Endpoint;
+use crate::slot::SLOT_PAYLOAD;
 use crate::wait::{WaitConfig, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
 
@@ -65,23 +66,28 @@ pub(crate) fn send(
         return None;
     }
     let call_id = core.next_call_id();
-    let header = Header::encode_for(Kind::Call, function, call_id, request)?;
-    let frame_len = HEADER_LEN.checked_add(request.len())?;
     let mut ep = live.lane(lane.lane).ok()?;
-    // A ring that cannot take the whole frame now would make us wait.
-    if ep.buffer_space().ok()? < frame_len {
-        return None;
-    }
-    // Never waits: the frame fits, and the deadline is now.
     let now = Instant::now();
-    let no_wait = WaitConfig {
-        spin: Duration::ZERO,
-        park_slice: Duration::ZERO,
-    };
-    let waiter = Waiter::new(no_wait).with_deadline(Some(now));
-    let fault = crate::wire::write_frame(&mut ep, &header, request, &waiter)
-        .err()
-        .map(Fault::Ring);
+    let fault = if live.call_slots && request.len() <= SLOT_PAYLOAD {
+        // A slot never makes its writer wait.
+        ep.send_in_slot(Kind::Call, function, call_id, request)
+            .err()
+    } else {
+        let header = Header::encode_for(Kind::Call, function, call_id, request)?;
+        let frame_len = HEADER_LEN.checked_add(request.len())?;
+        // A ring that cannot take the whole frame now would make us wait.
+        if ep.buffer_space().ok()? < frame_len {
+            return None;
+        }
+        // Never waits: the frame fits, and the deadline is now.
+        let no_wait = WaitConfig {
+            spin: Duration::ZERO,
+            park_slice: Duration::ZERO,
+        };
+        let waiter = Waiter::new(no_wait).with_deadline(Some(now));
+        crate::wire::write_frame(&mut ep, &header, request, &waiter).err()
+    }
+    .map(Fault::Ring);
     drop(ep);
     Some(SentCall {
         live,
@@ -101,6 +107,26 @@ impl SentCall {
         }
         let max_frame = core.options().max_frame;
         let mut ep = self.live.lane(self.lane.lane).ok()?;
+        if self.live.call_slots {
+            match ep.take_from_slot() {
+                Ok(None) => {}
+                Ok(Some(m)) if m.kind == Kind::Reply && m.call_id == self.call_id => {
+                    return Some(m.payload)
+                }
+                Ok(Some(m)) => {
+                    let what = format!(
+                        "a {:?} message for call {} in the slot during async call {}",
+                        m.kind, m.call_id, self.call_id
+                    );
+                    self.fault = Some(Fault::Protocol(what));
+                    return None;
+                }
+                Err(e) => {
+                    self.fault = Some(Fault::Ring(e));
+                    return None;
+                }
+            }
+        }
         let ready = ep.data_ready().ok()?;
         if ready < HEADER_LEN {
             return None;

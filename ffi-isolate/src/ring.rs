@@ -419,11 +419,10 @@ pub struct Endpoint {
     /// Whether [`Endpoint::read`] may defer publishing `cons` (see
     /// [`Endpoint::defer_consumption`]).
     defer_cons: bool,
-    /// The call slots ([`crate::slot`]): the client's last request number,
-    /// or the server's last request taken.
-    pub(crate) slot_seq: u32,
-    /// Client side: the reply to request `slot_seq` may still come in the slot.
-    pub(crate) slot_awaited: bool,
+    /// The call slots ([`crate::slot`]): the number of the last message
+    /// written into our slot, and of the last taken from the peer's.
+    pub(crate) slot_sent: u32,
+    pub(crate) slot_taken: u32,
     poisoned: Option<Violation>,
 }
 
@@ -568,8 +567,8 @@ impl Endpoint {
             rd_prod_seen: 0,
             rd_cons_published: 0,
             defer_cons: false,
-            slot_seq: 0,
-            slot_awaited: false,
+            slot_sent: 0,
+            slot_taken: 0,
             poisoned: None,
             shm,
         })

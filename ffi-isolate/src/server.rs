@@ -158,9 +158,9 @@ struct RingFrames {
     fault: Option<fault::Plan>,
     endpoint: RefCell<Endpoint>,
     wait: WaitConfig,
-    /// The call that came in the call slot and is not answered yet: its
-    /// reply goes back in the reply slot when it fits ([`crate::slot`]).
-    slot_call: Cell<Option<u64>>,
+    /// Whether the client wrote into its call slot: it then reads ours,
+    /// and what fits goes there ([`crate::slot`]).
+    client_uses_slots: Cell<bool>,
 }
 
 impl RingFrames {
@@ -172,7 +172,7 @@ impl RingFrames {
             endpoint: RefCell::new(endpoint),
             wait: WaitConfig::default(),
             calls: Cell::new(0),
-            slot_call: Cell::new(None),
+            client_uses_slots: Cell::new(false),
             #[cfg(feature = "fault-injection")]
             fault: fault::Plan::from_env(),
         }
@@ -204,20 +204,23 @@ impl Frames for RingFrames {
         // Point 1: a request is waiting, none of it read.
         self.calls.set(self.calls.get() + 1);
         self.fault_point(1);
-        if let Arrival::Slot(call) = arrival {
-            // Point 2, as for a call on the ring: the request is read.
-            self.fault_point(2);
-            let len = u32::try_from(call.payload.len()).map_err(|_| RingError::PeerClosed)?;
-            self.slot_call.set(Some(call.call_id));
-            let h = Header {
-                kind: Kind::Call,
-                index: call.index,
-                call_id: call.call_id,
-                len,
-            };
-            return Ok((h, call.payload));
-        }
         self.calls.set(self.calls.get() - 1);
+        if let Arrival::Slot(m) = arrival {
+            self.client_uses_slots.set(true);
+            if m.kind == Kind::Call {
+                self.calls.set(self.calls.get() + 1);
+                // Point 2, as for a frame: the request is read.
+                self.fault_point(2);
+            }
+            let h = Header {
+                kind: m.kind,
+                index: m.index,
+                call_id: m.call_id,
+                // At most `SLOT_PAYLOAD` bytes.
+                len: m.payload.len() as u32,
+            };
+            return Ok((h, m.payload));
+        }
         let mut raw = [0u8; HEADER_LEN];
         ep.read_exact(&mut raw, &waiter)?;
         let h = Header::decode(&raw, MAX_FRAME).map_err(|_| RingError::PeerClosed)?;
@@ -240,9 +243,15 @@ impl Frames for RingFrames {
         } else {
             payload
         };
+        let mut ep = self.endpoint.borrow_mut();
+        if self.client_uses_slots.get()
+            && payload.len() <= SLOT_PAYLOAD
+            && crate::slot::carries(Side::Server, kind)
+        {
+            return ep.send_in_slot(kind, index, call_id, payload);
+        }
         let header =
             Header::encode_for(kind, index, call_id, payload).ok_or(RingError::PeerClosed)?;
-        let mut ep = self.endpoint.borrow_mut();
         crate::wire::write_frame(&mut ep, &header, payload, &Waiter::new(self.wait))
     }
 
@@ -273,16 +282,6 @@ impl Frames for RingFrames {
                     }
                 }
                 fault::strike(plan.how);
-            }
-        }
-        if self.slot_call.get() == Some(call_id) {
-            self.slot_call.set(None);
-            if payload.len() <= SLOT_PAYLOAD {
-                return self
-                    .endpoint
-                    .borrow_mut()
-                    .send_in_slot(index, call_id, payload)
-                    .map(drop);
             }
         }
         self.send(Kind::Reply, index, call_id, payload)

@@ -1,5 +1,5 @@
-//! The call slots of a lane: a small call and its reply, each in one place
-//! of the event page instead of a frame on the ring.
+//! The call slots of a lane: small messages in one place of the event page
+//! each way, instead of frames on the ring.
 //!
 //! A frame on the ring writes the ring's bytes and then the control page's
 //! index, and its reader loads both: two cache lines cross between the
@@ -7,25 +7,33 @@
 //! each way. A call slot is the hand-off: the message's words and, last,
 //! its head word, which carries a sequence number, so the line the reader
 //! watches is the line it then reads. A slot holds up to [`SLOT_PAYLOAD`]
-//! bytes (a second cache line only when the payload needs one).
+//! bytes (its second cache line is written only when the payload needs it).
 //!
-//! Only the outermost call of a lane uses the slot, and only when the
-//! domain said in its welcome that it reads it: everything else (nested
-//! calls, callbacks, bulk calls, large payloads) travels on the ring. The
-//! server answers a call that came in the slot in the reply slot when the
-//! reply fits, else on the ring; the client waits for either. One request
-//! is in flight per lane, so the slot is never rewritten while it is read.
+//! The client writes calls and callback answers into the request slot, the
+//! server replies, callbacks and faults into the reply slot; everything
+//! else (the handshake, bulk calls, payloads that do not fit) travels on
+//! the ring. Each side numbers the messages it writes into its slot 1, 2,
+//! 3, … and takes from the peer's slot only the message numbered one past
+//! the last it took, so a message is taken once. A lane's exchange
+//! alternates (one side writes one message, then waits for the other's),
+//! so a slot is never rewritten before its message is taken, and a reader
+//! watches the peer's slot and the ring at once. The client uses the slot
+//! only with a domain whose welcome says it reads it
+//! ([`crate::server::WELCOME_SLOTS`]); the domain writes its slot only once
+//! the client wrote one message into its own (a client that does not use
+//! the slot does not read it either).
 //!
 //! # What a hostile domain can do with it
 //!
 //! The reply slot is the domain's to write at any time. The client copies a
-//! message once, out of the slot, after its head word showed the sequence
-//! number of the request it waits for, and looks only at the copy: a
-//! length beyond the slot or a tag other than a reply poisons the endpoint
-//! (a [`Violation::Slot`]); a reply for another call is refused as a reply
-//! on the ring would be. A head word that never shows the awaited number
-//! leaves the call waiting until its deadline. Payload bytes rewritten
-//! while they are copied are the domain's own garbage, decoded as any reply.
+//! message out once, after its head word showed the number it waits for,
+//! and looks only at the copy: a length beyond the slot, or a kind the
+//! reply slot does not carry, poisons the endpoint ([`Violation::Slot`]);
+//! a message with the right number is then judged as a frame on the ring
+//! would be (a reply or a callback for another call is a protocol
+//! violation). A head word that never shows the awaited number leaves the
+//! call waiting until its deadline. Payload bytes rewritten while they are
+//! copied are the domain's own garbage, decoded as any reply.
 //!
 //! Waiting is the ring's ([`crate::wait`]): a writer fences and wakes a peer
 //! that asked to be told of writes, as a ring write does.
@@ -34,63 +42,82 @@ use std::sync::atomic::Ordering;
 
 use crate::ring::{Endpoint, RingError, Side, Violation, NOTIFY_WRITE};
 use crate::shm::SLOT_WORDS;
+use crate::wire::Kind;
 
 /// The most payload bytes one slot message holds.
 pub const SLOT_PAYLOAD: usize = 8 * (SLOT_WORDS - FIRST_PAYLOAD_WORD);
 
-/// Words 0..3 are the head (sequence, length, tag), the call id and the
-/// function index; the payload follows.
+/// Words 0..3 are the head (number, length, kind), the call id and the
+/// function or callback index; the payload follows.
 const FIRST_PAYLOAD_WORD: usize = 3;
-
-/// The tag of a call, in the client's slot.
-pub const TAG_CALL: u8 = 1;
-/// The tag of a reply, in the server's slot.
-pub const TAG_REPLY: u8 = 2;
 
 /// One message copied out of a slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlotMessage {
-    /// The call's function index (a reply: the index of the call).
+    /// What it is, as the kind of a frame would say.
+    pub kind: Kind,
+    /// The function index of a call, the callback index of a callback.
     pub index: u32,
     /// The call's id.
     pub call_id: u64,
-    /// The request or reply payload.
+    /// The payload.
     pub payload: Vec<u8>,
 }
 
 /// A slot's head word (word 0, written last): the sequence number in bits
-/// 0..32, the payload length in bits 32..48 and the tag in bits 48..56.
-/// Word 1 is the call id, word 2 the function index, and the payload
-/// follows from word 3, little-endian.
-pub fn head(seq: u32, len: u16, tag: u8) -> u64 {
-    u64::from(seq) | u64::from(len) << 32 | u64::from(tag) << 48
+/// 0..32, the payload length in bits 32..48 and the kind (a frame's kind
+/// number) in bits 48..64. Word 1 is the call id, word 2 the index, and the
+/// payload follows from word 3, little-endian.
+pub fn head(seq: u32, len: u16, kind: u16) -> u64 {
+    u64::from(seq) | u64::from(len) << 32 | u64::from(kind) << 48
+}
+
+/// Whether the slot `writer` writes carries messages of `kind`.
+pub fn carries(writer: Side, kind: Kind) -> bool {
+    match writer {
+        Side::Client => matches!(kind, Kind::Call | Kind::CallbackReply),
+        Side::Server => matches!(kind, Kind::Reply | Kind::Callback | Kind::Fault),
+    }
+}
+
+/// The kind numbered `v`, among those the slot `writer` writes carries.
+fn kind_from(writer: Side, v: u16) -> Option<Kind> {
+    let kind = [
+        Kind::Call,
+        Kind::CallbackReply,
+        Kind::Reply,
+        Kind::Callback,
+        Kind::Fault,
+    ]
+    .into_iter()
+    .find(|k| *k as u16 == v)?;
+    carries(writer, kind).then_some(kind)
 }
 
 impl Endpoint {
-    /// Writes a message into this side's slot: a call on the client side
-    /// (with the next sequence number, which it returns), a reply on the
-    /// server side (with the number of the request it answers). Fails
-    /// before writing anything when the payload does not fit, the peer has
-    /// gone or the endpoint is poisoned.
+    /// Writes a message into this side's slot, numbered one past the last
+    /// it wrote there. Fails before writing anything when the payload does
+    /// not fit or the slot does not carry `kind` (the caller sends a frame
+    /// instead), or when the peer has gone or the endpoint is poisoned.
     pub fn send_in_slot(
         &mut self,
+        kind: Kind,
         index: u32,
         call_id: u64,
         payload: &[u8],
-    ) -> Result<u32, RingError> {
-        if payload.len() > SLOT_PAYLOAD {
+    ) -> Result<(), RingError> {
+        let len = u16::try_from(payload.len()).unwrap_or(u16::MAX);
+        if usize::from(len) > SLOT_PAYLOAD || !carries(self.side(), kind) {
             return Err(Violation::Slot {
-                what: "a message larger than the slot",
+                what: "a message the slot cannot carry",
             }
             .into());
         }
+        self.check_poison()?;
         if self.peer_live()? == crate::ring::Live::Gone {
             return Err(RingError::PeerClosed);
         }
-        let (seq, tag) = match self.side() {
-            Side::Client => (self.slot_seq.wrapping_add(1), TAG_CALL),
-            Side::Server => (self.slot_seq, TAG_REPLY),
-        };
+        let seq = self.slot_sent.wrapping_add(1);
         let page = self.event_page();
         let word = |i| page.slot_word(self.side(), i);
         let store = |i: usize, v: u64| {
@@ -108,15 +135,11 @@ impl Endpoint {
         // Release: the words above are visible before the head that says
         // they are there.
         if let Some(w) = word(0) {
-            // `payload.len() <= SLOT_PAYLOAD`, checked above.
-            w.store(head(seq, payload.len() as u16, tag), Ordering::Release);
+            w.store(head(seq, len, kind as u16), Ordering::Release);
         }
-        if self.side() == Side::Client {
-            self.slot_seq = seq;
-            self.slot_awaited = true;
-        }
+        self.slot_sent = seq;
         self.send_notify(NOTIFY_WRITE);
-        Ok(seq)
+        Ok(())
     }
 
     /// The peer's slot head word as it is now (a waiter watches it).
@@ -126,30 +149,26 @@ impl Endpoint {
             .map_or(0, |w| w.load(Ordering::Acquire))
     }
 
-    /// The message in the peer's slot, if a new one is there: on the
-    /// client side the reply to the last request sent, on the server side
-    /// a request with a number other than the last one taken. `Ok(None)`
-    /// while there is none; a message that breaks the slot's rules poisons
-    /// the endpoint.
+    /// The next message in the peer's slot (numbered one past the last
+    /// taken), copied out, if it is there; `Ok(None)` while it is not. A
+    /// message with a length beyond the slot or a kind the slot does not
+    /// carry poisons the endpoint.
     pub fn take_from_slot(&mut self) -> Result<Option<SlotMessage>, RingError> {
         self.check_poison()?;
         let head = self.peer_slot_head();
         let seq = head as u32;
-        let (fresh, tag) = match self.side() {
-            Side::Client => (seq == self.slot_seq && self.slot_awaited, TAG_REPLY),
-            Side::Server => (seq != self.slot_seq, TAG_CALL),
-        };
-        if !fresh {
+        if seq != self.slot_taken.wrapping_add(1) {
             return Ok(None);
         }
-        let len = (head >> 32) as u16 as usize;
-        if (head >> 48) as u8 != tag || len > SLOT_PAYLOAD {
-            return Err(self.poison(Violation::Slot {
-                what: "a slot message with a bad tag or length",
-            }));
-        }
-        let page = self.event_page();
         let peer = self.side().peer();
+        let len = usize::from((head >> 32) as u16);
+        let Some(kind) = kind_from(peer, (head >> 48) as u16).filter(|_| len <= SLOT_PAYLOAD)
+        else {
+            return Err(self.poison(Violation::Slot {
+                what: "a message with a bad kind or length",
+            }));
+        };
+        let page = self.event_page();
         let load = |i: usize| {
             page.slot_word(peer, i)
                 .map_or(0, |w| w.load(Ordering::Relaxed))
@@ -157,27 +176,16 @@ impl Endpoint {
         let mut payload = Vec::with_capacity(len);
         for k in 0..len.div_ceil(8) {
             let w = load(FIRST_PAYLOAD_WORD + k).to_le_bytes();
-            let take = (len - 8 * k).min(8);
-            payload.extend_from_slice(&w[..take]);
+            payload.extend_from_slice(&w[..(len - 8 * k).min(8)]);
         }
         let message = SlotMessage {
+            kind,
             index: load(2) as u32,
             call_id: load(1),
             payload,
         };
-        match self.side() {
-            Side::Client => self.slot_awaited = false,
-            Side::Server => self.slot_seq = seq,
-        }
+        self.slot_taken = seq;
         Ok(Some(message))
-    }
-
-    /// On the client side: the reply to the request last sent in the slot
-    /// came on the ring instead, and none may come in the slot any more
-    /// (one is awaited from [`Endpoint::send_in_slot`] until it is taken or
-    /// forgotten).
-    pub fn forget_slot_reply(&mut self) {
-        self.slot_awaited = false;
     }
 }
 
@@ -195,61 +203,81 @@ mod tests {
         (client, server)
     }
 
+    fn reply_head(s: &Endpoint) -> &std::sync::atomic::AtomicU64 {
+        s.event_page().slot_word(Side::Server, 0).unwrap()
+    }
+
     #[test]
-    fn a_call_and_its_reply_cross_the_slots() {
+    fn a_call_a_callback_and_the_reply_cross_the_slots_once_each() {
         let (mut c, mut s) = pair();
         assert_eq!(s.take_from_slot().unwrap(), None);
-        let seq = c.send_in_slot(7, 42, b"request bytes").unwrap();
-        assert_eq!(c.take_from_slot().unwrap(), None, "no reply yet");
+        c.send_in_slot(Kind::Call, 7, 42, b"request bytes").unwrap();
+        assert_eq!(c.take_from_slot().unwrap(), None, "nothing back yet");
         let got = s.take_from_slot().unwrap().unwrap();
-        assert_eq!((got.index, got.call_id), (7, 42));
+        assert_eq!((got.kind, got.index, got.call_id), (Kind::Call, 7, 42));
         assert_eq!(got.payload, b"request bytes");
         assert_eq!(s.take_from_slot().unwrap(), None, "taken once");
-        assert_eq!(s.send_in_slot(7, 42, &[9; SLOT_PAYLOAD]).unwrap(), seq);
+        s.send_in_slot(Kind::Callback, 3, 42, &[1, 2, 3]).unwrap();
+        let cb = c.take_from_slot().unwrap().unwrap();
+        assert_eq!(
+            (cb.kind, cb.index, cb.payload),
+            (Kind::Callback, 3, vec![1, 2, 3])
+        );
+        c.send_in_slot(Kind::CallbackReply, 3, 42, &[]).unwrap();
+        let answer = s.take_from_slot().unwrap().unwrap();
+        assert_eq!(answer.kind, Kind::CallbackReply);
+        assert!(answer.payload.is_empty());
+        s.send_in_slot(Kind::Reply, 7, 42, &[9; SLOT_PAYLOAD])
+            .unwrap();
         let reply = c.take_from_slot().unwrap().unwrap();
         assert_eq!(reply.payload, vec![9; SLOT_PAYLOAD]);
         assert_eq!(c.take_from_slot().unwrap(), None, "taken once");
-        // The next call's reply is not the last one's.
-        c.send_in_slot(1, 43, &[]).unwrap();
-        assert_eq!(c.take_from_slot().unwrap(), None);
-        assert!(s.take_from_slot().unwrap().unwrap().payload.is_empty());
     }
 
     #[test]
-    fn a_message_larger_than_the_slot_is_not_written() {
+    fn a_message_the_slot_cannot_carry_is_not_written() {
         let (mut c, mut s) = pair();
-        assert!(c.send_in_slot(1, 1, &[0; SLOT_PAYLOAD + 1]).is_err());
+        assert!(c
+            .send_in_slot(Kind::Call, 1, 1, &[0; SLOT_PAYLOAD + 1])
+            .is_err());
+        assert!(c.send_in_slot(Kind::Reply, 1, 1, &[]).is_err());
+        assert!(s.send_in_slot(Kind::Call, 1, 1, &[]).is_err());
+        assert!(c.send_in_slot(Kind::BulkCall, 1, 1, &[]).is_err());
         assert_eq!(s.take_from_slot().unwrap(), None);
+        assert_eq!(c.take_from_slot().unwrap(), None);
     }
 
     #[test]
-    fn a_reply_with_a_bad_length_or_tag_poisons_the_client() {
-        for bad in [
-            head(1, SLOT_PAYLOAD as u16 + 1, TAG_REPLY),
-            head(1, 0, TAG_CALL),
-        ] {
+    fn a_message_with_a_bad_length_or_kind_poisons_the_client() {
+        let bad = [
+            head(1, SLOT_PAYLOAD as u16 + 1, Kind::Reply as u16),
+            head(1, 0, Kind::Call as u16),
+            head(1, 0, Kind::Welcome as u16),
+            head(1, 0, 0xffff),
+        ];
+        for bad in bad {
             let (mut c, s) = pair();
-            c.send_in_slot(1, 1, &[]).unwrap();
-            let word = s.event_page().slot_word(Side::Server, 0).unwrap();
-            word.store(bad, Ordering::Release);
-            assert!(matches!(
-                c.take_from_slot(),
-                Err(RingError::Violation(Violation::Slot { .. }))
-            ));
+            reply_head(&s).store(bad, Ordering::Release);
+            assert!(
+                matches!(
+                    c.take_from_slot(),
+                    Err(RingError::Violation(Violation::Slot { .. }))
+                ),
+                "{bad:#x}"
+            );
             assert!(c.take_from_slot().is_err(), "stays poisoned");
         }
     }
 
     #[test]
-    fn a_reply_with_another_number_is_not_taken() {
+    fn only_the_next_number_is_taken() {
         let (mut c, s) = pair();
-        c.send_in_slot(1, 1, &[]).unwrap();
-        let word = s.event_page().slot_word(Side::Server, 0).unwrap();
-        word.store(head(2, 0, TAG_REPLY), Ordering::Release);
-        assert_eq!(c.take_from_slot().unwrap(), None);
-        // Nor one that was not awaited.
-        word.store(head(1, 0, TAG_REPLY), Ordering::Release);
-        c.forget_slot_reply();
-        assert_eq!(c.take_from_slot().unwrap(), None);
+        for seq in [0, 2, u32::MAX] {
+            reply_head(&s).store(head(seq, 0, Kind::Reply as u16), Ordering::Release);
+            assert_eq!(c.take_from_slot().unwrap(), None, "number {seq}");
+        }
+        reply_head(&s).store(head(1, 0, Kind::Reply as u16), Ordering::Release);
+        assert!(c.take_from_slot().unwrap().is_some());
+        assert_eq!(c.take_from_slot().unwrap(), None, "number 1 again");
     }
 }

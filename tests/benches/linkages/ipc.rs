@@ -221,7 +221,11 @@ impl Spin {
 
 impl Drop for Spin {
     fn drop(&mut self) {
-        self.page.page().ping.0.store(STOP, Ordering::Release);
+        let page = self.page.page();
+        page.ping.0.store(STOP, Ordering::Release);
+        // A paused child sleeps until woken.
+        page.doze.0.fetch_add(1, Ordering::Release);
+        futex_wake(&page.doze.0);
         if let Some(c) = self.child.take() {
             c.wait();
         }

@@ -8,11 +8,11 @@
 //! | --- | --- |
 //! | `echo` | the answer, in the reply slot |
 //! | `ring` | the answer, as a reply frame on the ring |
-//! | `late` | the answer on the ring, then `666` in the reply slot with the call's number, after the client took the first |
-//! | `long` | a reply head with the call's number and a length beyond the slot |
-//! | `tag` | a reply head with the call's number and the tag of a call |
+//! | `late` | the answer on the ring, then `666` in the reply slot, after the client took the first |
+//! | `long` | a reply head with the next number and a length beyond the slot |
+//! | `tag` | a reply head with the next number and the kind of a call |
 //! | `other-call` | the answer in the slot, with the id of another call |
-//! | `stale` | the answer in the slot with the number before the call's |
+//! | `stale` | the answer in the slot with the number of the last message, not the next |
 //! | `both` | the answer in the slot and on the ring |
 //! | `scribble` | the answer in the slot, while a thread writes random words over the whole slot without end |
 //!
@@ -26,7 +26,7 @@ use ffi_isolate::domain::EXTRA_FD;
 use ffi_isolate::ring::{Endpoint, Side};
 use ffi_isolate::server::WELCOME_SLOTS;
 use ffi_isolate::shm::{RingLayout, SharedMemory, SLOT_WORDS};
-use ffi_isolate::slot::{head, SlotMessage, SLOT_PAYLOAD, TAG_CALL, TAG_REPLY};
+use ffi_isolate::slot::{head, SlotMessage, SLOT_PAYLOAD};
 use ffi_isolate::wait::{Arrival, WaitConfig, Waiter};
 use ffi_isolate::wire::Kind;
 use ffi_tests::rogue::Rogue;
@@ -44,7 +44,8 @@ fn confused(what: &str) -> ! {
 fn next_call(ep: &mut Endpoint) -> SlotMessage {
     let waiter = Waiter::new(WaitConfig::default());
     match ep.wait_arrival(&waiter) {
-        Ok(Arrival::Slot(call)) => call,
+        Ok(Arrival::Slot(call)) if call.kind == Kind::Call => call,
+        Ok(Arrival::Slot(other)) => confused(&format!("a {:?} message in the slot", other.kind)),
         Ok(Arrival::Ring(_)) => confused("a frame on the ring where a call in the slot was due"),
         Err(_) => std::process::exit(0),
     }
@@ -108,10 +109,11 @@ fn main() {
         std::thread::spawn(move || scribble(shm, layout));
     }
 
-    let mut seq = 0u32;
+    // The number of the next message written into the reply slot by hand
+    // (the modes that do so end the incarnation at their first).
+    let next = 1u32;
     loop {
         let call = next_call(&mut ep);
-        seq = seq.wrapping_add(1);
         if call.index != int1 {
             confused(&format!(
                 "a call of function {} (only int1 is served)",
@@ -125,7 +127,7 @@ fn main() {
             .unwrap_or_else(|| confused("a short int1 request"));
         let answer = a.wrapping_add(1).to_le_bytes();
         let in_slot = |ep: &mut Endpoint, call_id: u64, bytes: &[u8]| {
-            if ep.send_in_slot(int1, call_id, bytes).is_err() {
+            if ep.send_in_slot(Kind::Reply, int1, call_id, bytes).is_err() {
                 std::process::exit(0)
             }
         };
@@ -138,14 +140,18 @@ fn main() {
                 std::thread::sleep(Duration::from_millis(5));
                 in_slot(&mut ep, call.call_id, &666i32.to_le_bytes());
             }
-            "long" => put(&ep, 0, head(seq, SLOT_PAYLOAD as u16 + 1, TAG_REPLY)),
-            "tag" => put(&ep, 0, head(seq, 4, TAG_CALL)),
+            "long" => put(
+                &ep,
+                0,
+                head(next, SLOT_PAYLOAD as u16 + 1, Kind::Reply as u16),
+            ),
+            "tag" => put(&ep, 0, head(next, 4, Kind::Call as u16)),
             "other-call" => in_slot(&mut ep, call.call_id.wrapping_add(1000), &answer),
             "stale" => {
                 put(&ep, 1, call.call_id);
                 put(&ep, 2, u64::from(int1));
                 put(&ep, 3, u64::from(u32::from_le_bytes(answer)));
-                put(&ep, 0, head(seq.wrapping_sub(1), 4, TAG_REPLY));
+                put(&ep, 0, head(next - 1, 4, Kind::Reply as u16));
             }
             "both" => {
                 in_slot(&mut ep, call.call_id, &answer);
