@@ -212,14 +212,7 @@ pub(crate) fn recv_frame(
         .with_abort(abort);
     if slot {
         if let Arrival::Slot(m) = endpoint.wait_arrival(&waiter)? {
-            let h = Header {
-                kind: m.kind,
-                index: m.index,
-                call_id: m.call_id,
-                // At most `SLOT_PAYLOAD` bytes.
-                len: m.payload.len() as u32,
-            };
-            return Ok((h, m.payload));
+            return Ok(m.into_frame());
         }
     }
     let mut raw = [0u8; HEADER_LEN];

@@ -212,14 +212,7 @@ impl Frames for RingFrames {
                 // Point 2, as for a frame: the request is read.
                 self.fault_point(2);
             }
-            let h = Header {
-                kind: m.kind,
-                index: m.index,
-                call_id: m.call_id,
-                // At most `SLOT_PAYLOAD` bytes.
-                len: m.payload.len() as u32,
-            };
-            return Ok((h, m.payload));
+            return Ok(m.into_frame());
         }
         let mut raw = [0u8; HEADER_LEN];
         ep.read_exact(&mut raw, &waiter)?;

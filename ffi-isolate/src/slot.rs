@@ -42,7 +42,7 @@ use std::sync::atomic::Ordering;
 
 use crate::ring::{Endpoint, RingError, Side, Violation, NOTIFY_WRITE};
 use crate::shm::SLOT_WORDS;
-use crate::wire::Kind;
+use crate::wire::{Header, Kind};
 
 /// The most payload bytes one slot message holds.
 pub const SLOT_PAYLOAD: usize = 8 * (SLOT_WORDS - FIRST_PAYLOAD_WORD);
@@ -81,6 +81,20 @@ pub fn carries(writer: Side, kind: Kind) -> bool {
 }
 
 /// The kind numbered `v`, among those the slot `writer` writes carries.
+impl SlotMessage {
+    /// The header a frame with this message would have, and the payload.
+    pub fn into_frame(self) -> (Header, Vec<u8>) {
+        let h = Header {
+            kind: self.kind,
+            index: self.index,
+            call_id: self.call_id,
+            // At most `SLOT_PAYLOAD` bytes.
+            len: self.payload.len() as u32,
+        };
+        (h, self.payload)
+    }
+}
+
 fn kind_from(writer: Side, v: u16) -> Option<Kind> {
     let kind = [
         Kind::Call,

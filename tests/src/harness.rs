@@ -146,6 +146,33 @@ pub mod check {
         }
     }
 
+    /// The protocol violation inside `e`; anything else fails the test.
+    pub fn protocol(e: Error) -> String {
+        match failure(e) {
+            DomainFailure::Protocol { what } => what,
+            other => panic!("expected a protocol violation, got {other:?}"),
+        }
+    }
+
+    /// Runs `f` on a thread of its own and fails the test if it has not
+    /// returned within `limit`.
+    pub fn within<R: Send + 'static>(
+        limit: std::time::Duration,
+        f: impl FnOnce() -> R + Send + 'static,
+    ) -> R {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        match rx.recv_timeout(limit) {
+            Ok(r) => r,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("still running after {limit:?}")
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("the call panicked"),
+        }
+    }
+
     /// The signal that killed the domain; anything else fails the test.
     pub fn signaled(e: Error) -> i32 {
         match failure(e) {

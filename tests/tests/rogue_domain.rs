@@ -21,14 +21,14 @@
 //! through every linkage.
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ffi_desc::isolated::{CallbackDispatch, Channel, IsolatedLinkage};
 use ffi_desc::{DomainFailure, Error};
 use ffi_isolate::{Domain, IsolatedOptions};
 use ffi_tests::harness;
-use ffi_tests::harness::check::failure;
+use ffi_tests::harness::check::{failure, protocol, within};
 use ffi_tests::hostile::hostile::{Hostile, HostileIsolated};
 use ffi_tests::vocab::vocab::{Vocab, VocabIsolated};
 
@@ -46,27 +46,6 @@ fn rogue(mode: &str, deadline: Duration) -> VocabIsolated {
 
 fn domain(lib: &VocabIsolated) -> &Domain {
     harness::check::domain(lib.channel())
-}
-
-/// Runs `f` on a thread of its own and fails the test if it has not
-/// returned within `limit` (before the fixes these calls never returned).
-fn within<R: Send + 'static>(limit: Duration, f: impl FnOnce() -> R + Send + 'static) -> R {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(r) => r,
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("still running after {limit:?}"),
-        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the call panicked"),
-    }
-}
-
-fn protocol(e: Error) -> String {
-    match failure(e) {
-        DomainFailure::Protocol { what } => what,
-        other => panic!("expected a protocol violation, got {other:?}"),
-    }
 }
 
 // ---------------------------------------------------------------------------

@@ -10,13 +10,12 @@
 //! The call slot exists only for the Isolated linkage over a process (the
 //! Linked and Loaded linkages have no domain, the loopback no shared memory).
 
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use ffi_desc::{DomainFailure, Error};
+use ffi_desc::DomainFailure;
 use ffi_isolate::Domain;
 use ffi_tests::harness;
-use ffi_tests::harness::check::failure;
+use ffi_tests::harness::check::{failure, protocol, within};
 use ffi_tests::vocab::vocab::{Vocab, VocabIsolated};
 
 fn rogue(mode: &str, deadline: Duration) -> VocabIsolated {
@@ -24,27 +23,6 @@ fn rogue(mode: &str, deadline: Duration) -> VocabIsolated {
     o.domain = o.domain.clone().arg(mode);
     o.deadline = deadline;
     Domain::launch(o).expect("start the rogue slot domain")
-}
-
-/// Runs `f` on a thread of its own and fails the test if it has not
-/// returned within `limit`.
-fn within<R: Send + 'static>(limit: Duration, f: impl FnOnce() -> R + Send + 'static) -> R {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(r) => r,
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("still running after {limit:?}"),
-        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the call panicked"),
-    }
-}
-
-fn protocol(e: Error) -> String {
-    match failure(e) {
-        DomainFailure::Protocol { what } => what,
-        other => panic!("expected a protocol violation, got {other:?}"),
-    }
 }
 
 #[test]
