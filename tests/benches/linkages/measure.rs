@@ -134,21 +134,8 @@ pub fn measure<F: FnMut()>(cfg: &Config, mut f: F) -> Stats {
 /// Measures two closures in alternating samples, so that drift of the
 /// machine (another process compiling on the other core, a frequency
 /// change) falls on both alike. Returns the statistics of `a` and `b`.
-pub fn measure_pair<A: FnMut(), B: FnMut()>(cfg: &Config, mut a: A, mut b: B) -> (Stats, Stats) {
-    let na = calibrate(cfg, &mut a);
-    let nb = calibrate(cfg, &mut b);
-    let mut sa = Vec::with_capacity(cfg.max_samples);
-    let mut sb = Vec::with_capacity(cfg.max_samples);
-    let start = Instant::now();
-    // The pair shares one measurement's budget, twice over.
-    let budget = cfg.budget * 2;
-    while sa.len() < cfg.max_samples && (sa.len() < cfg.min_samples || start.elapsed() < budget) {
-        let d = run_batch(&mut a, na);
-        sa.push(d.as_nanos() as f64 / na as f64);
-        let d = run_batch(&mut b, nb);
-        sb.push(d.as_nanos() as f64 / nb as f64);
-    }
-    (Stats::from_samples(sa, na), Stats::from_samples(sb, nb))
+pub fn measure_pair<A: FnMut(), B: FnMut()>(cfg: &Config, a: A, b: B) -> (Stats, Stats) {
+    measure_pair_around(cfg, a, b, |_| {})
 }
 
 /// [`measure_pair`] for an `a` that needs a peer only while it runs:
@@ -168,6 +155,7 @@ pub fn measure_pair_around<A: FnMut(), B: FnMut(), S: FnMut(bool)>(
     let mut sa = Vec::with_capacity(cfg.max_samples);
     let mut sb = Vec::with_capacity(cfg.max_samples);
     let start = Instant::now();
+    // The pair shares one measurement's budget, twice over.
     let budget = cfg.budget * 2;
     while sa.len() < cfg.max_samples && (sa.len() < cfg.min_samples || start.elapsed() < budget) {
         around(true);
