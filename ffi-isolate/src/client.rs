@@ -478,10 +478,7 @@ impl Core {
     ) -> Result<(), Fault> {
         // A message that fits goes in the call slot, once the domain said
         // it reads it.
-        if live.call_slots
-            && payload.len() <= crate::slot::SLOT_PAYLOAD
-            && crate::slot::carries(crate::ring::Side::Client, kind)
-        {
+        if live.in_slot(kind, payload.len()) {
             return Ok(endpoint.send_in_slot(kind, index, call_id, payload)?);
         }
         let dead = &live.dead;

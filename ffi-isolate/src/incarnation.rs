@@ -38,8 +38,8 @@ pub(crate) struct Live {
     pub(crate) dead: Arc<AtomicBool>,
     /// Where the watcher also records the death.
     report: Arc<DeathReport>,
-    /// Whether a lane's outermost small call goes in its call slot: the
-    /// options allow it and the domain's welcome said it reads the slot.
+    /// Whether small messages go in the lanes' call slots: the options
+    /// allow it and the domain's welcome said it reads them.
     pub(crate) call_slots: bool,
 }
 
@@ -51,6 +51,14 @@ impl Live {
             .get(lane)
             .ok_or_else(|| Fault::Protocol(format!("no lane {lane}")))?;
         Ok(ep.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Whether a message of `kind` with `len` payload bytes goes in the
+    /// client's call slot rather than on the ring ([`crate::slot`]).
+    pub(crate) fn in_slot(&self, kind: Kind, len: usize) -> bool {
+        self.call_slots
+            && len <= crate::slot::SLOT_PAYLOAD
+            && crate::slot::carries(Side::Client, kind)
     }
 
     pub(crate) fn lock_process(&self) -> MutexGuard<'_, Process> {

@@ -31,7 +31,6 @@ use crate::client::Core;
 use crate::incarnation::{Fault, Live};
 use crate::lanes::DetachedLane;
 use crate::ring::Endpoint;
-use crate::slot::SLOT_PAYLOAD;
 use crate::wait::{WaitConfig, Waiter};
 use crate::wire::{Header, Kind, HEADER_LEN};
 
@@ -68,7 +67,7 @@ pub(crate) fn send(
     let call_id = core.next_call_id();
     let mut ep = live.lane(lane.lane).ok()?;
     let now = Instant::now();
-    let fault = if live.call_slots && request.len() <= SLOT_PAYLOAD {
+    let fault = if live.in_slot(Kind::Call, request.len()) {
         // A slot never makes its writer wait.
         ep.send_in_slot(Kind::Call, function, call_id, request)
             .err()

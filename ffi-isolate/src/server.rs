@@ -147,8 +147,8 @@ fn first_lane(whole: &Arc<SharedMemory>) -> Result<(Endpoint, usize), String> {
     Ok((endpoint, lane_len))
 }
 
-/// The byte a welcome ends with when the domain reads the call slot
-/// (after the fingerprint): the client may then send small calls there.
+/// The byte a welcome ends with when the domain reads the call slots
+/// (after the fingerprint): the client may then send small messages there.
 pub const WELCOME_SLOTS: u8 = 1;
 
 /// The frames of the process transport: our end of one lane's ring.

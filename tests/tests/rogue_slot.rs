@@ -144,3 +144,32 @@ fn a_slot_scribbled_over_gives_errors_or_garbage_never_a_fault_or_a_hang() {
     let failed = outcomes.iter().filter(|(o, _)| o.is_err()).count();
     println!("scribbled slot: {failed} of 20 calls failed");
 }
+
+/// The async form's call: its request goes in the slot, and its poll
+/// takes the reply from the slot without blocking.
+fn int1_async(lib: &VocabIsolated, a: i32) -> Result<i32, ffi_desc::Error> {
+    let asy = lib.to_async();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(async move { asy.int1(a).await })
+}
+
+#[test]
+fn an_async_call_takes_its_reply_from_the_slot_and_refuses_another_call_s() {
+    let lib = rogue("echo", Duration::from_secs(2));
+    for a in [5, 6] {
+        assert_eq!(int1_async(&lib, a).unwrap(), a + 1, "the rogue's answer");
+    }
+    let lib = rogue("other-call", Duration::from_secs(2));
+    let generation = lib.channel().generation();
+    let l = lib.clone();
+    let result = within(Duration::from_secs(7), move || int1_async(&l, 1));
+    let what = protocol(result.expect_err("a reply for another call must fail"));
+    assert!(what.contains("slot") || what.contains("Reply"), "{what}");
+    assert!(
+        lib.channel().generation() > generation,
+        "the incarnation ended"
+    );
+}
